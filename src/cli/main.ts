@@ -1,0 +1,90 @@
+import { CliError, type CliCommand, type CliIo } from './types.ts';
+import { ConfigError } from '../config.ts';
+import { serveCommand } from './commands/serve.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { importBoundariesCommand, importLookupsCommand } from './commands/import.ts';
+import { councilsCreateCommand, councilsListCommand } from './commands/councils.ts';
+import { demoCommand } from './commands/demo.ts';
+import { usersCreateCommand, usersInviteCommand } from './commands/users.ts';
+import { segregationCommand } from './commands/segregation.ts';
+import { surveyEstimateCommand, surveyRakeCommand } from './commands/survey.ts';
+
+export const COMMANDS: CliCommand[] = [
+  serveCommand,
+  migrateCommand,
+  importBoundariesCommand,
+  importLookupsCommand,
+  councilsCreateCommand,
+  councilsListCommand,
+  demoCommand,
+  usersCreateCommand,
+  usersInviteCommand,
+  segregationCommand,
+  surveyRakeCommand,
+  surveyEstimateCommand,
+];
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'Usage: cohesion <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `cohesion <command> --help` for the options of a command.',
+    'Configuration comes from environment variables (see README.md).',
+    '',
+  ].join('\n');
+}
+
+/** Finds the longest command name that prefixes argv ("import boundaries" before "import"). */
+export function resolveCommand(argv: string[]): { command: CliCommand; rest: string[] } | null {
+  const matches = COMMANDS.map((c) => ({ c, words: c.name.split(' ') }))
+    .filter(({ words }) => words.every((w, i) => argv[i] === w))
+    .sort((a, b) => b.words.length - a.words.length);
+  if (!matches.length) return null;
+  return { command: matches[0].c, rest: argv.slice(matches[0].words.length) };
+}
+
+/** Runs the CLI; never throws: failures print `cohesion: <reason>` and return a non-zero code. */
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  if (!argv.length || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.stdout.write(usage());
+    return argv.length ? 0 : 2;
+  }
+  const resolved = resolveCommand(argv);
+  if (!resolved) {
+    const group = COMMANDS.filter((c) => c.name.startsWith(argv[0] + ' '));
+    if (group.length) {
+      io.stderr.write(`cohesion: '${argv.join(' ')}' needs a subcommand: ${group.map((c) => c.name).join(', ')}\n`);
+    } else {
+      io.stderr.write(`cohesion: unknown command '${argv[0]}'. Run 'cohesion --help' for the list.\n`);
+    }
+    return 2;
+  }
+  const { command, rest } = resolved;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(command.help.endsWith('\n') ? command.help : command.help + '\n');
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.stderr.write(`cohesion: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof ConfigError) {
+      io.stderr.write(`cohesion: ${err.message}\n`);
+      return 2;
+    }
+    if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string' && (err as { code: string }).code.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`cohesion: ${String((err as unknown as Error).message).split('\n')[0]}\n`);
+      return 2;
+    }
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    io.stderr.write(`cohesion: ${command.name} failed: ${message}\n`);
+    return 1;
+  }
+}

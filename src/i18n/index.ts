@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Message catalogues. Every user-facing string lives in locales/<lang>.json, keyed by dotted path.
+ * Missing keys in a translation fall back to English; a key missing from English is a bug, shown as the key.
+ */
+export const LANGUAGES = ['en', 'cy'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'en';
+
+type Catalogue = { [key: string]: string | Catalogue };
+
+function load(lang: Language): Catalogue {
+  const file = fileURLToPath(new URL(`./locales/${lang}.json`, import.meta.url));
+  return JSON.parse(readFileSync(file, 'utf8')) as Catalogue;
+}
+
+const catalogues: Record<Language, Catalogue> = { en: load('en'), cy: load('cy') };
+
+function lookup(cat: Catalogue, key: string): string | undefined {
+  let node: string | Catalogue | undefined = cat;
+  for (const part of key.split('.')) {
+    if (node === undefined || typeof node === 'string') return undefined;
+    node = node[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+export function isLanguage(x: unknown): x is Language {
+  return typeof x === 'string' && (LANGUAGES as readonly string[]).includes(x);
+}
+
+/** Translates `key`, replacing `{name}` placeholders from params. */
+export function translate(lang: Language, key: string, params?: Record<string, string | number>): string {
+  const text = lookup(catalogues[lang], key) ?? lookup(catalogues.en, key) ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+export function translator(lang: Language): Translate {
+  return (key, params) => translate(lang, key, params);
+}
+
+/** Whether an English key exists (used by tests to check every key used in code is catalogued). */
+export function hasKey(key: string, lang: Language = 'en'): boolean {
+  return lookup(catalogues[lang], key) !== undefined;
+}
+
+/** All keys of a catalogue, flattened. */
+export function keysOf(lang: Language): string[] {
+  const out: string[] = [];
+  const walk = (c: Catalogue, prefix: string) => {
+    for (const [k, v] of Object.entries(c)) {
+      const key = prefix ? `${prefix}.${k}` : k;
+      if (typeof v === 'string') out.push(key);
+      else walk(v, key);
+    }
+  };
+  walk(catalogues[lang], '');
+  return out;
+}

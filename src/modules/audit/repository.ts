@@ -1,0 +1,63 @@
+import type { Queryable } from '../../db/index.ts';
+
+export interface AuditEntry {
+  tenantId?: string | null;
+  userId?: string | null;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  /** Ids, counts and codes only: never names, emails or free text. */
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+export interface AuditRow {
+  id: number;
+  at: Date;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  detail: Record<string, unknown>;
+  user_name: string | null;
+}
+
+export async function insertAudit(q: Queryable, e: AuditEntry): Promise<void> {
+  await q.query(
+    `insert into audit_log (tenant_id, user_id, action, target_type, target_id, detail)
+     values ($1, $2, $3, $4, $5, $6)`,
+    [e.tenantId ?? null, e.userId ?? null, e.action, e.targetType ?? null, e.targetId ?? null, JSON.stringify(e.detail ?? {})],
+  );
+}
+
+export async function listAudit(
+  q: Queryable,
+  tenantId: string,
+  opts: { limit: number; offset: number; action?: string },
+): Promise<{ rows: AuditRow[]; total: number }> {
+  const params: unknown[] = [tenantId];
+  // Council events, plus sign-in events (which belong to no council) of the council's own members.
+  let where = '(a.tenant_id = $1 or (a.tenant_id is null and a.user_id in (select user_id from memberships where tenant_id = $1)))';
+  if (opts.action) {
+    params.push(opts.action);
+    where += ` and a.action = $${params.length}`;
+  }
+  const total = await q.query<{ n: number }>(`select count(*)::int as n from audit_log a where ${where}`, params);
+  const rows = await q.query<AuditRow>(
+    `select a.id, a.at, a.action, a.target_type, a.target_id, a.detail, u.display_name as user_name
+       from audit_log a left join users u on u.id = a.user_id
+      where ${where}
+      order by a.at desc, a.id desc
+      limit ${Number(opts.limit)} offset ${Number(opts.offset)}`,
+    params,
+  );
+  return { rows, total: total[0]?.n ?? 0 };
+}
+
+export async function listAuditActions(q: Queryable, tenantId: string): Promise<string[]> {
+  const rows = await q.query<{ action: string }>(
+    `select distinct action from audit_log
+      where tenant_id = $1 or (tenant_id is null and user_id in (select user_id from memberships where tenant_id = $1))
+      order by action`,
+    [tenantId],
+  );
+  return rows.map((r) => r.action);
+}

@@ -1,0 +1,19 @@
+import type { Db, Queryable } from '../../db/index.ts';
+import { insertAudit, listAudit, listAuditActions, type AuditEntry } from './repository.ts';
+
+export class AuditService {
+  constructor(private readonly db: Db) {}
+
+  /** Records an event. Pass `tx` to make the record part of the change it describes. */
+  record(entry: AuditEntry, tx: Queryable = this.db): Promise<void> {
+    return insertAudit(tx, entry);
+  }
+
+  list(tenantId: string, page: number, pageSize: number, action?: string) {
+    return listAudit(this.db, tenantId, { limit: pageSize, offset: (page - 1) * pageSize, action });
+  }
+
+  actions(tenantId: string) {
+    return listAuditActions(this.db, tenantId);
+  }
+}

@@ -1,0 +1,172 @@
+import type { Db } from '../../db/index.ts';
+import type { AuditService } from '../audit/service.ts';
+import type { TenantContext } from '../../server/types.ts';
+import { parseBoundaries, BoundaryParseError, type ParseBoundariesOptions } from '../../geo/boundaries.ts';
+import { parseLookupRows, type LookupRow } from '../../geo/lookups.ts';
+import { GEO_LEVELS, LEVEL_RANK, levelOfCode, type GeoLevel } from '../../geo/gss.ts';
+import type { AreaGeometry } from '../../geo/winding.ts';
+import * as repo from './repository.ts';
+
+/** One problem in an imported file, with where it is. */
+export interface ImportProblem {
+  /** 1-based line (CSV) or 0-based feature index (boundaries). */
+  line?: number;
+  feature?: number;
+  message: string;
+}
+
+export interface ImportOutcome {
+  ok: boolean;
+  areas: number;
+  boundaries: number;
+  links: number;
+  problems: ImportProblem[];
+  /** Total problems, which may exceed the problems listed. */
+  problemCount: number;
+}
+
+export class ImportFileError extends Error {}
+
+const MAX_LISTED_PROBLEMS = 1000;
+
+export class GeographyService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Counts of the council's areas by level, smallest first, with boundary coverage. */
+  async summary(tenant: Pick<TenantContext, 'areaCode'>) {
+    if (!tenant.areaCode) return { levels: [] as { level: GeoLevel; n: number; with_boundary: number }[] };
+    const rows = await repo.countDescendantsByLevel(this.db, tenant.areaCode);
+    rows.sort((a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level]);
+    return { levels: rows };
+  }
+
+  /** Areas of one level within the council, paged. */
+  async areas(tenant: Pick<TenantContext, 'areaCode'>, level: GeoLevel, page: number, pageSize: number) {
+    if (!tenant.areaCode) return { rows: [] as repo.AreaRow[], total: 0 };
+    const all = await repo.listDescendants(this.db, tenant.areaCode, level);
+    return { rows: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, all };
+  }
+
+  /** An area of the council with its parents and children; null when it is not the council's. */
+  async area(tenant: Pick<TenantContext, 'areaCode'>, code: string) {
+    if (!tenant.areaCode || !levelOfCode(code)) return null;
+    if (!(await repo.isWithin(this.db, tenant.areaCode, code))) return null;
+    const area = await repo.findArea(this.db, code);
+    if (!area) return null;
+    const [parents, children] = await Promise.all([repo.parentsOf(this.db, code), repo.childrenOf(this.db, code)]);
+    parents.sort((a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level]);
+    return { area, parents, children };
+  }
+
+  /** Boundaries for the given areas, as features for the map renderer. */
+  async features(areas: repo.AreaRow[]) {
+    if (!areas.length) return [];
+    const rows = await repo.boundariesFor(this.db, areas.map((a) => a.code));
+    const byCode = new Map(rows.map((r) => [r.code, r.geometry as AreaGeometry]));
+    return areas.filter((a) => byCode.has(a.code)).map((a) => ({ code: a.code, name: a.name, geometry: byCode.get(a.code)! }));
+  }
+
+  /** Population counts of a dataset for the given areas. */
+  async population(dataset: string, codes: string[]) {
+    const meta = await repo.findDataset(this.db, dataset);
+    if (!meta) return null;
+    const rows = await repo.populationFor(this.db, dataset, codes);
+    return { meta, rows: new Map(rows.map((r) => [r.area_code, r])) };
+  }
+
+  /** Datasets available for an area. */
+  async datasetsFor(code: string) {
+    return this.db.query<{ code: string; name: string; period: string }>(
+      `select d.code, d.name, d.period from datasets d join population_counts p on p.dataset = d.code
+        where p.area_code = $1 order by d.period desc, d.name`,
+      [code],
+    );
+  }
+
+  /**
+   * Imports a boundary file (GeoJSON or TopoJSON, gzipped or not). All or nothing: if any feature is bad,
+   * every problem is reported and nothing is stored.
+   */
+  async importBoundaries(
+    input: Uint8Array | string,
+    opts: ParseBoundariesOptions & { source: string; actor?: { userId: string; tenantId: string } },
+  ): Promise<ImportOutcome> {
+    let parsed;
+    try {
+      parsed = parseBoundaries(input, { decimals: 5, ...opts });
+    } catch (err) {
+      if (err instanceof BoundaryParseError) throw new ImportFileError(err.message);
+      throw err;
+    }
+    const problems: ImportProblem[] = parsed.errors.map((e) => ({
+      feature: e.index,
+      message: `${e.code ? e.code + ': ' : ''}${e.reason}`,
+    }));
+    if (!parsed.features.length && !problems.length) problems.push({ message: 'the file has no features' });
+    if (problems.length) {
+      return { ok: false, areas: 0, boundaries: 0, links: 0, problems: problems.slice(0, MAX_LISTED_PROBLEMS), problemCount: problems.length };
+    }
+    const areas = parsed.features.map((f) => ({ code: f.code, name: f.name, level: f.level }));
+    await this.db.transaction(async (tx) => {
+      await repo.upsertAreas(tx, areas);
+      await repo.upsertBoundaries(tx, parsed.features.map((f) => ({ code: f.code, geometry: f.geometry })), opts.source);
+      await this.audit.record(
+        {
+          tenantId: opts.actor?.tenantId ?? null,
+          userId: opts.actor?.userId ?? null,
+          action: 'geography.boundaries_imported',
+          detail: { features: parsed.features.length },
+        },
+        tx,
+      );
+    });
+    return { ok: true, areas: areas.length, boundaries: parsed.features.length, links: 0, problems: [], problemCount: 0 };
+  }
+
+  /**
+   * Imports a lookup CSV (rows from src/lib/csv.ts). All or nothing, as above. Areas named only by
+   * name (e.g. the census files' LAD and RGN) are matched to stored areas of that level by name.
+   */
+  async importLookups(rows: AsyncIterable<LookupRow> | Iterable<LookupRow>, opts: { actor?: { userId: string; tenantId: string } } = {}): Promise<ImportOutcome> {
+    const named = await this.db.query<{ code: string; name: string; level: GeoLevel }>(
+      `select code, name, level from areas where level in ('lad', 'region', 'country')`,
+    );
+    const byName = new Map(named.map((a) => [`${a.level}:${a.name.toLowerCase()}`, a.code]));
+    const result = await parseLookupRows(rows, {
+      resolveCode: (level, name) => byName.get(`${level}:${name.toLowerCase()}`),
+      maxErrors: MAX_LISTED_PROBLEMS,
+    });
+    const problems: ImportProblem[] = result.errors.map((e) => ({ line: e.line, message: e.message }));
+    if (!result.links.length && !problems.length) {
+      problems.push({ line: 1, message: 'the file has no rows that link two levels' });
+    }
+    if (problems.length) {
+      return { ok: false, areas: 0, boundaries: 0, links: 0, problems, problemCount: Math.max(result.errorCount, problems.length) };
+    }
+    const areas = result.areas.map((a) => ({ code: a.code, name: a.name ?? a.code, level: a.level }));
+    const links = result.links.map((l) => ({ child: l.child.code, parent: l.parent.code, parentLevel: l.parent.level }));
+    await this.db.transaction(async (tx) => {
+      await repo.upsertAreas(tx, areas);
+      await repo.upsertLinks(tx, links);
+      await this.audit.record(
+        {
+          tenantId: opts.actor?.tenantId ?? null,
+          userId: opts.actor?.userId ?? null,
+          action: 'geography.lookups_imported',
+          detail: { areas: areas.length, links: links.length },
+        },
+        tx,
+      );
+    });
+    return { ok: true, areas: areas.length, boundaries: 0, links: links.length, problems: [], problemCount: 0 };
+  }
+
+  /** Levels present within the council, smallest first. */
+  async levels(tenant: Pick<TenantContext, 'areaCode'>): Promise<GeoLevel[]> {
+    const { levels } = await this.summary(tenant);
+    return GEO_LEVELS.filter((l) => levels.some((r) => r.level === l && r.n > 0));
+  }
+}

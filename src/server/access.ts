@@ -1,0 +1,41 @@
+/**
+ * Roles and permissions: one table, read by the access plugin and by the role-by-route test.
+ * Every route declares its access rule in `config.access`; the server refuses to start with a route that does not.
+ */
+export const ROLES = ['administrator', 'officer', 'analyst', 'partner', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  /** See the council's home page. */
+  'place.view': ['administrator', 'officer', 'analyst', 'partner', 'viewer'],
+  /** Browse areas, maps and lookups of the council's geography. */
+  'areas.view': ['administrator', 'officer', 'analyst', 'viewer'],
+  /** Import boundaries and lookups. */
+  'areas.import': ['administrator', 'analyst'],
+  /** Invite, change and remove users of the council. */
+  'users.manage': ['administrator'],
+  /** Add and change partner organisations. */
+  'organisations.manage': ['administrator'],
+  /** Read the audit log. */
+  'audit.view': ['administrator'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'signedIn' }
+  | { kind: 'tenant'; permission: Permission };
+
+export const publicAccess: Access = { kind: 'public' };
+export const signedIn: Access = { kind: 'signedIn' };
+export const can = (permission: Permission): Access => ({ kind: 'tenant', permission });
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** Registers extra permissions from a module (keeps the table in one place at run time). */
+export function permissionsFor(role: Role): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleHas(role, p));
+}

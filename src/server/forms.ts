@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import type { Translate } from '../i18n/index.ts';
+
+/** GOV.UK error summary/field error shapes, built from zod issues whose messages are catalogue keys. */
+export interface FormErrors {
+  /** field name -> { text } for govuk components' errorMessage */
+  fields: Record<string, { text: string }>;
+  /** for govukErrorSummary errorList */
+  list: { text: string; href: string }[];
+}
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FormErrors; values: Record<string, unknown> };
+
+export function emptyErrors(): FormErrors {
+  return { fields: {}, list: [] };
+}
+
+export function addError(errors: FormErrors, field: string, text: string): FormErrors {
+  if (!errors.fields[field]) {
+    errors.fields[field] = { text };
+    errors.list.push({ text, href: `#${field}` });
+  }
+  return errors;
+}
+
+/** Validates a form body. Each zod issue message should be a catalogue key; the first issue per field is shown. */
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown, t: Translate): FormResult<z.infer<S>> {
+  const values = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const errors = emptyErrors();
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    addError(errors, field, t(issue.message));
+  }
+  return { ok: false, errors, values };
+}

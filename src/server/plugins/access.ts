@@ -1,0 +1,62 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { roleHas, type Access } from '../access.ts';
+import { HttpError, notFound } from '../errors.ts';
+
+/** Every route, with the access rule it declared. Read by the role-by-route test. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+/**
+ * Access control, declared per route. The server refuses to start if a route has no `config.access`.
+ * - public: anyone;
+ * - signedIn: any signed-in user;
+ * - tenant: a member of the council in `:council`, whose role has the permission. A non-member gets 404,
+ *   so the existence of another council's records is never revealed.
+ */
+export default fp(async function access(app: FastifyInstance) {
+  const routes: RouteAccess[] = [];
+  app.decorate('routeAccess', routes);
+  app.decorateRequest('tenant', null);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/assets') || route.url.startsWith('/public')) {
+      route.config = { ...(route.config ?? {}), access: { kind: 'public' } };
+    }
+    const declared = (route.config as { access?: Access } | undefined)?.access;
+    if (!declared) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
+    if (declared.kind === 'tenant' && !route.url.includes(':council')) {
+      throw new Error(`route ${route.url} is tenant-scoped but has no :council parameter`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, access: declared });
+    }
+  });
+
+  app.addHook('preHandler', async (req, reply) => {
+    const rule = req.routeOptions.config?.access;
+    if (!rule || rule.kind === 'public') return;
+    if (!req.user) {
+      if (req.method === 'GET') {
+        return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(req.url)}`, 303);
+      }
+      throw new HttpError(401, 'errors.signInRequired');
+    }
+    if (rule.kind === 'signedIn') return;
+    const slug = (req.params as { council?: string }).council;
+    const membership = slug ? await app.services.places.membership(slug, req.user.id) : undefined;
+    if (!membership) throw notFound();
+    req.tenant = membership;
+    if (!roleHas(membership.role, rule.permission)) throw new HttpError(403, 'errors.forbidden');
+  });
+});
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeAccess: RouteAccess[];
+  }
+}

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../config.ts';
+import { openDb, type Db } from '../db/index.ts';
+import { migrate } from '../db/migrate.ts';
+import { buildApp } from './app.ts';
+import { ensureSessionSecret } from './secret.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  db: Db;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database, applies migrations, builds the app and listens. `onReady` runs after migrations
+ * and before listening (the demo seeding uses it).
+ */
+export async function startServer(
+  config: Config = loadConfig(),
+  hooks: { onReady?: (app: FastifyInstance) => Promise<void>; logger?: boolean } = {},
+): Promise<RunningServer> {
+  const db = await openDb(config);
+  await migrate(db);
+  const cfg = { ...config, sessionSecret: config.sessionSecret ?? (await ensureSessionSecret(config.dataDir)) };
+  const app = await buildApp({ config: cfg, db, logger: hooks.logger });
+  await app.ready();
+  if (hooks.onReady) await hooks.onReady(app);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+
+  // Housekeeping: expired sessions are deleted hourly.
+  const timer = setInterval(() => void app.services.auth.purgeExpiredSessions().catch(() => undefined), 3_600_000);
+  timer.unref();
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      clearInterval(timer);
+      await app.close(); // stops accepting, lets in-flight requests finish
+      await db.close();
+    })();
+    return closing;
+  };
+  return { app, db, url, close };
+}
+
+/** SIGTERM/SIGINT: finish in-flight requests, close the database, then exit. */
+export function closeOnSignals(server: RunningServer, log: (msg: string) => void) {
+  const stop = (signal: string) => {
+    log(`received ${signal}, shutting down`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
