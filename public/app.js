@@ -1,3 +1,3 @@
 // Progressive enhancement only: every page works without this file.
-import { initAll } from '/assets/govuk-frontend.min.js';
+import { initAll } from '/govuk/govuk-frontend.min.js';
 initAll();

@@ -39,7 +39,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger === false ? false : loggerOptions(config),
     trustProxy: true,
     bodyLimit: 1_048_576,
-    disableRequestLogging: false,
     return503OnClosing: true,
   });
   app.decorate('config', config);

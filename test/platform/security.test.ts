@@ -53,11 +53,11 @@ describe.each(BACKENDS)('security headers, errors and health (%s)', (backend) =>
   });
 
   it('serves GOV.UK Frontend assets', async () => {
-    const css = await t.app.inject({ url: '/assets/govuk-frontend.min.css' });
+    const css = await t.app.inject({ url: '/govuk/govuk-frontend.min.css' });
     expect(css.statusCode).toBe(200);
     expect(css.headers['content-type']).toContain('text/css');
-    expect((await t.app.inject({ url: '/assets/assets/images/favicon.ico' })).statusCode).toBe(200);
-    expect((await t.app.inject({ url: '/assets/package.json' })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: '/assets/images/favicon.ico' })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/govuk/package.json' })).statusCode).toBe(404);
   });
 
   it('switches language to Welsh and falls back to English for untranslated text', async () => {

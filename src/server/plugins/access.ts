@@ -23,7 +23,7 @@ export default fp(async function access(app: FastifyInstance) {
   app.decorateRequest('tenant', null);
 
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/assets') || route.url.startsWith('/public')) {
+    if (route.url.startsWith('/assets/') || route.url.startsWith('/govuk/') || route.url.startsWith('/public/')) {
       route.config = { ...(route.config ?? {}), access: { kind: 'public' } };
     }
     const declared = (route.config as { access?: Access } | undefined)?.access;

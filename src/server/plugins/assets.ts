@@ -11,14 +11,16 @@ const publicDir = fileURLToPath(new URL('../../../public/', import.meta.url));
 
 /** GOV.UK Frontend's compiled CSS, JS, fonts and images, and our own small stylesheet and script. */
 export default fp(async function assets(app: FastifyInstance) {
+  // Fonts, images and the manifest, where GOV.UK Frontend's CSS expects them (/assets/fonts/…).
+  await app.register(fastifyStatic, { root: join(govukDist, 'assets'), prefix: '/assets/', maxAge: '1d', decorateReply: false, index: false });
+  // The compiled stylesheet and script only.
   await app.register(fastifyStatic, {
     root: govukDist,
-    prefix: '/assets/',
-    allowedPath: (path) => /^\/(assets\/|govuk-frontend\.min\.(css|js)$)/.test(path),
+    prefix: '/govuk/',
+    allowedPath: (path) => /^\/govuk-frontend\.min\.(css|js)$/.test(path),
     maxAge: '1d',
     decorateReply: false,
     index: false,
-    wildcard: true,
   });
   await app.register(fastifyStatic, { root: publicDir, prefix: '/public/', maxAge: '1h', decorateReply: false, index: false });
 });

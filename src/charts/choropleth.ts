@@ -1,0 +1,331 @@
+/**
+ * Server-rendered choropleth map (SVG string). Areas are coloured by class (quantiles or fixed
+ * breaks) from a sequential palette; areas without a value are hatched grey and listed as
+ * "No data" in the legend. Projection: Mercator fitted to the features.
+ *
+ * Geometries must be wound for d3-geo (exterior rings clockwise) — use `rewindForD3` from
+ * src/geo/boundaries.ts (parseBoundaries does this already).
+ */
+import { geoMercator, geoPath } from 'd3-geo';
+import { scaleQuantile } from 'd3-scale';
+import type { AreaGeometry } from '../geo/winding.ts';
+import {
+  MAX_CLASSES,
+  SECONDARY_TEXT_COLOUR,
+  SEQUENTIAL_BLUES,
+  TEXT_COLOUR,
+  assertPositiveSize,
+  chartId,
+  escapeXml,
+  formatNumber,
+  joinNames,
+  n,
+  safeFormat,
+  svgOpen,
+  truncateText,
+  type ChartOutput,
+  type ChartTable,
+} from './common.ts';
+
+export interface ChoroplethFeature {
+  code: string;
+  name: string;
+  geometry: AreaGeometry;
+}
+
+export type ClassSpec =
+  /**
+   * Up to `count` classes with roughly equal numbers of areas. Boundaries are snapped to data
+   * values, so there are fewer classes when values repeat, and no class is empty.
+   */
+  | { type: 'quantile'; count: number }
+  /** Fixed thresholds: class i holds values in [breaks[i-1], breaks[i]). */
+  | { type: 'breaks'; breaks: readonly number[] };
+
+export interface ChoroplethOptions {
+  features: readonly ChoroplethFeature[];
+  /** Value by area code. Missing, null and non-finite values are shown as "No data". */
+  values: ReadonlyMap<string, number | null | undefined>;
+  width: number;
+  height: number;
+  title: string;
+  description: string;
+  format?: (value: number) => string;
+  /** Default: 5 quantile classes. */
+  classes?: ClassSpec;
+  /** Codes to outline (e.g. the selected area). */
+  highlight?: string | readonly string[];
+  /** Link each area to a page. When given, the SVG has role="group" so the links stay reachable. */
+  linkFor?: (code: string) => string | null | undefined;
+  /** Element id prefix; default derived from the title. Must be unique on the page. */
+  id?: string;
+  /** Legend heading and table column heading. Default "Value". */
+  valueLabel?: string;
+}
+
+export interface LegendClass {
+  index: number;
+  /** Lower bound (inclusive) or null for "below the first break". */
+  lower: number | null;
+  /** Upper bound (exclusive, except for the last class which includes the data maximum) or null. */
+  upper: number | null;
+  colour: string;
+  label: string;
+  /** Number of areas in this class. */
+  count: number;
+}
+
+export interface Classification {
+  classes: LegendClass[];
+  /** Index into `classes` for a value, or -1 for no data. */
+  classOf(value: number | null | undefined): number;
+}
+
+const NO_DATA_FILL_BG = '#f3f2f1';
+const AREA_STROKE = SECONDARY_TEXT_COLOUR;
+const HIGHLIGHT_STROKE = TEXT_COLOUR;
+
+function finite(v: number | null | undefined): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/** Work out classes, colours and legend labels for a set of values. */
+export function classifyValues(
+  values: readonly (number | null | undefined)[],
+  spec: ClassSpec = { type: 'quantile', count: 5 },
+  format: (v: number) => string = formatNumber,
+): Classification {
+  const data = values.filter(finite).sort((a, b) => a - b);
+  const min = data[0];
+  const max = data[data.length - 1];
+  let thresholds: number[];
+  let openEnded = false;
+  if (spec.type === 'quantile') {
+    if (!Number.isInteger(spec.count) || spec.count < 1 || spec.count > MAX_CLASSES) {
+      throw new RangeError(`quantile class count must be an integer from 1 to ${MAX_CLASSES}, got ${spec.count}`);
+    }
+    if (data.length === 0) return { classes: [], classOf: () => -1 };
+    const q = scaleQuantile<number>()
+      .domain(data)
+      .range(Array.from({ length: spec.count }, (_, i) => i))
+      .quantiles();
+    // Snap each quantile up to the next actual data value, so every class holds at least one
+    // area and boundaries are values that occur; repeated values merge classes.
+    thresholds = [];
+    for (const t of q) {
+      if (!finite(t)) continue;
+      const snapped = data.find((v) => v >= t);
+      if (snapped === undefined || snapped <= min) continue;
+      if (thresholds.length === 0 || snapped > thresholds[thresholds.length - 1]) thresholds.push(snapped);
+    }
+  } else {
+    const breaks = [...spec.breaks];
+    if (breaks.length + 1 > MAX_CLASSES) throw new RangeError(`at most ${MAX_CLASSES - 1} breaks are supported`);
+    if (breaks.some((b) => !finite(b))) throw new RangeError('breaks must be finite numbers');
+    for (let i = 1; i < breaks.length; i++) {
+      if (!(breaks[i] > breaks[i - 1])) throw new RangeError('breaks must be strictly increasing');
+    }
+    thresholds = breaks;
+    openEnded = true;
+  }
+
+  const k = thresholds.length + 1;
+  const palette = SEQUENTIAL_BLUES[k];
+  const classOf = (v: number | null | undefined): number => {
+    if (!finite(v)) return -1;
+    let i = 0;
+    while (i < thresholds.length && v >= thresholds[i]) i++;
+    return i;
+  };
+  const counts = new Array<number>(k).fill(0);
+  for (const v of data) counts[classOf(v)]++;
+
+  const classes: LegendClass[] = [];
+  for (let i = 0; i < k; i++) {
+    const lower = i === 0 ? (openEnded ? null : min) : thresholds[i - 1];
+    const upper = i === k - 1 ? (openEnded ? null : max) : thresholds[i];
+    let label: string;
+    if (lower === null && upper === null) label = 'All values';
+    else if (lower === null) label = `Under ${format(upper as number)}`;
+    else if (upper === null) label = `${format(lower)} and over`;
+    else if (i === k - 1) label = lower === upper ? format(lower) : `${format(lower)} to ${format(upper)}`;
+    else label = `${format(lower)} to under ${format(upper)}`;
+    classes.push({ index: i, lower, upper, colour: palette[i], label, count: counts[i] });
+  }
+  return { classes, classOf };
+}
+
+interface Prepared {
+  id: string;
+  format: (v: number) => string;
+  valueLabel: string;
+  value: (code: string) => number | null;
+  classification: Classification;
+  noDataCount: number;
+}
+
+function prepare(opts: ChoroplethOptions): Prepared {
+  const format = opts.format ?? formatNumber;
+  const value = (code: string): number | null => {
+    const v = opts.values.get(code);
+    return finite(v) ? v : null;
+  };
+  const vals = opts.features.map((f) => value(f.code));
+  const classification = classifyValues(vals, opts.classes, (v) => safeFormat(format, v));
+  return {
+    id: chartId('choropleth', opts.id, opts.title, opts.description),
+    format: (v) => safeFormat(format, v),
+    valueLabel: opts.valueLabel ?? 'Value',
+    value,
+    classification,
+    noDataCount: vals.filter((v) => v === null).length,
+  };
+}
+
+/** Render the map as an SVG string. Deterministic for the same input. */
+export function renderChoropleth(opts: ChoroplethOptions): string {
+  const { width, height } = opts;
+  assertPositiveSize(width, height);
+  const p = prepare(opts);
+  const { id, classification } = p;
+  const highlight = new Set(typeof opts.highlight === 'string' ? [opts.highlight] : (opts.highlight ?? []));
+  const highlighted = opts.features.filter((f) => highlight.has(f.code));
+
+  // Legend layout: at the right when there is room, otherwise below the map.
+  const legendRows =
+    classification.classes.length + (p.noDataCount > 0 ? 1 : 0) + (highlighted.length > 0 ? 1 : 0);
+  const rowH = 22;
+  const legendSide = width >= 480;
+  const legendW = legendSide ? Math.min(260, width * 0.35) : width - 16;
+  const legendH = 28 + legendRows * rowH;
+  const pad = 8;
+  const mapW = Math.max(10, legendSide ? width - legendW - 3 * pad : width - 2 * pad);
+  const mapH = Math.max(10, legendSide ? height - 2 * pad : height - legendH - 3 * pad);
+
+  const links = typeof opts.linkFor === 'function';
+  const parts: string[] = [
+    svgOpen({ id, width, height, title: opts.title, description: opts.description, kind: 'choropleth', role: links ? 'group' : 'img' }),
+    `<defs><pattern id="${id}-nodata" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">` +
+      `<rect width="6" height="6" fill="${NO_DATA_FILL_BG}"/><line x1="0" y1="0" x2="0" y2="6" stroke="${SECONDARY_TEXT_COLOUR}" stroke-width="1.5"/></pattern></defs>`,
+  ];
+
+  if (opts.features.length === 0) {
+    parts.push(
+      `<text x="${n(width / 2)}" y="${n(height / 2)}" text-anchor="middle" font-size="16" fill="${TEXT_COLOUR}">No areas to show</text></svg>`,
+    );
+    return parts.join('');
+  }
+
+  const collection = {
+    type: 'FeatureCollection' as const,
+    features: opts.features.map((f) => ({ type: 'Feature' as const, properties: {}, geometry: f.geometry })),
+  };
+  const projection = geoMercator().fitSize([mapW, mapH], collection);
+  const ok = Number.isFinite(projection.scale()) && projection.scale() > 0;
+  const path = geoPath(projection).digits(2);
+  const mapX = pad;
+  const mapY = pad;
+
+  parts.push(`<g class="app-chart__areas" transform="translate(${n(mapX)},${n(mapY)})">`);
+  for (const f of opts.features) {
+    const v = p.value(f.code);
+    const cls = classification.classOf(v);
+    const fill = cls >= 0 ? classification.classes[cls].colour : `url(#${id}-nodata)`;
+    let d = ok ? (path(f.geometry) ?? '') : '';
+    if (d.includes('NaN')) d = '';
+    const label = `${f.name}: ${v === null ? 'no data' : p.format(v)}`;
+    const pathEl =
+      `<path d="${d}" fill="${fill}" stroke="${AREA_STROKE}" stroke-width="0.5" stroke-linejoin="round" ` +
+      `data-code="${escapeXml(f.code)}"><title>${escapeXml(label)}</title></path>`;
+    const href = links ? opts.linkFor!(f.code) : undefined;
+    parts.push(href ? `<a href="${escapeXml(href)}" aria-label="${escapeXml(label)}">${pathEl}</a>` : pathEl);
+  }
+  for (const f of highlighted) {
+    let d = ok ? (path(f.geometry) ?? '') : '';
+    if (d.includes('NaN')) d = '';
+    parts.push(
+      `<path d="${d}" fill="none" stroke="#ffffff" stroke-width="4" stroke-linejoin="round" aria-hidden="true"/>` +
+        `<path d="${d}" fill="none" stroke="${HIGHLIGHT_STROKE}" stroke-width="2.5" stroke-linejoin="round" class="app-chart__highlight" aria-hidden="true"/>`,
+    );
+  }
+  parts.push('</g>');
+
+  // Legend
+  const lx = legendSide ? width - legendW - pad : pad;
+  const ly = legendSide ? pad : height - legendH - pad;
+  const fontSize = 13;
+  const textW = legendW - 34;
+  parts.push(`<g class="app-chart__legend" transform="translate(${n(lx)},${n(ly)})" font-size="${fontSize}" fill="${TEXT_COLOUR}">`);
+  parts.push(`<text x="0" y="14" font-weight="bold">${escapeXml(truncateText(p.valueLabel, legendW, fontSize))}</text>`);
+  let row = 0;
+  const swatch = (fill: string, stroke: string, strokeWidth: number, label: string, cls: string) => {
+    const y = 28 + row * rowH;
+    row++;
+    parts.push(
+      `<g class="${cls}"><rect x="0" y="${n(y)}" width="24" height="16" fill="${fill}" stroke="${stroke}" stroke-width="${strokeWidth}"/>` +
+        `<text x="32" y="${n(y + 12.5)}">${escapeXml(truncateText(label, textW, fontSize))}</text></g>`,
+    );
+  };
+  for (const c of classification.classes) swatch(c.colour, AREA_STROKE, 1, c.label, 'app-chart__legend-class');
+  if (p.noDataCount > 0) swatch(`url(#${id}-nodata)`, AREA_STROKE, 1, 'No data', 'app-chart__legend-nodata');
+  if (highlighted.length > 0) {
+    swatch('none', HIGHLIGHT_STROKE, 2.5, `Highlighted: ${joinNames(highlighted.map((f) => f.name), 1)}`, 'app-chart__legend-highlight');
+  }
+  parts.push('</g></svg>');
+  return parts.join('');
+}
+
+/** Plain-English summary, e.g. "Highest: X (0.82). Lowest: Y (0.10). No data for 2 areas." */
+export function summariseChoropleth(opts: Pick<ChoroplethOptions, 'features' | 'values' | 'format'>): string {
+  const format = (v: number) => safeFormat(opts.format ?? formatNumber, v);
+  const rows = opts.features
+    .map((f) => ({ name: f.name, v: opts.values.get(f.code) }))
+    .filter((r): r is { name: string; v: number } => finite(r.v));
+  const missing = opts.features.length - rows.length;
+  const noData = missing > 0 ? ` No data for ${missing} area${missing === 1 ? '' : 's'}.` : '';
+  if (opts.features.length === 0) return 'There are no areas to show.';
+  if (rows.length === 0) return `No data for any of the ${opts.features.length} areas.`;
+  const max = Math.max(...rows.map((r) => r.v));
+  const min = Math.min(...rows.map((r) => r.v));
+  const namesAt = (x: number) =>
+    rows
+      .filter((r) => r.v === x)
+      .map((r) => r.name)
+      .sort((a, b) => a.localeCompare(b, 'en-GB'));
+  if (max === min) {
+    return rows.length === 1
+      ? `Only ${rows[0].name} has data (${format(max)}).${noData}`
+      : `All ${rows.length} areas with data have the same value (${format(max)}).${noData}`;
+  }
+  return `Highest: ${joinNames(namesAt(max))} (${format(max)}). Lowest: ${joinNames(namesAt(min))} (${format(min)}).${noData}`;
+}
+
+/** Table alternative: one row per area, highest value first, no-data areas last. */
+export function choroplethTable(opts: ChoroplethOptions): ChartTable {
+  const p = prepare(opts);
+  const rows = opts.features.map((f) => ({ f, v: p.value(f.code) }));
+  rows.sort((a, b) => {
+    if (a.v === null && b.v === null) return a.f.name.localeCompare(b.f.name, 'en-GB');
+    if (a.v === null) return 1;
+    if (b.v === null) return -1;
+    return b.v - a.v || a.f.name.localeCompare(b.f.name, 'en-GB');
+  });
+  return {
+    caption: opts.title,
+    head: [{ text: 'Area' }, { text: 'Code' }, { text: p.valueLabel, format: 'numeric' }, { text: 'Map class' }],
+    rows: rows.map(({ f, v }) => {
+      const cls = p.classification.classOf(v);
+      return [
+        { text: f.name },
+        { text: f.code },
+        { text: v === null ? 'No data' : p.format(v), format: 'numeric' },
+        { text: cls >= 0 ? p.classification.classes[cls].label : 'No data' },
+      ];
+    }),
+  };
+}
+
+/** SVG, summary and table together. */
+export function choroplethFigure(opts: ChoroplethOptions): ChartOutput {
+  return { svg: renderChoropleth(opts), summary: summariseChoropleth(opts), table: choroplethTable(opts) };
+}

@@ -1,0 +1,3 @@
+export * from './gss.ts';
+export * from './boundaries.ts';
+export * from './lookups.ts';

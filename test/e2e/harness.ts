@@ -1,0 +1,141 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { startServer, type RunningServer } from '../../src/server/serve.ts';
+import { seedDemo } from '../../src/modules/places/demo.ts';
+import type { Backend } from '../helpers/db.ts';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE: string = require('fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Debian's chromium package; CHROMIUM_PATH overrides. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+export const SKIP_REASON = `browser tests skipped: no Chromium at ${CHROMIUM} (install Debian's chromium package or set CHROMIUM_PATH)`;
+if (!HAS_CHROMIUM) console.warn(SKIP_REASON);
+
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+}
+
+export interface E2EServer {
+  server: RunningServer;
+  url: string;
+  demo: { slug: string; email: string; password: string };
+  close(): Promise<void>;
+}
+
+/** The real service on a random port, on a fresh embedded database (or a fresh PostgreSQL schema), with the demo council. */
+export async function startE2EServer(backend: Backend = 'pglite'): Promise<E2EServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cohesion-e2e-'));
+  let databaseUrl: string | undefined;
+  let schema: string | undefined;
+  if (backend === 'postgres') {
+    schema = `e2e_${randomBytes(5).toString('hex')}`;
+    const u = new URL(process.env.DATABASE_URL!);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    databaseUrl = u.toString();
+    const pg = (await import('pg')).default;
+    const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await c.connect();
+    await c.query(`create schema "${schema}"`);
+    await c.end();
+  }
+  const config = loadConfig({
+    NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SESSION_SECRET: 'e'.repeat(48),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
+  let demo!: E2EServer['demo'];
+  const server = await startServer(config, { logger: false, onReady: async (app) => { demo = await seedDemo(app.services, app.db); } });
+  return {
+    server,
+    url: server.url,
+    demo,
+    async close() {
+      await server.close();
+      if (schema) {
+        const pg = (await import('pg')).default;
+        const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await c.connect();
+        await c.query(`drop schema if exists "${schema}" cascade`);
+        await c.end();
+      }
+    },
+  };
+}
+
+const noScript = new WeakSet<BrowserContext>();
+const auditors = new WeakMap<Browser, Promise<BrowserContext>>();
+
+export async function newContext(browser: Browser, opts: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled ?? true, viewport: { width: 1280, height: 900 } });
+  if (opts.javaScriptEnabled === false) noScript.add(ctx);
+  return ctx;
+}
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the page and fails on any violation.
+ * axe needs script; for a page browsed with JavaScript off, the exact HTML the server sent is replayed
+ * at the same address in a script-enabled auditor page (same CSS and assets), and checked there.
+ */
+export async function expectAccessible(page: Page): Promise<void> {
+  let target = page;
+  let auditor: Page | null = null;
+  if (noScript.has(page.context())) {
+    const browser = page.context().browser()!;
+    if (!auditors.has(browser)) auditors.set(browser, browser.newContext({ viewport: { width: 1280, height: 900 } }));
+    auditor = await (await auditors.get(browser)!).newPage();
+    const html = await page.content();
+    const url = page.url();
+    await auditor.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await auditor.goto(url);
+    target = auditor;
+  }
+  try {
+    await checkWithAxe(target);
+  } finally {
+    await auditor?.close();
+  }
+}
+
+async function checkWithAxe(page: Page): Promise<void> {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] });
+  });
+  const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/** Visits every page through this, so each one is checked by axe. */
+export async function visit(page: Page, url: string): Promise<void> {
+  const res = await page.goto(url);
+  expect(res?.status(), url).toBeLessThan(400);
+  await expectAccessible(page);
+}
+
+export async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  await expectAccessible(page);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState('load');
+}
