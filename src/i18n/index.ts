@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 /**
  * Message catalogues. Every user-facing string lives in locales/<lang>.json, keyed by dotted path.
@@ -11,9 +12,30 @@ export const DEFAULT_LANGUAGE: Language = 'en';
 
 type Catalogue = { [key: string]: string | Catalogue };
 
+const MODULES_DIR = fileURLToPath(new URL('../modules/', import.meta.url));
+
+function merge(into: Catalogue, from: Catalogue, where: string): Catalogue {
+  for (const [k, v] of Object.entries(from)) {
+    const existing = into[k];
+    if (existing === undefined) into[k] = v;
+    else if (typeof existing !== 'string' && typeof v !== 'string') merge(existing, v, `${where}.${k}`);
+    else throw new Error(`message catalogue key ${where}.${k} is defined twice`);
+  }
+  return into;
+}
+
+/**
+ * The shared catalogue (src/i18n/locales/<lang>.json) merged with each module's own
+ * (src/modules/<module>/locales/<lang>.json), so modules keep their text beside their code.
+ */
 function load(lang: Language): Catalogue {
   const file = fileURLToPath(new URL(`./locales/${lang}.json`, import.meta.url));
-  return JSON.parse(readFileSync(file, 'utf8')) as Catalogue;
+  const cat = JSON.parse(readFileSync(file, 'utf8')) as Catalogue;
+  for (const mod of readdirSync(MODULES_DIR).sort()) {
+    const modFile = join(MODULES_DIR, mod, 'locales', `${lang}.json`);
+    if (existsSync(modFile)) merge(cat, JSON.parse(readFileSync(modFile, 'utf8')) as Catalogue, mod);
+  }
+  return cat;
 }
 
 const catalogues: Record<Language, Catalogue> = { en: load('en'), cy: load('cy') };

@@ -2,10 +2,15 @@
  * Roles and permissions: one table, read by the access plugin and by the role-by-route test.
  * Every route declares its access rule in `config.access`; the server refuses to start with a route that does not.
  */
+import { INSIGHT_PERMISSIONS } from '../modules/insight/permissions.ts';
+import { TENSIONS_PERMISSIONS } from '../modules/tensions/permissions.ts';
+import { SURVEY_PERMISSIONS } from '../modules/survey/permissions.ts';
+
 export const ROLES = ['administrator', 'officer', 'analyst', 'partner', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = {
+/** Platform permissions; each capability module adds its own table from its permissions.ts. */
+const PLATFORM_PERMISSIONS = {
   /** See the council's home page. */
   'place.view': ['administrator', 'officer', 'analyst', 'partner', 'viewer'],
   /** Browse areas, maps and lookups of the council's geography. */
@@ -18,6 +23,13 @@ export const PERMISSIONS = {
   'organisations.manage': ['administrator'],
   /** Read the audit log. */
   'audit.view': ['administrator'],
+} as const;
+
+export const PERMISSIONS = {
+  ...PLATFORM_PERMISSIONS,
+  ...INSIGHT_PERMISSIONS,
+  ...TENSIONS_PERMISSIONS,
+  ...SURVEY_PERMISSIONS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -35,7 +47,7 @@ export function roleHas(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
-/** Registers extra permissions from a module (keeps the table in one place at run time). */
+/** Every permission the role has (used by templates to show only what a user can do). */
 export function permissionsFor(role: Role): Permission[] {
   return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleHas(role, p));
 }

@@ -15,11 +15,7 @@ import language from './plugins/language.ts';
 import views from './plugins/views.ts';
 import errors from './plugins/errors.ts';
 import assets from './plugins/assets.ts';
-import healthRoutes from '../modules/health/routes.ts';
-import authRoutes from '../modules/auth/routes.ts';
-import placesRoutes from '../modules/places/routes.ts';
-import adminRoutes from '../modules/admin/routes.ts';
-import geographyRoutes from '../modules/geography/routes.ts';
+import { registerModules } from './modules.ts';
 
 export interface AppOptions {
   config: Config;
@@ -57,10 +53,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(errors);
   await app.register(assets);
 
-  await app.register(healthRoutes);
-  await app.register(authRoutes);
-  await app.register(placesRoutes);
-  await app.register(adminRoutes, { prefix: '/c/:council/admin' });
-  await app.register(geographyRoutes, { prefix: '/c/:council/areas' });
+  await registerModules(app);
   return app;
 }

@@ -85,8 +85,9 @@ describe.each(BACKENDS)('role-by-route permissions (%s)', (backend) => {
         .replace(':userId', t.seeded.users.viewer)
         .replace(':organisationId', t.seeded.organisations.a);
     for (const route of routes.filter((r) => r.access.kind === 'tenant' && r.method === 'GET' && !r.url.includes(':code'))) {
-      if (route.access.kind !== 'tenant') continue;
-      const role = ROLES.find((r) => roleHas(r, (route.access as { permission: never }).permission))!;
+      const access = route.access;
+      if (access.kind !== 'tenant') continue;
+      const role = ROLES.find((r) => roleHas(r, access.permission))!;
       const res = await clients[role].get(real(route.url));
       expect(res.statusCode, `${role} GET ${real(route.url)}`).toBe(200);
     }

@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isLanguage, translator, DEFAULT_LANGUAGE } from '../../i18n/index.ts';
 import { permissionsFor } from '../access.ts';
+import { MODULE_NAV } from '../modules.ts';
 
 const require = createRequire(import.meta.url);
 const govukDir = dirname(require.resolve('govuk-frontend/package.json'));
@@ -56,6 +57,7 @@ export default fp(async function views(app: FastifyInstance) {
       can: tenant ? new Set(permissionsFor(tenant.role)) : new Set<string>(),
       csrfToken: req.csrfToken,
       cspNonce: req.cspNonce,
+      moduleNav: MODULE_NAV,
       ...context,
     };
     const html = env.render(template, locals);

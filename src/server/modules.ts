@@ -1,0 +1,34 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Permission } from './access.ts';
+import healthRoutes from '../modules/health/routes.ts';
+import authRoutes from '../modules/auth/routes.ts';
+import placesRoutes from '../modules/places/routes.ts';
+import adminRoutes from '../modules/admin/routes.ts';
+import geographyRoutes from '../modules/geography/routes.ts';
+
+/**
+ * The capability modules, in navigation order. Each is a Fastify plugin registered under its prefix
+ * (tenant modules live under /c/:council/…), with an optional entry in the council navigation.
+ * To add a module: create src/modules/<name>/{routes,service,repository}.ts, views/, locales/, and add a line here.
+ */
+export interface ModuleDefinition {
+  name: string;
+  routes: FastifyPluginAsync;
+  prefix?: string;
+  /** Council navigation item; `path` is relative to /c/:council. */
+  nav?: { path: string; key: string; permission: Permission };
+}
+
+export const MODULES: ModuleDefinition[] = [
+  { name: 'health', routes: healthRoutes },
+  { name: 'auth', routes: authRoutes },
+  { name: 'places', routes: placesRoutes },
+  { name: 'geography', routes: geographyRoutes, prefix: '/c/:council/areas' },
+  { name: 'admin', routes: adminRoutes, prefix: '/c/:council/admin' },
+];
+
+export const MODULE_NAV = MODULES.flatMap((m) => (m.nav ? [m.nav] : []));
+
+export async function registerModules(app: FastifyInstance): Promise<void> {
+  for (const m of MODULES) await app.register(m.routes, m.prefix ? { prefix: m.prefix } : {});
+}
