@@ -16,7 +16,7 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32).optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   SECURE_COOKIES: boolish.optional(),
-  BASE_URL: z.string().url().optional(),
+  SERVICE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NOTIFY_API_KEY: z.string().optional(),
   NOTIFY_TEMPLATE_ID: z.string().optional(),
@@ -27,6 +27,7 @@ const schema = z.object({
   LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
   INVITE_TTL_HOURS: z.coerce.number().int().positive().default(72),
   DEMO: boolish.optional(),
+  TRUST_PROXY: boolish.optional(),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -50,6 +51,8 @@ export interface Config {
   lockoutThreshold: number;
   lockoutMs: number;
   inviteTtlMs: number;
+  /** Believe X-Forwarded-For (only behind a load balancer that sets it), for rate limits per client. */
+  trustProxy: boolean;
   production: boolean;
 }
 
@@ -75,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: c.SESSION_SECRET,
     sessionTtlMs: c.SESSION_TTL_HOURS * 3600_000,
     secureCookies: c.SECURE_COOKIES ?? production,
-    baseUrl: c.BASE_URL ?? `http://localhost:${c.PORT}`,
+    baseUrl: c.SERVICE_URL ?? `http://localhost:${c.PORT}`,
     logLevel: c.LOG_LEVEL,
     notifyApiKey: c.NOTIFY_API_KEY,
     notifyTemplateId: c.NOTIFY_TEMPLATE_ID,
@@ -85,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: c.LOCKOUT_THRESHOLD,
     lockoutMs: c.LOCKOUT_MINUTES * 60_000,
     inviteTtlMs: c.INVITE_TTL_HOURS * 3600_000,
+    trustProxy: c.TRUST_PROXY ?? false,
     production,
   };
 }

@@ -33,7 +33,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const config = { ...opts.config, sessionSecret: opts.config.sessionSecret ?? randomBytes(32).toString('hex') };
   const app = Fastify({
     logger: opts.logger === false ? false : loggerOptions(config),
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
     return503OnClosing: true,
   });

@@ -35,7 +35,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATA_DIR: dir,
     SESSION_SECRET: 'x'.repeat(48),
     LOG_LEVEL: 'silent',
-    BASE_URL: 'http://localhost:3000',
+    SERVICE_URL: 'http://localhost:3000',
     RATE_LIMIT_SIGN_IN: '1000',
     RATE_LIMIT_PUBLIC_FORMS: '1000',
     ...overrides,

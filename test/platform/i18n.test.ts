@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { hasKey, keysOf, translate } from '../../src/i18n/index.ts';
+
+function files(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) files(p, out);
+    else if (/\.(njk|ts)$/.test(name) && !name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+describe('message catalogues', () => {
+  it('has an English entry for every literal key used in templates and code', () => {
+    const missing: string[] = [];
+    const keyPattern = /\bt\(\s*["']([a-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)["']/g;
+    for (const file of files('src')) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(keyPattern)) if (!hasKey(m[1])) missing.push(`${file}: ${m[1]}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('has no Welsh key that English lacks, and falls back to English', () => {
+    const en = new Set(keysOf('en'));
+    expect(keysOf('cy').filter((k) => !en.has(k))).toEqual([]);
+    expect(translate('cy', 'auth.signIn.title')).toBe('Mewngofnodi');
+    expect(translate('cy', 'auth.signIn.help')).toBe(translate('en', 'auth.signIn.help'));
+  });
+
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(translate('en', 'nav.signedInAs', { name: 'Sam' })).toBe('Signed in as Sam');
+    expect(translate('en', 'nav.signedInAs')).toBe('Signed in as {name}');
+  });
+});
