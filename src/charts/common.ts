@@ -39,7 +39,7 @@ export const TEXT_COLOUR = '#0b0c0c';
 export const SECONDARY_TEXT_COLOUR = '#505a5f';
 /** Light grey for gridlines (decorative, not required to meet contrast). */
 export const GRID_COLOUR = '#d9dadb';
-export const FONT_FAMILY = '&quot;GDS Transport&quot;, arial, sans-serif';
+export const FONT_FAMILY = 'arial, sans-serif';
 
 /**
  * Categorical colours for lines, whiskers and markers. Each has at least 3:1 contrast with white

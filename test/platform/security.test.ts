@@ -53,7 +53,7 @@ describe.each(BACKENDS)('security headers, errors and health (%s)', (backend) =>
   });
 
   it('serves GOV.UK Frontend assets', async () => {
-    const css = await t.app.inject({ url: '/govuk/govuk-frontend.min.css' });
+    const css = await t.app.inject({ url: '/govuk/govuk.css' });
     expect(css.statusCode).toBe(200);
     expect(css.headers['content-type']).toContain('text/css');
     expect((await t.app.inject({ url: '/assets/images/favicon.ico' })).statusCode).toBe(200);

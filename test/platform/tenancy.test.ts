@@ -70,6 +70,15 @@ describe.each(BACKENDS)('tenant isolation (%s)', (backend) => {
     expect(stillThere.length).toBe(1);
   });
 
+  it("the council overview counts the council's own areas by level", async () => {
+    const dash = await adminA.get('/c/council-a');
+    expect(dash.statusCode).toBe(200);
+    const table = /<table[\s\S]*?<\/table>/.exec(dash.body)![0];
+    expect(table).toMatch(/Wards<\/td>\s*<td[^>]*>\s*1\s*</);
+    expect(table).toMatch(/LSOAs<\/td>\s*<td[^>]*>\s*1\s*</);
+    expect(table).not.toContain('B LSOA');
+  });
+
   it('a member of A sees its own records', async () => {
     expect((await adminA.get(`/c/council-a/areas/X01000001`)).statusCode).toBe(200);
     expect((await adminA.get(`/c/council-a/admin/users/${t.seeded.users.viewer}`)).statusCode).toBe(200);

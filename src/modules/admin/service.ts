@@ -174,7 +174,7 @@ export class AdminService {
   }
 
   /** Used by the CLI and the demo: creates a user with a password and a membership directly. */
-  async createUser(tenantId: string, input: InviteInput & { password: string }) {
+  async createUser(tenantId: string, input: InviteInput & { password: string }, via: 'cli' | 'demo' | 'test' = 'cli') {
     const problem = passwordProblem(input.password);
     if (problem) throw new DomainError(problem, 'password');
     await this.checkOrganisation(tenantId, input.role, input.organisationId);
@@ -184,7 +184,7 @@ export class AdminService {
       const userId = existing?.id ?? (await authRepo.createUser(tx, { email: input.email, displayName: input.displayName, passwordHash: hash }));
       if (existing) await authRepo.setPassword(tx, userId, hash);
       await repo.upsertMembership(tx, { userId, tenantId, role: input.role, organisationId: input.organisationId });
-      await this.audit.record({ tenantId, action: 'user.created', targetType: 'user', targetId: userId, detail: { role: input.role, via: 'cli' } }, tx);
+      await this.audit.record({ tenantId, action: 'user.created', targetType: 'user', targetId: userId, detail: { role: input.role, via } }, tx);
       return userId;
     });
   }

@@ -41,7 +41,7 @@ export async function seedDemo(services: Services, db: Db, opts: { seed?: number
   const password = randomBytes(12).toString('base64url');
   for (const u of DEMO_USERS) {
     const organisationId = u.org ? organisations.find((o) => o.name === u.org)?.id ?? null : null;
-    await services.admin.createUser(tenant.id, { email: u.email, displayName: u.name, role: u.role, organisationId, password });
+    await services.admin.createUser(tenant.id, { email: u.email, displayName: u.name, role: u.role, organisationId, password }, 'demo');
   }
   return { slug: DEMO_SLUG, email: DEMO_ADMIN_EMAIL, password, otherUsers: DEMO_USERS.slice(1).map((u) => u.email) };
 }

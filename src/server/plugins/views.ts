@@ -33,6 +33,12 @@ export function createViewEnv(): nunjucks.Environment {
     return value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   });
   env.addFilter('json', (value: unknown) => JSON.stringify(value));
+  /** Audit details as "key: value; key: value" (they hold ids, counts and codes only). */
+  env.addFilter('auditDetail', (value: unknown) => {
+    if (!value || typeof value !== 'object') return '–';
+    const parts = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k.replace(/_/g, ' ')}: ${String(v)}`);
+    return parts.length ? parts.join('; ') : '–';
+  });
   return env;
 }
 
