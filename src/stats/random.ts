@@ -95,7 +95,7 @@ export function randomInt(rng: Rng, n: number): number {
 // log n!
 // ---------------------------------------------------------------------------
 
-const LOG_FACTORIAL_TABLE_SIZE = 256;
+const LOG_FACTORIAL_TABLE_SIZE = 4096;
 const logFactorialTable = new Float64Array(LOG_FACTORIAL_TABLE_SIZE);
 for (let k = 2; k < LOG_FACTORIAL_TABLE_SIZE; k++) {
   logFactorialTable[k] = logFactorialTable[k - 1] + Math.log(k);
@@ -103,8 +103,9 @@ for (let k = 2; k < LOG_FACTORIAL_TABLE_SIZE; k++) {
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
 /**
- * ln(n!) for a non-negative integer n: exact table below 256, Stirling's
- * series with three correction terms above (absolute error < 1e-15 there).
+ * ln(n!) for a non-negative integer n: a table (cumulative sums of logs)
+ * below 4096, Stirling's series with three correction terms above (absolute
+ * error < 1e-15 there).
  */
 export function logFactorial(n: number): number {
   if (n < LOG_FACTORIAL_TABLE_SIZE) return logFactorialTable[n];
@@ -114,6 +115,25 @@ export function logFactorial(n: number): number {
     (n + 0.5) * Math.log(n) - n + HALF_LOG_TWO_PI +
     inv * (1 / 12 - inv2 * (1 / 360 - inv2 / 1260))
   );
+}
+
+/**
+ * ln(a! / (a − k)!) = Σ_{j<k} ln(a − j), for integers 0 ≤ k ≤ a. When k is
+ * tiny next to a (the usual case when placing one area's residents among
+ * millions) this is k ln a + Σ_j ln(1 − j/a), and the second sum is a fast
+ * power series in 1/a (truncation error below k (k/a)^5 / 5, with k/a ≤ 0.001),
+ * so one logarithm replaces two Stirling evaluations.
+ */
+export function logFallingFactorial(a: number, k: number): number {
+  if (k === 0) return 0;
+  if (a < LOG_FACTORIAL_TABLE_SIZE || k * 1000 > a) return logFactorial(a) - logFactorial(a - k);
+  const m = k - 1; // Σ_{j=0}^{k-1} j^p uses m = k − 1
+  const s1 = (m * k) / 2;
+  const s2 = (m * k * (2 * m + 1)) / 6;
+  const s3 = s1 * s1;
+  const s4 = (m * k * (2 * m + 1) * (3 * m * m + 3 * m - 1)) / 30;
+  const inv = 1 / a;
+  return k * Math.log(a) - inv * (s1 + inv * (s2 / 2 + inv * (s3 / 3 + (inv * s4) / 4)));
 }
 
 function assertCount(name: string, value: number): void {
@@ -189,17 +209,23 @@ export function sampleHypergeometric(
   if (successes > population || draws > population) {
     throw new RangeError('successes and draws must not exceed population');
   }
-  const N = population;
-  const K = successes;
-  const n = draws;
+  return hypergeometricUnchecked(rng, population, successes, draws);
+}
+
+/**
+ * {@link sampleHypergeometric} without argument checks, for hot loops whose
+ * arguments are already known to be valid (whole numbers, K ≤ N, n ≤ N).
+ */
+export function hypergeometricUnchecked(rng: Rng, N: number, K: number, n: number): number {
   const lo = Math.max(0, n - (N - K));
   const hi = Math.min(n, K);
   if (lo === hi) return lo;
   const mode = Math.min(hi, Math.max(lo, Math.floor(((n + 1) * (K + 1)) / (N + 2))));
+  // P(mode) = C(K, mode) C(N−K, n−mode) / C(N, n)
+  //         = [K!/(K−mode)!] [(N−K)!/(N−K−n+mode)!] / [N!/(N−n)!] · n! / (mode! (n−mode)!)
   const pMode = Math.exp(
-    logFactorial(K) - logFactorial(mode) - logFactorial(K - mode) +
-      logFactorial(N - K) - logFactorial(n - mode) - logFactorial(N - K - n + mode) -
-      (logFactorial(N) - logFactorial(n) - logFactorial(N - n)),
+    logFallingFactorial(K, mode) + logFallingFactorial(N - K, n - mode) - logFallingFactorial(N, n) +
+      logFactorial(n) - logFactorial(mode) - logFactorial(n - mode),
   );
   const rest = N - K - n; // P(k) ∝ C(K,k) C(N-K, n-k)
   for (let attempt = 0; attempt < MAX_INVERSION_ATTEMPTS; attempt++) {

@@ -163,7 +163,7 @@ describe('segregation command: bad input gives a one-line CliError', () => {
   });
 
   it('unknown columns', async () => {
-    expect((await cliError([small, '--groups', 'a,zz'])).message).toMatch(/--groups column "zz" not found \(columns: OA, Persons/);
+    expect((await cliError([small, '--groups', 'a,zz'])).message).toMatch(/^small\.csv: --groups column "zz" not found \(columns: OA, Persons/);
     expect((await cliError([small, '--area-col', 'Nope'])).message).toMatch(/--area-col column "Nope" not found/);
     expect((await cliError([small, '--by', 'Region'])).message).toMatch(/--by column "Region" not found/);
     expect((await cliError([small, '--groups', 'a,b', '--pair', 'a,Persons'])).message).toMatch(/--pair: "Persons" is not one of the group columns/);

@@ -275,14 +275,17 @@ export async function loadCountsTable(file: string, spec: TableSpec = {}): Promi
   let header: readonly string[] = [];
   let roles: Roles | null = null;
   let groups: string[] = [];
+  let groupAt = new Int32Array(0); // column position of each group
+  let areaAt = 0;
+  let totalAt = -1;
   let counts = new Column(0);
   let totals: Column | null = null;
-  const builders = new Map<string, CategoryBuilder>();
+  const builders: { column: string; at: number; builder: CategoryBuilder }[] = [];
   const seen = new Set<string>();
   let rows = 0;
   let g = 0;
   try {
-    for await (const { line, record } of readCsv(file, {
+    for await (const { line, record, values } of readCsv(file, {
       onHeader: (columns) => {
         header = columns;
         roles = resolveRoles(columns, spec, file);
@@ -293,41 +296,45 @@ export async function loadCountsTable(file: string, spec: TableSpec = {}): Promi
       if (rows === 0) {
         groups = r.groups ?? defaultGroups(header, record, r, file);
         g = groups.length;
+        groupAt = Int32Array.from(groups, (c) => header.indexOf(c));
+        areaAt = header.indexOf(r.areaColumn);
+        totalAt = r.total ? header.indexOf(r.total) : -1;
         counts = new Column(4096 * g);
         if (r.total) totals = new Column(4096);
-        for (const c of r.categories) builders.set(c, new CategoryBuilder());
+        for (const c of r.categories) builders.push({ column: c, at: header.indexOf(c), builder: new CategoryBuilder() });
       }
-      const area = record[r.areaColumn].trim();
+      const area = values[areaAt].trim();
       if (area === '') throw new CliError(`${name} line ${line}: empty area code in column "${r.areaColumn}"`);
       if (seen.has(area)) throw new CliError(`${name} line ${line}: area "${preview(area)}" appears more than once`);
       seen.add(area);
       counts.ensure((rows + 1) * g);
+      const data = counts.data;
       const base = rows * g;
       let sum = 0;
       for (let j = 0; j < g; j++) {
-        const text = record[groups[j]];
+        const text = values[groupAt[j]];
         const value = parseCount(text);
         if (Number.isNaN(value)) {
           const what = text.trim() === '' ? 'is empty' : `"${preview(text)}" is not a count (a number ≥ 0)`;
           throw new CliError(`${name} line ${line}: column "${groups[j]}" ${what}`);
         }
-        counts.data[base + j] = value;
+        data[base + j] = value;
         sum += value;
       }
-      if (totals && r.total) {
-        const text = record[r.total];
+      if (totals && totalAt >= 0) {
+        const text = values[totalAt];
         const value = parseCount(text);
         if (Number.isNaN(value)) {
-          throw new CliError(`${name} line ${line}: total column "${r.total}": "${preview(text)}" is not a count (a number ≥ 0)`);
+          throw new CliError(`${name} line ${line}: total column "${header[totalAt]}": "${preview(text)}" is not a count (a number ≥ 0)`);
         }
         if (value < sum - 1e-9 * Math.max(1, sum)) {
-          throw new CliError(`${name} line ${line}: total "${r.total}" (${value}) is less than the sum of the group columns (${sum})`);
+          throw new CliError(`${name} line ${line}: total "${header[totalAt]}" (${value}) is less than the sum of the group columns (${sum})`);
         }
         totals.ensure(rows + 1);
         totals.data[rows] = value;
       }
-      for (const [column, builder] of builders) {
-        const value = record[column].trim();
+      for (const { column, at, builder } of builders) {
+        const value = values[at].trim();
         if (value === '') throw new CliError(`${name} line ${line}: column "${column}" is empty`);
         builder.add(rows, value);
       }
@@ -347,7 +354,7 @@ export async function loadCountsTable(file: string, spec: TableSpec = {}): Promi
     ...(totals ? { totals: totals.data.slice(0, rows) } : {}),
   };
   const categories = new Map<string, Grouping>();
-  for (const [column, builder] of builders) categories.set(column, builder.build(rows));
+  for (const { column, builder } of builders) categories.set(column, builder.build(rows));
   return { file, areaColumn: r.areaColumn, totalColumn: r.total, matrix, categories };
 }
 
@@ -358,12 +365,14 @@ export async function loadCountsTable(file: string, spec: TableSpec = {}): Promi
 export function suspectedTotalColumn(matrix: CountsMatrix): string | null {
   const g = matrix.groups.length;
   if (g < 3 || matrix.areas === 0) return null;
+  const rowSum = new Float64Array(matrix.areas);
+  for (let a = 0; a < matrix.areas; a++) for (let k = 0; k < g; k++) rowSum[a] += matrix.counts[a * g + k];
   for (let j = 0; j < g; j++) {
     let always = true;
     for (let a = 0; a < matrix.areas && always; a++) {
-      let others = 0;
-      for (let k = 0; k < g; k++) if (k !== j) others += matrix.counts[a * g + k];
-      if (matrix.counts[a * g + j] < others || others === 0) always = false;
+      const own = matrix.counts[a * g + j];
+      const others = rowSum[a] - own;
+      if (own < others || others === 0) always = false;
     }
     if (always) return matrix.groups[j];
   }
@@ -561,7 +570,9 @@ function whole(value: number): string {
 }
 
 function percent(value: number | null): string {
-  return value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`;
+  if (value === null) return 'n/a';
+  const pct = value * 100;
+  return `${pct === 0 || pct >= 1 ? pct.toFixed(1) : pct.toPrecision(2)}%`;
 }
 
 function table(rows: string[][], align: ('l' | 'r')[]): string[] {
@@ -680,8 +691,11 @@ Options:
   --expected N        expected index of dissimilarity under random allocation
                       (N simulated draws; area populations and group totals
                       fixed, group members placed at random: hypergeometric).
-                      For the pair with --pair, else for each group vs the rest
+                      For the pair with --pair, else for each group vs the rest,
+                      in every scope. Takes time: roughly 30-60 ms per draw per
+                      comparison for the 181,408 output areas of England and Wales
   --seed S            seed for --expected (default ${DEFAULT_SEED}); same seed, same result
+                      (write a negative seed as --seed=-5)
   --top N             rows of each local-contribution table in text output
                       (default ${DEFAULT_TOP}; --json always gives every row)
   --json              print one JSON document instead of tables
