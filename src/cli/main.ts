@@ -8,12 +8,16 @@ import { demoCommand } from './commands/demo.ts';
 import { usersCreateCommand, usersInviteCommand } from './commands/users.ts';
 import { segregationCommand } from './commands/segregation.ts';
 import { surveyEstimateCommand, surveyRakeCommand } from './commands/survey.ts';
+import { importCensusCommand, importIndicatorsCommand } from '../modules/insight/cli.ts';
+import { tensionsRetentionCommand } from '../modules/tensions/cli.ts';
 
 export const COMMANDS: CliCommand[] = [
   serveCommand,
   migrateCommand,
   importBoundariesCommand,
   importLookupsCommand,
+  importCensusCommand,
+  importIndicatorsCommand,
   councilsCreateCommand,
   councilsListCommand,
   demoCommand,
@@ -22,6 +26,7 @@ export const COMMANDS: CliCommand[] = [
   segregationCommand,
   surveyRakeCommand,
   surveyEstimateCommand,
+  tensionsRetentionCommand,
 ];
 
 function usage(): string {

@@ -5,6 +5,9 @@ import authRoutes from '../modules/auth/routes.ts';
 import placesRoutes from '../modules/places/routes.ts';
 import adminRoutes from '../modules/admin/routes.ts';
 import geographyRoutes from '../modules/geography/routes.ts';
+import insightRoutes from '../modules/insight/routes.ts';
+import surveyRoutes from '../modules/survey/routes.ts';
+import tensionsRoutes from '../modules/tensions/routes.ts';
 
 /**
  * The capability modules, in navigation order. Each is a Fastify plugin registered under its prefix
@@ -24,6 +27,11 @@ export const MODULES: ModuleDefinition[] = [
   { name: 'auth', routes: authRoutes },
   { name: 'places', routes: placesRoutes },
   { name: 'geography', routes: geographyRoutes, prefix: '/c/:council/areas' },
+  { name: 'insight', routes: insightRoutes, prefix: '/c/:council/insight', nav: { path: '/insight', key: 'insight.nav', permission: 'insight.view' } },
+  // Staff pages under /c/:council/surveys and the public survey at /s/:waveId: the plugin declares full paths.
+  { name: 'survey', routes: surveyRoutes, nav: { path: '/surveys', key: 'survey.nav', permission: 'surveys.view' } },
+  // Staff pages under /c/:council/tensions and the public reporting journey at /report/:council: the plugin declares both prefixes.
+  { name: 'tensions', routes: tensionsRoutes, nav: { path: '/tensions', key: 'tensions.nav.main', permission: 'place.view' } },
   { name: 'admin', routes: adminRoutes, prefix: '/c/:council/admin' },
 ];
 

@@ -28,7 +28,7 @@ insert into indicators (tenant_id, code, name, framework, domain, unit, higher_i
  'lad', '["ethnic_group","sex"]', 'Share of usual residents aged 16 and over who are economically inactive (retired, students, looking after home or family, long-term sick or disabled, other).'),
 (null, 'lg_inform.residential_segregation', 'Residential segregation: index of dissimilarity', 'lg_inform', 'residential_segregation', 'index', false,
  'LGA LG Inform cohesion and integration report (February 2019), indicator 3. Method: index of dissimilarity (Duncan and Duncan 1955). Data: census counts by ethnic group (ONS Census 2021 TS021, 2011 KS201) for the small areas of the council.',
- 'lad', '["ethnic_group"]', 'The share of one group that would have to move to another small area for the group to be spread like the rest of the population (or like a named second group). 0 is even, 1 is complete separation.'),
+ 'lad', '["ethnic_group"]', 'By group: the share of the group that would have to move to another small area for it to be spread like the rest of the population (or like a named second group). Whole population (group all): the multi-group index of dissimilarity (Reardon and Firebaugh 2002) across every group. 0 is even, 1 is complete separation.'),
 (null, 'lg_inform.migration', 'Residents who lived outside the UK a year before the census', 'lg_inform', 'migration', 'percent', null,
  'LGA LG Inform cohesion and integration report (February 2019), indicator 4 (migration levels). Data: ONS Census 2021 table TS019 Migrant indicator (Nomis), usual residents whose address one year before was outside the UK.',
  'lad', '[]', 'Share of usual residents whose address one year before the census was outside the UK. Neither direction is better in itself: it shows how much new arrival a place is absorbing.');
@@ -44,9 +44,6 @@ insert into indicators (tenant_id, code, name, framework, domain, unit, higher_i
 (null, 'segregation.gini', 'Residential segregation: Gini index', 'segregation', 'residential_segregation', 'index', false,
  'Massey and Denton (1988). Computed by the Observatory segregation engine.', 'lad', '["ethnic_group"]',
  'The average difference in the group''s share between every pair of small areas, scaled to lie between 0 and 1.'),
-(null, 'segregation.multi_dissimilarity', 'Residential segregation: multi-group dissimilarity', 'segregation', 'residential_segregation', 'index', false,
- 'Reardon and Firebaugh (2002). Computed by the Observatory segregation engine over every ethnic group at once.', 'lad', '[]',
- 'The share of all residents who would have to move for every group to be spread evenly. 0 is even, 1 is complete separation.'),
 (null, 'segregation.information_theory', 'Residential segregation: multi-group information theory index H', 'segregation', 'residential_segregation', 'index', false,
  'Theil (1972), Reardon and Firebaugh (2002). Computed by the Observatory segregation engine over every ethnic group at once.', 'lad', '[]',
  'How much less diverse the small areas are, on average, than the council as a whole.'),

@@ -43,6 +43,9 @@ export async function seedDemo(services: Services, db: Db, opts: { seed?: number
     const organisationId = u.org ? organisations.find((o) => o.name === u.org)?.id ?? null : null;
     await services.admin.createUser(tenant.id, { email: u.email, displayName: u.name, role: u.role, organisationId, password }, 'demo');
   }
+  await (await import('../survey/demo.ts')).seedSurveyDemo(db, services, tenant.id); // seeds once: skipped when the tenant has surveys
+  await (await import('../tensions/demo.ts')).seedTensionsDemo(db, services, tenant.id); // seeds once: skipped when the tenant has tension settings
+  await (await import('../insight/demo.ts')).seedInsightDemo(db, services, tenant.id); // seeds once: skipped when the tenant has indicator values
   return { slug: DEMO_SLUG, email: DEMO_ADMIN_EMAIL, password, otherUsers: DEMO_USERS.slice(1).map((u) => u.email) };
 }
 

@@ -1,0 +1,240 @@
+/**
+ * Intake under a surge: `npm run bench:intake [-- --duration 15 --connections 32 --crash]`
+ *
+ * Starts the real service (bin/cohesion.js serve, a separate process) against PostgreSQL (DATABASE_URL,
+ * default postgres://postgres@127.0.0.1:5432/test) in a fresh schema, creates a council, and drives the public
+ * submission endpoint POST /report/:council/submit with concurrent clients (autocannon) for a fixed time.
+ * Every request carries a new client-generated idempotency key, except about 2% that resend an earlier key
+ * (a browser retry): those must get the original reference back and store nothing.
+ *
+ * --crash: kills the server with SIGKILL halfway through, restarts it on the same port while the load
+ * continues, then checks that every acknowledged reference is in the database (persisted ≥ acknowledged,
+ * lost = 0).
+ *
+ * Prints one JSON line:
+ *   {"sent","acknowledged","persisted","duplicates","rps","p50_ms","p99_ms", …}
+ * sent: requests completed or failed; acknowledged: distinct references the server acknowledged (2xx);
+ * persisted: reports in the database; duplicates: keys stored more than once plus retries that got a different
+ * reference (must be 0); rps: acknowledged per second; p50/p99: response latency.
+ * The per-client rate limit is raised for the run (all load comes from one address). Not a test: figures go to
+ * docs/benchmarks.md.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import pg from 'pg';
+import { openPostgres } from '../src/db/postgres.ts';
+import { migrate } from '../src/db/migrate.ts';
+
+// autocannon ships no type declarations: the little of its API used here, typed locally.
+interface AutocannonResult {
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+interface AutocannonInstance {
+  on(event: 'response' | 'reqError', fn: () => void): AutocannonInstance;
+  on(event: 'done', fn: (r: AutocannonResult) => void): AutocannonInstance;
+  on(event: 'error', fn: (e: Error) => void): AutocannonInstance;
+}
+const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record<string, unknown>) => AutocannonInstance;
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '15' },
+    connections: { type: 'string', default: '32' },
+    crash: { type: 'boolean', default: false },
+  },
+});
+const DURATION = Number(args.duration);
+const CONNECTIONS = Number(args.connections);
+const CRASH = args.crash === true;
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SLUG = 'bench';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main() {
+  const schema = `bench_intake_${randomBytes(4).toString('hex')}`;
+  const db = await openPostgres(DATABASE_URL, { schema, max: 2 });
+  await migrate(db);
+  await db.query(`insert into tenants (slug, name, is_demo) values ($1, 'Bench Borough Council (fictional)', true)`, [SLUG]);
+  await db.close();
+
+  const url = new URL(DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: url.toString(),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'cohesion-bench-')),
+    RATE_LIMIT_PUBLIC_FORMS: '100000000',
+  };
+
+  let server: ChildProcess | null = null;
+  const start = async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/cohesion.js'), 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    server = child;
+    for (let i = 0; i < 400; i++) {
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+      try {
+        const res = await fetch(`${base}/report/${SLUG}`);
+        if (res.ok) return res;
+      } catch {
+        /* not listening yet */
+      }
+      await sleep(50);
+    }
+    throw new Error('server did not start');
+  };
+
+  const first = await start();
+  const cookie = (first.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await first.text())?.[1];
+  if (!csrf) throw new Error('no CSRF token on the start page');
+
+  const today = new Date().toISOString().slice(0, 10);
+  const motivations = ['race', 'religion', 'disability', 'sexual_orientation', 'transgender'];
+  let counter = 0;
+  const sentKeys: string[] = [];
+  const refByKey = new Map<string, string>();
+  const acknowledged = new Set<string>();
+  let retries = 0;
+  let mismatched = 0;
+  let sent = 0;
+
+  const instance = autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    timeout: 5,
+    requests: [
+      {
+        method: 'POST',
+        path: `/report/${SLUG}/submit`,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, cookie },
+        setupRequest: (req: Record<string, unknown>, context: Record<string, unknown>) => {
+          let key: string;
+          if (sentKeys.length > 100 && Math.random() < 0.02) {
+            key = sentKeys[Math.floor(Math.random() * sentKeys.length)];
+            context.retry = true;
+          } else {
+            key = `bench-${process.pid}-${(counter++).toString(36).padStart(8, '0')}`;
+            sentKeys.push(key);
+            context.retry = false;
+          }
+          context.key = key;
+          const i = counter;
+          return {
+            ...req,
+            body: JSON.stringify({
+              what: `Bench report ${i}: abuse shouted at a bus stop (fictional).`,
+              location: `Bench Street ${i % 97}`,
+              happenedOn: today,
+              ongoing: 'no',
+              motivations: [motivations[i % motivations.length]],
+              reporterRole: 'witness',
+              contact: 'no',
+              idempotencyKey: key,
+            }),
+          };
+        },
+        onResponse: (status: number, body: string, context: Record<string, unknown>) => {
+          if (status !== 200 && status !== 201) return;
+          const reference = (JSON.parse(body) as { reference: string }).reference;
+          const key = context.key as string;
+          const known = refByKey.get(key);
+          if (known && known !== reference) mismatched++;
+          if (!known) refByKey.set(key, reference);
+          if (context.retry) retries++;
+          acknowledged.add(reference);
+        },
+      },
+    ],
+  });
+  instance.on('response', () => sent++);
+  instance.on('reqError', () => sent++);
+
+  let restartMs: number | null = null;
+  if (CRASH) {
+    setTimeout(() => {
+      const victim = server!;
+      const t0 = Date.now();
+      victim.once('exit', () => {
+        start().then(
+          () => (restartMs = Date.now() - t0),
+          (err: Error) => console.error(`restart failed: ${err.message}`),
+        );
+      });
+      victim.kill('SIGKILL');
+    }, (DURATION * 1000) / 2);
+  }
+
+  const result = await new Promise<AutocannonResult>((resolve, reject) =>
+    instance.on('done', resolve).on('error', reject),
+  );
+  // Let a restart finish so the check below reads a settled database.
+  for (let i = 0; CRASH && restartMs === null && i < 200; i++) await sleep(50);
+
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  await client.query(`set search_path = "${schema}"`);
+  const counts = (await client.query<{ n: number; keys: number }>('select count(*)::int as n, count(distinct idempotency_key)::int as keys from tension_reports')).rows[0];
+  const refs = [...acknowledged];
+  const found = refs.length
+    ? (await client.query<{ n: number }>('select count(*)::int as n from tension_reports where reference = any($1::text[])', [refs])).rows[0].n
+    : 0;
+  (server as ChildProcess | null)?.kill('SIGTERM');
+  await sleep(300);
+  await client.query(`drop schema "${schema}" cascade`);
+  await client.end();
+
+  const out: Record<string, unknown> = {
+    sent,
+    acknowledged: acknowledged.size,
+    persisted: counts.n,
+    duplicates: counts.n - counts.keys + mismatched,
+    rps: Math.round(acknowledged.size / DURATION),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    retries_answered: retries,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    connections: CONNECTIONS,
+    duration_s: DURATION,
+  };
+  if (CRASH) Object.assign(out, { crash: true, lost: acknowledged.size - found, restart_ms: restartMs });
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+  process.exit(CRASH && acknowledged.size - found !== 0 ? 1 : 0);
+}
+
+main().catch((err: Error) => {
+  console.error(`bench:intake failed: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,209 @@
+/**
+ * SQL of the insight module. Indicator definitions are built in (tenant_id null) or a council's own;
+ * values and comparator groups always belong to one council and every query filters by tenant_id.
+ * Geography and census counts are shared reference data (see src/modules/geography/repository.ts).
+ */
+import type { Queryable } from '../../db/index.ts';
+import { one } from '../../db/index.ts';
+import type { GeoLevel } from '../../geo/gss.ts';
+
+export const UNITS = ['percent', 'proportion', 'rate_per_1000', 'count', 'index', 'score', 'mean'] as const;
+export type Unit = (typeof UNITS)[number];
+
+export interface IndicatorRow {
+  id: string;
+  tenant_id: string | null;
+  code: string;
+  name: string;
+  framework: string;
+  domain: string;
+  unit: Unit;
+  higher_is_better: boolean | null;
+  source: string;
+  geography_level: GeoLevel;
+  breakdowns: string[];
+  description: string;
+}
+
+export interface ValueRow {
+  indicator_id: string;
+  area_code: string;
+  period: string;
+  group_code: string;
+  value: number;
+  numerator: number | null;
+  denominator: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  suppressed: boolean;
+  source: string;
+}
+
+const INDICATOR_COLUMNS = 'id, tenant_id, code, name, framework, domain, unit, higher_is_better, source, geography_level, breakdowns, description';
+const VALUE_COLUMNS = 'indicator_id, area_code, period, group_code, value, numerator, denominator, ci_low, ci_high, suppressed, source';
+
+/** Definitions a council can use: the built-in ones and its own, with how many values it holds of each. */
+export function listIndicators(q: Queryable, tenantId: string) {
+  return q.query<IndicatorRow & { value_count: number }>(
+    `select ${INDICATOR_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')},
+            (select count(*)::int from indicator_values v where v.tenant_id = $1 and v.indicator_id = i.id) as value_count
+       from indicators i where i.tenant_id = $1 or i.tenant_id is null
+      order by i.framework, i.domain, i.name`,
+    [tenantId],
+  );
+}
+
+export function findIndicatorByCode(q: Queryable, tenantId: string, code: string) {
+  return one<IndicatorRow>(
+    q,
+    `select ${INDICATOR_COLUMNS} from indicators where code = $2 and (tenant_id = $1 or tenant_id is null)
+      order by tenant_id nulls last limit 1`,
+    [tenantId, code],
+  );
+}
+
+export async function insertIndicator(
+  q: Queryable,
+  tenantId: string,
+  d: Omit<IndicatorRow, 'id' | 'tenant_id'>,
+): Promise<string> {
+  const row = await one<{ id: string }>(
+    q,
+    `insert into indicators (tenant_id, code, name, framework, domain, unit, higher_is_better, source, geography_level, breakdowns, description)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11) returning id`,
+    [tenantId, d.code, d.name, d.framework, d.domain, d.unit, d.higher_is_better, d.source, d.geography_level, JSON.stringify(d.breakdowns), d.description],
+  );
+  return row!.id;
+}
+
+/** Values of one indicator, optionally only for some areas, in period order. */
+export function valuesOf(q: Queryable, tenantId: string, indicatorId: string, areaCodes?: string[]) {
+  return q.query<ValueRow>(
+    `select ${VALUE_COLUMNS} from indicator_values
+      where tenant_id = $1 and indicator_id = $2 ${areaCodes ? 'and area_code = any($3::text[])' : ''}
+      order by period, area_code, group_code`,
+    areaCodes ? [tenantId, indicatorId, areaCodes] : [tenantId, indicatorId],
+  );
+}
+
+/** Every value held for one area (all indicators and groups). */
+export function valuesForArea(q: Queryable, tenantId: string, areaCode: string) {
+  return q.query<ValueRow>(
+    `select ${VALUE_COLUMNS} from indicator_values where tenant_id = $1 and area_code = $2 order by indicator_id, period, group_code`,
+    [tenantId, areaCode],
+  );
+}
+
+/** Whole-population values of the given indicators at one period for every area of a level (for neighbours). */
+export function levelValues(q: Queryable, tenantId: string, indicatorIds: string[], period: string, level: GeoLevel) {
+  return q.query<{ indicator_id: string; area_code: string; value: number }>(
+    `select v.indicator_id, v.area_code, v.value from indicator_values v join areas a on a.code = v.area_code
+      where v.tenant_id = $1 and v.indicator_id = any($2::uuid[]) and v.period = $3 and v.group_code = 'all' and a.level = $4`,
+    [tenantId, indicatorIds, period, level],
+  );
+}
+
+/** Periods with whole-population values for an indicator at a level. */
+export async function periodsAtLevel(q: Queryable, tenantId: string, indicatorIds: string[], level: GeoLevel): Promise<string[]> {
+  const rows = await q.query<{ period: string }>(
+    `select distinct v.period from indicator_values v join areas a on a.code = v.area_code
+      where v.tenant_id = $1 and v.indicator_id = any($2::uuid[]) and v.group_code = 'all' and a.level = $3 order by v.period desc`,
+    [tenantId, indicatorIds, level],
+  );
+  return rows.map((r) => r.period);
+}
+
+export interface ComparatorSet {
+  method: 'nearest' | 'manual';
+  characteristics: string[];
+  period: string | null;
+  updated_at: Date;
+  members: { area_code: string; name: string; position: number; distance: number | null }[];
+}
+
+export async function comparatorSet(q: Queryable, tenantId: string): Promise<ComparatorSet | null> {
+  const set = await one<Omit<ComparatorSet, 'members'>>(
+    q,
+    'select method, characteristics, period, updated_at from insight_comparator_sets where tenant_id = $1',
+    [tenantId],
+  );
+  if (!set) return null;
+  const members = await q.query<ComparatorSet['members'][number]>(
+    `select c.area_code, a.name, c.position, c.distance from insight_comparators c join areas a on a.code = c.area_code
+      where c.tenant_id = $1 order by c.position`,
+    [tenantId],
+  );
+  return { ...set, members };
+}
+
+export async function replaceComparatorSet(
+  q: Queryable,
+  tenantId: string,
+  set: { method: 'nearest' | 'manual'; characteristics: string[]; period: string | null; members: { areaCode: string; distance: number | null }[] },
+): Promise<void> {
+  await q.query(
+    `insert into insight_comparator_sets (tenant_id, method, characteristics, period) values ($1, $2, $3::jsonb, $4)
+     on conflict (tenant_id) do update set method = excluded.method, characteristics = excluded.characteristics,
+       period = excluded.period, updated_at = now()`,
+    [tenantId, set.method, JSON.stringify(set.characteristics), set.period],
+  );
+  await q.query('delete from insight_comparators where tenant_id = $1', [tenantId]);
+  if (set.members.length) {
+    await q.query(
+      `insert into insight_comparators (tenant_id, area_code, position, distance)
+       select $1, c, p, d from unnest($2::text[], $3::int[], $4::float8[]) as t(c, p, d)`,
+      [tenantId, set.members.map((m) => m.areaCode), set.members.map((_, i) => i + 1), set.members.map((m) => m.distance)],
+    );
+  }
+}
+
+/** Areas by code (only those that exist). */
+export function areasByCode(q: Queryable, codes: string[]) {
+  return q.query<{ code: string; name: string; level: GeoLevel }>('select code, name, level from areas where code = any($1::text[])', [codes]);
+}
+
+/** Areas of a level other than `except` (candidate comparators). */
+export function areasAtLevel(q: Queryable, level: GeoLevel, except: string) {
+  return q.query<{ code: string; name: string }>('select code, name from areas where level = $1 and code <> $2 order by name', [level, except]);
+}
+
+/**
+ * For each area, its ancestor at `level` (following area_links upwards through any levels).
+ * Areas with no ancestor at that level are left out.
+ */
+export function ancestorsAt(q: Queryable, codes: string[], level: GeoLevel) {
+  return q.query<{ code: string; ancestor: string }>(
+    `with recursive up(code, ancestor) as (
+       select l.child_code, l.parent_code from area_links l where l.child_code = any($1::text[])
+       union
+       select up.code, l.parent_code from up join area_links l on l.child_code = up.ancestor
+     )
+     select distinct on (up.code) up.code, up.ancestor from up join areas a on a.code = up.ancestor where a.level = $2
+      order by up.code, up.ancestor`,
+    [codes, level],
+  );
+}
+
+/** Datasets with counts for areas of `level` inside `root`, with how many areas each covers. */
+export function datasetsWithin(q: Queryable, root: string, level: GeoLevel) {
+  return q.query<{ code: string; name: string; period: string; categories: string[]; areas: number }>(
+    `with recursive tree(code) as (select $1::text union select l.child_code from area_links l join tree t on l.parent_code = t.code)
+     select d.code, d.name, d.period, d.categories, count(*)::int as areas
+       from tree t join areas a on a.code = t.code and a.level = $2
+       join population_counts p on p.area_code = a.code join datasets d on d.code = p.dataset
+      group by d.code, d.name, d.period, d.categories order by d.period desc, d.code`,
+    [root, level],
+  );
+}
+
+/** Counts of a dataset for every area of `level` inside `root`. */
+export function countsWithin(q: Queryable, root: string, level: GeoLevel, dataset: string) {
+  return q.query<{ area_code: string; name: string; total: number; counts: number[] }>(
+    `with recursive tree(code) as (select $1::text union select l.child_code from area_links l join tree t on l.parent_code = t.code)
+     select a.code as area_code, a.name, p.total, p.counts
+       from tree t join areas a on a.code = t.code and a.level = $2
+       join population_counts p on p.area_code = a.code and p.dataset = $3
+      order by a.code`,
+    [root, level, dataset],
+  );
+}
