@@ -10,6 +10,12 @@ import { startServer, type RunningServer } from '../../src/server/serve.ts';
 import { seedDemo } from '../../src/modules/places/demo.ts';
 import type { Backend } from '../helpers/db.ts';
 
+/**
+ * Browser tests run once, on the production back end when one is configured (PostgreSQL when DATABASE_URL
+ * is set) and on PGlite otherwise; the integration tests already cover both back ends.
+ */
+export const E2E_BACKENDS: Backend[] = [process.env.DATABASE_URL ? 'postgres' : 'pglite'];
+
 const require = createRequire(import.meta.url);
 const AXE_SOURCE: string = require('fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 

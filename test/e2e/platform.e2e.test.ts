@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { BACKENDS } from '../helpers/db.ts';
-import { HAS_CHROMIUM, SKIP_REASON, expectAccessible, launchBrowser, newContext, signIn, startE2EServer, visit, type E2EServer } from './harness.ts';
+import { HAS_CHROMIUM, SKIP_REASON, expectAccessible, launchBrowser, newContext, signIn, startE2EServer, visit, type E2EServer, E2E_BACKENDS } from './harness.ts';
 
-describe.skipIf(!HAS_CHROMIUM).each(BACKENDS)(`platform in a real browser (%s)${HAS_CHROMIUM ? '' : ' – ' + SKIP_REASON}`, (backend) => {
+describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(`platform in a real browser (%s)${HAS_CHROMIUM ? '' : ' – ' + SKIP_REASON}`, (backend) => {
   let browser: Browser;
   let srv: E2EServer;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BACKENDS } from '../helpers/db.ts';
 import { HAS_CHROMIUM, SKIP_REASON, expectAccessible, launchBrowser, newContext, signIn, startE2EServer, visit, type E2EServer } from './harness.ts';
 
@@ -12,6 +12,13 @@ async function press(page: Page, name: string) {
 describe.skipIf(!HAS_CHROMIUM).each(BACKENDS)(`residents' survey in a real browser (%s)${HAS_CHROMIUM ? '' : ' – ' + SKIP_REASON}`, (backend) => {
   let browser: Browser;
   let srv: E2EServer;
+  // The journey below runs as ordered steps sharing the staff browser and what earlier steps made.
+  let staffCtx: BrowserContext;
+  let staff: Page;
+  let waveId = '';
+  let publicLink = '';
+  let wardCodes: string[] = [];
+  let rows: string[] = [];
 
   beforeAll(async () => {
     [browser, srv] = await Promise.all([launchBrowser(), startE2EServer(backend)]);
@@ -21,9 +28,9 @@ describe.skipIf(!HAS_CHROMIUM).each(BACKENDS)(`residents' survey in a real brows
     await srv?.close();
   });
 
-  it('builds a survey, is answered online with JavaScript off, imports fieldwork, weights it and shows ward results on a map', async () => {
-    const staffCtx = await newContext(browser, { javaScriptEnabled: false });
-    const staff = await staffCtx.newPage();
+  it('builds a survey and a wave from the question bank, and opens it (JavaScript off)', async () => {
+    staffCtx = await newContext(browser, { javaScriptEnabled: false });
+    staff = await staffCtx.newPage();
     await signIn(staff, srv.url, srv.demo.email, srv.demo.password);
     await staff.getByRole('link', { name: 'Surveys', exact: true }).click();
     await expectAccessible(staff);
@@ -46,8 +53,7 @@ describe.skipIf(!HAS_CHROMIUM).each(BACKENDS)(`residents' survey in a real brows
     await press(staff, 'Add wave');
     expect(await staff.locator('.govuk-notification-banner').textContent()).toContain('The wave has been added');
     await expectAccessible(staff);
-    const waveUrl = staff.url().split('?')[0];
-    const waveId = waveUrl.split('/').pop()!;
+    waveId = staff.url().split('?')[0].split('/').pop()!;
 
     await staff.getByRole('link', { name: 'Questionnaire' }).click();
     await expectAccessible(staff);
@@ -59,10 +65,12 @@ describe.skipIf(!HAS_CHROMIUM).each(BACKENDS)(`residents' survey in a real brows
     expect(await staff.locator('table').last().textContent()).toContain('life_satisfaction');
     await staff.getByLabel('Open', { exact: true }).check();
     await press(staff, 'Save status');
-    const publicLink = await staff.locator('#public-link').getAttribute('href');
+    publicLink = (await staff.locator('#public-link').getAttribute('href'))!;
     expect(publicLink).toBe(`/s/${waveId}`);
     await expectAccessible(staff);
+  });
 
+  it('is answered by a resident with JavaScript off: privacy notice, one question per page, save and resume, send once', async () => {
     // A resident answers with JavaScript off: privacy notice first, one question per page, save and resume.
     const residentCtx = await newContext(browser, { javaScriptEnabled: false });
     const resident = await residentCtx.newPage();
@@ -94,7 +102,6 @@ describe.skipIf(!HAS_CHROMIUM).each(BACKENDS)(`residents' survey in a real brows
     await later.getByLabel('Female').check();
     await press(later, 'Continue');
     await expectAccessible(later);
-    const wardCodes: string[] = [];
     for (const radio of await later.locator('input[name="answer"]').all()) wardCodes.push((await radio.getAttribute('value'))!);
     expect(wardCodes.length).toBeGreaterThanOrEqual(12);
     await later.locator('input[name="answer"]').first().check();
@@ -107,9 +114,10 @@ describe.skipIf(!HAS_CHROMIUM).each(BACKENDS)(`residents' survey in a real brows
     await visit(later, `${srv.url}${publicLink}`);
     expect(await later.locator('.govuk-inset-text').last().textContent()).toContain('already completed');
     await laterCtx.close();
+  });
 
+  it('imports fieldwork: a bad file is refused with line numbers, the corrected one is imported', async () => {
     // Import fieldwork: a bad file is refused with line numbers, then the corrected file is imported.
-    const rows: string[] = [];
     let id = 0;
     wardCodes.forEach((ward, w) => {
       const n = w === wardCodes.length - 1 ? 8 : 36;
@@ -138,7 +146,9 @@ describe.skipIf(!HAS_CHROMIUM).each(BACKENDS)(`residents' survey in a real brows
     await press(staff, 'Import responses');
     expect(await staff.locator('.govuk-notification-banner').textContent()).toContain(`${rows.length} responses were imported`);
     await expectAccessible(staff);
+  });
 
+  it('weights to a census margin and shows ward results on a map, suppressing small wards on the page and in downloads', async () => {
     // Weighting: a typed margin with a mistake is refused by line; the census ward margin is added; raking runs.
     await staff.getByRole('link', { name: 'Weighting' }).click();
     await expectAccessible(staff);

@@ -7,6 +7,9 @@ import { LEVEL_RANK } from '../../geo/gss.ts';
 import * as geoRepo from '../geography/repository.ts';
 import * as placesRepo from './repository.ts';
 import * as adminRepo from '../admin/repository.ts';
+import { seedSurveyDemo } from '../survey/demo.ts';
+import { seedTensionsDemo } from '../tensions/demo.ts';
+import { seedInsightDemo } from '../insight/demo.ts';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_DATASET = 'demo_ethnic_group';
@@ -43,9 +46,10 @@ export async function seedDemo(services: Services, db: Db, opts: { seed?: number
     const organisationId = u.org ? organisations.find((o) => o.name === u.org)?.id ?? null : null;
     await services.admin.createUser(tenant.id, { email: u.email, displayName: u.name, role: u.role, organisationId, password }, 'demo');
   }
-  await (await import('../survey/demo.ts')).seedSurveyDemo(db, services, tenant.id); // seeds once: skipped when the tenant has surveys
-  await (await import('../tensions/demo.ts')).seedTensionsDemo(db, services, tenant.id); // seeds once: skipped when the tenant has tension settings
-  await (await import('../insight/demo.ts')).seedInsightDemo(db, services, tenant.id); // seeds once: skipped when the tenant has indicator values
+  // Each module seeds once: skipped when the tenant already has its data.
+  await seedSurveyDemo(db, services, tenant.id);
+  await seedTensionsDemo(db, services, tenant.id);
+  await seedInsightDemo(db, services, tenant.id);
   return { slug: DEMO_SLUG, email: DEMO_ADMIN_EMAIL, password, otherUsers: DEMO_USERS.slice(1).map((u) => u.email) };
 }
 
