@@ -413,6 +413,7 @@ export async function insertImport(q: Queryable, tenantId: string, waveId: strin
   return row!.id;
 }
 
+/** An upload (once imported, its file is gone and completed_at is set). */
 export function findImport(q: Queryable, tenantId: string, waveId: string, id: string) {
   return one<ImportRow>(
     q,
@@ -421,8 +422,14 @@ export function findImport(q: Queryable, tenantId: string, waveId: string, id: s
   );
 }
 
+/** Marks an upload imported and drops the file: only mapped answers are kept (unmapped columns may hold personal data). */
 export async function completeImport(q: Queryable, tenantId: string, id: string) {
-  await q.query('update survey_imports set completed_at = now() where tenant_id = $1 and id = $2', [tenantId, id]);
+  await q.query(`update survey_imports set completed_at = now(), content = ''::bytea where tenant_id = $1 and id = $2`, [tenantId, id]);
+}
+
+/** Deletes uploads that were never imported, after a day. */
+export async function deleteStaleImports(q: Queryable, tenantId: string) {
+  await q.query(`delete from survey_imports where tenant_id = $1 and completed_at is null and created_at < now() - interval '1 day'`, [tenantId]);
 }
 
 // ---------- margins and benchmarks ----------

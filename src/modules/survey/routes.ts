@@ -384,6 +384,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
   app.get(`${PREFIX}/waves/:waveId/import/:importId`, manage, async (req, reply) => {
     const wave = await loadWave(req);
     const file = await loadImport(req, wave);
+    if (file.completed_at) return reply.redirect(`${base(req)}/waves/${wave.id}/import?rows=${file.row_count}`, 303);
     return renderMapping(req, reply, wave, file, null, emptyErrors());
   });
 

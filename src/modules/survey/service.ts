@@ -370,6 +370,7 @@ export class SurveyService {
     if (!columns.length || rows === 0) throw new DomainError('survey.import.errors.empty', 'file');
     if (new Set(columns).size !== columns.length || columns.some((c) => !c)) throw new DomainError('survey.import.errors.badHeader', 'file');
     return this.db.transaction(async (tx) => {
+      await repo.deleteStaleImports(tx, tenantId);
       const id = await repo.insertImport(tx, tenantId, waveId, userId, filename.slice(0, 200) || 'upload.csv', content, columns, rows);
       await this.services.audit.record({ tenantId, userId, action: 'survey.import_uploaded', targetType: 'survey_wave', targetId: waveId, detail: { rows } }, tx);
       return id;
@@ -388,6 +389,8 @@ export class SurveyService {
   async applyImport(tenantId: string, userId: string, wave: WaveRow, importId: string, idColumn: string, mapping: Record<string, string>) {
     const file = await repo.findImport(this.db, tenantId, wave.id, importId);
     if (!file) throw new DomainError('errors.notFound');
+    // A second submit of the same mapping (a double click): already done, nothing to repeat.
+    if (file.completed_at) return { ok: true as const, rows: file.row_count };
     if (!file.columns.includes(idColumn)) throw new DomainError('survey.import.errors.idColumn', 'idColumn');
     const questions = await this.questionnaire(tenantId, wave.id);
     const byCode = new Map(questions.map((q) => [q.code, q]));
@@ -866,8 +869,12 @@ export class SurveyService {
     return written;
   }
 
+  /**
+   * The council indicator for a question version. A re-worded question (version 2 on) gets its own
+   * indicator, so trends in area profiles never join figures from different wordings.
+   */
   private async ensureIndicator(tx: Queryable, tenantId: string, q: Question) {
-    const code = `survey.${q.code}`;
+    const code = q.version > 1 ? `survey.${q.code}.v${q.version}` : `survey.${q.code}`;
     const existing = await findIndicatorId(tx, tenantId, code);
     if (existing) return existing;
     const spec = BUILT_IN_BY_CODE.get(q.code);

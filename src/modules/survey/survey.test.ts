@@ -109,6 +109,13 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     const id3 = await svc.uploadImport(tenantId, actor, waveId, 'y.csv', good);
     expect(await svc.applyImport(tenantId, actor, wave, id3, 'respondent_id', mapping)).toEqual({ ok: true, rows: 200 });
     expect((await svc.wave(tenantId, waveId))!.responses).toBe(200);
+    // The uploaded file is not kept after import, and its mapping page is gone.
+    const kept = await t.db.query<{ n: number }>('select coalesce(sum(length(content)), 0)::int as n from survey_imports where id = any($1::uuid[])', [[id2, id3]]);
+    expect(kept[0].n).toBe(0);
+    expect((await svc.importFile(tenantId, waveId, id2))?.completed_at).not.toBeNull();
+    // Submitting the same mapping again (a double click) changes nothing.
+    expect(await svc.applyImport(tenantId, actor, wave, id3, 'respondent_id', mapping)).toEqual({ ok: true, rows: 200 });
+    expect((await svc.wave(tenantId, waveId))!.responses).toBe(200);
     const stored = await t.db.query<{ answers: Record<string, unknown> }>(`select answers from survey_responses where wave_id = $1 and external_id = 'R2'`, [waveId]);
     expect(stored[0].answers).toEqual({ ward: WARDS[2], sex: 'female', get_on_local: 'definitely_agree', life_satisfaction: 1 });
   });
@@ -223,6 +230,15 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     expect(same.change?.overall?.significant).toBe(true);
     const changed = (await svc.results(tenantId, wave2, 'X08000001', 'park_use', null))!;
     expect(changed.change).toMatchObject({ comparable: false, overall: null });
+    // In the indicators, each wording is its own indicator, so trends never join them.
+    await svc.publish(tenantId, actor, (await svc.wave(tenantId, w1))!, 'X08000001');
+    await svc.publish(tenantId, actor, wave2, 'X08000001');
+    const codes = await t.db.query<{ code: string; period: string }>(
+      `select distinct i.code, v.period from indicator_values v join indicators i on i.id = v.indicator_id
+        where i.code like 'survey.park_use%' and v.tenant_id = $1 order by 1, 2`,
+      [tenantId],
+    );
+    expect(codes).toEqual([{ code: 'survey.park_use', period: '2023' }, { code: 'survey.park_use.v2', period: '2024' }]);
   });
 
   it('parses margin variables and import values as documented', () => {
@@ -324,6 +340,30 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
   });
 
   describe('staff pages', () => {
+    it('answer 200 on every survey GET route with real records, for each role allowed to see it', async () => {
+      const { surveyId, waveId } = await newWave('Routes wave', ['get_on_local', 'sex', 'ward']);
+      const importId = await svc.uploadImport(tenantId, actor, waveId, 'r.csv', responsesCsv(makeRows(40, 0)));
+      const questionId = (await svc.bank(tenantId)).find((q) => q.code === 'belonging')!.id;
+      const fill = (url: string) =>
+        url.replace(':council', 'council-a').replace(':surveyId', surveyId).replace(':waveId', waveId).replace(':importId', importId).replace(':questionId', questionId);
+      const routes = t.app.routeAccess.filter((r) => r.method === 'GET' && r.url.startsWith('/c/:council/surveys'));
+      expect(routes.length).toBeGreaterThanOrEqual(12);
+      const clients = new Map<string, Client>();
+      for (const route of routes) {
+        if (route.access.kind !== 'tenant') throw new Error(`${route.url} is not a tenant route`);
+        const role = route.access.permission === 'surveys.manage' ? 'analyst' : 'viewer';
+        if (!clients.has(role)) {
+          const c = new Client(t.app);
+          await c.signIn(`${role}@a.test`);
+          clients.set(role, c);
+        }
+        const url = fill(route.url);
+        expect(url).not.toContain(':');
+        const res = await clients.get(role)!.get(url);
+        expect(res.statusCode, `${role} GET ${url}`).toBe(200);
+      }
+    });
+
     it('keep suppressed cells suppressed in downloads, and hide one council’s waves from another', async () => {
       const { waveId } = await newWave('Download wave', ['get_on_local', 'life_satisfaction', 'sex', 'ward']);
       const wave = (await svc.wave(tenantId, waveId))!;
