@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BACKENDS } from '../helpers/db.ts';
-import { HAS_CHROMIUM, SKIP_REASON, expectAccessible, launchBrowser, newContext, signIn, startE2EServer, visit, type E2EServer } from './harness.ts';
+import { HAS_CHROMIUM, SKIP_REASON, expectAccessible, launchBrowser, newContext, signIn, startE2EServer, visit, type E2EServer, E2E_BACKENDS } from './harness.ts';
 
 /** Clicks a button and waits for the page it leads to (JavaScript is off, so every click is a page load). */
 async function press(page: Page, name: string) {
@@ -9,7 +8,7 @@ async function press(page: Page, name: string) {
   await page.waitForLoadState('load');
 }
 
-describe.skipIf(!HAS_CHROMIUM).each(BACKENDS)(`residents' survey in a real browser (%s)${HAS_CHROMIUM ? '' : ' – ' + SKIP_REASON}`, (backend) => {
+describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(`residents' survey in a real browser (%s)${HAS_CHROMIUM ? '' : ' – ' + SKIP_REASON}`, (backend) => {
   let browser: Browser;
   let srv: E2EServer;
   // The journey below runs as ordered steps sharing the staff browser and what earlier steps made.

@@ -24,7 +24,7 @@ create table indicator_values (
   area_code text not null references areas(code) on delete cascade,
   period text not null,             -- e.g. 2011, 2021, 2024-Q1, 2024-W12
   group_code text not null default 'all',   -- 'all' for the whole population, else e.g. ethnic_group:Pakistani
-  value double precision not null,
+  value double precision,           -- null only when suppressed (small base): never NaN
   numerator double precision,
   denominator double precision,
   ci_low double precision,
@@ -32,6 +32,8 @@ create table indicator_values (
   suppressed boolean not null default false,
   source text not null default '',  -- e.g. import file name, "segregation engine", "survey wave 2024"
   updated_at timestamptz not null default now(),
-  unique (tenant_id, indicator_id, area_code, period, group_code)
+  unique (tenant_id, indicator_id, area_code, period, group_code),
+  check (value is not null or suppressed),
+  check (value is null or value = value)       -- no NaN
 );
 create index indicator_values_area on indicator_values (tenant_id, area_code);

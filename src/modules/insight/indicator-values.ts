@@ -10,7 +10,8 @@ export interface IndicatorValueInput {
   period: string;
   /** 'all' for the whole population. */
   groupCode?: string;
-  value: number;
+  /** null only for a suppressed cell (too small a base to publish). */
+  value: number | null;
   numerator?: number | null;
   denominator?: number | null;
   ciLow?: number | null;

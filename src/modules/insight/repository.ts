@@ -76,11 +76,14 @@ export async function insertIndicator(
   return row!.id;
 }
 
+// Suppressed cells (a survey base too small to publish) have no value and are left out of every read below:
+// the insight views compare, rank and chart values, and the survey pages show the suppression itself.
+
 /** Values of one indicator, optionally only for some areas, in period order. */
 export function valuesOf(q: Queryable, tenantId: string, indicatorId: string, areaCodes?: string[]) {
   return q.query<ValueRow>(
     `select ${VALUE_COLUMNS} from indicator_values
-      where tenant_id = $1 and indicator_id = $2 ${areaCodes ? 'and area_code = any($3::text[])' : ''}
+      where tenant_id = $1 and indicator_id = $2 and value is not null ${areaCodes ? 'and area_code = any($3::text[])' : ''}
       order by period, area_code, group_code`,
     areaCodes ? [tenantId, indicatorId, areaCodes] : [tenantId, indicatorId],
   );
@@ -89,7 +92,7 @@ export function valuesOf(q: Queryable, tenantId: string, indicatorId: string, ar
 /** Every value held for one area (all indicators and groups). */
 export function valuesForArea(q: Queryable, tenantId: string, areaCode: string) {
   return q.query<ValueRow>(
-    `select ${VALUE_COLUMNS} from indicator_values where tenant_id = $1 and area_code = $2 order by indicator_id, period, group_code`,
+    `select ${VALUE_COLUMNS} from indicator_values where tenant_id = $1 and area_code = $2 and value is not null order by indicator_id, period, group_code`,
     [tenantId, areaCode],
   );
 }
@@ -98,7 +101,7 @@ export function valuesForArea(q: Queryable, tenantId: string, areaCode: string) 
 export function levelValues(q: Queryable, tenantId: string, indicatorIds: string[], period: string, level: GeoLevel) {
   return q.query<{ indicator_id: string; area_code: string; value: number }>(
     `select v.indicator_id, v.area_code, v.value from indicator_values v join areas a on a.code = v.area_code
-      where v.tenant_id = $1 and v.indicator_id = any($2::uuid[]) and v.period = $3 and v.group_code = 'all' and a.level = $4`,
+      where v.tenant_id = $1 and v.indicator_id = any($2::uuid[]) and v.period = $3 and v.group_code = 'all' and a.level = $4 and v.value is not null`,
     [tenantId, indicatorIds, period, level],
   );
 }
@@ -107,7 +110,7 @@ export function levelValues(q: Queryable, tenantId: string, indicatorIds: string
 export async function periodsAtLevel(q: Queryable, tenantId: string, indicatorIds: string[], level: GeoLevel): Promise<string[]> {
   const rows = await q.query<{ period: string }>(
     `select distinct v.period from indicator_values v join areas a on a.code = v.area_code
-      where v.tenant_id = $1 and v.indicator_id = any($2::uuid[]) and v.group_code = 'all' and a.level = $3 order by v.period desc`,
+      where v.tenant_id = $1 and v.indicator_id = any($2::uuid[]) and v.group_code = 'all' and a.level = $3 and v.value is not null order by v.period desc`,
     [tenantId, indicatorIds, level],
   );
   return rows.map((r) => r.period);

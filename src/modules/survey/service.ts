@@ -822,7 +822,7 @@ export class SurveyService {
   /**
    * Writes every headline estimate (council-wide, by ward, and council-wide by group) as indicator
    * values of the council's 'survey' indicators, creating those indicators when missing. Suppressed
-   * cells are written as suppressed with no value (NaN) and no interval.
+   * cells are written as suppressed with no value (null) and no interval.
    */
   async publish(tenantId: string, actorId: string | null, wave: WaveRow, areaCode: string | null) {
     const questions = await this.questionnaire(tenantId, wave.id);
@@ -836,7 +836,7 @@ export class SurveyService {
       areaCode,
       period: wave.period,
       groupCode,
-      value: e.suppressed || e.estimate === null ? NaN : e.estimate,
+      value: e.suppressed || e.estimate === null ? null : e.estimate,
       numerator: null,
       denominator: e.n,
       ciLow: e.suppressed ? null : e.ciLow,
