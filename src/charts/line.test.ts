@@ -70,6 +70,17 @@ describe('renderLineChart', () => {
     );
   });
 
+  it('thins x-axis labels so twelve weekly dates never overlap (d3 gives a tick a week)', () => {
+    const points = Array.from({ length: 12 }, (_, i) => ({ x: new Date(Date.UTC(2026, 7, 31 + 7 * i)), y: i % 5 }));
+    const svg = renderLineChart({ series: [{ name: 'Level', points }], width: 640, height: 320, title: 't', description: 'd' });
+    const axis = /<g class="app-chart__x-axis">([\s\S]*?)<\/g>/.exec(svg)![1];
+    const xs = [...axis.matchAll(/<text x="([\d.]+)"[^>]*>([^<]+)<\/text>/g)].map((m) => ({ x: Number(m[1]), label: m[2] }));
+    expect(xs.length).toBeGreaterThan(1);
+    expect(xs.length).toBeLessThan(12);
+    // At 12px Arial a label like "16 Nov 2026" is about 65px wide: neighbours must be further apart than that.
+    for (let i = 1; i < xs.length; i++) expect(xs[i].x - xs[i - 1].x).toBeGreaterThan(65);
+  });
+
   it('rejects a mix of Dates and numbers', () => {
     expect(() =>
       renderLineChart({ ...trend, series: [{ name: 'a', points: [{ x: 2020, y: 1 }, { x: new Date(0), y: 2 }] }] }),

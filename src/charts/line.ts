@@ -209,6 +209,13 @@ export function renderLineChart(opts: LineChartOptions): string {
     xTicks = safeTicks(numberScale, maxXTicks);
     if (p.xs.every((x) => Number.isInteger(x))) xTicks = xTicks.filter((t) => Number.isInteger(t));
   }
+  // d3's tick counts are approximate: keep every k-th tick so the labels never overlap.
+  const widest = Math.max(...xTicks.map((t) => estimateTextWidth(p.xFormat(t), fontSize)));
+  const fits = Math.max(1, Math.floor(plotW / (widest + 12)));
+  if (xTicks.length > fits) {
+    const step = Math.ceil(xTicks.length / fits);
+    xTicks = xTicks.filter((_, i) => i % step === 0);
+  }
 
   parts.push(`<g transform="translate(${n(left)},${n(top)})" font-size="${fontSize}" fill="${TEXT_COLOUR}">`);
   // gridlines + y ticks
