@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { TenantContext } from './types.ts';
+import { tensionsDashboardPanel } from '../modules/tensions/dashboard.ts';
 import type { Permission } from './access.ts';
 import healthRoutes from '../modules/health/routes.ts';
 import authRoutes from '../modules/auth/routes.ts';
@@ -20,6 +22,13 @@ export interface ModuleDefinition {
   prefix?: string;
   /** Council navigation item; `path` is relative to /c/:council. */
   nav?: { path: string; key: string; permission: Permission };
+  /** A panel on the council overview: a template and its data, or null when there is nothing for this user. */
+  dashboard?: (app: FastifyInstance, tenant: TenantContext) => Promise<DashboardPanel | null>;
+}
+
+export interface DashboardPanel {
+  template: string;
+  data: Record<string, unknown>;
 }
 
 export const MODULES: ModuleDefinition[] = [
@@ -31,11 +40,17 @@ export const MODULES: ModuleDefinition[] = [
   // Staff pages under /c/:council/surveys and the public survey at /s/:waveId: the plugin declares full paths.
   { name: 'survey', routes: surveyRoutes, nav: { path: '/surveys', key: 'survey.nav', permission: 'surveys.view' } },
   // Staff pages under /c/:council/tensions and the public reporting journey at /report/:council: the plugin declares both prefixes.
-  { name: 'tensions', routes: tensionsRoutes, nav: { path: '/tensions', key: 'tensions.nav.main', permission: 'place.view' } },
+  { name: 'tensions', routes: tensionsRoutes, nav: { path: '/tensions', key: 'tensions.nav.main', permission: 'place.view' }, dashboard: tensionsDashboardPanel },
   { name: 'admin', routes: adminRoutes, prefix: '/c/:council/admin' },
 ];
 
 export const MODULE_NAV = MODULES.flatMap((m) => (m.nav ? [m.nav] : []));
+
+/** The overview panels for this user, in module order. */
+export async function dashboardPanels(app: FastifyInstance, tenant: TenantContext): Promise<DashboardPanel[]> {
+  const panels = await Promise.all(MODULES.map((m) => (m.dashboard ? m.dashboard(app, tenant) : null)));
+  return panels.filter((p): p is DashboardPanel => p !== null);
+}
 
 export async function registerModules(app: FastifyInstance): Promise<void> {
   for (const m of MODULES) await app.register(m.routes, m.prefix ? { prefix: m.prefix } : {});

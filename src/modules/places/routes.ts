@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { can, publicAccess } from '../../server/access.ts';
+import { dashboardPanels } from '../../server/modules.ts';
 
 export default async function placesRoutes(app: FastifyInstance) {
   app.get('/', { config: { access: publicAccess } }, async (req, reply) => {
@@ -15,7 +16,7 @@ export default async function placesRoutes(app: FastifyInstance) {
 
   app.get('/c/:council', { config: { access: can('place.view') } }, async (req, reply) => {
     const tenant = req.tenant!;
-    const summary = await app.services.geography.summary(tenant);
-    return reply.render('places/views/dashboard.njk', { summary });
+    const [summary, panels] = await Promise.all([app.services.geography.summary(tenant), dashboardPanels(app, tenant)]);
+    return reply.render('places/views/dashboard.njk', { summary, panels });
   });
 }
