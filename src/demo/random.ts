@@ -1,7 +1,10 @@
 /**
- * Small seeded pseudo-random number generator (mulberry32) so the demo council is reproducible:
- * the same seed always gives the same sequence, on every platform.
+ * Seeded random helpers for the demo generators, so the demo council is reproducible: the same seed always
+ * gives the same council, on every platform. The uniform stream is the project's one generator
+ * (xoshiro128** in src/stats/random.ts).
  */
+import { createRng as createSource } from '../stats/random.ts';
+
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -16,14 +19,8 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let a = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const source = createSource(Math.trunc(seed) >>> 0);
+  const next = (): number => source.nextUint32() / 4294967296;
   const rng: Rng = {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

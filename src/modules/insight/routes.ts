@@ -159,13 +159,15 @@ export default async function insightRoutes(app: FastifyInstance) {
     ]);
     const parents = overview ? [] : (await geo.area(tenant, area.code))?.parents ?? [];
     const children = (await geo.area(tenant, area.code))?.children ?? [];
-    const wards = children.filter((c) => c.level === 'ward' || c.level === 'msoa').sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || a.name.localeCompare(b.name));
+    // Profiles of the wards within (MSOAs where no wards are loaded), by name.
+    const wardsWithin = children.filter((c) => c.level === 'ward');
+    const subareas = (wardsWithin.length ? wardsWithin : children.filter((c) => c.level === 'msoa')).sort((a, b) => a.name.localeCompare(b.name));
     return reply.render(overview ? 'insight/views/overview.njk' : 'insight/views/profile.njk', {
       area,
       rows,
       tableRows,
       parents: parents.filter((p) => LEVEL_RANK[p.level] <= LEVEL_RANK.lad),
-      subareas: wards.filter((w) => w.level === (wards[0]?.level ?? 'ward')),
+      subareas,
       comparators: overview ? await svc.comparators(tenant.id) : null,
     });
   }

@@ -1,13 +1,9 @@
 /**
- * Small, fast, seeded pseudo-random number generator for reproducible synthetic
- * data (benchmarks, property tests, demos). Not for anything security related.
- *
- * Algorithm: xoshiro128** (Blackman & Vigna, 2018) on four 32-bit words, seeded
- * from a single 32-bit integer through splitmix32 so that nearby seeds give
- * unrelated streams. Period 2^128 − 1. All arithmetic is 32-bit integer
- * arithmetic (Math.imul, >>> 0), so a given seed yields the same sequence on
- * every JavaScript engine.
+ * Seeded random numbers for reproducible synthetic survey data (benchmarks, property tests, demos), with the
+ * draws survey simulation needs. The uniform stream comes from the project's one generator,
+ * xoshiro128** in src/stats/random.ts. Not for anything security related.
  */
+import { createRng as createSource } from '../random.ts';
 
 export interface Rng {
   /** Uniform double in [0, 1) with 32 bits of randomness. */
@@ -24,46 +20,12 @@ export interface Rng {
   pick(cumulative: ArrayLike<number>): number;
 }
 
-function splitmix32(state: number): () => number {
-  let s = state >>> 0;
-  return () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-}
-
-const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
-
 /** Creates a generator from any finite number (only its low 32 integer bits are used). */
 export function createRng(seed: number): Rng {
   if (!Number.isFinite(seed)) throw new RangeError('createRng: seed must be a finite number');
-  const sm = splitmix32(Math.trunc(seed) >>> 0);
-  let a = sm();
-  let b = sm();
-  let c = sm();
-  let d = sm();
-  if ((a | b | c | d) === 0) a = 1; // the all-zero state is a fixed point
-
-  const nextU32 = (): number => {
-    const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
-    const t = (b << 9) >>> 0;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl(d, 11);
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
-    return result;
-  };
-
+  const source = createSource(Math.trunc(seed) >>> 0);
   let spare: number | null = null;
-  const next = (): number => nextU32() / 4294967296;
+  const next = (): number => source.nextUint32() / 4294967296;
 
   return {
     next,
