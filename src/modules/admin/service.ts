@@ -9,13 +9,9 @@ import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import * as repo from './repository.ts';
 import type { OrganisationKind } from './repository.ts';
 
-export class DomainError extends Error {
-  /** `key` is a message-catalogue key, so the route can show it in the user's language. */
-  constructor(readonly key: string, readonly field?: string) {
-    super(key);
-    this.name = 'DomainError';
-  }
-}
+import { DomainError } from '../../lib/domain-error.ts';
+
+export { DomainError };
 
 export interface InviteInput {
   email: string;

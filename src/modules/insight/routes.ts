@@ -223,7 +223,7 @@ export default async function insightRoutes(app: FastifyInstance) {
         source: d.source, geography_level: d.level, breakdowns: d.breakdowns, description: d.description,
       });
     } catch (err) {
-      if (err instanceof DomainError) return renderDefine(reply, req.body as Record<string, unknown>, addError(emptyErrors(), err.field, t(err.key, err.params)), 400);
+      if (err instanceof DomainError) return renderDefine(reply, req.body as Record<string, unknown>, addError(emptyErrors(), err.field ?? 'form', t(err.key, err.params)), 400);
       throw err;
     }
     return reply.redirect(`${base(req)}/indicators?framework=council&created=${encodeURIComponent(d.code)}`, 303);
@@ -508,7 +508,7 @@ export default async function insightRoutes(app: FastifyInstance) {
         { dataset: d.dataset, level: d.level, higher: d.higher }, d.y && d.x && d.y !== d.x ? [{ y: d.y, x: d.x }] : []);
       return segregationPage(req, reply, { stored: written });
     } catch (err) {
-      if (err instanceof DomainError) return segregationPage(req, reply, { errors: addError(emptyErrors(), err.field, t(err.key, err.params)), status: 400 });
+      if (err instanceof DomainError) return segregationPage(req, reply, { errors: addError(emptyErrors(), err.field ?? 'form', t(err.key, err.params)), status: 400 });
       throw err;
     }
   });
@@ -553,7 +553,7 @@ export default async function insightRoutes(app: FastifyInstance) {
     try {
       await svc.setNearestComparators(req.tenant!, { tenantId: req.tenant!.id, userId: req.user!.id }, form.data.characteristics, form.data.k);
     } catch (err) {
-      if (err instanceof DomainError) return comparatorsPage(req, reply, { errors: addError(emptyErrors(), err.field, t(err.key, err.params)), values: req.body as Record<string, unknown>, status: 400 });
+      if (err instanceof DomainError) return comparatorsPage(req, reply, { errors: addError(emptyErrors(), err.field ?? 'form', t(err.key, err.params)), values: req.body as Record<string, unknown>, status: 400 });
       throw err;
     }
     return reply.redirect(`${base(req)}/comparators?saved=1`, 303);
@@ -566,7 +566,7 @@ export default async function insightRoutes(app: FastifyInstance) {
     try {
       await svc.setManualComparators(req.tenant!, { tenantId: req.tenant!.id, userId: req.user!.id }, form.data.codes);
     } catch (err) {
-      if (err instanceof DomainError) return comparatorsPage(req, reply, { errors: addError(emptyErrors(), err.field, t(err.key, err.params)), values: req.body as Record<string, unknown>, status: 400 });
+      if (err instanceof DomainError) return comparatorsPage(req, reply, { errors: addError(emptyErrors(), err.field ?? 'form', t(err.key, err.params)), values: req.body as Record<string, unknown>, status: 400 });
       throw err;
     }
     return reply.redirect(`${base(req)}/comparators?saved=1`, 303);

@@ -37,13 +37,9 @@ export interface Actor {
 
 type Tenant = Pick<TenantContext, 'id' | 'areaCode' | 'name'>;
 
-/** A rule broken by valid-looking input; `key` is a catalogue key shown against `field`. */
-export class DomainError extends Error {
-  constructor(readonly field: string, readonly key: string, readonly params: Record<string, string | number> = {}) {
-    super(key);
-    this.name = 'DomainError';
-  }
-}
+import { DomainError } from '../../lib/domain-error.ts';
+
+export { DomainError };
 
 export interface ImportOutcome {
   ok: boolean;
@@ -117,9 +113,9 @@ export class InsightService {
   }
 
   async addIndicator(actor: Actor, d: Omit<repo.IndicatorRow, 'id' | 'tenant_id' | 'framework'>): Promise<string> {
-    if (!INDICATOR_CODE_PATTERN.test(d.code)) throw new DomainError('code', 'insight.define.errors.codeFormat');
+    if (!INDICATOR_CODE_PATTERN.test(d.code)) throw new DomainError('insight.define.errors.codeFormat', 'code');
     return this.db.transaction(async (tx) => {
-      if (await repo.findIndicatorByCode(tx, actor.tenantId, d.code)) throw new DomainError('code', 'insight.define.errors.codeTaken');
+      if (await repo.findIndicatorByCode(tx, actor.tenantId, d.code)) throw new DomainError('insight.define.errors.codeTaken', 'code');
       const id = await repo.insertIndicator(tx, actor.tenantId, { ...d, framework: 'council' });
       await this.audit.record({ tenantId: actor.tenantId, userId: actor.userId, action: 'insight.indicator_defined', targetType: 'indicator', targetId: id, detail: {} }, tx);
       return id;
@@ -361,7 +357,7 @@ export class InsightService {
    */
   async storeSegregation(tenant: Tenant, actor: Actor, params: Omit<SegregationParams, 'pair'>, pairs: { y: string; x: string }[]): Promise<number> {
     const base = await this.analyseSegregation(tenant, { ...params, pair: null });
-    if (!base || !tenant.areaCode) throw new DomainError('dataset', 'insight.segregation.errors.noData');
+    if (!base || !tenant.areaCode) throw new DomainError('insight.segregation.errors.noData', 'dataset');
     const pairResults = [];
     for (const p of pairs) {
       const r = await this.analyseSegregation(tenant, { ...params, pair: p });
@@ -420,7 +416,7 @@ export class InsightService {
 
   /** Nearest neighbours among local authorities with values, on the latest period of each characteristic. */
   async setNearestComparators(tenant: Tenant, actor: Actor, characteristics: string[], k: number) {
-    if (!tenant.areaCode) throw new DomainError('characteristics', 'insight.comparators.errors.noArea');
+    if (!tenant.areaCode) throw new DomainError('insight.comparators.errors.noArea', 'characteristics');
     const defs = new Map((await repo.listIndicators(this.db, tenant.id)).map((d) => [d.code, d]));
     const own = await repo.valuesForArea(this.db, tenant.id, tenant.areaCode);
     const level = levelOfCode(tenant.areaCode) ?? 'lad';
@@ -428,7 +424,7 @@ export class InsightService {
     for (const code of characteristics) {
       const d = defs.get(code);
       const periods = own.filter((v) => d && v.indicator_id === d.id && v.group_code === 'all').map((v) => v.period).sort();
-      if (!d || !periods.length) throw new DomainError('characteristics', 'insight.comparators.errors.noValue', { code });
+      if (!d || !periods.length) throw new DomainError('insight.comparators.errors.noValue', 'characteristics', { code });
       chosen.push({ code, id: d.id, period: periods[periods.length - 1] });
     }
     const byArea = new Map<string, (number | null)[]>();
@@ -441,7 +437,7 @@ export class InsightService {
     }
     const target = { code: tenant.areaCode, values: byArea.get(tenant.areaCode) ?? [] };
     const candidates = [...byArea].filter(([c]) => c !== tenant.areaCode).map(([code, values]) => ({ code, values }));
-    if (!candidates.length) throw new DomainError('characteristics', 'insight.comparators.errors.noCandidates');
+    if (!candidates.length) throw new DomainError('insight.comparators.errors.noCandidates', 'characteristics');
     const { neighbours } = nearestNeighbours(target, candidates, { k });
     await this.db.transaction(async (tx) => {
       await repo.replaceComparatorSet(tx, tenant.id, {
@@ -457,15 +453,15 @@ export class InsightService {
 
   /** A hand-picked list of local authority codes (each must be a known area of the council's level). */
   async setManualComparators(tenant: Tenant, actor: Actor, codes: string[]) {
-    if (!tenant.areaCode) throw new DomainError('codes', 'insight.comparators.errors.noArea');
+    if (!tenant.areaCode) throw new DomainError('insight.comparators.errors.noArea', 'codes');
     const level = levelOfCode(tenant.areaCode);
     const unique = [...new Set(codes)].filter((c) => c !== tenant.areaCode);
     const bad = unique.filter((c) => levelOfCode(c) !== level);
-    if (bad.length) throw new DomainError('codes', 'insight.comparators.errors.badCodes', { codes: bad.join(', ') });
+    if (bad.length) throw new DomainError('insight.comparators.errors.badCodes', 'codes', { codes: bad.join(', ') });
     const known = new Set((await repo.areasByCode(this.db, unique)).map((a) => a.code));
     const unknown = unique.filter((c) => !known.has(c));
-    if (unknown.length) throw new DomainError('codes', 'insight.comparators.errors.unknownCodes', { codes: unknown.join(', ') });
-    if (!unique.length) throw new DomainError('codes', 'insight.comparators.errors.codesRequired');
+    if (unknown.length) throw new DomainError('insight.comparators.errors.unknownCodes', 'codes', { codes: unknown.join(', ') });
+    if (!unique.length) throw new DomainError('insight.comparators.errors.codesRequired', 'codes');
     await this.db.transaction(async (tx) => {
       await repo.replaceComparatorSet(tx, tenant.id, { method: 'manual', characteristics: [], period: null, members: unique.map((c) => ({ areaCode: c, distance: null })) });
       await this.audit.record({ tenantId: actor.tenantId, userId: actor.userId, action: 'insight.comparators_set', detail: { method: 'manual', members: unique.length } }, tx);

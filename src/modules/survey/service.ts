@@ -27,13 +27,9 @@ import { BUILT_IN_QUESTIONS, BUILT_IN_BY_CODE, bankKey, type OptionSpec, type Qu
 import * as repo from './repository.ts';
 import type { Answers, QuestionRow, WaveRow, WeightingRecord } from './repository.ts';
 
-/** A rule broken by the user's input; `key` is a catalogue key, `params` fill its placeholders. */
-export class DomainError extends Error {
-  constructor(readonly key: string, readonly field?: string, readonly params: Record<string, string | number> = {}) {
-    super(key);
-    this.name = 'DomainError';
-  }
-}
+import { DomainError } from '../../lib/domain-error.ts';
+
+export { DomainError };
 
 /** One problem in an uploaded file or pasted margins, with its line. */
 export interface LineProblem {

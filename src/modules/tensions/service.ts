@@ -31,12 +31,10 @@ import {
 } from './model.ts';
 import { discloseBreakdown, type DisclosedTable } from './disclosure.ts';
 
-export class TensionsError extends Error {
-  constructor(readonly key: string, readonly field?: string) {
-    super(key);
-    this.name = 'TensionsError';
-  }
-}
+import { DomainError } from '../../lib/domain-error.ts';
+
+/** The tensions module's rule failures are the shared DomainError, under the name its routes use. */
+export { DomainError as TensionsError };
 
 /** What the service needs to know about a council. Routes pass the request's tenant; public routes a looked-up one. */
 export interface TenantRef {
@@ -381,15 +379,15 @@ export class TensionsService {
 
   private async mustFind(tx: Queryable, actor: Actor, id: string) {
     const r = await repo.findReport(tx, actor.tenant.id, id, this.visibilityOf(actor.tenant));
-    if (!r) throw new TensionsError('errors.notFound');
+    if (!r) throw new DomainError('errors.notFound');
     return r;
   }
 
   async changeStatus(actor: Actor, id: string, to: Status, reason: string) {
     await this.db.transaction(async (tx) => {
       const r = await this.mustFind(tx, actor, id);
-      if (!NEXT_STATUSES[r.status].includes(to)) throw new TensionsError('tensions.cases.errors.badTransition', 'status');
-      if (to === 'assigned' && !r.assigned_org) throw new TensionsError('tensions.cases.errors.assignFirst', 'status');
+      if (!NEXT_STATUSES[r.status].includes(to)) throw new DomainError('tensions.cases.errors.badTransition', 'status');
+      if (to === 'assigned' && !r.assigned_org) throw new DomainError('tensions.cases.errors.assignFirst', 'status');
       await repo.setStatus(tx, actor.tenant.id, id, to);
       await repo.insertHistory(tx, { tenantId: actor.tenant.id, reportId: id, from: r.status, to, reason, assignedOrg: r.assigned_org, userId: actor.userId });
       await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.report.status_changed', targetType: 'tension_report', targetId: id, detail: { from: r.status, to } }, tx);
@@ -399,9 +397,9 @@ export class TensionsService {
   async assign(actor: Actor, id: string, organisationId: string, reason: string) {
     await this.db.transaction(async (tx) => {
       const r = await this.mustFind(tx, actor, id);
-      if (!(await adminRepo.findOrganisation(tx, actor.tenant.id, organisationId))) throw new TensionsError('tensions.cases.errors.unknownOrganisation', 'organisationId');
+      if (!(await adminRepo.findOrganisation(tx, actor.tenant.id, organisationId))) throw new DomainError('tensions.cases.errors.unknownOrganisation', 'organisationId');
       const to: Status = r.status === 'in_progress' ? 'in_progress' : 'assigned';
-      if (r.status === 'closed') throw new TensionsError('tensions.cases.errors.closed', 'organisationId');
+      if (r.status === 'closed') throw new DomainError('tensions.cases.errors.closed', 'organisationId');
       await repo.setStatus(tx, actor.tenant.id, id, to, organisationId);
       await repo.insertHistory(tx, { tenantId: actor.tenant.id, reportId: id, from: r.status, to, reason, assignedOrg: organisationId, userId: actor.userId });
       await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.report.assigned', targetType: 'tension_report', targetId: id, detail: { organisationId } }, tx);
@@ -411,14 +409,14 @@ export class TensionsService {
   async share(actor: Actor, id: string, organisationId: string) {
     await this.db.transaction(async (tx) => {
       await this.mustFind(tx, actor, id);
-      if (!(await adminRepo.findOrganisation(tx, actor.tenant.id, organisationId))) throw new TensionsError('tensions.cases.errors.unknownOrganisation', 'shareOrganisationId');
+      if (!(await adminRepo.findOrganisation(tx, actor.tenant.id, organisationId))) throw new DomainError('tensions.cases.errors.unknownOrganisation', 'shareOrganisationId');
       await repo.share(tx, actor.tenant.id, id, organisationId);
       await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.report.shared', targetType: 'tension_report', targetId: id, detail: { organisationId } }, tx);
     });
   }
 
   async classify(actor: Actor, id: string, wardCode: string | null, severity: Severity) {
-    if (wardCode && !(await this.wards(actor.tenant)).some((w) => w.code === wardCode)) throw new TensionsError('tensions.cases.errors.unknownWard', 'wardCode');
+    if (wardCode && !(await this.wards(actor.tenant)).some((w) => w.code === wardCode)) throw new DomainError('tensions.cases.errors.unknownWard', 'wardCode');
     const before = await this.db.transaction(async (tx) => {
       const r = await this.mustFind(tx, actor, id);
       await repo.classify(tx, actor.tenant.id, id, wardCode, severity);
@@ -448,8 +446,8 @@ export class TensionsService {
     await this.db.transaction(async (tx) => {
       await this.mustFind(tx, actor, id);
       const other = await repo.findReportByReference(tx, actor.tenant.id, reference);
-      if (!other) throw new TensionsError('tensions.cases.errors.unknownReference', 'reference');
-      if (other.id === id) throw new TensionsError('tensions.cases.errors.linkSelf', 'reference');
+      if (!other) throw new DomainError('tensions.cases.errors.unknownReference', 'reference');
+      if (other.id === id) throw new DomainError('tensions.cases.errors.linkSelf', 'reference');
       await repo.link(tx, actor.tenant.id, id, other.id);
       await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.report.linked', targetType: 'tension_report', targetId: id, detail: { with: other.id } }, tx);
     });
@@ -484,9 +482,9 @@ export class TensionsService {
   }
 
   async recordIntelligence(actor: Actor, input: Omit<repo.NewIntelligence, 'tenantId' | 'organisationId' | 'recordedBy'>) {
-    if (input.wardCode && !(await this.wards(actor.tenant)).some((w) => w.code === input.wardCode)) throw new TensionsError('tensions.cases.errors.unknownWard', 'wardCode');
+    if (input.wardCode && !(await this.wards(actor.tenant)).some((w) => w.code === input.wardCode)) throw new DomainError('tensions.cases.errors.unknownWard', 'wardCode');
     const orgs = await this.organisations(actor.tenant.id);
-    if (input.sharedWith.some((o) => !orgs.some((x) => x.id === o))) throw new TensionsError('tensions.cases.errors.unknownOrganisation', 'sharedWith');
+    if (input.sharedWith.some((o) => !orgs.some((x) => x.id === o))) throw new DomainError('tensions.cases.errors.unknownOrganisation', 'sharedWith');
     const id = await this.db.transaction(async (tx) => {
       const newId = await repo.insertIntelligence(tx, { ...input, tenantId: actor.tenant.id, organisationId: actor.tenant.organisationId, recordedBy: actor.userId });
       await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.intelligence.recorded', targetType: 'tension_intelligence', targetId: newId, detail: { grading: input.grading } }, tx);
@@ -620,7 +618,7 @@ export class TensionsService {
   }
 
   async override(actor: Actor, wardCode: string, week: string, level: number | null, rationale: string) {
-    if (!(await this.ward(actor.tenant, wardCode))) throw new TensionsError('errors.notFound');
+    if (!(await this.ward(actor.tenant, wardCode))) throw new DomainError('errors.notFound');
     const existing = await repo.levelsBetween(this.db, actor.tenant.id, week, week, wardCode);
     if (!existing.length) await this.recompute(actor.tenant, { week, alerts: false });
     await this.db.transaction(async (tx) => {
@@ -645,7 +643,7 @@ export class TensionsService {
 
   async declareEvent(actor: Actor, e: { title: string; scope: string; description: string; wardCodes: string[] }) {
     const wards = await this.wards(actor.tenant);
-    if (e.wardCodes.some((c) => !wards.some((w) => w.code === c))) throw new TensionsError('tensions.cases.errors.unknownWard', 'wardCodes');
+    if (e.wardCodes.some((c) => !wards.some((w) => w.code === c))) throw new DomainError('tensions.cases.errors.unknownWard', 'wardCodes');
     const id = await this.db.transaction(async (tx) => {
       const newId = await repo.insertEvent(tx, { tenantId: actor.tenant.id, ...e, userId: actor.userId });
       await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.event.declared', targetType: 'tension_event', targetId: newId, detail: { scope: e.scope } }, tx);
@@ -658,7 +656,7 @@ export class TensionsService {
   private async eventAction(actor: Actor, eventId: string, action: string, fn: (tx: Queryable) => Promise<unknown>) {
     await this.db.transaction(async (tx) => {
       const e = await repo.findEvent(tx, actor.tenant.id, eventId);
-      if (!e) throw new TensionsError('errors.notFound');
+      if (!e) throw new DomainError('errors.notFound');
       await fn(tx);
       await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action, targetType: 'tension_event', targetId: eventId }, tx);
     });
@@ -682,7 +680,7 @@ export class TensionsService {
 
   async closeEvent(actor: Actor, eventId: string, reason: string) {
     await this.eventAction(actor, eventId, 'tensions.event.closed', async (tx) => {
-      if (!(await repo.closeEvent(tx, actor.tenant.id, eventId, reason))) throw new TensionsError('tensions.events.errors.alreadyClosed', 'reason');
+      if (!(await repo.closeEvent(tx, actor.tenant.id, eventId, reason))) throw new DomainError('tensions.events.errors.alreadyClosed', 'reason');
     });
     await this.recompute(actor.tenant);
   }
@@ -721,7 +719,7 @@ export class TensionsService {
 
   async quarterlyReport(tenant: TenantContext, quarter: string) {
     const range = quarterRange(quarter);
-    if (!range) throw new TensionsError('errors.notFound');
+    if (!range) throw new DomainError('errors.notFound');
     const s = await this.settings(tenant.id);
     const k = s.suppression_threshold;
     const [facts, wards] = await Promise.all([repo.reportFacts(this.db, tenant.id, range[0], range[1]), this.wards(tenant)]);
