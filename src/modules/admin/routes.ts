@@ -4,9 +4,10 @@ import { can, ROLES } from '../../server/access.ts';
 import { addError, emptyErrors, parseForm, type FormErrors } from '../../server/forms.ts';
 import { pageFrom, paginationParams } from '../../server/pagination.ts';
 import { notFound } from '../../server/errors.ts';
-import { translator, isLanguage, type Translate } from '../../i18n/index.ts';
+import type { Translate } from '../../i18n/index.ts';
 import { DomainError } from './service.ts';
 import { ORGANISATION_KINDS } from './repository.ts';
+import { tFor } from '../../server/plugins/language.ts';
 
 const uuid = z.string().uuid();
 const optionalOrg = z
@@ -33,10 +34,6 @@ const organisationForm = z.object({
 });
 
 const PAGE_SIZE = 25;
-
-function tFor(req: FastifyRequest): Translate {
-  return translator(isLanguage(req.lang) ? req.lang : 'en');
-}
 
 function domainErrors(err: unknown, t: Translate, fallbackField: string): FormErrors {
   if (err instanceof DomainError) return addError(emptyErrors(), err.field ?? fallbackField, t(err.key));

@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { publicAccess, signedIn } from '../../server/access.ts';
 import { addError, emptyErrors, parseForm } from '../../server/forms.ts';
-import { translator, isLanguage } from '../../i18n/index.ts';
 import { clearSessionCookie, setSessionCookie } from '../../server/plugins/session.ts';
-import { safeReturnTo } from '../../server/plugins/language.ts';
+import { safeReturnTo, tFor } from '../../server/plugins/language.ts';
 import { DomainError } from '../admin/service.ts';
 
 const signInForm = z.object({
@@ -29,8 +28,6 @@ const changePasswordForm = z
   .refine((v) => v.password === v.confirmPassword, { message: 'auth.password.mismatch', path: ['confirmPassword'] });
 
 export default async function authRoutes(app: FastifyInstance) {
-  const tFor = (lang: string) => translator(isLanguage(lang) ? lang : 'en');
-
   app.get('/sign-in', { config: { access: publicAccess } }, async (req, reply) => {
     const returnTo = safeReturnTo((req.query as { returnTo?: string }).returnTo, '/');
     if (req.user) return reply.redirect(returnTo, 303);
@@ -41,7 +38,7 @@ export default async function authRoutes(app: FastifyInstance) {
     '/sign-in',
     { config: { access: publicAccess, rateLimit: { max: app.config.rateLimitSignIn, timeWindow: '1 minute' } } },
     async (req, reply) => {
-      const t = tFor(req.lang);
+      const t = tFor(req);
       const form = parseForm(signInForm, req.body, t);
       if (!form.ok) return reply.code(400).render('auth/views/sign-in.njk', { values: form.values, errors: form.errors });
       const result = await app.services.auth.signIn(form.data.email, form.data.password);
@@ -69,7 +66,7 @@ export default async function authRoutes(app: FastifyInstance) {
   });
 
   app.post('/account/password', { config: { access: signedIn, rateLimit: { max: app.config.rateLimitSignIn, timeWindow: '1 minute' } } }, async (req, reply) => {
-    const t = tFor(req.lang);
+    const t = tFor(req);
     const memberships = await app.services.places.memberships(req.user!.id);
     const form = parseForm(changePasswordForm, req.body, t);
     if (!form.ok) return reply.code(400).render('auth/views/account.njk', { memberships, values: {}, errors: form.errors });
@@ -92,7 +89,7 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post('/invitations/:token', { config: { access: publicAccess, rateLimit: { max: app.config.rateLimitSignIn, timeWindow: '1 minute' } } }, async (req, reply) => {
     const { token } = req.params as { token: string };
-    const t = tFor(req.lang);
+    const t = tFor(req);
     const invitation = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await app.services.admin.invitation(token) : null;
     if (!invitation) return reply.code(404).render('auth/views/invitation-invalid.njk');
     const form = parseForm(acceptForm, req.body, t);

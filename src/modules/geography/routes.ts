@@ -4,7 +4,6 @@ import { can } from '../../server/access.ts';
 import { addError, emptyErrors, type FormErrors } from '../../server/forms.ts';
 import { pageFrom, paginationParams } from '../../server/pagination.ts';
 import { notFound } from '../../server/errors.ts';
-import { translator, isLanguage, type Translate } from '../../i18n/index.ts';
 import { geoLevelSchema, LEVEL_RANK, type GeoLevel } from '../../geo/gss.ts';
 import { choroplethFigure } from '../../charts/choropleth.ts';
 import { formatNumber } from '../../charts/common.ts';
@@ -12,15 +11,12 @@ import { rowsFromBuffer } from '../../lib/csv-buffer.ts';
 import { toCsv } from '../../lib/csv-write.ts';
 import { ImportFileError, type ImportOutcome } from './service.ts';
 import type { AreaRow } from './repository.ts';
+import { tFor } from '../../server/plugins/language.ts';
 
 const PAGE_SIZE = 50;
 const importForm = z.object({
   kind: z.enum(['boundaries', 'lookups'], { message: 'geography.import.errors.kindRequired' }),
 });
-
-function tFor(req: FastifyRequest): Translate {
-  return translator(isLanguage(req.lang) ? req.lang : 'en');
-}
 
 /** Geography of one council: areas by level with a map, area pages, and boundary/lookup import. */
 export default async function geographyRoutes(app: FastifyInstance) {

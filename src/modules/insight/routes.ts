@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { can } from '../../server/access.ts';
 import { addError, emptyErrors, parseForm, type FormErrors } from '../../server/forms.ts';
 import { notFound } from '../../server/errors.ts';
-import { translator, isLanguage, hasKey, type Translate } from '../../i18n/index.ts';
+import { hasKey, type Translate } from '../../i18n/index.ts';
 import { GEO_LEVELS, LEVEL_RANK, geoLevelSchema, type GeoLevel } from '../../geo/gss.ts';
 import { choroplethFigure } from '../../charts/choropleth.ts';
 import { lineChartFigure, type LineSeries } from '../../charts/line.ts';
@@ -15,6 +15,7 @@ import { DomainError, InsightService, type ImportOutcome, type SegregationAnalys
 import { UNITS, type IndicatorRow } from './repository.ts';
 import { formatChange, formatValue, ordinal, proportionScale } from './format.ts';
 import { INDICATOR_CODE_PATTERN } from './parse.ts';
+import { tFor } from '../../server/plugins/language.ts';
 
 const FRAMEWORKS = ['lg_inform', 'segregation', 'gla_social_integration', 'race_equality_scorecard', 'home_office_ioi', 'council', 'survey'] as const;
 const BREAKDOWNS = ['ethnic_group', 'age_band', 'sex', 'religion', 'disability', 'country_of_birth'] as const;
@@ -61,10 +62,6 @@ const storeForm = z.object({
 });
 
 type Format = 'html' | 'csv' | 'json';
-
-function tFor(req: FastifyRequest): Translate {
-  return translator(isLanguage(req.lang) ? req.lang : 'en');
-}
 
 function formatOf(req: FastifyRequest): Format {
   const f = (req.query as { format?: string }).format;

@@ -12,6 +12,7 @@ import { RAKE_DEFAULTS, type Estimate } from '../../stats/survey/index.ts';
 import { DomainError, SurveyService, formatResumeCode, type LineProblem, type Question } from './service.ts';
 import type { PublicWaveRow, WaveRow } from './repository.ts';
 import { SECTIONS } from './bank.ts';
+import { tFor } from '../../server/plugins/language.ts';
 
 const PREFIX = '/c/:council/surveys';
 const COOKIE = 'co_survey';
@@ -62,10 +63,6 @@ const benchmarkForm = z.object({
 });
 
 const minNForm = z.object({ minN: z.coerce.number({ message: 'survey.results.errors.minN' }).int('survey.results.errors.minN').min(10, 'survey.results.errors.minN').max(1000, 'survey.results.errors.minN') });
-
-function tFor(req: FastifyRequest): Translate {
-  return translator(langOf(req));
-}
 
 function langOf(req: FastifyRequest): Language {
   return isLanguage(req.lang) ? req.lang : 'en';

@@ -12,15 +12,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicAccess } from '../../server/access.ts';
 import { emptyErrors, parseForm, type FormErrors } from '../../server/forms.ts';
 import { notFound } from '../../server/errors.ts';
-import { translator, isLanguage, type Translate } from '../../i18n/index.ts';
 import { consentValue, HONEYPOT_FIELD, MOTIVATIONS, ONGOING, QUESTION_ORDER, QUESTION_SCHEMAS, REPORTER_ROLES, idempotencyKey, questionApplies, reportInput, type QuestionId } from './model.ts';
 import { resolveWard, type TensionsService, type TenantRef } from './service.ts';
+import { tFor } from '../../server/plugins/language.ts';
 
 export const DRAFT_COOKIE = 'co_tr_draft';
-
-function tFor(req: FastifyRequest): Translate {
-  return translator(isLanguage(req.lang) ? req.lang : 'en');
-}
 
 /** The day, month and year boxes of the date question, as an ISO date (or the raw text, so validation explains). */
 function dateFromParts(body: Record<string, unknown>): { value: string; parts: Record<string, string> } {

@@ -4,7 +4,7 @@ import { can, roleHas } from '../../server/access.ts';
 import { addError, emptyErrors, parseForm, type FormErrors } from '../../server/forms.ts';
 import { pageFrom, paginationParams } from '../../server/pagination.ts';
 import { HttpError, notFound } from '../../server/errors.ts';
-import { translator, isLanguage, type Translate } from '../../i18n/index.ts';
+import type { Translate } from '../../i18n/index.ts';
 import { choroplethFigure } from '../../charts/choropleth.ts';
 import { lineChartFigure } from '../../charts/line.ts';
 import { toCsv } from '../../lib/csv-write.ts';
@@ -20,6 +20,7 @@ import { NEXT_STATUSES, TensionsError, TensionsService, previousQuarter, quarter
 import publicReportRoutes from './public.ts';
 import { eraseExpiredPersonalData } from './service.ts';
 import { renderReportPdf } from './pdf.ts';
+import { tFor } from '../../server/plugins/language.ts';
 
 const uuid = z.string().uuid();
 const text = (min: number, max: number, required: string, tooLong: string) => z.string().trim().min(min, required).max(max, tooLong);
@@ -95,10 +96,6 @@ const settingsForm = z.object({
 const assistedForm = z.object({ reportingCentre: text(2, 200, `${E}centreRequired`, `${E}tooLong`), idempotencyKey });
 
 const CASE_PAGE = 25;
-
-function tFor(req: FastifyRequest): Translate {
-  return translator(isLanguage(req.lang) ? req.lang : 'en');
-}
 
 function actorOf(req: FastifyRequest): Actor {
   return { tenant: req.tenant!, userId: req.user!.id };

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
-import { DEFAULT_LANGUAGE, isLanguage } from '../../i18n/index.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DEFAULT_LANGUAGE, isLanguage, translator, type Translate } from '../../i18n/index.ts';
 import { publicAccess } from '../access.ts';
 
 export const LANG_COOKIE = 'co_lang';
@@ -26,4 +26,9 @@ export default fp(async function language(app: FastifyInstance) {
 export function safeReturnTo(value: unknown, fallback = '/'): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback;
   return value;
+}
+
+/** The translator for the request's language; routes use it for messages they build themselves. */
+export function tFor(req: FastifyRequest): Translate {
+  return translator(isLanguage(req.lang) ? req.lang : DEFAULT_LANGUAGE);
 }
