@@ -306,11 +306,7 @@ export async function parseNomisRows(rows: Rows, maxProblems = MAX_LISTED_PROBLE
       }
     }
     if (!reasons.length && total !== null && sum > total + 0.5) reasons.push(`the categories add up to ${sum}, more than the total ${total}`);
-    if (!reasons.length) {
-      const first = seen.get(code);
-      if (first !== undefined) reasons.push(`area ${code} repeats line ${first}`);
-      else seen.set(code, line);
-    }
+    if (!reasons.length) noteRepeat(seen, code, line, reasons);
     if (reasons.length) {
       problems.add(line, reasons.join('; '));
       continue;
@@ -417,11 +413,7 @@ export async function parseCensus2011Rows(rows: Rows, opts: { ladName?: string }
     const msoa = (record.MSOA ?? '').trim().toUpperCase() || null;
     if (lsoa && levelOfCode(lsoa) !== 'lsoa') reasons.push(`LSOA "${lsoa}" is not an LSOA code`);
     if (msoa && levelOfCode(msoa) !== 'msoa') reasons.push(`MSOA "${msoa}" is not an MSOA code`);
-    if (!reasons.length) {
-      const first = seen.get(code);
-      if (first !== undefined) reasons.push(`area ${code} repeats line ${first}`);
-      else seen.set(code, line);
-    }
+    if (!reasons.length) noteRepeat(seen, code, line, reasons);
     if (reasons.length) {
       problems.add(line, reasons.join('; '));
       continue;
@@ -431,4 +423,11 @@ export async function parseCensus2011Rows(rows: Rows, opts: { ladName?: string }
   if (!started) problems.add(1, 'the file has no rows');
   else if (!out.length && !problems.count) problems.add(1, filter ? `no rows for the local authority "${opts.ladName}"` : 'the file has no rows');
   return { rows: out, skipped, problems: problems.list, problemCount: problems.count };
+}
+
+/** Records the first line of each area code; a later row for the same area gets a reason naming that line. */
+function noteRepeat(seen: Map<string, number>, code: string, line: number, reasons: string[]): void {
+  const first = seen.get(code);
+  if (first !== undefined) reasons.push(`area ${code} repeats line ${first}`);
+  else seen.set(code, line);
 }
