@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { captureIo } from '../helpers/cli.ts';
 import { spawn } from 'node:child_process';
 import { main, COMMANDS } from '../../src/cli/main.ts';
 import { openPglite } from '../../src/db/pglite.ts';
@@ -10,22 +10,12 @@ import { openPglite } from '../../src/db/pglite.ts';
 const SHARED = '../shared/data';
 const HAS_DATA = existsSync(`${SHARED}/boundaries2011/lsoa/E09000030.geojson.gz`);
 
-function capture() {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  return { out, err, get stdout() { return stdout; }, get stderr() { return stderr; } };
-}
-
 describe('cohesion CLI', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cohesion-cli-'));
   const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent', SESSION_SECRET: 's'.repeat(40), SERVICE_URL: 'http://localhost:3000' };
   const run = async (...argv: string[]) => {
-    const c = capture();
-    const code = await main(argv, { stdout: c.out, stderr: c.err, env });
+    const c = captureIo(env);
+    const code = await main(argv, c.io);
     return { code, stdout: c.stdout, stderr: c.stderr };
   };
   const count = async (sql: string) => {

@@ -2,26 +2,16 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CliError, type CliIo } from '../types.ts';
+import { CliError } from '../types.ts';
 import { parseCount, parseSegregationArgs, segregationCommand } from './segregation.ts';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { captureIo } from '../../../test/helpers/cli.ts';
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const io: CliIo = { stdout, stderr, env: {} };
-  const code = await segregationCommand.run(argv, io);
-  return { code, stdout: stdout.text, stderr: stderr.text };
+  const c = captureIo();
+  const code = await segregationCommand.run(argv, c.io);
+  return { code, stdout: c.stdout, stderr: c.stderr };
 }
 
 async function runJson(argv: string[]): Promise<any> {

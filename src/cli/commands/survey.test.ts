@@ -2,25 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { surveyEstimateCommand, surveyRakeCommand } from './survey.ts';
+import { captureIo } from '../../../test/helpers/cli.ts';
 import { CliError, type CliCommand } from '../types.ts';
 import { calibrationFromMargins, estimateMean, prepareDesign, rake, type RakeMargin } from '../../stats/survey/index.ts';
 
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
-}
-
 async function runCmd(cmd: CliCommand, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const code = await cmd.run(argv, { stdout, stderr, env: {} });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+  const c = captureIo();
+  const code = await cmd.run(argv, c.io);
+  return { code, stdout: c.stdout, stderr: c.stderr };
 }
 
 async function cliError(cmd: CliCommand, argv: string[]): Promise<string> {

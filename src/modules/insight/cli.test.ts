@@ -3,22 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { captureIo } from '../../../test/helpers/cli.ts';
 import { openPglite } from '../../db/pglite.ts';
 import { migrate } from '../../db/migrate.ts';
 import { createTenant } from '../places/repository.ts';
 import { CliError } from '../../cli/types.ts';
 import { importCensusCommand, importIndicatorsCommand } from './cli.ts';
 
-function io(env: Record<string, string>) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  return { io: { stdout: out, stderr: err, env }, get stdout() { return stdout; }, get stderr() { return stderr; } };
-}
+const io = captureIo;
 
 describe('insight CLI commands', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cohesion-insight-cli-'));
