@@ -44,7 +44,9 @@ interface AutocannonInstance {
   on(event: 'done', fn: (r: AutocannonResult) => void): AutocannonInstance;
   on(event: 'error', fn: (e: Error) => void): AutocannonInstance;
 }
-const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record<string, unknown>) => AutocannonInstance;
+const autocannon = createRequire(import.meta.url)('autocannon') as (
+  opts: Record<string, unknown>,
+) => AutocannonInstance;
 
 const { values: args } = parseArgs({
   options: {
@@ -77,7 +79,9 @@ async function main() {
   const schema = `bench_intake_${randomBytes(4).toString('hex')}`;
   const db = await openPostgres(DATABASE_URL, { schema, max: 2 });
   await migrate(db);
-  await db.query(`insert into tenants (slug, name, is_demo) values ($1, 'Bench Borough Council (fictional)', true)`, [SLUG]);
+  await db.query(`insert into tenants (slug, name, is_demo) values ($1, 'Bench Borough Council (fictional)', true)`, [
+    SLUG,
+  ]);
   await db.close();
 
   const url = new URL(DATABASE_URL);
@@ -98,7 +102,10 @@ async function main() {
 
   let server: ChildProcess | null = null;
   const start = async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/cohesion.js'), 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/cohesion.js'), 'serve'], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     server = child;
     for (let i = 0; i < 400; i++) {
       if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -182,17 +189,20 @@ async function main() {
 
   let restartMs: number | null = null;
   if (CRASH) {
-    setTimeout(() => {
-      const victim = server!;
-      const t0 = Date.now();
-      victim.once('exit', () => {
-        start().then(
-          () => (restartMs = Date.now() - t0),
-          (err: Error) => console.error(`restart failed: ${err.message}`),
-        );
-      });
-      victim.kill('SIGKILL');
-    }, (DURATION * 1000) / 2);
+    setTimeout(
+      () => {
+        const victim = server!;
+        const t0 = Date.now();
+        victim.once('exit', () => {
+          start().then(
+            () => (restartMs = Date.now() - t0),
+            (err: Error) => console.error(`restart failed: ${err.message}`),
+          );
+        });
+        victim.kill('SIGKILL');
+      },
+      (DURATION * 1000) / 2,
+    );
   }
 
   const result = await new Promise<AutocannonResult>((resolve, reject) =>
@@ -204,10 +214,19 @@ async function main() {
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
   await client.query(`set search_path = "${schema}"`);
-  const counts = (await client.query<{ n: number; keys: number }>('select count(*)::int as n, count(distinct idempotency_key)::int as keys from tension_reports')).rows[0];
+  const counts = (
+    await client.query<{ n: number; keys: number }>(
+      'select count(*)::int as n, count(distinct idempotency_key)::int as keys from tension_reports',
+    )
+  ).rows[0];
   const refs = [...acknowledged];
   const found = refs.length
-    ? (await client.query<{ n: number }>('select count(*)::int as n from tension_reports where reference = any($1::text[])', [refs])).rows[0].n
+    ? (
+        await client.query<{ n: number }>(
+          'select count(*)::int as n from tension_reports where reference = any($1::text[])',
+          [refs],
+        )
+      ).rows[0].n
     : 0;
   (server as ChildProcess | null)?.kill('SIGTERM');
   await sleep(300);

@@ -22,12 +22,32 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { analyseTable, loadCountsTable, type AnalysisRequest, type CountsTable } from '../src/cli/commands/segregation.ts';
+import {
+  analyseTable,
+  loadCountsTable,
+  type AnalysisRequest,
+  type CountsTable,
+} from '../src/cli/commands/segregation.ts';
 import { expectedDissimilarity, pairCounts, type ScopeResult } from '../src/stats/segregation/index.ts';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const file = join(repoRoot, '..', 'shared', 'data', 'census2011', 'ethnic_group_oa.csv.gz');
-const GROUPS = ['WhiteBrit', 'Irish', 'OtherWhite', 'Mixed', 'Indian', 'Pakistani', 'Bangladeshi', 'Chinese', 'OtherAsian', 'BlkAfrican', 'BlkCaribbean', 'OtherBlk', 'Arab', 'Other'];
+const GROUPS = [
+  'WhiteBrit',
+  'Irish',
+  'OtherWhite',
+  'Mixed',
+  'Indian',
+  'Pakistani',
+  'Bangladeshi',
+  'Chinese',
+  'OtherAsian',
+  'BlkAfrican',
+  'BlkCaribbean',
+  'OtherBlk',
+  'Arab',
+  'Other',
+];
 const LEVELS = ['LSOA', 'LAD', 'RGN'];
 const PAIR = { y: 'Bangladeshi', x: 'WhiteBrit' };
 const RUNS = Math.max(1, Number(process.env.RUNS ?? 5));
@@ -40,7 +60,9 @@ interface Timing {
 
 function cpuModel(): string {
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
     if (line) return line.split(':')[1].trim();
   } catch {
     // not Linux
@@ -60,7 +82,10 @@ async function timed<T>(work: () => T | Promise<T>): Promise<{ value: T; timing:
 const fmt = (t: Timing) => `${t.wallMs.toFixed(0)} ms wall, ${t.cpuMs.toFixed(0)} ms CPU`;
 
 /** Run a batch RUNS times: first (cold, includes JIT warm-up) and best. */
-async function batch(table: CountsTable, request: AnalysisRequest): Promise<{ scopes: ScopeResult[]; first: Timing; best: Timing }> {
+async function batch(
+  table: CountsTable,
+  request: AnalysisRequest,
+): Promise<{ scopes: ScopeResult[]; first: Timing; best: Timing }> {
   let scopes: ScopeResult[] = [];
   let first: Timing | null = null;
   let best: Timing | null = null;
@@ -84,25 +109,39 @@ async function main(): Promise<void> {
   }
   const started = new Date();
   console.log(`Segregation benchmark, ${started.toISOString()}`);
-  console.log(`Node ${process.version}; ${cpus().length} CPUs (${cpuModel()}); load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(
+    `Node ${process.version}; ${cpus().length} CPUs (${cpuModel()}); load average ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`Data: ${file}`);
 
-  const parsed = await timed(() => loadCountsTable(file, { total: 'Persons', groups: GROUPS, by: 'LAD', levels: LEVELS }));
+  const parsed = await timed(() =>
+    loadCountsTable(file, { total: 'Persons', groups: GROUPS, by: 'LAD', levels: LEVELS }),
+  );
   const table = parsed.value;
-  console.log(`\nParse: ${table.matrix.areas.toLocaleString('en-GB')} areas × ${table.matrix.groups.length} groups: ${fmt(parsed.timing)}`);
+  console.log(
+    `\nParse: ${table.matrix.areas.toLocaleString('en-GB')} areas × ${table.matrix.groups.length} groups: ${fmt(parsed.timing)}`,
+  );
 
   const withPair = await batch(table, { by: 'LAD', levels: LEVELS, pair: PAIR });
   const multiLevels = await batch(table, { by: 'LAD', levels: LEVELS });
   const noLevels = await batch(table, { by: 'LAD', pair: PAIR });
   const scopes = withPair.scopes.length;
   console.log(`\nCompute (${scopes} scopes: ALL + ${scopes - 1} local authorities; first run / best of ${RUNS}):`);
-  console.log(`  all indices + pair + impacts of the pair's D at ${LEVELS.join(', ')}: ${fmt(withPair.first)} / ${fmt(withPair.best)}`);
-  console.log(`  all indices + impacts of the multi-group D at ${LEVELS.join(', ')}: ${fmt(multiLevels.first)} / ${fmt(multiLevels.best)}`);
+  console.log(
+    `  all indices + pair + impacts of the pair's D at ${LEVELS.join(', ')}: ${fmt(withPair.first)} / ${fmt(withPair.best)}`,
+  );
+  console.log(
+    `  all indices + impacts of the multi-group D at ${LEVELS.join(', ')}: ${fmt(multiLevels.first)} / ${fmt(multiLevels.best)}`,
+  );
   console.log(`  all indices + pair, no impacts: ${fmt(noLevels.first)} / ${fmt(noLevels.best)}`);
   const fullBest = withPair.best.wallMs + multiLevels.best.wallMs;
   console.log(`  full batch (both impact sets), best: ${fullBest.toFixed(0)} ms wall`);
 
-  const expected = await timed(() => expectedDissimilarity(pairCounts(table.matrix, PAIR.y, PAIR.x), { draws: DRAWS, seed: 1 }, PAIR));
+  const expected = await timed(() =>
+    expectedDissimilarity(pairCounts(table.matrix, PAIR.y, PAIR.x), { draws: DRAWS, seed: 1 }, PAIR),
+  );
   console.log(
     `\nExpected D under random allocation, ${PAIR.y} vs ${PAIR.x}, national, ${DRAWS} draws: ${fmt(expected.timing)} ` +
       `(${(expected.timing.wallMs / DRAWS).toFixed(1)} ms per draw); observed ${d3(expected.value.observed)}, ` +

@@ -72,7 +72,9 @@ function runSeSimulation(): void {
         ...estimateMeanByDomain(d, y, w, 20, { minN: 0 }).slice(0, 2),
       ];
       const rDesign = pick(prepareDesign({ weights, calibration: calibrationFromMargins(m) }));
-      const wDesign = pick(prepareDesign({ weights, calibration: { ...calibrationFromMargins(m), projection: 'weighted' } }));
+      const wDesign = pick(
+        prepareDesign({ weights, calibration: { ...calibrationFromMargins(m), projection: 'weighted' } }),
+      );
       est.push(rDesign.map((e) => e.estimate ?? 0));
       se.r.push(rDesign.map((e) => e.se ?? 0));
       se.simple.push(rDesign.map((e) => e.seUncalibrated ?? 0));
@@ -172,7 +174,8 @@ const wellbeing: Float64Array[] = WELLBEING_ITEMS.map((_, q) => {
     }
     const band = ageSex[i] >> 1;
     const base = q === 3 ? 3 : 7.4;
-    const v = base + 0.1 * band - (q === 3 ? -0.2 : 0.3) * (tenure[i] === 3 ? 1 : 0) + 0.02 * ward[i] + 1.8 * rng.normal();
+    const v =
+      base + 0.1 * band - (q === 3 ? -0.2 : 0.3) * (tenure[i] === 3 ? 1 : 0) + 0.02 * ward[i] + 1.8 * rng.normal();
     y[i] = Math.min(10, Math.max(0, Math.round(v)));
   }
   return y;
@@ -223,7 +226,9 @@ const ms = (x: number): string => `${x.toFixed(0)} ms`;
 const first = results[0];
 const ls = results[6];
 console.log(`survey benchmark — ${new Date().toISOString()} — ${cpu} (${cpus().length} cpus), Node ${process.version}`);
-console.log(`respondents: ${N.toLocaleString('en-GB')}, seed ${SEED}, margins: age_sex 12, ethnic_group 5, ward 20, tenure 4`);
+console.log(
+  `respondents: ${N.toLocaleString('en-GB')}, seed ${SEED}, margins: age_sex 12, ethnic_group 5, ward 20, tenure 4`,
+);
 console.log(`generate data: ${ms(tGen)}`);
 console.log(
   `rake: ${ms(tRake)}, ${raked.iterations} iterations, max margin error ${raked.maxError.toExponential(2)} (recheck ${checkErr.toExponential(2)})`,

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BAR_COLOUR, BAR_HIGHLIGHT_COLOUR, barChartFigure, barChartTable, renderBarChart, summariseBarChart, type BarChartOptions } from './bar.ts';
+import {
+  BAR_COLOUR,
+  BAR_HIGHLIGHT_COLOUR,
+  barChartFigure,
+  barChartTable,
+  renderBarChart,
+  summariseBarChart,
+  type BarChartOptions,
+} from './bar.ts';
 import { formatPercent } from './common.ts';
 import { checkXml } from './testing/xml.ts';
 
@@ -50,16 +58,32 @@ describe('renderBarChart', () => {
   });
 
   it('draws negative values to the left of zero', () => {
-    const svg = renderBarChart({ ...groups, format: undefined, reference: undefined, bars: [{ label: 'a', value: -2 }, { label: 'b', value: 3 }] });
+    const svg = renderBarChart({
+      ...groups,
+      format: undefined,
+      reference: undefined,
+      bars: [
+        { label: 'a', value: -2 },
+        { label: 'b', value: 3 },
+      ],
+    });
     const [a, b] = rects(svg);
     expect(Number(a.attrs.x) + Number(a.attrs.width)).toBeCloseTo(Number(b.attrs.x), 1);
   });
 
   it('never emits NaN for any data (property test)', () => {
-    const v = fc.oneof(fc.constant(null), fc.constant(Number.NaN), fc.constant(0), fc.double({ min: -1e6, max: 1e6, noNaN: true }));
+    const v = fc.oneof(
+      fc.constant(null),
+      fc.constant(Number.NaN),
+      fc.constant(0),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+    );
     fc.assert(
       fc.property(
-        fc.array(fc.record({ label: fc.string({ maxLength: 30 }), value: v, lower: v, upper: v, highlight: fc.boolean() }), { maxLength: 12 }),
+        fc.array(
+          fc.record({ label: fc.string({ maxLength: 30 }), value: v, lower: v, upper: v, highlight: fc.boolean() }),
+          { maxLength: 12 },
+        ),
         fc.option(v),
         (bars, ref) => {
           const opts: BarChartOptions = {
@@ -86,7 +110,14 @@ describe('summariseBarChart and barChartTable', () => {
     expect(summariseBarChart(groups)).toBe(
       'Highest: 50 to 64 (85%). Lowest: 16 to 24 (72%). 2 of 3 are above England (80%), 1 of them with the whole confidence interval above it.',
     );
-    expect(summariseBarChart({ bars: [{ label: 'a', value: 1 }, { label: 'b', value: 1 }] })).toBe('All 2 have the same value (1.00).');
+    expect(
+      summariseBarChart({
+        bars: [
+          { label: 'a', value: 1 },
+          { label: 'b', value: 1 },
+        ],
+      }),
+    ).toBe('All 2 have the same value (1.00).');
     expect(summariseBarChart({ bars: [] })).toBe('There is no data to show.');
   });
 

@@ -111,9 +111,13 @@ export function renderBarChart(opts: BarChartOptions): string {
   assertPositiveSize(width, height);
   const id = chartId('bar', opts.id, opts.title, opts.description);
   const fontSize = 13;
-  const parts: string[] = [svgOpen({ id, width, height, title: opts.title, description: opts.description, kind: 'bar' })];
+  const parts: string[] = [
+    svgOpen({ id, width, height, title: opts.title, description: opts.description, kind: 'bar' }),
+  ];
   if (bars.length === 0) {
-    parts.push(`<text x="${n(width / 2)}" y="${n(height / 2)}" text-anchor="middle" font-size="16" fill="${TEXT_COLOUR}">No data to show</text></svg>`);
+    parts.push(
+      `<text x="${n(width / 2)}" y="${n(height / 2)}" text-anchor="middle" font-size="16" fill="${TEXT_COLOUR}">No data to show</text></svg>`,
+    );
     return parts.join('');
   }
 
@@ -133,7 +137,8 @@ export function renderBarChart(opts: BarChartOptions): string {
   if (!opts.domain) x.nice(5);
 
   const labelW = Math.min(width * 0.4, Math.max(...bars.map((b) => estimateTextWidth(b.label, fontSize))) + 12);
-  const valueW = Math.max(...bars.map((b) => estimateTextWidth(b.value === null ? 'No data' : format(b.value), fontSize))) + 12;
+  const valueW =
+    Math.max(...bars.map((b) => estimateTextWidth(b.value === null ? 'No data' : format(b.value), fontSize))) + 12;
   const left = labelW + 8;
   const right = Math.min(width * 0.25, valueW + 8);
   const top = 12 + (ref ? 22 : 0);
@@ -164,7 +169,9 @@ export function renderBarChart(opts: BarChartOptions): string {
     parts.push(`<g class="app-chart__bar${b.highlight ? ' app-chart__bar--highlight' : ''}">`);
     parts.push(`<text x="-8" y="${n(cy + 4.5)}" text-anchor="end"${weight}>${escapeXml(label)}</text>`);
     if (b.value === null) {
-      parts.push(`<text x="${n(x(0) + 6)}" y="${n(cy + 4.5)}" fill="${TEXT_COLOUR}" font-style="italic">No data</text></g>`);
+      parts.push(
+        `<text x="${n(x(0) + 6)}" y="${n(cy + 4.5)}" fill="${TEXT_COLOUR}" font-style="italic">No data</text></g>`,
+      );
       return;
     }
     const xa = x(Math.min(0, b.value));
@@ -246,11 +253,18 @@ export function barChartTable(opts: BarChartOptions): ChartTable {
       { text: b.label },
       { text: b.value === null ? 'No data' : format(b.value), format: 'numeric' },
     ];
-    if (hasCi) row.push({ text: b.lower !== null && b.upper !== null ? `${format(b.lower)} to ${format(b.upper)}` : 'Not available', format: 'numeric' });
+    if (hasCi)
+      row.push({
+        text: b.lower !== null && b.upper !== null ? `${format(b.lower)} to ${format(b.upper)}` : 'Not available',
+        format: 'numeric',
+      });
     return row;
   });
   if (opts.reference && finite(opts.reference.value)) {
-    const row: ChartTable['rows'][number] = [{ text: `${opts.reference.label} (reference)` }, { text: format(opts.reference.value), format: 'numeric' }];
+    const row: ChartTable['rows'][number] = [
+      { text: `${opts.reference.label} (reference)` },
+      { text: format(opts.reference.value), format: 'numeric' },
+    ];
     if (hasCi) row.push({ text: '', format: 'numeric' });
     rows.push(row);
   }

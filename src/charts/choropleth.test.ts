@@ -103,7 +103,9 @@ describe('renderChoropleth', () => {
   });
 
   it('uses fixed breaks with open-ended first and last classes', () => {
-    const svg = renderChoropleth(base({ classes: { type: 'breaks', breaks: [0.25, 0.5] }, format: (x) => formatPercent(x, 0) }));
+    const svg = renderChoropleth(
+      base({ classes: { type: 'breaks', breaks: [0.25, 0.5] }, format: (x) => formatPercent(x, 0) }),
+    );
     expect(svg).toContain('>Under 25%</text>');
     expect(svg).toContain('>25% to under 50%</text>');
     expect(svg).toContain('>50% and over</text>');
@@ -206,7 +208,9 @@ describe('summariseChoropleth and choroplethTable', () => {
   it('names the highest and lowest areas and counts missing ones', () => {
     const v = new Map<string, number | null>(values);
     v.set(features[9].code, null);
-    expect(summariseChoropleth({ features, values: v })).toBe('Highest: Area 9 (0.80). Lowest: Area 1 (0.00). No data for 1 area.');
+    expect(summariseChoropleth({ features, values: v })).toBe(
+      'Highest: Area 9 (0.80). Lowest: Area 1 (0.00). No data for 1 area.',
+    );
     const ties = new Map(features.map((f, i) => [f.code, i < 2 ? 0.82 : 0.1]));
     expect(summariseChoropleth({ features, values: ties })).toBe(
       'Highest: Area 1 and Area 2 (0.82). Lowest: Area 10, Area 3 and 6 others (0.10).',

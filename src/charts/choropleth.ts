@@ -192,8 +192,7 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
   const highlighted = opts.features.filter((f) => highlight.has(f.code));
 
   // Legend layout: at the right when there is room, otherwise below the map.
-  const legendRows =
-    classification.classes.length + (p.noDataCount > 0 ? 1 : 0) + (highlighted.length > 0 ? 1 : 0);
+  const legendRows = classification.classes.length + (p.noDataCount > 0 ? 1 : 0) + (highlighted.length > 0 ? 1 : 0);
   const rowH = 22;
   const legendSide = width >= 480;
   const legendW = legendSide ? Math.min(260, width * 0.35) : width - 16;
@@ -204,7 +203,15 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
 
   const links = typeof opts.linkFor === 'function';
   const parts: string[] = [
-    svgOpen({ id, width, height, title: opts.title, description: opts.description, kind: 'choropleth', role: links ? 'group' : 'img' }),
+    svgOpen({
+      id,
+      width,
+      height,
+      title: opts.title,
+      description: opts.description,
+      kind: 'choropleth',
+      role: links ? 'group' : 'img',
+    }),
     `<defs><pattern id="${id}-nodata" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">` +
       `<rect width="6" height="6" fill="${NO_DATA_FILL_BG}"/><line x1="0" y1="0" x2="0" y2="6" stroke="${SECONDARY_TEXT_COLOUR}" stroke-width="1.5"/></pattern></defs>`,
   ];
@@ -255,8 +262,12 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
   const ly = legendSide ? pad : height - legendH - pad;
   const fontSize = 13;
   const textW = legendW - 34;
-  parts.push(`<g class="app-chart__legend" transform="translate(${n(lx)},${n(ly)})" font-size="${fontSize}" fill="${TEXT_COLOUR}">`);
-  parts.push(`<text x="0" y="14" font-weight="bold">${escapeXml(truncateText(p.valueLabel, legendW, fontSize))}</text>`);
+  parts.push(
+    `<g class="app-chart__legend" transform="translate(${n(lx)},${n(ly)})" font-size="${fontSize}" fill="${TEXT_COLOUR}">`,
+  );
+  parts.push(
+    `<text x="0" y="14" font-weight="bold">${escapeXml(truncateText(p.valueLabel, legendW, fontSize))}</text>`,
+  );
   let row = 0;
   const swatch = (fill: string, stroke: string, strokeWidth: number, label: string, cls: string) => {
     const y = 28 + row * rowH;
@@ -269,7 +280,16 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
   for (const c of classification.classes) swatch(c.colour, AREA_STROKE, 1, c.label, 'app-chart__legend-class');
   if (p.noDataCount > 0) swatch(`url(#${id}-nodata)`, AREA_STROKE, 1, 'No data', 'app-chart__legend-nodata');
   if (highlighted.length > 0) {
-    swatch('none', HIGHLIGHT_STROKE, 2.5, `Highlighted: ${joinNames(highlighted.map((f) => f.name), 1)}`, 'app-chart__legend-highlight');
+    swatch(
+      'none',
+      HIGHLIGHT_STROKE,
+      2.5,
+      `Highlighted: ${joinNames(
+        highlighted.map((f) => f.name),
+        1,
+      )}`,
+      'app-chart__legend-highlight',
+    );
   }
   parts.push('</g></svg>');
   return parts.join('');

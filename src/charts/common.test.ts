@@ -17,7 +17,9 @@ import { checkXml } from './testing/xml.ts';
 
 describe('escapeXml', () => {
   it('escapes markup characters and strips characters XML forbids', () => {
-    expect(escapeXml(`<b a="1">Tom & 'Jerry'</b>\u0007`)).toBe('&lt;b a=&quot;1&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/b&gt;');
+    expect(escapeXml(`<b a="1">Tom & 'Jerry'</b>\u0007`)).toBe(
+      '&lt;b a=&quot;1&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/b&gt;',
+    );
   });
 });
 

@@ -5,14 +5,16 @@
 
 /** Escape text for XML element content and attribute values. */
 export function escapeXml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-    // characters not allowed in XML 1.0
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+  return (
+    value
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&#39;')
+      // characters not allowed in XML 1.0
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+  );
 }
 
 export interface TableCell {
@@ -88,7 +90,9 @@ export function formatNumber(value: number): string {
   const abs = Math.abs(value);
   let text: string;
   if (abs >= 1000) {
-    text = Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    text = Math.round(value)
+      .toString()
+      .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   } else {
     text = value.toFixed(abs >= 10 ? 1 : 2);
   }

@@ -28,7 +28,8 @@ const trend: LineChartOptions = {
   referenceLines: [{ value: 0.6, label: 'Target' }],
 };
 
-const lines = (svg: string) => checkXml(svg).elements.filter((e) => e.name === 'path' && e.attrs.class === 'app-chart__line');
+const lines = (svg: string) =>
+  checkXml(svg).elements.filter((e) => e.name === 'path' && e.attrs.class === 'app-chart__line');
 
 describe('renderLineChart', () => {
   it('is a well-formed labelled image with one line per series, a band and a reference line', () => {
@@ -62,7 +63,11 @@ describe('renderLineChart', () => {
 
   it('uses a UTC time scale for Dates, with month labels', () => {
     const months = Array.from({ length: 6 }, (_, i) => ({ x: new Date(Date.UTC(2024, i, 1)), y: 10 + i }));
-    const svg = renderLineChart({ ...trend, series: [{ name: 'Tension reports', points: months }], referenceLines: [] });
+    const svg = renderLineChart({
+      ...trend,
+      series: [{ name: 'Tension reports', points: months }],
+      referenceLines: [],
+    });
     expect(checkXml(svg).problems).toEqual([]);
     expect(svg).toContain('>Jan 2024</text>');
     expect(summariseLineChart({ series: [{ name: 'Tension reports', points: months }] })).toBe(
@@ -72,9 +77,18 @@ describe('renderLineChart', () => {
 
   it('thins x-axis labels so twelve weekly dates never overlap (d3 gives a tick a week)', () => {
     const points = Array.from({ length: 12 }, (_, i) => ({ x: new Date(Date.UTC(2026, 7, 31 + 7 * i)), y: i % 5 }));
-    const svg = renderLineChart({ series: [{ name: 'Level', points }], width: 640, height: 320, title: 't', description: 'd' });
+    const svg = renderLineChart({
+      series: [{ name: 'Level', points }],
+      width: 640,
+      height: 320,
+      title: 't',
+      description: 'd',
+    });
     const axis = /<g class="app-chart__x-axis">([\s\S]*?)<\/g>/.exec(svg)![1];
-    const xs = [...axis.matchAll(/<text x="([\d.]+)"[^>]*>([^<]+)<\/text>/g)].map((m) => ({ x: Number(m[1]), label: m[2] }));
+    const xs = [...axis.matchAll(/<text x="([\d.]+)"[^>]*>([^<]+)<\/text>/g)].map((m) => ({
+      x: Number(m[1]),
+      label: m[2],
+    }));
     expect(xs.length).toBeGreaterThan(1);
     expect(xs.length).toBeLessThan(12);
     // At 12px Arial a label like "16 Nov 2026" is about 65px wide: neighbours must be further apart than that.
@@ -83,7 +97,18 @@ describe('renderLineChart', () => {
 
   it('rejects a mix of Dates and numbers', () => {
     expect(() =>
-      renderLineChart({ ...trend, series: [{ name: 'a', points: [{ x: 2020, y: 1 }, { x: new Date(0), y: 2 }] }] }),
+      renderLineChart({
+        ...trend,
+        series: [
+          {
+            name: 'a',
+            points: [
+              { x: 2020, y: 1 },
+              { x: new Date(0), y: 2 },
+            ],
+          },
+        ],
+      }),
     ).toThrow(TypeError);
   });
 
@@ -101,13 +126,21 @@ describe('renderLineChart', () => {
   });
 
   it('never emits NaN for any data (property test)', () => {
-    const y = fc.oneof(fc.constant(null), fc.constant(Number.NaN), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(0));
+    const y = fc.oneof(
+      fc.constant(null),
+      fc.constant(Number.NaN),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+      fc.constant(0),
+    );
     const point = fc.record({ x: fc.integer({ min: 2000, max: 2030 }), y, lower: fc.option(y), upper: fc.option(y) });
     fc.assert(
       fc.property(fc.array(fc.array(point, { maxLength: 12 }), { minLength: 1, maxLength: 4 }), (series) => {
         const opts: LineChartOptions = {
           ...trend,
-          series: series.map((points, i) => ({ name: `S${i}`, points: points.map((p) => ({ ...p, lower: p.lower, upper: p.upper })) })),
+          series: series.map((points, i) => ({
+            name: `S${i}`,
+            points: points.map((p) => ({ ...p, lower: p.lower, upper: p.upper })),
+          })),
         };
         const svg = renderLineChart(opts);
         expect(svg).not.toContain('NaN');
@@ -123,10 +156,22 @@ describe('renderLineChart', () => {
 
 describe('summariseLineChart and lineChartTable', () => {
   it('describes the change in each series', () => {
-    expect(summariseLineChart(trend)).toBe('Demoshire rose from 0.62 in 2019 to 0.71 in 2023; England fell from 0.65 in 2019 to 0.61 in 2023.');
-    expect(summariseLineChart({ series: [{ name: 'Flat', points: [{ x: 1, y: 2 }, { x: 2, y: 2 }] }] })).toBe(
-      'Flat was unchanged at 2.00 between 1 and 2.',
+    expect(summariseLineChart(trend)).toBe(
+      'Demoshire rose from 0.62 in 2019 to 0.71 in 2023; England fell from 0.65 in 2019 to 0.61 in 2023.',
     );
+    expect(
+      summariseLineChart({
+        series: [
+          {
+            name: 'Flat',
+            points: [
+              { x: 1, y: 2 },
+              { x: 2, y: 2 },
+            ],
+          },
+        ],
+      }),
+    ).toBe('Flat was unchanged at 2.00 between 1 and 2.');
     expect(summariseLineChart({ series: [{ name: 'Empty', points: [] }] })).toBe('Empty has no data.');
   });
 

@@ -86,7 +86,8 @@ function validX(x: unknown): x is XValue {
 function makeXFormat(xs: readonly XValue[]): (x: XValue) => string {
   const dates = xs.filter((x): x is Date => x instanceof Date);
   if (dates.length === 0) {
-    return (x) => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : formatNumber(x)) : x.toISOString().slice(0, 10));
+    return (x) =>
+      typeof x === 'number' ? (Number.isInteger(x) ? String(x) : formatNumber(x)) : x.toISOString().slice(0, 10);
   }
   const allYears = dates.every((d) => d.getUTCMonth() === 0 && d.getUTCDate() === 1 && d.getUTCHours() === 0);
   const allMonths = dates.every((d) => d.getUTCDate() === 1 && d.getUTCHours() === 0);
@@ -152,12 +153,17 @@ export function renderLineChart(opts: LineChartOptions): string {
   const p = prepare(opts);
   const { id } = p;
   const fontSize = 13;
-  const parts: string[] = [svgOpen({ id, width, height, title: opts.title, description: opts.description, kind: 'line' })];
+  const parts: string[] = [
+    svgOpen({ id, width, height, title: opts.title, description: opts.description, kind: 'line' }),
+  ];
 
   const ys: number[] = [];
-  for (const s of p.series) for (const pt of s.points) for (const v of [pt.y, pt.lower, pt.upper]) if (finite(v)) ys.push(v);
+  for (const s of p.series)
+    for (const pt of s.points) for (const v of [pt.y, pt.lower, pt.upper]) if (finite(v)) ys.push(v);
   if (ys.length === 0) {
-    parts.push(`<text x="${n(width / 2)}" y="${n(height / 2)}" text-anchor="middle" font-size="16" fill="${TEXT_COLOUR}">No data to show</text></svg>`);
+    parts.push(
+      `<text x="${n(width / 2)}" y="${n(height / 2)}" text-anchor="middle" font-size="16" fill="${TEXT_COLOUR}">No data to show</text></svg>`,
+    );
     return parts.join('');
   }
   for (const r of opts.referenceLines ?? []) if (finite(r.value)) ys.push(r.value);
@@ -178,7 +184,10 @@ export function renderLineChart(opts: LineChartOptions): string {
   const legendH = p.series.length > 1 || p.series[0]?.name ? legendLines.length * 20 + 8 : 0;
 
   // y domain and ticks
-  let [y0, y1] = opts.yDomain && finite(opts.yDomain[0]) && finite(opts.yDomain[1]) ? opts.yDomain : [Math.min(...ys), Math.max(...ys)];
+  let [y0, y1] =
+    opts.yDomain && finite(opts.yDomain[0]) && finite(opts.yDomain[1])
+      ? opts.yDomain
+      : [Math.min(...ys), Math.max(...ys)];
   if (!opts.yDomain && (opts.includeZero ?? true) && y0 >= 0) y0 = 0;
   if (y1 - y0 < 1e-9) {
     [y0, y1] = safeDomain(y0, y1);
@@ -198,8 +207,12 @@ export function renderLineChart(opts: LineChartOptions): string {
 
   const xMin = xNumber(p.xs[0]);
   const xMax = xNumber(p.xs[p.xs.length - 1]);
-  const timeScale = scaleUtc().domain([new Date(xMin), new Date(xMax)]).range([0, plotW]);
-  const numberScale = scaleLinear().domain(xMin === xMax ? [xMin - 1, xMax + 1] : [xMin, xMax]).range([0, plotW]);
+  const timeScale = scaleUtc()
+    .domain([new Date(xMin), new Date(xMax)])
+    .range([0, plotW]);
+  const numberScale = scaleLinear()
+    .domain(xMin === xMax ? [xMin - 1, xMax + 1] : [xMin, xMax])
+    .range([0, plotW]);
   const X = (x: XValue): number => (x instanceof Date ? timeScale(x) : numberScale(x));
   const maxXTicks = Math.max(2, Math.floor(plotW / 80));
   let xTicks: XValue[];
@@ -234,7 +247,9 @@ export function renderLineChart(opts: LineChartOptions): string {
   }
   parts.push('</g>');
   // x axis
-  parts.push(`<g class="app-chart__x-axis"><line x1="0" x2="${n(plotW)}" y1="${n(plotH)}" y2="${n(plotH)}" stroke="${TEXT_COLOUR}" stroke-width="1"/>`);
+  parts.push(
+    `<g class="app-chart__x-axis"><line x1="0" x2="${n(plotW)}" y1="${n(plotH)}" y2="${n(plotH)}" stroke="${TEXT_COLOUR}" stroke-width="1"/>`,
+  );
   for (const t of xTicks) {
     const tx = X(t);
     parts.push(
@@ -243,7 +258,9 @@ export function renderLineChart(opts: LineChartOptions): string {
     );
   }
   if (opts.xLabel) {
-    parts.push(`<text x="${n(plotW / 2)}" y="${n(plotH + 40)}" text-anchor="middle">${escapeXml(truncateText(opts.xLabel, plotW, fontSize))}</text>`);
+    parts.push(
+      `<text x="${n(plotW / 2)}" y="${n(plotH + 40)}" text-anchor="middle">${escapeXml(truncateText(opts.xLabel, plotW, fontSize))}</text>`,
+    );
   }
   parts.push('</g>');
 
@@ -272,7 +289,9 @@ export function renderLineChart(opts: LineChartOptions): string {
   const clean = (d: string | null) => (d && !d.includes('NaN') ? d : '');
   p.series.forEach((s, i) => {
     if (s.points.some((pt) => finite(pt.lower) && finite(pt.upper))) {
-      parts.push(`<path class="app-chart__band" data-series="${i}" d="${clean(band(s.points))}" fill="${s.colour}" fill-opacity="0.18" stroke="none"/>`);
+      parts.push(
+        `<path class="app-chart__band" data-series="${i}" d="${clean(band(s.points))}" fill="${s.colour}" fill-opacity="0.18" stroke="none"/>`,
+      );
     }
   });
   p.series.forEach((s, i) => {
@@ -361,7 +380,8 @@ export function lineChartTable(opts: LineChartOptions): ChartTable {
       row.push({ text: pt && finite(pt.y) ? p.format(pt.y) : 'No data', format: 'numeric' });
       if (hasBand[i]) {
         row.push({
-          text: pt && finite(pt.lower) && finite(pt.upper) ? `${p.format(pt.lower)} to ${p.format(pt.upper)}` : 'No data',
+          text:
+            pt && finite(pt.lower) && finite(pt.upper) ? `${p.format(pt.lower)} to ${p.format(pt.upper)}` : 'No data',
           format: 'numeric',
         });
       }

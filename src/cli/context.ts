@@ -5,7 +5,10 @@ import { createServices, type Services } from '../server/services.ts';
 import type { CliIo } from './types.ts';
 
 /** Opens the configured database (migrated) with the service layer, runs fn, and always closes. */
-export async function withServices<T>(io: CliIo, fn: (ctx: { config: Config; db: Db; services: Services }) => Promise<T>): Promise<T> {
+export async function withServices<T>(
+  io: CliIo,
+  fn: (ctx: { config: Config; db: Db; services: Services }) => Promise<T>,
+): Promise<T> {
   const config = loadConfig(io.env);
   const db = await openDb(config);
   try {

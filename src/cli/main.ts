@@ -53,7 +53,10 @@ export function resolveCommand(argv: string[]): { command: CliCommand; rest: str
 }
 
 /** Runs the CLI; never throws: failures print `cohesion: <reason>` and return a non-zero code. */
-export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number> {
   if (!argv.length || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.stdout.write(usage());
     return argv.length ? 0 : 2;
@@ -84,7 +87,13 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       io.stderr.write(`cohesion: ${err.message}\n`);
       return 2;
     }
-    if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string' && (err as { code: string }).code.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      err &&
+      typeof err === 'object' &&
+      'code' in err &&
+      typeof (err as { code: unknown }).code === 'string' &&
+      (err as { code: string }).code.startsWith('ERR_PARSE_ARGS')
+    ) {
       io.stderr.write(`cohesion: ${String((err as unknown as Error).message).split('\n')[0]}\n`);
       return 2;
     }

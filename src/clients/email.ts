@@ -23,7 +23,10 @@ export interface EmailSender {
 export class NotifyEmailSender implements EmailSender {
   readonly kind = 'notify' as const;
   private readonly client: NotifyClient;
-  constructor(apiKey: string, private readonly templateId: string) {
+  constructor(
+    apiKey: string,
+    private readonly templateId: string,
+  ) {
     this.client = new NotifyClient(apiKey);
   }
   async send(m: EmailMessage): Promise<void> {
@@ -54,7 +57,11 @@ export class OutboxEmailSender implements EmailSender {
   }
 }
 
-export function createEmailSender(cfg: { notifyApiKey?: string; notifyTemplateId?: string; outboxDir: string }): EmailSender {
+export function createEmailSender(cfg: {
+  notifyApiKey?: string;
+  notifyTemplateId?: string;
+  outboxDir: string;
+}): EmailSender {
   if (cfg.notifyApiKey && cfg.notifyTemplateId) return new NotifyEmailSender(cfg.notifyApiKey, cfg.notifyTemplateId);
   return new OutboxEmailSender(cfg.outboxDir);
 }

@@ -22,8 +22,7 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
   if (opts.schema) {
     await pool.query(`create schema if not exists "${opts.schema}"`);
   }
-  const query = async <T = Row>(sql: string, params: unknown[] = []) =>
-    (await pool.query(sql, params)).rows as T[];
+  const query = async <T = Row>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[];
   return {
     kind: 'postgres',
     query,

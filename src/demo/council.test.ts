@@ -26,7 +26,9 @@ describe('generateDemoCouncil: determinism', () => {
     expect(a).toBe(b);
     // Pinned so that accidental changes to the generator are noticed. If you change the
     // generator on purpose, update this hash (demo data in existing databases will change).
-    expect(createHash('sha256').update(a).digest('hex')).toBe('fd09e051e5dcccf6bfa24311fe0f805fd03987806fba86bbf7591618f46d4dcd');
+    expect(createHash('sha256').update(a).digest('hex')).toBe(
+      'fd09e051e5dcccf6bfa24311fe0f805fd03987806fba86bbf7591618f46d4dcd',
+    );
   });
 
   it('gives a different council for a different seed', () => {
@@ -76,7 +78,8 @@ describe('generateDemoCouncil: geography', () => {
     for (const a of [...wards, ...msoas]) expect(parents.get(a.code)?.get('lad')).toBe('X08000001');
     expect(parents.get('X08000001')?.get('region')).toBe('X12000001');
     const perWard = new Map<string, number>();
-    for (const l of council.links) if (l.parent.level === 'ward') perWard.set(l.parent.code, (perWard.get(l.parent.code) ?? 0) + 1);
+    for (const l of council.links)
+      if (l.parent.level === 'ward') perWard.set(l.parent.code, (perWard.get(l.parent.code) ?? 0) + 1);
     for (const w of wards) {
       expect(perWard.get(w.code)).toBeGreaterThanOrEqual(4);
       expect(perWard.get(w.code)).toBeLessThanOrEqual(6);
@@ -114,7 +117,9 @@ describe('generateDemoCouncil: geography', () => {
     const lad = of('lad')[0];
     expect(geoArea(lad.geometry!)).toBeCloseTo(sumArea(lsoas), 12);
     expect(lad.geometry!.type).toBe('Polygon');
-    const wardOf = new Map(council.links.filter((l) => l.parent.level === 'ward').map((l) => [l.child.code, l.parent.code]));
+    const wardOf = new Map(
+      council.links.filter((l) => l.parent.level === 'ward').map((l) => [l.child.code, l.parent.code]),
+    );
     for (const w of wards) {
       const members = lsoas.filter((l) => wardOf.get(l.code) === w.code);
       expect(geoArea(w.geometry!)).toBeCloseTo(sumArea(members), 12);
@@ -128,7 +133,11 @@ describe('generateDemoCouncil: geography', () => {
   it('parses back through parseBoundaries without errors', () => {
     const fc = {
       type: 'FeatureCollection',
-      features: lsoas.map((a) => ({ type: 'Feature', properties: { code: a.code, name: a.name }, geometry: a.geometry })),
+      features: lsoas.map((a) => ({
+        type: 'Feature',
+        properties: { code: a.code, name: a.name },
+        geometry: a.geometry,
+      })),
     };
     const r = parseBoundaries(fc);
     expect(r.errors).toEqual([]);
@@ -184,7 +193,9 @@ describe('generateDemoCouncil: population', () => {
       '"LSOA","Persons","WhiteBrit","Irish","OtherWhite","Mixed","Indian","Pakistani","Bangladeshi","Chinese","OtherAsian","BlkAfrican","BlkCaribbean","OtherBlk","Arab","Other","MSOA","LAD","RGN"',
     );
     expect(lines).toHaveLength(lsoas.length + 1);
-    expect(lines[1]).toMatch(/^"X01000001",\d+,(\d+,){14}"X02000001","Demoshire \(fictional\)","Demo Region \(fictional\)"$/);
+    expect(lines[1]).toMatch(
+      /^"X01000001",\d+,(\d+,){14}"X02000001","Demoshire \(fictional\)","Demo Region \(fictional\)"$/,
+    );
     const header = lines[0].split(',').map((h) => h.slice(1, -1));
     async function* rows(): AsyncGenerator<LookupRow> {
       for (let i = 1; i < lines.length; i++) {

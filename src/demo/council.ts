@@ -112,8 +112,13 @@ function toLonLat(p: XY): Position {
 /** Town outline: radius as a function of angle, a few smooth lobes. */
 function makeOutline(rng: Rng): (p: XY) => boolean {
   const base = 4.2;
-  const harmonics = [2, 3, 5].map((k, i) => ({ k, amp: [0.16, 0.1, 0.05][i] * (0.7 + 0.6 * rng.next()), phase: rng.next() * 2 * Math.PI }));
-  const radius = (theta: number) => base * (1 + harmonics.reduce((s, h) => s + h.amp * Math.sin(h.k * theta + h.phase), 0));
+  const harmonics = [2, 3, 5].map((k, i) => ({
+    k,
+    amp: [0.16, 0.1, 0.05][i] * (0.7 + 0.6 * rng.next()),
+    phase: rng.next() * 2 * Math.PI,
+  }));
+  const radius = (theta: number) =>
+    base * (1 + harmonics.reduce((s, h) => s + h.amp * Math.sin(h.k * theta + h.phase), 0));
   return (p) => Math.hypot(p[0], p[1]) <= radius(Math.atan2(p[1], p[0]));
 }
 
@@ -180,7 +185,10 @@ function closeAndClean(ring: Position[]): Position[] {
 
 function dissolveOrCollect(cells: readonly Polygon[]): AreaGeometry {
   const merged = dissolveTessellation(cells.map((c) => c.coordinates));
-  const geometry: Polygon | MultiPolygon = merged ?? { type: 'MultiPolygon', coordinates: cells.map((c) => c.coordinates) };
+  const geometry: Polygon | MultiPolygon = merged ?? {
+    type: 'MultiPolygon',
+    coordinates: cells.map((c) => c.coordinates),
+  };
   return rewindForD3(geometry);
 }
 
@@ -209,7 +217,7 @@ export function generateDemoCouncil(seed = 2024): DemoCouncil {
   // 4–6 LSOAs per ward, about 60–80 in total.
   const target = Math.min(6 * wardCount, Math.max(4 * wardCount, rng.int(60, 80)));
   const perWard = new Array<number>(wardCount).fill(4);
-  for (let extra = target - 4 * wardCount; extra > 0; ) {
+  for (let extra = target - 4 * wardCount; extra > 0;) {
     const w = rng.int(0, wardCount - 1);
     if (perWard[w] < 6) {
       perWard[w]++;
@@ -263,7 +271,8 @@ export function generateDemoCouncil(seed = 2024): DemoCouncil {
   let lsoaMsoa: number[] = new Array<number>(lsoaCount).fill(-1);
   for (let it = 0; it < 8; it++) {
     const pairs: [number, number, number][] = [];
-    for (let i = 0; i < lsoaCount; i++) for (let m = 0; m < msoaCount; m++) pairs.push([dist2(lsoaSeeds[i], msoaCentres[m]), i, m]);
+    for (let i = 0; i < lsoaCount; i++)
+      for (let m = 0; m < msoaCount; m++) pairs.push([dist2(lsoaSeeds[i], msoaCentres[m]), i, m]);
     pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
     const size = new Array<number>(msoaCount).fill(0);
     lsoaMsoa = new Array<number>(lsoaCount).fill(-1);
@@ -276,7 +285,10 @@ export function generateDemoCouncil(seed = 2024): DemoCouncil {
     msoaCentres = msoaCentres.map((c, m) => {
       const members = lsoaSeeds.filter((_, i) => lsoaMsoa[i] === m);
       if (members.length === 0) return c;
-      return [members.reduce((s, p) => s + p[0], 0) / members.length, members.reduce((s, p) => s + p[1], 0) / members.length];
+      return [
+        members.reduce((s, p) => s + p[0], 0) / members.length,
+        members.reduce((s, p) => s + p[1], 0) / members.length,
+      ];
     });
   }
 
@@ -362,7 +374,12 @@ export function generateDemoCouncil(seed = 2024): DemoCouncil {
     seed,
     fictional: true,
     notice: DEMO_NOTICE,
-    council: { name: 'Demoshire Borough Council (fictional)', shortName: 'Demoshire', areaCode: lad.code, regionCode: region.code },
+    council: {
+      name: 'Demoshire Borough Council (fictional)',
+      shortName: 'Demoshire',
+      areaCode: lad.code,
+      regionCode: region.code,
+    },
     centre,
     areas: [region, lad, ...wards, ...msoas, ...lsoas],
     links,
@@ -407,7 +424,10 @@ function generatePopulation(
   others.sort((a, b) => a.d - b.d || a.w - b.w);
   const hubA2 = others[0].w;
   const hubB = nearest([-2.4 * Math.cos(offAngle), -2.4 * Math.sin(offAngle)], wardSeeds);
-  const centreA: XY = [(wardSeeds[hubA][0] * 2 + wardSeeds[hubA2][0]) / 3, (wardSeeds[hubA][1] * 2 + wardSeeds[hubA2][1]) / 3];
+  const centreA: XY = [
+    (wardSeeds[hubA][0] * 2 + wardSeeds[hubA2][0]) / 3,
+    (wardSeeds[hubA][1] * 2 + wardSeeds[hubA2][1]) / 3,
+  ];
   const bumps: { group: EthnicGroup2011; centre: XY; peak: number; sigma: number }[] = [
     { group: 'Pakistani', centre: centreA, peak: 0.34, sigma: 1.7 },
     { group: 'Bangladeshi', centre: centreA, peak: 0.035, sigma: 1.2 },
@@ -463,14 +483,22 @@ function largestRemainder(total: number, shares: readonly number[]): number[] {
  */
 export function demoCensusCsv(council: DemoCouncil): string {
   const parentOf = new Map<string, string>();
-  for (const l of council.links) if (l.child.level === 'lsoa' && l.parent.level === 'msoa') parentOf.set(l.child.code, l.parent.code);
+  for (const l of council.links)
+    if (l.child.level === 'lsoa' && l.parent.level === 'msoa') parentOf.set(l.child.code, l.parent.code);
   const lad = council.areas.find((a) => a.level === 'lad') as DemoArea;
   const region = council.areas.find((a) => a.level === 'region') as DemoArea;
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
   const lines = [[q('LSOA'), q('Persons'), ...council.groups.map(q), q('MSOA'), q('LAD'), q('RGN')].join(',')];
   for (const r of council.population) {
     lines.push(
-      [q(r.lsoa), r.persons, ...council.groups.map((g) => r.counts[g]), q(parentOf.get(r.lsoa) ?? ''), q(lad.name), q(region.name)].join(','),
+      [
+        q(r.lsoa),
+        r.persons,
+        ...council.groups.map((g) => r.counts[g]),
+        q(parentOf.get(r.lsoa) ?? ''),
+        q(lad.name),
+        q(region.name),
+      ].join(','),
     );
   }
   return `${lines.join('\n')}\n`;

@@ -76,7 +76,10 @@ describe('parseBoundaries: GeoJSON', () => {
     const r = parseBoundaries(
       JSON.stringify(
         fc(
-          feature({ LSOA11CD: 'E01004197', LSOA11NM: 'Tower Hamlets 002A' }, { type: 'Polygon', coordinates: [ccwSquare(-0.05, 51.5)] }),
+          feature(
+            { LSOA11CD: 'E01004197', LSOA11NM: 'Tower Hamlets 002A' },
+            { type: 'Polygon', coordinates: [ccwSquare(-0.05, 51.5)] },
+          ),
           feature(
             { LSOA11CD: 'E01004198', LSOA11NM: 'Tower Hamlets 002B' },
             { type: 'MultiPolygon', coordinates: [[ccwSquare(-0.04, 51.5)], [cwSquare(-0.03, 51.5)]] },
@@ -106,10 +109,35 @@ describe('parseBoundaries: GeoJSON', () => {
         feature({ LSOA11NM: 'No code' }, good), // 3
         feature({ LSOA11CD: 'NOTACODE' }, good), // 4
         feature({ LSOA11CD: 'E01000006' }, { type: 'Polygon', coordinates: [ccwSquare(-1.9, 53.7).slice(0, 4)] }), // 5 unclosed
-        feature({ LSOA11CD: 'E01000007' }, { type: 'Polygon', coordinates: [[[0, 0], [1, 1], [0, 0]]] }), // 6 too few
+        feature(
+          { LSOA11CD: 'E01000007' },
+          {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 1],
+                [0, 0],
+              ],
+            ],
+          },
+        ), // 6 too few
         feature({ LSOA11CD: 'E01000008' }, { type: 'Polygon', coordinates: [ccwSquare(530000, 180000, 100)] }), // 7 BNG
         feature({ LSOA11CD: 'E01000001' }, good), // 8 duplicate
-        feature({ LSOA11CD: 'E01000010' }, { type: 'Polygon', coordinates: [[[0, 0], ['a', 1], [1, 1], [0, 0]]] }), // 9
+        feature(
+          { LSOA11CD: 'E01000010' },
+          {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                ['a', 1],
+                [1, 1],
+                [0, 0],
+              ],
+            ],
+          },
+        ), // 9
         'not a feature', // 10
         feature({ LSOA11CD: 'E01000012' }, { type: 'MultiPolygon', coordinates: [] }), // 11
         feature({ LSOA11CD: 'E01000013', LSOA11NM: 'Also good' }, good), // 12 ok
@@ -134,7 +162,12 @@ describe('parseBoundaries: GeoJSON', () => {
 
   it('prefers the smallest-level *CD column (OA file that also carries LAD11CD)', () => {
     const r = parseBoundaries(
-      fc(feature({ LAD11CD: 'E09000030', OA11CD: 'E00021141' }, { type: 'Polygon', coordinates: [ccwSquare(-0.05, 51.5)] })),
+      fc(
+        feature(
+          { LAD11CD: 'E09000030', OA11CD: 'E00021141' },
+          { type: 'Polygon', coordinates: [ccwSquare(-0.05, 51.5)] },
+        ),
+      ),
     );
     expect(r.detected[0]).toEqual({ codeProperty: 'OA11CD', nameProperty: null });
     expect(r.features[0]).toMatchObject({ code: 'E00021141', name: 'E00021141', level: 'oa' });
@@ -143,7 +176,13 @@ describe('parseBoundaries: GeoJSON', () => {
   it.each([
     [{ WD22CD: 'E05009317', WD22NM: 'Bow East', LAD22CD: 'E09000030' }, 'WD22CD', 'WD22NM', 'ward', 'Bow East'],
     [{ msoa11cd: 'E02000864', msoa11nm: 'Tower Hamlets 001' }, 'msoa11cd', 'msoa11nm', 'msoa', 'Tower Hamlets 001'],
-    [{ LAD13CD: 'E06000001', LAD13CDO: '00EB', LAD13NM: 'Hartlepool', LAD13NMW: null }, 'LAD13CD', 'LAD13NM', 'lad', 'Hartlepool'],
+    [
+      { LAD13CD: 'E06000001', LAD13CDO: '00EB', LAD13NM: 'Hartlepool', LAD13NMW: null },
+      'LAD13CD',
+      'LAD13NM',
+      'lad',
+      'Hartlepool',
+    ],
     [{ code: 'E12000003', name: 'Yorkshire and The Humber' }, 'code', 'name', 'region', 'Yorkshire and The Humber'],
     [{ geo_code: 'E92000001', geo_label: 'England' }, 'geo_code', 'geo_label', 'country', 'England'],
     [{ id: 'X05000001', name: 'Demo ward' }, 'id', 'name', 'ward', 'Demo ward'],
@@ -167,14 +206,21 @@ describe('parseBoundaries: GeoJSON', () => {
 
   it('rejects features of the wrong level when a level is required', () => {
     const geom = { type: 'Polygon', coordinates: [ccwSquare(-1, 52)] };
-    const r = parseBoundaries(fc(feature({ code: 'E01000001' }, geom), feature({ code: 'E02000001' }, geom)), { level: 'lsoa' });
+    const r = parseBoundaries(fc(feature({ code: 'E01000001' }, geom), feature({ code: 'E02000001' }, geom)), {
+      level: 'lsoa',
+    });
     expect(r.features.map((f) => f.code)).toEqual(['E01000001']);
     expect(r.errors).toEqual([{ index: 1, code: 'E02000001', reason: 'code E02000001 is a msoa code, expected lsoa' }]);
   });
 
   it('reads gzipped bytes, Buffers and strings with a BOM; drops Z values', () => {
     const text = JSON.stringify(
-      fc(feature({ LSOA11CD: 'E01000001' }, { type: 'Polygon', coordinates: [ccwSquare(-1, 52).map((p) => [...p, 12.5])] })),
+      fc(
+        feature(
+          { LSOA11CD: 'E01000001' },
+          { type: 'Polygon', coordinates: [ccwSquare(-1, 52).map((p) => [...p, 12.5])] },
+        ),
+      ),
     );
     for (const input of [gzipSync(text), Buffer.from(text), new Uint8Array(Buffer.from(text)), `\uFEFF${text}`]) {
       const r = parseBoundaries(input);
@@ -190,14 +236,18 @@ describe('parseBoundaries: GeoJSON', () => {
       [-1.1, 53.1],
       [-1.123456789, 52.987654321],
     ];
-    const r = parseBoundaries(fc(feature({ code: 'E01000001' }, { type: 'Polygon', coordinates: [ring] })), { decimals: 5 });
+    const r = parseBoundaries(fc(feature({ code: 'E01000001' }, { type: 'Polygon', coordinates: [ring] })), {
+      decimals: 5,
+    });
     expect(r.features[0].geometry.coordinates[0]).toContainEqual([-1.12346, 52.98765]);
   });
 
   it('throws BoundaryParseError for file-level problems', () => {
     expect(() => parseBoundaries('{not json')).toThrow(BoundaryParseError);
     expect(() => parseBoundaries('[]')).toThrow(/JSON object/);
-    expect(() => parseBoundaries({ type: 'GeometryCollection', geometries: [] })).toThrow(/FeatureCollection or a TopoJSON/);
+    expect(() => parseBoundaries({ type: 'GeometryCollection', geometries: [] })).toThrow(
+      /FeatureCollection or a TopoJSON/,
+    );
     expect(() => parseBoundaries({ type: 'FeatureCollection' })).toThrow(/features/);
     expect(() => parseBoundaries(Buffer.from([0x1f, 0x8b, 1, 2, 3]))).toThrow(/gzip/);
   });
@@ -209,10 +259,25 @@ describe('parseBoundaries: TopoJSON', () => {
     type: 'Topology',
     transform: { scale: [0.001, 0.001], translate: [-1.9, 53.7] },
     arcs: [
-      [[0, 0], [10, 0]], // 0: (0,0)→(10,0)
-      [[10, 0], [0, 10]], // 1: (10,0)→(10,10) shared edge
-      [[10, 10], [-10, 0], [0, -10]], // 2: (10,10)→(0,10)→(0,0)
-      [[10, 0], [10, 0], [0, 10], [-10, 0]], // 3: (10,0)→(20,0)→(20,10)→(10,10)
+      [
+        [0, 0],
+        [10, 0],
+      ], // 0: (0,0)→(10,0)
+      [
+        [10, 0],
+        [0, 10],
+      ], // 1: (10,0)→(10,10) shared edge
+      [
+        [10, 10],
+        [-10, 0],
+        [0, -10],
+      ], // 2: (10,10)→(0,10)→(0,0)
+      [
+        [10, 0],
+        [10, 0],
+        [0, 10],
+        [-10, 0],
+      ], // 3: (10,0)→(20,0)→(20,10)→(10,10)
     ],
     objects: {
       lsoa: {
@@ -251,7 +316,10 @@ describe('parseBoundaries: TopoJSON', () => {
       expect(geoArea(f.geometry)).toBeLessThan(1e-6);
     }
     // the LAD covers both squares
-    expect(geoArea(r.features[2].geometry)).toBeCloseTo(geoArea(r.features[0].geometry) + geoArea(r.features[1].geometry), 14);
+    expect(geoArea(r.features[2].geometry)).toBeCloseTo(
+      geoArea(r.features[0].geometry) + geoArea(r.features[1].geometry),
+      14,
+    );
   });
 
   it('reads one named object and complains about unknown ones', () => {
@@ -291,7 +359,22 @@ describe('roundCoordinates', () => {
         [-1, 52],
       ],
     ]);
-    expect(Object.is(roundCoordinates({ type: 'Polygon', coordinates: [[[-0.000001, 0], [1, 0], [1, 1], [-0.000001, 0]]] }).coordinates[0][0][0], -0)).toBe(false);
+    expect(
+      Object.is(
+        roundCoordinates({
+          type: 'Polygon',
+          coordinates: [
+            [
+              [-0.000001, 0],
+              [1, 0],
+              [1, 1],
+              [-0.000001, 0],
+            ],
+          ],
+        }).coordinates[0][0][0],
+        -0,
+      ),
+    ).toBe(false);
     expect(roundCoordinates(g, 1).coordinates[0][0]).toEqual([-1, 52]);
     expect(() => roundCoordinates(g, -1)).toThrow(RangeError);
   });
@@ -307,7 +390,10 @@ describe('roundCoordinates', () => {
 
 describe('detectProperties', () => {
   it('returns nulls when nothing looks like a code', () => {
-    expect(detectProperties([{ type: 'Feature', properties: { foo: 'bar' } }])).toEqual({ codeProperty: null, nameProperty: null });
+    expect(detectProperties([{ type: 'Feature', properties: { foo: 'bar' } }])).toEqual({
+      codeProperty: null,
+      nameProperty: null,
+    });
   });
 });
 

@@ -60,8 +60,14 @@ E05009318,Bow West,,E09000030,Tower Hamlets,2`;
     const r = await parseLookupRows(rowsOf(csv));
     expect(r.errors).toEqual([]);
     expect(r.links).toEqual([
-      { child: { code: 'E05009317', name: 'Bow East', level: 'ward' }, parent: { code: 'E09000030', name: 'Tower Hamlets', level: 'lad' } },
-      { child: { code: 'E05009318', name: 'Bow West', level: 'ward' }, parent: { code: 'E09000030', name: 'Tower Hamlets', level: 'lad' } },
+      {
+        child: { code: 'E05009317', name: 'Bow East', level: 'ward' },
+        parent: { code: 'E09000030', name: 'Tower Hamlets', level: 'lad' },
+      },
+      {
+        child: { code: 'E05009318', name: 'Bow West', level: 'ward' },
+        parent: { code: 'E09000030', name: 'Tower Hamlets', level: 'lad' },
+      },
     ]);
   });
 
@@ -70,7 +76,12 @@ E05009318,Bow West,,E09000030,Tower Hamlets,2`;
 E01004197,E02000865,E05009317,Bow East,E09000030`;
     const r = await parseLookupRows(rowsOf(csv));
     expect(r.errors).toEqual([]);
-    expect(pairs(r.links)).toEqual(['E01004197>E02000865', 'E02000865>E09000030', 'E01004197>E05009317', 'E05009317>E09000030']);
+    expect(pairs(r.links)).toEqual([
+      'E01004197>E02000865',
+      'E02000865>E09000030',
+      'E01004197>E05009317',
+      'E05009317>E09000030',
+    ]);
   });
 
   it('links only adjacent levels: OA→ward→LAD, not OA→LAD, when there is no LSOA column', async () => {
@@ -103,7 +114,9 @@ E01004197,E02000865,E05009317,Bow East,E09000030`;
 E01000001,E02000001,City of London
 E01000002,E02000002,Atlantis`;
     const codes: Record<string, string> = { 'City of London': 'E09000001' };
-    const r = await parseLookupRows(rowsOf(csv), { resolveCode: (level, name) => (level === 'lad' ? codes[name] : undefined) });
+    const r = await parseLookupRows(rowsOf(csv), {
+      resolveCode: (level, name) => (level === 'lad' ? codes[name] : undefined),
+    });
     expect(pairs(r.links)).toEqual(['E01000001>E02000001', 'E02000001>E09000001', 'E01000002>E02000002']);
     expect(r.links[1].parent).toEqual({ code: 'E09000001', name: 'City of London', level: 'lad' });
     expect(r.errors).toEqual([{ line: 3, message: 'no code known for local authority district name "Atlantis"' }]);
@@ -127,14 +140,23 @@ E01000005,E02000002,E09000002`;
     ]);
     expect(r.errorCount).toBe(5);
     // the good parts of bad rows still count: line 6 links MSOA E02000002 to the LAD
-    expect(pairs(r.links)).toEqual(['E01000001>E02000001', 'E02000001>E09000001', 'E02000002>E09000001', 'E01000005>E02000002']);
+    expect(pairs(r.links)).toEqual([
+      'E01000001>E02000001',
+      'E02000001>E09000001',
+      'E02000002>E09000001',
+      'E01000005>E02000002',
+    ]);
   });
 
   it('reports a header without two linkable levels on line 1', async () => {
     const r = await parseLookupRows(rowsOf('LSOA11CD,Persons\nE01000001,1500'));
     expect(r.links).toEqual([]);
     expect(r.errors).toEqual([
-      { line: 1, message: 'header needs code columns for at least two geography levels (e.g. LSOA11CD and MSOA11CD); recognised: LSOA11CD' },
+      {
+        line: 1,
+        message:
+          'header needs code columns for at least two geography levels (e.g. LSOA11CD and MSOA11CD); recognised: LSOA11CD',
+      },
     ]);
     const empty = await parseLookupRows([]);
     expect(empty.errors).toEqual([{ line: 1, message: 'file is empty: no header row' }]);
@@ -162,7 +184,8 @@ E01000005,E02000002,E09000002`;
 
 const LSOA_FILE = '../shared/data/census2011/ethnic_group_lsoa.csv.gz';
 const haveCensus = existsSync(LSOA_FILE);
-if (!haveCensus) console.warn(`SKIPPED real census lookup test: ${LSOA_FILE} not found (the shared data folder is absent)`);
+if (!haveCensus)
+  console.warn(`SKIPPED real census lookup test: ${LSOA_FILE} not found (the shared data folder is absent)`);
 
 describe.skipIf(!haveCensus)('real census LSOA file (../shared/data)', () => {
   it('gives one LSOA→MSOA link per LSOA (34,753) with no errors', async () => {

@@ -99,7 +99,10 @@ function classifyHeader(header: readonly string[]): HeaderInfo {
   const byLevel = new Map<GeoLevel, LookupColumn>();
   const bare = new Map<GeoLevel, string>();
   for (const raw of header) {
-    const key = raw.replace(/^\uFEFF/, '').trim().toLowerCase();
+    const key = raw
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase();
     if (key in STEM_LEVEL && !key.endsWith('cd') && !key.endsWith('nm')) {
       const level = STEM_LEVEL[key];
       if (!bare.has(level) && !byLevel.get(level)?.codeColumn) bare.set(level, raw);
@@ -122,7 +125,9 @@ function classifyHeader(header: readonly string[]): HeaderInfo {
 }
 
 function value(record: LookupRow['record'], column: string, index: Map<string, number> | null): string {
-  const v = index ? (record as readonly (string | undefined)[])[index.get(column) ?? -1] : (record as Record<string, string | undefined>)[column];
+  const v = index
+    ? (record as readonly (string | undefined)[])[index.get(column) ?? -1]
+    : (record as Record<string, string | undefined>)[column];
   return typeof v === 'string' ? v.trim() : '';
 }
 

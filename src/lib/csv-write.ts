@@ -8,7 +8,14 @@ export function toCsv(rows: Record<string, unknown>[], columns?: string[]): stri
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let s = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value instanceof Date ? value.toISOString() : String(value);
+  let s =
+    typeof value === 'number'
+      ? Number.isFinite(value)
+        ? String(value)
+        : ''
+      : value instanceof Date
+        ? value.toISOString()
+        : String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -62,7 +62,14 @@ describe('readCsv', () => {
 
   it('accepts any column name safely as a record key', async () => {
     const rows = await readAll(file('"a\\b","x""y",constructor,"\'});throw 1;({",`${1}`,é\n1,2,3,4,5,6\n'));
-    expect(rows[0].record).toEqual({ 'a\\b': '1', 'x"y': '2', constructor: '3', "'});throw 1;({": '4', '`${1}`': '5', é: '6' });
+    expect(rows[0].record).toEqual({
+      'a\\b': '1',
+      'x"y': '2',
+      constructor: '3',
+      "'});throw 1;({": '4',
+      '`${1}`': '5',
+      é: '6',
+    });
     expect(Object.getPrototypeOf(rows[0].record)).toBe(Object.prototype);
   });
 
@@ -112,9 +119,11 @@ describe('readCsv errors', () => {
   it('passes exceptions from onHeader through unchanged', async () => {
     class Mine extends Error {}
     const path = file('a,b\n1,2\n');
-    await expect(readAll(path, () => {
-      throw new Mine('no thanks');
-    })).rejects.toBeInstanceOf(Mine);
+    await expect(
+      readAll(path, () => {
+        throw new Mine('no thanks');
+      }),
+    ).rejects.toBeInstanceOf(Mine);
   });
 
   it('an empty file', async () => {

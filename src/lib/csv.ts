@@ -116,7 +116,11 @@ function ioError(path: string, error: unknown): CsvReadError {
 function translateError(path: string, error: unknown, fallbackLine: number): CsvReadError {
   if (error instanceof CsvReadError) return error;
   const code = errorCode(error) ?? '';
-  if (code.startsWith('Z_') || code === 'ERR_ZLIB' || /unexpected end of file|incorrect header check/i.test(firstLine(error))) {
+  if (
+    code.startsWith('Z_') ||
+    code === 'ERR_ZLIB' ||
+    /unexpected end of file|incorrect header check/i.test(firstLine(error))
+  ) {
     return new CsvReadError('BAD_GZIP', path, null, `not a valid gzip file (${firstLine(error)})`);
   }
   if (code.startsWith('CSV_') || code === 'INVALID_OPENING_QUOTE') {
@@ -190,7 +194,9 @@ export async function* readCsv(path: string, options: ReadCsvOptions = {}): Asyn
     skip_empty_lines: false, // blank rows are counted here, to keep line numbers right
   });
   const source = createReadStream(path, { highWaterMark: CHUNK_SIZE });
-  const streams: (Readable | NodeJS.ReadWriteStream)[] = gzip ? [source, createGunzip({ chunkSize: CHUNK_SIZE }), parser] : [source, parser];
+  const streams: (Readable | NodeJS.ReadWriteStream)[] = gzip
+    ? [source, createGunzip({ chunkSize: CHUNK_SIZE }), parser]
+    : [source, parser];
   let failure: unknown = null;
   (pipeline as (...args: unknown[]) => void)(...streams, (error: unknown) => {
     if (error) failure = error;

@@ -34,10 +34,7 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export type Access =
-  | { kind: 'public' }
-  | { kind: 'signedIn' }
-  | { kind: 'tenant'; permission: Permission };
+export type Access = { kind: 'public' } | { kind: 'signedIn' } | { kind: 'tenant'; permission: Permission };
 
 export const publicAccess: Access = { kind: 'public' };
 export const signedIn: Access = { kind: 'signedIn' };

@@ -1,6 +1,9 @@
 /** An error that maps to an HTTP status and a message-catalogue key; safe to show to users. */
 export class HttpError extends Error {
-  constructor(readonly statusCode: number, readonly key: string) {
+  constructor(
+    readonly statusCode: number,
+    readonly key: string,
+  ) {
     super(key);
     this.name = 'HttpError';
   }

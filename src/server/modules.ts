@@ -36,11 +36,21 @@ export const MODULES: ModuleDefinition[] = [
   { name: 'auth', routes: authRoutes },
   { name: 'places', routes: placesRoutes },
   { name: 'geography', routes: geographyRoutes, prefix: '/c/:council/areas' },
-  { name: 'insight', routes: insightRoutes, prefix: '/c/:council/insight', nav: { path: '/insight', key: 'insight.nav', permission: 'insight.view' } },
+  {
+    name: 'insight',
+    routes: insightRoutes,
+    prefix: '/c/:council/insight',
+    nav: { path: '/insight', key: 'insight.nav', permission: 'insight.view' },
+  },
   // Staff pages under /c/:council/surveys and the public survey at /s/:waveId: the plugin declares full paths.
   { name: 'survey', routes: surveyRoutes, nav: { path: '/surveys', key: 'survey.nav', permission: 'surveys.view' } },
   // Staff pages under /c/:council/tensions and the public reporting journey at /report/:council: the plugin declares both prefixes.
-  { name: 'tensions', routes: tensionsRoutes, nav: { path: '/tensions', key: 'tensions.nav.main', permission: 'place.view' }, dashboard: tensionsDashboardPanel },
+  {
+    name: 'tensions',
+    routes: tensionsRoutes,
+    nav: { path: '/tensions', key: 'tensions.nav.main', permission: 'place.view' },
+    dashboard: tensionsDashboardPanel,
+  },
   { name: 'admin', routes: adminRoutes, prefix: '/c/:council/admin' },
 ];
 

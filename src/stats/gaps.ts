@@ -44,12 +44,19 @@ function finite(v: number | null | undefined): v is number {
 
 /** The 95% interval of an estimate: Wilson from numerator/denominator when known, else stated limits. */
 export function intervalOf(e: Estimate, scale = 1): { low: number; high: number } | null {
-  if (finite(e.numerator) && finite(e.denominator) && e.denominator > 0 && e.numerator >= 0 && e.numerator <= e.denominator) {
+  if (
+    finite(e.numerator) &&
+    finite(e.denominator) &&
+    e.denominator > 0 &&
+    e.numerator >= 0 &&
+    e.numerator <= e.denominator
+  ) {
     const w = wilsonInterval(e.numerator, e.denominator);
     // Centre the interval on the stated value's scale (value may be rounded or a percentage).
     return { low: w.low * scale, high: w.high * scale };
   }
-  if (finite(e.ciLow) && finite(e.ciHigh) && e.ciLow <= e.value && e.value <= e.ciHigh) return { low: e.ciLow, high: e.ciHigh };
+  if (finite(e.ciLow) && finite(e.ciHigh) && e.ciLow <= e.value && e.value <= e.ciHigh)
+    return { low: e.ciLow, high: e.ciHigh };
   return null;
 }
 

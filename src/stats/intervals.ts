@@ -84,9 +84,12 @@ export interface Interval {
  * Example (Newcombe 1998, Table I): 81/263 → 0.2553 to 0.3662 at 95%.
  */
 export function wilsonInterval(num: number, den: number, confLevel = 0.95): Interval {
-  if (!(Number.isFinite(den) && den > 0)) throw new RangeError(`wilsonInterval: denominator must be > 0 (got ${String(den)})`);
+  if (!(Number.isFinite(den) && den > 0))
+    throw new RangeError(`wilsonInterval: denominator must be > 0 (got ${String(den)})`);
   if (!(Number.isFinite(num) && num >= 0 && num <= den)) {
-    throw new RangeError(`wilsonInterval: numerator must be between 0 and the denominator (got ${String(num)}/${String(den)})`);
+    throw new RangeError(
+      `wilsonInterval: numerator must be between 0 and the denominator (got ${String(num)}/${String(den)})`,
+    );
   }
   const z = zForConfidence(confLevel);
   const n = den;
@@ -129,7 +132,8 @@ function zTest(difference: number, se: number, alpha: number): ZTestResult {
 }
 
 function assertSe(se: number, what: string): void {
-  if (!(Number.isFinite(se) && se >= 0)) throw new RangeError(`${what} must be a finite number ≥ 0 (got ${String(se)})`);
+  if (!(Number.isFinite(se) && se >= 0))
+    throw new RangeError(`${what} must be a finite number ≥ 0 (got ${String(se)})`);
 }
 
 function assertFinite(x: number, what: string): void {
@@ -148,9 +152,13 @@ export function differenceOfProportionsTest(
   n2: number,
   options: { alpha?: number; pooled?: boolean } = {},
 ): ZTestResult {
-  for (const [x, n, label] of [[x1, n1, 'first'], [x2, n2, 'second']] as const) {
+  for (const [x, n, label] of [
+    [x1, n1, 'first'],
+    [x2, n2, 'second'],
+  ] as const) {
     if (!(Number.isFinite(n) && n > 0)) throw new RangeError(`${label} sample size must be > 0`);
-    if (!(Number.isFinite(x) && x >= 0 && x <= n)) throw new RangeError(`${label} count must be between 0 and its sample size`);
+    if (!(Number.isFinite(x) && x >= 0 && x <= n))
+      throw new RangeError(`${label} count must be between 0 and its sample size`);
   }
   const p1 = x1 / n1;
   const p2 = x2 / n2;
@@ -173,7 +181,10 @@ export interface SampleSummary {
 
 /** Two-sample z-test for means from summaries: se = √(sd1²/n1 + sd2²/n2). */
 export function differenceOfMeansTest(a: SampleSummary, b: SampleSummary, alpha = 0.05): ZTestResult {
-  for (const [s, label] of [[a, 'first'], [b, 'second']] as const) {
+  for (const [s, label] of [
+    [a, 'first'],
+    [b, 'second'],
+  ] as const) {
     assertFinite(s.mean, `${label} mean`);
     assertSe(s.sd, `${label} sd`);
     if (!(Number.isFinite(s.n) && s.n > 0)) throw new RangeError(`${label} n must be > 0`);

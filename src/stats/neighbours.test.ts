@@ -26,19 +26,26 @@ describe('nearestNeighbours', () => {
   });
 
   it('takes the k nearest, leaves out candidates with missing values and the target itself', () => {
-    const res = nearestNeighbours({ code: 'T', values: [1] }, [
+    const res = nearestNeighbours(
       { code: 'T', values: [1] },
-      { code: 'A', values: [2] },
-      { code: 'B', values: [null] },
-      { code: 'C', values: [5] },
-    ], { k: 1 });
+      [
+        { code: 'T', values: [1] },
+        { code: 'A', values: [2] },
+        { code: 'B', values: [null] },
+        { code: 'C', values: [5] },
+      ],
+      { k: 1 },
+    );
     expect(res.neighbours.map((n) => n.code)).toEqual(['A']);
     expect(res.excluded).toEqual(['B']);
   });
 
   it('weights characteristics, and ignores one with no spread', () => {
     const target = { code: 'T', values: [0, 0, 7] };
-    const cands = [{ code: 'A', values: [1, 0, 7] }, { code: 'B', values: [0, 1, 7] }];
+    const cands = [
+      { code: 'A', values: [1, 0, 7] },
+      { code: 'B', values: [0, 1, 7] },
+    ];
     expect(nearestNeighbours(target, cands, { k: 1, weights: [10, 1, 1] }).neighbours[0].code).toBe('B');
     expect(nearestNeighbours(target, cands, { k: 1, weights: [1, 10, 1] }).neighbours[0].code).toBe('A');
   });
@@ -53,13 +60,18 @@ describe('nearestNeighbours', () => {
   it('does not depend on the order of candidates (property)', () => {
     const place = fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 2, maxLength: 2 });
     fc.assert(
-      fc.property(place, fc.array(place, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 5 }), (t, cs, k) => {
-        const cands = cs.map((values, i) => ({ code: `C${String(i).padStart(2, '0')}`, values }));
-        const a = nearestNeighbours({ code: 'T', values: t }, cands, { k });
-        const b = nearestNeighbours({ code: 'T', values: t }, [...cands].reverse(), { k });
-        expect(b.neighbours).toEqual(a.neighbours);
-        for (const n of a.neighbours) expect(n.distance).toBeGreaterThanOrEqual(0);
-      }),
+      fc.property(
+        place,
+        fc.array(place, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 5 }),
+        (t, cs, k) => {
+          const cands = cs.map((values, i) => ({ code: `C${String(i).padStart(2, '0')}`, values }));
+          const a = nearestNeighbours({ code: 'T', values: t }, cands, { k });
+          const b = nearestNeighbours({ code: 'T', values: t }, [...cands].reverse(), { k });
+          expect(b.neighbours).toEqual(a.neighbours);
+          for (const n of a.neighbours) expect(n.distance).toBeGreaterThanOrEqual(0);
+        },
+      ),
     );
   });
 });

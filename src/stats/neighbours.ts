@@ -52,11 +52,17 @@ function known(v: number | null): v is number {
  * so the result does not depend on the order of the candidates.
  * @throws RangeError when the target lacks a value, k < 1, or lengths and weights are inconsistent.
  */
-export function nearestNeighbours(target: Place, candidates: readonly Place[], opts: NeighbourOptions): NeighbourResult {
+export function nearestNeighbours(
+  target: Place,
+  candidates: readonly Place[],
+  opts: NeighbourOptions,
+): NeighbourResult {
   const m = target.values.length;
   if (m === 0) throw new RangeError('nearestNeighbours: choose at least one characteristic');
-  if (!Number.isInteger(opts.k) || opts.k < 1) throw new RangeError(`nearestNeighbours: k must be a whole number ≥ 1 (got ${String(opts.k)})`);
-  if (!target.values.every(known)) throw new RangeError(`nearestNeighbours: ${target.code} has no value for every characteristic`);
+  if (!Number.isInteger(opts.k) || opts.k < 1)
+    throw new RangeError(`nearestNeighbours: k must be a whole number ≥ 1 (got ${String(opts.k)})`);
+  if (!target.values.every(known))
+    throw new RangeError(`nearestNeighbours: ${target.code} has no value for every characteristic`);
   const weights = opts.weights ?? new Array<number>(m).fill(1);
   if (weights.length !== m || !weights.every((w) => Number.isFinite(w) && w >= 0) || !weights.some((w) => w > 0)) {
     throw new RangeError('nearestNeighbours: weights must be one finite value ≥ 0 per characteristic, not all 0');
@@ -65,7 +71,8 @@ export function nearestNeighbours(target: Place, candidates: readonly Place[], o
   const pool: Place[] = [];
   const seen = new Set<string>([target.code]);
   for (const c of candidates) {
-    if (c.values.length !== m) throw new RangeError(`nearestNeighbours: ${c.code} has ${c.values.length} values, expected ${m}`);
+    if (c.values.length !== m)
+      throw new RangeError(`nearestNeighbours: ${c.code} has ${c.values.length} values, expected ${m}`);
     if (seen.has(c.code)) continue;
     seen.add(c.code);
     if (c.values.every(known)) pool.push(c);
@@ -112,7 +119,11 @@ export interface RankResult {
  * ranks first; with true or null (no better direction), the highest ranks first.
  * Quartile = ⌈4 · rank / n⌉. Returns null when the place has no value.
  */
-export function rankAmong(values: readonly { code: string; value: number | null }[], code: string, higherIsBetter: boolean | null): RankResult | null {
+export function rankAmong(
+  values: readonly { code: string; value: number | null }[],
+  code: string,
+  higherIsBetter: boolean | null,
+): RankResult | null {
   const present = values.filter((v) => known(v.value)) as { code: string; value: number }[];
   const self = present.find((v) => v.code === code);
   if (!self) return null;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, logFactorial, logFallingFactorial, randomInt, sampleBinomial, sampleHypergeometric } from './random.ts';
+import {
+  createRng,
+  logFactorial,
+  logFallingFactorial,
+  randomInt,
+  sampleBinomial,
+  sampleHypergeometric,
+} from './random.ts';
 
 function moments(values: number[]): { mean: number; variance: number } {
   const mean = values.reduce((s, v) => s + v, 0) / values.length;

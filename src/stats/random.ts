@@ -111,10 +111,7 @@ export function logFactorial(n: number): number {
   if (n < LOG_FACTORIAL_TABLE_SIZE) return logFactorialTable[n];
   const inv = 1 / n;
   const inv2 = inv * inv;
-  return (
-    (n + 0.5) * Math.log(n) - n + HALF_LOG_TWO_PI +
-    inv * (1 / 12 - inv2 * (1 / 360 - inv2 / 1260))
-  );
+  return (n + 0.5) * Math.log(n) - n + HALF_LOG_TWO_PI + inv * (1 / 12 - inv2 * (1 / 360 - inv2 / 1260));
 }
 
 /**
@@ -164,8 +161,7 @@ export function sampleBinomial(rng: Rng, n: number, p: number): number {
   const odds = p / q;
   const mode = Math.min(n, Math.floor((n + 1) * p));
   const pMode = Math.exp(
-    logFactorial(n) - logFactorial(mode) - logFactorial(n - mode) +
-      mode * Math.log(p) + (n - mode) * Math.log(q),
+    logFactorial(n) - logFactorial(mode) - logFactorial(n - mode) + mode * Math.log(p) + (n - mode) * Math.log(q),
   );
   for (let attempt = 0; attempt < MAX_INVERSION_ATTEMPTS; attempt++) {
     let u = rng.next() - pMode;
@@ -197,12 +193,7 @@ export function sampleBinomial(rng: Rng, n: number, p: number): number {
  * taken without replacement from `population` items of which `successes`
  * are marked.
  */
-export function sampleHypergeometric(
-  rng: Rng,
-  population: number,
-  successes: number,
-  draws: number,
-): number {
+export function sampleHypergeometric(rng: Rng, population: number, successes: number, draws: number): number {
   assertCount('population', population);
   assertCount('successes', successes);
   assertCount('draws', draws);
@@ -224,8 +215,12 @@ export function hypergeometricUnchecked(rng: Rng, N: number, K: number, n: numbe
   // P(mode) = C(K, mode) C(N−K, n−mode) / C(N, n)
   //         = [K!/(K−mode)!] [(N−K)!/(N−K−n+mode)!] / [N!/(N−n)!] · n! / (mode! (n−mode)!)
   const pMode = Math.exp(
-    logFallingFactorial(K, mode) + logFallingFactorial(N - K, n - mode) - logFallingFactorial(N, n) +
-      logFactorial(n) - logFactorial(mode) - logFactorial(n - mode),
+    logFallingFactorial(K, mode) +
+      logFallingFactorial(N - K, n - mode) -
+      logFallingFactorial(N, n) +
+      logFactorial(n) -
+      logFactorial(mode) -
+      logFactorial(n - mode),
   );
   const rest = N - K - n; // P(k) ∝ C(K,k) C(N-K, n-k)
   for (let attempt = 0; attempt < MAX_INVERSION_ATTEMPTS; attempt++) {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addWeeks, assessTension, decay, isIsoWeek, isoWeek, levelForScore, signalWeight, weekEnd, weekStart, type TensionSignal } from './tension.ts';
+import {
+  addWeeks,
+  assessTension,
+  decay,
+  isIsoWeek,
+  isoWeek,
+  levelForScore,
+  signalWeight,
+  weekEnd,
+  weekStart,
+  type TensionSignal,
+} from './tension.ts';
 
 const asOf = new Date('2024-03-11T00:00:00Z');
 const daysAgo = (d: number) => new Date(asOf.getTime() - d * 86_400_000);
@@ -46,7 +57,12 @@ describe('levels from the score: bands 1, 3, 6, 10', () => {
 });
 
 describe('assessTension', () => {
-  const report = (d: number, extra: Partial<TensionSignal> = {}): TensionSignal => ({ at: daysAgo(d), grading: 'experienced', severity: 2, ...extra });
+  const report = (d: number, extra: Partial<TensionSignal> = {}): TensionSignal => ({
+    at: daysAgo(d),
+    grading: 'experienced',
+    severity: 2,
+    ...extra,
+  });
 
   it('no signals: score 0, level 1 (normal)', () => {
     expect(assessTension([], asOf)).toEqual({ score: 0, level: 1, counted: 0 });
@@ -59,7 +75,12 @@ describe('assessTension', () => {
   });
 
   it('five medium reports today sum to 10: critical', () => {
-    expect(assessTension([0, 0, 0, 0, 0].map((d) => report(d)), asOf).level).toBe(5);
+    expect(
+      assessTension(
+        [0, 0, 0, 0, 0].map((d) => report(d)),
+        asOf,
+      ).level,
+    ).toBe(5);
   });
 
   it('worked example: 2 reports today (2 + 2), evidenced intelligence 7 days ago (4.243), a report 14 days ago (1) = 9.243: high', () => {
@@ -73,7 +94,10 @@ describe('assessTension', () => {
   });
 
   it('linked reports about one incident count once, at the heaviest weight', () => {
-    const r = assessTension([report(0, { group: 'a' }), report(14, { group: 'a' }), report(0, { group: 'a', severity: 1 })], asOf);
+    const r = assessTension(
+      [report(0, { group: 'a' }), report(14, { group: 'a' }), report(0, { group: 'a', severity: 1 })],
+      asOf,
+    );
     expect(r).toEqual({ score: 2, level: 2, counted: 1 });
   });
 
@@ -89,7 +113,11 @@ describe('assessTension', () => {
     });
     fc.assert(
       fc.property(fc.array(sig, { maxLength: 20 }), sig, (list, extra) => {
-        const toSignal = (s: typeof extra): TensionSignal => ({ at: daysAgo(s.d), grading: s.grading as TensionSignal['grading'], severity: s.severity as TensionSignal['severity'] });
+        const toSignal = (s: typeof extra): TensionSignal => ({
+          at: daysAgo(s.d),
+          grading: s.grading as TensionSignal['grading'],
+          severity: s.severity as TensionSignal['severity'],
+        });
         const before = assessTension(list.map(toSignal), asOf);
         const after = assessTension([...list.map(toSignal), toSignal(extra)], asOf);
         return after.score >= before.score && after.level >= before.level;
@@ -116,9 +144,11 @@ describe('ISO weeks', () => {
     expect(isIsoWeek('2021-W53')).toBe(false);
     expect(isIsoWeek('2021-W00')).toBe(false);
     expect(isIsoWeek('nonsense')).toBe(false);
-    fc.assert(fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }), (d) => {
-      const w = isoWeek(d);
-      return isIsoWeek(w) && weekStart(w).getTime() <= d.getTime() && d.getTime() < weekEnd(w).getTime();
-    }));
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }), (d) => {
+        const w = isoWeek(d);
+        return isIsoWeek(w) && weekStart(w).getTime() <= d.getTime() && d.getTime() < weekEnd(w).getTime();
+      }),
+    );
   });
 });

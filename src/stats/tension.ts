@@ -61,7 +61,10 @@ export const LEVEL_NAMES: Record<TensionLevel, 'normal' | 'low' | 'moderate' | '
 const DAY_MS = 86_400_000;
 
 /** Recency factor 2^(−age/halfLife) for a signal `ageDays` old; 0 outside [0, windowDays]. */
-export function decay(ageDays: number, opts: Pick<TensionOptions, 'halfLifeDays' | 'windowDays'> = TENSION_DEFAULTS): number {
+export function decay(
+  ageDays: number,
+  opts: Pick<TensionOptions, 'halfLifeDays' | 'windowDays'> = TENSION_DEFAULTS,
+): number {
   if (!Number.isFinite(ageDays) || ageDays < 0 || ageDays > opts.windowDays) return 0;
   return Math.pow(2, -ageDays / opts.halfLifeDays);
 }
@@ -71,11 +74,17 @@ export function signalWeight(s: TensionSignal, asOf: Date, opts: TensionOptions 
   const ageDays = (asOf.getTime() - s.at.getTime()) / DAY_MS;
   const r = decay(ageDays, opts);
   if (r === 0) return 0;
-  return opts.gradingWeights[s.grading] * opts.severityWeights[s.severity] * opts.confidenceWeights[s.confidence ?? 'high'] * r;
+  return (
+    opts.gradingWeights[s.grading] *
+    opts.severityWeights[s.severity] *
+    opts.confidenceWeights[s.confidence ?? 'high'] *
+    r
+  );
 }
 
 export function levelForScore(score: number, opts: Pick<TensionOptions, 'bands'> = TENSION_DEFAULTS): TensionLevel {
-  if (!Number.isFinite(score) || score < 0) throw new RangeError(`tension score must be a finite number ≥ 0 (got ${score})`);
+  if (!Number.isFinite(score) || score < 0)
+    throw new RangeError(`tension score must be a finite number ≥ 0 (got ${score})`);
   const [b1, b2, b3, b4] = opts.bands;
   if (score < b1) return 1;
   if (score < b2) return 2;
@@ -92,7 +101,11 @@ export interface TensionResult {
 }
 
 /** Score and level of one ward at `asOf`. */
-export function assessTension(signals: readonly TensionSignal[], asOf: Date, opts: TensionOptions = TENSION_DEFAULTS): TensionResult {
+export function assessTension(
+  signals: readonly TensionSignal[],
+  asOf: Date,
+  opts: TensionOptions = TENSION_DEFAULTS,
+): TensionResult {
   const grouped = new Map<string, number>();
   let ungrouped = 0;
   let counted = 0;

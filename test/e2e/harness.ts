@@ -64,11 +64,20 @@ export async function startE2EServer(backend: Backend = 'pglite'): Promise<E2ESe
     await c.end();
   }
   const config = loadConfig({
-    NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SESSION_SECRET: 'e'.repeat(48),
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SESSION_SECRET: 'e'.repeat(48),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   let demo!: E2EServer['demo'];
-  const server = await startServer(config, { logger: false, onReady: async (app) => { demo = await seedDemo(app.services, app.db); } });
+  const server = await startServer(config, {
+    logger: false,
+    onReady: async (app) => {
+      demo = await seedDemo(app.services, app.db);
+    },
+  });
   return {
     server,
     url: server.url,
@@ -89,8 +98,14 @@ export async function startE2EServer(backend: Backend = 'pglite'): Promise<E2ESe
 const noScript = new WeakSet<BrowserContext>();
 const auditors = new WeakMap<Browser, Promise<BrowserContext>>();
 
-export async function newContext(browser: Browser, opts: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled ?? true, viewport: { width: 1280, height: 900 } });
+export async function newContext(
+  browser: Browser,
+  opts: { javaScriptEnabled?: boolean } = {},
+): Promise<BrowserContext> {
+  const ctx = await browser.newContext({
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
+    viewport: { width: 1280, height: 900 },
+  });
   if (opts.javaScriptEnabled === false) noScript.add(ctx);
   return ctx;
 }
@@ -109,7 +124,9 @@ export async function expectAccessible(page: Page): Promise<void> {
     auditor = await (await auditors.get(browser)!).newPage();
     const html = await page.content();
     const url = page.url();
-    await auditor.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await auditor.route(url, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    );
     await auditor.goto(url);
     target = auditor;
   }
@@ -123,10 +140,28 @@ export async function expectAccessible(page: Page): Promise<void> {
 async function checkWithAxe(page: Page): Promise<void> {
   await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] });
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    return axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      resultTypes: ['violations'],
+    });
   });
-  const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  const summary = result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(', ')}`,
+  );
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
 

@@ -64,13 +64,23 @@ export async function createTestApp(backend: Backend, configOverrides: Record<st
       password: PASSWORD,
     });
   }
-  users.adminB = await s.admin.createUser(b, { email: 'administrator@b.test', displayName: 'Admin of B', role: 'administrator', organisationId: null, password: PASSWORD });
+  users.adminB = await s.admin.createUser(b, {
+    email: 'administrator@b.test',
+    displayName: 'Admin of B',
+    role: 'administrator',
+    organisationId: null,
+    password: PASSWORD,
+  });
   return {
     app,
     db,
     config,
     outbox,
-    seeded: { tenants: { a: { id: a, slug: 'council-a' }, b: { id: b, slug: 'council-b' } }, users, organisations: { a: orgA, b: orgB } },
+    seeded: {
+      tenants: { a: { id: a, slug: 'council-a' }, b: { id: b, slug: 'council-b' } },
+      users,
+      organisations: { a: orgA, b: orgB },
+    },
     async close() {
       await app.close();
       await db.close();

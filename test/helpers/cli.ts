@@ -11,7 +11,11 @@ export class TextSink extends Writable {
 }
 
 /** CLI streams that capture stdout and stderr, for calling `main` or a command's `run` in tests. */
-export function captureIo(env: NodeJS.ProcessEnv = {}): { io: CliIo; readonly stdout: string; readonly stderr: string } {
+export function captureIo(env: NodeJS.ProcessEnv = {}): {
+  io: CliIo;
+  readonly stdout: string;
+  readonly stderr: string;
+} {
   const out = new TextSink();
   const err = new TextSink();
   return {

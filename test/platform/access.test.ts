@@ -72,7 +72,14 @@ describe.each(BACKENDS)('role-by-route permissions (%s)', (backend) => {
 
   it('public routes are reachable without signing in', async () => {
     const anon = new Client(t.app);
-    for (const route of routes.filter((r) => r.access.kind === 'public' && r.method === 'GET' && !r.url.startsWith('/assets/') && !r.url.startsWith('/govuk/') && !r.url.startsWith('/public/'))) {
+    for (const route of routes.filter(
+      (r) =>
+        r.access.kind === 'public' &&
+        r.method === 'GET' &&
+        !r.url.startsWith('/assets/') &&
+        !r.url.startsWith('/govuk/') &&
+        !r.url.startsWith('/public/'),
+    )) {
       const res = await anon.get(fill(route.url, 'council-a'));
       expect([200, 303, 404], route.url).toContain(res.statusCode);
     }
@@ -85,7 +92,9 @@ describe.each(BACKENDS)('role-by-route permissions (%s)', (backend) => {
         .replace(':userId', t.seeded.users.viewer)
         .replace(':organisationId', t.seeded.organisations.a);
     // Routes whose parameters only the owning module knows how to fill are covered by that module's tests.
-    for (const route of routes.filter((r) => r.access.kind === 'tenant' && r.method === 'GET' && !real(r.url).includes(':'))) {
+    for (const route of routes.filter(
+      (r) => r.access.kind === 'tenant' && r.method === 'GET' && !real(r.url).includes(':'),
+    )) {
       const access = route.access;
       if (access.kind !== 'tenant') continue;
       const role = ROLES.find((r) => roleHas(r, access.permission))!;

@@ -55,8 +55,9 @@ describe.each(BACKENDS)('sign-in, sessions, lockout and invitations (%s)', (back
     const locked = await c.post('/sign-in', { email: 'analyst@a.test', password: PASSWORD });
     expect(locked.statusCode).toBe(423);
     expect(locked.body).toContain('locked');
-    const audit = await t.db.query<{ action: string }>(
-      `select action from audit_log where user_id = $1 order by id`, [t.seeded.users.analyst]);
+    const audit = await t.db.query<{ action: string }>(`select action from audit_log where user_id = $1 order by id`, [
+      t.seeded.users.analyst,
+    ]);
     expect(audit.map((a) => a.action)).toContain('account_locked');
   });
 
@@ -65,7 +66,11 @@ describe.each(BACKENDS)('sign-in, sessions, lockout and invitations (%s)', (back
     await c.signIn('viewer@a.test');
     const token = c.cookies.get('co_session')!;
     await c.post('/sign-out');
-    const again = await t.app.inject({ method: 'GET', url: '/c/council-a', headers: { cookie: `co_session=${token}` } });
+    const again = await t.app.inject({
+      method: 'GET',
+      url: '/c/council-a',
+      headers: { cookie: `co_session=${token}` },
+    });
     expect(again.statusCode).toBe(303);
   });
 
@@ -82,15 +87,26 @@ describe.each(BACKENDS)('sign-in, sessions, lockout and invitations (%s)', (back
     const admin = new Client(t.app);
     await admin.signIn('administrator@a.test');
     await admin.get('/c/council-a/admin/users/invite');
-    const bad = await admin.post('/c/council-a/admin/users/invite', { displayName: '', email: 'not-an-email', role: 'partner' });
+    const bad = await admin.post('/c/council-a/admin/users/invite', {
+      displayName: '',
+      email: 'not-an-email',
+      role: 'partner',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Enter their full name');
     expect(bad.body).toContain('Enter an email address in the correct format');
-    const noOrg = await admin.post('/c/council-a/admin/users/invite', { displayName: 'Pat Partner', email: 'pat@police.test', role: 'partner' });
+    const noOrg = await admin.post('/c/council-a/admin/users/invite', {
+      displayName: 'Pat Partner',
+      email: 'pat@police.test',
+      role: 'partner',
+    });
     expect(noOrg.statusCode).toBe(400);
     expect(noOrg.body).toContain('Select the partner organisation');
     const ok = await admin.post('/c/council-a/admin/users/invite', {
-      displayName: 'Pat Partner', email: 'pat@police.test', role: 'partner', organisationId: t.seeded.organisations.a,
+      displayName: 'Pat Partner',
+      email: 'pat@police.test',
+      role: 'partner',
+      organisationId: t.seeded.organisations.a,
     });
     expect(ok.statusCode).toBe(303);
     const mail = (await t.outbox.list()).find((m) => m.to === 'pat@police.test')!;
@@ -105,7 +121,10 @@ describe.each(BACKENDS)('sign-in, sessions, lockout and invitations (%s)', (back
     const short = await invitee.post(link[0], { password: 'short', confirmPassword: 'short' });
     expect(short.statusCode).toBe(400);
     expect(short.body).toContain('12 characters or more');
-    const accepted = await invitee.post(link[0], { password: 'a long enough password', confirmPassword: 'a long enough password' });
+    const accepted = await invitee.post(link[0], {
+      password: 'a long enough password',
+      confirmPassword: 'a long enough password',
+    });
     expect(accepted.statusCode).toBe(303);
     const reused = await invitee.get(link[0]);
     expect(reused.statusCode).toBe(404);
@@ -116,7 +135,11 @@ describe.each(BACKENDS)('sign-in, sessions, lockout and invitations (%s)', (back
 
   it('refuses an expired invitation', async () => {
     const { link } = await t.app.services.admin.invite(
-      t.seeded.tenants.a.id, null, { email: 'late@a.test', displayName: 'Late', role: 'viewer', organisationId: null }, 's', (l) => l,
+      t.seeded.tenants.a.id,
+      null,
+      { email: 'late@a.test', displayName: 'Late', role: 'viewer', organisationId: null },
+      's',
+      (l) => l,
     );
     await t.db.query(`update invitations set expires_at = now() - interval '1 minute' where email = 'late@a.test'`);
     const c = new Client(t.app);

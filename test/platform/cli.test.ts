@@ -12,7 +12,12 @@ const HAS_DATA = existsSync(`${SHARED}/boundaries2011/lsoa/E09000030.geojson.gz`
 
 describe('cohesion CLI', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cohesion-cli-'));
-  const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent', SESSION_SECRET: 's'.repeat(40), SERVICE_URL: 'http://localhost:3000' };
+  const env = {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SESSION_SECRET: 's'.repeat(40),
+    SERVICE_URL: 'http://localhost:3000',
+  };
   const run = async (...argv: string[]) => {
     const c = captureIo(env);
     const code = await main(argv, c.io);
@@ -21,7 +26,7 @@ describe('cohesion CLI', () => {
   const count = async (sql: string) => {
     const db = await openPglite(join(dataDir, 'pglite'));
     try {
-      return ((await db.query<{ n: number }>(sql))[0]).n;
+      return (await db.query<{ n: number }>(sql))[0].n;
     } finally {
       await db.close();
     }
@@ -73,12 +78,33 @@ describe('cohesion CLI', () => {
 
   it('lists every bad feature and imports nothing when any feature is bad', async () => {
     const file = join(dataDir, 'mixed.geojson');
-    const square = { type: 'Polygon', coordinates: [[[0, 0], [0, 0.01], [0.01, 0.01], [0.01, 0], [0, 0]]] };
-    writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
-      { type: 'Feature', properties: { LSOA11CD: 'E01000001', LSOA11NM: 'Good' }, geometry: square },
-      { type: 'Feature', properties: { LSOA11CD: 'E01000002', LSOA11NM: 'Bad' }, geometry: { type: 'Point', coordinates: [0, 0] } },
-      { type: 'Feature', properties: { LSOA11CD: 'nonsense', LSOA11NM: 'Worse' }, geometry: square },
-    ] }));
+    const square = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [0, 0.01],
+          [0.01, 0.01],
+          [0.01, 0],
+          [0, 0],
+        ],
+      ],
+    };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties: { LSOA11CD: 'E01000001', LSOA11NM: 'Good' }, geometry: square },
+          {
+            type: 'Feature',
+            properties: { LSOA11CD: 'E01000002', LSOA11NM: 'Bad' },
+            geometry: { type: 'Point', coordinates: [0, 0] },
+          },
+          { type: 'Feature', properties: { LSOA11CD: 'nonsense', LSOA11NM: 'Worse' }, geometry: square },
+        ],
+      }),
+    );
     const before = await count('select count(*)::int as n from areas');
     const r = await run('import', 'boundaries', file);
     expect(r.code).toBe(1);
@@ -90,7 +116,10 @@ describe('cohesion CLI', () => {
 
   it('lists every bad lookup row with its line number and changes nothing', async () => {
     const file = join(dataDir, 'lookup.csv');
-    writeFileSync(file, 'LSOA11CD,LSOA11NM,MSOA11CD,MSOA11NM\nE01000001,A 001A,E02000001,A 001\nE01000003,A 001C,,\nbad,x,E02000001,A 001\n');
+    writeFileSync(
+      file,
+      'LSOA11CD,LSOA11NM,MSOA11CD,MSOA11NM\nE01000001,A 001A,E02000001,A 001\nE01000003,A 001C,,\nbad,x,E02000001,A 001\n',
+    );
     const before = await count('select count(*)::int as n from area_links');
     const r = await run('import', 'lookups', file);
     expect(r.code).toBe(1);
@@ -98,39 +127,120 @@ describe('cohesion CLI', () => {
     expect(await count('select count(*)::int as n from area_links')).toBe(before);
   });
 
-  it.skipIf(!HAS_DATA)(`imports real boundaries and lookups${HAS_DATA ? '' : ' (skipped: ../shared/data is absent)'}`, async () => {
-    const lsoa = await run('import', 'boundaries', `${SHARED}/boundaries2011/lsoa/E09000030.geojson.gz`);
-    expect(lsoa.code, lsoa.stderr).toBe(0);
-    expect(lsoa.stdout).toContain('144 areas, 144 boundaries');
-    const again = await run('import', 'boundaries', `${SHARED}/boundaries2011/lsoa/E09000030.geojson.gz`);
-    expect(again.code).toBe(0);
-    expect(await count(`select count(*)::int as n from areas where code like 'E01%'`)).toBe(144);
-    const lads = await run('import', 'boundaries', `${SHARED}/boundaries2011/lad_england.topojson.gz`);
-    expect(lads.code, lads.stderr).toBe(0);
-    expect(await count(`select count(*)::int as n from areas where level = 'lad'`)).toBe(326);
-  });
+  it.skipIf(!HAS_DATA)(
+    `imports real boundaries and lookups${HAS_DATA ? '' : ' (skipped: ../shared/data is absent)'}`,
+    async () => {
+      const lsoa = await run('import', 'boundaries', `${SHARED}/boundaries2011/lsoa/E09000030.geojson.gz`);
+      expect(lsoa.code, lsoa.stderr).toBe(0);
+      expect(lsoa.stdout).toContain('144 areas, 144 boundaries');
+      const again = await run('import', 'boundaries', `${SHARED}/boundaries2011/lsoa/E09000030.geojson.gz`);
+      expect(again.code).toBe(0);
+      expect(await count(`select count(*)::int as n from areas where code like 'E01%'`)).toBe(144);
+      const lads = await run('import', 'boundaries', `${SHARED}/boundaries2011/lad_england.topojson.gz`);
+      expect(lads.code, lads.stderr).toBe(0);
+      expect(await count(`select count(*)::int as n from areas where level = 'lad'`)).toBe(326);
+    },
+  );
 
   it('creates a council and users, and invites through the outbox', async () => {
-    expect((await run('councils', 'create', '--slug', 'x', '--name', 'X', '--area', 'E09000030')).stderr).toContain('--slug is required');
-    expect((await run('councils', 'create', '--slug', 'tower-hamlets', '--name', 'Tower Hamlets', '--area', 'E01000001')).stderr).toContain('local authority');
-    const created = await run('councils', 'create', '--slug', 'tower-hamlets', '--name', 'Tower Hamlets', '--area', 'E09000030');
+    expect((await run('councils', 'create', '--slug', 'x', '--name', 'X', '--area', 'E09000030')).stderr).toContain(
+      '--slug is required',
+    );
+    expect(
+      (await run('councils', 'create', '--slug', 'tower-hamlets', '--name', 'Tower Hamlets', '--area', 'E01000001'))
+        .stderr,
+    ).toContain('local authority');
+    const created = await run(
+      'councils',
+      'create',
+      '--slug',
+      'tower-hamlets',
+      '--name',
+      'Tower Hamlets',
+      '--area',
+      'E09000030',
+    );
     expect(created.code, created.stderr).toBe(0);
-    const dup = await run('councils', 'create', '--slug', 'tower-hamlets', '--name', 'Tower Hamlets', '--area', 'E09000030');
+    const dup = await run(
+      'councils',
+      'create',
+      '--slug',
+      'tower-hamlets',
+      '--name',
+      'Tower Hamlets',
+      '--area',
+      'E09000030',
+    );
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('already exists');
 
-    const noCouncil = await run('users', 'create', '--council', 'nowhere', '--email', 'a@b.test', '--name', 'A', '--role', 'analyst');
+    const noCouncil = await run(
+      'users',
+      'create',
+      '--council',
+      'nowhere',
+      '--email',
+      'a@b.test',
+      '--name',
+      'A',
+      '--role',
+      'analyst',
+    );
     expect(noCouncil.code).toBe(1);
     expect(noCouncil.stderr).toBe("cohesion: no council with slug 'nowhere'\n");
-    const badRole = await run('users', 'create', '--council', 'tower-hamlets', '--email', 'a@b.test', '--name', 'A', '--role', 'king');
+    const badRole = await run(
+      'users',
+      'create',
+      '--council',
+      'tower-hamlets',
+      '--email',
+      'a@b.test',
+      '--name',
+      'A',
+      '--role',
+      'king',
+    );
     expect(badRole.stderr).toContain('--role must be one of');
-    const user = await run('users', 'create', '--council', 'tower-hamlets', '--email', 'Ana@Example.test', '--name', 'Ana', '--role', 'analyst');
+    const user = await run(
+      'users',
+      'create',
+      '--council',
+      'tower-hamlets',
+      '--email',
+      'Ana@Example.test',
+      '--name',
+      'Ana',
+      '--role',
+      'analyst',
+    );
     expect(user.code, user.stderr).toBe(0);
     expect(user.stdout).toMatch(/password: \S{16,}/);
-    const partner = await run('users', 'invite', '--council', 'tower-hamlets', '--email', 'p@police.test', '--name', 'P', '--role', 'partner');
+    const partner = await run(
+      'users',
+      'invite',
+      '--council',
+      'tower-hamlets',
+      '--email',
+      'p@police.test',
+      '--name',
+      'P',
+      '--role',
+      'partner',
+    );
     expect(partner.code).toBe(1);
     expect(partner.stderr).toContain('partner organisation');
-    const invite = await run('users', 'invite', '--council', 'tower-hamlets', '--email', 'v@example.test', '--name', 'Vi', '--role', 'viewer');
+    const invite = await run(
+      'users',
+      'invite',
+      '--council',
+      'tower-hamlets',
+      '--email',
+      'v@example.test',
+      '--name',
+      'Vi',
+      '--role',
+      'viewer',
+    );
     expect(invite.code, invite.stderr).toBe(0);
     expect(invite.stdout).toMatch(/http:\/\/localhost:3000\/invitations\/[A-Za-z0-9_-]{40,}/);
     expect(readdirSync(join(dataDir, 'outbox')).length).toBe(1);
@@ -167,7 +277,10 @@ describe('cohesion serve', () => {
       const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 45_000);
       child.stdout.on('data', () => {
         const m = /running at (http:\/\/\S+)/.exec(out);
-        if (m && out.includes('Demo administrator password')) { clearTimeout(timer); resolve(m[1]); }
+        if (m && out.includes('Demo administrator password')) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
       });
     });
     expect(out).toContain('Demo administrator email:    admin@demoshire.example');
@@ -178,9 +291,14 @@ describe('cohesion serve', () => {
     const cookie = page.headers.get('set-cookie')!.split(';')[0];
     const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
     await fetch(`${url}/sign-in?email=secret.person@example.test`, {
-      method: 'POST', redirect: 'manual',
+      method: 'POST',
+      redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-      body: new URLSearchParams({ _csrf: token, email: 'secret.person@example.test', password: 'wrong password' }).toString(),
+      body: new URLSearchParams({
+        _csrf: token,
+        email: 'secret.person@example.test',
+        password: 'wrong password',
+      }).toString(),
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');

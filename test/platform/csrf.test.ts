@@ -30,7 +30,11 @@ describe.each(BACKENDS)('CSRF protection (%s)', (backend) => {
   it('refuses a token taken from another session', async () => {
     const other = new Client(t.app);
     await other.signIn('administrator@b.test');
-    const res = await admin.post('/c/council-a/admin/organisations', { _csrf: other.csrf, name: 'Forged Org', kind: 'police' });
+    const res = await admin.post('/c/council-a/admin/organisations', {
+      _csrf: other.csrf,
+      name: 'Forged Org',
+      kind: 'police',
+    });
     expect(res.statusCode).toBe(403);
   });
 
@@ -45,7 +49,11 @@ describe.each(BACKENDS)('CSRF protection (%s)', (backend) => {
   it('protects the anonymous sign-in form with a per-browser token', async () => {
     const anon = new Client(t.app);
     await anon.get('/sign-in');
-    const forged = await anon.post('/sign-in', { email: 'administrator@a.test', password: 'correct horse battery staple', _csrf: 'forged' });
+    const forged = await anon.post('/sign-in', {
+      email: 'administrator@a.test',
+      password: 'correct horse battery staple',
+      _csrf: 'forged',
+    });
     expect(forged.statusCode).toBe(403);
     const ok = await anon.post('/sign-in', { email: 'administrator@a.test', password: 'correct horse battery staple' });
     expect(ok.statusCode).toBe(303);

@@ -31,11 +31,16 @@ describe.each(BACKENDS)('database layer (%s)', (backend) => {
 
   it('enforces the schema: GSS-shaped codes, known levels and roles', async () => {
     await expect(db.query(`insert into areas (code, name, level) values ('nonsense', 'x', 'lsoa')`)).rejects.toThrow();
-    await expect(db.query(`insert into areas (code, name, level) values ('E01000001', 'x', 'street')`)).rejects.toThrow();
+    await expect(
+      db.query(`insert into areas (code, name, level) values ('E01000001', 'x', 'street')`),
+    ).rejects.toThrow();
     await expect(db.query(`insert into tenants (slug, name) values ('Bad Slug!', 'x')`)).rejects.toThrow();
   });
 
   it('splits migration files into statements, ignoring comments', () => {
-    expect(splitSql('-- c\ncreate table a (x int);\n\ncreate index i on a(x);\n')).toEqual(['create table a (x int)', 'create index i on a(x)']);
+    expect(splitSql('-- c\ncreate table a (x int);\n\ncreate index i on a(x);\n')).toEqual([
+      'create table a (x int)',
+      'create index i on a(x)',
+    ]);
   });
 });

@@ -46,7 +46,10 @@ describe.each(BACKENDS)('security headers, errors and health (%s)', (backend) =>
     const c = new Client(t.app);
     await c.get('/sign-in');
     const res = await t.app.inject({
-      method: 'POST', url: '/sign-in', payload: '{not json', headers: { 'content-type': 'application/json', cookie: `co_csrf=${c.cookies.get('co_csrf')}` },
+      method: 'POST',
+      url: '/sign-in',
+      payload: '{not json',
+      headers: { 'content-type': 'application/json', cookie: `co_csrf=${c.cookies.get('co_csrf')}` },
     });
     expect(res.statusCode).toBe(400);
     expect(res.body).not.toMatch(/SyntaxError|at .*\.ts:\d+/);

@@ -48,7 +48,11 @@ describe.each(BACKENDS)('tenant isolation (%s)', (backend) => {
       expect(res.statusCode, url).toBe(404);
       expect(res.body).not.toContain('Council A');
     }
-    for (const url of [`/c/${a.tenants.a.slug}/admin/users/${a.users.viewer}`, `/c/${a.tenants.a.slug}/admin/users/${a.users.viewer}/remove`, `/c/${a.tenants.a.slug}/admin/organisations`]) {
+    for (const url of [
+      `/c/${a.tenants.a.slug}/admin/users/${a.users.viewer}`,
+      `/c/${a.tenants.a.slug}/admin/users/${a.users.viewer}/remove`,
+      `/c/${a.tenants.a.slug}/admin/organisations`,
+    ]) {
       const res = await adminB.post(url, { role: 'viewer', name: 'Hijack', kind: 'police' });
       expect(res.statusCode, url).toBe(404);
     }
@@ -87,7 +91,11 @@ describe.each(BACKENDS)('tenant isolation (%s)', (backend) => {
 
   it('a user may belong to several councils and sees each', async () => {
     await t.app.services.admin.createUser(t.seeded.tenants.b.id, {
-      email: 'viewer@a.test', displayName: 'viewer of A', role: 'viewer', organisationId: null, password: 'correct horse battery staple',
+      email: 'viewer@a.test',
+      displayName: 'viewer of A',
+      role: 'viewer',
+      organisationId: null,
+      password: 'correct horse battery staple',
     });
     const c = new Client(t.app);
     await c.signIn('viewer@a.test');

@@ -13,7 +13,15 @@ export function squareGrid(cols: number, rows: number, names?: (i: number) => st
       const y = 53.7 + r * s * 0.6;
       const geometry: Polygon = rewindForD3({
         type: 'Polygon',
-        coordinates: [[[x, y], [x + s, y], [x + s, y + s * 0.6], [x, y + s * 0.6], [x, y]]],
+        coordinates: [
+          [
+            [x, y],
+            [x + s, y],
+            [x + s, y + s * 0.6],
+            [x, y + s * 0.6],
+            [x, y],
+          ],
+        ],
       });
       out.push({ code: `E01${String(i + 1).padStart(6, '0')}`, name: names ? names(i) : `Area ${i + 1}`, geometry });
     }

@@ -20,14 +20,17 @@ async function readInput(file: string | undefined): Promise<Buffer> {
 
 function report(outcome: ImportOutcome, io: CliIo, file: string): number {
   if (outcome.ok) {
-    io.stdout.write(`imported ${file}: ${outcome.areas} areas, ${outcome.boundaries} boundaries, ${outcome.links} links\n`);
+    io.stdout.write(
+      `imported ${file}: ${outcome.areas} areas, ${outcome.boundaries} boundaries, ${outcome.links} links\n`,
+    );
     return 0;
   }
   for (const p of outcome.problems) {
     const where = p.line !== undefined ? `line ${p.line}` : p.feature !== undefined ? `feature ${p.feature}` : 'file';
     io.stderr.write(`${file}: ${where}: ${p.message}\n`);
   }
-  if (outcome.problemCount > outcome.problems.length) io.stderr.write(`… and ${outcome.problemCount - outcome.problems.length} more\n`);
+  if (outcome.problemCount > outcome.problems.length)
+    io.stderr.write(`… and ${outcome.problemCount - outcome.problems.length} more\n`);
   throw new CliError(`${file} was not imported: ${outcome.problemCount} problem(s); nothing was changed`);
 }
 
@@ -52,11 +55,17 @@ Options:
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { 'code-property': { type: 'string' }, 'name-property': { type: 'string' }, object: { type: 'string' }, level: { type: 'string' } },
+      options: {
+        'code-property': { type: 'string' },
+        'name-property': { type: 'string' },
+        object: { type: 'string' },
+        level: { type: 'string' },
+      },
     });
     if (positionals.length > 1) throw new CliError('give one FILE at a time');
     const level = values.level === undefined ? undefined : geoLevelSchema.safeParse(values.level);
-    if (level && !level.success) throw new CliError(`--level must be one of oa, lsoa, msoa, ward, lad, region, country`);
+    if (level && !level.success)
+      throw new CliError(`--level must be one of oa, lsoa, msoa, ward, lad, region, country`);
     const buf = await readInput(positionals[0]);
     return withServices(io, async ({ services }) => {
       try {
@@ -96,7 +105,8 @@ All or nothing: every bad row is listed with its line number and nothing changes
         return report(await services.geography.importLookups(rowsFromBuffer(buf)), io, positionals[0]);
       } catch (err) {
         if (err instanceof CliError) throw err;
-        if ((err as { code?: string }).code?.startsWith('CSV_')) throw new CliError(`${positionals[0]}: not a readable CSV file (${(err as Error).message.split('\n')[0]})`);
+        if ((err as { code?: string }).code?.startsWith('CSV_'))
+          throw new CliError(`${positionals[0]}: not a readable CSV file (${(err as Error).message.split('\n')[0]})`);
         throw err;
       }
     });

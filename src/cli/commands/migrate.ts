@@ -16,7 +16,12 @@ Safe to run while servers are running, and from several machines at once.
 Options:
   --list   print the known migrations and exit`,
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, options: { list: { type: 'boolean' } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: argv,
+      options: { list: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    });
     if (values.list) {
       io.stdout.write((await listMigrations()).join('\n') + '\n');
       return 0;

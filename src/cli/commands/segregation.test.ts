@@ -66,9 +66,22 @@ describe('segregation command: small fixture', () => {
     expect(x.indices.dissimilarity).toBeCloseTo(1, 12);
     expect(y.indices.dissimilarity).toBeCloseTo(0, 12);
     for (const key of [
-      'dissimilarity', 'gini', 'entropy', 'isolation', 'interaction', 'correlation_ratio', 'atkinson_0_1', 'atkinson_0_5', 'atkinson_0_9',
-      'multi_dissimilarity', 'multi_gini', 'information_theory', 'normalized_exposure', 'squared_coefficient_of_variation',
-      'simpsons_interaction', 'diversity',
+      'dissimilarity',
+      'gini',
+      'entropy',
+      'isolation',
+      'interaction',
+      'correlation_ratio',
+      'atkinson_0_1',
+      'atkinson_0_5',
+      'atkinson_0_9',
+      'multi_dissimilarity',
+      'multi_gini',
+      'information_theory',
+      'normalized_exposure',
+      'squared_coefficient_of_variation',
+      'simpsons_interaction',
+      'diversity',
     ]) {
       expect(typeof all.indices[key]).toBe('number');
     }
@@ -129,7 +142,19 @@ describe('segregation command: small fixture', () => {
   });
 
   it('prints readable tables by default', async () => {
-    const { code, stdout } = await run([small, '--groups', 'a,b', '--pair', 'a,b', '--by', 'LAD', '--levels', 'LSOA', '--expected', '5']);
+    const { code, stdout } = await run([
+      small,
+      '--groups',
+      'a,b',
+      '--pair',
+      'a,b',
+      '--by',
+      'LAD',
+      '--levels',
+      'LSOA',
+      '--expected',
+      '5',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/== ALL: 4 areas, population 40 ==/);
     expect(stdout).toMatch(/== X: 2 areas/);
@@ -147,16 +172,22 @@ describe('segregation command: small fixture', () => {
 describe('segregation command: bad input gives a one-line CliError', () => {
   it('file problems', async () => {
     expect((await cliError([join(dir, 'missing.csv')])).message).toBe('missing.csv: no such file');
-    expect((await cliError([fixture('ragged.csv', 'OA,a,b\nO1,1,2\nO2,3\n')])).message).toMatch(/ragged\.csv line 3: expected 3 fields, found 2/);
+    expect((await cliError([fixture('ragged.csv', 'OA,a,b\nO1,1,2\nO2,3\n')])).message).toMatch(
+      /ragged\.csv line 3: expected 3 fields, found 2/,
+    );
     expect((await cliError([fixture('empty.csv', '')])).message).toMatch(/empty/);
     expect((await cliError([fixture('header.csv', 'OA,a,b\n')])).message).toMatch(/no data rows/);
   });
 
   it('unknown columns', async () => {
-    expect((await cliError([small, '--groups', 'a,zz'])).message).toMatch(/^small\.csv: --groups column "zz" not found \(columns: OA, Persons/);
+    expect((await cliError([small, '--groups', 'a,zz'])).message).toMatch(
+      /^small\.csv: --groups column "zz" not found \(columns: OA, Persons/,
+    );
     expect((await cliError([small, '--area-col', 'Nope'])).message).toMatch(/--area-col column "Nope" not found/);
     expect((await cliError([small, '--by', 'Region'])).message).toMatch(/--by column "Region" not found/);
-    expect((await cliError([small, '--groups', 'a,b', '--pair', 'a,Persons'])).message).toMatch(/--pair: "Persons" is not one of the group columns/);
+    expect((await cliError([small, '--groups', 'a,b', '--pair', 'a,Persons'])).message).toMatch(
+      /--pair: "Persons" is not one of the group columns/,
+    );
     expect((await cliError([small, '--groups', 'a,LAD', '--by', 'LAD'])).message).toMatch(/also used as/);
   });
 
@@ -164,13 +195,21 @@ describe('segregation command: bad input gives a one-line CliError', () => {
     expect((await cliError([fixture('text.csv', 'OA,a,b\nO1,1,2\nO2,3,lots\n')])).message).toBe(
       'text.csv line 3: column "b" "lots" is not a count (a number ≥ 0)',
     );
-    expect((await cliError([fixture('neg.csv', 'OA,a,b\nO1,1,2\nO2,-3,1\n'), '--groups', 'a,b'])).message).toMatch(/neg\.csv line 3: column "a" "-3" is not a count/);
-    expect((await cliError([fixture('blank.csv', 'OA,a,b\nO1,1,2\nO2,,1\n'), '--groups', 'a,b'])).message).toMatch(/line 3: column "a" is empty/);
-    expect((await cliError([fixture('tot.csv', 'OA,T,a,b\nO1,2,1,2\n'), '--total', 'T'])).message).toMatch(/line 2: total "T" \(2\) is less than the sum/);
+    expect((await cliError([fixture('neg.csv', 'OA,a,b\nO1,1,2\nO2,-3,1\n'), '--groups', 'a,b'])).message).toMatch(
+      /neg\.csv line 3: column "a" "-3" is not a count/,
+    );
+    expect((await cliError([fixture('blank.csv', 'OA,a,b\nO1,1,2\nO2,,1\n'), '--groups', 'a,b'])).message).toMatch(
+      /line 3: column "a" is empty/,
+    );
+    expect((await cliError([fixture('tot.csv', 'OA,T,a,b\nO1,2,1,2\n'), '--total', 'T'])).message).toMatch(
+      /line 2: total "T" \(2\) is less than the sum/,
+    );
   });
 
   it('duplicate or empty area codes', async () => {
-    expect((await cliError([fixture('dup.csv', 'OA,a,b\nO1,1,2\nO1,3,4\n')])).message).toMatch(/line 3: area "O1" appears more than once/);
+    expect((await cliError([fixture('dup.csv', 'OA,a,b\nO1,1,2\nO1,3,4\n')])).message).toMatch(
+      /line 3: area "O1" appears more than once/,
+    );
     expect((await cliError([fixture('noarea.csv', 'OA,a,b\n,1,2\n')])).message).toMatch(/line 2: empty area code/);
   });
 
@@ -193,12 +232,44 @@ describe('parsing helpers', () => {
     expect(parseCount(' 12 ')).toBe(12);
     expect(parseCount('1.5')).toBe(1.5);
     expect(parseCount('2e3')).toBe(2000);
-    for (const bad of ['', ' ', '-1', 'abc', '0x10', '1,000', 'NaN', 'Infinity', '1e999']) expect(parseCount(bad)).toBeNaN();
+    for (const bad of ['', ' ', '-1', 'abc', '0x10', '1,000', 'NaN', 'Infinity', '1e999'])
+      expect(parseCount(bad)).toBeNaN();
   });
 
   it('parseSegregationArgs reads every option', () => {
-    const o = parseSegregationArgs(['f.csv', '--area-col', 'OA', '--groups', 'a,b', '--pair', 'a,b', '--total', 'T', '--by', 'LAD', '--levels', 'LSOA,LAD', '--expected', '10', '--seed=-4', '--json', '--top', '3']);
-    expect(o).toMatchObject({ file: 'f.csv', areaColumn: 'OA', groups: ['a', 'b'], pair: { y: 'a', x: 'b' }, total: 'T', by: 'LAD', levels: ['LSOA', 'LAD'], expected: { draws: 10, seed: -4 }, json: true, top: 3 });
+    const o = parseSegregationArgs([
+      'f.csv',
+      '--area-col',
+      'OA',
+      '--groups',
+      'a,b',
+      '--pair',
+      'a,b',
+      '--total',
+      'T',
+      '--by',
+      'LAD',
+      '--levels',
+      'LSOA,LAD',
+      '--expected',
+      '10',
+      '--seed=-4',
+      '--json',
+      '--top',
+      '3',
+    ]);
+    expect(o).toMatchObject({
+      file: 'f.csv',
+      areaColumn: 'OA',
+      groups: ['a', 'b'],
+      pair: { y: 'a', x: 'b' },
+      total: 'T',
+      by: 'LAD',
+      levels: ['LSOA', 'LAD'],
+      expected: { draws: 10, seed: -4 },
+      json: true,
+      top: 3,
+    });
   });
 });
 
@@ -211,32 +282,55 @@ const dataDir = join(repoRoot, '..', 'shared', 'data', 'census2011');
 const oaFile = join(dataDir, 'ethnic_group_oa.csv.gz');
 const lsoaFile = join(dataDir, 'ethnic_group_lsoa.csv.gz');
 const hasData = existsSync(oaFile) && existsSync(lsoaFile);
-const GROUPS = 'WhiteBrit,Irish,OtherWhite,Mixed,Indian,Pakistani,Bangladeshi,Chinese,OtherAsian,BlkAfrican,BlkCaribbean,OtherBlk,Arab,Other';
+const GROUPS =
+  'WhiteBrit,Irish,OtherWhite,Mixed,Indian,Pakistani,Bangladeshi,Chinese,OtherAsian,BlkAfrican,BlkCaribbean,OtherBlk,Arab,Other';
 
-describe.skipIf(!hasData)(`segregation command on the national 2011 Census files${hasData ? '' : ' (SKIPPED: ../shared/data/census2011 not found)'}`, () => {
-  it('OA: --pair matches MLID (Bangladeshi 0.852) for the whole country and gives every local authority', async () => {
-    const doc = await runJson([oaFile, '--total', 'Persons', '--groups', GROUPS, '--pair', 'Bangladeshi,WhiteBrit', '--by', 'LAD', '--levels', 'LSOA,LAD,RGN']);
-    expect(doc.scopes.length).toBe(349);
-    const all = doc.scopes[0];
-    expect(all.areas).toBe(181_408);
-    expect(Math.round(all.indices.dissimilarity * 1000) / 1000).toBe(0.852);
-    expect(all.impacts.LAD.rows.length).toBe(348);
-    const tower = doc.scopes.find((s: any) => s.scope === 'Tower Hamlets');
-    expect(tower.areas).toBeGreaterThan(700);
-    expect(JSON.stringify(doc)).not.toMatch(/NaN/);
-  });
+describe.skipIf(!hasData)(
+  `segregation command on the national 2011 Census files${hasData ? '' : ' (SKIPPED: ../shared/data/census2011 not found)'}`,
+  () => {
+    it('OA: --pair matches MLID (Bangladeshi 0.852) for the whole country and gives every local authority', async () => {
+      const doc = await runJson([
+        oaFile,
+        '--total',
+        'Persons',
+        '--groups',
+        GROUPS,
+        '--pair',
+        'Bangladeshi,WhiteBrit',
+        '--by',
+        'LAD',
+        '--levels',
+        'LSOA,LAD,RGN',
+      ]);
+      expect(doc.scopes.length).toBe(349);
+      const all = doc.scopes[0];
+      expect(all.areas).toBe(181_408);
+      expect(Math.round(all.indices.dissimilarity * 1000) / 1000).toBe(0.852);
+      expect(all.impacts.LAD.rows.length).toBe(348);
+      const tower = doc.scopes.find((s: any) => s.scope === 'Tower Hamlets');
+      expect(tower.areas).toBeGreaterThan(700);
+      expect(JSON.stringify(doc)).not.toMatch(/NaN/);
+    });
 
-  it('OA: Pakistani 0.812 and Indian 0.700 against White British', async () => {
-    for (const [group, value] of [['Pakistani', 0.812], ['Indian', 0.7]] as const) {
-      const doc = await runJson([oaFile, '--groups', GROUPS, '--pair', `${group},WhiteBrit`]);
-      expect(Math.round(doc.scopes[0].indices.dissimilarity * 1000) / 1000).toBe(value);
-    }
-  });
+    it('OA: Pakistani 0.812 and Indian 0.700 against White British', async () => {
+      for (const [group, value] of [
+        ['Pakistani', 0.812],
+        ['Indian', 0.7],
+      ] as const) {
+        const doc = await runJson([oaFile, '--groups', GROUPS, '--pair', `${group},WhiteBrit`]);
+        expect(Math.round(doc.scopes[0].indices.dissimilarity * 1000) / 1000).toBe(value);
+      }
+    });
 
-  it('LSOA: Bangladeshi 0.772, Pakistani 0.777, Indian 0.661 against White British', async () => {
-    for (const [group, value] of [['Bangladeshi', 0.772], ['Pakistani', 0.777], ['Indian', 0.661]] as const) {
-      const doc = await runJson([lsoaFile, '--groups', GROUPS, '--pair', `${group},WhiteBrit`]);
-      expect(Math.round(doc.scopes[0].indices.dissimilarity * 1000) / 1000).toBe(value);
-    }
-  });
-});
+    it('LSOA: Bangladeshi 0.772, Pakistani 0.777, Indian 0.661 against White British', async () => {
+      for (const [group, value] of [
+        ['Bangladeshi', 0.772],
+        ['Pakistani', 0.777],
+        ['Indian', 0.661],
+      ] as const) {
+        const doc = await runJson([lsoaFile, '--groups', GROUPS, '--pair', `${group},WhiteBrit`]);
+        expect(Math.round(doc.scopes[0].indices.dissimilarity * 1000) / 1000).toBe(value);
+      }
+    });
+  },
+);

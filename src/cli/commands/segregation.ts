@@ -48,7 +48,8 @@ const DEFAULT_SEED = 1;
 function list(value: string | undefined, flag: string): string[] | undefined {
   if (value === undefined) return undefined;
   const items = value.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new CliError(`${flag} needs a comma-separated list of column names, got "${value}"`);
+  if (items.some((s) => s === ''))
+    throw new CliError(`${flag} needs a comma-separated list of column names, got "${value}"`);
   if (new Set(items).size !== items.length) throw new CliError(`${flag} names a column twice: "${value}"`);
   return items;
 }
@@ -56,7 +57,8 @@ function list(value: string | undefined, flag: string): string[] | undefined {
 function integer(value: string, flag: string, min: number, max: number): number {
   if (!/^-?\d+$/.test(value.trim())) throw new CliError(`${flag} must be a whole number, got "${value}"`);
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new CliError(`${flag} must be from ${min} to ${max}, got ${value}`);
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new CliError(`${flag} must be from ${min} to ${max}, got ${value}`);
   return n;
 }
 
@@ -87,10 +89,13 @@ export function parseSegregationArgs(argv: string[]): SegregationOptions {
   }
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new CliError('missing FILE: the counts CSV to read (see --help)', 2);
-  if (positionals.length > 1) throw new CliError(`give one FILE, got ${positionals.length}: ${positionals.join(' ')}`, 2);
+  if (positionals.length > 1)
+    throw new CliError(`give one FILE, got ${positionals.length}: ${positionals.join(' ')}`, 2);
   const pairList = list(values.pair, '--pair');
-  if (pairList && pairList.length !== 2) throw new CliError(`--pair needs exactly two groups Y,X, got "${values.pair}"`);
-  if (values.seed !== undefined && values.expected === undefined) throw new CliError('--seed only applies with --expected N');
+  if (pairList && pairList.length !== 2)
+    throw new CliError(`--pair needs exactly two groups Y,X, got "${values.pair}"`);
+  if (values.seed !== undefined && values.expected === undefined)
+    throw new CliError('--seed only applies with --expected N');
   const groups = list(values.groups, '--groups');
   const levels = list(values.levels, '--levels') ?? [];
   for (const [flag, value] of [
@@ -112,7 +117,8 @@ export function parseSegregationArgs(argv: string[]): SegregationOptions {
       ? {
           expected: {
             draws: integer(values.expected, '--expected', 1, MAX_DRAWS),
-            seed: values.seed === undefined ? DEFAULT_SEED : integer(values.seed, '--seed', -(2 ** 53 - 1), 2 ** 53 - 1),
+            seed:
+              values.seed === undefined ? DEFAULT_SEED : integer(values.seed, '--seed', -(2 ** 53 - 1), 2 ** 53 - 1),
           },
         }
       : {}),
@@ -240,7 +246,8 @@ function resolveRoles(header: readonly string[], spec: TableSpec, file: string):
   const categories = [...new Set([...(spec.by ? [spec.by] : []), ...(spec.levels ?? [])])];
   for (const c of categories) {
     need(c, c === spec.by ? '--by' : '--levels');
-    if (c === areaColumn || c === total) throw new CliError(`--by/--levels column "${c}" is also the area or total column`);
+    if (c === areaColumn || c === total)
+      throw new CliError(`--by/--levels column "${c}" is also the area or total column`);
   }
   let groups: string[] | null = null;
   if (spec.groups) {
@@ -256,7 +263,12 @@ function resolveRoles(header: readonly string[], spec: TableSpec, file: string):
 }
 
 /** Default groups: every column that is numeric on the first data row, except the other roles. */
-function defaultGroups(header: readonly string[], record: Record<string, string>, roles: Roles, file: string): string[] {
+function defaultGroups(
+  header: readonly string[],
+  record: Record<string, string>,
+  roles: Roles,
+  file: string,
+): string[] {
   const reserved = new Set([roles.areaColumn, ...(roles.total ? [roles.total] : []), ...roles.categories]);
   const groups = header.filter((c) => !reserved.has(c) && looksNumeric(record[c]));
   if (groups.length === 0) {
@@ -301,7 +313,8 @@ export async function loadCountsTable(file: string, spec: TableSpec = {}): Promi
         totalAt = r.total ? header.indexOf(r.total) : -1;
         counts = new Column(4096 * g);
         if (r.total) totals = new Column(4096);
-        for (const c of r.categories) builders.push({ column: c, at: header.indexOf(c), builder: new CategoryBuilder() });
+        for (const c of r.categories)
+          builders.push({ column: c, at: header.indexOf(c), builder: new CategoryBuilder() });
       }
       const area = values[areaAt].trim();
       if (area === '') throw new CliError(`${name} line ${line}: empty area code in column "${r.areaColumn}"`);
@@ -325,10 +338,14 @@ export async function loadCountsTable(file: string, spec: TableSpec = {}): Promi
         const text = values[totalAt];
         const value = parseCount(text);
         if (Number.isNaN(value)) {
-          throw new CliError(`${name} line ${line}: total column "${header[totalAt]}": "${preview(text)}" is not a count (a number ≥ 0)`);
+          throw new CliError(
+            `${name} line ${line}: total column "${header[totalAt]}": "${preview(text)}" is not a count (a number ≥ 0)`,
+          );
         }
         if (value < sum - 1e-9 * Math.max(1, sum)) {
-          throw new CliError(`${name} line ${line}: total "${header[totalAt]}" (${value}) is less than the sum of the group columns (${sum})`);
+          throw new CliError(
+            `${name} line ${line}: total "${header[totalAt]}" (${value}) is less than the sum of the group columns (${sum})`,
+          );
         }
         totals.ensure(rows + 1);
         totals.data[rows] = value;
@@ -385,7 +402,9 @@ export function suspectedTotalColumn(matrix: CountsMatrix): string | null {
 
 /** The same grouping with its labels in sorted order (scopes are listed alphabetically). */
 function sortedGrouping(grouping: Grouping): Grouping {
-  const order = grouping.labels.map((label, k) => ({ label, k })).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  const order = grouping.labels
+    .map((label, k) => ({ label, k }))
+    .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   const remap = new Int32Array(order.length);
   order.forEach(({ k }, position) => {
     remap[k] = position;
@@ -464,7 +483,14 @@ function twoGroupJson(outcome: Outcome<TwoGroupIndices>): { [key: string]: Json 
 function expectedJson(outcome: Outcome<ExpectedDissimilarity>): Json {
   if (!outcome.ok) return null;
   const e = outcome.value;
-  return { observed: num(e.observed), mean: num(e.mean), sd: num(e.sd), min: num(e.min), max: num(e.max), adjusted: num(e.adjusted) };
+  return {
+    observed: num(e.observed),
+    mean: num(e.mean),
+    sd: num(e.sd),
+    min: num(e.min),
+    max: num(e.max),
+    adjusted: num(e.adjusted),
+  };
 }
 
 function impactRowJson(row: LocalContribution): Json {
@@ -480,7 +506,11 @@ function impactRowJson(row: LocalContribution): Json {
   };
 }
 
-function scopeJson(scope: ScopeResult, by: string | null, expected: AnalysisRequest['expected']): { [key: string]: Json } {
+function scopeJson(
+  scope: ScopeResult,
+  by: string | null,
+  expected: AnalysisRequest['expected'],
+): { [key: string]: Json } {
   const notes: string[] = [];
   const m = scope.multi;
   if (!m.ok) notes.push(`multi-group indices: ${m.reason}`);
@@ -577,7 +607,12 @@ function percent(value: number | null): string {
 
 function table(rows: string[][], align: ('l' | 'r')[]): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (align[c] === 'l' ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (align[c] === 'l' ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 const INDEX_HEADINGS = ['D', 'Gini', 'Theil H', 'xPx', 'xPy', 'eta2', 'A(0.1)', 'A(0.5)', 'A(0.9)'];
@@ -585,7 +620,17 @@ const INDEX_HEADINGS = ['D', 'Gini', 'Theil H', 'xPx', 'xPy', 'eta2', 'A(0.1)', 
 function indexCells(outcome: Outcome<TwoGroupIndices>): string[] {
   if (!outcome.ok) return INDEX_HEADINGS.map(() => 'n/a');
   const v = outcome.value;
-  return [v.dissimilarity, v.gini, v.entropy, v.isolation, v.interaction, v.correlationRatio, v.atkinson01, v.atkinson05, v.atkinson09].map((x) => fixed(x));
+  return [
+    v.dissimilarity,
+    v.gini,
+    v.entropy,
+    v.isolation,
+    v.interaction,
+    v.correlationRatio,
+    v.atkinson01,
+    v.atkinson05,
+    v.atkinson09,
+  ].map((x) => fixed(x));
 }
 
 function expectedLine(label: string, outcome: Outcome<ExpectedDissimilarity>): string {
@@ -595,11 +640,20 @@ function expectedLine(label: string, outcome: Outcome<ExpectedDissimilarity>): s
 }
 
 function impactLines(rows: readonly LocalContribution[], top: number): string[] {
-  const ranked = [...rows].sort((a, b) => (b.impact ?? -Infinity) - (a.impact ?? -Infinity) || (a.unit < b.unit ? -1 : 1)).slice(0, top);
+  const ranked = [...rows]
+    .sort((a, b) => (b.impact ?? -Infinity) - (a.impact ?? -Infinity) || (a.unit < b.unit ? -1 : 1))
+    .slice(0, top);
   if (ranked.length === 0) return [];
   const cells = [['Place', 'Areas', 'Share of index', 'Share of areas', 'Impact', 'Scaled mean']];
   for (const r of ranked) {
-    cells.push([r.unit, whole(r.areas), percent(r.indexShare), percent(r.areaShare), fixed(r.impact, 2), fixed(r.scaledMean, 2)]);
+    cells.push([
+      r.unit,
+      whole(r.areas),
+      percent(r.indexShare),
+      percent(r.areaShare),
+      fixed(r.impact, 2),
+      fixed(r.scaledMean, 2),
+    ]);
   }
   return table(cells, ['l', 'r', 'r', 'r', 'r', 'r']).map((l) => `    ${l}`);
 }
@@ -608,8 +662,11 @@ function scopeText(scope: ScopeResult, request: AnalysisRequest, top: number): s
   const lines: string[] = [];
   const empty = scope.emptyAreas ? ` (${whole(scope.emptyAreas)} with no population, skipped)` : '';
   lines.push(`== ${scope.scope}: ${whole(scope.areas)} areas${empty}, population ${whole(scope.population)} ==`);
-  if (scope.unallocated > 0) lines.push(`  People in none of the listed groups: ${whole(scope.unallocated)} (counted as one more group)`);
-  lines.push(`  Diversity (entropy) ${fixed(scope.diversity)}   Simpson's interaction ${fixed(scope.simpsonsInteraction)}`);
+  if (scope.unallocated > 0)
+    lines.push(`  People in none of the listed groups: ${whole(scope.unallocated)} (counted as one more group)`);
+  lines.push(
+    `  Diversity (entropy) ${fixed(scope.diversity)}   Simpson's interaction ${fixed(scope.simpsonsInteraction)}`,
+  );
   const m = scope.multi;
   if (m.ok) {
     const v = m.value;
@@ -626,9 +683,12 @@ function scopeText(scope: ScopeResult, request: AnalysisRequest, top: number): s
     rows.push([`${scope.pair.y} vs ${scope.pair.x}`, 'pair', ...indexCells(scope.pair.indices)]);
   }
   lines.push(...table(rows, ['l', 'r', ...INDEX_HEADINGS.map(() => 'r' as const)]).map((l) => `  ${l}`));
-  if (scope.pair && !scope.pair.indices.ok) lines.push(`  ${scope.pair.y} vs ${scope.pair.x}: ${scope.pair.indices.reason}`);
+  if (scope.pair && !scope.pair.indices.ok)
+    lines.push(`  ${scope.pair.y} vs ${scope.pair.x}: ${scope.pair.indices.reason}`);
   if (request.expected) {
-    lines.push(`  Expected D under random allocation (${request.expected.draws} draws, seed ${request.expected.seed}):`);
+    lines.push(
+      `  Expected D under random allocation (${request.expected.draws} draws, seed ${request.expected.seed}):`,
+    );
     if (scope.pair?.expected) lines.push(expectedLine(`${scope.pair.y} vs ${scope.pair.x}`, scope.pair.expected));
     for (const gr of scope.groups) if (gr.expected) lines.push(expectedLine(`${gr.group} vs rest`, gr.expected));
   }
@@ -639,14 +699,21 @@ function scopeText(scope: ScopeResult, request: AnalysisRequest, top: number): s
       continue;
     }
     const shown = Math.min(top, t.rows.value.length);
-    lines.push(`  Local contributions to ${what} by ${t.level} (top ${shown} of ${whole(t.rows.value.length)} by impact):`);
+    lines.push(
+      `  Local contributions to ${what} by ${t.level} (top ${shown} of ${whole(t.rows.value.length)} by impact):`,
+    );
     lines.push(...impactLines(t.rows.value, top));
   }
   return lines;
 }
 
 /** Human-readable report. */
-export function formatReport(tableInfo: CountsTable, request: AnalysisRequest, scopes: readonly ScopeResult[], top = DEFAULT_TOP): string {
+export function formatReport(
+  tableInfo: CountsTable,
+  request: AnalysisRequest,
+  scopes: readonly ScopeResult[],
+  top = DEFAULT_TOP,
+): string {
   const m = tableInfo.matrix;
   const lines = [
     `Segregation indices for ${basename(tableInfo.file)}`,

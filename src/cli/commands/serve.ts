@@ -18,7 +18,11 @@ Options:
   --port N   port to listen on (overrides PORT)
   --host H   address to listen on (overrides HOST; default 127.0.0.1)`,
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, strict: true, options: { demo: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: { demo: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
+    });
     const env = { ...io.env };
     if (values.port !== undefined) {
       if (!/^\d+$/.test(values.port)) throw new CliError('--port must be a number');
@@ -33,7 +37,8 @@ Options:
         if (demo) credentials = await seedDemo(app.services, app.db);
       },
     }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') throw new CliError(`port ${config.port} is already in use; set PORT to another port`);
+      if (err.code === 'EADDRINUSE')
+        throw new CliError(`port ${config.port} is already in use; set PORT to another port`);
       throw err;
     });
     closeOnSignals(server, (m) => io.stderr.write(`${m}\n`));

@@ -6,7 +6,13 @@ import { gzipSync } from 'node:zlib';
 import { surveyEstimateCommand, surveyRakeCommand } from './survey.ts';
 import { captureIo } from '../../../test/helpers/cli.ts';
 import { CliError, type CliCommand } from '../types.ts';
-import { calibrationFromMargins, estimateMean, prepareDesign, rake, type RakeMargin } from '../../stats/survey/index.ts';
+import {
+  calibrationFromMargins,
+  estimateMean,
+  prepareDesign,
+  rake,
+  type RakeMargin,
+} from '../../stats/survey/index.ts';
 
 async function runCmd(cmd: CliCommand, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const c = captureIo();
@@ -75,7 +81,13 @@ describe('survey rake', () => {
   });
 
   it('reads gzip input and applies --trim', async () => {
-    const r = await runCmd(surveyRakeCommand, [p('responses.csv.gz'), '--margins', p('margins.csv'), '--trim', '0.7,1.3']);
+    const r = await runCmd(surveyRakeCommand, [
+      p('responses.csv.gz'),
+      '--margins',
+      p('margins.csv'),
+      '--trim',
+      '0.7,1.3',
+    ]);
     const { weights } = parseWeights(r.stdout);
     const mean = 10000 / N;
     for (const w of weights) {
@@ -94,25 +106,43 @@ describe('survey rake', () => {
     expect(await cliError(surveyRakeCommand, [p('responses.csv'), '--margins', p('m-missing-cat.csv')])).toMatch(
       /respondent 'p2' .* has area='East', which is not a category of 'area'/,
     );
-    await writeFile(p('m-empty.csv'), 'variable,category,population\narea,North,1\narea,South,1\narea,East,1\narea,West,5\n');
+    await writeFile(
+      p('m-empty.csv'),
+      'variable,category,population\narea,North,1\narea,South,1\narea,East,1\narea,West,5\n',
+    );
     expect(await cliError(surveyRakeCommand, [p('responses.csv'), '--margins', p('m-empty.csv')])).toMatch(
       /category 'West' has a population of 5 but no respondents/,
     );
-    await writeFile(p('m-totals.csv'), 'variable,category,population\nsex,M,50\nsex,F,50\narea,North,40\narea,South,40\narea,East,40\n');
-    expect(await cliError(surveyRakeCommand, [p('responses.csv'), '--margins', p('m-totals.csv')])).toMatch(/totals 120 but margin 'sex' totals 100/);
+    await writeFile(
+      p('m-totals.csv'),
+      'variable,category,population\nsex,M,50\nsex,F,50\narea,North,40\narea,South,40\narea,East,40\n',
+    );
+    expect(await cliError(surveyRakeCommand, [p('responses.csv'), '--margins', p('m-totals.csv')])).toMatch(
+      /totals 120 but margin 'sex' totals 100/,
+    );
     // Nobody is in (a=y, b=u), so meeting both margins needs the (x, v) weight to vanish: IPF only creeps towards it.
     await writeFile(p('r-slow.csv'), 'id,a,b\n1,x,u\n2,x,u\n3,x,v\n4,y,v\n');
     await writeFile(p('m-slow.csv'), 'variable,category,population\na,x,50\na,y,50\nb,u,50\nb,v,50\n');
-    expect(await cliError(surveyRakeCommand, [p('r-slow.csv'), '--margins', p('m-slow.csv'), '--max-iter', '20'])).toMatch(
-      /raking did not converge: after 20 iterations the largest margin error is/,
+    expect(
+      await cliError(surveyRakeCommand, [p('r-slow.csv'), '--margins', p('m-slow.csv'), '--max-iter', '20']),
+    ).toMatch(/raking did not converge: after 20 iterations the largest margin error is/);
+    expect(await cliError(surveyRakeCommand, [p('nope.csv'), '--margins', p('margins.csv')])).toMatch(
+      /cannot read RESPONSES\.csv: no such file/,
     );
-    expect(await cliError(surveyRakeCommand, [p('nope.csv'), '--margins', p('margins.csv')])).toMatch(/cannot read RESPONSES\.csv: no such file/);
     await writeFile(p('ragged.csv'), 'id,sex\np1,M\np2\n');
-    expect(await cliError(surveyRakeCommand, [p('ragged.csv'), '--margins', p('margins.csv')])).toMatch(/cannot read RESPONSES\.csv: .*line 3/);
+    expect(await cliError(surveyRakeCommand, [p('ragged.csv'), '--margins', p('margins.csv')])).toMatch(
+      /cannot read RESPONSES\.csv: .*line 3/,
+    );
     expect(await cliError(surveyRakeCommand, [p('responses.csv')])).toMatch(/--margins MARGINS\.csv is required/);
-    expect(await cliError(surveyRakeCommand, [p('responses.csv'), '--margins', p('margins.csv'), '--trim', '2,3'])).toMatch(/LOW ≤ 1 ≤ HIGH/);
-    expect(await cliError(surveyRakeCommand, [p('responses.csv'), '--margins', p('margins.csv'), '--bogus'])).toMatch(/Unknown option '--bogus'/);
-    expect(await cliError(surveyRakeCommand, [p('responses.csv'), '--margins', p('margins.csv'), '--id-col', 'pid'])).toMatch(/no column 'pid'/);
+    expect(
+      await cliError(surveyRakeCommand, [p('responses.csv'), '--margins', p('margins.csv'), '--trim', '2,3']),
+    ).toMatch(/LOW ≤ 1 ≤ HIGH/);
+    expect(await cliError(surveyRakeCommand, [p('responses.csv'), '--margins', p('margins.csv'), '--bogus'])).toMatch(
+      /Unknown option '--bogus'/,
+    );
+    expect(
+      await cliError(surveyRakeCommand, [p('responses.csv'), '--margins', p('margins.csv'), '--id-col', 'pid']),
+    ).toMatch(/no column 'pid'/);
   });
 
   it('prints help', async () => {
@@ -128,16 +158,30 @@ describe('survey estimate', () => {
   let weights: number[];
 
   beforeAll(async () => {
-    const r = await runCmd(surveyRakeCommand, [p('responses.csv'), '--margins', p('margins.csv'), '--epsilon', '1e-10']);
+    const r = await runCmd(surveyRakeCommand, [
+      p('responses.csv'),
+      '--margins',
+      p('margins.csv'),
+      '--epsilon',
+      '1e-10',
+    ]);
     weightsPath = p('weights.csv');
     await writeFile(weightsPath, r.stdout);
     weights = parseWeights(r.stdout).weights;
   });
 
-  const scoreValues = (): Float64Array => Float64Array.from({ length: N }, (_, i) => (scoreOf(i) === '' ? NaN : Number(scoreOf(i))));
+  const scoreValues = (): Float64Array =>
+    Float64Array.from({ length: N }, (_, i) => (scoreOf(i) === '' ? NaN : Number(scoreOf(i))));
 
   it('numeric variable → weighted mean (simple design) matching the library', async () => {
-    const r = await runCmd(surveyEstimateCommand, [p('responses.csv'), '--weights', weightsPath, '--var', 'score', '--json']);
+    const r = await runCmd(surveyEstimateCommand, [
+      p('responses.csv'),
+      '--weights',
+      weightsPath,
+      '--var',
+      'score',
+      '--json',
+    ]);
     const doc = JSON.parse(r.stdout);
     expect(doc.estimates).toHaveLength(1);
     const row = doc.estimates[0];
@@ -162,14 +206,18 @@ describe('survey estimate', () => {
     ]);
     const doc = JSON.parse(r.stdout);
     expect(doc.design).toBe('raked');
-    const codes = (f: (i: number) => string, cats: string[]): Int32Array => Int32Array.from({ length: N }, (_, i) => cats.indexOf(f(i)));
+    const codes = (f: (i: number) => string, cats: string[]): Int32Array =>
+      Int32Array.from({ length: N }, (_, i) => cats.indexOf(f(i)));
     const margins: RakeMargin[] = [
       { name: 'sex', codes: codes(sexOf, ['M', 'F']), targets: [4800, 5200] },
       { name: 'area', codes: codes(areaOf, ['North', 'South', 'East']), targets: [3000, 3500, 3500] },
       { name: 'age', codes: codes(ageOf, ['young', 'old']), targets: [3000, 7000] },
     ];
     const raked = rake(margins, { epsilon: 1e-10 });
-    const lib = estimateMean(prepareDesign({ weights: raked.weights, calibration: calibrationFromMargins(margins) }), scoreValues());
+    const lib = estimateMean(
+      prepareDesign({ weights: raked.weights, calibration: calibrationFromMargins(margins) }),
+      scoreValues(),
+    );
     expect(doc.estimates[0].se).toBeCloseTo(lib.se!, 8);
     expect(doc.estimates[0].se).not.toBeCloseTo(lib.seUncalibrated!, 8);
     expect(r.stderr).toBe('');
@@ -205,7 +253,11 @@ describe('survey estimate', () => {
     expect(doc.type).toBe('proportion');
     // 3 categories (NA is missing) × (overall + 3 areas)
     expect(doc.estimates).toHaveLength(12);
-    expect(doc.estimates.slice(0, 3).map((e: { category: string }) => e.category)).toEqual(['Agree', 'Disagree', 'Neither']);
+    expect(doc.estimates.slice(0, 3).map((e: { category: string }) => e.category)).toEqual([
+      'Agree',
+      'Disagree',
+      'Neither',
+    ]);
     expect(doc.estimates[0]).toMatchObject({ by: null, level: null, n: 48 });
     const overall = doc.estimates.slice(0, 3).reduce((s: number, e: { estimate: number }) => s + e.estimate, 0);
     expect(overall).toBeCloseTo(1, 12);
@@ -242,10 +294,29 @@ describe('survey estimate', () => {
     const row = JSON.parse(r.stdout).estimates[0];
     expect(row.category).toBe('Agree|Neither');
     expect(r.stderr).toBe('');
-    const typo = await runCmd(surveyEstimateCommand, [p('responses.csv'), '--weights', weightsPath, '--var', 'q', '--top-box', 'agree', '--json']);
+    const typo = await runCmd(surveyEstimateCommand, [
+      p('responses.csv'),
+      '--weights',
+      weightsPath,
+      '--var',
+      'q',
+      '--top-box',
+      'agree',
+      '--json',
+    ]);
     expect(typo.stderr).toMatch(/'agree' never occur/);
     expect(row.ci_low).toBeGreaterThan(0);
-    const t = await runCmd(surveyEstimateCommand, [p('responses.csv'), '--weights', weightsPath, '--var', 'score', '--type', 'categorical', '--by', 'area']);
+    const t = await runCmd(surveyEstimateCommand, [
+      p('responses.csv'),
+      '--weights',
+      weightsPath,
+      '--var',
+      'score',
+      '--type',
+      'categorical',
+      '--by',
+      'area',
+    ]);
     expect(t.stdout).toMatch(/^score: weighted proportions/);
     expect(t.stdout).toMatch(/by\s+level\s+category\s+n\s+estimate %/);
     expect(t.stdout).toMatch(/suppressed/);
@@ -253,22 +324,51 @@ describe('survey estimate', () => {
 
   it('fails clearly on mismatched weights and bad options', async () => {
     await writeFile(p('w-short.csv'), 'id,weight\np0,1\np1,2\n');
-    expect(await cliError(surveyEstimateCommand, [p('responses.csv'), '--weights', p('w-short.csv'), '--var', 'score'])).toMatch(
-      /WEIGHTS\.csv has no weight for 58 respondent\(s\), e\.g\. id 'p2'/,
-    );
     expect(
-      await cliError(surveyEstimateCommand, [p('responses.csv'), '--weights', weightsPath, '--var', 'score', '--design', 'raked']),
+      await cliError(surveyEstimateCommand, [p('responses.csv'), '--weights', p('w-short.csv'), '--var', 'score']),
+    ).toMatch(/WEIGHTS\.csv has no weight for 58 respondent\(s\), e\.g\. id 'p2'/);
+    expect(
+      await cliError(surveyEstimateCommand, [
+        p('responses.csv'),
+        '--weights',
+        weightsPath,
+        '--var',
+        'score',
+        '--design',
+        'raked',
+      ]),
     ).toMatch(/--design raked needs --margins/);
-    expect(await cliError(surveyEstimateCommand, [p('responses.csv'), '--weights', weightsPath, '--var', 'nope'])).toMatch(
-      /RESPONSES\.csv has no column 'nope'/,
-    );
-    expect(await cliError(surveyEstimateCommand, [p('responses.csv'), '--weights', weightsPath, '--var', 'q', '--type', 'mean'])).toMatch(
-      /non-numeric value 'Agree'/,
-    );
-    await writeFile(p('m-bad.csv'), 'variable,category,population\narea,North,1\narea,South,1\narea,East,1\narea,West,2\n');
     expect(
-      await cliError(surveyEstimateCommand, [p('responses.csv'), '--weights', weightsPath, '--var', 'score', '--margins', p('m-bad.csv')]),
+      await cliError(surveyEstimateCommand, [p('responses.csv'), '--weights', weightsPath, '--var', 'nope']),
+    ).toMatch(/RESPONSES\.csv has no column 'nope'/);
+    expect(
+      await cliError(surveyEstimateCommand, [
+        p('responses.csv'),
+        '--weights',
+        weightsPath,
+        '--var',
+        'q',
+        '--type',
+        'mean',
+      ]),
+    ).toMatch(/non-numeric value 'Agree'/);
+    await writeFile(
+      p('m-bad.csv'),
+      'variable,category,population\narea,North,1\narea,South,1\narea,East,1\narea,West,2\n',
+    );
+    expect(
+      await cliError(surveyEstimateCommand, [
+        p('responses.csv'),
+        '--weights',
+        weightsPath,
+        '--var',
+        'score',
+        '--margins',
+        p('m-bad.csv'),
+      ]),
     ).toMatch(/'West' has a population of 2 but no respondents/);
-    expect(await cliError(surveyEstimateCommand, [p('responses.csv'), '--var', 'score'])).toMatch(/--weights WEIGHTS\.csv is required/);
+    expect(await cliError(surveyEstimateCommand, [p('responses.csv'), '--var', 'score'])).toMatch(
+      /--weights WEIGHTS\.csv is required/,
+    );
   });
 });

@@ -88,7 +88,8 @@ function readIds(responses: CsvTable, idCol: string): string[] {
     const line = responses.lines[r];
     if (id === '') throw new CliError(`${responses.label} line ${line} has an empty ${idCol}`);
     const prev = seen.get(id);
-    if (prev !== undefined) throw new CliError(`${responses.label} has ${idCol} '${id}' twice (lines ${prev} and ${line})`);
+    if (prev !== undefined)
+      throw new CliError(`${responses.label} has ${idCol} '${id}' twice (lines ${prev} and ${line})`);
     seen.set(id, line);
     return id;
   });
@@ -131,11 +132,18 @@ export function parseMargins(table: CsvTable): MarginSpec[] {
 }
 
 /** Codes every respondent against the margins; errors name the respondent and the value. */
-export function buildRakeMargins(responses: CsvTable, specs: readonly MarginSpec[], ids: readonly string[], marginsLabel: string): RakeMargin[] {
+export function buildRakeMargins(
+  responses: CsvTable,
+  specs: readonly MarginSpec[],
+  ids: readonly string[],
+  marginsLabel: string,
+): RakeMargin[] {
   return specs.map((spec) => {
     const col = responses.header.indexOf(spec.variable);
     if (col < 0) {
-      throw new CliError(`margins variable '${spec.variable}' (${marginsLabel} line ${spec.line}) is not a column of ${responses.label}`);
+      throw new CliError(
+        `margins variable '${spec.variable}' (${marginsLabel} line ${spec.line}) is not a column of ${responses.label}`,
+      );
     }
     const lookup = new Map(spec.categories.map((c, i) => [c, i]));
     const codes = new Int32Array(responses.rows.length);
@@ -144,8 +152,13 @@ export function buildRakeMargins(responses: CsvTable, specs: readonly MarginSpec
       const code = lookup.get(value);
       if (code === undefined) {
         const where = `respondent '${ids[r]}' (${responses.label} line ${responses.lines[r]})`;
-        if (isMissing(value)) throw new CliError(`${where} has no value for '${spec.variable}'; every respondent needs a category of each margin variable`);
-        throw new CliError(`${where} has ${spec.variable}='${value}', which is not a category of '${spec.variable}' in ${marginsLabel}`);
+        if (isMissing(value))
+          throw new CliError(
+            `${where} has no value for '${spec.variable}'; every respondent needs a category of each margin variable`,
+          );
+        throw new CliError(
+          `${where} has ${spec.variable}='${value}', which is not a category of '${spec.variable}' in ${marginsLabel}`,
+        );
       }
       codes[r] = code;
     });
@@ -215,7 +228,9 @@ export const surveyRakeCommand: CliCommand = {
         ? RAKE_DEFAULTS.maxIterations
         : parseNumber(values['max-iter'], '--max-iter', (v) => Number.isInteger(v) && v >= 1, 'a whole number ≥ 1');
     const epsilon =
-      values.epsilon === undefined ? RAKE_DEFAULTS.epsilon : parseNumber(values.epsilon, '--epsilon', (v) => v > 0, 'a number > 0');
+      values.epsilon === undefined
+        ? RAKE_DEFAULTS.epsilon
+        : parseNumber(values.epsilon, '--epsilon', (v) => v > 0, 'a number > 0');
     const trim = values.trim === undefined ? undefined : parseTrim(values.trim, values['trim-absolute'] === true);
     if (values['trim-absolute'] && !trim) throw new CliError('survey rake: --trim-absolute needs --trim LOW,HIGH');
 
@@ -228,7 +243,12 @@ export const surveyRakeCommand: CliCommand = {
     if (values['base-weight'] !== undefined) {
       const bc = columnIndex(responses, values['base-weight'], '(--base-weight)');
       baseWeights = Float64Array.from(responses.rows, (row, r) =>
-        parseNumber(row[bc], `base weight of respondent '${ids[r]}' (line ${responses.lines[r]})`, (v) => v > 0, 'a number > 0'),
+        parseNumber(
+          row[bc],
+          `base weight of respondent '${ids[r]}' (line ${responses.lines[r]})`,
+          (v) => v > 0,
+          'a number > 0',
+        ),
       );
     }
 
@@ -262,11 +282,14 @@ export const surveyRakeCommand: CliCommand = {
       `ess=${d.ess.toFixed(1)}`,
       `weight min=${fmt(d.min)} max=${fmt(d.max)} mean=${fmt(d.mean)} cv=${d.cv.toFixed(3)}`,
     ];
-    if (result.rescaledMargins.length) parts.push(`rescaled to first margin total: ${result.rescaledMargins.join(', ')}`);
+    if (result.rescaledMargins.length)
+      parts.push(`rescaled to first margin total: ${result.rescaledMargins.join(', ')}`);
     if (result.trim) {
       parts.push(
         `trim [${fmt(result.trim.lowWeight)}, ${fmt(result.trim.highWeight)}] rounds=${result.trim.rounds} ` +
-          (result.trim.satisfied ? 'satisfied' : `NOT satisfied (max excess ${(result.trim.maxExcess * 100).toFixed(2)}%)`),
+          (result.trim.satisfied
+            ? 'satisfied'
+            : `NOT satisfied (max excess ${(result.trim.maxExcess * 100).toFixed(2)}%)`),
       );
     }
     await write(io.stderr, parts.join('; ') + '\n');
@@ -281,7 +304,9 @@ function parseTrim(value: string, absolute: boolean): TrimOptions {
   const high = parseNumber(parts[1], '--trim HIGH', (v) => v > 0, 'a number > 0');
   if (!(low < high)) throw new CliError(`--trim LOW must be below HIGH (got '${value}')`);
   if (!absolute && !(low <= 1 && high >= 1)) {
-    throw new CliError(`--trim bounds are multiples of the mean weight, so LOW ≤ 1 ≤ HIGH (got '${value}'; use --trim-absolute for weight values)`);
+    throw new CliError(
+      `--trim bounds are multiples of the mean weight, so LOW ≤ 1 ≤ HIGH (got '${value}'; use --trim-absolute for weight values)`,
+    );
   }
   return { low, high, mode: absolute ? 'absolute' : 'mean' };
 }
@@ -360,13 +385,23 @@ export const surveyEstimateCommand: CliCommand = {
         ? DEFAULT_MIN_N
         : parseNumber(values['min-n'], '--min-n', (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0');
     const design = values.design ?? (values.margins ? 'raked' : 'simple');
-    if (design !== 'simple' && design !== 'raked') throw new CliError(`--design must be simple or raked (got '${design}')`);
-    if (design === 'raked' && !values.margins) throw new CliError('--design raked needs --margins MARGINS.csv (the margins the weights were raked to)');
+    if (design !== 'simple' && design !== 'raked')
+      throw new CliError(`--design must be simple or raked (got '${design}')`);
+    if (design === 'raked' && !values.margins)
+      throw new CliError('--design raked needs --margins MARGINS.csv (the margins the weights were raked to)');
     const type = values.type as string;
-    if (!['auto', 'mean', 'categorical'].includes(type)) throw new CliError(`--type must be auto, mean or categorical (got '${type}')`);
+    if (!['auto', 'mean', 'categorical'].includes(type))
+      throw new CliError(`--type must be auto, mean or categorical (got '${type}')`);
     const ciMethod = values.ci as string;
-    if (ciMethod !== 'normal' && ciMethod !== 'logit') throw new CliError(`--ci must be normal or logit (got '${ciMethod}')`);
-    const topBox = values['top-box'] === undefined ? null : values['top-box'].split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (ciMethod !== 'normal' && ciMethod !== 'logit')
+      throw new CliError(`--ci must be normal or logit (got '${ciMethod}')`);
+    const topBox =
+      values['top-box'] === undefined
+        ? null
+        : values['top-box']
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
     if (topBox !== null && topBox.length === 0) throw new CliError('--top-box needs at least one value');
     if (topBox !== null && type === 'mean') throw new CliError('--top-box cannot be combined with --type mean');
 
@@ -411,7 +446,8 @@ export const surveyEstimateCommand: CliCommand = {
       const bad = valid.find((v) => !Number.isFinite(Number(v)));
       throw new CliError(`--type mean: variable '${varName}' has a non-numeric value '${bad}'`);
     }
-    const kind: 'mean' | 'proportion' = topBox !== null || type === 'categorical' || (type === 'auto' && !numeric) ? 'proportion' : 'mean';
+    const kind: 'mean' | 'proportion' =
+      topBox !== null || type === 'categorical' || (type === 'auto' && !numeric) ? 'proportion' : 'mean';
 
     // Domains.
     let levels: string[] = [];
@@ -436,7 +472,11 @@ export const surveyEstimateCommand: CliCommand = {
 
     if (kind === 'mean') {
       const y = Float64Array.from(raw, (v) => (isMissing(v) ? NaN : Number(v)));
-      emit(undefined, estimateMean(prepared, y, opts), byCodes ? estimateMeanByDomain(prepared, y, byCodes, levels.length, opts) : []);
+      emit(
+        undefined,
+        estimateMean(prepared, y, opts),
+        byCodes ? estimateMeanByDomain(prepared, y, byCodes, levels.length, opts) : [],
+      );
     } else {
       const categories = naturalSort(new Set(valid));
       const catIndex = new Map(categories.map((c, i) => [c, i]));
@@ -480,9 +520,28 @@ export const surveyEstimateCommand: CliCommand = {
 };
 
 function toRow(by: string | null, level: string | null, category: string | undefined, e: Estimate): OutputRow {
-  const row: OutputRow = { by, level, n: e.n, estimate: e.estimate, se: e.se, ci_low: e.ciLow, ci_high: e.ciHigh, suppressed: e.suppressed };
+  const row: OutputRow = {
+    by,
+    level,
+    n: e.n,
+    estimate: e.estimate,
+    se: e.se,
+    ci_low: e.ciLow,
+    ci_high: e.ciHigh,
+    suppressed: e.suppressed,
+  };
   if (category !== undefined) {
-    return { by, level, category, n: row.n, estimate: row.estimate, se: row.se, ci_low: row.ci_low, ci_high: row.ci_high, suppressed: row.suppressed };
+    return {
+      by,
+      level,
+      category,
+      n: row.n,
+      estimate: row.estimate,
+      se: row.se,
+      ci_low: row.ci_low,
+      ci_high: row.ci_high,
+      suppressed: row.suppressed,
+    };
   }
   return row;
 }
@@ -496,7 +555,10 @@ function joinWeights(table: CsvTable, ids: readonly string[], idCol: string): Fl
     const line = table.lines[r];
     const id = row[ic];
     if (byId.has(id)) throw new CliError(`${table.label} has id '${id}' twice (line ${line})`);
-    byId.set(id, parseNumber(row[wc], `${table.label} line ${line} weight`, (v) => v > 0, 'a number > 0'));
+    byId.set(
+      id,
+      parseNumber(row[wc], `${table.label} line ${line} weight`, (v) => v > 0, 'a number > 0'),
+    );
   });
   const out = new Float64Array(ids.length);
   let missing = 0;
@@ -510,7 +572,8 @@ function joinWeights(table: CsvTable, ids: readonly string[], idCol: string): Fl
       byId.delete(id);
     }
   });
-  if (missing > 0) throw new CliError(`${table.label} has no weight for ${missing} respondent(s), e.g. id '${firstMissing}'`);
+  if (missing > 0)
+    throw new CliError(`${table.label} has no weight for ${missing} respondent(s), e.g. id '${firstMissing}'`);
   if (byId.size > 0) {
     const extra = byId.keys().next().value as string;
     throw new CliError(`${table.label} has ${byId.size} id(s) not in RESPONSES.csv, e.g. '${extra}'`);
@@ -518,10 +581,25 @@ function joinWeights(table: CsvTable, ids: readonly string[], idCol: string): Fl
   return out;
 }
 
-function renderTable(rows: OutputRow[], kind: 'mean' | 'proportion', varName: string, design: string, minN: number): string {
+function renderTable(
+  rows: OutputRow[],
+  kind: 'mean' | 'proportion',
+  varName: string,
+  design: string,
+  minN: number,
+): string {
   const pct = kind === 'proportion';
-  const num = (x: number | null, digits: number): string => (x === null ? '' : pct ? (x * 100).toFixed(digits) : x.toFixed(digits + 1));
-  const header = ['by', 'level', ...(pct ? ['category'] : []), 'n', pct ? 'estimate %' : 'mean', pct ? 'se (pts)' : 'se', '95% CI'];
+  const num = (x: number | null, digits: number): string =>
+    x === null ? '' : pct ? (x * 100).toFixed(digits) : x.toFixed(digits + 1);
+  const header = [
+    'by',
+    'level',
+    ...(pct ? ['category'] : []),
+    'n',
+    pct ? 'estimate %' : 'mean',
+    pct ? 'se (pts)' : 'se',
+    '95% CI',
+  ];
   const body = rows.map((r) => [
     r.by ?? '(all)',
     r.level ?? '',

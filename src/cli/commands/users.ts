@@ -31,7 +31,8 @@ function parse(argv: string[]): Parsed {
   const email = z.string().email().safeParse(values.email?.trim().toLowerCase());
   if (!email.success) throw new CliError('--email must be a valid email address');
   if (!values.name?.trim()) throw new CliError('--name is required');
-  if (!values.role || !(ROLES as readonly string[]).includes(values.role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}`);
+  if (!values.role || !(ROLES as readonly string[]).includes(values.role))
+    throw new CliError(`--role must be one of ${ROLES.join(', ')}`);
   return {
     council: values.council,
     email: email.data,
@@ -45,7 +46,9 @@ function parse(argv: string[]): Parsed {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function domain(err: unknown): never {
@@ -68,7 +71,13 @@ Without --password-stdin a strong password is generated and printed once.`,
       const tenant = await services.places.bySlug(p.council);
       if (!tenant) throw new CliError(`no council with slug '${p.council}'`);
       await services.admin
-        .createUser(tenant.id, { email: p.email, displayName: p.name, role: p.role, organisationId: p.organisation, password })
+        .createUser(tenant.id, {
+          email: p.email,
+          displayName: p.name,
+          role: p.role,
+          organisationId: p.organisation,
+          password,
+        })
         .catch(domain);
       io.stdout.write(`created ${p.email} as ${p.role} in ${tenant.name}\n`);
       if (!p.passwordStdin) io.stdout.write(`password: ${password}\n`);
@@ -92,8 +101,18 @@ with a single-use link that expires after INVITE_TTL_HOURS, and prints the link.
       if (!tenant) throw new CliError(`no council with slug '${p.council}'`);
       const t = (key: string, params?: Record<string, string | number>) => translate('en', key, params);
       const { link } = await services.admin
-        .invite(tenant.id, null, { email: p.email, displayName: p.name, role: p.role, organisationId: p.organisation }, t('admin.users.inviteEmail.subject', { council: tenant.name }), (l) =>
-          t('admin.users.inviteEmail.body', { name: p.name, council: tenant.name, link: l, hours: Math.round(config.inviteTtlMs / 3_600_000) }),
+        .invite(
+          tenant.id,
+          null,
+          { email: p.email, displayName: p.name, role: p.role, organisationId: p.organisation },
+          t('admin.users.inviteEmail.subject', { council: tenant.name }),
+          (l) =>
+            t('admin.users.inviteEmail.body', {
+              name: p.name,
+              council: tenant.name,
+              link: l,
+              hours: Math.round(config.inviteTtlMs / 3_600_000),
+            }),
         )
         .catch(domain);
       io.stdout.write(`invited ${p.email} as ${p.role} to ${tenant.name}\n${link}\n`);

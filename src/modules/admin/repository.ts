@@ -2,7 +2,17 @@ import type { Queryable } from '../../db/index.ts';
 import { one } from '../../db/index.ts';
 import type { Role } from '../../server/access.ts';
 
-export const ORGANISATION_KINDS = ['council', 'police', 'school', 'housing', 'health', 'voluntary', 'faith', 'fire', 'other'] as const;
+export const ORGANISATION_KINDS = [
+  'council',
+  'police',
+  'school',
+  'housing',
+  'health',
+  'voluntary',
+  'faith',
+  'fire',
+  'other',
+] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 export interface OrganisationRow {
@@ -38,7 +48,13 @@ export async function insertOrganisation(q: Queryable, tenantId: string, name: s
   return row?.id ?? null;
 }
 
-export async function updateOrganisation(q: Queryable, tenantId: string, id: string, name: string, kind: OrganisationKind) {
+export async function updateOrganisation(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  name: string,
+  kind: OrganisationKind,
+) {
   const rows = await q.query(
     'update organisations set name = $3, kind = $4 where tenant_id = $1 and id = $2 returning id',
     [tenantId, id, name, kind],
@@ -68,7 +84,9 @@ export async function listMembers(q: Queryable, tenantId: string, limit: number,
     `${MEMBER_SELECT} where m.tenant_id = $1 order by u.display_name, u.email limit ${Number(limit)} offset ${Number(offset)}`,
     [tenantId],
   );
-  const total = await one<{ n: number }>(q, 'select count(*)::int as n from memberships where tenant_id = $1', [tenantId]);
+  const total = await one<{ n: number }>(q, 'select count(*)::int as n from memberships where tenant_id = $1', [
+    tenantId,
+  ]);
   return { rows, total: total?.n ?? 0 };
 }
 
@@ -88,7 +106,10 @@ export async function upsertMembership(
 }
 
 export async function deleteMembership(q: Queryable, tenantId: string, userId: string): Promise<boolean> {
-  const rows = await q.query('delete from memberships where tenant_id = $1 and user_id = $2 returning user_id', [tenantId, userId]);
+  const rows = await q.query('delete from memberships where tenant_id = $1 and user_id = $2 returning user_id', [
+    tenantId,
+    userId,
+  ]);
   return rows.length > 0;
 }
 
@@ -116,7 +137,16 @@ export interface InvitationRow {
 
 export async function insertInvitation(
   q: Queryable,
-  i: { tenantId: string; email: string; displayName: string; role: Role; organisationId: string | null; tokenHash: string; ttlMs: number; invitedBy: string | null },
+  i: {
+    tenantId: string;
+    email: string;
+    displayName: string;
+    role: Role;
+    organisationId: string | null;
+    tokenHash: string;
+    ttlMs: number;
+    invitedBy: string | null;
+  },
 ): Promise<string> {
   const row = await one<{ id: string }>(
     q,

@@ -18,7 +18,12 @@ const optionalOrg = z
 
 const inviteForm = z.object({
   displayName: z.string().trim().min(1, 'admin.users.errors.nameRequired').max(200, 'admin.users.errors.nameTooLong'),
-  email: z.string().trim().toLowerCase().email('admin.users.errors.emailInvalid').max(320, 'admin.users.errors.emailInvalid'),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .email('admin.users.errors.emailInvalid')
+    .max(320, 'admin.users.errors.emailInvalid'),
   role: z.enum(ROLES, { message: 'admin.users.errors.roleRequired' }),
   organisationId: optionalOrg,
 });
@@ -29,7 +34,11 @@ const roleForm = z.object({
 });
 
 const organisationForm = z.object({
-  name: z.string().trim().min(2, 'admin.organisations.errors.nameRequired').max(200, 'admin.organisations.errors.nameTooLong'),
+  name: z
+    .string()
+    .trim()
+    .min(2, 'admin.organisations.errors.nameRequired')
+    .max(200, 'admin.organisations.errors.nameTooLong'),
   kind: z.enum(ORGANISATION_KINDS, { message: 'admin.organisations.errors.kindRequired' }),
 });
 
@@ -58,12 +67,20 @@ export default async function adminRoutes(app: FastifyInstance) {
     });
   });
 
-  const renderInvite = async (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FormErrors, status = 200) => {
+  const renderInvite = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors: FormErrors,
+    status = 200,
+  ) => {
     const organisations = await admin.organisations(req.tenant!.id);
     return reply.code(status).render('admin/views/invite.njk', { values, errors, organisations, roles: ROLES });
   };
 
-  app.get('/users/invite', { config: { access: can('users.manage') } }, (req, reply) => renderInvite(req, reply, {}, emptyErrors()));
+  app.get('/users/invite', { config: { access: can('users.manage') } }, (req, reply) =>
+    renderInvite(req, reply, {}, emptyErrors()),
+  );
 
   app.post('/users/invite', { config: { access: can('users.manage') } }, async (req, reply) => {
     const t = tFor(req);
@@ -71,8 +88,18 @@ export default async function adminRoutes(app: FastifyInstance) {
     const form = parseForm(inviteForm, req.body, t);
     if (!form.ok) return renderInvite(req, reply, form.values, form.errors, 400);
     try {
-      await admin.invite(tenant.id, req.user!.id, form.data, t('admin.users.inviteEmail.subject', { council: tenant.name }), (link) =>
-        t('admin.users.inviteEmail.body', { name: form.data.displayName, council: tenant.name, link, hours: Math.round(app.config.inviteTtlMs / 3_600_000) }),
+      await admin.invite(
+        tenant.id,
+        req.user!.id,
+        form.data,
+        t('admin.users.inviteEmail.subject', { council: tenant.name }),
+        (link) =>
+          t('admin.users.inviteEmail.body', {
+            name: form.data.displayName,
+            council: tenant.name,
+            link,
+            hours: Math.round(app.config.inviteTtlMs / 3_600_000),
+          }),
       );
     } catch (err) {
       return renderInvite(req, reply, req.body as Record<string, unknown>, domainErrors(err, t, 'email'), 400);
@@ -88,14 +115,27 @@ export default async function adminRoutes(app: FastifyInstance) {
     return member;
   };
 
-  const renderMember = async (req: FastifyRequest, reply: FastifyReply, member: unknown, values: Record<string, unknown>, errors: FormErrors, status = 200) => {
+  const renderMember = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    member: unknown,
+    values: Record<string, unknown>,
+    errors: FormErrors,
+    status = 200,
+  ) => {
     const organisations = await admin.organisations(req.tenant!.id);
     return reply.code(status).render('admin/views/user.njk', { member, values, errors, organisations, roles: ROLES });
   };
 
   app.get('/users/:userId', { config: { access: can('users.manage') } }, async (req, reply) => {
     const member = await loadMember(req);
-    return renderMember(req, reply, member, { role: member.role, organisationId: member.organisation_id }, emptyErrors());
+    return renderMember(
+      req,
+      reply,
+      member,
+      { role: member.role, organisationId: member.organisation_id },
+      emptyErrors(),
+    );
   });
 
   app.post('/users/:userId', { config: { access: can('users.manage') } }, async (req, reply) => {
@@ -117,7 +157,14 @@ export default async function adminRoutes(app: FastifyInstance) {
     try {
       await admin.removeMember(req.tenant!.id, req.user!.id, member.user_id);
     } catch (err) {
-      return renderMember(req, reply, member, { role: member.role, organisationId: member.organisation_id }, domainErrors(err, t, 'role'), 400);
+      return renderMember(
+        req,
+        reply,
+        member,
+        { role: member.role, organisationId: member.organisation_id },
+        domainErrors(err, t, 'role'),
+        400,
+      );
     }
     return reply.redirect(`/c/${req.tenant!.slug}/admin/users`, 303);
   });
@@ -125,7 +172,12 @@ export default async function adminRoutes(app: FastifyInstance) {
   // ---- partner organisations ----
   app.get('/organisations', { config: { access: can('organisations.manage') } }, async (req, reply) => {
     const organisations = await admin.organisations(req.tenant!.id);
-    return reply.render('admin/views/organisations.njk', { organisations, values: {}, errors: emptyErrors(), kinds: ORGANISATION_KINDS });
+    return reply.render('admin/views/organisations.njk', {
+      organisations,
+      values: {},
+      errors: emptyErrors(),
+      kinds: ORGANISATION_KINDS,
+    });
   });
 
   app.post('/organisations', { config: { access: can('organisations.manage') } }, async (req, reply) => {
@@ -133,12 +185,26 @@ export default async function adminRoutes(app: FastifyInstance) {
     const form = parseForm(organisationForm, req.body, t);
     const organisations = () => admin.organisations(req.tenant!.id);
     if (!form.ok) {
-      return reply.code(400).render('admin/views/organisations.njk', { organisations: await organisations(), values: form.values, errors: form.errors, kinds: ORGANISATION_KINDS });
+      return reply
+        .code(400)
+        .render('admin/views/organisations.njk', {
+          organisations: await organisations(),
+          values: form.values,
+          errors: form.errors,
+          kinds: ORGANISATION_KINDS,
+        });
     }
     try {
       await admin.addOrganisation(req.tenant!.id, req.user!.id, form.data.name, form.data.kind);
     } catch (err) {
-      return reply.code(400).render('admin/views/organisations.njk', { organisations: await organisations(), values: form.data, errors: domainErrors(err, t, 'name'), kinds: ORGANISATION_KINDS });
+      return reply
+        .code(400)
+        .render('admin/views/organisations.njk', {
+          organisations: await organisations(),
+          values: form.data,
+          errors: domainErrors(err, t, 'name'),
+          kinds: ORGANISATION_KINDS,
+        });
     }
     return reply.redirect(`/c/${req.tenant!.slug}/admin/organisations`, 303);
   });
@@ -153,21 +219,45 @@ export default async function adminRoutes(app: FastifyInstance) {
 
   app.get('/organisations/:organisationId', { config: { access: can('organisations.manage') } }, async (req, reply) => {
     const organisation = await loadOrganisation(req);
-    return reply.render('admin/views/organisation.njk', { organisation, values: organisation, errors: emptyErrors(), kinds: ORGANISATION_KINDS });
+    return reply.render('admin/views/organisation.njk', {
+      organisation,
+      values: organisation,
+      errors: emptyErrors(),
+      kinds: ORGANISATION_KINDS,
+    });
   });
 
-  app.post('/organisations/:organisationId', { config: { access: can('organisations.manage') } }, async (req, reply) => {
-    const t = tFor(req);
-    const organisation = await loadOrganisation(req);
-    const form = parseForm(organisationForm, req.body, t);
-    if (!form.ok) return reply.code(400).render('admin/views/organisation.njk', { organisation, values: form.values, errors: form.errors, kinds: ORGANISATION_KINDS });
-    try {
-      await admin.updateOrganisation(req.tenant!.id, req.user!.id, organisation.id, form.data.name, form.data.kind);
-    } catch (err) {
-      return reply.code(400).render('admin/views/organisation.njk', { organisation, values: form.data, errors: domainErrors(err, t, 'name'), kinds: ORGANISATION_KINDS });
-    }
-    return reply.redirect(`/c/${req.tenant!.slug}/admin/organisations`, 303);
-  });
+  app.post(
+    '/organisations/:organisationId',
+    { config: { access: can('organisations.manage') } },
+    async (req, reply) => {
+      const t = tFor(req);
+      const organisation = await loadOrganisation(req);
+      const form = parseForm(organisationForm, req.body, t);
+      if (!form.ok)
+        return reply
+          .code(400)
+          .render('admin/views/organisation.njk', {
+            organisation,
+            values: form.values,
+            errors: form.errors,
+            kinds: ORGANISATION_KINDS,
+          });
+      try {
+        await admin.updateOrganisation(req.tenant!.id, req.user!.id, organisation.id, form.data.name, form.data.kind);
+      } catch (err) {
+        return reply
+          .code(400)
+          .render('admin/views/organisation.njk', {
+            organisation,
+            values: form.data,
+            errors: domainErrors(err, t, 'name'),
+            kinds: ORGANISATION_KINDS,
+          });
+      }
+      return reply.redirect(`/c/${req.tenant!.slug}/admin/organisations`, 303);
+    },
+  );
 
   // ---- audit log ----
   app.get('/audit', { config: { access: can('audit.view') } }, async (req, reply) => {

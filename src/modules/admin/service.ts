@@ -36,11 +36,19 @@ export class AdminService {
     return repo.findOrganisation(this.db, tenantId, id);
   }
 
-  async addOrganisation(tenantId: string, actorId: string | null, name: string, kind: OrganisationKind): Promise<string> {
+  async addOrganisation(
+    tenantId: string,
+    actorId: string | null,
+    name: string,
+    kind: OrganisationKind,
+  ): Promise<string> {
     return this.db.transaction(async (tx) => {
       const id = await repo.insertOrganisation(tx, tenantId, name, kind);
       if (!id) throw new DomainError('admin.organisations.errors.duplicate', 'name');
-      await this.audit.record({ tenantId, userId: actorId, action: 'organisation.created', targetType: 'organisation', targetId: id }, tx);
+      await this.audit.record(
+        { tenantId, userId: actorId, action: 'organisation.created', targetType: 'organisation', targetId: id },
+        tx,
+      );
       return id;
     });
   }
@@ -51,10 +59,15 @@ export class AdminService {
       try {
         ok = await repo.updateOrganisation(tx, tenantId, id, name, kind);
       } catch (err) {
-        if ((err as { code?: string }).code === '23505') throw new DomainError('admin.organisations.errors.duplicate', 'name');
+        if ((err as { code?: string }).code === '23505')
+          throw new DomainError('admin.organisations.errors.duplicate', 'name');
         throw err;
       }
-      if (ok) await this.audit.record({ tenantId, userId: actorId, action: 'organisation.updated', targetType: 'organisation', targetId: id }, tx);
+      if (ok)
+        await this.audit.record(
+          { tenantId, userId: actorId, action: 'organisation.updated', targetType: 'organisation', targetId: id },
+          tx,
+        );
       return ok;
     });
   }
@@ -72,7 +85,8 @@ export class AdminService {
   }
 
   private async checkOrganisation(tenantId: string, role: Role, organisationId: string | null) {
-    if (role === 'partner' && !organisationId) throw new DomainError('admin.users.errors.partnerNeedsOrganisation', 'organisationId');
+    if (role === 'partner' && !organisationId)
+      throw new DomainError('admin.users.errors.partnerNeedsOrganisation', 'organisationId');
     if (organisationId && !(await repo.findOrganisation(this.db, tenantId, organisationId))) {
       throw new DomainError('admin.users.errors.unknownOrganisation', 'organisationId');
     }
@@ -82,7 +96,13 @@ export class AdminService {
    * Creates a single-use invitation and emails its link. Returns the link too, for the CLI and the demo.
    * Only the token's hash is stored.
    */
-  async invite(tenantId: string, actorId: string | null, input: InviteInput, subject: string, bodyFor: (link: string) => string) {
+  async invite(
+    tenantId: string,
+    actorId: string | null,
+    input: InviteInput,
+    subject: string,
+    bodyFor: (link: string) => string,
+  ) {
     await this.checkOrganisation(tenantId, input.role, input.organisationId);
     const token = newToken();
     const link = `${this.config.baseUrl}/invitations/${token}`;
@@ -98,7 +118,14 @@ export class AdminService {
         invitedBy: actorId,
       });
       await this.audit.record(
-        { tenantId, userId: actorId, action: 'user.invited', targetType: 'invitation', targetId: inviteId, detail: { role: input.role } },
+        {
+          tenantId,
+          userId: actorId,
+          action: 'user.invited',
+          targetType: 'invitation',
+          targetId: inviteId,
+          detail: { role: input.role },
+        },
         tx,
       );
       return inviteId;
@@ -132,7 +159,12 @@ export class AdminService {
       } else {
         userId = await authRepo.createUser(tx, { email: inv.email, displayName: inv.display_name, passwordHash: hash });
       }
-      await repo.upsertMembership(tx, { userId, tenantId: inv.tenant_id, role: inv.role, organisationId: inv.organisation_id });
+      await repo.upsertMembership(tx, {
+        userId,
+        tenantId: inv.tenant_id,
+        role: inv.role,
+        organisationId: inv.organisation_id,
+      });
       await this.audit.record(
         { tenantId: inv.tenant_id, userId, action: 'invitation.accepted', targetType: 'invitation', targetId: inv.id },
         tx,
@@ -146,12 +178,23 @@ export class AdminService {
     await this.db.transaction(async (tx) => {
       const member = await repo.findMember(tx, tenantId, userId);
       if (!member) throw new DomainError('errors.notFound');
-      if (member.role === 'administrator' && role !== 'administrator' && (await repo.countAdministrators(tx, tenantId)) <= 1) {
+      if (
+        member.role === 'administrator' &&
+        role !== 'administrator' &&
+        (await repo.countAdministrators(tx, tenantId)) <= 1
+      ) {
         throw new DomainError('admin.users.errors.lastAdministrator', 'role');
       }
       await repo.upsertMembership(tx, { userId, tenantId, role, organisationId });
       await this.audit.record(
-        { tenantId, userId: actorId, action: 'user.role_changed', targetType: 'user', targetId: userId, detail: { from: member.role, to: role } },
+        {
+          tenantId,
+          userId: actorId,
+          action: 'user.role_changed',
+          targetType: 'user',
+          targetId: userId,
+          detail: { from: member.role, to: role },
+        },
         tx,
       );
     });
@@ -165,7 +208,10 @@ export class AdminService {
         throw new DomainError('admin.users.errors.lastAdministrator');
       }
       await repo.deleteMembership(tx, tenantId, userId);
-      await this.audit.record({ tenantId, userId: actorId, action: 'user.removed', targetType: 'user', targetId: userId }, tx);
+      await this.audit.record(
+        { tenantId, userId: actorId, action: 'user.removed', targetType: 'user', targetId: userId },
+        tx,
+      );
     });
   }
 
@@ -177,10 +223,15 @@ export class AdminService {
     const hash = await hashPassword(input.password);
     return this.db.transaction(async (tx) => {
       const existing = await authRepo.findUserByEmail(tx, input.email);
-      const userId = existing?.id ?? (await authRepo.createUser(tx, { email: input.email, displayName: input.displayName, passwordHash: hash }));
+      const userId =
+        existing?.id ??
+        (await authRepo.createUser(tx, { email: input.email, displayName: input.displayName, passwordHash: hash }));
       if (existing) await authRepo.setPassword(tx, userId, hash);
       await repo.upsertMembership(tx, { userId, tenantId, role: input.role, organisationId: input.organisationId });
-      await this.audit.record({ tenantId, action: 'user.created', targetType: 'user', targetId: userId, detail: { role: input.role, via } }, tx);
+      await this.audit.record(
+        { tenantId, action: 'user.created', targetType: 'user', targetId: userId, detail: { role: input.role, via } },
+        tx,
+      );
       return userId;
     });
   }

@@ -24,7 +24,14 @@ export async function insertAudit(q: Queryable, e: AuditEntry): Promise<void> {
   await q.query(
     `insert into audit_log (tenant_id, user_id, action, target_type, target_id, detail)
      values ($1, $2, $3, $4, $5, $6)`,
-    [e.tenantId ?? null, e.userId ?? null, e.action, e.targetType ?? null, e.targetId ?? null, JSON.stringify(e.detail ?? {})],
+    [
+      e.tenantId ?? null,
+      e.userId ?? null,
+      e.action,
+      e.targetType ?? null,
+      e.targetId ?? null,
+      JSON.stringify(e.detail ?? {}),
+    ],
   );
 }
 
@@ -35,7 +42,8 @@ export async function listAudit(
 ): Promise<{ rows: AuditRow[]; total: number }> {
   const params: unknown[] = [tenantId];
   // Council events, plus sign-in events (which belong to no council) of the council's own members.
-  let where = '(a.tenant_id = $1 or (a.tenant_id is null and a.user_id in (select user_id from memberships where tenant_id = $1)))';
+  let where =
+    '(a.tenant_id = $1 or (a.tenant_id is null and a.user_id in (select user_id from memberships where tenant_id = $1)))';
   if (opts.action) {
     params.push(opts.action);
     where += ` and a.action = $${params.length}`;

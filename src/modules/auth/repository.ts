@@ -34,7 +34,10 @@ export async function createUser(
 }
 
 export async function setPassword(q: Queryable, userId: string, hash: string): Promise<void> {
-  await q.query('update users set password_hash = $2, failed_sign_ins = 0, locked_until = null where id = $1', [userId, hash]);
+  await q.query('update users set password_hash = $2, failed_sign_ins = 0, locked_until = null where id = $1', [
+    userId,
+    hash,
+  ]);
 }
 
 export async function recordFailedSignIn(q: Queryable, userId: string, threshold: number, lockMs: number) {
@@ -50,7 +53,9 @@ export async function recordFailedSignIn(q: Queryable, userId: string, threshold
 }
 
 export async function recordSuccessfulSignIn(q: Queryable, userId: string): Promise<void> {
-  await q.query('update users set failed_sign_ins = 0, locked_until = null, last_sign_in_at = now() where id = $1', [userId]);
+  await q.query('update users set failed_sign_ins = 0, locked_until = null, last_sign_in_at = now() where id = $1', [
+    userId,
+  ]);
 }
 
 export async function insertSession(q: Queryable, id: string, userId: string, ttlMs: number): Promise<void> {

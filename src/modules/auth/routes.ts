@@ -40,10 +40,15 @@ export default async function authRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const t = tFor(req);
       const form = parseForm(signInForm, req.body, t);
-      if (!form.ok) return reply.code(400).render('auth/views/sign-in.njk', { values: form.values, errors: form.errors });
+      if (!form.ok)
+        return reply.code(400).render('auth/views/sign-in.njk', { values: form.values, errors: form.errors });
       const result = await app.services.auth.signIn(form.data.email, form.data.password);
       if (!result.ok) {
-        const errors = addError(emptyErrors(), 'email', t(result.reason === 'locked' ? 'auth.signIn.errors.locked' : 'auth.signIn.errors.invalid'));
+        const errors = addError(
+          emptyErrors(),
+          'email',
+          t(result.reason === 'locked' ? 'auth.signIn.errors.locked' : 'auth.signIn.errors.invalid'),
+        );
         return reply.code(result.reason === 'locked' ? 423 : 401).render('auth/views/sign-in.njk', {
           values: { email: form.data.email, returnTo: form.data.returnTo },
           errors,
@@ -62,23 +67,38 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.get('/account', { config: { access: signedIn } }, async (req, reply) => {
     const memberships = await app.services.places.memberships(req.user!.id);
-    return reply.render('auth/views/account.njk', { memberships, errors: emptyErrors(), values: {}, changed: (req.query as { changed?: string }).changed === '1' });
+    return reply.render('auth/views/account.njk', {
+      memberships,
+      errors: emptyErrors(),
+      values: {},
+      changed: (req.query as { changed?: string }).changed === '1',
+    });
   });
 
-  app.post('/account/password', { config: { access: signedIn, rateLimit: { max: app.config.rateLimitSignIn, timeWindow: '1 minute' } } }, async (req, reply) => {
-    const t = tFor(req);
-    const memberships = await app.services.places.memberships(req.user!.id);
-    const form = parseForm(changePasswordForm, req.body, t);
-    if (!form.ok) return reply.code(400).render('auth/views/account.njk', { memberships, values: {}, errors: form.errors });
-    const outcome = await app.services.auth.changePassword(req.user!.id, form.data.currentPassword, form.data.password);
-    if (outcome !== 'ok') {
-      const errors = outcome === 'wrong'
-        ? addError(emptyErrors(), 'currentPassword', t('auth.password.wrongCurrent'))
-        : addError(emptyErrors(), 'password', t(outcome));
-      return reply.code(400).render('auth/views/account.njk', { memberships, values: {}, errors });
-    }
-    return reply.redirect('/account?changed=1', 303);
-  });
+  app.post(
+    '/account/password',
+    { config: { access: signedIn, rateLimit: { max: app.config.rateLimitSignIn, timeWindow: '1 minute' } } },
+    async (req, reply) => {
+      const t = tFor(req);
+      const memberships = await app.services.places.memberships(req.user!.id);
+      const form = parseForm(changePasswordForm, req.body, t);
+      if (!form.ok)
+        return reply.code(400).render('auth/views/account.njk', { memberships, values: {}, errors: form.errors });
+      const outcome = await app.services.auth.changePassword(
+        req.user!.id,
+        form.data.currentPassword,
+        form.data.password,
+      );
+      if (outcome !== 'ok') {
+        const errors =
+          outcome === 'wrong'
+            ? addError(emptyErrors(), 'currentPassword', t('auth.password.wrongCurrent'))
+            : addError(emptyErrors(), 'password', t(outcome));
+        return reply.code(400).render('auth/views/account.njk', { memberships, values: {}, errors });
+      }
+      return reply.redirect('/account?changed=1', 303);
+    },
+  );
 
   app.get('/invitations/:token', { config: { access: publicAccess } }, async (req, reply) => {
     const { token } = req.params as { token: string };
@@ -87,22 +107,33 @@ export default async function authRoutes(app: FastifyInstance) {
     return reply.render('auth/views/accept-invitation.njk', { invitation, token, errors: emptyErrors() });
   });
 
-  app.post('/invitations/:token', { config: { access: publicAccess, rateLimit: { max: app.config.rateLimitSignIn, timeWindow: '1 minute' } } }, async (req, reply) => {
-    const { token } = req.params as { token: string };
-    const t = tFor(req);
-    const invitation = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await app.services.admin.invitation(token) : null;
-    if (!invitation) return reply.code(404).render('auth/views/invitation-invalid.njk');
-    const form = parseForm(acceptForm, req.body, t);
-    if (!form.ok) return reply.code(400).render('auth/views/accept-invitation.njk', { invitation, token, errors: form.errors });
-    try {
-      const { tenantSlug } = await app.services.admin.acceptInvitation(token, form.data.password);
-      return reply.redirect(`/sign-in?returnTo=${encodeURIComponent('/c/' + tenantSlug)}&accepted=1`, 303);
-    } catch (err) {
-      if (err instanceof DomainError) {
-        if (!err.field) return reply.code(404).render('auth/views/invitation-invalid.njk');
-        return reply.code(400).render('auth/views/accept-invitation.njk', { invitation, token, errors: addError(emptyErrors(), err.field, t(err.key)) });
+  app.post(
+    '/invitations/:token',
+    { config: { access: publicAccess, rateLimit: { max: app.config.rateLimitSignIn, timeWindow: '1 minute' } } },
+    async (req, reply) => {
+      const { token } = req.params as { token: string };
+      const t = tFor(req);
+      const invitation = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await app.services.admin.invitation(token) : null;
+      if (!invitation) return reply.code(404).render('auth/views/invitation-invalid.njk');
+      const form = parseForm(acceptForm, req.body, t);
+      if (!form.ok)
+        return reply.code(400).render('auth/views/accept-invitation.njk', { invitation, token, errors: form.errors });
+      try {
+        const { tenantSlug } = await app.services.admin.acceptInvitation(token, form.data.password);
+        return reply.redirect(`/sign-in?returnTo=${encodeURIComponent('/c/' + tenantSlug)}&accepted=1`, 303);
+      } catch (err) {
+        if (err instanceof DomainError) {
+          if (!err.field) return reply.code(404).render('auth/views/invitation-invalid.njk');
+          return reply
+            .code(400)
+            .render('auth/views/accept-invitation.njk', {
+              invitation,
+              token,
+              errors: addError(emptyErrors(), err.field, t(err.key)),
+            });
+        }
+        throw err;
       }
-      throw err;
-    }
-  });
+    },
+  );
 }

@@ -6,9 +6,7 @@ import type { CurrentUser } from '../../server/types.ts';
 import * as repo from './repository.ts';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 
-export type SignInResult =
-  | { ok: true; token: string; userId: string }
-  | { ok: false; reason: 'invalid' | 'locked' };
+export type SignInResult = { ok: true; token: string; userId: string } | { ok: false; reason: 'invalid' | 'locked' };
 
 export class AuthService {
   constructor(
@@ -30,7 +28,12 @@ export class AuthService {
       return { ok: false, reason: 'locked' };
     }
     if (!(await verifyPassword(user.password_hash, password))) {
-      const after = await repo.recordFailedSignIn(this.db, user.id, this.config.lockoutThreshold, this.config.lockoutMs);
+      const after = await repo.recordFailedSignIn(
+        this.db,
+        user.id,
+        this.config.lockoutThreshold,
+        this.config.lockoutMs,
+      );
       const locked = !!after?.locked_until && after.locked_until.getTime() > Date.now();
       await this.audit.record({
         userId: user.id,

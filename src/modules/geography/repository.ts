@@ -23,7 +23,10 @@ export async function upsertAreas(q: Queryable, areas: AreaRow[]): Promise<void>
   }
 }
 
-export async function upsertLinks(q: Queryable, links: { child: string; parent: string; parentLevel: GeoLevel }[]): Promise<void> {
+export async function upsertLinks(
+  q: Queryable,
+  links: { child: string; parent: string; parentLevel: GeoLevel }[],
+): Promise<void> {
   for (let i = 0; i < links.length; i += 2000) {
     const batch = links.slice(i, i + 2000);
     await q.query(
@@ -35,7 +38,11 @@ export async function upsertLinks(q: Queryable, links: { child: string; parent: 
   }
 }
 
-export async function upsertBoundaries(q: Queryable, rows: { code: string; geometry: unknown }[], source: string): Promise<void> {
+export async function upsertBoundaries(
+  q: Queryable,
+  rows: { code: string; geometry: unknown }[],
+  source: string,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += 200) {
     const batch = rows.slice(i, i + 200);
     await q.query(

@@ -28,7 +28,10 @@ export default async function geographyRoutes(app: FastifyInstance) {
     if (!areas.length) return { values, label: null };
     const datasets = await geo.datasetsFor(areas[0].code);
     if (!datasets.length) return { values, label: null };
-    const pop = await geo.population(datasets[0].code, areas.map((a) => a.code));
+    const pop = await geo.population(
+      datasets[0].code,
+      areas.map((a) => a.code),
+    );
     for (const [code, row] of pop?.rows ?? []) values.set(code, row.total);
     return { values, label: `${datasets[0].name} (${datasets[0].period})` };
   }
@@ -39,16 +42,24 @@ export default async function geographyRoutes(app: FastifyInstance) {
     const levels = (await geo.levels(tenant)).filter((l) => LEVEL_RANK[l] < LEVEL_RANK.lad);
     const q = req.query as { level?: string; format?: string };
     const requested = geoLevelSchema.safeParse(q.level);
-    const level: GeoLevel | undefined = requested.success && levels.includes(requested.data)
-      ? requested.data
-      : levels.includes('ward') ? 'ward' : levels[levels.length - 1];
+    const level: GeoLevel | undefined =
+      requested.success && levels.includes(requested.data)
+        ? requested.data
+        : levels.includes('ward')
+          ? 'ward'
+          : levels[levels.length - 1];
     if (!level) return reply.render('geography/views/areas.njk', { levels, level: null, rows: [] });
 
     const page = pageFrom(req.query);
     const { rows, total, all } = await geo.areas(tenant, level, page, PAGE_SIZE);
     const { values } = await populationValues(all ?? []);
     if (q.format === 'csv' || q.format === 'json') {
-      const data = (all ?? []).map((a) => ({ code: a.code, name: a.name, level: a.level, population: values.get(a.code) ?? null }));
+      const data = (all ?? []).map((a) => ({
+        code: a.code,
+        name: a.name,
+        level: a.level,
+        population: values.get(a.code) ?? null,
+      }));
       return sendDownload(reply, q.format, `areas-${tenant.slug}-${level}`, data);
     }
     const levelName = t(`geography.levelsPlural.${level}`);
@@ -89,15 +100,18 @@ export default async function geographyRoutes(app: FastifyInstance) {
     const errors: FormErrors = emptyErrors();
     if (!form.success) addError(errors, 'kind', t('geography.import.errors.kindRequired'));
     const file = body.file;
-    if (!(file instanceof Buffer) || file.length === 0) addError(errors, 'file', t('geography.import.errors.fileRequired'));
-    if (errors.list.length || !form.success) return reply.code(400).render('geography/views/import.njk', { values: body, errors });
+    if (!(file instanceof Buffer) || file.length === 0)
+      addError(errors, 'file', t('geography.import.errors.fileRequired'));
+    if (errors.list.length || !form.success)
+      return reply.code(400).render('geography/views/import.njk', { values: body, errors });
 
     const actor = { userId: req.user!.id, tenantId: tenant.id };
     let outcome: ImportOutcome;
     try {
-      outcome = form.data.kind === 'boundaries'
-        ? await geo.importBoundaries(file as Buffer, { source: 'upload', actor })
-        : await geo.importLookups(rowsFromBuffer(file as Buffer), { actor });
+      outcome =
+        form.data.kind === 'boundaries'
+          ? await geo.importBoundaries(file as Buffer, { source: 'upload', actor })
+          : await geo.importLookups(rowsFromBuffer(file as Buffer), { actor });
     } catch (err) {
       if (err instanceof ImportFileError) {
         addError(errors, 'file', t('geography.import.errors.badFile', { reason: err.message }));
@@ -107,12 +121,19 @@ export default async function geographyRoutes(app: FastifyInstance) {
     }
     if (!outcome.ok) {
       const list = outcome.problems.slice(0, 50).map((p) => ({
-        text: p.line !== undefined
-          ? t('geography.import.errors.row', { line: p.line, message: p.message })
-          : p.feature !== undefined ? t('geography.import.errors.feature', { index: p.feature, message: p.message }) : p.message,
+        text:
+          p.line !== undefined
+            ? t('geography.import.errors.row', { line: p.line, message: p.message })
+            : p.feature !== undefined
+              ? t('geography.import.errors.feature', { index: p.feature, message: p.message })
+              : p.message,
         href: '#file',
       }));
-      if (outcome.problemCount > list.length) list.push({ text: t('geography.import.errors.more', { count: outcome.problemCount - list.length }), href: '#file' });
+      if (outcome.problemCount > list.length)
+        list.push({
+          text: t('geography.import.errors.more', { count: outcome.problemCount - list.length }),
+          href: '#file',
+        });
       errors.list.push(...list);
       errors.fields.file = { text: t('geography.import.failed') };
       return reply.code(400).render('geography/views/import.njk', { values: body, errors });
@@ -130,9 +151,14 @@ export default async function geographyRoutes(app: FastifyInstance) {
     const datasets = await geo.datasetsFor(area.code);
     const population = datasets.length ? await geo.population(datasets[0].code, [area.code]) : null;
     const popRow = population?.rows.get(area.code);
-    const breakdown = popRow && population
-      ? population.meta.categories.map((c, i) => ({ category: c, count: popRow.counts[i], share: popRow.total > 0 ? popRow.counts[i] / popRow.total : null }))
-      : [];
+    const breakdown =
+      popRow && population
+        ? population.meta.categories.map((c, i) => ({
+            category: c,
+            count: popRow.counts[i],
+            share: popRow.total > 0 ? popRow.counts[i] / popRow.total : null,
+          }))
+        : [];
     const childLevels = [...new Set(children.map((c) => c.level))].sort((a, b) => LEVEL_RANK[b] - LEVEL_RANK[a]);
     const shownChildren = childLevels.length ? children.filter((c) => c.level === childLevels[0]) : [];
     const { values } = await populationValues(shownChildren);
@@ -143,8 +169,15 @@ export default async function geographyRoutes(app: FastifyInstance) {
           values: shownChildren.length ? values : new Map([[area.code, popRow?.total ?? null]]),
           width: 640,
           height: 480,
-          title: t('geography.mapTitle', { level: shownChildren.length ? t(`geography.levelsPlural.${childLevels[0]}`) : area.name, area: area.name }),
-          description: t('geography.mapDescription', { count: features.length, level: shownChildren.length ? t(`geography.levelsPlural.${childLevels[0]}`) : area.name, area: area.name }),
+          title: t('geography.mapTitle', {
+            level: shownChildren.length ? t(`geography.levelsPlural.${childLevels[0]}`) : area.name,
+            area: area.name,
+          }),
+          description: t('geography.mapDescription', {
+            count: features.length,
+            level: shownChildren.length ? t(`geography.levelsPlural.${childLevels[0]}`) : area.name,
+            area: area.name,
+          }),
           valueLabel: t('geography.population'),
           format: formatNumber,
           linkFor: shownChildren.length ? (c) => `/c/${tenant.slug}/areas/${c}` : undefined,
@@ -152,7 +185,12 @@ export default async function geographyRoutes(app: FastifyInstance) {
         })
       : null;
     if ((req.query as { format?: string }).format === 'json') {
-      return reply.send({ area, parents, children, population: popRow ? { dataset: population!.meta, total: popRow.total, breakdown } : null });
+      return reply.send({
+        area,
+        parents,
+        children,
+        population: popRow ? { dataset: population!.meta, total: popRow.total, breakdown } : null,
+      });
     }
     return reply.render('geography/views/area.njk', {
       area,
@@ -168,7 +206,13 @@ export default async function geographyRoutes(app: FastifyInstance) {
 
 function sendDownload(reply: FastifyReply, format: 'csv' | 'json', name: string, rows: Record<string, unknown>[]) {
   if (format === 'json') {
-    return reply.header('content-disposition', `attachment; filename="${name}.json"`).type('application/json').send({ data: rows });
+    return reply
+      .header('content-disposition', `attachment; filename="${name}.json"`)
+      .type('application/json')
+      .send({ data: rows });
   }
-  return reply.header('content-disposition', `attachment; filename="${name}.csv"`).type('text/csv; charset=utf-8').send(toCsv(rows));
+  return reply
+    .header('content-disposition', `attachment; filename="${name}.csv"`)
+    .type('text/csv; charset=utf-8')
+    .send(toCsv(rows));
 }

@@ -64,9 +64,14 @@ export class GeographyService {
   /** Boundaries for the given areas, as features for the map renderer. */
   async features(areas: repo.AreaRow[]) {
     if (!areas.length) return [];
-    const rows = await repo.boundariesFor(this.db, areas.map((a) => a.code));
+    const rows = await repo.boundariesFor(
+      this.db,
+      areas.map((a) => a.code),
+    );
     const byCode = new Map(rows.map((r) => [r.code, r.geometry as AreaGeometry]));
-    return areas.filter((a) => byCode.has(a.code)).map((a) => ({ code: a.code, name: a.name, geometry: byCode.get(a.code)! }));
+    return areas
+      .filter((a) => byCode.has(a.code))
+      .map((a) => ({ code: a.code, name: a.name, geometry: byCode.get(a.code)! }));
   }
 
   /** Population counts of a dataset for the given areas. */
@@ -107,12 +112,23 @@ export class GeographyService {
     }));
     if (!parsed.features.length && !problems.length) problems.push({ message: 'the file has no features' });
     if (problems.length) {
-      return { ok: false, areas: 0, boundaries: 0, links: 0, problems: problems.slice(0, MAX_LISTED_PROBLEMS), problemCount: problems.length };
+      return {
+        ok: false,
+        areas: 0,
+        boundaries: 0,
+        links: 0,
+        problems: problems.slice(0, MAX_LISTED_PROBLEMS),
+        problemCount: problems.length,
+      };
     }
     const areas = parsed.features.map((f) => ({ code: f.code, name: f.name, level: f.level }));
     await this.db.transaction(async (tx) => {
       await repo.upsertAreas(tx, areas);
-      await repo.upsertBoundaries(tx, parsed.features.map((f) => ({ code: f.code, geometry: f.geometry })), opts.source);
+      await repo.upsertBoundaries(
+        tx,
+        parsed.features.map((f) => ({ code: f.code, geometry: f.geometry })),
+        opts.source,
+      );
       await this.audit.record(
         {
           tenantId: opts.actor?.tenantId ?? null,
@@ -123,14 +139,24 @@ export class GeographyService {
         tx,
       );
     });
-    return { ok: true, areas: areas.length, boundaries: parsed.features.length, links: 0, problems: [], problemCount: 0 };
+    return {
+      ok: true,
+      areas: areas.length,
+      boundaries: parsed.features.length,
+      links: 0,
+      problems: [],
+      problemCount: 0,
+    };
   }
 
   /**
    * Imports a lookup CSV (rows from src/lib/csv.ts). All or nothing, as above. Areas named only by
    * name (e.g. the census files' LAD and RGN) are matched to stored areas of that level by name.
    */
-  async importLookups(rows: AsyncIterable<LookupRow> | Iterable<LookupRow>, opts: { actor?: { userId: string; tenantId: string } } = {}): Promise<ImportOutcome> {
+  async importLookups(
+    rows: AsyncIterable<LookupRow> | Iterable<LookupRow>,
+    opts: { actor?: { userId: string; tenantId: string } } = {},
+  ): Promise<ImportOutcome> {
     const named = await this.db.query<{ code: string; name: string; level: GeoLevel }>(
       `select code, name, level from areas where level in ('lad', 'region', 'country')`,
     );
@@ -144,10 +170,21 @@ export class GeographyService {
       problems.push({ line: 1, message: 'the file has no rows that link two levels' });
     }
     if (problems.length) {
-      return { ok: false, areas: 0, boundaries: 0, links: 0, problems, problemCount: Math.max(result.errorCount, problems.length) };
+      return {
+        ok: false,
+        areas: 0,
+        boundaries: 0,
+        links: 0,
+        problems,
+        problemCount: Math.max(result.errorCount, problems.length),
+      };
     }
     const areas = result.areas.map((a) => ({ code: a.code, name: a.name ?? a.code, level: a.level }));
-    const links = result.links.map((l) => ({ child: l.child.code, parent: l.parent.code, parentLevel: l.parent.level }));
+    const links = result.links.map((l) => ({
+      child: l.child.code,
+      parent: l.parent.code,
+      parentLevel: l.parent.level,
+    }));
     await this.db.transaction(async (tx) => {
       await repo.upsertAreas(tx, areas);
       await repo.upsertLinks(tx, links);

@@ -33,11 +33,16 @@ describe('insight CLI commands', () => {
 
   it('imports a gzipped Nomis table, detecting its format, and again without duplicates', async () => {
     const file = join(dir, 'census2021-ts019-ltla.csv.gz');
-    writeFileSync(file, gzipSync([
-      'date,geography,geography code,Migrant indicator: Total: All usual residents,Migrant indicator: Address one year ago is the same as the address of enumeration,Migrant indicator: Migrant from within the UK: Address one year ago was in the UK,Migrant indicator: Migrant from outside the UK: Address one year ago was outside the UK',
-      '2021,Luton,E06000032,225000,200000,20000,5000',
-      '2021,Bedford,E06000055,185000,168000,15000,2000',
-    ].join('\n')));
+    writeFileSync(
+      file,
+      gzipSync(
+        [
+          'date,geography,geography code,Migrant indicator: Total: All usual residents,Migrant indicator: Address one year ago is the same as the address of enumeration,Migrant indicator: Migrant from within the UK: Address one year ago was in the UK,Migrant indicator: Migrant from outside the UK: Address one year ago was outside the UK',
+          '2021,Luton,E06000032,225000,200000,20000,5000',
+          '2021,Bedford,E06000055,185000,168000,15000,2000',
+        ].join('\n'),
+      ),
+    );
     const c = io(env);
     expect(await importCensusCommand.run([file, '--council', 'luton'], c.io)).toBe(0);
     expect(c.stdout).toContain('dataset ts019_2021');
@@ -50,14 +55,20 @@ describe('insight CLI commands', () => {
 
   it('lists every bad row of a tidy file with its line number and changes nothing', async () => {
     const file = join(dir, 'values.csv');
-    writeFileSync(file, 'area_code,period,indicator,group,value,numerator,denominator\nE06000032,2022,lg_inform.migration,,2.5,,\nE06000032,2022,lg_inform.migration,,x,,\nE0600003,2022,lg_inform.migration,,1,,\n');
+    writeFileSync(
+      file,
+      'area_code,period,indicator,group,value,numerator,denominator\nE06000032,2022,lg_inform.migration,,2.5,,\nE06000032,2022,lg_inform.migration,,x,,\nE0600003,2022,lg_inform.migration,,1,,\n',
+    );
     const before = await count('select count(*)::int as n from indicator_values');
     const c = io(env);
     await expect(importIndicatorsCommand.run([file, '--council', 'luton'], c.io)).rejects.toThrow(CliError);
     expect(c.stderr).toContain('values.csv: line 3: value "x" is not a number');
     expect(c.stderr).toContain('values.csv: line 4: area_code "E0600003" is not a GSS code');
     expect(await count('select count(*)::int as n from indicator_values')).toBe(before);
-    writeFileSync(file, 'area_code,period,indicator,group,value,numerator,denominator\nE06000032,2022,lg_inform.migration,,2.5,,\n');
+    writeFileSync(
+      file,
+      'area_code,period,indicator,group,value,numerator,denominator\nE06000032,2022,lg_inform.migration,,2.5,,\n',
+    );
     const ok = io(env);
     expect(await importIndicatorsCommand.run([file, '--council', 'luton'], ok.io)).toBe(0);
     expect(ok.stdout).toContain('imported');
@@ -65,10 +76,16 @@ describe('insight CLI commands', () => {
   });
 
   it('refuses an unknown council, a missing file and a file of another kind in one line', async () => {
-    await expect(importIndicatorsCommand.run([join(dir, 'values.csv'), '--council', 'nowhere'], io(env).io)).rejects.toThrow('no council with the slug "nowhere"');
-    await expect(importIndicatorsCommand.run([join(dir, 'missing.csv'), '--council', 'luton'], io(env).io)).rejects.toThrow(/missing\.csv: no such file/);
+    await expect(
+      importIndicatorsCommand.run([join(dir, 'values.csv'), '--council', 'nowhere'], io(env).io),
+    ).rejects.toThrow('no council with the slug "nowhere"');
+    await expect(
+      importIndicatorsCommand.run([join(dir, 'missing.csv'), '--council', 'luton'], io(env).io),
+    ).rejects.toThrow(/missing\.csv: no such file/);
     const other = join(dir, 'other.csv');
     writeFileSync(other, 'a,b\n1,2\n');
-    await expect(importCensusCommand.run([other, '--council', 'luton'], io(env).io)).rejects.toThrow(/not a Nomis bulk table/);
+    await expect(importCensusCommand.run([other, '--council', 'luton'], io(env).io)).rejects.toThrow(
+      /not a Nomis bulk table/,
+    );
   });
 });

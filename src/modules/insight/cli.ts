@@ -29,12 +29,18 @@ async function detectFormat(file: string): Promise<'nomis' | 'census2011'> {
   const lower = columns.map((c) => c.toLowerCase());
   if (lower.includes('geography code')) return 'nomis';
   if ((columns.includes('OA') || columns.includes('LSOA')) && columns.includes('Persons')) return 'census2011';
-  throw new CliError(`${basename(file)}: not a Nomis bulk table (date, geography, geography code, …) or a census 2011 file (OA or LSOA, Persons, …); use --format`);
+  throw new CliError(
+    `${basename(file)}: not a Nomis bulk table (date, geography, geography code, …) or a census 2011 file (OA or LSOA, Persons, …); use --format`,
+  );
 }
 
 function report(outcome: ImportOutcome, io: CliIo, file: string): number {
   if (outcome.ok) {
-    const parts = [`${outcome.rows} rows`, `${outcome.values} indicator values`, `${outcome.areas} areas (${outcome.newAreas} new)`];
+    const parts = [
+      `${outcome.rows} rows`,
+      `${outcome.values} indicator values`,
+      `${outcome.areas} areas (${outcome.newAreas} new)`,
+    ];
     if (outcome.dataset) parts.push(`dataset ${outcome.dataset}`);
     if (outcome.skipped) parts.push(`${outcome.skipped} rows of other authorities left out`);
     if (outcome.indicators.length) parts.push(`indicators ${outcome.indicators.join(', ')}`);
@@ -42,7 +48,8 @@ function report(outcome: ImportOutcome, io: CliIo, file: string): number {
     return 0;
   }
   for (const p of outcome.problems) io.stderr.write(`${file}: line ${p.line}: ${p.message}\n`);
-  if (outcome.problemCount > outcome.problems.length) io.stderr.write(`… and ${outcome.problemCount - outcome.problems.length} more\n`);
+  if (outcome.problemCount > outcome.problems.length)
+    io.stderr.write(`… and ${outcome.problemCount - outcome.problems.length} more\n`);
   throw new CliError(`${file} was not imported: ${outcome.problemCount} problem(s); nothing was changed`);
 }
 
@@ -82,25 +89,41 @@ Options:
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { council: { type: 'string' }, format: { type: 'string' }, dataset: { type: 'string' }, 'lad-name': { type: 'string' } },
+      options: {
+        council: { type: 'string' },
+        format: { type: 'string' },
+        dataset: { type: 'string' },
+        'lad-name': { type: 'string' },
+      },
     });
     if (positionals.length !== 1) throw new CliError('give one FILE (see --help)');
     const file = positionals[0];
-    if (values.format && values.format !== 'nomis' && values.format !== 'census2011') throw new CliError('--format must be nomis or census2011');
-    if (values.dataset && !/^[a-z0-9_]{2,60}$/.test(values.dataset)) throw new CliError('--dataset must be 2 to 60 lower-case letters, digits or _');
+    if (values.format && values.format !== 'nomis' && values.format !== 'census2011')
+      throw new CliError('--format must be nomis or census2011');
+    if (values.dataset && !/^[a-z0-9_]{2,60}$/.test(values.dataset))
+      throw new CliError('--dataset must be 2 to 60 lower-case letters, digits or _');
     return withServices(io, async ({ db, services }) => {
       const tenant = await councilOf(db, values.council);
       const svc = new InsightService(db, services.audit);
       const actor = { tenantId: tenant.id, userId: null };
-      const format = (values.format as 'nomis' | 'census2011' | undefined) ?? (await guarded(file, () => detectFormat(file)));
+      const format =
+        (values.format as 'nomis' | 'census2011' | undefined) ?? (await guarded(file, () => detectFormat(file)));
       const source = basename(file);
       const outcome = await guarded(file, async () => {
         if (format === 'nomis') return svc.importNomisTable(readCsv(file), actor, { source, dataset: values.dataset });
-        if (!tenant.area_code) throw new CliError(`the council "${tenant.slug}" has no area code, so its rows cannot be chosen`);
+        if (!tenant.area_code)
+          throw new CliError(`the council "${tenant.slug}" has no area code, so its rows cannot be chosen`);
         const area = await geoRepo.findArea(db, tenant.area_code);
         const name = values['lad-name'] ?? area?.name;
-        if (!name) throw new CliError(`the council's area ${tenant.area_code} is not known; give --lad-name as written in the file`);
-        return svc.importCensus2011(readCsv(file), actor, { source, lad: { code: tenant.area_code, name }, dataset: values.dataset });
+        if (!name)
+          throw new CliError(
+            `the council's area ${tenant.area_code} is not known; give --lad-name as written in the file`,
+          );
+        return svc.importCensus2011(readCsv(file), actor, {
+          source,
+          lad: { code: tenant.area_code, name },
+          dataset: values.dataset,
+        });
       });
       return report(outcome, io, file);
     });
@@ -135,7 +158,11 @@ Options:
       const tenant = await councilOf(db, values.council);
       const svc = new InsightService(db, services.audit);
       const outcome = await guarded(file, () =>
-        svc.importIndicatorValues(readCsv(file), { tenantId: tenant.id, userId: null }, (values.source ?? basename(file)).slice(0, 200)),
+        svc.importIndicatorValues(
+          readCsv(file),
+          { tenantId: tenant.id, userId: null },
+          (values.source ?? basename(file)).slice(0, 200),
+        ),
       );
       return report(outcome, io, file);
     });

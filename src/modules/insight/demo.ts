@@ -15,8 +15,21 @@ import { findIndicatorId, upsertIndicatorValues, type IndicatorValueInput } from
 import { InsightService } from './service.ts';
 
 const NEIGHBOUR_NAMES = [
-  'Northvale', 'Eastbrook', 'Millford', 'Westmoor', 'Stanbridge', 'Ashcombe', 'Kirkhallam', 'Redford',
-  'Thornbury Vale', 'Coldharbour', 'Hollinsby', 'Marden Cross', 'Oxhey Fields', 'Brackenridge', 'Fenwick Dale',
+  'Northvale',
+  'Eastbrook',
+  'Millford',
+  'Westmoor',
+  'Stanbridge',
+  'Ashcombe',
+  'Kirkhallam',
+  'Redford',
+  'Thornbury Vale',
+  'Coldharbour',
+  'Hollinsby',
+  'Marden Cross',
+  'Oxhey Fields',
+  'Brackenridge',
+  'Fenwick Dale',
 ];
 const DATASET = 'demo_ethnic_group';
 const SOURCE = 'demo data (fictional)';
@@ -31,7 +44,16 @@ function pct(areaCode: string, period: string, p: number, denominator: number, g
   const den = Math.max(1, Math.round(denominator));
   const num = Math.min(den, Math.max(0, Math.round(p * den)));
   const w = wilsonInterval(num, den);
-  return { areaCode, period, groupCode, value: (100 * num) / den, numerator: num, denominator: den, ciLow: w.low * 100, ciHigh: w.high * 100 };
+  return {
+    areaCode,
+    period,
+    groupCode,
+    value: (100 * num) / den,
+    numerator: num,
+    denominator: den,
+    ciLow: w.low * 100,
+    ciHigh: w.high * 100,
+  };
 }
 
 export async function seedInsightDemo(db: Db, services: Services, tenantId: string): Promise<void> {
@@ -44,7 +66,11 @@ export async function seedInsightDemo(db: Db, services: Services, tenantId: stri
     [tenantId],
   );
   if (existing && existing.n > 0) return;
-  const tenant = await one<{ id: string; name: string; area_code: string | null }>(db, 'select id, name, area_code from tenants where id = $1', [tenantId]);
+  const tenant = await one<{ id: string; name: string; area_code: string | null }>(
+    db,
+    'select id, name, area_code from tenants where id = $1',
+    [tenantId],
+  );
   if (!tenant?.area_code) return;
   const lad = tenant.area_code;
   const rng = createRng(4242);
@@ -54,7 +80,15 @@ export async function seedInsightDemo(db: Db, services: Services, tenantId: stri
 
   const population = (await geoRepo.populationFor(db, DATASET, [lad]))[0]?.total ?? 150_000;
   const wards = await geoRepo.listDescendants(db, lad, 'ward');
-  const wardPop = new Map((await geoRepo.populationFor(db, DATASET, wards.map((w) => w.code))).map((r) => [r.area_code, r]));
+  const wardPop = new Map(
+    (
+      await geoRepo.populationFor(
+        db,
+        DATASET,
+        wards.map((w) => w.code),
+      )
+    ).map((r) => [r.area_code, r]),
+  );
   const groupIndex = (await geoRepo.findDataset(db, DATASET))?.categories ?? [];
   const minorityShare = (code: string) => {
     const r = wardPop.get(code);
@@ -64,36 +98,59 @@ export async function seedInsightDemo(db: Db, services: Services, tenantId: stri
   };
 
   // Fictional neighbour councils: areas with names only (no boundaries, no people).
-  const neighbours = NEIGHBOUR_NAMES.map((name, i) => ({ code: `X08${String(i + 2).padStart(6, '0')}`, name: `${name} (fictional)`, level: 'lad' as const }));
+  const neighbours = NEIGHBOUR_NAMES.map((name, i) => ({
+    code: `X08${String(i + 2).padStart(6, '0')}`,
+    name: `${name} (fictional)`,
+    level: 'lad' as const,
+  }));
   await geoRepo.upsertAreas(db, neighbours);
 
   const values = new Map<string, IndicatorValueInput[]>();
   const add = (code: string, v: IndicatorValueInput) => values.set(code, [...(values.get(code) ?? []), v]);
 
   // LG Inform four (and two Home Office measures from the same census tables), council and neighbours.
-  const places = [{ code: lad, pop: population, base: { eng: 0.032, inact: 0.37, mig: 0.018 } }, ...neighbours.map((n) => ({
-    code: n.code,
-    pop: 90_000 + Math.round(rng.next() * 160_000),
-    base: { eng: share(rng, 0.028, 0.012), inact: share(rng, 0.36, 0.03), mig: share(rng, 0.016, 0.007) },
-  }))];
+  const places = [
+    { code: lad, pop: population, base: { eng: 0.032, inact: 0.37, mig: 0.018 } },
+    ...neighbours.map((n) => ({
+      code: n.code,
+      pop: 90_000 + Math.round(rng.next() * 160_000),
+      base: { eng: share(rng, 0.028, 0.012), inact: share(rng, 0.36, 0.03), mig: share(rng, 0.016, 0.007) },
+    })),
+  ];
   for (const p of places) {
-    for (const [period, drift] of [['2011', 0], ['2021', 1]] as const) {
+    for (const [period, drift] of [
+      ['2011', 0],
+      ['2021', 1],
+    ] as const) {
       const adults = p.pop * 0.78;
       add('lg_inform.english_proficiency', pct(p.code, period, p.base.eng * (1 - 0.12 * drift), p.pop * 0.96));
       add('ioi.language.english', pct(p.code, period, 1 - p.base.eng * (1 - 0.12 * drift), p.pop * 0.96));
       add('lg_inform.economic_inactivity', pct(p.code, period, p.base.inact - 0.015 * drift, adults));
       add('lg_inform.migration', pct(p.code, period, p.base.mig * (1 + 0.2 * drift), p.pop));
     }
-    if (p.code !== lad) add('lg_inform.residential_segregation', { areaCode: p.code, period: '2011', value: share(rng, 0.33, 0.07) });
+    if (p.code !== lad)
+      add('lg_inform.residential_segregation', { areaCode: p.code, period: '2011', value: share(rng, 0.33, 0.07) });
   }
   // Wards: the same census indicators, higher where more minority residents live.
   for (const w of wards) {
     const m = minorityShare(w.code);
     const pop = wardPop.get(w.code)?.total ?? 6000;
-    for (const [period, drift] of [['2011', 0], ['2021', 1]] as const) {
-      add('lg_inform.english_proficiency', pct(w.code, period, (0.005 + 0.09 * m) * (1 - 0.12 * drift) * (0.85 + 0.3 * rng.next()), pop * 0.96));
-      add('lg_inform.economic_inactivity', pct(w.code, period, (0.31 + 0.14 * m - 0.015 * drift) * (0.95 + 0.1 * rng.next()), pop * 0.78));
-      add('lg_inform.migration', pct(w.code, period, (0.008 + 0.03 * m) * (1 + 0.2 * drift) * (0.8 + 0.4 * rng.next()), pop));
+    for (const [period, drift] of [
+      ['2011', 0],
+      ['2021', 1],
+    ] as const) {
+      add(
+        'lg_inform.english_proficiency',
+        pct(w.code, period, (0.005 + 0.09 * m) * (1 - 0.12 * drift) * (0.85 + 0.3 * rng.next()), pop * 0.96),
+      );
+      add(
+        'lg_inform.economic_inactivity',
+        pct(w.code, period, (0.31 + 0.14 * m - 0.015 * drift) * (0.95 + 0.1 * rng.next()), pop * 0.78),
+      );
+      add(
+        'lg_inform.migration',
+        pct(w.code, period, (0.008 + 0.03 * m) * (1 + 0.2 * drift) * (0.8 + 0.4 * rng.next()), pop),
+      );
     }
   }
 
@@ -116,15 +173,39 @@ export async function seedInsightDemo(db: Db, services: Services, tenantId: stri
       const gap = groupGaps[g];
       const size = g === 'WhiteBrit' ? 60_000 : 5_000;
       add('scorecard.employment.rate', pct(lad, year, 0.7 + 0.004 * k + gap.employment * close, size, g));
-      add('scorecard.education.attainment8', pct(lad, year, 0.46 + 0.006 * k + gap.attainment * (g === 'BlkAfrican' ? 1.1 - close / 2 : close), g === 'WhiteBrit' ? 1_200 : 120, g));
-      add('gla.relationships.get_on_well', pct(lad, year, 0.78 + 0.004 * k + gap.getOn, g === 'WhiteBrit' ? 700 : 80, g));
+      add(
+        'scorecard.education.attainment8',
+        pct(
+          lad,
+          year,
+          0.46 + 0.006 * k + gap.attainment * (g === 'BlkAfrican' ? 1.1 - close / 2 : close),
+          g === 'WhiteBrit' ? 1_200 : 120,
+          g,
+        ),
+      );
+      add(
+        'gla.relationships.get_on_well',
+        pct(lad, year, 0.78 + 0.004 * k + gap.getOn, g === 'WhiteBrit' ? 700 : 80, g),
+      );
     }
   });
-  for (const [period, k] of [['2011', 0], ['2021', 1]] as const) {
+  for (const [period, k] of [
+    ['2011', 0],
+    ['2021', 1],
+  ] as const) {
     add('scorecard.housing.overcrowding', pct(lad, period, 0.09 - 0.01 * k, 60_000));
     add('scorecard.health.bad_health', pct(lad, period, 0.062 + 0.004 * k, population));
     for (const g of GROUPS) {
-      add('scorecard.housing.overcrowding', pct(lad, period, (g === 'WhiteBrit' ? 0.05 : g === 'Indian' ? 0.1 : 0.27) - 0.02 * k, g === 'WhiteBrit' ? 42_000 : 2_500, g));
+      add(
+        'scorecard.housing.overcrowding',
+        pct(
+          lad,
+          period,
+          (g === 'WhiteBrit' ? 0.05 : g === 'Indian' ? 0.1 : 0.27) - 0.02 * k,
+          g === 'WhiteBrit' ? 42_000 : 2_500,
+          g,
+        ),
+      );
     }
   }
 
@@ -140,5 +221,10 @@ export async function seedInsightDemo(db: Db, services: Services, tenantId: stri
     { y: 'Pakistani', x: 'WhiteBrit' },
     { y: 'Bangladeshi', x: 'WhiteBrit' },
   ]);
-  await svc.setNearestComparators(ctx, actor, ['lg_inform.english_proficiency', 'lg_inform.economic_inactivity', 'lg_inform.migration'], 8);
+  await svc.setNearestComparators(
+    ctx,
+    actor,
+    ['lg_inform.english_proficiency', 'lg_inform.economic_inactivity', 'lg_inform.migration'],
+    8,
+  );
 }

@@ -25,7 +25,12 @@ export function formatValue(unit: string, v: number | null | undefined): string 
 export function formatChange(unit: string, v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
   const a = Math.abs(v);
-  const body = unit === 'percent' ? `${a.toFixed(1)} pts` : unit === 'proportion' ? `${(a * 100).toFixed(1)} pts` : formatValue(unit, a);
+  const body =
+    unit === 'percent'
+      ? `${a.toFixed(1)} pts`
+      : unit === 'proportion'
+        ? `${(a * 100).toFixed(1)} pts`
+        : formatValue(unit, a);
   // No sign on a change that rounds to zero ("−0.0 pts" would read as a fall).
   const zero = !/[1-9]/.test(body);
   return `${zero ? '' : v > 0 ? '+' : '−'}${body}`;

@@ -28,16 +28,51 @@ function census2011Fixture() {
       const persons = counts.reduce((a, b) => a + b, 0) + 2; // two people in categories not listed
       matrix.push(counts);
       totals.push(persons);
-      lines.push([`X00${String(i + 1).padStart(6, '0')}`, persons, ...counts, `X01${String(l + 1).padStart(6, '0')}`, `X02${String(Math.floor(l / 2) + 1).padStart(6, '0')}`, `"${LAD_NAME}"`, 'Demoregion'].join(','));
+      lines.push(
+        [
+          `X00${String(i + 1).padStart(6, '0')}`,
+          persons,
+          ...counts,
+          `X01${String(l + 1).padStart(6, '0')}`,
+          `X02${String(Math.floor(l / 2) + 1).padStart(6, '0')}`,
+          `"${LAD_NAME}"`,
+          'Demoregion',
+        ].join(','),
+      );
     }
   }
   // Another authority's row, left out by the filter.
-  lines.push(['E00000001', 194, 150, 7, 18, 10, 2, 0, 0, 4, 0, 0, 0, 0, 0, 3, 'E01000001', 'E02000001', 'City of London', 'London'].join(','));
+  lines.push(
+    [
+      'E00000001',
+      194,
+      150,
+      7,
+      18,
+      10,
+      2,
+      0,
+      0,
+      4,
+      0,
+      0,
+      0,
+      0,
+      0,
+      3,
+      'E01000001',
+      'E02000001',
+      'City of London',
+      'London',
+    ].join(','),
+  );
   return { csv: lines.join('\n') + '\n', matrix, totals };
 }
 
 const TS029_HEAD = [
-  'date', 'geography', 'geography code',
+  'date',
+  'geography',
+  'geography code',
   'Proficiency in English language: Total: All usual residents aged 3 years and over',
   'Proficiency in English language: Main language is English (English or Welsh in Wales)',
   'Proficiency in English language: Main language is not English (English or Welsh in Wales): Can speak English very well',
@@ -46,7 +81,9 @@ const TS029_HEAD = [
   'Proficiency in English language: Main language is not English (English or Welsh in Wales): Cannot speak English',
 ];
 const TS066_HEAD = [
-  'date', 'geography', 'geography code',
+  'date',
+  'geography',
+  'geography code',
   'Economic activity status: Total: All usual residents aged 16 years and over',
   'Economic activity status: Economically active (excluding full-time students)',
   'Economic activity status: Economically active and a full-time student',
@@ -56,31 +93,61 @@ const TS066_HEAD = [
 const NEIGHBOURS = ['X08000002', 'X08000003', 'X08000004', 'X08000005', 'X08000006', 'X08000007'];
 
 function csvOf(header: string[], rows: (string | number)[][]): string {
-  const q = (v: string | number) => (typeof v === 'string' && /[,"]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+  const q = (v: string | number) =>
+    typeof v === 'string' && /[,"]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v);
   return [header.map(q).join(','), ...rows.map((r) => r.map(q).join(','))].join('\n') + '\n';
 }
 
 /** TS029 at LAD level for the council and six fictional neighbours; proficiency 2% … 8%. */
 function ts029(period = '2021') {
   const areas = [LAD, ...NEIGHBOURS];
-  return csvOf(TS029_HEAD, areas.map((code, i) => {
-    const total = 100000;
-    const cannot = 2000 + i * 1000;
-    return [period, code === LAD ? LAD_NAME : `Neighbour ${i} (fictional)`, code, total, total - cannot - 8000, 5000, 3000, cannot - 500, 500];
-  }));
+  return csvOf(
+    TS029_HEAD,
+    areas.map((code, i) => {
+      const total = 100000;
+      const cannot = 2000 + i * 1000;
+      return [
+        period,
+        code === LAD ? LAD_NAME : `Neighbour ${i} (fictional)`,
+        code,
+        total,
+        total - cannot - 8000,
+        5000,
+        3000,
+        cannot - 500,
+        500,
+      ];
+    }),
+  );
 }
 
 function ts066(period = '2021') {
   const areas = [LAD, ...NEIGHBOURS];
-  return csvOf(TS066_HEAD, areas.map((code, i) => [period, code === LAD ? LAD_NAME : `Neighbour ${i} (fictional)`, code, 1000, 600 - i * 20, 50, 200 + i * 20, 150]));
+  return csvOf(
+    TS066_HEAD,
+    areas.map((code, i) => [
+      period,
+      code === LAD ? LAD_NAME : `Neighbour ${i} (fictional)`,
+      code,
+      1000,
+      600 - i * 20,
+      50,
+      200 + i * 20,
+      150,
+    ]),
+  );
 }
 
 const buf = (s: string) => Buffer.from(s, 'utf8');
 
 function multipart(fields: Record<string, string>, file: { name: string; content: string }) {
   const boundary = '----insighttest' + Math.random().toString(16).slice(2);
-  const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-  parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`);
+  const parts = Object.entries(fields).map(
+    ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+  );
+  parts.push(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`,
+  );
   parts.push(`--${boundary}--\r\n`);
   return { payload: parts.join(''), contentType: `multipart/form-data; boundary=${boundary}` };
 }
@@ -106,7 +173,8 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
   });
   afterAll(() => t?.close());
 
-  const countRows = async (table: string) => Number((await t.db.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0].n);
+  const countRows = async (table: string) =>
+    Number((await t.db.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0].n);
 
   it('imports census 2011 counts for the council only, summed up the hierarchy, idempotently', async () => {
     const opts = { source: 'fixture.csv', lad: { code: LAD, name: LAD_NAME } };
@@ -127,7 +195,10 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     const before = await countRows('population_counts');
     const areas = await countRows('areas');
     const bad = fixture.csv.replace(/\nX00000003,(\d+),/, '\nX00000003,-4,').replace(/\nX00000007,/, '\nX0000007,');
-    const out = await svc.importCensus2011(rowsFromBuffer(buf(bad)), actor, { source: 'bad.csv', lad: { code: LAD, name: LAD_NAME } });
+    const out = await svc.importCensus2011(rowsFromBuffer(buf(bad)), actor, {
+      source: 'bad.csv',
+      lad: { code: LAD, name: LAD_NAME },
+    });
     expect(out.ok).toBe(false);
     expect(out.problems.map((p) => p.line)).toEqual([4, 8]);
     expect(out.problems[0].message).toContain('Persons "-4" is not a count');
@@ -138,7 +209,12 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
 
   it('imports Nomis tables with their derived indicators, idempotently', async () => {
     const a = await svc.importNomisTable(rowsFromBuffer(buf(ts029())), actor, { source: 'census2021-ts029-ltla.csv' });
-    expect(a).toMatchObject({ ok: true, rows: 7, dataset: 'ts029_2021', indicators: ['lg_inform.english_proficiency', 'ioi.language.english'] });
+    expect(a).toMatchObject({
+      ok: true,
+      rows: 7,
+      dataset: 'ts029_2021',
+      indicators: ['lg_inform.english_proficiency', 'ioi.language.english'],
+    });
     expect(a.values).toBe(14);
     const b = await svc.importNomisTable(rowsFromBuffer(buf(ts066())), actor, { source: 'census2021-ts066-ltla.csv' });
     expect(b).toMatchObject({ ok: true, indicators: ['lg_inform.economic_inactivity'] });
@@ -163,38 +239,50 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     };
     const broken = new InsightService(t.db, failing);
     const before = await countRows('indicator_values');
-    await expect(broken.importNomisTable(rowsFromBuffer(buf(ts029('2011'))), actor, { source: 'x.csv' })).rejects.toThrow('disk full');
+    await expect(
+      broken.importNomisTable(rowsFromBuffer(buf(ts029('2011'))), actor, { source: 'x.csv' }),
+    ).rejects.toThrow('disk full');
     expect(await countRows('indicator_values')).toBe(before);
     expect(await geoRepo.findDataset(t.db, 'ts029_2011')).toBeUndefined();
   });
 
   it('imports tidy indicator values: every bad row reported by line, then good values with Wilson intervals', async () => {
     const header = 'area_code,period,indicator,group,value,numerator,denominator\n';
-    const bad = header + [
-      `${LAD},2011,lg_inform.english_proficiency,,1.5,1500,100000`,
-      `${LAD},2011,lg_inform.english_proficiency,,1.5,,`,
-      `NOPE,2011,lg_inform.english_proficiency,,1,,`,
-      `${LAD},2011,gla.relationships.get_on_well,Pakistani,101,,`,
-    ].join('\n');
+    const bad =
+      header +
+      [
+        `${LAD},2011,lg_inform.english_proficiency,,1.5,1500,100000`,
+        `${LAD},2011,lg_inform.english_proficiency,,1.5,,`,
+        `NOPE,2011,lg_inform.english_proficiency,,1,,`,
+        `${LAD},2011,gla.relationships.get_on_well,Pakistani,101,,`,
+      ].join('\n');
     const before = await countRows('indicator_values');
     const out = await svc.importIndicatorValues(rowsFromBuffer(buf(bad)), actor, 'tidy.csv');
     expect(out.ok).toBe(false);
     expect(out.problems.map((p) => p.line)).toEqual([3, 4, 5]);
     expect(await countRows('indicator_values')).toBe(before);
 
-    const good = header + [
-      `${LAD},2011,lg_inform.english_proficiency,,1.5,1500,100000`,
-      `${LAD},2016,lg_inform.english_proficiency,,1.8,1800,100000`,
-      `${LAD},2011,lg_inform.english_proficiency,Pakistani,9,900,10000`,
-      `${LAD},2021,lg_inform.english_proficiency,Pakistani,6,600,10000`,
-      `${LAD},2021,lg_inform.english_proficiency,Indian,4,400,10000`,
-      `${LAD},2011,lg_inform.english_proficiency,Indian,4.5,450,10000`,
-      `X01000001,2021,lg_inform.english_proficiency,,1.2,120,10000`,
-      `X01000003,2021,lg_inform.english_proficiency,,3.0,300,10000`,
-      `X08000099,2021,lg_inform.english_proficiency,,3.3,,`,
-    ].join('\n');
+    const good =
+      header +
+      [
+        `${LAD},2011,lg_inform.english_proficiency,,1.5,1500,100000`,
+        `${LAD},2016,lg_inform.english_proficiency,,1.8,1800,100000`,
+        `${LAD},2011,lg_inform.english_proficiency,Pakistani,9,900,10000`,
+        `${LAD},2021,lg_inform.english_proficiency,Pakistani,6,600,10000`,
+        `${LAD},2021,lg_inform.english_proficiency,Indian,4,400,10000`,
+        `${LAD},2011,lg_inform.english_proficiency,Indian,4.5,450,10000`,
+        `X01000001,2021,lg_inform.english_proficiency,,1.2,120,10000`,
+        `X01000003,2021,lg_inform.english_proficiency,,3.0,300,10000`,
+        `X08000099,2021,lg_inform.english_proficiency,,3.3,,`,
+      ].join('\n');
     const ok = await svc.importIndicatorValues(rowsFromBuffer(buf(good)), actor, 'tidy.csv');
-    expect(ok).toMatchObject({ ok: true, rows: 9, values: 9, newAreas: 1, indicators: ['lg_inform.english_proficiency'] });
+    expect(ok).toMatchObject({
+      ok: true,
+      rows: 9,
+      values: 9,
+      newAreas: 1,
+      indicators: ['lg_inform.english_proficiency'],
+    });
 
     const def = (await svc.indicator(tenant.id, 'lg_inform.english_proficiency'))!;
     const view = await svc.indicatorView(tenant, def, LAD, '2011');
@@ -210,59 +298,119 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
   });
 
   it('refuses a council indicator with a code already taken and stores a new one', async () => {
-    const d = { code: 'council.mixing', name: 'Youth club mixing', domain: 'relationships', unit: 'percent' as const, higher_is_better: true, source: 'Youth service records', geography_level: 'ward' as const, breakdowns: ['age_band'], description: '' };
+    const d = {
+      code: 'council.mixing',
+      name: 'Youth club mixing',
+      domain: 'relationships',
+      unit: 'percent' as const,
+      higher_is_better: true,
+      source: 'Youth service records',
+      geography_level: 'ward' as const,
+      breakdowns: ['age_band'],
+      description: '',
+    };
     await svc.addIndicator(actor, d);
     await expect(svc.addIndicator(actor, d)).rejects.toMatchObject({ key: 'insight.define.errors.codeTaken' });
-    await expect(svc.addIndicator(actor, { ...d, code: 'lg_inform.migration' })).rejects.toMatchObject({ key: 'insight.define.errors.codeTaken' });
+    await expect(svc.addIndicator(actor, { ...d, code: 'lg_inform.migration' })).rejects.toMatchObject({
+      key: 'insight.define.errors.codeTaken',
+    });
     // Another council does not see it.
     expect(await svc.indicator(t.seeded.tenants.b.id, 'council.mixing')).toBeUndefined();
   });
 
   it("runs the segregation engine on the council's own output areas, agreeing with the engine, and stores the results", async () => {
-    const a = await svc.analyseSegregation(tenant, { dataset: 'census2011_ethnic_group', level: 'oa', higher: 'lsoa', pair: { y: 'Pakistani', x: 'WhiteBrit' } });
+    const a = await svc.analyseSegregation(tenant, {
+      dataset: 'census2011_ethnic_group',
+      level: 'oa',
+      higher: 'lsoa',
+      pair: { y: 'Pakistani', x: 'WhiteBrit' },
+    });
     expect(a).not.toBeNull();
-    const direct = analyseScope('x', {
-      areas: 16,
-      groups: CENSUS2011_GROUPS,
-      counts: Float64Array.from(fixture.matrix.flat()),
-      totals: Float64Array.from(fixture.totals),
-    }, { pair: { y: 'Pakistani', x: 'WhiteBrit' } });
+    const direct = analyseScope(
+      'x',
+      {
+        areas: 16,
+        groups: CENSUS2011_GROUPS,
+        counts: Float64Array.from(fixture.matrix.flat()),
+        totals: Float64Array.from(fixture.totals),
+      },
+      { pair: { y: 'Pakistani', x: 'WhiteBrit' } },
+    );
     expect(a!.result.pair!.indices).toEqual(direct.pair!.indices);
     expect(a!.result.multi).toEqual(direct.multi);
     const impacts = a!.result.impacts[0];
     expect(impacts.level).toBe('lsoa');
-    expect(impacts.rows.ok && impacts.rows.value.map((r) => r.unit).sort()).toEqual(['X01000001', 'X01000002', 'X01000003', 'X01000004']);
-    const written = await svc.storeSegregation(tenant, actor, { dataset: 'census2011_ethnic_group', level: 'oa', higher: 'lsoa' }, [{ y: 'Pakistani', x: 'WhiteBrit' }]);
+    expect(impacts.rows.ok && impacts.rows.value.map((r) => r.unit).sort()).toEqual([
+      'X01000001',
+      'X01000002',
+      'X01000003',
+      'X01000004',
+    ]);
+    const written = await svc.storeSegregation(
+      tenant,
+      actor,
+      { dataset: 'census2011_ethnic_group', level: 'oa', higher: 'lsoa' },
+      [{ y: 'Pakistani', x: 'WhiteBrit' }],
+    );
     expect(written).toBeGreaterThan(10);
     const def = (await svc.indicator(tenant.id, 'lg_inform.residential_segregation'))!;
     const stored = (await svc.indicatorView(tenant, def, LAD)).values;
     const d = stored.find((v) => v.group_code === 'Pakistani vs WhiteBrit')!;
     expect(d.value).toBeCloseTo(direct.pair!.indices.ok ? direct.pair!.indices.value.dissimilarity : NaN, 12);
     expect(d.period).toBe('2011');
-    expect(stored.find((v) => v.group_code === 'all')!.value).toBeCloseTo(direct.multi.ok ? direct.multi.value.multiDissimilarity : NaN, 12);
+    expect(stored.find((v) => v.group_code === 'all')!.value).toBeCloseTo(
+      direct.multi.ok ? direct.multi.value.multiDissimilarity : NaN,
+      12,
+    );
     // Storing again replaces rather than duplicates.
     const n = await countRows('indicator_values');
-    await svc.storeSegregation(tenant, actor, { dataset: 'census2011_ethnic_group', level: 'oa', higher: 'lsoa' }, [{ y: 'Pakistani', x: 'WhiteBrit' }]);
+    await svc.storeSegregation(tenant, actor, { dataset: 'census2011_ethnic_group', level: 'oa', higher: 'lsoa' }, [
+      { y: 'Pakistani', x: 'WhiteBrit' },
+    ]);
     expect(await countRows('indicator_values')).toBe(n);
   });
 
   it('computes nearest-neighbour comparators and ranks the council among them', async () => {
-    const nn = await svc.setNearestComparators(tenant, actor, ['lg_inform.english_proficiency', 'lg_inform.economic_inactivity'], 3);
+    const nn = await svc.setNearestComparators(
+      tenant,
+      actor,
+      ['lg_inform.english_proficiency', 'lg_inform.economic_inactivity'],
+      3,
+    );
     // The council has the lowest proficiency and inactivity values; neighbours 1 and 2 are the closest.
     expect(nn.map((n) => n.code)).toEqual(['X08000002', 'X08000003', 'X08000004']);
     const def = (await svc.indicator(tenant.id, 'lg_inform.english_proficiency'))!;
     const b = (await svc.benchmark(tenant, def, '2021'))!;
     expect(b.rank).toEqual({ rank: 1, of: 4, quartile: 1 });
-    await expect(svc.setManualComparators(tenant, actor, ['E01000001'])).rejects.toMatchObject({ key: 'insight.comparators.errors.badCodes' });
-    await expect(svc.setManualComparators(tenant, actor, ['E09000999'])).rejects.toMatchObject({ key: 'insight.comparators.errors.unknownCodes' });
+    await expect(svc.setManualComparators(tenant, actor, ['E01000001'])).rejects.toMatchObject({
+      key: 'insight.comparators.errors.badCodes',
+    });
+    await expect(svc.setManualComparators(tenant, actor, ['E09000999'])).rejects.toMatchObject({
+      key: 'insight.comparators.errors.unknownCodes',
+    });
   });
 
   it('serves the area profile, segregation and indicator pages with CSV and JSON downloads', async () => {
     const base = `/c/${t.seeded.tenants.a.slug}/insight`;
-    await geoRepo.upsertBoundaries(t.db, ['X01000001', 'X01000002', 'X01000003', 'X01000004'].map((code, i) => ({
-      code,
-      geometry: { type: 'Polygon', coordinates: [[[i * 0.01, 0], [i * 0.01, 0.01], [i * 0.01 + 0.01, 0.01], [i * 0.01 + 0.01, 0], [i * 0.01, 0]]] },
-    })), 'test');
+    await geoRepo.upsertBoundaries(
+      t.db,
+      ['X01000001', 'X01000002', 'X01000003', 'X01000004'].map((code, i) => ({
+        code,
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [i * 0.01, 0],
+              [i * 0.01, 0.01],
+              [i * 0.01 + 0.01, 0.01],
+              [i * 0.01 + 0.01, 0],
+              [i * 0.01, 0],
+            ],
+          ],
+        },
+      })),
+      'test',
+    );
 
     const overview = await viewer.get(base);
     expect(overview.statusCode).toBe(200);
@@ -279,20 +427,36 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     const pj = await viewer.get(`${base}/areas/X01000003?format=json`);
     expect(pj.json().data[0]).toMatchObject({ indicator: 'lg_inform.english_proficiency', value: 3 });
 
-    const seg = await viewer.get(`${base}/segregation?dataset=census2011_ethnic_group&level=oa&higher=lsoa&y=Pakistani&x=WhiteBrit`);
+    const seg = await viewer.get(
+      `${base}/segregation?dataset=census2011_ethnic_group&level=oa&higher=lsoa&y=Pakistani&x=WhiteBrit`,
+    );
     expect(seg.statusCode).toBe(200);
-    const a = (await svc.analyseSegregation(tenant, { dataset: 'census2011_ethnic_group', level: 'oa', higher: 'lsoa', pair: { y: 'Pakistani', x: 'WhiteBrit' } }))!;
+    const a = (await svc.analyseSegregation(tenant, {
+      dataset: 'census2011_ethnic_group',
+      level: 'oa',
+      higher: 'lsoa',
+      pair: { y: 'Pakistani', x: 'WhiteBrit' },
+    }))!;
     const d = a.result.pair!.indices.ok ? a.result.pair!.indices.value.dissimilarity : NaN;
     expect(seg.body).toContain(`The index of dissimilarity is ${d.toFixed(3)}`);
     expect(seg.body).toContain('Share of the index by LSOAs');
     expect(seg.body).toContain('<svg');
     expect(seg.body).toContain('Under random allocation');
-    const sj = await viewer.get(`${base}/segregation?dataset=census2011_ethnic_group&level=oa&higher=lsoa&y=Pakistani&x=WhiteBrit&format=json`);
+    const sj = await viewer.get(
+      `${base}/segregation?dataset=census2011_ethnic_group&level=oa&higher=lsoa&y=Pakistani&x=WhiteBrit&format=json`,
+    );
     const body = sj.json();
     expect(body.pair).toEqual({ y: 'Pakistani', x: 'WhiteBrit' });
-    expect(body.data.find((r: { comparison: string; index: string }) => r.comparison === 'Pakistani vs WhiteBrit' && r.index === 'dissimilarity').value).toBeCloseTo(d, 12);
+    expect(
+      body.data.find(
+        (r: { comparison: string; index: string }) =>
+          r.comparison === 'Pakistani vs WhiteBrit' && r.index === 'dissimilarity',
+      ).value,
+    ).toBeCloseTo(d, 12);
     expect(body.contributions[0].rows).toHaveLength(4);
-    const sc = await viewer.get(`${base}/segregation?dataset=census2011_ethnic_group&level=oa&higher=lsoa&y=Pakistani&x=WhiteBrit&format=csv`);
+    const sc = await viewer.get(
+      `${base}/segregation?dataset=census2011_ethnic_group&level=oa&higher=lsoa&y=Pakistani&x=WhiteBrit&format=csv`,
+    );
     expect(sc.body.split('\r\n')[0]).toBe('comparison,index,value');
 
     const ind = await viewer.get(`${base}/indicator?code=lg_inform.english_proficiency`);
@@ -302,12 +466,17 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     expect(ind.body).toContain('This council is 1st of 4, in the top quarter.');
     expect((ind.body.match(/<svg/g) ?? []).length).toBe(3);
     const ic = await viewer.get(`${base}/indicator?code=lg_inform.english_proficiency&area=${LAD}&format=csv`);
-    expect(ic.body.split('\r\n')[0]).toBe('indicator,area_code,period,group,value,numerator,denominator,ci_low,ci_high,source');
+    expect(ic.body.split('\r\n')[0]).toBe(
+      'indicator,area_code,period,group,value,numerator,denominator,ci_low,ci_high,source',
+    );
     const ij = await viewer.get(`${base}/indicator?code=lg_inform.english_proficiency&format=json`);
     expect(ij.json().benchmark.rank).toEqual({ rank: 1, of: 4, quartile: 1 });
 
     const comp = await viewer.get(`${base}/comparators?format=json`);
-    expect(comp.json()).toMatchObject({ method: 'nearest', data: [{ position: 1, area_code: 'X08000002' }, { position: 2 }, { position: 3 }] });
+    expect(comp.json()).toMatchObject({
+      method: 'nearest',
+      data: [{ position: 1, area_code: 'X08000002' }, { position: 2 }, { position: 3 }],
+    });
     expect((await viewer.get(`${base}/indicators?format=csv`)).body).toContain('scorecard.housing.overcrowding');
   });
 
@@ -315,15 +484,32 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     const base = `/c/${t.seeded.tenants.a.slug}/insight`;
     await analyst.get(`${base}/import`);
     const before = await countRows('indicator_values');
-    const badFile = 'area_code,period,indicator,value\nX08000001,2019,gla.participation.volunteering,31\nX08000001,2019,gla.participation.volunteering,abc\nZZ,2019,gla.participation.volunteering,5\n';
+    const badFile =
+      'area_code,period,indicator,value\nX08000001,2019,gla.participation.volunteering,31\nX08000001,2019,gla.participation.volunteering,abc\nZZ,2019,gla.participation.volunteering,5\n';
     const m = multipart({ _csrf: analyst.csrf, kind: 'indicators' }, { name: 'v.csv', content: badFile });
-    const res = await t.app.inject({ method: 'POST', url: `${base}/import`, payload: m.payload, headers: { 'content-type': m.contentType, cookie: [...analyst.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `${base}/import`,
+      payload: m.payload,
+      headers: { 'content-type': m.contentType, cookie: [...analyst.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('Line 3: value &quot;abc&quot; is not a number');
     expect(res.body).toContain('Line 4: area_code &quot;ZZ&quot; is not a GSS code');
     expect(await countRows('indicator_values')).toBe(before);
-    const good = multipart({ _csrf: analyst.csrf, kind: 'indicators' }, { name: 'v.csv', content: badFile.split('\n').slice(0, 2).join('\n') + '\n' });
-    const ok = await t.app.inject({ method: 'POST', url: `${base}/import`, payload: good.payload, headers: { 'content-type': good.contentType, cookie: [...analyst.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const good = multipart(
+      { _csrf: analyst.csrf, kind: 'indicators' },
+      { name: 'v.csv', content: badFile.split('\n').slice(0, 2).join('\n') + '\n' },
+    );
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: `${base}/import`,
+      payload: good.payload,
+      headers: {
+        'content-type': good.contentType,
+        cookie: [...analyst.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('Imported 1 rows');
     expect(await countRows('indicator_values')).toBe(before + 1);
@@ -332,11 +518,27 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
   it('defines an indicator through the form, with errors first', async () => {
     const base = `/c/${t.seeded.tenants.a.slug}/insight`;
     await analyst.get(`${base}/indicators/new`);
-    const bad = await analyst.post(`${base}/indicators/new`, { code: 'Bad Code', name: '', unit: 'percent', direction: 'higher', level: 'ward', source: 'x' });
+    const bad = await analyst.post(`${base}/indicators/new`, {
+      code: 'Bad Code',
+      name: '',
+      unit: 'percent',
+      direction: 'higher',
+      level: 'ward',
+      source: 'x',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Enter a code of 2 to 81 lower-case letters');
     expect(bad.body).toContain('value="Bad Code"');
-    const ok = await analyst.post(`${base}/indicators/new`, { code: 'council.esol_places', name: 'ESOL places filled', domain: 'language', unit: 'percent', direction: 'higher', level: 'lad', source: 'Adult learning service records', breakdowns: 'age_band' });
+    const ok = await analyst.post(`${base}/indicators/new`, {
+      code: 'council.esol_places',
+      name: 'ESOL places filled',
+      domain: 'language',
+      unit: 'percent',
+      direction: 'higher',
+      level: 'lad',
+      source: 'Adult learning service records',
+      breakdowns: 'age_band',
+    });
     expect(ok.statusCode).toBe(303);
     expect((await svc.indicator(tenant.id, 'council.esol_places'))?.breakdowns).toEqual(['age_band']);
   });
@@ -345,7 +547,9 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     const other = new Client(t.app);
     await other.signIn('administrator@b.test');
     expect((await other.get(`/c/${t.seeded.tenants.a.slug}/insight`)).statusCode).toBe(404);
-    const bView = await other.get(`/c/${t.seeded.tenants.b.slug}/insight/indicator?code=lg_inform.english_proficiency&format=json`);
+    const bView = await other.get(
+      `/c/${t.seeded.tenants.b.slug}/insight/indicator?code=lg_inform.english_proficiency&format=json`,
+    );
     expect(bView.json().data).toEqual([]);
     expect((await viewer.get(`/c/${t.seeded.tenants.a.slug}/insight/areas/E09000030`)).statusCode).toBe(404);
     expect((await viewer.get(`/c/${t.seeded.tenants.a.slug}/insight/import`)).statusCode).toBe(403);

@@ -3,11 +3,17 @@ import { parseCensus2011Rows, parseNomisRows, parseNumber, parseTidyRows } from 
 
 /** Rows as the CSV readers yield them: the header is line 1, data from line 2. */
 function rows(header: string[], data: (string | number)[][]) {
-  return data.map((r, i) => ({ line: i + 2, record: Object.fromEntries(header.map((h, j) => [h, String(r[j] ?? '')])) }));
+  return data.map((r, i) => ({
+    line: i + 2,
+    record: Object.fromEntries(header.map((h, j) => [h, String(r[j] ?? '')])),
+  }));
 }
 
 const TIDY = ['area_code', 'period', 'indicator', 'group', 'value', 'numerator', 'denominator'];
-const units = new Map([['lg_inform.migration', 'percent'], ['council.score', 'score']]);
+const units = new Map([
+  ['lg_inform.migration', 'percent'],
+  ['council.score', 'score'],
+]);
 
 describe('parseNumber', () => {
   it('reads plain and comma-grouped numbers, blank as null, anything else as NaN', () => {
@@ -23,19 +29,26 @@ describe('parseNumber', () => {
 
 describe('parseTidyRows', () => {
   it('accepts good rows (group defaults to all) and reports every bad row with its line and reason', async () => {
-    const r = await parseTidyRows(rows(TIDY, [
-      ['E09000030', '2021', 'lg_inform.migration', '', '4.2', '420', '10000'],
-      ['E09000030', '2021', 'lg_inform.migration', 'Bangladeshi', '3.1', '', ''],
-      ['E0900003', '2021', 'lg_inform.migration', '', '1', '', ''],
-      ['E09000030', '21', 'lg_inform.migration', '', '1', '', ''],
-      ['E09000030', '2021', 'no.such', '', '1', '', ''],
-      ['E09000030', '2021', 'lg_inform.migration', '', '140', '', ''],
-      ['E09000030', '2021', 'lg_inform.migration', '', 'x', '', ''],
-      ['E09000030', '2021', 'lg_inform.migration', '', '5', '11', '10'],
-      ['E09000030', '2021', 'lg_inform.migration', 'all', '4.3', '', ''],
-      ['E09000030', '2021/22', 'council.score', '', '-3', '', ''],
-    ]), units);
-    expect(r.values.map((v) => [v.line, v.group])).toEqual([[2, 'all'], [3, 'Bangladeshi'], [11, 'all']]);
+    const r = await parseTidyRows(
+      rows(TIDY, [
+        ['E09000030', '2021', 'lg_inform.migration', '', '4.2', '420', '10000'],
+        ['E09000030', '2021', 'lg_inform.migration', 'Bangladeshi', '3.1', '', ''],
+        ['E0900003', '2021', 'lg_inform.migration', '', '1', '', ''],
+        ['E09000030', '21', 'lg_inform.migration', '', '1', '', ''],
+        ['E09000030', '2021', 'no.such', '', '1', '', ''],
+        ['E09000030', '2021', 'lg_inform.migration', '', '140', '', ''],
+        ['E09000030', '2021', 'lg_inform.migration', '', 'x', '', ''],
+        ['E09000030', '2021', 'lg_inform.migration', '', '5', '11', '10'],
+        ['E09000030', '2021', 'lg_inform.migration', 'all', '4.3', '', ''],
+        ['E09000030', '2021/22', 'council.score', '', '-3', '', ''],
+      ]),
+      units,
+    );
+    expect(r.values.map((v) => [v.line, v.group])).toEqual([
+      [2, 'all'],
+      [3, 'Bangladeshi'],
+      [11, 'all'],
+    ]);
     expect(r.problems.map((p) => p.line)).toEqual([4, 5, 6, 7, 8, 9, 10]);
     expect(r.problems[0].message).toContain('not a GSS code');
     expect(r.problems[1].message).toContain('period "21"');
@@ -65,7 +78,9 @@ describe('parseTidyRows', () => {
 
 // Realistic Nomis bulk headings (census2021-ts029-ltla.csv), abridged to two areas.
 const TS029 = [
-  'date', 'geography', 'geography code',
+  'date',
+  'geography',
+  'geography code',
   'Proficiency in English language: Total: All usual residents aged 3 years and over',
   'Proficiency in English language: Main language is English (English or Welsh in Wales)',
   'Proficiency in English language: Main language is not English (English or Welsh in Wales)',
@@ -77,10 +92,12 @@ const TS029 = [
 
 describe('parseNomisRows', () => {
   it('keeps leaf categories, finds the total, and derives the LG Inform English proficiency indicator', async () => {
-    const r = await parseNomisRows(rows(TS029, [
-      ['2021', 'Tower Hamlets', 'E09000030', 300000, 220000, 80000, 40000, 25000, 12000, 3000],
-      ['2021', 'Newham', 'E09000025', 340000, 220000, 120000, 60000, 35000, 20000, 5000],
-    ]));
+    const r = await parseNomisRows(
+      rows(TS029, [
+        ['2021', 'Tower Hamlets', 'E09000030', 300000, 220000, 80000, 40000, 25000, 12000, 3000],
+        ['2021', 'Newham', 'E09000025', 340000, 220000, 120000, 60000, 35000, 20000, 5000],
+      ]),
+    );
     expect(r.problems).toEqual([]);
     const t = r.table!;
     expect(t.table?.id).toBe('ts029');
@@ -92,7 +109,13 @@ describe('parseNomisRows', () => {
       'Main language is not English (English or Welsh in Wales): Cannot speak English well',
       'Main language is not English (English or Welsh in Wales): Cannot speak English',
     ]);
-    expect(t.rows[0]).toMatchObject({ code: 'E09000030', name: 'Tower Hamlets', level: 'lad', total: 300000, counts: [220000, 40000, 25000, 12000, 3000] });
+    expect(t.rows[0]).toMatchObject({
+      code: 'E09000030',
+      name: 'Tower Hamlets',
+      level: 'lad',
+      total: 300000,
+      counts: [220000, 40000, 25000, 12000, 3000],
+    });
     const prof = t.derived.find((d) => d.indicator === 'lg_inform.english_proficiency')!;
     expect(prof.values).toEqual([
       { areaCode: 'E09000030', numerator: 15000, denominator: 300000 },
@@ -102,7 +125,10 @@ describe('parseNomisRows', () => {
   });
 
   it('derives economic inactivity from TS066 subcategories and migration from TS019', async () => {
-    const ts066 = ['date', 'geography', 'geography code',
+    const ts066 = [
+      'date',
+      'geography',
+      'geography code',
       'Economic activity status: Total: All usual residents aged 16 years and over',
       'Economic activity status: Economically active (excluding full-time students)',
       'Economic activity status: Economically active (excluding full-time students): In employment',
@@ -110,27 +136,43 @@ describe('parseNomisRows', () => {
       'Economic activity status: Economically active and a full-time student',
       'Economic activity status: Economically inactive',
       'Economic activity status: Economically inactive: Retired',
-      'Economic activity status: Economically inactive: Other'];
-    const r = await parseNomisRows(rows(ts066, [['2021', 'Oldham', 'E08000004', 1000, 550, 500, 50, 50, 400, 300, 100]]));
-    expect(r.table!.derived[0]).toEqual({ indicator: 'lg_inform.economic_inactivity', values: [{ areaCode: 'E08000004', numerator: 400, denominator: 1000 }] });
-    const ts019 = ['date', 'geography', 'geography code', 'Migrant indicator: Total: All usual residents',
+      'Economic activity status: Economically inactive: Other',
+    ];
+    const r = await parseNomisRows(
+      rows(ts066, [['2021', 'Oldham', 'E08000004', 1000, 550, 500, 50, 50, 400, 300, 100]]),
+    );
+    expect(r.table!.derived[0]).toEqual({
+      indicator: 'lg_inform.economic_inactivity',
+      values: [{ areaCode: 'E08000004', numerator: 400, denominator: 1000 }],
+    });
+    const ts019 = [
+      'date',
+      'geography',
+      'geography code',
+      'Migrant indicator: Total: All usual residents',
       'Migrant indicator: Address one year ago is the same as the address of enumeration',
       'Migrant indicator: Address one year ago is student term-time or boarding school address in the UK',
       'Migrant indicator: Migrant from within the UK: Address one year ago was in the UK',
-      'Migrant indicator: Migrant from outside the UK: Address one year ago was outside the UK'];
+      'Migrant indicator: Migrant from outside the UK: Address one year ago was outside the UK',
+    ];
     const m = await parseNomisRows(rows(ts019, [['2021', 'Luton', 'E06000032', 1000, 850, 10, 110, 30]]));
-    expect(m.table!.derived.map((d) => [d.indicator, d.values[0].numerator])).toEqual([['lg_inform.migration', 30], ['ioi.stability.same_address', 850]]);
+    expect(m.table!.derived.map((d) => [d.indicator, d.values[0].numerator])).toEqual([
+      ['lg_inform.migration', 30],
+      ['ioi.stability.same_address', 850],
+    ]);
   });
 
   it('reports each bad row with its line: bad code, bad count, sum above total, repeated area, another date', async () => {
-    const r = await parseNomisRows(rows(TS029, [
-      ['2021', 'Tower Hamlets', 'E09000030', 100, 50, 50, 20, 20, 5, 5],
-      ['2021', 'Nowhere', 'K04000001', 100, 50, 50, 20, 20, 5, 5],
-      ['2021', 'Newham', 'E09000025', 100, 50, 50, 20, 'x', 5, 5],
-      ['2021', 'Hackney', 'E09000012', 10, 50, 50, 20, 20, 5, 5],
-      ['2021', 'Tower Hamlets', 'E09000030', 100, 50, 50, 20, 20, 5, 5],
-      ['2011', 'Luton', 'E06000032', 100, 50, 50, 20, 20, 5, 5],
-    ]));
+    const r = await parseNomisRows(
+      rows(TS029, [
+        ['2021', 'Tower Hamlets', 'E09000030', 100, 50, 50, 20, 20, 5, 5],
+        ['2021', 'Nowhere', 'K04000001', 100, 50, 50, 20, 20, 5, 5],
+        ['2021', 'Newham', 'E09000025', 100, 50, 50, 20, 'x', 5, 5],
+        ['2021', 'Hackney', 'E09000012', 10, 50, 50, 20, 20, 5, 5],
+        ['2021', 'Tower Hamlets', 'E09000030', 100, 50, 50, 20, 20, 5, 5],
+        ['2011', 'Luton', 'E06000032', 100, 50, 50, 20, 20, 5, 5],
+      ]),
+    );
     expect(r.problems.map((p) => p.line)).toEqual([3, 4, 5, 6, 7]);
     expect(r.problems[0].message).toContain('K04000001');
     expect(r.problems[1].message).toContain('"x", not a count');
@@ -146,16 +188,124 @@ describe('parseNomisRows', () => {
   });
 });
 
-const C2011 = ['OA', 'Persons', 'WhiteBrit', 'Irish', 'OtherWhite', 'Mixed', 'Indian', 'Pakistani', 'Bangladeshi', 'Chinese', 'OtherAsian', 'BlkAfrican', 'BlkCaribbean', 'OtherBlk', 'Arab', 'Other', 'LSOA', 'MSOA', 'LAD', 'RGN'];
+const C2011 = [
+  'OA',
+  'Persons',
+  'WhiteBrit',
+  'Irish',
+  'OtherWhite',
+  'Mixed',
+  'Indian',
+  'Pakistani',
+  'Bangladeshi',
+  'Chinese',
+  'OtherAsian',
+  'BlkAfrican',
+  'BlkCaribbean',
+  'OtherBlk',
+  'Arab',
+  'Other',
+  'LSOA',
+  'MSOA',
+  'LAD',
+  'RGN',
+];
 
 describe('parseCensus2011Rows', () => {
   it('keeps the rows of one local authority and checks each row', async () => {
-    const r = await parseCensus2011Rows(rows(C2011, [
-      ['E00000001', 194, 150, 7, 18, 10, 2, 0, 0, 4, 0, 0, 0, 0, 0, 3, 'E01000001', 'E02000001', 'City of London', 'London'],
-      ['E00021000', 300, 100, 0, 0, 0, 0, 0, 200, 0, 0, 0, 0, 0, 0, 0, 'E01004000', 'E02000800', 'Tower Hamlets', 'London'],
-      ['E00021001', 300, 400, 0, 0, 0, 0, 0, 200, 0, 0, 0, 0, 0, 0, 0, 'E01004000', 'E02000800', 'Tower Hamlets', 'London'],
-      ['E01004001', 300, 100, 0, 0, 0, 0, 0, 200, 0, 0, 0, 0, 0, 0, 0, 'E01004000', 'E02000800', 'Tower Hamlets', 'London'],
-    ]), { ladName: 'tower hamlets' });
+    const r = await parseCensus2011Rows(
+      rows(C2011, [
+        [
+          'E00000001',
+          194,
+          150,
+          7,
+          18,
+          10,
+          2,
+          0,
+          0,
+          4,
+          0,
+          0,
+          0,
+          0,
+          0,
+          3,
+          'E01000001',
+          'E02000001',
+          'City of London',
+          'London',
+        ],
+        [
+          'E00021000',
+          300,
+          100,
+          0,
+          0,
+          0,
+          0,
+          0,
+          200,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          'E01004000',
+          'E02000800',
+          'Tower Hamlets',
+          'London',
+        ],
+        [
+          'E00021001',
+          300,
+          400,
+          0,
+          0,
+          0,
+          0,
+          0,
+          200,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          'E01004000',
+          'E02000800',
+          'Tower Hamlets',
+          'London',
+        ],
+        [
+          'E01004001',
+          300,
+          100,
+          0,
+          0,
+          0,
+          0,
+          0,
+          200,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          'E01004000',
+          'E02000800',
+          'Tower Hamlets',
+          'London',
+        ],
+      ]),
+      { ladName: 'tower hamlets' },
+    );
     expect(r.skipped).toBe(1);
     expect(r.rows.map((x) => x.code)).toEqual(['E00021000']);
     expect(r.rows[0]).toMatchObject({ persons: 300, lsoa: 'E01004000', msoa: 'E02000800', lad: 'Tower Hamlets' });
@@ -166,7 +316,33 @@ describe('parseCensus2011Rows', () => {
   });
 
   it('says when no row matches the local authority', async () => {
-    const r = await parseCensus2011Rows(rows(C2011, [['E00000001', 194, 150, 7, 18, 10, 2, 0, 0, 4, 0, 0, 0, 0, 0, 3, 'E01000001', 'E02000001', 'City of London', 'London']]), { ladName: 'Luton' });
+    const r = await parseCensus2011Rows(
+      rows(C2011, [
+        [
+          'E00000001',
+          194,
+          150,
+          7,
+          18,
+          10,
+          2,
+          0,
+          0,
+          4,
+          0,
+          0,
+          0,
+          0,
+          0,
+          3,
+          'E01000001',
+          'E02000001',
+          'City of London',
+          'London',
+        ],
+      ]),
+      { ladName: 'Luton' },
+    );
     expect(r.problems[0].message).toContain('no rows for the local authority "Luton"');
   });
 });

@@ -13,7 +13,9 @@
  */
 import { levelOfCode, type GeoLevel } from '../../geo/gss.ts';
 
-export type Rows = AsyncIterable<{ line: number; record: Record<string, string> }> | Iterable<{ line: number; record: Record<string, string> }>;
+export type Rows =
+  | AsyncIterable<{ line: number; record: Record<string, string> }>
+  | Iterable<{ line: number; record: Record<string, string> }>;
 
 export interface Problem {
   line: number;
@@ -36,7 +38,8 @@ class Problems {
 export function parseNumber(raw: string | undefined): number | null {
   const s = (raw ?? '').trim();
   if (s === '') return null;
-  if (!/^[-+]?(\d{1,3}(,\d{3})+|\d*)(\.\d+)?([eE][-+]?\d+)?$/.test(s) || s === '-' || s === '+' || s === '.') return Number.NaN;
+  if (!/^[-+]?(\d{1,3}(,\d{3})+|\d*)(\.\d+)?([eE][-+]?\d+)?$/.test(s) || s === '-' || s === '+' || s === '.')
+    return Number.NaN;
   const v = Number(s.replace(/,/g, ''));
   return Number.isFinite(v) ? v : Number.NaN;
 }
@@ -72,7 +75,11 @@ const TIDY_REQUIRED = ['area_code', 'period', 'indicator', 'value'];
  * Validates tidy rows. `units` maps each indicator code the council may write to its unit, so values
  * can be checked (a percentage lies in 0–100, a proportion in 0–1).
  */
-export async function parseTidyRows(rows: Rows, units: ReadonlyMap<string, string>, maxProblems = MAX_LISTED_PROBLEMS): Promise<TidyResult> {
+export async function parseTidyRows(
+  rows: Rows,
+  units: ReadonlyMap<string, string>,
+  maxProblems = MAX_LISTED_PROBLEMS,
+): Promise<TidyResult> {
   const problems = new Problems(maxProblems);
   const values: TidyValue[] = [];
   const seen = new Map<string, number>();
@@ -84,10 +91,15 @@ export async function parseTidyRows(rows: Rows, units: ReadonlyMap<string, strin
       const missing = TIDY_REQUIRED.filter((c) => !cols.includes(c));
       const unknown = cols.filter((c) => !(TIDY_COLUMNS as readonly string[]).includes(c));
       if (missing.length || unknown.length) {
-        problems.add(1, [
-          missing.length ? `missing column(s) ${missing.join(', ')}` : '',
-          unknown.length ? `unknown column(s) ${unknown.join(', ')}` : '',
-        ].filter(Boolean).join('; ') + `; expected ${TIDY_COLUMNS.join(',')}`);
+        problems.add(
+          1,
+          [
+            missing.length ? `missing column(s) ${missing.join(', ')}` : '',
+            unknown.length ? `unknown column(s) ${unknown.join(', ')}` : '',
+          ]
+            .filter(Boolean)
+            .join('; ') + `; expected ${TIDY_COLUMNS.join(',')}`,
+        );
         return { values: [], problems: problems.list, problemCount: problems.count };
       }
     }
@@ -96,7 +108,8 @@ export async function parseTidyRows(rows: Rows, units: ReadonlyMap<string, strin
     const level = levelOfCode(areaCode);
     if (!level) reasons.push(`area_code "${areaCode}" is not a GSS code`);
     const period = (record.period ?? '').trim();
-    if (!PERIOD_PATTERN.test(period)) reasons.push(`period "${period}" is not a year like 2021, 2021/22, 2024-Q1 or 2024-03`);
+    if (!PERIOD_PATTERN.test(period))
+      reasons.push(`period "${period}" is not a year like 2021, 2021/22, 2024-Q1 or 2024-03`);
     const indicator = (record.indicator ?? '').trim().toLowerCase();
     const unit = units.get(indicator);
     if (!unit) reasons.push(`indicator "${indicator}" is not defined (add it on the indicators page first)`);
@@ -110,12 +123,17 @@ export async function parseTidyRows(rows: Rows, units: ReadonlyMap<string, strin
     if (Number.isNaN(numerator)) reasons.push(`numerator "${record.numerator}" is not a number`);
     if (Number.isNaN(denominator)) reasons.push(`denominator "${record.denominator}" is not a number`);
     if (numerator !== null && !Number.isNaN(numerator) && numerator < 0) reasons.push('numerator is negative');
-    if (denominator !== null && !Number.isNaN(denominator) && denominator <= 0) reasons.push('denominator must be more than 0');
-    if (numerator !== null && denominator !== null && numerator > denominator) reasons.push('numerator is larger than denominator');
-    if ((numerator === null) !== (denominator === null)) reasons.push('give both numerator and denominator, or neither');
+    if (denominator !== null && !Number.isNaN(denominator) && denominator <= 0)
+      reasons.push('denominator must be more than 0');
+    if (numerator !== null && denominator !== null && numerator > denominator)
+      reasons.push('numerator is larger than denominator');
+    if ((numerator === null) !== (denominator === null))
+      reasons.push('give both numerator and denominator, or neither');
     if (value !== null && !Number.isNaN(value) && unit) {
-      if (unit === 'percent' && (value < 0 || value > 100)) reasons.push(`value ${value} is not a percentage between 0 and 100`);
-      if (unit === 'proportion' && (value < 0 || value > 1)) reasons.push(`value ${value} is not a proportion between 0 and 1`);
+      if (unit === 'percent' && (value < 0 || value > 100))
+        reasons.push(`value ${value} is not a percentage between 0 and 100`);
+      if (unit === 'proportion' && (value < 0 || value > 1))
+        reasons.push(`value ${value} is not a proportion between 0 and 1`);
       if ((unit === 'count' || unit === 'rate_per_1000') && value < 0) reasons.push('value is negative');
     }
     if (!reasons.length) {
@@ -165,7 +183,9 @@ export const KNOWN_TABLES: KnownTable[] = [
     id: 'ts066',
     name: 'Economic activity status',
     prefix: /^economic activity status$/i,
-    derivations: [{ indicator: 'lg_inform.economic_inactivity', numerator: (l) => /^economically inactive\b/i.test(l) }],
+    derivations: [
+      { indicator: 'lg_inform.economic_inactivity', numerator: (l) => /^economically inactive\b/i.test(l) },
+    ],
   },
   {
     id: 'ts019',
@@ -250,23 +270,36 @@ export async function parseNomisRows(rows: Rows, maxProblems = MAX_LISTED_PROBLE
       const missing = ['date', 'geography', 'geography code'].filter((c) => !lower.includes(c));
       const data = headings.filter((h) => !NOMIS_META.includes(h.toLowerCase()));
       if (missing.length || !data.length) {
-        problems.add(1, `this is not a Nomis bulk census file: ${missing.length ? `missing column(s) ${missing.join(', ')}` : 'no category columns'}`);
+        problems.add(
+          1,
+          `this is not a Nomis bulk census file: ${missing.length ? `missing column(s) ${missing.join(', ')}` : 'no category columns'}`,
+        );
         return { table: null, problems: problems.list, problemCount: problems.count };
       }
       const parts = data.map((h) => ({ heading: h, ...splitHeading(cleanHeading(h)) }));
       const title = parts[0].title;
       const other = parts.find((p) => p.title.toLowerCase() !== title.toLowerCase());
       if (other) {
-        problems.add(1, `columns belong to more than one table ("${title}" and "${other.title}"); import one table at a time`);
+        problems.add(
+          1,
+          `columns belong to more than one table ("${title}" and "${other.title}"); import one table at a time`,
+        );
         return { table: null, problems: problems.list, problemCount: problems.count };
       }
       const totals = parts.filter((p) => isTotal(p.path));
       if (totals.length !== 1) {
-        problems.add(1, totals.length ? 'more than one total column' : 'no total column (a category starting "Total" or "All categories")');
+        problems.add(
+          1,
+          totals.length
+            ? 'more than one total column'
+            : 'no total column (a category starting "Total" or "All categories")',
+        );
         return { table: null, problems: problems.list, problemCount: problems.count };
       }
       const rest = parts.filter((p) => p !== totals[0]);
-      const leaves = rest.filter((p) => !rest.some((q) => q !== p && q.path.toLowerCase().startsWith(p.path.toLowerCase() + ':')));
+      const leaves = rest.filter(
+        (p) => !rest.some((q) => q !== p && q.path.toLowerCase().startsWith(p.path.toLowerCase() + ':')),
+      );
       const table = KNOWN_TABLES.find((t) => t.prefix.test(title)) ?? null;
       layout = {
         table,
@@ -286,13 +319,15 @@ export async function parseNomisRows(rows: Rows, maxProblems = MAX_LISTED_PROBLE
     const date = get('date').trim();
     if (!PERIOD_PATTERN.test(date)) reasons.push(`date "${date}" is not a year`);
     else if (period === null) period = date;
-    else if (date !== period) reasons.push(`date ${date} differs from ${period} on the first row; import one census at a time`);
+    else if (date !== period)
+      reasons.push(`date ${date} differs from ${period} on the first row; import one census at a time`);
     const code = get('geography code').trim().toUpperCase();
     const level = levelOfCode(code);
     if (!level) reasons.push(`geography code "${code}" is not a GSS code of a supported level`);
     const name = get('geography').trim() || code;
     const total = parseNumber(record[layout.total]);
-    if (total === null || Number.isNaN(total) || total < 0) reasons.push(`total "${record[layout.total]}" is not a count`);
+    if (total === null || Number.isNaN(total) || total < 0)
+      reasons.push(`total "${record[layout.total]}" is not a count`);
     const counts: number[] = [];
     let sum = 0;
     for (const leaf of layout.leaves) {
@@ -305,7 +340,8 @@ export async function parseNomisRows(rows: Rows, maxProblems = MAX_LISTED_PROBLE
         sum += v;
       }
     }
-    if (!reasons.length && total !== null && sum > total + 0.5) reasons.push(`the categories add up to ${sum}, more than the total ${total}`);
+    if (!reasons.length && total !== null && sum > total + 0.5)
+      reasons.push(`the categories add up to ${sum}, more than the total ${total}`);
     if (!reasons.length) noteRepeat(seen, code, line, reasons);
     if (reasons.length) {
       problems.add(line, reasons.join('; '));
@@ -321,10 +357,23 @@ export async function parseNomisRows(rows: Rows, maxProblems = MAX_LISTED_PROBLE
     .filter((d) => d.leafIndexes.length > 0)
     .map((d) => ({
       indicator: d.indicator,
-      values: out.filter((r) => r.total > 0).map((r) => ({ areaCode: r.code, numerator: d.leafIndexes.reduce((s, i) => s + r.counts[i], 0), denominator: r.total })),
+      values: out
+        .filter((r) => r.total > 0)
+        .map((r) => ({
+          areaCode: r.code,
+          numerator: d.leafIndexes.reduce((s, i) => s + r.counts[i], 0),
+          denominator: r.total,
+        })),
     }));
   return {
-    table: { table: layout.table, title: layout.title, period: period ?? '', categories: layout.labels, rows: out, derived },
+    table: {
+      table: layout.table,
+      title: layout.title,
+      period: period ?? '',
+      categories: layout.labels,
+      rows: out,
+      derived,
+    },
     problems: problems.list,
     problemCount: problems.count,
   };
@@ -333,8 +382,20 @@ export async function parseNomisRows(rows: Rows, maxProblems = MAX_LISTED_PROBLE
 // ---------------------------------------------------------------- census 2011 ethnic group files
 
 export const CENSUS2011_GROUPS = [
-  'WhiteBrit', 'Irish', 'OtherWhite', 'Mixed', 'Indian', 'Pakistani', 'Bangladeshi',
-  'Chinese', 'OtherAsian', 'BlkAfrican', 'BlkCaribbean', 'OtherBlk', 'Arab', 'Other',
+  'WhiteBrit',
+  'Irish',
+  'OtherWhite',
+  'Mixed',
+  'Indian',
+  'Pakistani',
+  'Bangladeshi',
+  'Chinese',
+  'OtherAsian',
+  'BlkAfrican',
+  'BlkCaribbean',
+  'OtherBlk',
+  'Arab',
+  'Other',
 ] as const;
 
 export interface Census2011Row {
@@ -361,7 +422,11 @@ export interface Census2011Result {
  * (`OA`) or LSOA (`LSOA` first), `Persons`, the 14 group columns, then the LSOA, MSOA, LAD and RGN of
  * the area (LAD and RGN as names). With `ladName`, only rows of that local authority are kept.
  */
-export async function parseCensus2011Rows(rows: Rows, opts: { ladName?: string } = {}, maxProblems = MAX_LISTED_PROBLEMS): Promise<Census2011Result> {
+export async function parseCensus2011Rows(
+  rows: Rows,
+  opts: { ladName?: string } = {},
+  maxProblems = MAX_LISTED_PROBLEMS,
+): Promise<Census2011Result> {
   const problems = new Problems(maxProblems);
   const out: Census2011Row[] = [];
   const seen = new Map<string, number>();
@@ -376,7 +441,10 @@ export async function parseCensus2011Rows(rows: Rows, opts: { ladName?: string }
       areaColumn = cols.includes('OA') ? 'OA' : cols.includes('LSOA') ? 'LSOA' : null;
       const missing = ['Persons', ...CENSUS2011_GROUPS].filter((c) => !cols.includes(c));
       if (!areaColumn || missing.length) {
-        problems.add(1, `this is not a census 2011 ethnic group file: ${!areaColumn ? 'no OA or LSOA column' : `missing column(s) ${missing.join(', ')}`}`);
+        problems.add(
+          1,
+          `this is not a census 2011 ethnic group file: ${!areaColumn ? 'no OA or LSOA column' : `missing column(s) ${missing.join(', ')}`}`,
+        );
         return { rows: [], skipped: 0, problems: problems.list, problemCount: problems.count };
       }
       if (filter && !cols.includes('LAD')) {
@@ -393,9 +461,11 @@ export async function parseCensus2011Rows(rows: Rows, opts: { ladName?: string }
     const code = (record[areaColumn!] ?? '').trim().toUpperCase();
     const level = levelOfCode(code);
     const want = areaColumn === 'OA' ? 'oa' : 'lsoa';
-    if (level !== want) reasons.push(`${areaColumn} "${code}" is not ${want === 'oa' ? 'an output area' : 'an LSOA'} code`);
+    if (level !== want)
+      reasons.push(`${areaColumn} "${code}" is not ${want === 'oa' ? 'an output area' : 'an LSOA'} code`);
     const persons = parseNumber(record.Persons);
-    if (persons === null || Number.isNaN(persons) || persons < 0) reasons.push(`Persons "${record.Persons}" is not a count`);
+    if (persons === null || Number.isNaN(persons) || persons < 0)
+      reasons.push(`Persons "${record.Persons}" is not a count`);
     const counts: number[] = [];
     let sum = 0;
     for (const g of CENSUS2011_GROUPS) {
@@ -408,7 +478,8 @@ export async function parseCensus2011Rows(rows: Rows, opts: { ladName?: string }
         sum += v;
       }
     }
-    if (!reasons.length && sum > persons! + 0.5) reasons.push(`the groups add up to ${sum}, more than Persons ${persons}`);
+    if (!reasons.length && sum > persons! + 0.5)
+      reasons.push(`the groups add up to ${sum}, more than Persons ${persons}`);
     const lsoa = areaColumn === 'OA' ? (record.LSOA ?? '').trim().toUpperCase() || null : null;
     const msoa = (record.MSOA ?? '').trim().toUpperCase() || null;
     if (lsoa && levelOfCode(lsoa) !== 'lsoa') reasons.push(`LSOA "${lsoa}" is not an LSOA code`);
@@ -421,7 +492,8 @@ export async function parseCensus2011Rows(rows: Rows, opts: { ladName?: string }
     out.push({ line, code, level: level!, persons: persons!, counts, lsoa, msoa, lad });
   }
   if (!started) problems.add(1, 'the file has no rows');
-  else if (!out.length && !problems.count) problems.add(1, filter ? `no rows for the local authority "${opts.ladName}"` : 'the file has no rows');
+  else if (!out.length && !problems.count)
+    problems.add(1, filter ? `no rows for the local authority "${opts.ladName}"` : 'the file has no rows');
   return { rows: out, skipped, problems: problems.list, problemCount: problems.count };
 }
 

@@ -39,13 +39,17 @@ export interface ValueRow {
   source: string;
 }
 
-const INDICATOR_COLUMNS = 'id, tenant_id, code, name, framework, domain, unit, higher_is_better, source, geography_level, breakdowns, description';
-const VALUE_COLUMNS = 'indicator_id, area_code, period, group_code, value, numerator, denominator, ci_low, ci_high, suppressed, source';
+const INDICATOR_COLUMNS =
+  'id, tenant_id, code, name, framework, domain, unit, higher_is_better, source, geography_level, breakdowns, description';
+const VALUE_COLUMNS =
+  'indicator_id, area_code, period, group_code, value, numerator, denominator, ci_low, ci_high, suppressed, source';
 
 /** Definitions a council can use: the built-in ones and its own, with how many values it holds of each. */
 export function listIndicators(q: Queryable, tenantId: string) {
   return q.query<IndicatorRow & { value_count: number }>(
-    `select ${INDICATOR_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')},
+    `select ${INDICATOR_COLUMNS.split(', ')
+      .map((c) => `i.${c}`)
+      .join(', ')},
             (select count(*)::int from indicator_values v where v.tenant_id = $1 and v.indicator_id = i.id) as value_count
        from indicators i where i.tenant_id = $1 or i.tenant_id is null
       order by i.framework, i.domain, i.name`,
@@ -71,7 +75,19 @@ export async function insertIndicator(
     q,
     `insert into indicators (tenant_id, code, name, framework, domain, unit, higher_is_better, source, geography_level, breakdowns, description)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11) returning id`,
-    [tenantId, d.code, d.name, d.framework, d.domain, d.unit, d.higher_is_better, d.source, d.geography_level, JSON.stringify(d.breakdowns), d.description],
+    [
+      tenantId,
+      d.code,
+      d.name,
+      d.framework,
+      d.domain,
+      d.unit,
+      d.higher_is_better,
+      d.source,
+      d.geography_level,
+      JSON.stringify(d.breakdowns),
+      d.description,
+    ],
   );
   return row!.id;
 }
@@ -107,7 +123,12 @@ export function levelValues(q: Queryable, tenantId: string, indicatorIds: string
 }
 
 /** Periods with whole-population values for an indicator at a level. */
-export async function periodsAtLevel(q: Queryable, tenantId: string, indicatorIds: string[], level: GeoLevel): Promise<string[]> {
+export async function periodsAtLevel(
+  q: Queryable,
+  tenantId: string,
+  indicatorIds: string[],
+  level: GeoLevel,
+): Promise<string[]> {
   const rows = await q.query<{ period: string }>(
     `select distinct v.period from indicator_values v join areas a on a.code = v.area_code
       where v.tenant_id = $1 and v.indicator_id = any($2::uuid[]) and v.group_code = 'all' and a.level = $3 and v.value is not null order by v.period desc`,
@@ -142,7 +163,12 @@ export async function comparatorSet(q: Queryable, tenantId: string): Promise<Com
 export async function replaceComparatorSet(
   q: Queryable,
   tenantId: string,
-  set: { method: 'nearest' | 'manual'; characteristics: string[]; period: string | null; members: { areaCode: string; distance: number | null }[] },
+  set: {
+    method: 'nearest' | 'manual';
+    characteristics: string[];
+    period: string | null;
+    members: { areaCode: string; distance: number | null }[];
+  },
 ): Promise<void> {
   await q.query(
     `insert into insight_comparator_sets (tenant_id, method, characteristics, period) values ($1, $2, $3::jsonb, $4)
@@ -155,19 +181,30 @@ export async function replaceComparatorSet(
     await q.query(
       `insert into insight_comparators (tenant_id, area_code, position, distance)
        select $1, c, p, d from unnest($2::text[], $3::int[], $4::float8[]) as t(c, p, d)`,
-      [tenantId, set.members.map((m) => m.areaCode), set.members.map((_, i) => i + 1), set.members.map((m) => m.distance)],
+      [
+        tenantId,
+        set.members.map((m) => m.areaCode),
+        set.members.map((_, i) => i + 1),
+        set.members.map((m) => m.distance),
+      ],
     );
   }
 }
 
 /** Areas by code (only those that exist). */
 export function areasByCode(q: Queryable, codes: string[]) {
-  return q.query<{ code: string; name: string; level: GeoLevel }>('select code, name, level from areas where code = any($1::text[])', [codes]);
+  return q.query<{ code: string; name: string; level: GeoLevel }>(
+    'select code, name, level from areas where code = any($1::text[])',
+    [codes],
+  );
 }
 
 /** Areas of a level other than `except` (candidate comparators). */
 export function areasAtLevel(q: Queryable, level: GeoLevel, except: string) {
-  return q.query<{ code: string; name: string }>('select code, name from areas where level = $1 and code <> $2 order by name', [level, except]);
+  return q.query<{ code: string; name: string }>(
+    'select code, name from areas where level = $1 and code <> $2 order by name',
+    [level, except],
+  );
 }
 
 /**

@@ -56,13 +56,31 @@ export interface ImportOutcome {
 }
 
 function failed(problems: Problem[], problemCount: number): ImportOutcome {
-  return { ok: false, problems, problemCount: Math.max(problemCount, problems.length), rows: 0, values: 0, areas: 0, newAreas: 0, skipped: 0, dataset: null, indicators: [] };
+  return {
+    ok: false,
+    problems,
+    problemCount: Math.max(problemCount, problems.length),
+    rows: 0,
+    values: 0,
+    areas: 0,
+    newAreas: 0,
+    skipped: 0,
+    dataset: null,
+    indicators: [],
+  };
 }
 
 /** Wilson interval on the indicator's scale, when the unit is a proportion and counts are known. */
 function withInterval(unit: string, v: IndicatorValueInput): IndicatorValueInput {
   const scale = proportionScale(unit);
-  if (scale === null || v.numerator == null || v.denominator == null || !(v.denominator > 0) || v.numerator > v.denominator) return v;
+  if (
+    scale === null ||
+    v.numerator == null ||
+    v.denominator == null ||
+    !(v.denominator > 0) ||
+    v.numerator > v.denominator
+  )
+    return v;
   const w = wilsonInterval(v.numerator, v.denominator);
   return { ...v, ciLow: w.low * scale, ciHigh: w.high * scale };
 }
@@ -115,9 +133,20 @@ export class InsightService {
   async addIndicator(actor: Actor, d: Omit<repo.IndicatorRow, 'id' | 'tenant_id' | 'framework'>): Promise<string> {
     if (!INDICATOR_CODE_PATTERN.test(d.code)) throw new DomainError('insight.define.errors.codeFormat', 'code');
     return this.db.transaction(async (tx) => {
-      if (await repo.findIndicatorByCode(tx, actor.tenantId, d.code)) throw new DomainError('insight.define.errors.codeTaken', 'code');
+      if (await repo.findIndicatorByCode(tx, actor.tenantId, d.code))
+        throw new DomainError('insight.define.errors.codeTaken', 'code');
       const id = await repo.insertIndicator(tx, actor.tenantId, { ...d, framework: 'council' });
-      await this.audit.record({ tenantId: actor.tenantId, userId: actor.userId, action: 'insight.indicator_defined', targetType: 'indicator', targetId: id, detail: {} }, tx);
+      await this.audit.record(
+        {
+          tenantId: actor.tenantId,
+          userId: actor.userId,
+          action: 'insight.indicator_defined',
+          targetType: 'indicator',
+          targetId: id,
+          detail: {},
+        },
+        tx,
+      );
       return id;
     });
   }
@@ -129,38 +158,56 @@ export class InsightService {
     const defs = await repo.listIndicators(this.db, actor.tenantId);
     const byCode = new Map<string, repo.IndicatorRow>();
     // The council's own definition of a code comes first (built-ins are listed too).
-    for (const d of [...defs].sort((a, b) => (a.tenant_id ? 0 : 1) - (b.tenant_id ? 0 : 1))) if (!byCode.has(d.code)) byCode.set(d.code, d);
+    for (const d of [...defs].sort((a, b) => (a.tenant_id ? 0 : 1) - (b.tenant_id ? 0 : 1)))
+      if (!byCode.has(d.code)) byCode.set(d.code, d);
     const parsed = await parseTidyRows(rows, new Map([...byCode].map(([c, d]) => [c, d.unit])));
     if (parsed.problemCount) return failed(parsed.problems, parsed.problemCount);
     const codes = [...new Set(parsed.values.map((v) => v.areaCode))];
     return this.db.transaction(async (tx) => {
       const existing = new Set((await repo.areasByCode(tx, codes)).map((a) => a.code));
       const missing = codes.filter((c) => !existing.has(c));
-      await geoRepo.upsertAreas(tx, missing.map((c) => ({ code: c, name: c, level: levelOfCode(c)! })));
+      await geoRepo.upsertAreas(
+        tx,
+        missing.map((c) => ({ code: c, name: c, level: levelOfCode(c)! })),
+      );
       const byIndicator = new Map<string, IndicatorValueInput[]>();
       for (const v of parsed.values) {
         const list = byIndicator.get(v.indicator) ?? [];
-        list.push(withInterval(byCode.get(v.indicator)!.unit, {
-          areaCode: v.areaCode,
-          period: v.period,
-          groupCode: v.group,
-          value: v.value,
-          numerator: v.numerator,
-          denominator: v.denominator,
-        }));
+        list.push(
+          withInterval(byCode.get(v.indicator)!.unit, {
+            areaCode: v.areaCode,
+            period: v.period,
+            groupCode: v.group,
+            value: v.value,
+            numerator: v.numerator,
+            denominator: v.denominator,
+          }),
+        );
         byIndicator.set(v.indicator, list);
       }
       let written = 0;
-      for (const [code, values] of byIndicator) written += await upsertIndicatorValues(tx, actor.tenantId, byCode.get(code)!.id, values, source);
-      await this.audit.record({
-        tenantId: actor.tenantId,
-        userId: actor.userId,
-        action: 'insight.values_imported',
-        detail: { rows: parsed.values.length, indicators: byIndicator.size, newAreas: missing.length },
-      }, tx);
+      for (const [code, values] of byIndicator)
+        written += await upsertIndicatorValues(tx, actor.tenantId, byCode.get(code)!.id, values, source);
+      await this.audit.record(
+        {
+          tenantId: actor.tenantId,
+          userId: actor.userId,
+          action: 'insight.values_imported',
+          detail: { rows: parsed.values.length, indicators: byIndicator.size, newAreas: missing.length },
+        },
+        tx,
+      );
       return {
-        ok: true, problems: [], problemCount: 0, rows: parsed.values.length, values: written, areas: codes.length,
-        newAreas: missing.length, skipped: 0, dataset: null, indicators: [...byIndicator.keys()].sort(),
+        ok: true,
+        problems: [],
+        problemCount: 0,
+        rows: parsed.values.length,
+        values: written,
+        areas: codes.length,
+        newAreas: missing.length,
+        skipped: 0,
+        dataset: null,
+        indicators: [...byIndicator.keys()].sort(),
       };
     });
   }
@@ -175,12 +222,28 @@ export class InsightService {
     const t = parsed.table;
     if (!t.rows.length) return failed([{ line: 1, message: 'the file has no rows' }], 1);
     const dataset = opts.dataset ?? (t.table ? `${t.table.id}_${t.period}` : null);
-    if (!dataset) return failed([{ line: 1, message: `"${t.title}" is not a table the Observatory knows; give a dataset code to store it under` }], 1);
-    if (!/^[a-z0-9_]{2,60}$/.test(dataset)) return failed([{ line: 1, message: `dataset code "${dataset}" must be 2 to 60 lower-case letters, digits or _` }], 1);
+    if (!dataset)
+      return failed(
+        [
+          {
+            line: 1,
+            message: `"${t.title}" is not a table the Observatory knows; give a dataset code to store it under`,
+          },
+        ],
+        1,
+      );
+    if (!/^[a-z0-9_]{2,60}$/.test(dataset))
+      return failed(
+        [{ line: 1, message: `dataset code "${dataset}" must be 2 to 60 lower-case letters, digits or _` }],
+        1,
+      );
     const codes = t.rows.map((r) => r.code);
     return this.db.transaction(async (tx) => {
       const existing = new Set((await repo.areasByCode(tx, codes)).map((a) => a.code));
-      await geoRepo.upsertAreas(tx, t.rows.map((r) => ({ code: r.code, name: r.name, level: r.level })));
+      await geoRepo.upsertAreas(
+        tx,
+        t.rows.map((r) => ({ code: r.code, name: r.name, level: r.level })),
+      );
       await geoRepo.upsertDataset(tx, {
         code: dataset,
         name: `${t.title} (Census ${t.period})`,
@@ -188,24 +251,53 @@ export class InsightService {
         period: t.period,
         categories: t.categories,
       });
-      await geoRepo.upsertPopulation(tx, dataset, t.rows.map((r) => ({ area_code: r.code, total: r.total, counts: r.counts })));
+      await geoRepo.upsertPopulation(
+        tx,
+        dataset,
+        t.rows.map((r) => ({ area_code: r.code, total: r.total, counts: r.counts })),
+      );
       let values = 0;
       const indicators: string[] = [];
       for (const d of t.derived) {
         const id = await findIndicatorId(tx, actor.tenantId, d.indicator);
         if (!id) continue;
         indicators.push(d.indicator);
-        values += await upsertIndicatorValues(tx, actor.tenantId, id, d.values.map((v) => withInterval('percent', {
-          areaCode: v.areaCode, period: t.period, value: (100 * v.numerator) / v.denominator, numerator: v.numerator, denominator: v.denominator,
-        })), `${dataset} (${opts.source})`);
+        values += await upsertIndicatorValues(
+          tx,
+          actor.tenantId,
+          id,
+          d.values.map((v) =>
+            withInterval('percent', {
+              areaCode: v.areaCode,
+              period: t.period,
+              value: (100 * v.numerator) / v.denominator,
+              numerator: v.numerator,
+              denominator: v.denominator,
+            }),
+          ),
+          `${dataset} (${opts.source})`,
+        );
       }
-      await this.audit.record({
-        tenantId: actor.tenantId, userId: actor.userId, action: 'insight.census_imported',
-        detail: { dataset, rows: t.rows.length, values },
-      }, tx);
+      await this.audit.record(
+        {
+          tenantId: actor.tenantId,
+          userId: actor.userId,
+          action: 'insight.census_imported',
+          detail: { dataset, rows: t.rows.length, values },
+        },
+        tx,
+      );
       return {
-        ok: true, problems: [], problemCount: 0, rows: t.rows.length, values, areas: codes.length,
-        newAreas: codes.filter((c) => !existing.has(c)).length, skipped: 0, dataset, indicators,
+        ok: true,
+        problems: [],
+        problemCount: 0,
+        rows: t.rows.length,
+        values,
+        areas: codes.length,
+        newAreas: codes.filter((c) => !existing.has(c)).length,
+        skipped: 0,
+        dataset,
+        indicators,
       };
     });
   }
@@ -216,11 +308,17 @@ export class InsightService {
    * the areas so the council's segregation page can find them. `lad` restricts the rows to one
    * local authority (matched by name in the file's LAD column) and gives its code.
    */
-  async importCensus2011(rows: Rows, actor: Actor, opts: { source: string; lad?: { code: string; name: string }; dataset?: string }): Promise<ImportOutcome> {
+  async importCensus2011(
+    rows: Rows,
+    actor: Actor,
+    opts: { source: string; lad?: { code: string; name: string }; dataset?: string },
+  ): Promise<ImportOutcome> {
     const parsed = await parseCensus2011Rows(rows, { ladName: opts.lad?.name });
     if (parsed.problemCount) return failed(parsed.problems, parsed.problemCount);
     const dataset = opts.dataset ?? 'census2011_ethnic_group';
-    const named = await this.db.query<{ code: string; name: string }>(`select code, name from areas where level = 'lad'`);
+    const named = await this.db.query<{ code: string; name: string }>(
+      `select code, name from areas where level = 'lad'`,
+    );
     const ladByName = new Map(named.map((a) => [a.name.toLowerCase(), a.code]));
     if (opts.lad) ladByName.set(opts.lad.name.toLowerCase(), opts.lad.code);
 
@@ -260,7 +358,8 @@ export class InsightService {
       if (ladCode) {
         link(r.msoa ?? lsoa ?? r.code, ladCode, 'lad');
         add(ladCode, r.persons, r.counts);
-        if (opts.lad && ladCode === opts.lad.code) areas.set(ladCode, { code: ladCode, name: opts.lad.name, level: 'lad' });
+        if (opts.lad && ladCode === opts.lad.code)
+          areas.set(ladCode, { code: ladCode, name: opts.lad.name, level: 'lad' });
       }
     }
     return this.db.transaction(async (tx) => {
@@ -275,14 +374,31 @@ export class InsightService {
         period: '2011',
         categories: [...CENSUS2011_GROUPS],
       });
-      await geoRepo.upsertPopulation(tx, dataset, [...sums].map(([area_code, v]) => ({ area_code, total: v.total, counts: v.counts })));
-      await this.audit.record({
-        tenantId: actor.tenantId, userId: actor.userId, action: 'insight.census_imported',
-        detail: { dataset, rows: parsed.rows.length, areas: sums.size },
-      }, tx);
+      await geoRepo.upsertPopulation(
+        tx,
+        dataset,
+        [...sums].map(([area_code, v]) => ({ area_code, total: v.total, counts: v.counts })),
+      );
+      await this.audit.record(
+        {
+          tenantId: actor.tenantId,
+          userId: actor.userId,
+          action: 'insight.census_imported',
+          detail: { dataset, rows: parsed.rows.length, areas: sums.size },
+        },
+        tx,
+      );
       return {
-        ok: true, problems: [], problemCount: 0, rows: parsed.rows.length, values: 0, areas: sums.size,
-        newAreas: codes.filter((c) => !existing.has(c)).length, skipped: parsed.skipped, dataset, indicators: [],
+        ok: true,
+        problems: [],
+        problemCount: 0,
+        rows: parsed.rows.length,
+        values: 0,
+        areas: sums.size,
+        newAreas: codes.filter((c) => !existing.has(c)).length,
+        skipped: parsed.skipped,
+        dataset,
+        indicators: [],
       };
     });
   }
@@ -292,10 +408,25 @@ export class InsightService {
   /** Datasets with counts for the council's small areas, and the higher levels available. */
   async segregationChoices(tenant: Tenant) {
     if (!tenant.areaCode) return { bases: [], higher: [] as GeoLevel[] };
-    const bases: { dataset: string; name: string; period: string; level: GeoLevel; areas: number; categories: string[] }[] = [];
+    const bases: {
+      dataset: string;
+      name: string;
+      period: string;
+      level: GeoLevel;
+      areas: number;
+      categories: string[];
+    }[] = [];
     for (const level of SEGREGATION_BASE_LEVELS) {
       for (const d of await repo.datasetsWithin(this.db, tenant.areaCode, level)) {
-        if (d.areas >= 2) bases.push({ dataset: d.code, name: d.name, period: d.period, level, areas: d.areas, categories: d.categories });
+        if (d.areas >= 2)
+          bases.push({
+            dataset: d.code,
+            name: d.name,
+            period: d.period,
+            level,
+            areas: d.areas,
+            categories: d.categories,
+          });
       }
     }
     const levels = await geoRepo.countDescendantsByLevel(this.db, tenant.areaCode);
@@ -310,7 +441,11 @@ export class InsightService {
    * Every index for the council's areas of `level` from a dataset's counts; local contributions by the
    * higher level. Null when the council has fewer than two such areas with counts.
    */
-  async analyseSegregation(tenant: Tenant, params: SegregationParams, opts: { expected?: boolean } = {}): Promise<SegregationAnalysis | null> {
+  async analyseSegregation(
+    tenant: Tenant,
+    params: SegregationParams,
+    opts: { expected?: boolean } = {},
+  ): Promise<SegregationAnalysis | null> {
     if (!tenant.areaCode) return null;
     const meta = await geoRepo.findDataset(this.db, params.dataset);
     if (!meta) return null;
@@ -329,11 +464,21 @@ export class InsightService {
       totals[a] = Math.max(Number(r.total), s);
     });
     const m: CountsMatrix = { areas: rows.length, groups: meta.categories, counts, totals };
-    const pair = params.pair && meta.categories.includes(params.pair.y) && meta.categories.includes(params.pair.x) && params.pair.y !== params.pair.x ? params.pair : null;
+    const pair =
+      params.pair &&
+      meta.categories.includes(params.pair.y) &&
+      meta.categories.includes(params.pair.x) &&
+      params.pair.y !== params.pair.x
+        ? params.pair
+        : null;
     let unitNames: Record<string, string> = {};
     const levels = [];
     if (params.higher && LEVEL_RANK[params.higher] > LEVEL_RANK[params.level]) {
-      const up = await repo.ancestorsAt(this.db, rows.map((r) => r.area_code), params.higher);
+      const up = await repo.ancestorsAt(
+        this.db,
+        rows.map((r) => r.area_code),
+        params.higher,
+      );
       const parent = new Map(up.map((u) => [u.code, u.ancestor]));
       const labels = rows.map((r) => parent.get(r.area_code) ?? '');
       if (labels.some((l) => l !== '')) {
@@ -355,7 +500,12 @@ export class InsightService {
    * the dataset's period: D (lg_inform.residential_segregation; group "all" = multi-group D), isolation,
    * entropy and Gini for each group against the rest and for each pair, information theory H and diversity.
    */
-  async storeSegregation(tenant: Tenant, actor: Actor, params: Omit<SegregationParams, 'pair'>, pairs: { y: string; x: string }[]): Promise<number> {
+  async storeSegregation(
+    tenant: Tenant,
+    actor: Actor,
+    params: Omit<SegregationParams, 'pair'>,
+    pairs: { y: string; x: string }[],
+  ): Promise<number> {
     const base = await this.analyseSegregation(tenant, { ...params, pair: null });
     if (!base || !tenant.areaCode) throw new DomainError('insight.segregation.errors.noData', 'dataset');
     const pairResults = [];
@@ -391,10 +541,15 @@ export class InsightService {
         const id = await findIndicatorId(tx, tenant.id, code);
         if (id) written += await upsertIndicatorValues(tx, tenant.id, id, values, source);
       }
-      await this.audit.record({
-        tenantId: actor.tenantId, userId: actor.userId, action: 'insight.segregation_stored',
-        detail: { dataset: params.dataset, level: params.level, values: written, pairs: pairResults.length },
-      }, tx);
+      await this.audit.record(
+        {
+          tenantId: actor.tenantId,
+          userId: actor.userId,
+          action: 'insight.segregation_stored',
+          detail: { dataset: params.dataset, level: params.level, values: written, pairs: pairResults.length },
+        },
+        tx,
+      );
       return written;
     });
   }
@@ -423,8 +578,12 @@ export class InsightService {
     const chosen: { code: string; id: string; period: string }[] = [];
     for (const code of characteristics) {
       const d = defs.get(code);
-      const periods = own.filter((v) => d && v.indicator_id === d.id && v.group_code === 'all').map((v) => v.period).sort();
-      if (!d || !periods.length) throw new DomainError('insight.comparators.errors.noValue', 'characteristics', { code });
+      const periods = own
+        .filter((v) => d && v.indicator_id === d.id && v.group_code === 'all')
+        .map((v) => v.period)
+        .sort();
+      if (!d || !periods.length)
+        throw new DomainError('insight.comparators.errors.noValue', 'characteristics', { code });
       chosen.push({ code, id: d.id, period: periods[periods.length - 1] });
     }
     const byArea = new Map<string, (number | null)[]>();
@@ -446,7 +605,15 @@ export class InsightService {
         period: null,
         members: neighbours.map((n) => ({ areaCode: n.code, distance: n.distance })),
       });
-      await this.audit.record({ tenantId: actor.tenantId, userId: actor.userId, action: 'insight.comparators_set', detail: { method: 'nearest', members: neighbours.length } }, tx);
+      await this.audit.record(
+        {
+          tenantId: actor.tenantId,
+          userId: actor.userId,
+          action: 'insight.comparators_set',
+          detail: { method: 'nearest', members: neighbours.length },
+        },
+        tx,
+      );
     });
     return neighbours;
   }
@@ -460,11 +627,25 @@ export class InsightService {
     if (bad.length) throw new DomainError('insight.comparators.errors.badCodes', 'codes', { codes: bad.join(', ') });
     const known = new Set((await repo.areasByCode(this.db, unique)).map((a) => a.code));
     const unknown = unique.filter((c) => !known.has(c));
-    if (unknown.length) throw new DomainError('insight.comparators.errors.unknownCodes', 'codes', { codes: unknown.join(', ') });
+    if (unknown.length)
+      throw new DomainError('insight.comparators.errors.unknownCodes', 'codes', { codes: unknown.join(', ') });
     if (!unique.length) throw new DomainError('insight.comparators.errors.codesRequired', 'codes');
     await this.db.transaction(async (tx) => {
-      await repo.replaceComparatorSet(tx, tenant.id, { method: 'manual', characteristics: [], period: null, members: unique.map((c) => ({ areaCode: c, distance: null })) });
-      await this.audit.record({ tenantId: actor.tenantId, userId: actor.userId, action: 'insight.comparators_set', detail: { method: 'manual', members: unique.length } }, tx);
+      await repo.replaceComparatorSet(tx, tenant.id, {
+        method: 'manual',
+        characteristics: [],
+        period: null,
+        members: unique.map((c) => ({ areaCode: c, distance: null })),
+      });
+      await this.audit.record(
+        {
+          tenantId: actor.tenantId,
+          userId: actor.userId,
+          action: 'insight.comparators_set',
+          detail: { method: 'manual', members: unique.length },
+        },
+        tx,
+      );
     });
   }
 
@@ -483,15 +664,29 @@ export class InsightService {
     const set = await repo.comparatorSet(this.db, tenant.id);
     if (!set || !set.members.length) return null;
     const codes = [tenant.areaCode, ...set.members.map((m) => m.area_code)];
-    const values = (await repo.valuesOf(this.db, tenant.id, indicator.id, codes)).filter((v) => v.period === period && v.group_code === 'all');
+    const values = (await repo.valuesOf(this.db, tenant.id, indicator.id, codes)).filter(
+      (v) => v.period === period && v.group_code === 'all',
+    );
     const byCode = new Map(values.map((v) => [v.area_code, v]));
     const names = new Map((await repo.areasByCode(this.db, codes)).map((a) => [a.code, a.name]));
-    const rows = codes.map((c) => ({ code: c, name: names.get(c) ?? c, value: byCode.get(c)?.value ?? null, self: c === tenant.areaCode }));
+    const rows = codes.map((c) => ({
+      code: c,
+      name: names.get(c) ?? c,
+      value: byCode.get(c)?.value ?? null,
+      self: c === tenant.areaCode,
+    }));
     // A position needs at least one comparator with a value.
     if (rows.filter((r) => r.value !== null).length < 2) return null;
     const rank = rankAmong(rows, tenant.areaCode, indicator.higher_is_better);
-    const present = rows.filter((r) => r.value !== null).map((r) => r.value as number).sort((a, b) => a - b);
-    const median = present.length ? (present.length % 2 ? present[(present.length - 1) / 2] : (present[present.length / 2 - 1] + present[present.length / 2]) / 2) : null;
+    const present = rows
+      .filter((r) => r.value !== null)
+      .map((r) => r.value as number)
+      .sort((a, b) => a - b);
+    const median = present.length
+      ? present.length % 2
+        ? present[(present.length - 1) / 2]
+        : (present[present.length / 2 - 1] + present[present.length / 2]) / 2
+      : null;
     return { period, rows, rank, median, method: set.method };
   }
 
@@ -518,15 +713,45 @@ export class InsightService {
         if (b?.rank) position = { ...b.rank, among: 'comparators', level: area?.level ?? 'lad' };
       } else if (area && tenant.areaCode) {
         const siblings = await geoRepo.listDescendants(this.db, tenant.areaCode, area.level);
-        const sv = (await repo.valuesOf(this.db, tenant.id, id, siblings.map((s) => s.code))).filter((v) => v.period === latest.period && v.group_code === 'all');
-        const r = rankAmong(sv.map((v) => ({ code: v.area_code, value: v.value })), code, indicator.higher_is_better);
+        const sv = (
+          await repo.valuesOf(
+            this.db,
+            tenant.id,
+            id,
+            siblings.map((s) => s.code),
+          )
+        ).filter((v) => v.period === latest.period && v.group_code === 'all');
+        const r = rankAmong(
+          sv.map((v) => ({ code: v.area_code, value: v.value })),
+          code,
+          indicator.higher_is_better,
+        );
         if (r && r.of > 1) position = { ...r, among: 'siblings', level: area.level };
       }
-      out.push({ indicator, latest, baseline, change, periods: list.map((v) => v.period), series: list.map((v) => ({ period: v.period, value: v.value })), position });
+      out.push({
+        indicator,
+        latest,
+        baseline,
+        change,
+        periods: list.map((v) => v.period),
+        series: list.map((v) => ({ period: v.period, value: v.value })),
+        position,
+      });
     }
-    const order = ['lg_inform', 'segregation', 'gla_social_integration', 'race_equality_scorecard', 'home_office_ioi', 'council', 'survey'];
+    const order = [
+      'lg_inform',
+      'segregation',
+      'gla_social_integration',
+      'race_equality_scorecard',
+      'home_office_ioi',
+      'council',
+      'survey',
+    ];
     const rank = (f: string) => (order.includes(f) ? order.indexOf(f) : order.length);
-    out.sort((a, b) => rank(a.indicator.framework) - rank(b.indicator.framework) || a.indicator.name.localeCompare(b.indicator.name));
+    out.sort(
+      (a, b) =>
+        rank(a.indicator.framework) - rank(b.indicator.framework) || a.indicator.name.localeCompare(b.indicator.name),
+    );
     return out;
   }
 
@@ -534,11 +759,16 @@ export class InsightService {
   async indicatorView(tenant: Tenant, indicator: repo.IndicatorRow, areaCode: string, baselinePeriod?: string) {
     const values = await repo.valuesOf(this.db, tenant.id, indicator.id, [areaCode]);
     const periods = [...new Set(values.map((v) => v.period))].sort();
-    const groups = [...new Set(values.map((v) => v.group_code))].sort((a, b) => (a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b)));
+    const groups = [...new Set(values.map((v) => v.group_code))].sort((a, b) =>
+      a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b),
+    );
     const scale = proportionScale(indicator.unit) ?? 1;
     const all = values.filter((v) => v.group_code === 'all');
     const baseline = all.find((v) => v.period === baselinePeriod) ?? all[0] ?? null;
-    const changes = all.map((v) => ({ row: v, change: baseline && v.period !== baseline.period ? changeFrom(estimate(baseline), estimate(v), scale) : null }));
+    const changes = all.map((v) => ({
+      row: v,
+      change: baseline && v.period !== baseline.period ? changeFrom(estimate(baseline), estimate(v), scale) : null,
+    }));
     const gaps: { group: string; analysis: GapAnalysis }[] = [];
     if (all.length) {
       const allBy = new Map(all.map((v) => [v.period, v]));
@@ -550,21 +780,41 @@ export class InsightService {
       }
     }
     const latest = all[all.length - 1] ?? null;
-    const benchmark = latest && areaCode === tenant.areaCode ? await this.benchmark(tenant, indicator, latest.period) : null;
+    const benchmark =
+      latest && areaCode === tenant.areaCode ? await this.benchmark(tenant, indicator, latest.period) : null;
     // Values of the areas one level down inside this area, at the latest period with any.
-    let subareas: { level: GeoLevel; period: string; rows: { code: string; name: string; value: repo.ValueRow }[] } | null = null;
+    let subareas: {
+      level: GeoLevel;
+      period: string;
+      rows: { code: string; name: string; value: repo.ValueRow }[];
+    } | null = null;
     const areaLevel = levelOfCode(areaCode);
-    for (const level of (['ward', 'msoa', 'lsoa', 'oa'] as GeoLevel[]).filter((l) => areaLevel && LEVEL_RANK[l] < LEVEL_RANK[areaLevel])) {
+    for (const level of (['ward', 'msoa', 'lsoa', 'oa'] as GeoLevel[]).filter(
+      (l) => areaLevel && LEVEL_RANK[l] < LEVEL_RANK[areaLevel],
+    )) {
       const kids = await geoRepo.listDescendants(this.db, areaCode, level);
       if (!kids.length) continue;
-      const kv = (await repo.valuesOf(this.db, tenant.id, indicator.id, kids.map((k) => k.code))).filter((v) => v.group_code === 'all');
+      const kv = (
+        await repo.valuesOf(
+          this.db,
+          tenant.id,
+          indicator.id,
+          kids.map((k) => k.code),
+        )
+      ).filter((v) => v.group_code === 'all');
       if (!kv.length) continue;
-      const period = kv.map((v) => v.period).sort().pop()!;
+      const period = kv
+        .map((v) => v.period)
+        .sort()
+        .pop()!;
       const names = new Map(kids.map((k) => [k.code, k.name]));
       subareas = {
         level,
         period,
-        rows: kv.filter((v) => v.period === period).map((v) => ({ code: v.area_code, name: names.get(v.area_code) ?? v.area_code, value: v })).sort((a, b) => b.value.value - a.value.value),
+        rows: kv
+          .filter((v) => v.period === period)
+          .map((v) => ({ code: v.area_code, name: names.get(v.area_code) ?? v.area_code, value: v }))
+          .sort((a, b) => b.value.value - a.value.value),
       };
       break;
     }

@@ -20,7 +20,12 @@ const DEMO_USERS: { role: Role; email: string; name: string; org?: string }[] = 
   { role: 'administrator', email: DEMO_ADMIN_EMAIL, name: 'Alex Admin (demo)' },
   { role: 'officer', email: 'officer@demoshire.example', name: 'Olu Officer (demo)' },
   { role: 'analyst', email: 'analyst@demoshire.example', name: 'Ana Analyst (demo)' },
-  { role: 'partner', email: 'partner@demoshire.example', name: 'Pat Partner (demo)', org: 'Demoshire Police (fictional)' },
+  {
+    role: 'partner',
+    email: 'partner@demoshire.example',
+    name: 'Pat Partner (demo)',
+    org: 'Demoshire Police (fictional)',
+  },
   { role: 'viewer', email: 'viewer@demoshire.example', name: 'Val Viewer (demo)' },
 ];
 
@@ -43,8 +48,12 @@ export async function seedDemo(services: Services, db: Db, opts: { seed?: number
   const organisations = await adminRepo.listOrganisations(db, tenant.id);
   const password = randomBytes(12).toString('base64url');
   for (const u of DEMO_USERS) {
-    const organisationId = u.org ? organisations.find((o) => o.name === u.org)?.id ?? null : null;
-    await services.admin.createUser(tenant.id, { email: u.email, displayName: u.name, role: u.role, organisationId, password }, 'demo');
+    const organisationId = u.org ? (organisations.find((o) => o.name === u.org)?.id ?? null) : null;
+    await services.admin.createUser(
+      tenant.id,
+      { email: u.email, displayName: u.name, role: u.role, organisationId, password },
+      'demo',
+    );
   }
   // Each module seeds once: skipped when the tenant already has its data.
   await seedSurveyDemo(db, services, tenant.id);
@@ -98,7 +107,11 @@ async function createDemoCouncil(db: Db, seed: number) {
       period: '2011',
       categories: groups,
     });
-    await geoRepo.upsertPopulation(tx, DEMO_DATASET, [...counts].map(([area_code, v]) => ({ area_code, total: v.total, counts: v.counts })));
+    await geoRepo.upsertPopulation(
+      tx,
+      DEMO_DATASET,
+      [...counts].map(([area_code, v]) => ({ area_code, total: v.total, counts: v.counts })),
+    );
     const tenantId = await placesRepo.createTenant(tx, {
       slug: DEMO_SLUG,
       name: demo.council.name,

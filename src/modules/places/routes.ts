@@ -11,7 +11,9 @@ export default async function placesRoutes(app: FastifyInstance) {
   });
 
   for (const page of ['accessibility', 'privacy'] as const) {
-    app.get(`/${page}`, { config: { access: publicAccess } }, async (_req, reply) => reply.render('places/views/static.njk', { page }));
+    app.get(`/${page}`, { config: { access: publicAccess } }, async (_req, reply) =>
+      reply.render('places/views/static.njk', { page }),
+    );
   }
 
   app.get('/c/:council', { config: { access: can('place.view') } }, async (req, reply) => {

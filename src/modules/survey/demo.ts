@@ -18,9 +18,13 @@ const DATASET = 'demo_ethnic_group';
 
 /** Seeds the survey demo for a tenant once (skipped when the tenant already has a survey). */
 export async function seedSurveyDemo(db: Db, services: Services, tenantId: string): Promise<void> {
-  const existing = await db.query<{ n: number }>('select count(*)::int as n from surveys where tenant_id = $1', [tenantId]);
+  const existing = await db.query<{ n: number }>('select count(*)::int as n from surveys where tenant_id = $1', [
+    tenantId,
+  ]);
   if ((existing[0]?.n ?? 0) > 0) return;
-  const tenant = (await db.query<{ area_code: string | null }>('select area_code from tenants where id = $1', [tenantId]))[0];
+  const tenant = (
+    await db.query<{ area_code: string | null }>('select area_code from tenants where id = $1', [tenantId])
+  )[0];
   const areaCode = tenant?.area_code ?? null;
   const svc = new SurveyService(db, { baseUrl: '' }, services);
   const wards = await svc.wards(areaCode);
@@ -37,12 +41,22 @@ export async function seedSurveyDemo(db: Db, services: Services, tenantId: strin
     excludedCount: 1,
     source: "Demoshire's own question (fictional), 2023",
   });
-  const surveyId = await svc.createSurvey(tenantId, null, "Demoshire Residents' Survey (fictional)", 'Annual survey of residents aged 16 and over. Fictional demonstration data.');
+  const surveyId = await svc.createSurvey(
+    tenantId,
+    null,
+    "Demoshire Residents' Survey (fictional)",
+    'Annual survey of residents aged 16 and over. Fictional demonstration data.',
+  );
   const bank = await svc.bank(tenantId);
   const builtIns = bank.filter((q) => q.tenant_id === null).map((q) => q.id);
 
   const w2023 = await svc.createWave(tenantId, null, surveyId, {
-    name: 'Autumn 2023', period: '2023', startsOn: '2023-09-04', endsOn: '2023-10-27', targetPopulation: 'Residents aged 16 and over', mode: 'imported',
+    name: 'Autumn 2023',
+    period: '2023',
+    startsOn: '2023-09-04',
+    endsOn: '2023-10-27',
+    targetPopulation: 'Residents aged 16 and over',
+    mode: 'imported',
   });
   await svc.setQuestionnaire(tenantId, null, w2023, [...builtIns, ownId]);
   await svc.reviseQuestion(tenantId, null, ownId, {
@@ -55,31 +69,69 @@ export async function seedSurveyDemo(db: Db, services: Services, tenantId: strin
     source: "Demoshire's own question (fictional), revised 2024",
   });
   const w2024 = await svc.createWave(tenantId, null, surveyId, {
-    name: 'Autumn 2024', period: '2024', startsOn: '2024-09-02', endsOn: '2024-10-25', targetPopulation: 'Residents aged 16 and over', mode: 'imported',
+    name: 'Autumn 2024',
+    period: '2024',
+    startsOn: '2024-09-02',
+    endsOn: '2024-10-25',
+    targetPopulation: 'Residents aged 16 and over',
+    mode: 'imported',
   });
   const wOnline = await svc.createWave(tenantId, null, surveyId, {
-    name: 'Spring 2025 online', period: '2025', startsOn: '2025-03-03', endsOn: '2030-12-31', targetPopulation: 'Residents aged 16 and over', mode: 'online',
+    name: 'Spring 2025 online',
+    period: '2025',
+    startsOn: '2025-03-03',
+    endsOn: '2030-12-31',
+    targetPopulation: 'Residents aged 16 and over',
+    mode: 'online',
   });
 
   const rng = createRng(20241);
-  const pop = await repo.populationCounts(db, DATASET, wards.map((w) => w.code));
+  const pop = await repo.populationCounts(
+    db,
+    DATASET,
+    wards.map((w) => w.code),
+  );
   const meta = await repo.findDataset(db, DATASET);
   if (!meta || pop.length !== wards.length) return;
   const byWard = new Map(pop.map((p) => [p.area_code, p]));
   const wardEffect = new Map(wards.map((w) => [w.code, rng.normal() * 0.45]));
 
-  for (const [waveId, n, shift] of [[w2023, 1250, 0], [w2024, 1500, 0.18]] as const) {
+  for (const [waveId, n, shift] of [
+    [w2023, 1250, 0],
+    [w2024, 1500, 0.18],
+  ] as const) {
     const questions = await svc.questionnaire(tenantId, waveId);
-    const rows = generateResponses(rng, n, questions, wards.map((w) => w.code), byWard, meta.categories, wardEffect, shift, waveId === w2023 ? 'A' : 'B');
+    const rows = generateResponses(
+      rng,
+      n,
+      questions,
+      wards.map((w) => w.code),
+      byWard,
+      meta.categories,
+      wardEffect,
+      shift,
+      waveId === w2023 ? 'A' : 'B',
+    );
     await db.transaction((tx) => repo.upsertImported(tx, tenantId, waveId, rows));
     const wave = (await svc.wave(tenantId, waveId))!;
     await svc.marginsFromCensus(tenantId, null, wave, areaCode, DATASET, 'ward');
     await svc.marginsFromCensus(tenantId, null, wave, areaCode, DATASET, 'ethnic_group:group');
     const total = pop.reduce((s, p) => s + p.counts.reduce((a, b) => a + b, 0), 0);
     await svc.marginsFromText(tenantId, null, wave, handMargins(total));
-    await svc.weight(tenantId, null, (await svc.wave(tenantId, waveId))!, { maxIterations: 100, epsilon: 1e-6, trim: { low: 0.3, high: 4 } });
+    await svc.weight(tenantId, null, (await svc.wave(tenantId, waveId))!, {
+      maxIterations: 100,
+      epsilon: 1e-6,
+      trim: { low: 0.3, high: 4 },
+    });
     const weighted = (await svc.wave(tenantId, waveId))!;
-    await svc.setBenchmark(tenantId, null, weighted, 'get_on_local', 82, 'National figure (illustrative, fictional demo)');
+    await svc.setBenchmark(
+      tenantId,
+      null,
+      weighted,
+      'get_on_local',
+      82,
+      'National figure (illustrative, fictional demo)',
+    );
     await svc.publish(tenantId, null, weighted, areaCode);
     await svc.setStatus(tenantId, null, waveId, 'closed');
   }
@@ -89,7 +141,12 @@ export async function seedSurveyDemo(db: Db, services: Services, tenantId: strin
 /** Sex and age margins typed in, as a council would from mid-year estimates (shares invented). */
 function handMargins(total: number): string {
   const female = Math.round(total * 0.508);
-  const ages: [string, number][] = [['16_24', 0.15], ['25_34', 0.19], ['35_49', 0.25], ['50_64', 0.22]];
+  const ages: [string, number][] = [
+    ['16_24', 0.15],
+    ['25_34', 0.19],
+    ['35_49', 0.25],
+    ['50_64', 0.22],
+  ];
   const lines = ['variable,category,population', `sex,female,${female}`, `sex,male,${total - female}`];
   let used = 0;
   for (const [a, s] of ages) {
@@ -126,7 +183,9 @@ function generateResponses(
   prefix: string,
 ): { externalId: string; answers: Answers }[] {
   // Some wards respond better than others.
-  const wardWeights = wardCodes.map((c, i) => byWard.get(c)!.counts.reduce((a, b) => a + b, 0) * (0.6 + ((i * 7) % 5) * 0.2));
+  const wardWeights = wardCodes.map(
+    (c, i) => byWard.get(c)!.counts.reduce((a, b) => a + b, 0) * (0.6 + ((i * 7) % 5) * 0.2),
+  );
   const asked = new Set(questions.map((q) => q.code));
   const ages = ['16_24', '25_34', '35_49', '50_64', '65_plus'];
   const ageWeights = [0.08, 0.14, 0.24, 0.27, 0.27];
@@ -134,7 +193,11 @@ function generateResponses(
   for (let i = 0; i < n; i++) {
     const ward = pickWeighted(rng, wardCodes, wardWeights);
     const counts = byWard.get(ward)!.counts;
-    const ethnic = pickWeighted(rng, groups, counts.map((c, k) => c * (groups[k] === 'WhiteBrit' ? 1.3 : 0.8)));
+    const ethnic = pickWeighted(
+      rng,
+      groups,
+      counts.map((c, k) => c * (groups[k] === 'WhiteBrit' ? 1.3 : 0.8)),
+    );
     const age = pickWeighted(rng, ages, ageWeights);
     const ageIndex = ages.indexOf(age);
     const sex = rng.next() < 0.56 ? 'female' : 'male';
@@ -160,10 +223,18 @@ function generateResponses(
     a.belonging = four(['very_strongly', 'fairly_strongly', 'not_very_strongly', 'not_at_all_strongly'], 0.5);
     a.trust_neighbours = four(['many', 'some', 'a_few', 'none'], -0.3);
     for (const f of ['friends_ethnicity', 'friends_income', 'friends_education']) {
-      a[f] = pickWeighted(rng, ['all', 'more_than_half', 'about_half', 'less_than_half', 'none', 'dont_know'], [ethnic === 'WhiteBrit' ? 30 : 18, 30, 18, 12, 5, 3]);
+      a[f] = pickWeighted(
+        rng,
+        ['all', 'more_than_half', 'about_half', 'less_than_half', 'none', 'dont_know'],
+        [ethnic === 'WhiteBrit' ? 30 : 18, 30, 18, 12, 5, 3],
+      );
     }
-    a.rely_on = pickWeighted(rng, ['a_lot', 'somewhat', 'a_little', 'not_at_all', 'no_one'], [60 + latent * 10, 22, 9, 5, 3]);
-    a.civic_participation = rng.next() < 0.32 + (ageIndex * 0.03) ? 'yes' : rng.next() < 0.97 ? 'no' : 'dont_know';
+    a.rely_on = pickWeighted(
+      rng,
+      ['a_lot', 'somewhat', 'a_little', 'not_at_all', 'no_one'],
+      [60 + latent * 10, 22, 9, 5, 3],
+    );
+    a.civic_participation = rng.next() < 0.32 + ageIndex * 0.03 ? 'yes' : rng.next() < 0.97 ? 'no' : 'dont_know';
     a.volunteering = rng.next() < 0.22 + latent * 0.04 ? 'yes' : 'no';
     a.life_satisfaction = scale(7.4);
     a.worthwhile = scale(7.7);
@@ -172,8 +243,20 @@ function generateResponses(
     a.age_band = rng.next() < 0.02 ? 'prefer_not' : age;
     a.sex = sex;
     a.ethnic_group = ethnic;
-    a.religion = pickWeighted(rng, ['no_religion', 'christian', 'muslim', 'hindu', 'sikh', 'jewish', 'buddhist', 'other', 'prefer_not'], ethnic === 'Pakistani' || ethnic === 'Bangladeshi' ? [2, 1, 90, 0, 0, 0, 0, 1, 6] : ethnic === 'Indian' ? [8, 10, 15, 40, 22, 0, 1, 1, 3] : [40, 45, 1, 0, 0, 1, 1, 4, 8]);
-    a.disability = pickWeighted(rng, ['limited_a_lot', 'limited_a_little', 'no', 'prefer_not'], [8 + ageIndex * 2, 10 + ageIndex * 2, 78, 3]);
+    a.religion = pickWeighted(
+      rng,
+      ['no_religion', 'christian', 'muslim', 'hindu', 'sikh', 'jewish', 'buddhist', 'other', 'prefer_not'],
+      ethnic === 'Pakistani' || ethnic === 'Bangladeshi'
+        ? [2, 1, 90, 0, 0, 0, 0, 1, 6]
+        : ethnic === 'Indian'
+          ? [8, 10, 15, 40, 22, 0, 1, 1, 3]
+          : [40, 45, 1, 0, 0, 1, 1, 4, 8],
+    );
+    a.disability = pickWeighted(
+      rng,
+      ['limited_a_lot', 'limited_a_little', 'no', 'prefer_not'],
+      [8 + ageIndex * 2, 10 + ageIndex * 2, 78, 3],
+    );
     a.ward = ward;
     if (asked.has('safe_after_dark')) {
       a.safe_after_dark = four(['very_safe', 'fairly_safe', 'a_bit_unsafe', 'very_unsafe'], 0.6);

@@ -29,7 +29,9 @@ const LATEST = `select q.id, q.tenant_id, q.code, q.section, q.sort_order, v.id 
                   join lateral (select * from survey_question_versions v where v.question_id = q.id order by v.version desc limit 1) v on true`;
 
 export function listBank(q: Queryable, tenantId: string) {
-  return q.query<QuestionRow>(`${LATEST} where q.tenant_id is null or q.tenant_id = $1 order by q.sort_order, q.code`, [tenantId]);
+  return q.query<QuestionRow>(`${LATEST} where q.tenant_id is null or q.tenant_id = $1 order by q.sort_order, q.code`, [
+    tenantId,
+  ]);
 }
 
 export function findQuestion(q: Queryable, tenantId: string, id: string) {
@@ -65,7 +67,13 @@ export function questionVersions(q: Queryable, questionId: string) {
   );
 }
 
-export async function insertQuestion(q: Queryable, tenantId: string | null, code: string, section: Section, sortOrder: number) {
+export async function insertQuestion(
+  q: Queryable,
+  tenantId: string | null,
+  code: string,
+  section: Section,
+  sortOrder: number,
+) {
   const row = await one<{ id: string }>(
     q,
     `insert into survey_questions (tenant_id, code, section, sort_order) values ($1, $2, $3, $4)
@@ -76,7 +84,10 @@ export async function insertQuestion(q: Queryable, tenantId: string | null, code
 }
 
 export async function builtInQuestionId(q: Queryable, code: string) {
-  return (await one<{ id: string }>(q, 'select id from survey_questions where tenant_id is null and code = $1', [code]))?.id ?? null;
+  return (
+    (await one<{ id: string }>(q, 'select id from survey_questions where tenant_id is null and code = $1', [code]))
+      ?.id ?? null
+  );
 }
 
 export interface VersionInput {
@@ -96,7 +107,17 @@ export async function insertVersion(q: Queryable, questionId: string, v: Version
     `insert into survey_question_versions (question_id, version, kind, wording, hint, options, scale_min, scale_max, source, catalogue_key)
      select $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9 from survey_question_versions where question_id = $1
      returning id, version`,
-    [questionId, v.kind, v.wording, v.hint, JSON.stringify(v.options), v.scaleMin, v.scaleMax, v.source, v.catalogueKey],
+    [
+      questionId,
+      v.kind,
+      v.wording,
+      v.hint,
+      JSON.stringify(v.options),
+      v.scaleMin,
+      v.scaleMax,
+      v.source,
+      v.catalogueKey,
+    ],
   );
   return row!;
 }
@@ -120,7 +141,11 @@ export function listSurveys(q: Queryable, tenantId: string) {
 }
 
 export function findSurvey(q: Queryable, tenantId: string, id: string) {
-  return one<SurveyRow>(q, `select s.id, s.name, s.description, s.created_at, 0 as waves from surveys s where s.tenant_id = $1 and s.id = $2`, [tenantId, id]);
+  return one<SurveyRow>(
+    q,
+    `select s.id, s.name, s.description, s.created_at, 0 as waves from surveys s where s.tenant_id = $1 and s.id = $2`,
+    [tenantId, id],
+  );
 }
 
 export async function insertSurvey(q: Queryable, tenantId: string, name: string, description: string) {
@@ -181,7 +206,10 @@ const WAVE_SELECT = `select w.id, w.tenant_id, w.survey_id, s.name as survey_nam
                        from survey_waves w join surveys s on s.id = w.survey_id`;
 
 export function listWaves(q: Queryable, tenantId: string, surveyId: string) {
-  return q.query<WaveRow>(`${WAVE_SELECT} where w.tenant_id = $1 and w.survey_id = $2 order by w.starts_on desc, w.created_at desc`, [tenantId, surveyId]);
+  return q.query<WaveRow>(
+    `${WAVE_SELECT} where w.tenant_id = $1 and w.survey_id = $2 order by w.starts_on desc, w.created_at desc`,
+    [tenantId, surveyId],
+  );
 }
 
 export function findWave(q: Queryable, tenantId: string, id: string) {
@@ -189,7 +217,11 @@ export function findWave(q: Queryable, tenantId: string, id: string) {
 }
 
 /** The wave of the same survey that started most recently before this one. */
-export function previousWave(q: Queryable, tenantId: string, wave: Pick<WaveRow, 'id' | 'survey_id' | 'starts_on' | 'created_at'>) {
+export function previousWave(
+  q: Queryable,
+  tenantId: string,
+  wave: Pick<WaveRow, 'id' | 'survey_id' | 'starts_on' | 'created_at'>,
+) {
   return one<WaveRow>(
     q,
     `${WAVE_SELECT} where w.tenant_id = $1 and w.survey_id = $2 and w.id <> $3
@@ -243,7 +275,11 @@ export async function insertWave(q: Queryable, tenantId: string, surveyId: strin
 }
 
 export async function setWaveStatus(q: Queryable, tenantId: string, id: string, status: WaveRow['status']) {
-  const rows = await q.query('update survey_waves set status = $3 where tenant_id = $1 and id = $2 returning id', [tenantId, id, status]);
+  const rows = await q.query('update survey_waves set status = $3 where tenant_id = $1 and id = $2 returning id', [
+    tenantId,
+    id,
+    status,
+  ]);
   return rows.length > 0;
 }
 
@@ -317,7 +353,10 @@ export async function insertDraft(q: Queryable, tenantId: string, waveId: string
 }
 
 export async function setResume(q: Queryable, id: string, resumeHash: string) {
-  await q.query('update survey_responses set resume_hash = $2, updated_at = now() where id = $1 and completed_at is null', [id, resumeHash]);
+  await q.query(
+    'update survey_responses set resume_hash = $2, updated_at = now() where id = $1 and completed_at is null',
+    [id, resumeHash],
+  );
 }
 
 export function findDraftByToken(q: Queryable, waveId: string, tokenHash: string) {
@@ -342,7 +381,10 @@ export async function setToken(q: Queryable, id: string, tokenHash: string) {
 
 export async function saveAnswer(q: Queryable, id: string, code: string, value: string | number | null) {
   if (value === null) {
-    await q.query(`update survey_responses set answers = answers - $2::text, updated_at = now() where id = $1 and completed_at is null`, [id, code]);
+    await q.query(
+      `update survey_responses set answers = answers - $2::text, updated_at = now() where id = $1 and completed_at is null`,
+      [id, code],
+    );
   } else {
     await q.query(
       `update survey_responses set answers = answers || jsonb_build_object($2::text, $3::jsonb), updated_at = now() where id = $1 and completed_at is null`,
@@ -353,11 +395,19 @@ export async function saveAnswer(q: Queryable, id: string, code: string, value: 
 
 /** Completes a draft once: true only for the request that completed it. */
 export async function completeDraft(q: Queryable, id: string) {
-  const rows = await q.query('update survey_responses set completed_at = now(), updated_at = now() where id = $1 and completed_at is null returning id', [id]);
+  const rows = await q.query(
+    'update survey_responses set completed_at = now(), updated_at = now() where id = $1 and completed_at is null returning id',
+    [id],
+  );
   return rows.length > 0;
 }
 
-export async function upsertImported(q: Queryable, tenantId: string, waveId: string, rows: { externalId: string; answers: Answers }[]) {
+export async function upsertImported(
+  q: Queryable,
+  tenantId: string,
+  waveId: string,
+  rows: { externalId: string; answers: Answers }[],
+) {
   let written = 0;
   for (let i = 0; i < rows.length; i += 1000) {
     const b = rows.slice(i, i + 1000);
@@ -381,7 +431,13 @@ export function completedResponses(q: Queryable, tenantId: string, waveId: strin
   );
 }
 
-export async function setWeights(q: Queryable, tenantId: string, waveId: string, ids: string[], weights: (number | null)[]) {
+export async function setWeights(
+  q: Queryable,
+  tenantId: string,
+  waveId: string,
+  ids: string[],
+  weights: (number | null)[],
+) {
   await q.query('update survey_responses set weight = null where tenant_id = $1 and wave_id = $2', [tenantId, waveId]);
   for (let i = 0; i < ids.length; i += 5000) {
     await q.query(
@@ -403,7 +459,16 @@ export interface ImportRow {
   completed_at: Date | null;
 }
 
-export async function insertImport(q: Queryable, tenantId: string, waveId: string, userId: string, filename: string, content: Uint8Array, columns: string[], rowCount: number) {
+export async function insertImport(
+  q: Queryable,
+  tenantId: string,
+  waveId: string,
+  userId: string,
+  filename: string,
+  content: Uint8Array,
+  columns: string[],
+  rowCount: number,
+) {
   const row = await one<{ id: string }>(
     q,
     `insert into survey_imports (tenant_id, wave_id, filename, content, columns, row_count, created_by)
@@ -424,12 +489,18 @@ export function findImport(q: Queryable, tenantId: string, waveId: string, id: s
 
 /** Marks an upload imported and drops the file: only mapped answers are kept (unmapped columns may hold personal data). */
 export async function completeImport(q: Queryable, tenantId: string, id: string) {
-  await q.query(`update survey_imports set completed_at = now(), content = ''::bytea where tenant_id = $1 and id = $2`, [tenantId, id]);
+  await q.query(
+    `update survey_imports set completed_at = now(), content = ''::bytea where tenant_id = $1 and id = $2`,
+    [tenantId, id],
+  );
 }
 
 /** Deletes uploads that were never imported, after a day. */
 export async function deleteStaleImports(q: Queryable, tenantId: string) {
-  await q.query(`delete from survey_imports where tenant_id = $1 and completed_at is null and created_at < now() - interval '1 day'`, [tenantId]);
+  await q.query(
+    `delete from survey_imports where tenant_id = $1 and completed_at is null and created_at < now() - interval '1 day'`,
+    [tenantId],
+  );
 }
 
 // ---------- margins and benchmarks ----------
@@ -448,8 +519,19 @@ export function listMargins(q: Queryable, tenantId: string, waveId: string) {
   );
 }
 
-export async function replaceMargin(q: Queryable, tenantId: string, waveId: string, variable: string, rows: { category: string; population: number }[], source: string) {
-  await q.query('delete from survey_margins where tenant_id = $1 and wave_id = $2 and variable = $3', [tenantId, waveId, variable]);
+export async function replaceMargin(
+  q: Queryable,
+  tenantId: string,
+  waveId: string,
+  variable: string,
+  rows: { category: string; population: number }[],
+  source: string,
+) {
+  await q.query('delete from survey_margins where tenant_id = $1 and wave_id = $2 and variable = $3', [
+    tenantId,
+    waveId,
+    variable,
+  ]);
   await q.query(
     `insert into survey_margins (wave_id, tenant_id, variable, category, population, source)
      select $1, $2, $3, c, p, $6 from unnest($4::text[], $5::float8[]) as t(c, p)`,
@@ -458,7 +540,10 @@ export async function replaceMargin(q: Queryable, tenantId: string, waveId: stri
 }
 
 export async function deleteMargin(q: Queryable, tenantId: string, waveId: string, variable: string) {
-  const rows = await q.query('delete from survey_margins where tenant_id = $1 and wave_id = $2 and variable = $3 returning variable', [tenantId, waveId, variable]);
+  const rows = await q.query(
+    'delete from survey_margins where tenant_id = $1 and wave_id = $2 and variable = $3 returning variable',
+    [tenantId, waveId, variable],
+  );
   return rows.length > 0;
 }
 
@@ -469,10 +554,20 @@ export interface BenchmarkRow {
 }
 
 export function listBenchmarks(q: Queryable, tenantId: string, waveId: string) {
-  return q.query<BenchmarkRow>('select question_code, value, label from survey_benchmarks where tenant_id = $1 and wave_id = $2', [tenantId, waveId]);
+  return q.query<BenchmarkRow>(
+    'select question_code, value, label from survey_benchmarks where tenant_id = $1 and wave_id = $2',
+    [tenantId, waveId],
+  );
 }
 
-export async function upsertBenchmark(q: Queryable, tenantId: string, waveId: string, code: string, value: number, label: string) {
+export async function upsertBenchmark(
+  q: Queryable,
+  tenantId: string,
+  waveId: string,
+  code: string,
+  value: number,
+  label: string,
+) {
   await q.query(
     `insert into survey_benchmarks (wave_id, tenant_id, question_code, value, label) values ($1, $2, $3, $4, $5)
      on conflict (wave_id, question_code) do update set value = excluded.value, label = excluded.label`,

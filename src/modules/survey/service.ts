@@ -23,7 +23,14 @@ import {
   type BenchmarkComparison,
 } from '../../stats/survey/index.ts';
 import { findIndicatorId, upsertIndicatorValues, type IndicatorValueInput } from '../insight/indicator-values.ts';
-import { BUILT_IN_QUESTIONS, BUILT_IN_BY_CODE, bankKey, type OptionSpec, type QuestionKind, type Section } from './bank.ts';
+import {
+  BUILT_IN_QUESTIONS,
+  BUILT_IN_BY_CODE,
+  bankKey,
+  type OptionSpec,
+  type QuestionKind,
+  type Section,
+} from './bank.ts';
 import * as repo from './repository.ts';
 import type { Answers, QuestionRow, WaveRow, WeightingRecord } from './repository.ts';
 
@@ -106,7 +113,13 @@ export interface QuestionResults {
   wards: EstimateRow[];
   groups: EstimateRow[];
   groupBy: string | null;
-  change: { previous: WaveRow; comparable: boolean; overall: WaveChange | null; previousOverall: Estimate | null; wards: Map<string, WaveChange | null> } | null;
+  change: {
+    previous: WaveRow;
+    comparable: boolean;
+    overall: WaveChange | null;
+    previousOverall: Estimate | null;
+    wards: Map<string, WaveChange | null>;
+  } | null;
   benchmark: { value: number; label: string; comparison: BenchmarkComparison | null } | null;
 }
 
@@ -130,11 +143,18 @@ export class SurveyService {
       let order = 0;
       for (const q of BUILT_IN_QUESTIONS) {
         order += 10;
-        const id = (await repo.insertQuestion(tx, null, q.code, q.section, order)) ?? (await repo.builtInQuestionId(tx, q.code));
+        const id =
+          (await repo.insertQuestion(tx, null, q.code, q.section, order)) ?? (await repo.builtInQuestionId(tx, q.code));
         if (!id) continue;
         const latest = await repo.findQuestionByCode(tx, null, q.code);
         const input = builtInVersion(q.code);
-        if (!latest || latest.wording !== input.wording || latest.hint !== input.hint || JSON.stringify(latest.options) !== JSON.stringify(input.options) || latest.source !== input.source) {
+        if (
+          !latest ||
+          latest.wording !== input.wording ||
+          latest.hint !== input.hint ||
+          JSON.stringify(latest.options) !== JSON.stringify(input.options) ||
+          latest.source !== input.source
+        ) {
           await repo.insertVersion(tx, id, input);
         }
       }
@@ -163,7 +183,10 @@ export class SurveyService {
       const id = await repo.insertQuestion(tx, tenantId, input.code, 'own', 5000);
       if (!id) throw new DomainError('survey.questions.errors.codeTaken', 'code');
       await repo.insertVersion(tx, id, version);
-      await this.services.audit.record({ tenantId, userId: actorId, action: 'survey.question_added', targetType: 'survey_question', targetId: id }, tx);
+      await this.services.audit.record(
+        { tenantId, userId: actorId, action: 'survey.question_added', targetType: 'survey_question', targetId: id },
+        tx,
+      );
       return id;
     });
   }
@@ -175,7 +198,17 @@ export class SurveyService {
     const version = ownVersion({ ...input, code: found.code });
     return this.db.transaction(async (tx) => {
       const v = await repo.insertVersion(tx, id, version);
-      await this.services.audit.record({ tenantId, userId: actorId, action: 'survey.question_revised', targetType: 'survey_question', targetId: id, detail: { version: v.version } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId,
+          userId: actorId,
+          action: 'survey.question_revised',
+          targetType: 'survey_question',
+          targetId: id,
+          detail: { version: v.version },
+        },
+        tx,
+      );
       return v.version;
     });
   }
@@ -194,7 +227,10 @@ export class SurveyService {
     return this.db.transaction(async (tx) => {
       const id = await repo.insertSurvey(tx, tenantId, name, description);
       if (!id) throw new DomainError('survey.surveys.errors.duplicate', 'name');
-      await this.services.audit.record({ tenantId, userId: actorId, action: 'survey.created', targetType: 'survey', targetId: id }, tx);
+      await this.services.audit.record(
+        { tenantId, userId: actorId, action: 'survey.created', targetType: 'survey', targetId: id },
+        tx,
+      );
       return id;
     });
   }
@@ -229,7 +265,17 @@ export class SurveyService {
       const id = await repo.insertWave(tx, tenantId, surveyId, input);
       if (!id) throw new DomainError('survey.waves.errors.duplicate', 'name');
       await repo.setWaveQuestions(tx, id, versionIds);
-      await this.services.audit.record({ tenantId, userId: actorId, action: 'survey.wave_created', targetType: 'survey_wave', targetId: id, detail: { questions: versionIds.length } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId,
+          userId: actorId,
+          action: 'survey.wave_created',
+          targetType: 'survey_wave',
+          targetId: id,
+          detail: { questions: versionIds.length },
+        },
+        tx,
+      );
       return id;
     });
   }
@@ -245,7 +291,10 @@ export class SurveyService {
   async comparability(tenantId: string, wave: WaveRow) {
     const previous = await repo.previousWave(this.db, tenantId, wave);
     if (!previous) return { previous: null, changed: [] as { code: string; before: string; after: string }[] };
-    const [now, before] = await Promise.all([this.questionnaire(tenantId, wave.id), this.questionnaire(tenantId, previous.id)]);
+    const [now, before] = await Promise.all([
+      this.questionnaire(tenantId, wave.id),
+      this.questionnaire(tenantId, previous.id),
+    ]);
     const changed = [];
     for (const q of now) {
       const p = before.find((b) => b.code === q.code);
@@ -266,7 +315,17 @@ export class SurveyService {
     if (versionIds.length !== chosen.size) throw new DomainError('survey.questionnaire.errors.unknown', 'questions');
     await this.db.transaction(async (tx) => {
       await repo.setWaveQuestions(tx, waveId, versionIds);
-      await this.services.audit.record({ tenantId, userId: actorId, action: 'survey.questionnaire_set', targetType: 'survey_wave', targetId: waveId, detail: { questions: versionIds.length } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId,
+          userId: actorId,
+          action: 'survey.questionnaire_set',
+          targetType: 'survey_wave',
+          targetId: waveId,
+          detail: { questions: versionIds.length },
+        },
+        tx,
+      );
     });
   }
 
@@ -274,17 +333,38 @@ export class SurveyService {
     const wave = await repo.findWave(this.db, tenantId, waveId);
     if (!wave) throw new DomainError('errors.notFound');
     if (status === 'open' && wave.mode !== 'online') throw new DomainError('survey.waves.errors.notOnline', 'status');
-    if (status === 'open' && !(await repo.waveQuestions(this.db, tenantId, waveId)).length) throw new DomainError('survey.questionnaire.errors.none', 'status');
+    if (status === 'open' && !(await repo.waveQuestions(this.db, tenantId, waveId)).length)
+      throw new DomainError('survey.questionnaire.errors.none', 'status');
     await this.db.transaction(async (tx) => {
       await repo.setWaveStatus(tx, tenantId, waveId, status);
-      await this.services.audit.record({ tenantId, userId: actorId, action: 'survey.wave_status', targetType: 'survey_wave', targetId: waveId, detail: { status } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId,
+          userId: actorId,
+          action: 'survey.wave_status',
+          targetType: 'survey_wave',
+          targetId: waveId,
+          detail: { status },
+        },
+        tx,
+      );
     });
   }
 
   async setMinN(tenantId: string, actorId: string | null, waveId: string, minN: number) {
     await this.db.transaction(async (tx) => {
       await repo.setMinN(tx, tenantId, waveId, minN);
-      await this.services.audit.record({ tenantId, userId: actorId, action: 'survey.min_n_set', targetType: 'survey_wave', targetId: waveId, detail: { minN } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId,
+          userId: actorId,
+          action: 'survey.min_n_set',
+          targetType: 'survey_wave',
+          targetId: waveId,
+          detail: { minN },
+        },
+        tx,
+      );
     });
   }
 
@@ -364,11 +444,31 @@ export class SurveyService {
       throw new DomainError('survey.import.errors.unreadable', 'file');
     }
     if (!columns.length || rows === 0) throw new DomainError('survey.import.errors.empty', 'file');
-    if (new Set(columns).size !== columns.length || columns.some((c) => !c)) throw new DomainError('survey.import.errors.badHeader', 'file');
+    if (new Set(columns).size !== columns.length || columns.some((c) => !c))
+      throw new DomainError('survey.import.errors.badHeader', 'file');
     return this.db.transaction(async (tx) => {
       await repo.deleteStaleImports(tx, tenantId);
-      const id = await repo.insertImport(tx, tenantId, waveId, userId, filename.slice(0, 200) || 'upload.csv', content, columns, rows);
-      await this.services.audit.record({ tenantId, userId, action: 'survey.import_uploaded', targetType: 'survey_wave', targetId: waveId, detail: { rows } }, tx);
+      const id = await repo.insertImport(
+        tx,
+        tenantId,
+        waveId,
+        userId,
+        filename.slice(0, 200) || 'upload.csv',
+        content,
+        columns,
+        rows,
+      );
+      await this.services.audit.record(
+        {
+          tenantId,
+          userId,
+          action: 'survey.import_uploaded',
+          targetType: 'survey_wave',
+          targetId: waveId,
+          detail: { rows },
+        },
+        tx,
+      );
       return id;
     });
   }
@@ -382,7 +482,14 @@ export class SurveyService {
    * line), then all rows are written in one transaction, keyed by wave and respondent id, so importing
    * the same file again updates the same respondents instead of adding them twice.
    */
-  async applyImport(tenantId: string, userId: string, wave: WaveRow, importId: string, idColumn: string, mapping: Record<string, string>) {
+  async applyImport(
+    tenantId: string,
+    userId: string,
+    wave: WaveRow,
+    importId: string,
+    idColumn: string,
+    mapping: Record<string, string>,
+  ) {
     const file = await repo.findImport(this.db, tenantId, wave.id, importId);
     if (!file) throw new DomainError('errors.notFound');
     // A second submit of the same mapping (a double click): already done, nothing to repeat.
@@ -394,7 +501,8 @@ export class SurveyService {
     if (!used.length) throw new DomainError('survey.import.errors.noMapping', 'mapping');
     const seenQ = new Set<string>();
     for (const [col, code] of used) {
-      if (!file.columns.includes(col) || !byCode.has(code)) throw new DomainError('survey.import.errors.noMapping', 'mapping');
+      if (!file.columns.includes(col) || !byCode.has(code))
+        throw new DomainError('survey.import.errors.noMapping', 'mapping');
       if (seenQ.has(code)) throw new DomainError('survey.import.errors.mappedTwice', 'mapping', { question: code });
       seenQ.add(code);
     }
@@ -411,7 +519,8 @@ export class SurveyService {
       const id = (record[idColumn] ?? '').trim();
       if (!id) add({ line, key: 'survey.import.errors.noId', params: { column: idColumn } });
       else if (id.length > 100) add({ line, key: 'survey.import.errors.longId', params: {} });
-      else if (seenIds.has(id)) add({ line, key: 'survey.import.errors.duplicateId', params: { id, first: seenIds.get(id)! } });
+      else if (seenIds.has(id))
+        add({ line, key: 'survey.import.errors.duplicateId', params: { id, first: seenIds.get(id)! } });
       else seenIds.set(id, line);
       const answers: Answers = {};
       for (const [col, code] of used) {
@@ -419,7 +528,12 @@ export class SurveyService {
         if (raw === '' || raw.toUpperCase() === 'NA') continue;
         const q = byCode.get(code)!;
         const value = importValue(q, raw, wards);
-        if (value === null) add({ line, key: 'survey.import.errors.badValue', params: { column: col, value: raw.slice(0, 40), question: code } });
+        if (value === null)
+          add({
+            line,
+            key: 'survey.import.errors.badValue',
+            params: { column: col, value: raw.slice(0, 40), question: code },
+          });
         else answers[code] = value;
       }
       rows.push({ externalId: id, answers });
@@ -430,14 +544,26 @@ export class SurveyService {
       await repo.completeImport(tx, tenantId, file.id);
       await repo.setWeights(tx, tenantId, wave.id, [], []);
       await repo.setWeighting(tx, tenantId, wave.id, null);
-      await this.services.audit.record({ tenantId, userId, action: 'survey.responses_imported', targetType: 'survey_wave', targetId: wave.id, detail: { rows: n } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId,
+          userId,
+          action: 'survey.responses_imported',
+          targetType: 'survey_wave',
+          targetId: wave.id,
+          detail: { rows: n },
+        },
+        tx,
+      );
       return n;
     });
     return { ok: true as const, rows: written };
   }
 
   private async tenantArea(tenantId: string) {
-    const rows = await this.db.query<{ area_code: string | null }>('select area_code from tenants where id = $1', [tenantId]);
+    const rows = await this.db.query<{ area_code: string | null }>('select area_code from tenants where id = $1', [
+      tenantId,
+    ]);
     return rows[0]?.area_code ?? null;
   }
 
@@ -498,7 +624,10 @@ export class SurveyService {
   async censusDatasets(areaCode: string | null) {
     const wards = await this.wards(areaCode);
     if (!wards.length) return [];
-    return repo.datasetsForAreas(this.db, wards.map((w) => w.code));
+    return repo.datasetsForAreas(
+      this.db,
+      wards.map((w) => w.code),
+    );
   }
 
   /**
@@ -506,11 +635,22 @@ export class SurveyService {
    * (the sum of the dataset's categories in each ward) or the council-wide counts of a question's
    * categories (its option codes, or their broad groups, must be the dataset's categories).
    */
-  async marginsFromCensus(tenantId: string, actorId: string | null, wave: WaveRow, areaCode: string | null, dataset: string, variable: string) {
+  async marginsFromCensus(
+    tenantId: string,
+    actorId: string | null,
+    wave: WaveRow,
+    areaCode: string | null,
+    dataset: string,
+    variable: string,
+  ) {
     const meta = await repo.findDataset(this.db, dataset);
     const wards = await this.wards(areaCode);
     if (!meta || !wards.length) throw new DomainError('survey.weighting.errors.noDataset', 'dataset');
-    const counts = await repo.populationCounts(this.db, dataset, wards.map((w) => w.code));
+    const counts = await repo.populationCounts(
+      this.db,
+      dataset,
+      wards.map((w) => w.code),
+    );
     if (!counts.length) throw new DomainError('survey.weighting.errors.noDataset', 'dataset');
     const questions = await this.questionnaire(tenantId, wave.id);
     const parts = parseVariable(variable);
@@ -520,26 +660,46 @@ export class SurveyService {
     let rows: { category: string; population: number }[];
     if (q.kind === 'area') {
       const missing = wards.filter((w) => !counts.some((c) => c.area_code === w.code));
-      if (missing.length) throw new DomainError('survey.weighting.errors.wardMissing', 'dataset', { ward: missing[0].name });
+      if (missing.length)
+        throw new DomainError('survey.weighting.errors.wardMissing', 'dataset', { ward: missing[0].name });
       rows = counts.map((c) => ({ category: c.area_code, population: sum(c.counts) }));
     } else {
       const totals = meta.categories.map((_, i) => sum(counts.map((c) => c.counts[i] ?? 0)));
       const acc = new Map<string, number>();
       for (const [i, cat] of meta.categories.entries()) {
         const opt = q.options.find((o) => o.code === cat);
-        if (!opt || opt.excluded) throw new DomainError('survey.weighting.errors.categoryNotOption', 'variable', { category: cat, question: q.code });
+        if (!opt || opt.excluded)
+          throw new DomainError('survey.weighting.errors.categoryNotOption', 'variable', {
+            category: cat,
+            question: q.code,
+          });
         const key = parts[0].grouped ? opt.group : opt.code;
-        if (!key) throw new DomainError('survey.weighting.errors.categoryNotOption', 'variable', { category: cat, question: q.code });
+        if (!key)
+          throw new DomainError('survey.weighting.errors.categoryNotOption', 'variable', {
+            category: cat,
+            question: q.code,
+          });
         acc.set(key, (acc.get(key) ?? 0) + totals[i]);
       }
-      const uncovered = q.options.filter((o) => !o.excluded && !acc.has(parts[0].grouped ? o.group ?? '' : o.code));
-      if (uncovered.length) throw new DomainError('survey.weighting.errors.optionNotInDataset', 'variable', { option: uncovered[0].label });
+      const uncovered = q.options.filter((o) => !o.excluded && !acc.has(parts[0].grouped ? (o.group ?? '') : o.code));
+      if (uncovered.length)
+        throw new DomainError('survey.weighting.errors.optionNotInDataset', 'variable', { option: uncovered[0].label });
       rows = [...acc].map(([category, population]) => ({ category, population }));
     }
     await this.db.transaction(async (tx) => {
       await repo.replaceMargin(tx, tenantId, wave.id, variable, rows, `${meta.name} (${meta.period})`);
       await this.marginsChanged(tx, tenantId, wave.id);
-      await this.services.audit.record({ tenantId, userId: actorId, action: 'survey.margins_set', targetType: 'survey_wave', targetId: wave.id, detail: { variable, categories: rows.length, from: 'census' } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId,
+          userId: actorId,
+          action: 'survey.margins_set',
+          targetType: 'survey_wave',
+          targetId: wave.id,
+          detail: { variable, categories: rows.length, from: 'census' },
+        },
+        tx,
+      );
     });
     return rows.length;
   }
@@ -561,28 +721,59 @@ export class SurveyService {
       const [variable, category, pop] = cells;
       const parts = parseVariable(variable);
       const qs = parts?.map((p) => byCode.get(p.code));
-      if (!parts || !qs || qs.some((q) => !q)) return problems.push({ line, key: 'survey.weighting.errors.variableNotAsked', params: { variable } });
+      if (!parts || !qs || qs.some((q) => !q))
+        return problems.push({ line, key: 'survey.weighting.errors.variableNotAsked', params: { variable } });
       const cats = category.split('*').map((c) => c.trim());
-      if (cats.length !== parts.length) return problems.push({ line, key: 'survey.weighting.errors.categoryParts', params: { category, parts: parts.length } });
+      if (cats.length !== parts.length)
+        return problems.push({
+          line,
+          key: 'survey.weighting.errors.categoryParts',
+          params: { category, parts: parts.length },
+        });
       for (const [k, part] of parts.entries()) {
-        if (!validCategory(qs[k]!, cats[k], part.grouped, wards)) return problems.push({ line, key: 'survey.weighting.errors.unknownCategory', params: { category: cats[k], question: part.code } });
+        if (!validCategory(qs[k]!, cats[k], part.grouped, wards))
+          return problems.push({
+            line,
+            key: 'survey.weighting.errors.unknownCategory',
+            params: { category: cats[k], question: part.code },
+          });
       }
       const population = Number(pop);
-      if (!/^\d+(\.\d+)?$/.test(pop) || !Number.isFinite(population)) return problems.push({ line, key: 'survey.weighting.errors.population', params: { value: pop.slice(0, 20) } });
+      if (!/^\d+(\.\d+)?$/.test(pop) || !Number.isFinite(population))
+        return problems.push({ line, key: 'survey.weighting.errors.population', params: { value: pop.slice(0, 20) } });
       const m = byVariable.get(variable) ?? new Map<string, number>();
       const key = cats.join('*');
-      if (m.has(key)) return problems.push({ line, key: 'survey.weighting.errors.duplicateCategory', params: { category: key } });
+      if (m.has(key))
+        return problems.push({ line, key: 'survey.weighting.errors.duplicateCategory', params: { category: key } });
       m.set(key, population);
       byVariable.set(variable, m);
     });
-    if (!problems.length && !byVariable.size) problems.push({ line: 1, key: 'survey.weighting.errors.noRows', params: {} });
+    if (!problems.length && !byVariable.size)
+      problems.push({ line: 1, key: 'survey.weighting.errors.noRows', params: {} });
     if (problems.length) return { ok: false as const, problems };
     await this.db.transaction(async (tx) => {
       for (const [variable, m] of byVariable) {
-        await repo.replaceMargin(tx, tenantId, wave.id, variable, [...m].map(([category, population]) => ({ category, population })), 'entered by hand');
+        await repo.replaceMargin(
+          tx,
+          tenantId,
+          wave.id,
+          variable,
+          [...m].map(([category, population]) => ({ category, population })),
+          'entered by hand',
+        );
       }
       await this.marginsChanged(tx, tenantId, wave.id);
-      await this.services.audit.record({ tenantId, userId: actorId, action: 'survey.margins_set', targetType: 'survey_wave', targetId: wave.id, detail: { variables: byVariable.size, from: 'manual' } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId,
+          userId: actorId,
+          action: 'survey.margins_set',
+          targetType: 'survey_wave',
+          targetId: wave.id,
+          detail: { variables: byVariable.size, from: 'manual' },
+        },
+        tx,
+      );
     });
     return { ok: true as const, variables: byVariable.size };
   }
@@ -591,7 +782,17 @@ export class SurveyService {
     await this.db.transaction(async (tx) => {
       if (await repo.deleteMargin(tx, tenantId, waveId, variable)) {
         await this.marginsChanged(tx, tenantId, waveId);
-        await this.services.audit.record({ tenantId, userId: actorId, action: 'survey.margins_removed', targetType: 'survey_wave', targetId: waveId, detail: { variable } }, tx);
+        await this.services.audit.record(
+          {
+            tenantId,
+            userId: actorId,
+            action: 'survey.margins_removed',
+            targetType: 'survey_wave',
+            targetId: waveId,
+            detail: { variable },
+          },
+          tx,
+        );
       }
     });
   }
@@ -608,15 +809,25 @@ export class SurveyService {
    * question are left out (their weight stays empty). Problems (margins that do not match the answers,
    * raking that does not converge) become a DomainError with the library's explanation.
    */
-  async weight(tenantId: string, actorId: string | null, wave: WaveRow, opts: { maxIterations: number; epsilon: number; trim: { low: number; high: number } | null }) {
+  async weight(
+    tenantId: string,
+    actorId: string | null,
+    wave: WaveRow,
+    opts: { maxIterations: number; epsilon: number; trim: { low: number; high: number } | null },
+  ) {
     const { margins, included, excluded, ids } = await this.rakingInputs(tenantId, wave);
     if (!margins.length) throw new DomainError('survey.weighting.errors.noMargins', 'run');
     if (!included.length) throw new DomainError('survey.weighting.errors.noRespondents', 'run');
     let result;
     try {
-      result = rake(margins, { maxIterations: opts.maxIterations, epsilon: opts.epsilon, trim: opts.trim ? { low: opts.trim.low, high: opts.trim.high, mode: 'mean' } : undefined });
+      result = rake(margins, {
+        maxIterations: opts.maxIterations,
+        epsilon: opts.epsilon,
+        trim: opts.trim ? { low: opts.trim.low, high: opts.trim.high, mode: 'mean' } : undefined,
+      });
     } catch (err) {
-      if (err instanceof SurveyError) throw new DomainError('survey.weighting.errors.raking', 'run', { message: err.message });
+      if (err instanceof SurveyError)
+        throw new DomainError('survey.weighting.errors.raking', 'run', { message: err.message });
       throw err;
     }
     const d = weightDiagnostics(result.weights);
@@ -625,7 +836,10 @@ export class SurveyService {
       maxError: result.maxError,
       epsilon: opts.epsilon,
       maxIterations: opts.maxIterations,
-      trim: result.trim && opts.trim ? { low: opts.trim.low, high: opts.trim.high, satisfied: result.trim.satisfied, rounds: result.trim.rounds } : null,
+      trim:
+        result.trim && opts.trim
+          ? { low: opts.trim.low, high: opts.trim.high, satisfied: result.trim.satisfied, rounds: result.trim.rounds }
+          : null,
       rescaledMargins: result.rescaledMargins,
       n: included.length,
       excluded,
@@ -638,9 +852,25 @@ export class SurveyService {
       margins: margins.map((m) => m.name),
     };
     await this.db.transaction(async (tx) => {
-      await repo.setWeights(tx, tenantId, wave.id, included.map((i) => ids[i]), Array.from(result.weights));
+      await repo.setWeights(
+        tx,
+        tenantId,
+        wave.id,
+        included.map((i) => ids[i]),
+        Array.from(result.weights),
+      );
       await repo.setWeighting(tx, tenantId, wave.id, record);
-      await this.services.audit.record({ tenantId, userId: actorId, action: 'survey.weighted', targetType: 'survey_wave', targetId: wave.id, detail: { n: included.length, iterations: result.iterations } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId,
+          userId: actorId,
+          action: 'survey.weighted',
+          targetType: 'survey_wave',
+          targetId: wave.id,
+          detail: { n: included.length, iterations: result.iterations },
+        },
+        tx,
+      );
     });
     return record;
   }
@@ -656,7 +886,12 @@ export class SurveyService {
     const variables = [...new Set(rows.map((r) => r.variable))];
     const specs = variables.map((v) => {
       const cats = rows.filter((r) => r.variable === v);
-      return { name: v, parts: parseVariable(v) ?? [], categories: cats.map((c) => c.category), targets: cats.map((c) => c.population) };
+      return {
+        name: v,
+        parts: parseVariable(v) ?? [],
+        categories: cats.map((c) => c.category),
+        targets: cats.map((c) => c.population),
+      };
     });
     const keyOf = (answers: Answers, parts: VariablePart[]) => {
       const out: string[] = [];
@@ -678,7 +913,10 @@ export class SurveyService {
       included.forEach((ri, k) => {
         const key = keyOf(all[ri].answers, s.parts)!;
         const c = index.get(key);
-        if (c === undefined) throw new DomainError('survey.weighting.errors.raking', 'run', { message: `margin '${s.name}' has no population for the answer '${key}'; add that category to the margin` });
+        if (c === undefined)
+          throw new DomainError('survey.weighting.errors.raking', 'run', {
+            message: `margin '${s.name}' has no population for the answer '${key}'; add that category to the margin`,
+          });
         codes[k] = c;
       });
       return { name: s.name, codes, targets: s.targets, labels: s.categories };
@@ -690,7 +928,7 @@ export class SurveyService {
 
   /** Questions that have a headline figure: a proportion (choice questions with positive answers) or a mean (scales). */
   headlineQuestions(questions: Question[]) {
-    return questions.filter((q) => (q.kind === 'scale') || (q.kind === 'choice' && q.options.some((o) => o.positive)));
+    return questions.filter((q) => q.kind === 'scale' || (q.kind === 'choice' && q.options.some((o) => o.positive)));
   }
 
   breakdownQuestions(questions: Question[]) {
@@ -706,7 +944,11 @@ export class SurveyService {
     const weighted = wave.weighted_at !== null && responses.some((r) => r.weight !== null);
     if (!weighted) {
       if (!responses.length) return null;
-      return { design: prepareDesign({ weights: new Float64Array(responses.length).fill(1) }), responses, weighted: false };
+      return {
+        design: prepareDesign({ weights: new Float64Array(responses.length).fill(1) }),
+        responses,
+        weighted: false,
+      };
     }
     const { margins, included, responses: all } = await this.rakingInputs(tenantId, wave, responses);
     const used = included.map((i) => all[i]).filter((r) => r.weight !== null);
@@ -715,11 +957,22 @@ export class SurveyService {
       const rs = responses.filter((r) => r.weight !== null);
       return { design: prepareDesign({ weights: rs.map((r) => r.weight!) }), responses: rs, weighted: true };
     }
-    return { design: prepareDesign({ weights: used.map((r) => r.weight!), calibration: calibrationFromMargins(margins) }), responses: used, weighted: true };
+    return {
+      design: prepareDesign({ weights: used.map((r) => r.weight!), calibration: calibrationFromMargins(margins) }),
+      responses: used,
+      weighted: true,
+    };
   }
 
   /** Headline estimate of one question, overall and by domain. */
-  estimate(design: SurveyDesign, responses: repo.ResponseRow[], q: Question, domainOf: ((a: Answers) => number) | null, nDomains: number, minN: number): Estimate[] {
+  estimate(
+    design: SurveyDesign,
+    responses: repo.ResponseRow[],
+    q: Question,
+    domainOf: ((a: Answers) => number) | null,
+    nDomains: number,
+    minN: number,
+  ): Estimate[] {
     const y = new Float64Array(responses.length);
     const positive = new Set(q.options.filter((o) => o.positive).map((o) => o.code));
     const excluded = new Set(q.options.filter((o) => o.excluded).map((o) => o.code));
@@ -732,13 +985,22 @@ export class SurveyService {
     });
     const domains = domainOf ? Int32Array.from(responses, (r) => domainOf(r.answers)) : null;
     if (q.kind === 'scale') {
-      return domains ? estimateMeanByDomain(design, y, domains, nDomains, { minN }) : estimateMeanByDomain(design, y, new Int32Array(responses.length), 1, { minN });
+      return domains
+        ? estimateMeanByDomain(design, y, domains, nDomains, { minN })
+        : estimateMeanByDomain(design, y, new Int32Array(responses.length), 1, { minN });
     }
     return estimateIndicator(design, y, domains, domains ? nDomains : 1, { minN });
   }
 
   /** Everything the results page shows for one question. */
-  async results(tenantId: string, wave: WaveRow, areaCode: string | null, questionCode: string, groupBy: string | null, lang: 'en' | 'cy' = 'en'): Promise<QuestionResults | null> {
+  async results(
+    tenantId: string,
+    wave: WaveRow,
+    areaCode: string | null,
+    questionCode: string,
+    groupBy: string | null,
+    lang: 'en' | 'cy' = 'en',
+  ): Promise<QuestionResults | null> {
     const questions = await this.questionnaire(tenantId, wave.id);
     const q = this.headlineQuestions(questions).find((x) => x.code === questionCode);
     if (!q) return null;
@@ -751,16 +1013,34 @@ export class SurveyService {
     let wardRows: EstimateRow[] = [];
     if (wardQ && wards.length) {
       const idx = new Map(wards.map((w, i) => [w.code, i]));
-      const est = this.estimate(d.design, d.responses, q, (a) => idx.get(String(a[wardQ.code])) ?? -1, wards.length, minN);
+      const est = this.estimate(
+        d.design,
+        d.responses,
+        q,
+        (a) => idx.get(String(a[wardQ.code])) ?? -1,
+        wards.length,
+        minN,
+      );
       wardRows = wards.map((w, i) => ({ code: w.code, label: w.name, estimate: est[i] }));
     }
     let groupRows: EstimateRow[] = [];
-    const gq = groupBy ? this.breakdownQuestions(questions).find((x) => x.code === groupBy.replace(/:group$/, '')) : undefined;
+    const gq = groupBy
+      ? this.breakdownQuestions(questions).find((x) => x.code === groupBy.replace(/:group$/, ''))
+      : undefined;
     if (gq) {
       const grouped = groupBy!.endsWith(':group');
-      const cats = grouped ? [...new Set(gq.options.filter((o) => !o.excluded && o.group).map((o) => o.group!))] : gq.options.filter((o) => !o.excluded).map((o) => o.code);
+      const cats = grouped
+        ? [...new Set(gq.options.filter((o) => !o.excluded && o.group).map((o) => o.group!))]
+        : gq.options.filter((o) => !o.excluded).map((o) => o.code);
       const idx = new Map(cats.map((c, i) => [c, i]));
-      const est = this.estimate(d.design, d.responses, q, (a) => idx.get(categoryOf(gq, a[gq.code], grouped) ?? '') ?? -1, cats.length, minN);
+      const est = this.estimate(
+        d.design,
+        d.responses,
+        q,
+        (a) => idx.get(categoryOf(gq, a[gq.code], grouped) ?? '') ?? -1,
+        cats.length,
+        minN,
+      );
       groupRows = cats.map((c, i) => ({
         code: c,
         label: grouped ? translate(lang, `survey.groups.${c}`) : optionLabel(gq, c, lang),
@@ -786,7 +1066,14 @@ export class SurveyService {
             const pWardQ = prevQs.find((x) => x.kind === 'area');
             if (pWardQ && wardRows.length) {
               const idx = new Map(wards.map((w, i) => [w.code, i]));
-              const pe = this.estimate(pd.design, pd.responses, pq, (a) => idx.get(String(a[pWardQ.code])) ?? -1, wards.length, previous.min_n);
+              const pe = this.estimate(
+                pd.design,
+                pd.responses,
+                pq,
+                (a) => idx.get(String(a[pWardQ.code])) ?? -1,
+                wards.length,
+                previous.min_n,
+              );
               wardRows.forEach((w, i) => wardChanges.set(w.code, compareWaves(pe[i], w.estimate)));
             }
           }
@@ -795,23 +1082,53 @@ export class SurveyService {
       }
     }
     const bm = (await repo.listBenchmarks(this.db, tenantId, wave.id)).find((b) => b.question_code === q.code);
-    const benchmark = bm ? { value: bm.value, label: bm.label, comparison: compareWithBenchmark(overall, bm.value) } : null;
-    return { question: q, measure: q.kind === 'scale' ? 'mean' : 'proportion', overall, wards: wardRows, groups: groupRows, groupBy: gq ? groupBy : null, change, benchmark };
+    const benchmark = bm
+      ? { value: bm.value, label: bm.label, comparison: compareWithBenchmark(overall, bm.value) }
+      : null;
+    return {
+      question: q,
+      measure: q.kind === 'scale' ? 'mean' : 'proportion',
+      overall,
+      wards: wardRows,
+      groups: groupRows,
+      groupBy: gq ? groupBy : null,
+      change,
+      benchmark,
+    };
   }
 
   benchmarks(tenantId: string, waveId: string) {
     return repo.listBenchmarks(this.db, tenantId, waveId);
   }
 
-  async setBenchmark(tenantId: string, actorId: string | null, wave: WaveRow, code: string, value: number, label: string) {
+  async setBenchmark(
+    tenantId: string,
+    actorId: string | null,
+    wave: WaveRow,
+    code: string,
+    value: number,
+    label: string,
+  ) {
     const questions = await this.questionnaire(tenantId, wave.id);
     const q = this.headlineQuestions(questions).find((x) => x.code === code);
     if (!q) throw new DomainError('survey.results.errors.unknownQuestion', 'benchmarkQuestion');
-    if (q.kind === 'choice' && (value < 0 || value > 100)) throw new DomainError('survey.results.errors.percent', 'benchmarkValue');
-    if (q.kind === 'scale' && (value < (q.scale_min ?? 0) || value > (q.scale_max ?? 10))) throw new DomainError('survey.results.errors.scaleValue', 'benchmarkValue');
+    if (q.kind === 'choice' && (value < 0 || value > 100))
+      throw new DomainError('survey.results.errors.percent', 'benchmarkValue');
+    if (q.kind === 'scale' && (value < (q.scale_min ?? 0) || value > (q.scale_max ?? 10)))
+      throw new DomainError('survey.results.errors.scaleValue', 'benchmarkValue');
     await this.db.transaction(async (tx) => {
       await repo.upsertBenchmark(tx, tenantId, wave.id, code, q.kind === 'choice' ? value / 100 : value, label);
-      await this.services.audit.record({ tenantId, userId: actorId, action: 'survey.benchmark_set', targetType: 'survey_wave', targetId: wave.id, detail: { question: code } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId,
+          userId: actorId,
+          action: 'survey.benchmark_set',
+          targetType: 'survey_wave',
+          targetId: wave.id,
+          detail: { question: code },
+        },
+        tx,
+      );
     });
   }
 
@@ -848,19 +1165,49 @@ export class SurveyService {
         values.push(toValue(areaCode, overall));
         if (wardQ && wards.length) {
           const idx = new Map(wards.map((w, i) => [w.code, i]));
-          const est = this.estimate(d.design, d.responses, q, (a) => idx.get(String(a[wardQ.code])) ?? -1, wards.length, minN);
+          const est = this.estimate(
+            d.design,
+            d.responses,
+            q,
+            (a) => idx.get(String(a[wardQ.code])) ?? -1,
+            wards.length,
+            minN,
+          );
           wards.forEach((w, i) => values.push(toValue(w.code, est[i])));
         }
         for (const gq of groupQs) {
           const cats = gq.options.filter((o) => !o.excluded).map((o) => o.code);
           const idx = new Map(cats.map((c, i) => [c, i]));
-          const est = this.estimate(d.design, d.responses, q, (a) => idx.get(categoryOf(gq, a[gq.code], false) ?? '') ?? -1, cats.length, minN);
+          const est = this.estimate(
+            d.design,
+            d.responses,
+            q,
+            (a) => idx.get(categoryOf(gq, a[gq.code], false) ?? '') ?? -1,
+            cats.length,
+            minN,
+          );
           cats.forEach((c, i) => values.push(toValue(areaCode, est[i], `${gq.code}:${c}`)));
         }
-        written += await upsertIndicatorValues(tx, tenantId, indicatorId, values, `Residents' survey: ${wave.survey_name}, ${wave.name}${d.weighted ? ' (weighted)' : ' (unweighted)'}`);
+        written += await upsertIndicatorValues(
+          tx,
+          tenantId,
+          indicatorId,
+          values,
+          `Residents' survey: ${wave.survey_name}, ${wave.name}${d.weighted ? ' (weighted)' : ' (unweighted)'}`,
+        );
       }
       await repo.markPublished(tx, tenantId, wave.id);
-      await this.services.audit.record({ tenantId, userId: actorId, action: 'survey.published', targetType: 'survey_wave', targetId: wave.id, detail: { values: written } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId,
+          userId: actorId,
+          action: 'survey.published',
+          targetType: 'survey_wave',
+          targetId: wave.id,
+          detail: { values: written },
+        },
+        tx,
+      );
     });
     return written;
   }
@@ -909,14 +1256,29 @@ export interface OwnQuestionInput {
 
 function ownVersion(input: OwnQuestionInput): repo.VersionInput {
   if (input.kind === 'scale') {
-    return { kind: 'scale', wording: input.wording, hint: input.hint, options: [], scaleMin: 0, scaleMax: 10, source: input.source, catalogueKey: null };
+    return {
+      kind: 'scale',
+      wording: input.wording,
+      hint: input.hint,
+      options: [],
+      scaleMin: 0,
+      scaleMax: 10,
+      source: input.source,
+      catalogueKey: null,
+    };
   }
   const n = input.options.length;
   if (n < 2) throw new DomainError('survey.questions.errors.options', 'options');
-  if (input.positiveCount + input.excludedCount > n) throw new DomainError('survey.questions.errors.counts', 'positiveCount');
+  if (input.positiveCount + input.excludedCount > n)
+    throw new DomainError('survey.questions.errors.counts', 'positiveCount');
   const codes = new Set<string>();
   const options = input.options.map((label, i) => {
-    let code = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40) || `option_${i + 1}`;
+    let code =
+      label
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '')
+        .slice(0, 40) || `option_${i + 1}`;
     while (codes.has(code)) code = `${code}_${i + 1}`;
     codes.add(code);
     const o: StoredOption = { code, label };
@@ -924,7 +1286,16 @@ function ownVersion(input: OwnQuestionInput): repo.VersionInput {
     if (i >= n - input.excludedCount) o.excluded = true;
     return o;
   });
-  return { kind: 'choice', wording: input.wording, hint: input.hint, options, scaleMin: null, scaleMax: null, source: input.source, catalogueKey: null };
+  return {
+    kind: 'choice',
+    wording: input.wording,
+    hint: input.hint,
+    options,
+    scaleMin: null,
+    scaleMax: null,
+    source: input.source,
+    catalogueKey: null,
+  };
 }
 
 /** The stored (English) version of a built-in question, from the catalogue. */
@@ -945,7 +1316,11 @@ function builtInVersion(code: string): repo.VersionInput {
 }
 
 function sameWording(a: Question, b: Question) {
-  return a.wording === b.wording && a.kind === b.kind && JSON.stringify(a.options.map((o) => [o.code, o.label])) === JSON.stringify(b.options.map((o) => [o.code, o.label]));
+  return (
+    a.wording === b.wording &&
+    a.kind === b.kind &&
+    JSON.stringify(a.options.map((o) => [o.code, o.label])) === JSON.stringify(b.options.map((o) => [o.code, o.label]))
+  );
 }
 
 /** Option label in the reader's language: the catalogue for built-ins, the stored label otherwise. */
@@ -959,8 +1334,11 @@ export function optionLabel(q: Question, code: string, lang: 'en' | 'cy' = 'en')
 
 function validCategory(q: Question, cat: string, grouped: boolean, wards: { code: string }[]) {
   if (q.kind === 'area') return !grouped && wards.some((w) => w.code === cat);
-  if (q.kind === 'scale') return !grouped && /^\d+$/.test(cat) && Number(cat) >= (q.scale_min ?? 0) && Number(cat) <= (q.scale_max ?? 10);
-  return grouped ? q.options.some((o) => !o.excluded && o.group === cat) : q.options.some((o) => !o.excluded && o.code === cat);
+  if (q.kind === 'scale')
+    return !grouped && /^\d+$/.test(cat) && Number(cat) >= (q.scale_min ?? 0) && Number(cat) <= (q.scale_max ?? 10);
+  return grouped
+    ? q.options.some((o) => !o.excluded && o.group === cat)
+    : q.options.some((o) => !o.excluded && o.code === cat);
 }
 
 /** An online answer: an option code, a whole number in range, or a ward code. Null when invalid. */

@@ -2,13 +2,33 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import * as geoRepo from '../geography/repository.ts';
-import { calibrationFromMargins, estimateIndicator, prepareDesign, weightDiagnostics } from '../../stats/survey/index.ts';
+import {
+  calibrationFromMargins,
+  estimateIndicator,
+  prepareDesign,
+  weightDiagnostics,
+} from '../../stats/survey/index.ts';
 import { DomainError, SurveyService, importValue, normaliseResumeCode, parseVariable } from './service.ts';
 import { BUILT_IN_QUESTIONS } from './bank.ts';
 import { placeName } from './routes.ts';
 
 const WARDS = ['X05000001', 'X05000002', 'X05000003'];
-const ETHNIC = ['WhiteBrit', 'Irish', 'OtherWhite', 'Mixed', 'Indian', 'Pakistani', 'Bangladeshi', 'Chinese', 'OtherAsian', 'BlkAfrican', 'BlkCaribbean', 'OtherBlk', 'Arab', 'Other'];
+const ETHNIC = [
+  'WhiteBrit',
+  'Irish',
+  'OtherWhite',
+  'Mixed',
+  'Indian',
+  'Pakistani',
+  'Bangladeshi',
+  'Chinese',
+  'OtherAsian',
+  'BlkAfrican',
+  'BlkCaribbean',
+  'OtherBlk',
+  'Arab',
+  'Other',
+];
 
 /** Council A's geography: three wards in X08000001, with census-style counts (ward totals 3,000, 5,000, 2,000). */
 async function seedGeography(t: TestApp) {
@@ -19,8 +39,17 @@ async function seedGeography(t: TestApp) {
       { code: WARDS[1], name: 'Bridge', level: 'ward' },
       { code: WARDS[2], name: 'Castle', level: 'ward' },
     ]);
-    await geoRepo.upsertLinks(tx, WARDS.map((w) => ({ child: w, parent: 'X08000001', parentLevel: 'lad' as const })));
-    await geoRepo.upsertDataset(tx, { code: 'test_ethnic', name: 'Test ethnic group counts', source: 'test', period: '2011', categories: ETHNIC });
+    await geoRepo.upsertLinks(
+      tx,
+      WARDS.map((w) => ({ child: w, parent: 'X08000001', parentLevel: 'lad' as const })),
+    );
+    await geoRepo.upsertDataset(tx, {
+      code: 'test_ethnic',
+      name: 'Test ethnic group counts',
+      source: 'test',
+      period: '2011',
+      categories: ETHNIC,
+    });
     const counts = (total: number) => ETHNIC.map((_, i) => (i === 0 ? total - 13 * 10 : 10));
     await geoRepo.upsertPopulation(tx, 'test_ethnic', [
       { area_code: WARDS[0], total: 3000, counts: counts(3000) },
@@ -32,14 +61,25 @@ async function seedGeography(t: TestApp) {
 
 /** A CSV of n respondents: ward cycles with the given shares, sex alternates, agreement depends on ward. */
 function responsesCsv(rows: { id: string; ward: string; sex: string; agree: string; life: string }[]) {
-  return Buffer.from(['respondent_id,Ward,SEX,get_on_local,life_satisfaction', ...rows.map((r) => `${r.id},${r.ward},${r.sex},${r.agree},${r.life}`)].join('\n'));
+  return Buffer.from(
+    [
+      'respondent_id,Ward,SEX,get_on_local,life_satisfaction',
+      ...rows.map((r) => `${r.id},${r.ward},${r.sex},${r.agree},${r.life}`),
+    ].join('\n'),
+  );
 }
 
 function makeRows(n: number, smallWard = 20) {
   const out = [];
   for (let i = 0; i < n; i++) {
     const ward = i < smallWard ? 'Castle' : i % 2 === 0 ? 'Abbey' : WARDS[1];
-    out.push({ id: `R${i + 1}`, ward, sex: i % 3 === 0 ? 'Male' : 'female', agree: i % 4 === 0 ? 'Tend to disagree' : i % 5 === 0 ? "don't know" : 'definitely_agree', life: String(i % 11) });
+    out.push({
+      id: `R${i + 1}`,
+      ward,
+      sex: i % 3 === 0 ? 'Male' : 'female',
+      agree: i % 4 === 0 ? 'Tend to disagree' : i % 5 === 0 ? "don't know" : 'definitely_agree',
+      life: String(i % 11),
+    });
   }
   return out;
 }
@@ -59,25 +99,61 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
   });
   afterAll(() => t.close());
 
-  async function newWave(name: string, codes: string[], mode: 'online' | 'imported' = 'imported', surveyName = `Survey ${name}`) {
+  async function newWave(
+    name: string,
+    codes: string[],
+    mode: 'online' | 'imported' = 'imported',
+    surveyName = `Survey ${name}`,
+  ) {
     const surveyId = await svc.createSurvey(tenantId, actor, surveyName, '');
-    const waveId = await svc.createWave(tenantId, actor, surveyId, { name, period: '2024', startsOn: '2024-01-01', endsOn: '2099-12-31', targetPopulation: 'Adults', mode });
+    const waveId = await svc.createWave(tenantId, actor, surveyId, {
+      name,
+      period: '2024',
+      startsOn: '2024-01-01',
+      endsOn: '2099-12-31',
+      targetPopulation: 'Adults',
+      mode,
+    });
     const bank = await svc.bank(tenantId);
-    await svc.setQuestionnaire(tenantId, actor, waveId, bank.filter((q) => codes.includes(q.code)).map((q) => q.id));
+    await svc.setQuestionnaire(
+      tenantId,
+      actor,
+      waveId,
+      bank.filter((q) => codes.includes(q.code)).map((q) => q.id),
+    );
     return { surveyId, waveId };
   }
 
   it('seeds every built-in question once, with its wording, answers and source', async () => {
     const bank = await svc.bank(tenantId);
-    expect(bank.filter((q) => q.tenant_id === null).map((q) => q.code).sort()).toEqual(BUILT_IN_QUESTIONS.map((q) => q.code).sort());
+    expect(
+      bank
+        .filter((q) => q.tenant_id === null)
+        .map((q) => q.code)
+        .sort(),
+    ).toEqual(BUILT_IN_QUESTIONS.map((q) => q.code).sort());
     const local = bank.find((q) => q.code === 'get_on_local')!;
-    expect(local.wording).toBe('To what extent do you agree or disagree that your local area is a place where people from different backgrounds get on well together?');
-    expect(local.options.map((o) => o.label)).toEqual(['Definitely agree', 'Tend to agree', 'Tend to disagree', 'Definitely disagree', "Don't know"]);
+    expect(local.wording).toBe(
+      'To what extent do you agree or disagree that your local area is a place where people from different backgrounds get on well together?',
+    );
+    expect(local.options.map((o) => o.label)).toEqual([
+      'Definitely agree',
+      'Tend to agree',
+      'Tend to disagree',
+      'Definitely disagree',
+      "Don't know",
+    ]);
     expect(local.source).toContain('Community Life Survey');
-    expect(bank.find((q) => q.code === 'life_satisfaction')).toMatchObject({ kind: 'scale', scale_min: 0, scale_max: 10 });
+    expect(bank.find((q) => q.code === 'life_satisfaction')).toMatchObject({
+      kind: 'scale',
+      scale_min: 0,
+      scale_max: 10,
+    });
     // A second service (another app server) adds no versions.
     await new SurveyService(t.db, t.config, t.app.services).ensureBank();
-    const versions = await t.db.query<{ n: number }>('select count(*)::int as n from survey_question_versions v join survey_questions q on q.id = v.question_id where q.tenant_id is null');
+    const versions = await t.db.query<{ n: number }>(
+      'select count(*)::int as n from survey_question_versions v join survey_questions q on q.id = v.question_id where q.tenant_id is null',
+    );
     expect(versions[0].n).toBe(BUILT_IN_QUESTIONS.length);
   });
 
@@ -105,19 +181,39 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
 
     const good = responsesCsv(makeRows(200));
     const id2 = await svc.uploadImport(tenantId, actor, waveId, 'y.csv', good);
-    expect(await svc.applyImport(tenantId, actor, wave, id2, 'respondent_id', mapping)).toEqual({ ok: true, rows: 200 });
+    expect(await svc.applyImport(tenantId, actor, wave, id2, 'respondent_id', mapping)).toEqual({
+      ok: true,
+      rows: 200,
+    });
     const id3 = await svc.uploadImport(tenantId, actor, waveId, 'y.csv', good);
-    expect(await svc.applyImport(tenantId, actor, wave, id3, 'respondent_id', mapping)).toEqual({ ok: true, rows: 200 });
+    expect(await svc.applyImport(tenantId, actor, wave, id3, 'respondent_id', mapping)).toEqual({
+      ok: true,
+      rows: 200,
+    });
     expect((await svc.wave(tenantId, waveId))!.responses).toBe(200);
     // The uploaded file is not kept after import, and its mapping page is gone.
-    const kept = await t.db.query<{ n: number }>('select coalesce(sum(length(content)), 0)::int as n from survey_imports where id = any($1::uuid[])', [[id2, id3]]);
+    const kept = await t.db.query<{ n: number }>(
+      'select coalesce(sum(length(content)), 0)::int as n from survey_imports where id = any($1::uuid[])',
+      [[id2, id3]],
+    );
     expect(kept[0].n).toBe(0);
     expect((await svc.importFile(tenantId, waveId, id2))?.completed_at).not.toBeNull();
     // Submitting the same mapping again (a double click) changes nothing.
-    expect(await svc.applyImport(tenantId, actor, wave, id3, 'respondent_id', mapping)).toEqual({ ok: true, rows: 200 });
+    expect(await svc.applyImport(tenantId, actor, wave, id3, 'respondent_id', mapping)).toEqual({
+      ok: true,
+      rows: 200,
+    });
     expect((await svc.wave(tenantId, waveId))!.responses).toBe(200);
-    const stored = await t.db.query<{ answers: Record<string, unknown> }>(`select answers from survey_responses where wave_id = $1 and external_id = 'R2'`, [waveId]);
-    expect(stored[0].answers).toEqual({ ward: WARDS[2], sex: 'female', get_on_local: 'definitely_agree', life_satisfaction: 1 });
+    const stored = await t.db.query<{ answers: Record<string, unknown> }>(
+      `select answers from survey_responses where wave_id = $1 and external_id = 'R2'`,
+      [waveId],
+    );
+    expect(stored[0].answers).toEqual({
+      ward: WARDS[2],
+      sex: 'female',
+      get_on_local: 'definitely_agree',
+      life_satisfaction: 1,
+    });
   });
 
   it('rakes to census and hand-entered margins, meets each within epsilon, and estimates with calibrated SEs', async () => {
@@ -125,10 +221,20 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     let wave = (await svc.wave(tenantId, waveId))!;
     const rows = makeRows(300, 20);
     const importId = await svc.uploadImport(tenantId, actor, waveId, 'z.csv', responsesCsv(rows));
-    await svc.applyImport(tenantId, actor, wave, importId, 'respondent_id', { Ward: 'ward', SEX: 'sex', get_on_local: 'get_on_local', life_satisfaction: 'life_satisfaction' });
+    await svc.applyImport(tenantId, actor, wave, importId, 'respondent_id', {
+      Ward: 'ward',
+      SEX: 'sex',
+      get_on_local: 'get_on_local',
+      life_satisfaction: 'life_satisfaction',
+    });
 
     // Margins that do not match: a category that is not an answer, and a bad number, reported by line.
-    const badMargins = await svc.marginsFromText(tenantId, actor, wave, 'variable,category,population\nsex,female,5100\nsex,other,4900\nsex,male,lots');
+    const badMargins = await svc.marginsFromText(
+      tenantId,
+      actor,
+      wave,
+      'variable,category,population\nsex,female,5100\nsex,other,4900\nsex,male,lots',
+    );
     expect(badMargins.ok).toBe(false);
     if (!badMargins.ok) expect(badMargins.problems.map((p) => p.line)).toEqual([3, 4]);
 
@@ -136,16 +242,27 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     // Totals that disagree by far more than 0.5% are refused when raking.
     await svc.marginsFromText(tenantId, actor, wave, 'sex,female,6000\nsex,male,6000');
     wave = (await svc.wave(tenantId, waveId))!;
-    await expect(svc.weight(tenantId, actor, wave, { maxIterations: 100, epsilon: 1e-6, trim: null })).rejects.toMatchObject({ key: 'survey.weighting.errors.raking' });
+    await expect(
+      svc.weight(tenantId, actor, wave, { maxIterations: 100, epsilon: 1e-6, trim: null }),
+    ).rejects.toMatchObject({ key: 'survey.weighting.errors.raking' });
     await svc.marginsFromText(tenantId, actor, wave, 'sex,female,5100\nsex,male,4900');
     wave = (await svc.wave(tenantId, waveId))!;
     const record = await svc.weight(tenantId, actor, wave, { maxIterations: 100, epsilon: 1e-8, trim: null });
     expect(record.n).toBe(300);
     expect(record.maxError).toBeLessThanOrEqual(1e-8);
 
-    const stored = await t.db.query<{ answers: Record<string, string>; weight: number }>('select answers, weight from survey_responses where wave_id = $1', [waveId]);
-    const sumBy = (f: (a: Record<string, string>) => boolean) => stored.filter((r) => f(r.answers)).reduce((s, r) => s + r.weight, 0);
-    for (const [ward, target] of [[WARDS[0], 3000], [WARDS[1], 5000], [WARDS[2], 2000]] as const) expect(Math.abs(sumBy((a) => a.ward === ward) - target) / target).toBeLessThan(1e-8);
+    const stored = await t.db.query<{ answers: Record<string, string>; weight: number }>(
+      'select answers, weight from survey_responses where wave_id = $1',
+      [waveId],
+    );
+    const sumBy = (f: (a: Record<string, string>) => boolean) =>
+      stored.filter((r) => f(r.answers)).reduce((s, r) => s + r.weight, 0);
+    for (const [ward, target] of [
+      [WARDS[0], 3000],
+      [WARDS[1], 5000],
+      [WARDS[2], 2000],
+    ] as const)
+      expect(Math.abs(sumBy((a) => a.ward === ward) - target) / target).toBeLessThan(1e-8);
     expect(Math.abs(sumBy((a) => a.sex === 'female') - 5100) / 5100).toBeLessThan(1e-8);
     const diag = weightDiagnostics(stored.map((r) => r.weight));
     expect(record.deff).toBeCloseTo(diag.deff, 10);
@@ -154,32 +271,64 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     // The service's estimate equals the library's on the same weights and margins (R survey's rake() SEs).
     wave = (await svc.wave(tenantId, waveId))!;
     const results = (await svc.results(tenantId, wave, 'X08000001', 'get_on_local', 'sex'))!;
-    const ordered = await t.db.query<{ answers: Record<string, string>; weight: number }>('select answers, weight from survey_responses where wave_id = $1 order by created_at, id', [waveId]);
-    const y = ordered.map((r) => (r.answers.get_on_local === 'dont_know' ? NaN : ['definitely_agree', 'tend_to_agree'].includes(r.answers.get_on_local) ? 1 : 0));
+    const ordered = await t.db.query<{ answers: Record<string, string>; weight: number }>(
+      'select answers, weight from survey_responses where wave_id = $1 order by created_at, id',
+      [waveId],
+    );
+    const y = ordered.map((r) =>
+      r.answers.get_on_local === 'dont_know'
+        ? NaN
+        : ['definitely_agree', 'tend_to_agree'].includes(r.answers.get_on_local)
+          ? 1
+          : 0,
+    );
     const wardCodes = Int32Array.from(ordered, (r) => WARDS.indexOf(r.answers.ward));
     const sexCodes = Int32Array.from(ordered, (r) => (r.answers.sex === 'female' ? 0 : 1));
-    const design = prepareDesign({ weights: ordered.map((r) => r.weight), calibration: calibrationFromMargins([{ name: 'sex', codes: sexCodes, targets: [5100, 4900] }, { name: 'ward', codes: wardCodes, targets: [3000, 5000, 2000] }]) });
+    const design = prepareDesign({
+      weights: ordered.map((r) => r.weight),
+      calibration: calibrationFromMargins([
+        { name: 'sex', codes: sexCodes, targets: [5100, 4900] },
+        { name: 'ward', codes: wardCodes, targets: [3000, 5000, 2000] },
+      ]),
+    });
     const [expected] = estimateIndicator(design, y);
     expect(results.overall.estimate!).toBeCloseTo(expected.estimate!, 12);
     expect(results.overall.se!).toBeCloseTo(expected.se!, 12);
     // Hand check of the point estimate: weighted share agreeing among those who gave an answer.
     const valid = ordered.filter((r) => r.answers.get_on_local !== 'dont_know');
-    const hand = valid.filter((r) => r.answers.get_on_local === 'definitely_agree').reduce((s, r) => s + r.weight, 0) / valid.reduce((s, r) => s + r.weight, 0);
+    const hand =
+      valid.filter((r) => r.answers.get_on_local === 'definitely_agree').reduce((s, r) => s + r.weight, 0) /
+      valid.reduce((s, r) => s + r.weight, 0);
     expect(results.overall.estimate!).toBeCloseTo(hand, 12);
     expect(results.overall.ciLow!).toBeCloseTo(expected.estimate! - 1.959963984540054 * expected.se!, 9);
 
     // Castle has 20 respondents (< 30): suppressed in the ward results; Abbey and Bridge are shown.
     const castle = results.wards.find((w) => w.code === WARDS[2])!;
-    expect(castle.estimate).toMatchObject({ suppressed: true, estimate: null, se: null, ciLow: null, n: expect.any(Number) });
+    expect(castle.estimate).toMatchObject({
+      suppressed: true,
+      estimate: null,
+      se: null,
+      ciLow: null,
+      n: expect.any(Number),
+    });
     expect(results.wards.find((w) => w.code === WARDS[0])!.estimate.suppressed).toBe(false);
     expect(results.groups.map((g) => g.code)).toEqual(['female', 'male']);
 
     // Published as indicator values of a council 'survey' indicator; suppressed cells carry no value.
     const written = await svc.publish(tenantId, actor, wave, 'X08000001');
     expect(written).toBeGreaterThan(0);
-    const ind = await t.db.query<{ framework: string; tenant_id: string; unit: string }>(`select framework, tenant_id, unit from indicators where code = 'survey.get_on_local' and tenant_id = $1`, [tenantId]);
+    const ind = await t.db.query<{ framework: string; tenant_id: string; unit: string }>(
+      `select framework, tenant_id, unit from indicators where code = 'survey.get_on_local' and tenant_id = $1`,
+      [tenantId],
+    );
     expect(ind).toEqual([{ framework: 'survey', tenant_id: tenantId, unit: 'proportion' }]);
-    const values = await t.db.query<{ area_code: string; group_code: string; value: number; suppressed: boolean; ci_low: number | null }>(
+    const values = await t.db.query<{
+      area_code: string;
+      group_code: string;
+      value: number;
+      suppressed: boolean;
+      ci_low: number | null;
+    }>(
       `select v.area_code, v.group_code, v.value, v.suppressed, v.ci_low from indicator_values v join indicators i on i.id = v.indicator_id where i.code = 'survey.get_on_local' and v.tenant_id = $1`,
       [tenantId],
     );
@@ -187,19 +336,33 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     expect(castleValue.suppressed).toBe(true);
     expect(castleValue.value).toBeNull();
     expect(castleValue.ci_low).toBeNull();
-    expect(values.find((v) => v.area_code === 'X08000001' && v.group_code === 'all')!.value).toBeCloseTo(expected.estimate!, 12);
+    expect(values.find((v) => v.area_code === 'X08000001' && v.group_code === 'all')!.value).toBeCloseTo(
+      expected.estimate!,
+      12,
+    );
     expect(values.some((v) => v.group_code === 'sex:female')).toBe(true);
     // Publishing again replaces values instead of adding rows.
     await svc.publish(tenantId, actor, wave, 'X08000001');
-    const again = await t.db.query<{ n: number }>(`select count(*)::int as n from indicator_values v join indicators i on i.id = v.indicator_id where i.code = 'survey.get_on_local'`);
+    const again = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from indicator_values v join indicators i on i.id = v.indicator_id where i.code = 'survey.get_on_local'`,
+    );
     expect(again[0].n).toBe(values.length);
   });
 
   it('gives the textbook SE for an unweighted proportion: sqrt(p(1-p)/(n-1))', async () => {
     const { waveId } = await newWave('Unweighted wave', ['get_on_local', 'ward']);
     const wave = (await svc.wave(tenantId, waveId))!;
-    const rows = Array.from({ length: 40 }, (_, i) => `U${i},Abbey,${i < 30 ? 'definitely_agree' : 'definitely_disagree'}`);
-    const id = await svc.uploadImport(tenantId, actor, waveId, 'u.csv', Buffer.from(['id,ward,get_on_local', ...rows].join('\n')));
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => `U${i},Abbey,${i < 30 ? 'definitely_agree' : 'definitely_disagree'}`,
+    );
+    const id = await svc.uploadImport(
+      tenantId,
+      actor,
+      waveId,
+      'u.csv',
+      Buffer.from(['id,ward,get_on_local', ...rows].join('\n')),
+    );
     await svc.applyImport(tenantId, actor, wave, id, 'id', { ward: 'ward', get_on_local: 'get_on_local' });
     const r = (await svc.results(tenantId, (await svc.wave(tenantId, waveId))!, 'X08000001', 'get_on_local', null))!;
     expect(r.overall.estimate).toBe(0.75);
@@ -207,21 +370,82 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
   });
 
   it('warns when a question is worded differently from the previous wave, and shows no change for it', async () => {
-    const ownId = await svc.addQuestion(tenantId, actor, { code: 'park_use', kind: 'choice', wording: 'How often do you use local parks?', hint: '', options: ['Weekly', 'Monthly', 'Rarely', "Don't know"], positiveCount: 1, excludedCount: 1, source: 'own' });
+    const ownId = await svc.addQuestion(tenantId, actor, {
+      code: 'park_use',
+      kind: 'choice',
+      wording: 'How often do you use local parks?',
+      hint: '',
+      options: ['Weekly', 'Monthly', 'Rarely', "Don't know"],
+      positiveCount: 1,
+      excludedCount: 1,
+      source: 'own',
+    });
     const surveyId = await svc.createSurvey(tenantId, actor, 'Comparability survey', '');
-    const w1 = await svc.createWave(tenantId, actor, surveyId, { name: 'One', period: '2023', startsOn: '2023-01-01', endsOn: '2023-02-01', targetPopulation: 'Adults', mode: 'imported' });
+    const w1 = await svc.createWave(tenantId, actor, surveyId, {
+      name: 'One',
+      period: '2023',
+      startsOn: '2023-01-01',
+      endsOn: '2023-02-01',
+      targetPopulation: 'Adults',
+      mode: 'imported',
+    });
     const bank = await svc.bank(tenantId);
-    await svc.setQuestionnaire(tenantId, actor, w1, bank.filter((q) => ['get_on_local', 'ward'].includes(q.code)).map((q) => q.id).concat(ownId));
-    await svc.reviseQuestion(tenantId, actor, ownId, { kind: 'choice', wording: 'How often do you visit local parks?', hint: '', options: ['Weekly', 'Monthly', 'Rarely', "Don't know"], positiveCount: 1, excludedCount: 1, source: 'own v2' });
-    const w2 = await svc.createWave(tenantId, actor, surveyId, { name: 'Two', period: '2024', startsOn: '2024-01-01', endsOn: '2024-02-01', targetPopulation: 'Adults', mode: 'imported' });
+    await svc.setQuestionnaire(
+      tenantId,
+      actor,
+      w1,
+      bank
+        .filter((q) => ['get_on_local', 'ward'].includes(q.code))
+        .map((q) => q.id)
+        .concat(ownId),
+    );
+    await svc.reviseQuestion(tenantId, actor, ownId, {
+      kind: 'choice',
+      wording: 'How often do you visit local parks?',
+      hint: '',
+      options: ['Weekly', 'Monthly', 'Rarely', "Don't know"],
+      positiveCount: 1,
+      excludedCount: 1,
+      source: 'own v2',
+    });
+    const w2 = await svc.createWave(tenantId, actor, surveyId, {
+      name: 'Two',
+      period: '2024',
+      startsOn: '2024-01-01',
+      endsOn: '2024-02-01',
+      targetPopulation: 'Adults',
+      mode: 'imported',
+    });
     const c = await svc.comparability(tenantId, (await svc.wave(tenantId, w2))!);
     expect(c.previous?.id).toBe(w1);
-    expect(c.changed).toEqual([{ code: 'park_use', before: 'How often do you use local parks?', after: 'How often do you visit local parks?' }]);
+    expect(c.changed).toEqual([
+      { code: 'park_use', before: 'How often do you use local parks?', after: 'How often do you visit local parks?' },
+    ]);
     // Wave-on-wave change: computed for the unchanged question, withheld for the changed one.
-    for (const [w, agree] of [[w1, 24], [w2, 36]] as const) {
-      const lines = Array.from({ length: 60 }, (_, i) => `C${i},Bridge,${i < agree ? 'definitely_agree' : 'tend_to_disagree'},Weekly`);
-      const id = await svc.uploadImport(tenantId, actor, w, 'c.csv', Buffer.from(['id,ward,get_on_local,park_use', ...lines].join('\n')));
-      expect((await svc.applyImport(tenantId, actor, (await svc.wave(tenantId, w))!, id, 'id', { ward: 'ward', get_on_local: 'get_on_local', park_use: 'park_use' })).ok).toBe(true);
+    for (const [w, agree] of [
+      [w1, 24],
+      [w2, 36],
+    ] as const) {
+      const lines = Array.from(
+        { length: 60 },
+        (_, i) => `C${i},Bridge,${i < agree ? 'definitely_agree' : 'tend_to_disagree'},Weekly`,
+      );
+      const id = await svc.uploadImport(
+        tenantId,
+        actor,
+        w,
+        'c.csv',
+        Buffer.from(['id,ward,get_on_local,park_use', ...lines].join('\n')),
+      );
+      expect(
+        (
+          await svc.applyImport(tenantId, actor, (await svc.wave(tenantId, w))!, id, 'id', {
+            ward: 'ward',
+            get_on_local: 'get_on_local',
+            park_use: 'park_use',
+          })
+        ).ok,
+      ).toBe(true);
     }
     const wave2 = (await svc.wave(tenantId, w2))!;
     const same = (await svc.results(tenantId, wave2, 'X08000001', 'get_on_local', null))!;
@@ -238,11 +462,17 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
         where i.code like 'survey.park_use%' and v.tenant_id = $1 order by 1, 2`,
       [tenantId],
     );
-    expect(codes).toEqual([{ code: 'survey.park_use', period: '2023' }, { code: 'survey.park_use.v2', period: '2024' }]);
+    expect(codes).toEqual([
+      { code: 'survey.park_use', period: '2023' },
+      { code: 'survey.park_use.v2', period: '2024' },
+    ]);
   });
 
   it('parses margin variables and import values as documented', () => {
-    expect(parseVariable('age_band*sex')).toEqual([{ code: 'age_band', grouped: false }, { code: 'sex', grouped: false }]);
+    expect(parseVariable('age_band*sex')).toEqual([
+      { code: 'age_band', grouped: false },
+      { code: 'sex', grouped: false },
+    ]);
     expect(parseVariable('ethnic_group:group')).toEqual([{ code: 'ethnic_group', grouped: true }]);
     expect(parseVariable('Bad-Name')).toBeNull();
     expect(normaliseResumeCode('abcd-efgh jklm')).toBe('ABCDEFGHJKLM');
@@ -255,8 +485,29 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
 
   it('rejects a built-in question revision and a duplicate own code', async () => {
     const bank = await svc.bank(tenantId);
-    await expect(svc.reviseQuestion(tenantId, actor, bank.find((q) => q.code === 'belonging')!.id, { kind: 'choice', wording: 'x', hint: '', options: ['a', 'b'], positiveCount: 1, excludedCount: 0, source: 's' })).rejects.toBeInstanceOf(DomainError);
-    await expect(svc.addQuestion(tenantId, actor, { code: 'belonging', kind: 'scale', wording: 'x', hint: '', options: [], positiveCount: 0, excludedCount: 0, source: 's' })).rejects.toMatchObject({ key: 'survey.questions.errors.codeTaken' });
+    await expect(
+      svc.reviseQuestion(tenantId, actor, bank.find((q) => q.code === 'belonging')!.id, {
+        kind: 'choice',
+        wording: 'x',
+        hint: '',
+        options: ['a', 'b'],
+        positiveCount: 1,
+        excludedCount: 0,
+        source: 's',
+      }),
+    ).rejects.toBeInstanceOf(DomainError);
+    await expect(
+      svc.addQuestion(tenantId, actor, {
+        code: 'belonging',
+        kind: 'scale',
+        wording: 'x',
+        hint: '',
+        options: [],
+        positiveCount: 0,
+        excludedCount: 0,
+        source: 's',
+      }),
+    ).rejects.toMatchObject({ key: 'survey.questions.errors.codeTaken' });
   });
 
   describe('online survey over HTTP', () => {
@@ -313,7 +564,10 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       // Submitting twice completes one response.
       expect((await other.post(`${base}/submit`)).headers.location).toBe(`${base}/done`);
       expect((await other.post(`${base}/submit`)).headers.location).toBe(`${base}/done`);
-      const rows = await t.db.query<{ answers: Record<string, unknown>; completed_at: Date | null }>('select answers, completed_at from survey_responses where wave_id = $1', [waveId]);
+      const rows = await t.db.query<{ answers: Record<string, unknown>; completed_at: Date | null }>(
+        'select answers, completed_at from survey_responses where wave_id = $1',
+        [waveId],
+      );
       expect(rows).toHaveLength(1);
       expect(rows[0].answers).toEqual({ get_on_local: 'tend_to_agree', life_satisfaction: 8, ward: WARDS[1] });
       expect(rows[0].completed_at).not.toBeNull();
@@ -328,7 +582,9 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       expect((await c.get('/s/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
       expect((await c.get('/s/not-a-uuid')).statusCode).toBe(404);
       const first = await questionLinks(c);
-      expect((await c.get(first.replace(/questions\/.*/, 'questions/00000000-0000-4000-8000-000000000000'))).statusCode).toBe(404);
+      expect(
+        (await c.get(first.replace(/questions\/.*/, 'questions/00000000-0000-4000-8000-000000000000'))).statusCode,
+      ).toBe(404);
       // After its last day the link stops working even if nobody closed the wave.
       expect(await svc.openWave(waveId)).not.toBeNull();
       expect(await svc.openWave(waveId, '2100-01-01')).toBeNull();
@@ -345,7 +601,12 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       const importId = await svc.uploadImport(tenantId, actor, waveId, 'r.csv', responsesCsv(makeRows(40, 0)));
       const questionId = (await svc.bank(tenantId)).find((q) => q.code === 'belonging')!.id;
       const fill = (url: string) =>
-        url.replace(':council', 'council-a').replace(':surveyId', surveyId).replace(':waveId', waveId).replace(':importId', importId).replace(':questionId', questionId);
+        url
+          .replace(':council', 'council-a')
+          .replace(':surveyId', surveyId)
+          .replace(':waveId', waveId)
+          .replace(':importId', importId)
+          .replace(':questionId', questionId);
       const routes = t.app.routeAccess.filter((r) => r.method === 'GET' && r.url.startsWith('/c/:council/surveys'));
       expect(routes.length).toBeGreaterThanOrEqual(12);
       const clients = new Map<string, Client>();
@@ -368,13 +629,20 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       const { waveId } = await newWave('Download wave', ['get_on_local', 'life_satisfaction', 'sex', 'ward']);
       const wave = (await svc.wave(tenantId, waveId))!;
       const id = await svc.uploadImport(tenantId, actor, waveId, 'd.csv', responsesCsv(makeRows(120, 10)));
-      await svc.applyImport(tenantId, actor, wave, id, 'respondent_id', { Ward: 'ward', SEX: 'sex', get_on_local: 'get_on_local', life_satisfaction: 'life_satisfaction' });
+      await svc.applyImport(tenantId, actor, wave, id, 'respondent_id', {
+        Ward: 'ward',
+        SEX: 'sex',
+        get_on_local: 'get_on_local',
+        life_satisfaction: 'life_satisfaction',
+      });
       const viewer = new Client(t.app);
       await viewer.signIn('viewer@a.test');
       const page = await viewer.get(`/c/council-a/surveys/waves/${waveId}/results?question=get_on_local&by=sex`);
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Too few responses');
-      const csv = await viewer.get(`/c/council-a/surveys/waves/${waveId}/results?question=get_on_local&by=sex&format=csv`);
+      const csv = await viewer.get(
+        `/c/council-a/surveys/waves/${waveId}/results?question=get_on_local&by=sex&format=csv`,
+      );
       expect(csv.headers['content-type']).toContain('text/csv');
       const lines = csv.body.trim().split('\r\n');
       const header = lines[0].split(',');
@@ -382,16 +650,28 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       expect(castle[header.indexOf('suppressed')]).toBe('true');
       expect(castle[header.indexOf('estimate')]).toBe('');
       expect(castle[header.indexOf('ci_low')]).toBe('');
-      const json = await viewer.get(`/c/council-a/surveys/waves/${waveId}/results?question=life_satisfaction&format=json`);
-      const rows = (JSON.parse(json.body) as { results: { code: string; estimate: number | null; suppressed: boolean; measure: string }[] }).results;
-      expect(rows.find((r) => r.code === WARDS[2])).toMatchObject({ estimate: null, suppressed: true, measure: 'mean' });
+      const json = await viewer.get(
+        `/c/council-a/surveys/waves/${waveId}/results?question=life_satisfaction&format=json`,
+      );
+      const rows = (
+        JSON.parse(json.body) as {
+          results: { code: string; estimate: number | null; suppressed: boolean; measure: string }[];
+        }
+      ).results;
+      expect(rows.find((r) => r.code === WARDS[2])).toMatchObject({
+        estimate: null,
+        suppressed: true,
+        measure: 'mean',
+      });
       expect(rows.find((r) => r.code === 'X08000001')!.estimate).toBeGreaterThan(0);
 
       const adminB = new Client(t.app);
       await adminB.signIn('administrator@b.test');
       expect((await adminB.get(`/c/council-b/surveys/waves/${waveId}`)).statusCode).toBe(404);
       expect((await adminB.get(`/c/council-b/surveys/waves/${waveId}/results?format=csv`)).statusCode).toBe(404);
-      expect((await adminB.post(`/c/council-b/surveys/waves/${waveId}/status`, { status: 'closed' })).statusCode).toBe(404);
+      expect((await adminB.post(`/c/council-b/surveys/waves/${waveId}/status`, { status: 'closed' })).statusCode).toBe(
+        404,
+      );
     });
   });
 });

@@ -32,7 +32,9 @@ Prints one line with the counts.
     }
     return withServices(io, async ({ db }) => {
       const out = await eraseExpiredPersonalData(db, now);
-      io.stdout.write(`erased personal data from ${out.reports} reports and ${out.intelligence} intelligence entries in ${out.councils} councils; deleted ${out.drafts} expired drafts\n`);
+      io.stdout.write(
+        `erased personal data from ${out.reports} reports and ${out.intelligence} intelligence entries in ${out.councils} councils; deleted ${out.drafts} expired drafts\n`,
+      );
       return 0;
     });
   },

@@ -9,7 +9,10 @@ import { createTensionsService } from './service.ts';
  * The overview's tension panel: this week's raised wards, open trigger events and overdue cases,
  * each only for roles that may see it.
  */
-export async function tensionsDashboardPanel(app: FastifyInstance, tenant: TenantContext): Promise<DashboardPanel | null> {
+export async function tensionsDashboardPanel(
+  app: FastifyInstance,
+  tenant: TenantContext,
+): Promise<DashboardPanel | null> {
   const picture = roleHas(tenant.role, 'tensions.picture');
   const triage = roleHas(tenant.role, 'tensions.triage');
   if (!picture && !triage) return null;

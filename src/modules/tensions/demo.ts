@@ -33,7 +33,11 @@ const CAUSES = [
   'People blaming newcomers for the lack of school places (fictional).',
   null,
 ];
-const CENTRES = ['Northgate Library (fictional)', 'Demoshire Citizens Advice (fictional)', 'Riverside Community Hub (fictional)'];
+const CENTRES = [
+  'Northgate Library (fictional)',
+  'Demoshire Citizens Advice (fictional)',
+  'Riverside Community Hub (fictional)',
+];
 const NOTES = [
   'Spoke to the reporter; they are happy for the police to visit (fictional).',
   'Neighbourhood team will patrol the area this weekend (fictional).',
@@ -52,14 +56,25 @@ const DAY = 86_400_000;
 
 export async function seedTensionsDemo(db: Db, services: Services, tenantId: string): Promise<void> {
   if (await repo.hasSettings(db, tenantId)) return;
-  const tenantRow = (await db.query<{ id: string; slug: string; name: string; area_code: string | null }>('select id, slug, name, area_code from tenants where id = $1', [tenantId]))[0];
+  const tenantRow = (
+    await db.query<{ id: string; slug: string; name: string; area_code: string | null }>(
+      'select id, slug, name, area_code from tenants where id = $1',
+      [tenantId],
+    )
+  )[0];
   if (!tenantRow) return;
   const tenant = { id: tenantRow.id, slug: tenantRow.slug, name: tenantRow.name, areaCode: tenantRow.area_code };
   const rng = createRng(4242);
   const now = Date.now();
   await repo.saveSettings(db, tenantId, {
-    contact_hours: 24, senior_contact_days: 7, alert_level: 4, heightened_alert_level: 3, suppression_threshold: 5,
-    retention_months: 24, monitoring_group: 'tension-group@demoshire.example, community-safety@demoshire.example', assisted_reporting: true,
+    contact_hours: 24,
+    senior_contact_days: 7,
+    alert_level: 4,
+    heightened_alert_level: 3,
+    suppression_threshold: 5,
+    retention_months: 24,
+    monitoring_group: 'tension-group@demoshire.example, community-safety@demoshire.example',
+    assisted_reporting: true,
   });
   const wards = tenant.areaCode ? await geoRepo.listDescendants(db, tenant.areaCode, 'ward') : [];
   if (!wards.length) return;
@@ -95,25 +110,62 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     const contact = rng.next() < 0.4;
     const assisted = rng.next() < 0.15;
     const row = await repo.insertReport(db, {
-      tenantId, reference: newReference(), idempotencyKey: `demo-${String(i).padStart(4, '0')}-${rng.int(100000, 999999)}`,
-      channel: assisted ? 'assisted' : 'online', recordedBy: assisted ? partner ?? officer : null, reportingCentre: assisted ? rng.pick(CENTRES) : null,
-      what: rng.pick(ACCOUNTS), location: ward ? `Near the shops, ${ward.name}` : `${rng.pick(['DM1', 'DM4', 'DM7'])} ${rng.int(1, 9)}XY`, wardCode: ward?.code ?? null,
-      happenedOn: happened.toISOString().slice(0, 10), ongoing: rng.pick(['yes', 'no', 'unknown'] as const), motivations,
-      motivationOther: motivations.includes('other') ? 'Because of where they live (fictional)' : null, cause: rng.pick(CAUSES),
+      tenantId,
+      reference: newReference(),
+      idempotencyKey: `demo-${String(i).padStart(4, '0')}-${rng.int(100000, 999999)}`,
+      channel: assisted ? 'assisted' : 'online',
+      recordedBy: assisted ? (partner ?? officer) : null,
+      reportingCentre: assisted ? rng.pick(CENTRES) : null,
+      what: rng.pick(ACCOUNTS),
+      location: ward ? `Near the shops, ${ward.name}` : `${rng.pick(['DM1', 'DM4', 'DM7'])} ${rng.int(1, 9)}XY`,
+      wardCode: ward?.code ?? null,
+      happenedOn: happened.toISOString().slice(0, 10),
+      ongoing: rng.pick(['yes', 'no', 'unknown'] as const),
+      motivations,
+      motivationOther: motivations.includes('other') ? 'Because of where they live (fictional)' : null,
+      cause: rng.pick(CAUSES),
       reporterRole: rng.pick(['victim', 'witness', 'on_behalf'] as const),
-      contactName: contact ? `Resident ${i + 1} (fictional)` : null, contactEmail: contact ? `resident${i + 1}@example.invalid` : null,
-      contactPhone: contact && rng.next() < 0.5 ? '01632 960 000' : null, contactConsent: contact,
+      contactName: contact ? `Resident ${i + 1} (fictional)` : null,
+      contactEmail: contact ? `resident${i + 1}@example.invalid` : null,
+      contactPhone: contact && rng.next() < 0.5 ? '01632 960 000' : null,
+      contactConsent: contact,
     });
     if (!row) continue;
     const severity = rng.next() < 0.15 ? 3 : rng.next() < 0.6 ? 2 : 1;
     // Older reports have moved further through triage.
-    const path: Status[] = ageDays > 30 ? ['triaged', 'assigned', 'in_progress', 'closed'] : ageDays > 7 ? ['triaged', 'assigned', 'in_progress'].slice(0, rng.int(1, 3)) as Status[] : ageDays > 1 ? (rng.next() < 0.5 ? ['triaged'] : []) : [];
+    const path: Status[] =
+      ageDays > 30
+        ? ['triaged', 'assigned', 'in_progress', 'closed']
+        : ageDays > 7
+          ? (['triaged', 'assigned', 'in_progress'].slice(0, rng.int(1, 3)) as Status[])
+          : ageDays > 1
+            ? rng.next() < 0.5
+              ? ['triaged']
+              : []
+            : [];
     let from: Status = 'new';
     let org: string | null = null;
     for (const [k, to] of path.entries()) {
       if (to === 'assigned') org = rng.next() < 0.7 ? police.id : rng.pick(orgs).id;
-      await repo.insertHistory(db, { tenantId, reportId: row.id, from, to, reason: to === 'closed' ? 'Support given and no further incidents reported (fictional).' : to === 'assigned' ? 'Best placed to respond (fictional).' : 'Reviewed by the duty officer (fictional).', assignedOrg: org, userId: officer });
-      await db.query(`update tension_report_history set at = $2 where report_id = $1 and to_status = $3`, [row.id, new Date(received.getTime() + (k + 1) * 6 * 3_600_000), to]);
+      await repo.insertHistory(db, {
+        tenantId,
+        reportId: row.id,
+        from,
+        to,
+        reason:
+          to === 'closed'
+            ? 'Support given and no further incidents reported (fictional).'
+            : to === 'assigned'
+              ? 'Best placed to respond (fictional).'
+              : 'Reviewed by the duty officer (fictional).',
+        assignedOrg: org,
+        userId: officer,
+      });
+      await db.query(`update tension_report_history set at = $2 where report_id = $1 and to_status = $3`, [
+        row.id,
+        new Date(received.getTime() + (k + 1) * 6 * 3_600_000),
+        to,
+      ]);
       from = to;
     }
     const contacted = ageDays > 1 && rng.next() < 0.8;
@@ -125,7 +177,13 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
       [row.id, received, from, org, severity, contacted, ageDays > 7 && rng.next() < 0.75],
     );
     if (path.length && rng.next() < 0.5) {
-      await repo.insertNote(db, { tenantId, reportId: row.id, body: rng.pick(NOTES), userId: officer ?? partner!, organisationId: null });
+      await repo.insertNote(db, {
+        tenantId,
+        reportId: row.id,
+        body: rng.pick(NOTES),
+        userId: officer ?? partner!,
+        organisationId: null,
+      });
     }
     reportIds.push({ id: row.id, ageDays, wardCode: ward?.code ?? null });
   }
@@ -137,36 +195,111 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     const ageDays = rng.int(0, 100);
     const ward = rng.next() < 0.85 ? pickWard() : null;
     await repo.insertIntelligence(db, {
-      tenantId, sourceType: rng.pick(['police', 'school', 'housing', 'faith', 'voluntary', 'councillor', 'social_media'] as const),
+      tenantId,
+      sourceType: rng.pick([
+        'police',
+        'school',
+        'housing',
+        'faith',
+        'voluntary',
+        'councillor',
+        'social_media',
+      ] as const),
       grading: rng.pick(['evidenced', 'experienced', 'experienced', 'potential'] as const),
-      category: rng.pick(['race', 'faith', 'far_right_extremism', 'newcomers_migration', 'anti_social_behaviour', 'intergenerational', 'online_social_media', 'national_event'] as const),
-      wardCode: ward?.code ?? null, summary: rng.pick(INTEL), confidence: rng.pick(['low', 'medium', 'high'] as const),
-      sensitivity: rng.next() < 0.2 ? 'official_sensitive' : 'official', handling: rng.next() < 0.15 ? 'council_only' : 'all_partners',
-      severity: rng.int(1, 3), observedOn: new Date(now - ageDays * DAY).toISOString().slice(0, 10),
-      organisationId: rng.next() < 0.5 ? police.id : null, recordedBy: officer, sharedWith: [], recordedAt: new Date(now - ageDays * DAY),
+      category: rng.pick([
+        'race',
+        'faith',
+        'far_right_extremism',
+        'newcomers_migration',
+        'anti_social_behaviour',
+        'intergenerational',
+        'online_social_media',
+        'national_event',
+      ] as const),
+      wardCode: ward?.code ?? null,
+      summary: rng.pick(INTEL),
+      confidence: rng.pick(['low', 'medium', 'high'] as const),
+      sensitivity: rng.next() < 0.2 ? 'official_sensitive' : 'official',
+      handling: rng.next() < 0.15 ? 'council_only' : 'all_partners',
+      severity: rng.int(1, 3),
+      observedOn: new Date(now - ageDays * DAY).toISOString().slice(0, 10),
+      organisationId: rng.next() < 0.5 ? police.id : null,
+      recordedBy: officer,
+      sharedWith: [],
+      recordedAt: new Date(now - ageDays * DAY),
     });
   }
 
   const open = await repo.insertEvent(db, {
-    tenantId, title: 'Protest planned outside the town hall (fictional)', scope: 'local',
-    description: 'A group from outside the borough has announced a protest about asylum housing. A counter-protest is likely (fictional).',
-    wardCodes: [hot[0].code, hot[1].code], userId: officer, declaredAt: new Date(now - 5 * DAY),
+    tenantId,
+    title: 'Protest planned outside the town hall (fictional)',
+    scope: 'local',
+    description:
+      'A group from outside the borough has announced a protest about asylum housing. A counter-protest is likely (fictional).',
+    wardCodes: [hot[0].code, hot[1].code],
+    userId: officer,
+    declaredAt: new Date(now - 5 * DAY),
   });
   await repo.saveImpact(db, tenantId, open, {
     background: 'Protest announced on social media for Saturday; about 200 expected (fictional).',
-    communities: 'Asylum seekers in the hotel; Muslim residents near the mosque; residents of the town centre (fictional).',
+    communities:
+      'Asylum seekers in the hotel; Muslim residents near the mosque; residents of the town centre (fictional).',
     impact: 'Risk of confrontation between protest and counter-protest; fear among asylum seekers (fictional).',
     sentiment: 'Mixed: many residents want the protest stopped; some sympathy online (fictional).',
   });
-  await repo.insertRumour(db, { tenantId, eventId: open, rumour: 'The hotel will house 500 single men from next week (fictional).', heardOn: 'Local community group on social media', counterMessage: 'The hotel has 60 rooms and houses families; no change is planned.', counterChannel: 'Council social media and ward councillors', status: 'countered', userId: officer });
-  await repo.insertRumour(db, { tenantId, eventId: open, rumour: 'The mosque is organising a counter-protest (fictional).', heardOn: 'Messaging groups', counterMessage: '', counterChannel: '', status: 'open', userId: officer });
-  await repo.insertAction(db, { tenantId, eventId: open, action: 'Meet faith leaders to agree reassurance messages (fictional)', owner: 'Cohesion team', dueOn: new Date(now + 2 * DAY).toISOString().slice(0, 10), userId: officer });
-  await repo.insertAction(db, { tenantId, eventId: open, action: 'Police engagement visits to the hotel and mosque (fictional)', owner: police.name, dueOn: new Date(now + DAY).toISOString().slice(0, 10), userId: officer });
-  const closed = await repo.insertEvent(db, {
-    tenantId, title: 'International conflict in the news (fictional)', scope: 'international',
-    description: 'Heightened monitoring after an overseas conflict led to arguments in schools (fictional).', wardCodes: [], userId: officer, declaredAt: new Date(now - 70 * DAY),
+  await repo.insertRumour(db, {
+    tenantId,
+    eventId: open,
+    rumour: 'The hotel will house 500 single men from next week (fictional).',
+    heardOn: 'Local community group on social media',
+    counterMessage: 'The hotel has 60 rooms and houses families; no change is planned.',
+    counterChannel: 'Council social media and ward councillors',
+    status: 'countered',
+    userId: officer,
   });
-  await repo.insertAction(db, { tenantId, eventId: closed, action: 'Briefing for head teachers (fictional)', owner: 'Education team', dueOn: null, userId: officer });
+  await repo.insertRumour(db, {
+    tenantId,
+    eventId: open,
+    rumour: 'The mosque is organising a counter-protest (fictional).',
+    heardOn: 'Messaging groups',
+    counterMessage: '',
+    counterChannel: '',
+    status: 'open',
+    userId: officer,
+  });
+  await repo.insertAction(db, {
+    tenantId,
+    eventId: open,
+    action: 'Meet faith leaders to agree reassurance messages (fictional)',
+    owner: 'Cohesion team',
+    dueOn: new Date(now + 2 * DAY).toISOString().slice(0, 10),
+    userId: officer,
+  });
+  await repo.insertAction(db, {
+    tenantId,
+    eventId: open,
+    action: 'Police engagement visits to the hotel and mosque (fictional)',
+    owner: police.name,
+    dueOn: new Date(now + DAY).toISOString().slice(0, 10),
+    userId: officer,
+  });
+  const closed = await repo.insertEvent(db, {
+    tenantId,
+    title: 'International conflict in the news (fictional)',
+    scope: 'international',
+    description: 'Heightened monitoring after an overseas conflict led to arguments in schools (fictional).',
+    wardCodes: [],
+    userId: officer,
+    declaredAt: new Date(now - 70 * DAY),
+  });
+  await repo.insertAction(db, {
+    tenantId,
+    eventId: closed,
+    action: 'Briefing for head teachers (fictional)',
+    owner: 'Education team',
+    dueOn: null,
+    userId: officer,
+  });
   await db.query(`update tension_actions set status = 'done' where event_id = $1`, [closed]);
   await repo.closeEvent(db, tenantId, closed, 'No further incidents for four weeks (fictional).');
   await db.query('update tension_events set closed_at = $2 where id = $1', [closed, new Date(now - 40 * DAY)]);
@@ -174,14 +307,33 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
   // Twelve weeks of levels, an officer's override this week, and the alert state as it stands (no e-mails).
   const svc = new TensionsService(db, { baseUrl: '' }, services);
   const week = isoWeek(new Date(now));
-  for (let i = 11; i >= 0; i--) await svc.recompute(tenant, { week: addWeeks(week, -i), alerts: false, now: new Date(now) });
+  for (let i = 11; i >= 0; i--)
+    await svc.recompute(tenant, { week: addWeeks(week, -i), alerts: false, now: new Date(now) });
   if (officer) {
-    await repo.setOverride(db, { tenantId, wardCode: hot[2].code, week, level: 3, rationale: 'Police report a planned gathering on Saturday that the reports do not yet show (fictional).', userId: officer });
+    await repo.setOverride(db, {
+      tenantId,
+      wardCode: hot[2].code,
+      week,
+      level: 3,
+      rationale: 'Police report a planned gathering on Saturday that the reports do not yet show (fictional).',
+      userId: officer,
+    });
   }
-  const thresholds = await svc.thresholds(tenantId, wards.map((w) => w.code));
+  const thresholds = await svc.thresholds(
+    tenantId,
+    wards.map((w) => w.code),
+  );
   for (const l of await repo.levelsForWeek(db, tenantId, week)) {
     const above = l.final_level >= thresholds.get(l.ward_code)!;
     await repo.markAbove(db, tenantId, l.ward_code, above);
-    if (above) await repo.insertAlert(db, { tenantId, wardCode: l.ward_code, week, level: l.final_level, threshold: thresholds.get(l.ward_code)!, recipients: 2 });
+    if (above)
+      await repo.insertAlert(db, {
+        tenantId,
+        wardCode: l.ward_code,
+        week,
+        level: l.final_level,
+        threshold: thresholds.get(l.ward_code)!,
+        recipients: 2,
+      });
   }
 }

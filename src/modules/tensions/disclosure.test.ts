@@ -4,41 +4,89 @@ import { discloseBreakdown } from './disclosure.ts';
 
 describe('discloseBreakdown', () => {
   it('shows everything when no count is small', () => {
-    const t = discloseBreakdown([{ key: 'a', n: 6 }, { key: 'b', n: 0 }, { key: 'c', n: 12 }], 18, 5);
+    const t = discloseBreakdown(
+      [
+        { key: 'a', n: 6 },
+        { key: 'b', n: 0 },
+        { key: 'c', n: 12 },
+      ],
+      18,
+      5,
+    );
     expect(t.cells.map((c) => c.value)).toEqual([6, 0, 12]);
     expect(t.total).toEqual({ value: 18, status: 'shown' });
   });
 
   it('one small count: the next smallest is hidden too, so the total cannot give it away', () => {
-    const t = discloseBreakdown([{ key: 'a', n: 3 }, { key: 'b', n: 9 }, { key: 'c', n: 7 }], 19, 5);
+    const t = discloseBreakdown(
+      [
+        { key: 'a', n: 3 },
+        { key: 'b', n: 9 },
+        { key: 'c', n: 7 },
+      ],
+      19,
+      5,
+    );
     expect(t.cells.map((c) => c.status)).toEqual(['primary', 'shown', 'secondary']);
     expect(t.cells.map((c) => c.value)).toEqual([null, 9, null]);
     expect(t.total.value).toBe(19);
   });
 
   it('two small counts adding to less than the threshold: a third is hidden', () => {
-    const t = discloseBreakdown([{ key: 'a', n: 1 }, { key: 'b', n: 2 }, { key: 'c', n: 8 }, { key: 'd', n: 20 }], 31, 5);
+    const t = discloseBreakdown(
+      [
+        { key: 'a', n: 1 },
+        { key: 'b', n: 2 },
+        { key: 'c', n: 8 },
+        { key: 'd', n: 20 },
+      ],
+      31,
+      5,
+    );
     expect(t.cells.map((c) => c.status)).toEqual(['primary', 'primary', 'secondary', 'shown']);
   });
 
   it('hides the total when nothing else can be hidden', () => {
-    const t = discloseBreakdown([{ key: 'a', n: 3 }, { key: 'b', n: 0 }], 3, 5);
+    const t = discloseBreakdown(
+      [
+        { key: 'a', n: 3 },
+        { key: 'b', n: 0 },
+      ],
+      3,
+      5,
+    );
     expect(t.total).toEqual({ value: null, status: 'primary' });
-    const u = discloseBreakdown([{ key: 'a', n: 2 }, { key: 'b', n: 0 }, { key: 'c', n: 0 }], 2, 1);
+    const u = discloseBreakdown(
+      [
+        { key: 'a', n: 2 },
+        { key: 'b', n: 0 },
+        { key: 'c', n: 0 },
+      ],
+      2,
+      1,
+    );
     expect(u.total.status).toBe('shown'); // threshold 1 hides nothing
   });
 
   it('no hidden count can be recovered exactly from the total and the shown counts (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.nat({ max: 30 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 2, max: 10 }), (ns, k) => {
-        const total = ns.reduce((a, b) => a + b, 0);
-        const t = discloseBreakdown(ns.map((n, i) => ({ key: String(i), n })), total, k);
-        const hidden = t.cells.filter((c) => c.status !== 'shown');
-        if (t.total.value === null || hidden.length === 0) return true;
-        const shownSum = t.cells.reduce((a, c) => a + (c.value ?? 0), 0);
-        // At least two counts are hidden, and together they are not a small number.
-        return hidden.length >= 2 && total - shownSum >= k;
-      }),
+      fc.property(
+        fc.array(fc.nat({ max: 30 }), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 2, max: 10 }),
+        (ns, k) => {
+          const total = ns.reduce((a, b) => a + b, 0);
+          const t = discloseBreakdown(
+            ns.map((n, i) => ({ key: String(i), n })),
+            total,
+            k,
+          );
+          const hidden = t.cells.filter((c) => c.status !== 'shown');
+          if (t.total.value === null || hidden.length === 0) return true;
+          const shownSum = t.cells.reduce((a, c) => a + (c.value ?? 0), 0);
+          // At least two counts are hidden, and together they are not a small number.
+          return hidden.length >= 2 && total - shownSum >= k;
+        },
+      ),
     );
   });
 });

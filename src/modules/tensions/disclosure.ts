@@ -30,7 +30,11 @@ export interface DisclosedTable<K extends string = string> {
  * Applies primary and secondary suppression to a one-way breakdown whose cells add up to `total`
  * (or, when categories overlap, such as a report with two motivations, to at least `total`).
  */
-export function discloseBreakdown<K extends string>(cells: readonly { key: K; n: number }[], total: number, threshold: number): DisclosedTable<K> {
+export function discloseBreakdown<K extends string>(
+  cells: readonly { key: K; n: number }[],
+  total: number,
+  threshold: number,
+): DisclosedTable<K> {
   const out: DisclosedCell<K>[] = cells.map((c) => {
     const s = suppressCount(c.n, threshold);
     return { key: c.key, value: s.value, status: s.suppressed ? 'primary' : 'shown' };
@@ -52,6 +56,8 @@ export function discloseBreakdown<K extends string>(cells: readonly { key: K; n:
   }
   return {
     cells: out,
-    total: totalHidden ? { value: null, status: totalPrimary ? 'primary' : 'secondary' } : { value: total, status: 'shown' },
+    total: totalHidden
+      ? { value: null, status: totalPrimary ? 'primary' : 'secondary' }
+      : { value: total, status: 'shown' },
   };
 }

@@ -10,11 +10,31 @@ export const ONGOING = ['yes', 'no', 'unknown'] as const;
 export const REPORTER_ROLES = ['victim', 'witness', 'on_behalf'] as const;
 export const STATUSES = ['new', 'triaged', 'assigned', 'in_progress', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
-export const SOURCE_TYPES = ['police', 'school', 'housing', 'faith', 'voluntary', 'councillor', 'council', 'health', 'media', 'social_media', 'other'] as const;
+export const SOURCE_TYPES = [
+  'police',
+  'school',
+  'housing',
+  'faith',
+  'voluntary',
+  'councillor',
+  'council',
+  'health',
+  'media',
+  'social_media',
+  'other',
+] as const;
 export const GRADINGS = ['evidenced', 'experienced', 'potential'] as const;
 export const CATEGORIES = [
-  'race', 'faith', 'far_right_extremism', 'newcomers_migration', 'anti_social_behaviour', 'intergenerational',
-  'local_event', 'national_event', 'international_event', 'online_social_media',
+  'race',
+  'faith',
+  'far_right_extremism',
+  'newcomers_migration',
+  'anti_social_behaviour',
+  'intergenerational',
+  'local_event',
+  'national_event',
+  'international_event',
+  'online_social_media',
 ] as const;
 export const CONFIDENCES = ['low', 'medium', 'high'] as const;
 export const SENSITIVITIES = ['official', 'official_sensitive'] as const;
@@ -23,27 +43,44 @@ export const SCOPES = ['local', 'national', 'international'] as const;
 export const SEVERITIES = ['1', '2', '3'] as const;
 export const RUMOUR_STATUSES = ['open', 'countered', 'closed'] as const;
 /** Sections of the community impact assessment template. */
-export const IMPACT_SECTIONS = ['background', 'communities', 'impact', 'sentiment', 'risks', 'reassurance', 'communications', 'review'] as const;
+export const IMPACT_SECTIONS = [
+  'background',
+  'communities',
+  'impact',
+  'sentiment',
+  'risks',
+  'reassurance',
+  'communications',
+  'review',
+] as const;
 export type ImpactSection = (typeof IMPACT_SECTIONS)[number];
 
 const P = 'tensions.report.errors.';
 const trimmed = (max: number, tooLong: string) => z.string().trim().max(max, tooLong);
 const optionalText = (max: number, tooLong: string) =>
-  z.preprocess((v) => (v === undefined || v === null ? '' : v), trimmed(max, tooLong)).transform((v) => (v === '' ? null : v));
+  z
+    .preprocess((v) => (v === undefined || v === null ? '' : v), trimmed(max, tooLong))
+    .transform((v) => (v === '' ? null : v));
 
 /** Form checkboxes arrive as a string (one ticked) or an array (several). */
 export const manyOf = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
-  z.preprocess(
-    (v) => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]),
-    z.array(z.enum(values, { message })).min(1, message),
-  ).transform((v) => [...new Set(v)]);
+  z
+    .preprocess(
+      (v) => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]),
+      z.array(z.enum(values, { message })).min(1, message),
+    )
+    .transform((v) => [...new Set(v)]);
 
 /** A calendar date, from "YYYY-MM-DD", not in the future and not more than five years ago. */
-export const pastDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${P}dateInvalid`).refine((s) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) return false;
-  return true;
-}, `${P}dateInvalid`).refine((s) => new Date(`${s}T00:00:00Z`).getTime() <= Date.now(), `${P}dateFuture`)
+export const pastDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, `${P}dateInvalid`)
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) return false;
+    return true;
+  }, `${P}dateInvalid`)
+  .refine((s) => new Date(`${s}T00:00:00Z`).getTime() <= Date.now(), `${P}dateFuture`)
   .refine((s) => new Date(`${s}T00:00:00Z`).getTime() >= Date.now() - 5 * 366 * 86_400_000, `${P}dateTooOld`);
 
 // ---- one schema per question page (the public journey asks one thing per page) ----
@@ -54,8 +91,14 @@ export const QUESTION_SCHEMAS = {
   when: z.object({ happenedOn: pastDate }),
   ongoing: z.object({ ongoing: z.enum(ONGOING, { message: `${P}ongoingRequired` }) }),
   motivation: z
-    .object({ motivations: manyOf(MOTIVATIONS, `${P}motivationRequired`), motivationOther: optionalText(200, `${P}otherTooLong`) })
-    .refine((v) => !v.motivations.includes('other') || !!v.motivationOther, { message: `${P}otherRequired`, path: ['motivationOther'] })
+    .object({
+      motivations: manyOf(MOTIVATIONS, `${P}motivationRequired`),
+      motivationOther: optionalText(200, `${P}otherTooLong`),
+    })
+    .refine((v) => !v.motivations.includes('other') || !!v.motivationOther, {
+      message: `${P}otherRequired`,
+      path: ['motivationOther'],
+    })
     .transform((v) => ({ ...v, motivationOther: v.motivations.includes('other') ? v.motivationOther : null })),
   cause: z.object({ cause: optionalText(5000, `${P}causeTooLong`) }),
   role: z.object({ reporterRole: z.enum(REPORTER_ROLES, { message: `${P}roleRequired` }) }),
@@ -70,19 +113,41 @@ export const QUESTION_SCHEMAS = {
     .object({
       contactName: optionalText(200, `${P}nameTooLong`),
       contactEmail: optionalText(320, `${P}emailInvalid`).pipe(z.string().email(`${P}emailInvalid`).nullable()),
-      contactPhone: optionalText(40, `${P}phoneInvalid`).pipe(z.string().regex(/^[0-9+() -]{6,40}$/, `${P}phoneInvalid`).nullable()),
+      contactPhone: optionalText(40, `${P}phoneInvalid`).pipe(
+        z
+          .string()
+          .regex(/^[0-9+() -]{6,40}$/, `${P}phoneInvalid`)
+          .nullable(),
+      ),
       contactConsent: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().optional()),
     })
     .superRefine((v, ctx) => {
       if (!v.contactName) ctx.addIssue({ code: 'custom', message: `${P}nameRequired`, path: ['contactName'] });
-      if (!v.contactEmail && !v.contactPhone) ctx.addIssue({ code: 'custom', message: `${P}emailOrPhone`, path: ['contactEmail'] });
-      if (v.contactConsent !== 'yes') ctx.addIssue({ code: 'custom', message: `${P}consentRequired`, path: ['contactConsent'] });
+      if (!v.contactEmail && !v.contactPhone)
+        ctx.addIssue({ code: 'custom', message: `${P}emailOrPhone`, path: ['contactEmail'] });
+      if (v.contactConsent !== 'yes')
+        ctx.addIssue({ code: 'custom', message: `${P}consentRequired`, path: ['contactConsent'] });
     })
-    .transform((v) => ({ contactName: v.contactName, contactEmail: v.contactEmail, contactPhone: v.contactPhone, contactConsent: true })),
+    .transform((v) => ({
+      contactName: v.contactName,
+      contactEmail: v.contactEmail,
+      contactPhone: v.contactPhone,
+      contactConsent: true,
+    })),
 } as const;
 
 export type QuestionId = keyof typeof QUESTION_SCHEMAS;
-export const QUESTION_ORDER: QuestionId[] = ['what', 'where', 'when', 'ongoing', 'motivation', 'cause', 'role', 'contact', 'details'];
+export const QUESTION_ORDER: QuestionId[] = [
+  'what',
+  'where',
+  'when',
+  'ongoing',
+  'motivation',
+  'cause',
+  'role',
+  'contact',
+  'details',
+];
 
 /** The details page is asked only of people who want to be contacted. */
 export function questionApplies(q: QuestionId, answers: Record<string, unknown>): boolean {
@@ -99,7 +164,14 @@ const contactSchema = z
     contactConsent: z.unknown().optional(),
   })
   .transform((v, ctx) => {
-    if (v.contact === 'no') return { contact: 'no' as const, contactName: null, contactEmail: null, contactPhone: null, contactConsent: false };
+    if (v.contact === 'no')
+      return {
+        contact: 'no' as const,
+        contactName: null,
+        contactEmail: null,
+        contactPhone: null,
+        contactConsent: false,
+      };
     const d = QUESTION_SCHEMAS.details.safeParse(v);
     if (!d.success) {
       for (const issue of d.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
@@ -140,7 +212,8 @@ export const reportInput = z
       contactPhone: v.contactPhone,
       contactConsent: consentValue(v.contactConsent),
     });
-    if (!c.success) for (const issue of c.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    if (!c.success)
+      for (const issue of c.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
     if (otherMissing || !c.success) return z.NEVER;
     return {
       what: v.what,

@@ -17,10 +17,23 @@ export function cellText(cell: Pick<DisclosedCell, 'value' | 'status'>, threshol
   return String(cell.value);
 }
 
-const date = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const date = (d: Date) =>
+  d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-export function renderReportPdf(kind: 'weekly' | 'quarterly', report: Weekly | Quarterly, council: string, t: Translate): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: kind === 'weekly' ? t('tensions.reports.weeklyTitle') : t('tensions.reports.quarterlyTitle'), Author: council } });
+export function renderReportPdf(
+  kind: 'weekly' | 'quarterly',
+  report: Weekly | Quarterly,
+  council: string,
+  t: Translate,
+): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    info: {
+      Title: kind === 'weekly' ? t('tensions.reports.weeklyTitle') : t('tensions.reports.quarterlyTitle'),
+      Author: council,
+    },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -28,7 +41,8 @@ export function renderReportPdf(kind: 'weekly' | 'quarterly', report: Weekly | Q
     doc.on('error', reject);
   });
 
-  const heading = (s: string) => doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(s).moveDown(0.3).font('Helvetica').fontSize(10);
+  const heading = (s: string) =>
+    doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(s).moveDown(0.3).font('Helvetica').fontSize(10);
   const row = (label: string, value: string) => {
     const y = doc.y;
     doc.text(label, 50, y, { width: 330 });
@@ -47,26 +61,41 @@ export function renderReportPdf(kind: 'weekly' | 'quarterly', report: Weekly | Q
   if (kind === 'weekly') {
     const w = report as Weekly;
     doc.font('Helvetica-Bold').fontSize(18).text(t('tensions.reports.weeklyTitle'));
-    doc.font('Helvetica').fontSize(10).text(t('tensions.reports.weekRange', { week: w.week, from: date(w.from), to: date(w.to) }));
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .text(t('tensions.reports.weekRange', { week: w.week, from: date(w.from), to: date(w.to) }));
     doc.text(t('tensions.reports.suppressionNote', { n: w.threshold }));
     heading(t('tensions.reports.levelsHeading'));
     for (const l of w.levels) {
-      const level = l.level ? `${l.level.final_level} ${t(`tensions.levels.${l.level.final_level}`)}${l.level.override_level ? ` (${t('tensions.reports.overridden')})` : ''}` : t('tensions.reports.notAssessed');
+      const level = l.level
+        ? `${l.level.final_level} ${t(`tensions.levels.${l.level.final_level}`)}${l.level.override_level ? ` (${t('tensions.reports.overridden')})` : ''}`
+        : t('tensions.reports.notAssessed');
       row(l.name, level);
     }
     heading(t('tensions.reports.byMotivation'));
     table(w.reports.byMotivation, (k) => t(`tensions.motivations.${k}`), null);
     heading(t('tensions.reports.byWard'));
-    table(w.reports.byWard, (k) => w.reports.wardNames[k] ?? t('tensions.reports.wardUnknown'), t('tensions.reports.totalReports'));
+    table(
+      w.reports.byWard,
+      (k) => w.reports.wardNames[k] ?? t('tensions.reports.wardUnknown'),
+      t('tensions.reports.totalReports'),
+    );
     heading(t('tensions.reports.intelligenceHeading'));
     table(w.intelligence, (k) => t(`tensions.gradings.${k}`), t('tensions.reports.totalIntelligence'));
     heading(t('tensions.reports.eventsHeading'));
     if (!w.events.length) doc.text(t('tensions.reports.noEvents'));
-    for (const e of w.events) doc.text(`${e.title} (${t(`tensions.scopes.${e.scope}`)}), ${t('tensions.reports.declared')} ${date(new Date(e.declared_at))}`);
+    for (const e of w.events)
+      doc.text(
+        `${e.title} (${t(`tensions.scopes.${e.scope}`)}), ${t('tensions.reports.declared')} ${date(new Date(e.declared_at))}`,
+      );
   } else {
     const q = report as Quarterly;
     doc.font('Helvetica-Bold').fontSize(18).text(t('tensions.reports.quarterlyTitle'));
-    doc.font('Helvetica').fontSize(10).text(t('tensions.reports.quarterRange', { quarter: q.quarter, from: date(q.from), to: date(q.to) }));
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .text(t('tensions.reports.quarterRange', { quarter: q.quarter, from: date(q.from), to: date(q.to) }));
     doc.text(t('tensions.reports.suppressionNote', { n: q.threshold }));
     heading(t('tensions.reports.totalReports'));
     row(t('tensions.reports.totalReports'), cellText(q.total, q.threshold, t));
@@ -76,13 +105,28 @@ export function renderReportPdf(kind: 'weekly' | 'quarterly', report: Weekly | Q
     table(q.byWard, (k) => q.wardNames[k] ?? t('tensions.reports.wardUnknown'), t('tensions.reports.totalReports'));
     if (q.byMonth) {
       heading(t('tensions.reports.byMonth'));
-      table(q.byMonth, (k) => new Date(`${k}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }), t('tensions.reports.totalReports'));
+      table(
+        q.byMonth,
+        (k) =>
+          new Date(`${k}-01T00:00:00Z`).toLocaleDateString('en-GB', {
+            month: 'long',
+            year: 'numeric',
+            timeZone: 'UTC',
+          }),
+        t('tensions.reports.totalReports'),
+      );
     }
     heading(t('tensions.reports.byStatus'));
     table(q.status, (k) => t(`tensions.statuses.${k}`), t('tensions.reports.totalReports'));
     heading(t('tensions.reports.targetsHeading'));
-    row(t('tensions.reports.contactRate', { hours: q.targets.contactHours }), q.contactRate.suppressed ? t('tensions.reports.tooFew') : `${q.contactRate.value}%`);
-    row(t('tensions.reports.seniorRate', { days: q.targets.seniorDays }), q.seniorRate.suppressed ? t('tensions.reports.tooFew') : `${q.seniorRate.value}%`);
+    row(
+      t('tensions.reports.contactRate', { hours: q.targets.contactHours }),
+      q.contactRate.suppressed ? t('tensions.reports.tooFew') : `${q.contactRate.value}%`,
+    );
+    row(
+      t('tensions.reports.seniorRate', { days: q.targets.seniorDays }),
+      q.seniorRate.suppressed ? t('tensions.reports.tooFew') : `${q.seniorRate.value}%`,
+    );
   }
   doc.moveDown(1).fontSize(8).fillColor('#505a5f').text(t('tensions.reports.methodNote'));
   doc.end();

@@ -12,7 +12,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicAccess } from '../../server/access.ts';
 import { emptyErrors, parseForm, type FormErrors } from '../../server/forms.ts';
 import { notFound } from '../../server/errors.ts';
-import { consentValue, HONEYPOT_FIELD, MOTIVATIONS, ONGOING, QUESTION_ORDER, QUESTION_SCHEMAS, REPORTER_ROLES, idempotencyKey, questionApplies, reportInput, type QuestionId } from './model.ts';
+import {
+  consentValue,
+  HONEYPOT_FIELD,
+  MOTIVATIONS,
+  ONGOING,
+  QUESTION_ORDER,
+  QUESTION_SCHEMAS,
+  REPORTER_ROLES,
+  idempotencyKey,
+  questionApplies,
+  reportInput,
+  type QuestionId,
+} from './model.ts';
 import { resolveWard, type TensionsService, type TenantRef } from './service.ts';
 import { tFor } from '../../server/plugins/language.ts';
 
@@ -21,7 +33,11 @@ export const DRAFT_COOKIE = 'co_tr_draft';
 /** The day, month and year boxes of the date question, as an ISO date (or the raw text, so validation explains). */
 function dateFromParts(body: Record<string, unknown>): { value: string; parts: Record<string, string> } {
   const get = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
-  const parts = { 'happenedOn-day': get('happenedOn-day'), 'happenedOn-month': get('happenedOn-month'), 'happenedOn-year': get('happenedOn-year') };
+  const parts = {
+    'happenedOn-day': get('happenedOn-day'),
+    'happenedOn-month': get('happenedOn-month'),
+    'happenedOn-year': get('happenedOn-year'),
+  };
   const [d, m, y] = [parts['happenedOn-day'], parts['happenedOn-month'], parts['happenedOn-year']];
   if (!d || !m || !y || !/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return { value: '', parts };
   return { value: `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`, parts };
@@ -44,14 +60,29 @@ export default function publicReportRoutes(svc: TensionsService) {
       return svc.draft(tenant.id, draftToken(req));
     }
 
-    const render = (reply: FastifyReply, template: string, tenant: TenantRef, ctx: Record<string, unknown>, status = 200) =>
-      reply.code(status).render(`tensions/views/report/${template}.njk`, { council: tenant, base: base(tenant), honeypot: HONEYPOT_FIELD, ...ctx });
+    const render = (
+      reply: FastifyReply,
+      template: string,
+      tenant: TenantRef,
+      ctx: Record<string, unknown>,
+      status = 200,
+    ) =>
+      reply
+        .code(status)
+        .render(`tensions/views/report/${template}.njk`, {
+          council: tenant,
+          base: base(tenant),
+          honeypot: HONEYPOT_FIELD,
+          ...ctx,
+        });
 
     // ---- start ----
     app.get('/', { config: { access: publicAccess } }, async (req, reply) => {
       const tenant = await tenantOf(req);
       const draft = await draftOf(req, tenant);
-      return render(reply, 'start', tenant, { inProgress: !!draft && !draft.reference && Object.keys(draft.answers).length > 0 });
+      return render(reply, 'start', tenant, {
+        inProgress: !!draft && !draft.reference && Object.keys(draft.answers).length > 0,
+      });
     });
 
     app.post('/start', { config: { access: publicAccess, rateLimit } }, async (req, reply) => {
@@ -61,7 +92,13 @@ export default function publicReportRoutes(svc: TensionsService) {
         return reply.redirect(`${base(tenant)}/${QUESTION_ORDER[0]}`, 303);
       }
       const { token } = await svc.startDraft(tenant.id);
-      reply.setCookie(DRAFT_COOKIE, token, { path: '/report', httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies, maxAge: 24 * 3600 });
+      reply.setCookie(DRAFT_COOKIE, token, {
+        path: '/report',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: app.config.secureCookies,
+        maxAge: 24 * 3600,
+      });
       return reply.redirect(`${base(tenant)}/${QUESTION_ORDER[0]}`, 303);
     });
 
@@ -76,7 +113,11 @@ export default function publicReportRoutes(svc: TensionsService) {
     const questionContext = (q: QuestionId, tenant: TenantRef, change: boolean, answers: Record<string, unknown>) => ({
       question: q,
       change,
-      backHref: change ? `${base(tenant)}/check` : previousOf(q, answers) ? `${base(tenant)}/${previousOf(q, answers)}` : base(tenant),
+      backHref: change
+        ? `${base(tenant)}/check`
+        : previousOf(q, answers)
+          ? `${base(tenant)}/${previousOf(q, answers)}`
+          : base(tenant),
       step: applicable(answers).indexOf(q) + 1,
       steps: applicable(answers).length,
       motivations: MOTIVATIONS,
@@ -91,7 +132,11 @@ export default function publicReportRoutes(svc: TensionsService) {
         if (!draft || draft.reference) return reply.redirect(base(tenant), 303);
         if (!questionApplies(q, draft.answers)) return reply.redirect(`${base(tenant)}/check`, 303);
         const change = (req.query as { change?: string }).change === '1';
-        return render(reply, 'question', tenant, { ...questionContext(q, tenant, change, draft.answers), values: draft.answers, errors: emptyErrors() });
+        return render(reply, 'question', tenant, {
+          ...questionContext(q, tenant, change, draft.answers),
+          values: draft.answers,
+          errors: emptyErrors(),
+        });
       });
 
       app.post(`/${q}`, { config: { access: publicAccess, rateLimit } }, async (req, reply) => {
@@ -110,7 +155,17 @@ export default function publicReportRoutes(svc: TensionsService) {
         }
         const form = parseForm(QUESTION_SCHEMAS[q], input, t);
         if (!form.ok) {
-          return render(reply, 'question', tenant, { ...questionContext(q, tenant, change, draft.answers), values: { ...body, ...extra }, errors: form.errors }, 400);
+          return render(
+            reply,
+            'question',
+            tenant,
+            {
+              ...questionContext(q, tenant, change, draft.answers),
+              values: { ...body, ...extra },
+              errors: form.errors,
+            },
+            400,
+          );
         }
         const saved = { ...(form.data as Record<string, unknown>), ...extra };
         await svc.saveAnswers(tenant.id, draftToken(req)!, saved);
@@ -119,15 +174,39 @@ export default function publicReportRoutes(svc: TensionsService) {
         const next = list[list.indexOf(q) + 1];
         // After a change, go back to the check page unless the change opened a question not yet answered.
         const unanswered = next && !QUESTION_SCHEMAS[next].safeParse(answersFor(next, answers)).success;
-        return reply.redirect(!next || (change && !unanswered) ? `${base(tenant)}/check` : `${base(tenant)}/${next}${change ? '?change=1' : ''}`, 303);
+        return reply.redirect(
+          !next || (change && !unanswered)
+            ? `${base(tenant)}/check`
+            : `${base(tenant)}/${next}${change ? '?change=1' : ''}`,
+          303,
+        );
       });
     }
 
     // ---- check your answers, and the one final submit ----
-    const renderCheck = async (reply: FastifyReply, tenant: TenantRef, answers: Record<string, unknown>, submissionKey: string, errors: FormErrors, status = 200) => {
+    const renderCheck = async (
+      reply: FastifyReply,
+      tenant: TenantRef,
+      answers: Record<string, unknown>,
+      submissionKey: string,
+      errors: FormErrors,
+      status = 200,
+    ) => {
       const wards = await svc.wards(tenant);
       const ward = typeof answers.location === 'string' ? resolveWard(wards, answers.location) : null;
-      return render(reply, 'check', tenant, { answers, submissionKey, errors, backHref: `${base(tenant)}/${answers.contact === 'yes' ? 'details' : 'contact'}`, wardName: ward ? wards.find((w) => w.code === ward)?.name : null }, status);
+      return render(
+        reply,
+        'check',
+        tenant,
+        {
+          answers,
+          submissionKey,
+          errors,
+          backHref: `${base(tenant)}/${answers.contact === 'yes' ? 'details' : 'contact'}`,
+          wardName: ward ? wards.find((w) => w.code === ward)?.name : null,
+        },
+        status,
+      );
     };
 
     app.get('/check', { config: { access: publicAccess } }, async (req, reply) => {
@@ -135,7 +214,9 @@ export default function publicReportRoutes(svc: TensionsService) {
       const draft = await draftOf(req, tenant);
       if (!draft) return reply.redirect(base(tenant), 303);
       if (draft.reference) return reply.redirect(`${base(tenant)}/confirmation`, 303);
-      const missing = applicable(draft.answers).find((q) => !QUESTION_SCHEMAS[q].safeParse(answersFor(q, draft.answers)).success);
+      const missing = applicable(draft.answers).find(
+        (q) => !QUESTION_SCHEMAS[q].safeParse(answersFor(q, draft.answers)).success,
+      );
       if (missing) return reply.redirect(`${base(tenant)}/${missing}`, 303);
       return renderCheck(reply, tenant, draft.answers, draft.submission_key, emptyErrors());
     });
@@ -170,7 +251,8 @@ export default function publicReportRoutes(svc: TensionsService) {
       const tenant = await svc.publicTenant((req.params as { council: string }).council);
       if (!tenant) return reply.code(404).send({ error: 'not found' });
       const body = (req.body ?? {}) as Record<string, unknown>;
-      if (typeof body[HONEYPOT_FIELD] === 'string' && (body[HONEYPOT_FIELD] as string).length > 0) return reply.code(400).send({ error: 'rejected' });
+      if (typeof body[HONEYPOT_FIELD] === 'string' && (body[HONEYPOT_FIELD] as string).length > 0)
+        return reply.code(400).send({ error: 'rejected' });
       const key = idempotencyKey.safeParse(body.idempotencyKey);
       if (!key.success) return reply.code(400).send({ errors: { idempotencyKey: 'invalid' } });
       const parsed = reportInput.safeParse(body);
@@ -180,7 +262,9 @@ export default function publicReportRoutes(svc: TensionsService) {
         return reply.code(400).send({ errors });
       }
       const result = await svc.submit(tenant, parsed.data, key.data, { channel: 'online' });
-      return reply.code(result.duplicate ? 200 : 201).send({ reference: result.reference, duplicate: result.duplicate });
+      return reply
+        .code(result.duplicate ? 200 : 201)
+        .send({ reference: result.reference, duplicate: result.duplicate });
     });
   };
 }

@@ -18,10 +18,13 @@ export interface SettingsRow {
   updated_at: Date;
 }
 
-const SETTINGS_COLS = 'tenant_id, contact_hours, senior_contact_days, alert_level, heightened_alert_level, suppression_threshold, retention_months, monitoring_group, assisted_reporting, updated_at';
+const SETTINGS_COLS =
+  'tenant_id, contact_hours, senior_contact_days, alert_level, heightened_alert_level, suppression_threshold, retention_months, monitoring_group, assisted_reporting, updated_at';
 
 export async function getSettings(q: Queryable, tenantId: string): Promise<SettingsRow> {
-  const row = await one<SettingsRow>(q, `select ${SETTINGS_COLS} from tension_settings where tenant_id = $1`, [tenantId]);
+  const row = await one<SettingsRow>(q, `select ${SETTINGS_COLS} from tension_settings where tenant_id = $1`, [
+    tenantId,
+  ]);
   if (row) return row;
   await q.query('insert into tension_settings (tenant_id) values ($1) on conflict (tenant_id) do nothing', [tenantId]);
   return (await one<SettingsRow>(q, `select ${SETTINGS_COLS} from tension_settings where tenant_id = $1`, [tenantId]))!;
@@ -41,7 +44,17 @@ export async function saveSettings(q: Queryable, tenantId: string, s: SettingsIn
        alert_level = excluded.alert_level, heightened_alert_level = excluded.heightened_alert_level,
        suppression_threshold = excluded.suppression_threshold, retention_months = excluded.retention_months,
        monitoring_group = excluded.monitoring_group, assisted_reporting = excluded.assisted_reporting, updated_at = now()`,
-    [tenantId, s.contact_hours, s.senior_contact_days, s.alert_level, s.heightened_alert_level, s.suppression_threshold, s.retention_months, s.monitoring_group, s.assisted_reporting],
+    [
+      tenantId,
+      s.contact_hours,
+      s.senior_contact_days,
+      s.alert_level,
+      s.heightened_alert_level,
+      s.suppression_threshold,
+      s.retention_months,
+      s.monitoring_group,
+      s.assisted_reporting,
+    ],
   );
 }
 
@@ -55,7 +68,13 @@ export interface DraftRow {
   reference: string | null;
 }
 
-export async function insertDraft(q: Queryable, tokenHash: string, tenantId: string, submissionKey: string, ttlMs: number): Promise<void> {
+export async function insertDraft(
+  q: Queryable,
+  tokenHash: string,
+  tenantId: string,
+  submissionKey: string,
+  ttlMs: number,
+): Promise<void> {
   await q.query(
     `insert into tension_drafts (token_hash, tenant_id, submission_key, expires_at) values ($1, $2, $3, now() + ($4::int * interval '1 millisecond'))`,
     [tokenHash, tenantId, submissionKey, ttlMs],
@@ -70,7 +89,12 @@ export function findDraft(q: Queryable, tokenHash: string, tenantId: string) {
   );
 }
 
-export async function mergeDraftAnswers(q: Queryable, tokenHash: string, tenantId: string, answers: Record<string, unknown>): Promise<void> {
+export async function mergeDraftAnswers(
+  q: Queryable,
+  tokenHash: string,
+  tenantId: string,
+  answers: Record<string, unknown>,
+): Promise<void> {
   await q.query(
     `update tension_drafts set answers = answers || $3::jsonb where token_hash = $1 and tenant_id = $2 and reference is null`,
     [tokenHash, tenantId, JSON.stringify(answers)],
@@ -78,8 +102,16 @@ export async function mergeDraftAnswers(q: Queryable, tokenHash: string, tenantI
 }
 
 /** Marks a draft submitted and clears its answers, so the personal data lives only in the report. */
-export async function completeDraft(q: Queryable, tokenHash: string, tenantId: string, reference: string): Promise<void> {
-  await q.query(`update tension_drafts set reference = $3, answers = '{}'::jsonb where token_hash = $1 and tenant_id = $2`, [tokenHash, tenantId, reference]);
+export async function completeDraft(
+  q: Queryable,
+  tokenHash: string,
+  tenantId: string,
+  reference: string,
+): Promise<void> {
+  await q.query(
+    `update tension_drafts set reference = $3, answers = '{}'::jsonb where token_hash = $1 and tenant_id = $2`,
+    [tokenHash, tenantId, reference],
+  );
 }
 
 export async function deleteExpiredDrafts(q: Queryable, now: Date): Promise<number> {
@@ -122,8 +154,27 @@ export async function insertReport(q: Queryable, r: NewReport): Promise<{ id: st
         ward_code, happened_on, ongoing, motivations, motivation_other, cause, reporter_role, contact_name, contact_email, contact_phone, contact_consent)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
      on conflict (tenant_id, idempotency_key) do nothing returning id, reference`,
-    [r.tenantId, r.reference, r.idempotencyKey, r.channel, r.recordedBy, r.reportingCentre, r.what, r.location, r.wardCode, r.happenedOn, r.ongoing,
-      r.motivations, r.motivationOther, r.cause, r.reporterRole, r.contactName, r.contactEmail, r.contactPhone, r.contactConsent],
+    [
+      r.tenantId,
+      r.reference,
+      r.idempotencyKey,
+      r.channel,
+      r.recordedBy,
+      r.reportingCentre,
+      r.what,
+      r.location,
+      r.wardCode,
+      r.happenedOn,
+      r.ongoing,
+      r.motivations,
+      r.motivationOther,
+      r.cause,
+      r.reporterRole,
+      r.contactName,
+      r.contactEmail,
+      r.contactPhone,
+      r.contactConsent,
+    ],
   );
 }
 
@@ -134,12 +185,34 @@ const REPORT_COLUMNS = `tenant_id, reference, idempotency_key, channel, recorded
  * Several reports in one statement (the intake path under load: one commit, so one WAL flush, for the lot).
  * Rows whose idempotency key is already stored, or repeated within the batch, insert nothing and are not returned.
  */
-export async function insertReports(q: Queryable, rows: readonly NewReport[]): Promise<{ id: string; reference: string; tenant_id: string; idempotency_key: string }[]> {
+export async function insertReports(
+  q: Queryable,
+  rows: readonly NewReport[],
+): Promise<{ id: string; reference: string; tenant_id: string; idempotency_key: string }[]> {
   if (!rows.length) return [];
   const params: unknown[] = [];
   const tuples = rows.map((r) => {
-    const values = [r.tenantId, r.reference, r.idempotencyKey, r.channel, r.recordedBy, r.reportingCentre, r.what, r.location, r.wardCode, r.happenedOn, r.ongoing,
-      r.motivations, r.motivationOther, r.cause, r.reporterRole, r.contactName, r.contactEmail, r.contactPhone, r.contactConsent];
+    const values = [
+      r.tenantId,
+      r.reference,
+      r.idempotencyKey,
+      r.channel,
+      r.recordedBy,
+      r.reportingCentre,
+      r.what,
+      r.location,
+      r.wardCode,
+      r.happenedOn,
+      r.ongoing,
+      r.motivations,
+      r.motivationOther,
+      r.cause,
+      r.reporterRole,
+      r.contactName,
+      r.contactEmail,
+      r.contactPhone,
+      r.contactConsent,
+    ];
     const first = params.length;
     params.push(...values);
     return `(${values.map((_, i) => `$${first + i + 1}${i === 0 ? '::uuid' : i === 9 ? '::date' : i === 11 ? '::text[]' : i === 18 ? '::boolean' : ''}`).join(', ')})`;
@@ -152,7 +225,11 @@ export async function insertReports(q: Queryable, rows: readonly NewReport[]): P
 }
 
 export function findReportByKey(q: Queryable, tenantId: string, key: string) {
-  return one<{ id: string; reference: string }>(q, 'select id, reference from tension_reports where tenant_id = $1 and idempotency_key = $2', [tenantId, key]);
+  return one<{ id: string; reference: string }>(
+    q,
+    'select id, reference from tension_reports where tenant_id = $1 and idempotency_key = $2',
+    [tenantId, key],
+  );
 }
 
 export interface ReportRow {
@@ -211,7 +288,11 @@ export function findReport(q: Queryable, tenantId: string, id: string, onlyOrg: 
 }
 
 export function findReportByReference(q: Queryable, tenantId: string, reference: string) {
-  return one<{ id: string; reference: string }>(q, 'select id, reference from tension_reports where tenant_id = $1 and reference = $2', [tenantId, reference]);
+  return one<{ id: string; reference: string }>(
+    q,
+    'select id, reference from tension_reports where tenant_id = $1 and reference = $2',
+    [tenantId, reference],
+  );
 }
 
 export interface ReportFilter {
@@ -254,7 +335,12 @@ export async function listReports(q: Queryable, tenantId: string, f: ReportFilte
   return { rows, total: total?.n ?? 0 };
 }
 
-export async function countOverdue(q: Queryable, tenantId: string, contactHours: number, seniorDays: number): Promise<number> {
+export async function countOverdue(
+  q: Queryable,
+  tenantId: string,
+  contactHours: number,
+  seniorDays: number,
+): Promise<number> {
   const row = await one<{ n: number }>(
     q,
     `select count(*)::int as n from tension_reports r where r.tenant_id = $1 and ${OVERDUE_SQL.replaceAll('$HOURS', '$2').replaceAll('$DAYS', '$3')}`,
@@ -263,17 +349,38 @@ export async function countOverdue(q: Queryable, tenantId: string, contactHours:
   return row?.n ?? 0;
 }
 
-export async function setStatus(q: Queryable, tenantId: string, id: string, status: Status, assignedOrg?: string | null): Promise<void> {
+export async function setStatus(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  status: Status,
+  assignedOrg?: string | null,
+): Promise<void> {
   if (assignedOrg === undefined) {
-    await q.query('update tension_reports set status = $3, updated_at = now() where tenant_id = $1 and id = $2', [tenantId, id, status]);
+    await q.query('update tension_reports set status = $3, updated_at = now() where tenant_id = $1 and id = $2', [
+      tenantId,
+      id,
+      status,
+    ]);
   } else {
-    await q.query('update tension_reports set status = $3, assigned_org = $4, updated_at = now() where tenant_id = $1 and id = $2', [tenantId, id, status, assignedOrg]);
+    await q.query(
+      'update tension_reports set status = $3, assigned_org = $4, updated_at = now() where tenant_id = $1 and id = $2',
+      [tenantId, id, status, assignedOrg],
+    );
   }
 }
 
 export async function insertHistory(
   q: Queryable,
-  h: { tenantId: string; reportId: string; from: Status | null; to: Status; reason: string; assignedOrg: string | null; userId: string | null },
+  h: {
+    tenantId: string;
+    reportId: string;
+    from: Status | null;
+    to: Status;
+    reason: string;
+    assignedOrg: string | null;
+    userId: string | null;
+  },
 ): Promise<void> {
   await q.query(
     `insert into tension_report_history (tenant_id, report_id, from_status, to_status, reason, assigned_org, user_id) values ($1, $2, $3, $4, $5, $6, $7)`,
@@ -282,7 +389,14 @@ export async function insertHistory(
 }
 
 export function listHistory(q: Queryable, tenantId: string, reportId: string) {
-  return q.query<{ from_status: Status | null; to_status: Status; reason: string; organisation_name: string | null; user_name: string | null; at: Date }>(
+  return q.query<{
+    from_status: Status | null;
+    to_status: Status;
+    reason: string;
+    organisation_name: string | null;
+    user_name: string | null;
+    at: Date;
+  }>(
     `select h.from_status, h.to_status, h.reason, o.name as organisation_name, u.display_name as user_name, h.at
        from tension_report_history h left join organisations o on o.id = h.assigned_org left join users u on u.id = h.user_id
       where h.tenant_id = $1 and h.report_id = $2 order by h.at, h.id`,
@@ -290,20 +404,41 @@ export function listHistory(q: Queryable, tenantId: string, reportId: string) {
   );
 }
 
-export async function classify(q: Queryable, tenantId: string, id: string, wardCode: string | null, severity: number): Promise<void> {
-  await q.query('update tension_reports set ward_code = $3, severity = $4, updated_at = now() where tenant_id = $1 and id = $2', [tenantId, id, wardCode, severity]);
+export async function classify(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  wardCode: string | null,
+  severity: number,
+): Promise<void> {
+  await q.query(
+    'update tension_reports set ward_code = $3, severity = $4, updated_at = now() where tenant_id = $1 and id = $2',
+    [tenantId, id, wardCode, severity],
+  );
 }
 
-export async function recordContact(q: Queryable, tenantId: string, id: string, kind: 'first' | 'senior'): Promise<boolean> {
+export async function recordContact(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  kind: 'first' | 'senior',
+): Promise<boolean> {
   const col = kind === 'first' ? 'first_contact_at' : 'senior_contact_at';
-  const rows = await q.query(`update tension_reports set ${col} = now(), updated_at = now() where tenant_id = $1 and id = $2 and ${col} is null returning id`, [tenantId, id]);
+  const rows = await q.query(
+    `update tension_reports set ${col} = now(), updated_at = now() where tenant_id = $1 and id = $2 and ${col} is null returning id`,
+    [tenantId, id],
+  );
   return rows.length > 0;
 }
 
-export async function insertNote(q: Queryable, n: { tenantId: string; reportId: string; body: string; userId: string; organisationId: string | null }): Promise<void> {
-  await q.query('insert into tension_report_notes (tenant_id, report_id, body, user_id, organisation_id) values ($1, $2, $3, $4, $5)', [
-    n.tenantId, n.reportId, n.body, n.userId, n.organisationId,
-  ]);
+export async function insertNote(
+  q: Queryable,
+  n: { tenantId: string; reportId: string; body: string; userId: string; organisationId: string | null },
+): Promise<void> {
+  await q.query(
+    'insert into tension_report_notes (tenant_id, report_id, body, user_id, organisation_id) values ($1, $2, $3, $4, $5)',
+    [n.tenantId, n.reportId, n.body, n.userId, n.organisationId],
+  );
 }
 
 export function listNotes(q: Queryable, tenantId: string, reportId: string) {
@@ -316,7 +451,10 @@ export function listNotes(q: Queryable, tenantId: string, reportId: string) {
 }
 
 export async function share(q: Queryable, tenantId: string, reportId: string, organisationId: string): Promise<void> {
-  await q.query('insert into tension_report_shares (tenant_id, report_id, organisation_id) values ($1, $2, $3) on conflict do nothing', [tenantId, reportId, organisationId]);
+  await q.query(
+    'insert into tension_report_shares (tenant_id, report_id, organisation_id) values ($1, $2, $3) on conflict do nothing',
+    [tenantId, reportId, organisationId],
+  );
 }
 
 export function listShares(q: Queryable, tenantId: string, reportId: string) {
@@ -329,7 +467,10 @@ export function listShares(q: Queryable, tenantId: string, reportId: string) {
 
 export async function link(q: Queryable, tenantId: string, a: string, b: string): Promise<boolean> {
   const [x, y] = a < b ? [a, b] : [b, a];
-  const rows = await q.query('insert into tension_report_links (tenant_id, report_a, report_b) values ($1, $2, $3) on conflict do nothing returning report_a', [tenantId, x, y]);
+  const rows = await q.query(
+    'insert into tension_report_links (tenant_id, report_a, report_b) values ($1, $2, $3) on conflict do nothing returning report_a',
+    [tenantId, x, y],
+  );
   return rows.length > 0;
 }
 
@@ -343,12 +484,20 @@ export function listLinked(q: Queryable, tenantId: string, reportId: string) {
 }
 
 export function allLinks(q: Queryable, tenantId: string) {
-  return q.query<{ report_a: string; report_b: string }>('select report_a, report_b from tension_report_links where tenant_id = $1', [tenantId]);
+  return q.query<{ report_a: string; report_b: string }>(
+    'select report_a, report_b from tension_report_links where tenant_id = $1',
+    [tenantId],
+  );
 }
 
 export const REDACTED = '[redacted]';
 
-export async function redact(q: Queryable, tenantId: string, id: string, parts: { contact: boolean; text: boolean }): Promise<void> {
+export async function redact(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  parts: { contact: boolean; text: boolean },
+): Promise<void> {
   const sets: string[] = ['redacted_at = now()', 'updated_at = now()'];
   if (parts.contact) sets.push('contact_name = null', 'contact_email = null', 'contact_phone = null');
   if (parts.text) {
@@ -374,7 +523,14 @@ export function reportSignals(q: Queryable, tenantId: string, from: Date, to: Da
 }
 
 export function intelligenceSignals(q: Queryable, tenantId: string, from: Date, to: Date) {
-  return q.query<{ id: string; ward_code: string; at: Date; severity: number; grading: 'evidenced' | 'experienced' | 'potential'; confidence: 'low' | 'medium' | 'high' }>(
+  return q.query<{
+    id: string;
+    ward_code: string;
+    at: Date;
+    severity: number;
+    grading: 'evidenced' | 'experienced' | 'potential';
+    confidence: 'low' | 'medium' | 'high';
+  }>(
     `select id, ward_code, ((observed_on::timestamp + interval '12 hours') at time zone 'UTC') as at, severity, grading, confidence
        from tension_intelligence
       where tenant_id = $1 and ward_code is not null
@@ -464,7 +620,10 @@ export async function markAbove(q: Queryable, tenantId: string, wardCode: string
   return rows.length > 0;
 }
 
-export async function insertAlert(q: Queryable, a: { tenantId: string; wardCode: string; week: string; level: number; threshold: number; recipients: number }): Promise<void> {
+export async function insertAlert(
+  q: Queryable,
+  a: { tenantId: string; wardCode: string; week: string; level: number; threshold: number; recipients: number },
+): Promise<void> {
   await q.query(
     'insert into tension_alerts (tenant_id, ward_code, iso_week, level, threshold, recipients) values ($1, $2, $3, $4, $5, $6)',
     [a.tenantId, a.wardCode, a.week, a.level, a.threshold, a.recipients],
@@ -472,7 +631,15 @@ export async function insertAlert(q: Queryable, a: { tenantId: string; wardCode:
 }
 
 export function listAlerts(q: Queryable, tenantId: string, limit = 10) {
-  return q.query<{ ward_code: string; ward_name: string | null; iso_week: string; level: number; threshold: number; recipients: number; sent_at: Date }>(
+  return q.query<{
+    ward_code: string;
+    ward_name: string | null;
+    iso_week: string;
+    level: number;
+    threshold: number;
+    recipients: number;
+    sent_at: Date;
+  }>(
     `select al.ward_code, a.name as ward_name, al.iso_week, al.level, al.threshold, al.recipients, al.sent_at
        from tension_alerts al left join areas a on a.code = al.ward_code where al.tenant_id = $1 order by al.sent_at desc, al.id desc limit ${Number(limit)}`,
     [tenantId],
@@ -515,15 +682,28 @@ const INTEL_SELECT = `select i.id, i.source_type, i.grading, i.category, i.ward_
 const INTEL_VISIBLE = `(i.organisation_id = $ORG or i.handling = 'all_partners'
   or (i.handling = 'named_organisations' and exists (select 1 from tension_intelligence_access x where x.intelligence_id = i.id and x.organisation_id = $ORG)))`;
 
-export async function listIntelligence(q: Queryable, tenantId: string, onlyOrg: string | null | undefined, limit: number, offset: number) {
+export async function listIntelligence(
+  q: Queryable,
+  tenantId: string,
+  onlyOrg: string | null | undefined,
+  limit: number,
+  offset: number,
+) {
   const params: unknown[] = [tenantId];
   let where = 'i.tenant_id = $1';
   if (onlyOrg !== undefined) {
     params.push(onlyOrg);
     where += ` and ${INTEL_VISIBLE.replaceAll('$ORG', '$2')}`;
   }
-  const rows = await q.query<IntelligenceRow>(`${INTEL_SELECT} where ${where} order by i.observed_on desc, i.recorded_at desc limit ${Number(limit)} offset ${Number(offset)}`, params);
-  const total = await one<{ n: number }>(q, `select count(*)::int as n from tension_intelligence i where ${where}`, params);
+  const rows = await q.query<IntelligenceRow>(
+    `${INTEL_SELECT} where ${where} order by i.observed_on desc, i.recorded_at desc limit ${Number(limit)} offset ${Number(offset)}`,
+    params,
+  );
+  const total = await one<{ n: number }>(
+    q,
+    `select count(*)::int as n from tension_intelligence i where ${where}`,
+    params,
+  );
   return { rows, total: total?.n ?? 0 };
 }
 
@@ -560,10 +740,28 @@ export async function insertIntelligence(q: Queryable, i: NewIntelligence): Prom
     q,
     `insert into tension_intelligence (tenant_id, source_type, grading, category, ward_code, summary, confidence, sensitivity, handling, severity, observed_on, organisation_id, recorded_by, recorded_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14::timestamptz, now())) returning id`,
-    [i.tenantId, i.sourceType, i.grading, i.category, i.wardCode, i.summary, i.confidence, i.sensitivity, i.handling, i.severity, i.observedOn, i.organisationId, i.recordedBy, i.recordedAt ?? null],
+    [
+      i.tenantId,
+      i.sourceType,
+      i.grading,
+      i.category,
+      i.wardCode,
+      i.summary,
+      i.confidence,
+      i.sensitivity,
+      i.handling,
+      i.severity,
+      i.observedOn,
+      i.organisationId,
+      i.recordedBy,
+      i.recordedAt ?? null,
+    ],
   );
   for (const org of i.sharedWith) {
-    await q.query('insert into tension_intelligence_access (intelligence_id, organisation_id) values ($1, $2) on conflict do nothing', [row!.id, org]);
+    await q.query(
+      'insert into tension_intelligence_access (intelligence_id, organisation_id) values ($1, $2) on conflict do nothing',
+      [row!.id, org],
+    );
   }
   return row!.id;
 }
@@ -591,7 +789,10 @@ const EVENT_SELECT = `select e.id, e.title, e.scope, e.description, e.ward_codes
   from tension_events e left join users u on u.id = e.declared_by`;
 
 export function listEvents(q: Queryable, tenantId: string, openOnly = false) {
-  return q.query<EventRow>(`${EVENT_SELECT} where e.tenant_id = $1 ${openOnly ? 'and e.closed_at is null' : ''} order by e.closed_at is not null, e.declared_at desc`, [tenantId]);
+  return q.query<EventRow>(
+    `${EVENT_SELECT} where e.tenant_id = $1 ${openOnly ? 'and e.closed_at is null' : ''} order by e.closed_at is not null, e.declared_at desc`,
+    [tenantId],
+  );
 }
 
 export function findEvent(q: Queryable, tenantId: string, id: string) {
@@ -600,7 +801,15 @@ export function findEvent(q: Queryable, tenantId: string, id: string) {
 
 export async function insertEvent(
   q: Queryable,
-  e: { tenantId: string; title: string; scope: string; description: string; wardCodes: string[]; userId: string | null; declaredAt?: Date },
+  e: {
+    tenantId: string;
+    title: string;
+    scope: string;
+    description: string;
+    wardCodes: string[];
+    userId: string | null;
+    declaredAt?: Date;
+  },
 ): Promise<string> {
   const row = await one<{ id: string }>(
     q,
@@ -610,18 +819,39 @@ export async function insertEvent(
   return row!.id;
 }
 
-export async function saveImpact(q: Queryable, tenantId: string, id: string, impact: Record<string, string>): Promise<void> {
-  await q.query('update tension_events set impact = $3::jsonb where tenant_id = $1 and id = $2', [tenantId, id, JSON.stringify(impact)]);
+export async function saveImpact(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  impact: Record<string, string>,
+): Promise<void> {
+  await q.query('update tension_events set impact = $3::jsonb where tenant_id = $1 and id = $2', [
+    tenantId,
+    id,
+    JSON.stringify(impact),
+  ]);
 }
 
 export async function closeEvent(q: Queryable, tenantId: string, id: string, reason: string): Promise<boolean> {
-  const rows = await q.query('update tension_events set closed_at = now(), closed_reason = $3 where tenant_id = $1 and id = $2 and closed_at is null returning id', [tenantId, id, reason]);
+  const rows = await q.query(
+    'update tension_events set closed_at = now(), closed_reason = $3 where tenant_id = $1 and id = $2 and closed_at is null returning id',
+    [tenantId, id, reason],
+  );
   return rows.length > 0;
 }
 
 export async function insertRumour(
   q: Queryable,
-  r: { tenantId: string; eventId: string; rumour: string; heardOn: string; counterMessage: string; counterChannel: string; status: string; userId: string | null },
+  r: {
+    tenantId: string;
+    eventId: string;
+    rumour: string;
+    heardOn: string;
+    counterMessage: string;
+    counterChannel: string;
+    status: string;
+    userId: string | null;
+  },
 ): Promise<void> {
   await q.query(
     `insert into tension_rumours (tenant_id, event_id, rumour, heard_on, counter_message, counter_channel, status, recorded_by) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -630,25 +860,52 @@ export async function insertRumour(
 }
 
 export function listRumours(q: Queryable, tenantId: string, eventId: string) {
-  return q.query<{ id: string; rumour: string; heard_on: string; counter_message: string; counter_channel: string; status: string; recorded_at: Date }>(
+  return q.query<{
+    id: string;
+    rumour: string;
+    heard_on: string;
+    counter_message: string;
+    counter_channel: string;
+    status: string;
+    recorded_at: Date;
+  }>(
     `select id, rumour, heard_on, counter_message, counter_channel, status, recorded_at from tension_rumours where tenant_id = $1 and event_id = $2 order by recorded_at desc`,
     [tenantId, eventId],
   );
 }
 
-export async function insertAction(q: Queryable, a: { tenantId: string; eventId: string; action: string; owner: string; dueOn: string | null; userId: string | null }): Promise<void> {
-  await q.query('insert into tension_actions (tenant_id, event_id, action, owner, due_on, recorded_by) values ($1, $2, $3, $4, $5, $6)', [
-    a.tenantId, a.eventId, a.action, a.owner, a.dueOn, a.userId,
-  ]);
+export async function insertAction(
+  q: Queryable,
+  a: { tenantId: string; eventId: string; action: string; owner: string; dueOn: string | null; userId: string | null },
+): Promise<void> {
+  await q.query(
+    'insert into tension_actions (tenant_id, event_id, action, owner, due_on, recorded_by) values ($1, $2, $3, $4, $5, $6)',
+    [a.tenantId, a.eventId, a.action, a.owner, a.dueOn, a.userId],
+  );
 }
 
-export async function completeAction(q: Queryable, tenantId: string, eventId: string, actionId: string): Promise<boolean> {
-  const rows = await q.query(`update tension_actions set status = 'done' where tenant_id = $1 and event_id = $2 and id = $3 and status = 'open' returning id`, [tenantId, eventId, actionId]);
+export async function completeAction(
+  q: Queryable,
+  tenantId: string,
+  eventId: string,
+  actionId: string,
+): Promise<boolean> {
+  const rows = await q.query(
+    `update tension_actions set status = 'done' where tenant_id = $1 and event_id = $2 and id = $3 and status = 'open' returning id`,
+    [tenantId, eventId, actionId],
+  );
   return rows.length > 0;
 }
 
 export function listActions(q: Queryable, tenantId: string, eventId: string) {
-  return q.query<{ id: string; action: string; owner: string; due_on: string | null; status: string; recorded_at: Date }>(
+  return q.query<{
+    id: string;
+    action: string;
+    owner: string;
+    due_on: string | null;
+    status: string;
+    recorded_at: Date;
+  }>(
     `select id, action, owner, to_char(due_on, 'YYYY-MM-DD') as due_on, status, recorded_at from tension_actions where tenant_id = $1 and event_id = $2 order by status, due_on nulls last, recorded_at`,
     [tenantId, eventId],
   );
@@ -657,7 +914,15 @@ export function listActions(q: Queryable, tenantId: string, eventId: string) {
 // ───────────── statistics for reports ─────────────
 
 export function reportFacts(q: Queryable, tenantId: string, from: Date, to: Date) {
-  return q.query<{ ward_code: string | null; motivations: Motivation[]; received_at: Date; status: Status; first_contact_at: Date | null; senior_contact_at: Date | null; contact_consent: boolean }>(
+  return q.query<{
+    ward_code: string | null;
+    motivations: Motivation[];
+    received_at: Date;
+    status: Status;
+    first_contact_at: Date | null;
+    senior_contact_at: Date | null;
+    contact_consent: boolean;
+  }>(
     `select ward_code, motivations, received_at, status, first_contact_at, senior_contact_at, contact_consent
        from tension_reports where tenant_id = $1 and received_at >= $2 and received_at < $3`,
     [tenantId, from, to],
@@ -704,8 +969,15 @@ export async function eraseReports(q: Queryable, tenantId: string, cutoff: Date)
   );
   const ids = rows.map((r) => r.id);
   if (ids.length) {
-    await q.query(`update tension_report_notes set body = $3 where tenant_id = $1 and report_id = any($2::uuid[])`, [tenantId, ids, ERASED]);
-    await q.query(`update tension_report_history set reason = $3 where tenant_id = $1 and report_id = any($2::uuid[])`, [tenantId, ids, ERASED]);
+    await q.query(`update tension_report_notes set body = $3 where tenant_id = $1 and report_id = any($2::uuid[])`, [
+      tenantId,
+      ids,
+      ERASED,
+    ]);
+    await q.query(
+      `update tension_report_history set reason = $3 where tenant_id = $1 and report_id = any($2::uuid[])`,
+      [tenantId, ids, ERASED],
+    );
   }
   return ids;
 }

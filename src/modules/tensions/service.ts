@@ -73,7 +73,13 @@ export function newReference(): string {
   return `TR-${s.slice(0, 4)}-${s.slice(4)}`;
 }
 
-const normalise = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+const normalise = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 /**
  * Resolves typed location text to one of the council's wards: a GSS code, or a ward name that appears in the
@@ -87,7 +93,13 @@ export function resolveWard(wards: readonly { code: string; name: string }[], te
   const hay = ` ${normalise(text)} `;
   let best: { code: string; len: number } | null = null;
   for (const w of wards) {
-    const names = [normalise(w.name), ...normalise(w.name).split(/ and /).map((p) => p.trim()).filter((p) => p.length >= 4)];
+    const names = [
+      normalise(w.name),
+      ...normalise(w.name)
+        .split(/ and /)
+        .map((p) => p.trim())
+        .filter((p) => p.length >= 4),
+    ];
     for (const n of names) {
       if (n && hay.includes(` ${n} `) && (!best || n.length > best.len)) best = { code: w.code, len: n.length };
     }
@@ -143,7 +155,11 @@ export function previousQuarter(d: Date): string {
  * with new references.
  */
 export class IntakeBatcher {
-  private queue: { row: repo.NewReport; resolve: (r: { id: string; reference: string } | undefined) => void; reject: (e: unknown) => void }[] = [];
+  private queue: {
+    row: repo.NewReport;
+    resolve: (r: { id: string; reference: string } | undefined) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
   private running = 0;
 
   constructor(
@@ -173,7 +189,10 @@ export class IntakeBatcher {
   private async store(batch: IntakeBatcher['queue']) {
     for (let attempt = 0; ; attempt++) {
       try {
-        const stored = await repo.insertReports(this.db, batch.map((b) => b.row));
+        const stored = await repo.insertReports(
+          this.db,
+          batch.map((b) => b.row),
+        );
         const byKey = new Map(stored.map((r) => [`${r.tenant_id}|${r.idempotency_key}`, r]));
         for (const b of batch) {
           const hit = byKey.get(`${b.row.tenantId}|${b.row.idempotencyKey}`);
@@ -231,7 +250,10 @@ export class TensionsService {
     if (!tenant.areaCode) return [];
     const hit = this.wardCache.get(tenant.id);
     if (hit && Date.now() - hit.at < 300_000) return hit.wards;
-    const wards = (await geoRepo.listDescendants(this.db, tenant.areaCode, 'ward')).map((w) => ({ code: w.code, name: w.name }));
+    const wards = (await geoRepo.listDescendants(this.db, tenant.areaCode, 'ward')).map((w) => ({
+      code: w.code,
+      name: w.name,
+    }));
     this.wardCache.set(tenant.id, { at: Date.now(), wards });
     return wards;
   }
@@ -244,7 +266,9 @@ export class TensionsService {
     tenant: TenantRef,
     input: ReportInput,
     key: string,
-    opts: { channel: 'online' | 'assisted'; recordedBy?: string | null; reportingCentre?: string | null } = { channel: 'online' },
+    opts: { channel: 'online' | 'assisted'; recordedBy?: string | null; reportingCentre?: string | null } = {
+      channel: 'online',
+    },
   ): Promise<{ id: string; reference: string; duplicate: boolean }> {
     const wardCode = resolveWard(await this.wards(tenant), input.location);
     const row = await this.intake.add({
@@ -308,7 +332,16 @@ export class TensionsService {
   async saveSettings(actor: Actor, s: repo.SettingsInput) {
     await this.db.transaction(async (tx) => {
       await repo.saveSettings(tx, actor.tenant.id, s);
-      await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.settings.changed', targetType: 'tension_settings', targetId: actor.tenant.id }, tx);
+      await this.services.audit.record(
+        {
+          tenantId: actor.tenant.id,
+          userId: actor.userId,
+          action: 'tensions.settings.changed',
+          targetType: 'tension_settings',
+          targetId: actor.tenant.id,
+        },
+        tx,
+      );
     });
   }
 
@@ -319,12 +352,22 @@ export class TensionsService {
     return roleHas(tenant.role, 'tensions.triage') ? undefined : tenant.organisationId;
   }
 
-  async listCases(tenant: TenantContext, filter: { status?: Status; overdue?: boolean }, page: number, pageSize: number) {
+  async listCases(
+    tenant: TenantContext,
+    filter: { status?: Status; overdue?: boolean },
+    page: number,
+    pageSize: number,
+  ) {
     const s = await this.settings(tenant.id);
     return repo.listReports(
       this.db,
       tenant.id,
-      { ...filter, onlyOrg: this.visibilityOf(tenant), contactHours: s.contact_hours, seniorDays: s.senior_contact_days },
+      {
+        ...filter,
+        onlyOrg: this.visibilityOf(tenant),
+        contactHours: s.contact_hours,
+        seniorDays: s.senior_contact_days,
+      },
       pageSize,
       (page - 1) * pageSize,
     );
@@ -361,7 +404,10 @@ export class TensionsService {
       action: 'tensions.report.viewed',
       targetType: 'tension_report',
       targetId: id,
-      detail: { contactDetails: personal && !!(report.contact_name || report.contact_email || report.contact_phone), erased: !!report.erased_at },
+      detail: {
+        contactDetails: personal && !!(report.contact_name || report.contact_email || report.contact_phone),
+        erased: !!report.erased_at,
+      },
     });
     const shown = personal ? report : { ...report, contact_name: null, contact_email: null, contact_phone: null };
     const now = Date.now();
@@ -371,7 +417,8 @@ export class TensionsService {
       senior: new Date(received + settings.senior_contact_days * 86_400_000),
     };
     const overdue = {
-      contact: report.status !== 'closed' && report.contact_consent && !report.first_contact_at && now > due.contact.getTime(),
+      contact:
+        report.status !== 'closed' && report.contact_consent && !report.first_contact_at && now > due.contact.getTime(),
       senior: report.status !== 'closed' && !report.senior_contact_at && now > due.senior.getTime(),
     };
     return { report: shown, personal, history, notes, linked, shares, due, overdue };
@@ -389,38 +436,97 @@ export class TensionsService {
       if (!NEXT_STATUSES[r.status].includes(to)) throw new DomainError('tensions.cases.errors.badTransition', 'status');
       if (to === 'assigned' && !r.assigned_org) throw new DomainError('tensions.cases.errors.assignFirst', 'status');
       await repo.setStatus(tx, actor.tenant.id, id, to);
-      await repo.insertHistory(tx, { tenantId: actor.tenant.id, reportId: id, from: r.status, to, reason, assignedOrg: r.assigned_org, userId: actor.userId });
-      await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.report.status_changed', targetType: 'tension_report', targetId: id, detail: { from: r.status, to } }, tx);
+      await repo.insertHistory(tx, {
+        tenantId: actor.tenant.id,
+        reportId: id,
+        from: r.status,
+        to,
+        reason,
+        assignedOrg: r.assigned_org,
+        userId: actor.userId,
+      });
+      await this.services.audit.record(
+        {
+          tenantId: actor.tenant.id,
+          userId: actor.userId,
+          action: 'tensions.report.status_changed',
+          targetType: 'tension_report',
+          targetId: id,
+          detail: { from: r.status, to },
+        },
+        tx,
+      );
     });
   }
 
   async assign(actor: Actor, id: string, organisationId: string, reason: string) {
     await this.db.transaction(async (tx) => {
       const r = await this.mustFind(tx, actor, id);
-      if (!(await adminRepo.findOrganisation(tx, actor.tenant.id, organisationId))) throw new DomainError('tensions.cases.errors.unknownOrganisation', 'organisationId');
+      if (!(await adminRepo.findOrganisation(tx, actor.tenant.id, organisationId)))
+        throw new DomainError('tensions.cases.errors.unknownOrganisation', 'organisationId');
       const to: Status = r.status === 'in_progress' ? 'in_progress' : 'assigned';
       if (r.status === 'closed') throw new DomainError('tensions.cases.errors.closed', 'organisationId');
       await repo.setStatus(tx, actor.tenant.id, id, to, organisationId);
-      await repo.insertHistory(tx, { tenantId: actor.tenant.id, reportId: id, from: r.status, to, reason, assignedOrg: organisationId, userId: actor.userId });
-      await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.report.assigned', targetType: 'tension_report', targetId: id, detail: { organisationId } }, tx);
+      await repo.insertHistory(tx, {
+        tenantId: actor.tenant.id,
+        reportId: id,
+        from: r.status,
+        to,
+        reason,
+        assignedOrg: organisationId,
+        userId: actor.userId,
+      });
+      await this.services.audit.record(
+        {
+          tenantId: actor.tenant.id,
+          userId: actor.userId,
+          action: 'tensions.report.assigned',
+          targetType: 'tension_report',
+          targetId: id,
+          detail: { organisationId },
+        },
+        tx,
+      );
     });
   }
 
   async share(actor: Actor, id: string, organisationId: string) {
     await this.db.transaction(async (tx) => {
       await this.mustFind(tx, actor, id);
-      if (!(await adminRepo.findOrganisation(tx, actor.tenant.id, organisationId))) throw new DomainError('tensions.cases.errors.unknownOrganisation', 'shareOrganisationId');
+      if (!(await adminRepo.findOrganisation(tx, actor.tenant.id, organisationId)))
+        throw new DomainError('tensions.cases.errors.unknownOrganisation', 'shareOrganisationId');
       await repo.share(tx, actor.tenant.id, id, organisationId);
-      await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.report.shared', targetType: 'tension_report', targetId: id, detail: { organisationId } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId: actor.tenant.id,
+          userId: actor.userId,
+          action: 'tensions.report.shared',
+          targetType: 'tension_report',
+          targetId: id,
+          detail: { organisationId },
+        },
+        tx,
+      );
     });
   }
 
   async classify(actor: Actor, id: string, wardCode: string | null, severity: Severity) {
-    if (wardCode && !(await this.wards(actor.tenant)).some((w) => w.code === wardCode)) throw new DomainError('tensions.cases.errors.unknownWard', 'wardCode');
+    if (wardCode && !(await this.wards(actor.tenant)).some((w) => w.code === wardCode))
+      throw new DomainError('tensions.cases.errors.unknownWard', 'wardCode');
     const before = await this.db.transaction(async (tx) => {
       const r = await this.mustFind(tx, actor, id);
       await repo.classify(tx, actor.tenant.id, id, wardCode, severity);
-      await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.report.classified', targetType: 'tension_report', targetId: id, detail: { wardCode, severity } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId: actor.tenant.id,
+          userId: actor.userId,
+          action: 'tensions.report.classified',
+          targetType: 'tension_report',
+          targetId: id,
+          detail: { wardCode, severity },
+        },
+        tx,
+      );
       return r;
     });
     if (before.ward_code !== wardCode || before.severity !== severity) await this.recompute(actor.tenant);
@@ -430,15 +536,41 @@ export class TensionsService {
     await this.db.transaction(async (tx) => {
       await this.mustFind(tx, actor, id);
       const done = await repo.recordContact(tx, actor.tenant.id, id, kind);
-      if (done) await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.report.contact_recorded', targetType: 'tension_report', targetId: id, detail: { kind } }, tx);
+      if (done)
+        await this.services.audit.record(
+          {
+            tenantId: actor.tenant.id,
+            userId: actor.userId,
+            action: 'tensions.report.contact_recorded',
+            targetType: 'tension_report',
+            targetId: id,
+            detail: { kind },
+          },
+          tx,
+        );
     });
   }
 
   async addNote(actor: Actor, id: string, body: string) {
     await this.db.transaction(async (tx) => {
       await this.mustFind(tx, actor, id);
-      await repo.insertNote(tx, { tenantId: actor.tenant.id, reportId: id, body, userId: actor.userId, organisationId: actor.tenant.organisationId });
-      await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.report.note_added', targetType: 'tension_report', targetId: id }, tx);
+      await repo.insertNote(tx, {
+        tenantId: actor.tenant.id,
+        reportId: id,
+        body,
+        userId: actor.userId,
+        organisationId: actor.tenant.organisationId,
+      });
+      await this.services.audit.record(
+        {
+          tenantId: actor.tenant.id,
+          userId: actor.userId,
+          action: 'tensions.report.note_added',
+          targetType: 'tension_report',
+          targetId: id,
+        },
+        tx,
+      );
     });
   }
 
@@ -449,7 +581,17 @@ export class TensionsService {
       if (!other) throw new DomainError('tensions.cases.errors.unknownReference', 'reference');
       if (other.id === id) throw new DomainError('tensions.cases.errors.linkSelf', 'reference');
       await repo.link(tx, actor.tenant.id, id, other.id);
-      await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.report.linked', targetType: 'tension_report', targetId: id, detail: { with: other.id } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId: actor.tenant.id,
+          userId: actor.userId,
+          action: 'tensions.report.linked',
+          targetType: 'tension_report',
+          targetId: id,
+          detail: { with: other.id },
+        },
+        tx,
+      );
     });
     await this.recompute(actor.tenant);
   }
@@ -458,8 +600,26 @@ export class TensionsService {
     await this.db.transaction(async (tx) => {
       const r = await this.mustFind(tx, actor, id);
       await repo.redact(tx, actor.tenant.id, id, parts);
-      await repo.insertHistory(tx, { tenantId: actor.tenant.id, reportId: id, from: r.status, to: r.status, reason, assignedOrg: r.assigned_org, userId: actor.userId });
-      await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.report.redacted', targetType: 'tension_report', targetId: id, detail: { contact: parts.contact, text: parts.text } }, tx);
+      await repo.insertHistory(tx, {
+        tenantId: actor.tenant.id,
+        reportId: id,
+        from: r.status,
+        to: r.status,
+        reason,
+        assignedOrg: r.assigned_org,
+        userId: actor.userId,
+      });
+      await this.services.audit.record(
+        {
+          tenantId: actor.tenant.id,
+          userId: actor.userId,
+          action: 'tensions.report.redacted',
+          targetType: 'tension_report',
+          targetId: id,
+          detail: { contact: parts.contact, text: parts.text },
+        },
+        tx,
+      );
     });
   }
 
@@ -476,18 +636,44 @@ export class TensionsService {
   async intelligence(actor: Actor, id: string) {
     const row = await repo.findIntelligence(this.db, actor.tenant.id, id, this.visibilityOf(actor.tenant));
     if (row) {
-      await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.intelligence.viewed', targetType: 'tension_intelligence', targetId: id });
+      await this.services.audit.record({
+        tenantId: actor.tenant.id,
+        userId: actor.userId,
+        action: 'tensions.intelligence.viewed',
+        targetType: 'tension_intelligence',
+        targetId: id,
+      });
     }
     return row;
   }
 
-  async recordIntelligence(actor: Actor, input: Omit<repo.NewIntelligence, 'tenantId' | 'organisationId' | 'recordedBy'>) {
-    if (input.wardCode && !(await this.wards(actor.tenant)).some((w) => w.code === input.wardCode)) throw new DomainError('tensions.cases.errors.unknownWard', 'wardCode');
+  async recordIntelligence(
+    actor: Actor,
+    input: Omit<repo.NewIntelligence, 'tenantId' | 'organisationId' | 'recordedBy'>,
+  ) {
+    if (input.wardCode && !(await this.wards(actor.tenant)).some((w) => w.code === input.wardCode))
+      throw new DomainError('tensions.cases.errors.unknownWard', 'wardCode');
     const orgs = await this.organisations(actor.tenant.id);
-    if (input.sharedWith.some((o) => !orgs.some((x) => x.id === o))) throw new DomainError('tensions.cases.errors.unknownOrganisation', 'sharedWith');
+    if (input.sharedWith.some((o) => !orgs.some((x) => x.id === o)))
+      throw new DomainError('tensions.cases.errors.unknownOrganisation', 'sharedWith');
     const id = await this.db.transaction(async (tx) => {
-      const newId = await repo.insertIntelligence(tx, { ...input, tenantId: actor.tenant.id, organisationId: actor.tenant.organisationId, recordedBy: actor.userId });
-      await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.intelligence.recorded', targetType: 'tension_intelligence', targetId: newId, detail: { grading: input.grading } }, tx);
+      const newId = await repo.insertIntelligence(tx, {
+        ...input,
+        tenantId: actor.tenant.id,
+        organisationId: actor.tenant.organisationId,
+        recordedBy: actor.userId,
+      });
+      await this.services.audit.record(
+        {
+          tenantId: actor.tenant.id,
+          userId: actor.userId,
+          action: 'tensions.intelligence.recorded',
+          targetType: 'tension_intelligence',
+          targetId: newId,
+          detail: { grading: input.grading },
+        },
+        tx,
+      );
       return newId;
     });
     if (input.wardCode) await this.recompute(actor.tenant);
@@ -500,7 +686,10 @@ export class TensionsService {
    * Computes and stores every ward's level for a week (default: this week) as of the end of the week, or now for
    * the current week. For the current week it also sends threshold alerts, once per upward crossing.
    */
-  async recompute(tenant: Pick<TenantRef, 'id' | 'areaCode' | 'name' | 'slug'>, opts: { week?: string; now?: Date; alerts?: boolean } = {}) {
+  async recompute(
+    tenant: Pick<TenantRef, 'id' | 'areaCode' | 'name' | 'slug'>,
+    opts: { week?: string; now?: Date; alerts?: boolean } = {},
+  ) {
     const now = opts.now ?? new Date();
     const current = isoWeek(now);
     const week = opts.week ?? current;
@@ -517,13 +706,33 @@ export class TensionsService {
     const groups = linkGroups(links);
     const byWard = new Map<string, TensionSignal[]>();
     const push = (ward: string, s: TensionSignal) => byWard.set(ward, [...(byWard.get(ward) ?? []), s]);
-    for (const r of reports) push(r.ward_code, { at: new Date(r.at), grading: 'experienced', severity: r.severity as Severity, confidence: 'high', group: groups.get(r.id) });
-    for (const i of intel) push(i.ward_code, { at: new Date(i.at), grading: i.grading, severity: i.severity as Severity, confidence: i.confidence });
+    for (const r of reports)
+      push(r.ward_code, {
+        at: new Date(r.at),
+        grading: 'experienced',
+        severity: r.severity as Severity,
+        confidence: 'high',
+        group: groups.get(r.id),
+      });
+    for (const i of intel)
+      push(i.ward_code, {
+        at: new Date(i.at),
+        grading: i.grading,
+        severity: i.severity as Severity,
+        confidence: i.confidence,
+      });
 
     const results: { wardCode: string; level: number; finalLevel: number; score: number }[] = [];
     for (const w of wards) {
       const r = assessTension(byWard.get(w.code) ?? [], asOf);
-      const finalLevel = await repo.upsertComputedLevel(this.db, { tenantId: tenant.id, wardCode: w.code, week, score: r.score, level: r.level, signals: r.counted });
+      const finalLevel = await repo.upsertComputedLevel(this.db, {
+        tenantId: tenant.id,
+        wardCode: w.code,
+        week,
+        score: r.score,
+        level: r.level,
+        signals: r.counted,
+      });
       results.push({ wardCode: w.code, level: r.level, finalLevel, score: r.score });
     }
     if ((opts.alerts ?? true) && week === current) await this.checkAlerts(tenant, week, results, wards);
@@ -535,7 +744,9 @@ export class TensionsService {
     const [s, events] = await Promise.all([this.settings(tenantId), repo.listEvents(this.db, tenantId, true)]);
     const heightened = new Set<string>();
     for (const e of events) for (const w of e.ward_codes.length ? e.ward_codes : wardCodes) heightened.add(w);
-    return new Map(wardCodes.map((w) => [w, heightened.has(w) ? Math.min(s.heightened_alert_level, s.alert_level) : s.alert_level]));
+    return new Map(
+      wardCodes.map((w) => [w, heightened.has(w) ? Math.min(s.heightened_alert_level, s.alert_level) : s.alert_level]),
+    );
   }
 
   private async checkAlerts(
@@ -545,22 +756,48 @@ export class TensionsService {
     wards: { code: string; name: string }[],
   ) {
     const s = await this.settings(tenant.id);
-    const thresholds = await this.thresholds(tenant.id, results.map((r) => r.wardCode));
-    const recipients = s.monitoring_group.split(/[,;\s]+/).map((e) => e.trim()).filter((e) => /^[^@\s]+@[^@\s]+$/.test(e));
+    const thresholds = await this.thresholds(
+      tenant.id,
+      results.map((r) => r.wardCode),
+    );
+    const recipients = s.monitoring_group
+      .split(/[,;\s]+/)
+      .map((e) => e.trim())
+      .filter((e) => /^[^@\s]+@[^@\s]+$/.test(e));
     const t = translator('en');
     for (const r of results) {
       const threshold = thresholds.get(r.wardCode)!;
       const crossed = await repo.markAbove(this.db, tenant.id, r.wardCode, r.finalLevel >= threshold);
       if (!crossed) continue;
       const ward = wards.find((w) => w.code === r.wardCode)?.name ?? r.wardCode;
-      await repo.insertAlert(this.db, { tenantId: tenant.id, wardCode: r.wardCode, week, level: r.finalLevel, threshold, recipients: recipients.length });
-      await this.services.audit.record({ tenantId: tenant.id, action: 'tensions.alert.sent', targetType: 'ward', targetId: r.wardCode, detail: { level: r.finalLevel, threshold, recipients: recipients.length } });
+      await repo.insertAlert(this.db, {
+        tenantId: tenant.id,
+        wardCode: r.wardCode,
+        week,
+        level: r.finalLevel,
+        threshold,
+        recipients: recipients.length,
+      });
+      await this.services.audit.record({
+        tenantId: tenant.id,
+        action: 'tensions.alert.sent',
+        targetType: 'ward',
+        targetId: r.wardCode,
+        detail: { level: r.finalLevel, threshold, recipients: recipients.length },
+      });
       const level = t(`tensions.levels.${r.finalLevel}`);
       for (const to of recipients) {
         await this.services.email.send({
           to,
           subject: t('tensions.alerts.subject', { ward, level, council: tenant.name }),
-          body: t('tensions.alerts.body', { ward, level, number: r.finalLevel, threshold, week, link: `${this.config.baseUrl}/c/${tenant.slug}/tensions/wards/${r.wardCode}` }),
+          body: t('tensions.alerts.body', {
+            ward,
+            level,
+            number: r.finalLevel,
+            threshold,
+            week,
+            link: `${this.config.baseUrl}/c/${tenant.slug}/tensions/wards/${r.wardCode}`,
+          }),
           reference: `tension-alert:${tenant.id}:${r.wardCode}:${week}`,
         });
       }
@@ -579,7 +816,10 @@ export class TensionsService {
     const [events, alerts, thresholds, settings] = await Promise.all([
       repo.listEvents(this.db, tenant.id, true),
       repo.listAlerts(this.db, tenant.id, 5),
-      this.thresholds(tenant.id, wards.map((w) => w.code)),
+      this.thresholds(
+        tenant.id,
+        wards.map((w) => w.code),
+      ),
       this.settings(tenant.id),
     ]);
     const byWard = new Map(levels.map((l) => [l.ward_code, l]));
@@ -598,7 +838,13 @@ export class TensionsService {
   async trend(tenantId: string, toWeek: string, weeks: number, wardCode?: string) {
     const fromWeek = addWeeks(toWeek, -(weeks - 1));
     const rows = await repo.levelsBetween(this.db, tenantId, fromWeek, toWeek, wardCode);
-    const out: { week: string; maxLevel: number | null; raised: number; computed: number | null; final: number | null }[] = [];
+    const out: {
+      week: string;
+      maxLevel: number | null;
+      raised: number;
+      computed: number | null;
+      final: number | null;
+    }[] = [];
     for (let i = 0; i < weeks; i++) {
       const w = addWeeks(fromWeek, i);
       const ofWeek = rows.filter((r) => r.iso_week === w);
@@ -622,8 +868,25 @@ export class TensionsService {
     const existing = await repo.levelsBetween(this.db, actor.tenant.id, week, week, wardCode);
     if (!existing.length) await this.recompute(actor.tenant, { week, alerts: false });
     await this.db.transaction(async (tx) => {
-      const finalLevel = await repo.setOverride(tx, { tenantId: actor.tenant.id, wardCode, week, level, rationale, userId: actor.userId });
-      await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.level.overridden', targetType: 'ward', targetId: wardCode, detail: { week, level, finalLevel } }, tx);
+      const finalLevel = await repo.setOverride(tx, {
+        tenantId: actor.tenant.id,
+        wardCode,
+        week,
+        level,
+        rationale,
+        userId: actor.userId,
+      });
+      await this.services.audit.record(
+        {
+          tenantId: actor.tenant.id,
+          userId: actor.userId,
+          action: 'tensions.level.overridden',
+          targetType: 'ward',
+          targetId: wardCode,
+          detail: { week, level, finalLevel },
+        },
+        tx,
+      );
     });
     if (week === isoWeek(new Date())) await this.recompute(actor.tenant);
   }
@@ -637,16 +900,30 @@ export class TensionsService {
   async event(tenantId: string, id: string) {
     const e = await repo.findEvent(this.db, tenantId, id);
     if (!e) return undefined;
-    const [rumours, actions] = await Promise.all([repo.listRumours(this.db, tenantId, id), repo.listActions(this.db, tenantId, id)]);
+    const [rumours, actions] = await Promise.all([
+      repo.listRumours(this.db, tenantId, id),
+      repo.listActions(this.db, tenantId, id),
+    ]);
     return { event: e, rumours, actions };
   }
 
   async declareEvent(actor: Actor, e: { title: string; scope: string; description: string; wardCodes: string[] }) {
     const wards = await this.wards(actor.tenant);
-    if (e.wardCodes.some((c) => !wards.some((w) => w.code === c))) throw new DomainError('tensions.cases.errors.unknownWard', 'wardCodes');
+    if (e.wardCodes.some((c) => !wards.some((w) => w.code === c)))
+      throw new DomainError('tensions.cases.errors.unknownWard', 'wardCodes');
     const id = await this.db.transaction(async (tx) => {
       const newId = await repo.insertEvent(tx, { tenantId: actor.tenant.id, ...e, userId: actor.userId });
-      await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.event.declared', targetType: 'tension_event', targetId: newId, detail: { scope: e.scope } }, tx);
+      await this.services.audit.record(
+        {
+          tenantId: actor.tenant.id,
+          userId: actor.userId,
+          action: 'tensions.event.declared',
+          targetType: 'tension_event',
+          targetId: newId,
+          detail: { scope: e.scope },
+        },
+        tx,
+      );
       return newId;
     });
     await this.recompute(actor.tenant); // heightened monitoring lowers the alert threshold at once
@@ -658,29 +935,45 @@ export class TensionsService {
       const e = await repo.findEvent(tx, actor.tenant.id, eventId);
       if (!e) throw new DomainError('errors.notFound');
       await fn(tx);
-      await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action, targetType: 'tension_event', targetId: eventId }, tx);
+      await this.services.audit.record(
+        { tenantId: actor.tenant.id, userId: actor.userId, action, targetType: 'tension_event', targetId: eventId },
+        tx,
+      );
     });
   }
 
-  addRumour(actor: Actor, eventId: string, r: { rumour: string; heardOn: string; counterMessage: string; counterChannel: string; status: string }) {
-    return this.eventAction(actor, eventId, 'tensions.event.rumour_logged', (tx) => repo.insertRumour(tx, { tenantId: actor.tenant.id, eventId, ...r, userId: actor.userId }));
+  addRumour(
+    actor: Actor,
+    eventId: string,
+    r: { rumour: string; heardOn: string; counterMessage: string; counterChannel: string; status: string },
+  ) {
+    return this.eventAction(actor, eventId, 'tensions.event.rumour_logged', (tx) =>
+      repo.insertRumour(tx, { tenantId: actor.tenant.id, eventId, ...r, userId: actor.userId }),
+    );
   }
 
   addAction(actor: Actor, eventId: string, a: { action: string; owner: string; dueOn: string | null }) {
-    return this.eventAction(actor, eventId, 'tensions.event.action_added', (tx) => repo.insertAction(tx, { tenantId: actor.tenant.id, eventId, ...a, userId: actor.userId }));
+    return this.eventAction(actor, eventId, 'tensions.event.action_added', (tx) =>
+      repo.insertAction(tx, { tenantId: actor.tenant.id, eventId, ...a, userId: actor.userId }),
+    );
   }
 
   completeAction(actor: Actor, eventId: string, actionId: string) {
-    return this.eventAction(actor, eventId, 'tensions.event.action_done', (tx) => repo.completeAction(tx, actor.tenant.id, eventId, actionId));
+    return this.eventAction(actor, eventId, 'tensions.event.action_done', (tx) =>
+      repo.completeAction(tx, actor.tenant.id, eventId, actionId),
+    );
   }
 
   saveImpact(actor: Actor, eventId: string, impact: Partial<Record<ImpactSection, string>>) {
-    return this.eventAction(actor, eventId, 'tensions.event.impact_saved', (tx) => repo.saveImpact(tx, actor.tenant.id, eventId, impact as Record<string, string>));
+    return this.eventAction(actor, eventId, 'tensions.event.impact_saved', (tx) =>
+      repo.saveImpact(tx, actor.tenant.id, eventId, impact as Record<string, string>),
+    );
   }
 
   async closeEvent(actor: Actor, eventId: string, reason: string) {
     await this.eventAction(actor, eventId, 'tensions.event.closed', async (tx) => {
-      if (!(await repo.closeEvent(tx, actor.tenant.id, eventId, reason))) throw new DomainError('tensions.events.errors.alreadyClosed', 'reason');
+      if (!(await repo.closeEvent(tx, actor.tenant.id, eventId, reason)))
+        throw new DomainError('tensions.events.errors.alreadyClosed', 'reason');
     });
     await this.recompute(actor.tenant);
   }
@@ -699,7 +992,9 @@ export class TensionsService {
       repo.listEvents(this.db, tenant.id),
       repo.listAlerts(this.db, tenant.id, 50),
     ]);
-    const openEvents = events.filter((e) => new Date(e.declared_at) < to && (!e.closed_at || new Date(e.closed_at) >= from));
+    const openEvents = events.filter(
+      (e) => new Date(e.declared_at) < to && (!e.closed_at || new Date(e.closed_at) >= from),
+    );
     return {
       week,
       from,
@@ -708,7 +1003,10 @@ export class TensionsService {
       levels: picture.rows,
       reports: this.breakdowns(facts, picture.wards, k, null),
       intelligence: discloseBreakdown(
-        ['evidenced', 'experienced', 'potential'].map((g) => ({ key: g, n: intel.filter((i) => i.grading === g).length })),
+        ['evidenced', 'experienced', 'potential'].map((g) => ({
+          key: g,
+          n: intel.filter((i) => i.grading === g).length,
+        })),
         intel.length,
         k,
       ),
@@ -722,11 +1020,24 @@ export class TensionsService {
     if (!range) throw new DomainError('errors.notFound');
     const s = await this.settings(tenant.id);
     const k = s.suppression_threshold;
-    const [facts, wards] = await Promise.all([repo.reportFacts(this.db, tenant.id, range[0], range[1]), this.wards(tenant)]);
+    const [facts, wards] = await Promise.all([
+      repo.reportFacts(this.db, tenant.id, range[0], range[1]),
+      this.wards(tenant),
+    ]);
     const withConsent = facts.filter((f) => f.contact_consent);
-    const contactedInTime = withConsent.filter((f) => f.first_contact_at && new Date(f.first_contact_at).getTime() - new Date(f.received_at).getTime() <= s.contact_hours * 3_600_000).length;
-    const seniorInTime = facts.filter((f) => f.senior_contact_at && new Date(f.senior_contact_at).getTime() - new Date(f.received_at).getTime() <= s.senior_contact_days * 86_400_000).length;
-    const rate = (num: number, den: number) => (den >= k ? { value: Math.round((100 * num) / den), suppressed: false } : { value: null, suppressed: true });
+    const contactedInTime = withConsent.filter(
+      (f) =>
+        f.first_contact_at &&
+        new Date(f.first_contact_at).getTime() - new Date(f.received_at).getTime() <= s.contact_hours * 3_600_000,
+    ).length;
+    const seniorInTime = facts.filter(
+      (f) =>
+        f.senior_contact_at &&
+        new Date(f.senior_contact_at).getTime() - new Date(f.received_at).getTime() <=
+          s.senior_contact_days * 86_400_000,
+    ).length;
+    const rate = (num: number, den: number) =>
+      den >= k ? { value: Math.round((100 * num) / den), suppressed: false } : { value: null, suppressed: true };
     return {
       quarter,
       from: range[0],
@@ -734,7 +1045,11 @@ export class TensionsService {
       threshold: k,
       targets: { contactHours: s.contact_hours, seniorDays: s.senior_contact_days },
       ...this.breakdowns(facts, wards, k, range),
-      status: discloseBreakdown(STATUSES.map((st) => ({ key: st, n: facts.filter((f) => f.status === st).length })), facts.length, k),
+      status: discloseBreakdown(
+        STATUSES.map((st) => ({ key: st, n: facts.filter((f) => f.status === st).length })),
+        facts.length,
+        k,
+      ),
       contactRate: rate(contactedInTime, withConsent.length),
       seniorRate: rate(seniorInTime, facts.length),
     };
@@ -748,22 +1063,49 @@ export class TensionsService {
     range: [Date, Date] | null,
   ) {
     const total = facts.length;
-    const byMotivation = discloseBreakdown(MOTIVATIONS.map((m) => ({ key: m, n: facts.filter((f) => f.motivations.includes(m)).length })), total, k);
+    const byMotivation = discloseBreakdown(
+      MOTIVATIONS.map((m) => ({ key: m, n: facts.filter((f) => f.motivations.includes(m)).length })),
+      total,
+      k,
+    );
     const wardCells = wards.map((w) => ({ key: w.code, n: facts.filter((f) => f.ward_code === w.code).length }));
-    wardCells.push({ key: 'unknown', n: facts.filter((f) => !f.ward_code || !wards.some((w) => w.code === f.ward_code)).length });
+    wardCells.push({
+      key: 'unknown',
+      n: facts.filter((f) => !f.ward_code || !wards.some((w) => w.code === f.ward_code)).length,
+    });
     const byWard = discloseBreakdown(wardCells, total, k);
     let byMonth: DisclosedTable | null = null;
     if (range) {
       const months: string[] = [];
-      for (let d = new Date(range[0]); d < range[1]; d = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1))) months.push(d.toISOString().slice(0, 7));
-      byMonth = discloseBreakdown(months.map((m) => ({ key: m, n: facts.filter((f) => new Date(f.received_at).toISOString().slice(0, 7) === m).length })), total, k);
+      for (let d = new Date(range[0]); d < range[1]; d = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)))
+        months.push(d.toISOString().slice(0, 7));
+      byMonth = discloseBreakdown(
+        months.map((m) => ({
+          key: m,
+          n: facts.filter((f) => new Date(f.received_at).toISOString().slice(0, 7) === m).length,
+        })),
+        total,
+        k,
+      );
     }
-    return { total: discloseBreakdown([], total, k).total, byMotivation, byWard, byMonth, wardNames: Object.fromEntries(wards.map((w) => [w.code, w.name])) };
+    return {
+      total: discloseBreakdown([], total, k).total,
+      byMotivation,
+      byWard,
+      byMonth,
+      wardNames: Object.fromEntries(wards.map((w) => [w.code, w.name])),
+    };
   }
 
   async exportCases(actor: Actor, from: Date, to: Date) {
     const rows = await repo.exportRows(this.db, actor.tenant.id, from, to);
-    await this.services.audit.record({ tenantId: actor.tenant.id, userId: actor.userId, action: 'tensions.export', targetType: 'tension_report', detail: { rows: rows.length, from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) } });
+    await this.services.audit.record({
+      tenantId: actor.tenant.id,
+      userId: actor.userId,
+      action: 'tensions.export',
+      targetType: 'tension_report',
+      detail: { rows: rows.length, from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) },
+    });
     return rows;
   }
 }
@@ -786,7 +1128,16 @@ export interface RetentionOutcome {
 export async function eraseExpiredPersonalData(db: Db, now: Date = new Date()): Promise<RetentionOutcome> {
   const out: RetentionOutcome = { councils: 0, reports: 0, intelligence: 0, drafts: 0 };
   for (const p of await repo.retentionPolicies(db, DEFAULT_RETENTION_MONTHS)) {
-    const cutoff = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - p.retention_months, now.getUTCDate(), now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds()));
+    const cutoff = new Date(
+      Date.UTC(
+        now.getUTCFullYear(),
+        now.getUTCMonth() - p.retention_months,
+        now.getUTCDate(),
+        now.getUTCHours(),
+        now.getUTCMinutes(),
+        now.getUTCSeconds(),
+      ),
+    );
     await db.transaction(async (tx) => {
       const reports = await repo.eraseReports(tx, p.tenant_id, cutoff);
       const intelligence = await repo.eraseIntelligence(tx, p.tenant_id, cutoff);
@@ -794,7 +1145,12 @@ export async function eraseExpiredPersonalData(db: Db, now: Date = new Date()): 
         out.councils++;
         out.reports += reports.length;
         out.intelligence += intelligence;
-        await insertAudit(tx, { tenantId: p.tenant_id, action: 'tensions.retention.erased', targetType: 'tension_report', detail: { reports: reports.length, intelligence, months: p.retention_months } });
+        await insertAudit(tx, {
+          tenantId: p.tenant_id,
+          action: 'tensions.retention.erased',
+          targetType: 'tension_report',
+          detail: { reports: reports.length, intelligence, months: p.retention_months },
+        });
       }
     });
   }

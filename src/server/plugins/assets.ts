@@ -15,13 +15,23 @@ const buildDir = fileURLToPath(new URL('../../../build/', import.meta.url));
 /** GOV.UK Frontend's compiled CSS, JS, fonts and images, and our own small stylesheet and script. */
 export default fp(async function assets(app: FastifyInstance) {
   // Fonts, images and the manifest, where GOV.UK Frontend's CSS expects them (/assets/fonts/…).
-  await app.register(fastifyStatic, { root: join(govukDist, 'assets'), prefix: '/assets/', maxAge: '1d', decorateReply: false, index: false });
+  await app.register(fastifyStatic, {
+    root: join(govukDist, 'assets'),
+    prefix: '/assets/',
+    maxAge: '1d',
+    decorateReply: false,
+    index: false,
+  });
   // GOV.UK Frontend compiled with Arial (scripts/build-css.mjs, run on install); the stock build if it is missing.
   const ownCss = join(buildDir, 'govuk.css');
   const cssFile = existsSync(ownCss) ? ownCss : join(govukDist, 'govuk-frontend.min.css');
-  if (cssFile !== ownCss) app.log.warn('build/govuk.css is missing: run `npm run prepare`; serving the stock GOV.UK stylesheet');
+  if (cssFile !== ownCss)
+    app.log.warn('build/govuk.css is missing: run `npm run prepare`; serving the stock GOV.UK stylesheet');
   app.get('/govuk/govuk.css', { config: { access: { kind: 'public' } } }, async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(await readFile(cssFile)),
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=86400')
+      .send(await readFile(cssFile)),
   );
   // The compiled script only.
   await app.register(fastifyStatic, {
@@ -32,5 +42,11 @@ export default fp(async function assets(app: FastifyInstance) {
     decorateReply: false,
     index: false,
   });
-  await app.register(fastifyStatic, { root: publicDir, prefix: '/public/', maxAge: '1h', decorateReply: false, index: false });
+  await app.register(fastifyStatic, {
+    root: publicDir,
+    prefix: '/public/',
+    maxAge: '1h',
+    decorateReply: false,
+    index: false,
+  });
 });

@@ -23,7 +23,12 @@ export default fp(async function csrf(app: FastifyInstance) {
       binding = req.cookies[CSRF_COOKIE];
       if (!binding || !/^[A-Za-z0-9_-]{20,100}$/.test(binding)) {
         binding = newToken(18);
-        reply.setCookie(CSRF_COOKIE, binding, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies });
+        reply.setCookie(CSRF_COOKIE, binding, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: app.config.secureCookies,
+        });
         (req as FastifyRequest & { csrfFresh?: boolean }).csrfFresh = true;
       }
     }
@@ -34,7 +39,9 @@ export default fp(async function csrf(app: FastifyInstance) {
   app.addHook('preHandler', async (req) => {
     if (!UNSAFE.has(req.method) || req.routeOptions.config?.csrf === false) return;
     const body = req.body as Record<string, unknown> | undefined;
-    const sent = (typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined) ?? req.headers['x-csrf-token'];
+    const sent =
+      (typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined) ??
+      req.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !safeEqual(sent, req.csrfToken)) {
       throw new HttpError(403, 'errors.csrf');
     }

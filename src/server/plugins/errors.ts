@@ -4,7 +4,10 @@ import { HttpError } from '../errors.ts';
 import { translate, isLanguage } from '../../i18n/index.ts';
 
 function wantsJson(req: FastifyRequest): boolean {
-  return req.url.startsWith('/api/') || (req.headers.accept ?? '').includes('application/json') && !(req.headers.accept ?? '').includes('text/html');
+  return (
+    req.url.startsWith('/api/') ||
+    ((req.headers.accept ?? '').includes('application/json') && !(req.headers.accept ?? '').includes('text/html'))
+  );
 }
 
 function send(req: FastifyRequest, reply: FastifyReply, status: number, key: string) {

@@ -16,7 +16,13 @@ export default fp(async function language(app: FastifyInstance) {
     const { lang } = req.params as { lang: string };
     const back = (req.query as { returnTo?: string }).returnTo;
     if (isLanguage(lang)) {
-      reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', httpOnly: true, secure: app.config.secureCookies, maxAge: 31_536_000 });
+      reply.setCookie(LANG_COOKIE, lang, {
+        path: '/',
+        sameSite: 'lax',
+        httpOnly: true,
+        secure: app.config.secureCookies,
+        maxAge: 31_536_000,
+      });
     }
     return reply.redirect(safeReturnTo(back), 303);
   });
@@ -24,7 +30,8 @@ export default fp(async function language(app: FastifyInstance) {
 
 /** Only same-site relative paths: never an open redirect. */
 export function safeReturnTo(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback;
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
+    return fallback;
   return value;
 }
 

@@ -24,9 +24,19 @@ export function createViewEnv(): nunjucks.Environment {
     if (!value) return '';
     const d = value instanceof Date ? value : new Date(String(value));
     if (Number.isNaN(d.getTime())) return '';
-    return d.toLocaleString('en-GB', style === 'date'
-      ? { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }
-      : { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+    return d.toLocaleString(
+      'en-GB',
+      style === 'date'
+        ? { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }
+        : {
+            day: 'numeric',
+            month: 'short',
+            year: 'numeric',
+            hour: '2-digit',
+            minute: '2-digit',
+            timeZone: 'Europe/London',
+          },
+    );
   });
   env.addFilter('number', (value: unknown, digits = 0) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) return '';
@@ -36,7 +46,9 @@ export function createViewEnv(): nunjucks.Environment {
   /** Audit details as "key: value; key: value" (they hold ids, counts and codes only). */
   env.addFilter('auditDetail', (value: unknown) => {
     if (!value || typeof value !== 'object') return '–';
-    const parts = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k.replace(/_/g, ' ')}: ${String(v)}`);
+    const parts = Object.entries(value as Record<string, unknown>).map(
+      ([k, v]) => `${k.replace(/_/g, ' ')}: ${String(v)}`,
+    );
     return parts.length ? parts.join('; ') : '–';
   });
   return env;
@@ -48,25 +60,28 @@ export function createViewEnv(): nunjucks.Environment {
  */
 export default fp(async function views(app: FastifyInstance) {
   const env = createViewEnv();
-  app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
-    const req = this.request;
-    const lang = isLanguage(req.lang) ? req.lang : DEFAULT_LANGUAGE;
-    const t = translator(lang);
-    const tenant = req.tenant;
-    const locals = {
-      t,
-      lang,
-      currentPath: req.url.split('?')[0],
-      currentUrl: req.url,
-      user: req.user,
-      tenant,
-      can: tenant ? new Set(permissionsFor(tenant.role)) : new Set<string>(),
-      csrfToken: req.csrfToken,
-      cspNonce: req.cspNonce,
-      moduleNav: MODULE_NAV,
-      ...context,
-    };
-    const html = env.render(template, locals);
-    return this.type('text/html; charset=utf-8').send(html);
-  });
+  app.decorateReply(
+    'render',
+    function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+      const req = this.request;
+      const lang = isLanguage(req.lang) ? req.lang : DEFAULT_LANGUAGE;
+      const t = translator(lang);
+      const tenant = req.tenant;
+      const locals = {
+        t,
+        lang,
+        currentPath: req.url.split('?')[0],
+        currentUrl: req.url,
+        user: req.user,
+        tenant,
+        can: tenant ? new Set(permissionsFor(tenant.role)) : new Set<string>(),
+        csrfToken: req.csrfToken,
+        cspNonce: req.cspNonce,
+        moduleNav: MODULE_NAV,
+        ...context,
+      };
+      const html = env.render(template, locals);
+      return this.type('text/html; charset=utf-8').send(html);
+    },
+  );
 });

@@ -23,7 +23,10 @@ const scopedMatrix = fc
   .tuple(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 40 }), fc.boolean())
   .chain(([g, n, withTotals]) =>
     fc.record({
-      rows: fc.array(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: g, maxLength: g }), { minLength: n, maxLength: n }),
+      rows: fc.array(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: g, maxLength: g }), {
+        minLength: n,
+        maxLength: n,
+      }),
       extra: fc.array(fc.integer({ min: 0, max: withTotals ? 5 : 0 }), { minLength: n, maxLength: n }),
       unit: fc.array(fc.constantFrom('A', 'B', 'C', 'D'), { minLength: n, maxLength: n }),
       level: fc.array(fc.constantFrom('L1', 'L2', 'L3'), { minLength: n, maxLength: n }),
@@ -151,6 +154,8 @@ describe('analyseScope', () => {
   it('rejects unknown pair groups and mismatched levels', () => {
     expect(() => analyseScope('X', m, { pair: { y: 'a', x: 'zz' } })).toThrow(/unknown group "zz"/);
     expect(() => analyseScope('X', m, { pair: { y: 'a', x: 'a' } })).toThrow(/two different groups/);
-    expect(() => analyseScope('X', m, { levels: [{ name: 'L', grouping: groupingFromValues(['p']) }] })).toThrow(/grouping covers/);
+    expect(() => analyseScope('X', m, { levels: [{ name: 'L', grouping: groupingFromValues(['p']) }] })).toThrow(
+      /grouping covers/,
+    );
   });
 });

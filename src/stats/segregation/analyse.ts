@@ -115,23 +115,37 @@ function validateOptions(m: CountsMatrix, options: AnalysisOptions): void {
 function scopeExtras(
   m: CountsMatrix,
   options: AnalysisOptions,
-): { expectedByGroup: (Outcome<ExpectedDissimilarity> | undefined)[]; expectedPair?: Outcome<ExpectedDissimilarity>; impacts: ImpactTable[] } {
+): {
+  expectedByGroup: (Outcome<ExpectedDissimilarity> | undefined)[];
+  expectedPair?: Outcome<ExpectedDissimilarity>;
+  impacts: ImpactTable[];
+} {
   const { pair, expected } = options;
   const populations = areaPopulations(m);
   const restLabel = (group: string) => ({ y: group, x: `the rest of the population (not ${group})` });
   const expectedByGroup = m.groups.map((group, j) =>
-    expected && !pair ? attempt(() => expectedDissimilarity(againstRest(m, j, populations), expected, restLabel(group))) : undefined,
+    expected && !pair
+      ? attempt(() => expectedDissimilarity(againstRest(m, j, populations), expected, restLabel(group)))
+      : undefined,
   );
-  const expectedPair = expected && pair ? attempt(() => expectedDissimilarity(pairCounts(m, pair.y, pair.x), expected, pair)) : undefined;
+  const expectedPair =
+    expected && pair ? attempt(() => expectedDissimilarity(pairCounts(m, pair.y, pair.x), expected, pair)) : undefined;
   // Each area's contribution is computed once and summed for every level.
   const levels = options.levels ?? [];
   const perArea = levels.length
-    ? attempt(() => (pair ? dissimilarityAreaContributions(pairCounts(m, pair.y, pair.x), pair) : multiGroupAreaContributionsUnchecked(m)))
+    ? attempt(() =>
+        pair
+          ? dissimilarityAreaContributions(pairCounts(m, pair.y, pair.x), pair)
+          : multiGroupAreaContributionsUnchecked(m),
+      )
     : null;
   const impacts: ImpactTable[] = levels.map((level) => ({
     level: level.name,
     index: pair ? ('dissimilarity' as const) : ('multi_dissimilarity' as const),
-    rows: perArea && perArea.ok ? attempt(() => aggregateContributions(perArea.value, level.grouping)) : (perArea as Outcome<never>),
+    rows:
+      perArea && perArea.ok
+        ? attempt(() => aggregateContributions(perArea.value, level.grouping))
+        : (perArea as Outcome<never>),
   }));
   return { expectedByGroup, ...(expectedPair ? { expectedPair } : {}), impacts };
 }
@@ -224,7 +238,14 @@ export function analyseScopes(
   }
   const needsExtras = (options.levels?.length ?? 0) > 0 || options.expected !== undefined;
   const results = [
-    scopeResult(allName, m.groups, sums.all, pairSweep?.all ?? null, options, needsExtras ? scopeExtras(m, options) : null),
+    scopeResult(
+      allName,
+      m.groups,
+      sums.all,
+      pairSweep?.all ?? null,
+      options,
+      needsExtras ? scopeExtras(m, options) : null,
+    ),
   ];
   if (!by || !sums.scopes) return results;
   const { offsets, rows } = needsExtras ? partitionAreas(by) : { offsets: null, rows: null };
@@ -234,7 +255,10 @@ export function analyseScopes(
     let extras: ReturnType<typeof scopeExtras> | null = null;
     if (offsets && rows) {
       const members = rows.subarray(offsets[u], offsets[u + 1]);
-      const levels = options.levels?.map((level) => ({ name: level.name, grouping: subsetGrouping(level.grouping, members) }));
+      const levels = options.levels?.map((level) => ({
+        name: level.name,
+        grouping: subsetGrouping(level.grouping, members),
+      }));
       extras = scopeExtras(subsetAreas(m, members), { ...options, ...(levels ? { levels } : {}) });
     }
     results.push(scopeResult(by.labels[u], m.groups, scopeSums, pairSweep?.scopes?.[u] ?? null, options, extras));

@@ -53,10 +53,14 @@ describe('expectedDissimilarity (random allocation, hypergeometric)', () => {
   });
 
   it('throws for fractional counts, bad options and undefined D', () => {
-    expect(() => expectedDissimilarity({ y: Float64Array.from([1.5]), x: Float64Array.from([2]) }, { draws: 5, seed: 1 })).toThrow(/whole-number/);
+    expect(() =>
+      expectedDissimilarity({ y: Float64Array.from([1.5]), x: Float64Array.from([2]) }, { draws: 5, seed: 1 }),
+    ).toThrow(/whole-number/);
     expect(() => expectedDissimilarity(small, { draws: 0, seed: 1 })).toThrow(/draws/);
     expect(() => expectedDissimilarity(small, { draws: 5, seed: 1.5 })).toThrow(/seed/);
-    expect(() => expectedDissimilarity({ y: Float64Array.from([0]), x: Float64Array.from([2]) }, { draws: 5, seed: 1 })).toThrow(SegregationError);
+    expect(() =>
+      expectedDissimilarity({ y: Float64Array.from([0]), x: Float64Array.from([2]) }, { draws: 5, seed: 1 }),
+    ).toThrow(SegregationError);
   });
 });
 
@@ -107,7 +111,9 @@ describe('bootstrapInterval', () => {
       if (calls++ === 0) return 0.5; // the estimate on the data itself
       throw new SegregationError('ZERO_GROUP_TOTAL', 'undefined in this draw');
     };
-    expect(() => bootstrapInterval(c, onlyOnTheData, { draws: 3, seed: 1 })).toThrow(/undefined in every bootstrap draw/);
+    expect(() => bootstrapInterval(c, onlyOnTheData, { draws: 3, seed: 1 })).toThrow(
+      /undefined in every bootstrap draw/,
+    );
   });
 
   it('validates its options', () => {

@@ -103,7 +103,10 @@ function compactWhole(c: TwoGroupCounts): { y: Float64Array; t: Float64Array; Y:
     const xi = c.x[i];
     if (!(yi + xi > 0)) continue;
     if (!Number.isInteger(yi) || !Number.isInteger(xi)) {
-      throw new SegregationError('INVALID_INPUT', `area ${i}: simulation needs whole-number counts, got y=${yi}, x=${xi}`);
+      throw new SegregationError(
+        'INVALID_INPUT',
+        `area ${i}: simulation needs whole-number counts, got y=${yi}, x=${xi}`,
+      );
     }
     y[k] = yi;
     t[k] = yi + xi;

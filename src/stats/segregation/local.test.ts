@@ -53,7 +53,10 @@ describe('dissimilarityContributions (MLID-style impacts)', () => {
     fc.assert(
       fc.property(
         twoGroupArbitrary().chain((data) =>
-          fc.tuple(fc.constant(data), fc.array(fc.integer({ min: 0, max: 4 }), { minLength: data.y.length, maxLength: data.y.length })),
+          fc.tuple(
+            fc.constant(data),
+            fc.array(fc.integer({ min: 0, max: 4 }), { minLength: data.y.length, maxLength: data.y.length }),
+          ),
         ),
         ([data, unitOf]) => {
           const rows = dissimilarityContributions(data, groupingFromValues(unitOf.map(String)));
@@ -90,9 +93,16 @@ describe('dissimilarityContributions (MLID-style impacts)', () => {
   });
 
   it('throws when D is undefined or the grouping does not fit', () => {
-    expect(() => dissimilarityContributions({ y: f64([0, 0]), x: f64([1, 1]) }, groupingFromValues(['A', 'B']))).toThrow(SegregationError);
+    expect(() =>
+      dissimilarityContributions({ y: f64([0, 0]), x: f64([1, 1]) }, groupingFromValues(['A', 'B'])),
+    ).toThrow(SegregationError);
     expect(() => dissimilarityContributions(c, groupingFromValues(['A']))).toThrow(/grouping covers/);
-    expect(() => aggregateContributions({ contribution: f64([1]), residual: null, include: Uint8Array.from([1]) }, { labels: ['A'], index: Int32Array.from([3]) })).toThrow(/unit 3/);
+    expect(() =>
+      aggregateContributions(
+        { contribution: f64([1]), residual: null, include: Uint8Array.from([1]) },
+        { labels: ['A'], index: Int32Array.from([3]) },
+      ),
+    ).toThrow(/unit 3/);
   });
 });
 
@@ -101,7 +111,10 @@ describe('multiGroupDissimilarityContributions', () => {
     fc.assert(
       fc.property(
         matrixArbitrary().chain((m) =>
-          fc.tuple(fc.constant(m), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: m.areas, maxLength: m.areas })),
+          fc.tuple(
+            fc.constant(m),
+            fc.array(fc.integer({ min: 0, max: 3 }), { minLength: m.areas, maxLength: m.areas }),
+          ),
         ),
         ([m, unitOf]) => {
           const rows = multiGroupDissimilarityContributions(m, groupingFromValues(unitOf.map(String)));

@@ -154,7 +154,11 @@ export function dissimilarityAreaContributions(c: TwoGroupCounts, labels?: PairL
 }
 
 /** Impacts of each place on the two-group D of Y vs X. Throws if D is undefined. */
-export function dissimilarityContributions(c: TwoGroupCounts, grouping: Grouping, labels?: PairLabels): LocalContribution[] {
+export function dissimilarityContributions(
+  c: TwoGroupCounts,
+  grouping: Grouping,
+  labels?: PairLabels,
+): LocalContribution[] {
   return aggregateContributions(dissimilarityAreaContributions(c, labels), grouping);
 }
 
@@ -196,7 +200,10 @@ export function multiGroupAreaContributionsUnchecked(m: CountsMatrix): AreaContr
     if (s > 0) present++;
   }
   if (present < 2) {
-    throw new SegregationError('SINGLE_GROUP', 'fewer than two groups have members, so multi-group segregation is undefined');
+    throw new SegregationError(
+      'SINGLE_GROUP',
+      'fewer than two groups have members, so multi-group segregation is undefined',
+    );
   }
   const contribution = new Float64Array(m.areas);
   const scale = 1 / (2 * T * I);

@@ -125,7 +125,8 @@ export function againstRest(m: CountsMatrix, group: string | number, populations
 export function pairCounts(m: CountsMatrix, groupY: string, groupX: string): TwoGroupCounts {
   const jy = groupIndex(m, groupY);
   const jx = groupIndex(m, groupX);
-  if (jy === jx) throw new SegregationError('INVALID_INPUT', `a pair needs two different groups, got "${groupY}" twice`);
+  if (jy === jx)
+    throw new SegregationError('INVALID_INPUT', `a pair needs two different groups, got "${groupY}" twice`);
   return { y: groupColumn(m, jy), x: groupColumn(m, jx) };
 }
 

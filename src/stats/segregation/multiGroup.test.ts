@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { diversity, multiGroupIndices, perGroupSums, simpsonsInteraction, type MultiGroupIndices } from './multiGroup.ts';
+import {
+  diversity,
+  multiGroupIndices,
+  perGroupSums,
+  simpsonsInteraction,
+  type MultiGroupIndices,
+} from './multiGroup.ts';
 import { twoGroupIndices } from './twoGroup.ts';
 import { SegregationError, type CountsMatrix } from './types.ts';
 import { matrixArbitrary, naiveMultiGroup } from './testing.ts';
@@ -42,7 +48,12 @@ describe('multi-group indices: worked example', () => {
     // area 1: 30 ln(0.75/0.4) + 10 ln(0.25/0.4) = 18.85826 − 4.70004 = 14.15822
     // area 2: 10 ln((1/6)/0.4) + 30 ln(0.5/0.4) + 20 ln((1/3)/0.2) = −8.75469 + 6.69431 + 10.21651 = 8.15613
     // H = 22.31435 / (100 · 1.054920) = 0.211526
-    const num = 30 * Math.log(0.75 / 0.4) + 10 * Math.log(0.25 / 0.4) + 10 * Math.log(1 / 6 / 0.4) + 30 * Math.log(0.5 / 0.4) + 20 * Math.log(1 / 3 / 0.2);
+    const num =
+      30 * Math.log(0.75 / 0.4) +
+      10 * Math.log(0.25 / 0.4) +
+      10 * Math.log(1 / 6 / 0.4) +
+      30 * Math.log(0.5 / 0.4) +
+      20 * Math.log(1 / 3 / 0.2);
     expect(num).toBeCloseTo(22.31435, 4);
     expect(r.informationTheory).toBeCloseTo(num / (100 * r.diversity), 12);
     expect(r.informationTheory).toBeCloseTo(0.211526, 6);
@@ -69,8 +80,17 @@ describe('multi-group indices: worked example', () => {
 describe('multi-group indices: stated totals', () => {
   it('treats people in no listed group as one more group', () => {
     // Same as adding a column "rest" = totals − listed.
-    const withTotals: CountsMatrix = { areas: 2, groups: ['a', 'b'], counts: Float64Array.from([30, 10, 10, 30]), totals: Float64Array.from([40, 60]) };
-    const explicit: CountsMatrix = { areas: 2, groups: ['a', 'b', 'rest'], counts: Float64Array.from([30, 10, 0, 10, 30, 20]) };
+    const withTotals: CountsMatrix = {
+      areas: 2,
+      groups: ['a', 'b'],
+      counts: Float64Array.from([30, 10, 10, 30]),
+      totals: Float64Array.from([40, 60]),
+    };
+    const explicit: CountsMatrix = {
+      areas: 2,
+      groups: ['a', 'b', 'rest'],
+      counts: Float64Array.from([30, 10, 0, 10, 30, 20]),
+    };
     const a = multiGroupIndices(withTotals);
     const b = multiGroupIndices(explicit);
     for (const key of Object.keys(b) as (keyof MultiGroupIndices)[]) {
@@ -84,9 +104,14 @@ describe('multi-group indices: stated totals', () => {
   });
 
   it('rejects totals smaller than the listed groups', () => {
-    expect(() => multiGroupIndices({ areas: 1, groups: ['a', 'b'], counts: Float64Array.from([3, 4]), totals: Float64Array.from([6]) })).toThrow(
-      /less than the sum/,
-    );
+    expect(() =>
+      multiGroupIndices({
+        areas: 1,
+        groups: ['a', 'b'],
+        counts: Float64Array.from([3, 4]),
+        totals: Float64Array.from([6]),
+      }),
+    ).toThrow(/less than the sum/);
   });
 });
 
@@ -115,7 +140,11 @@ describe('multi-group indices: edge cases', () => {
   });
 
   it('ignores a group with no members and empty areas', () => {
-    const withExtras: CountsMatrix = { areas: 3, groups: ['a', 'b', 'none', 'c'], counts: Float64Array.from([30, 10, 0, 0, 0, 0, 0, 0, 10, 30, 0, 20]) };
+    const withExtras: CountsMatrix = {
+      areas: 3,
+      groups: ['a', 'b', 'none', 'c'],
+      counts: Float64Array.from([30, 10, 0, 0, 0, 0, 0, 0, 10, 30, 0, 20]),
+    };
     const a = multiGroupIndices(withExtras);
     const b = multiGroupIndices(example);
     expect(a.multiDissimilarity).toBeCloseTo(b.multiDissimilarity, 12);
@@ -126,11 +155,19 @@ describe('multi-group indices: edge cases', () => {
   it('rejects malformed matrices', () => {
     expect(() => multiGroupIndices({ areas: 2, groups: ['a', 'b'], counts: new Float64Array(3) })).toThrow(/length/);
     expect(() => multiGroupIndices({ areas: 1, groups: ['a', 'a'], counts: new Float64Array(2) })).toThrow(/unique/);
-    expect(() => multiGroupIndices({ areas: 1, groups: ['a', 'b'], counts: Float64Array.from([1, -2]) })).toThrow(/≥ 0/);
+    expect(() => multiGroupIndices({ areas: 1, groups: ['a', 'b'], counts: Float64Array.from([1, -2]) })).toThrow(
+      /≥ 0/,
+    );
   });
 });
 
-const KEYS = ['multiDissimilarity', 'multiGini', 'informationTheory', 'normalizedExposure', 'squaredCoefficientOfVariation'] as const;
+const KEYS = [
+  'multiDissimilarity',
+  'multiGini',
+  'informationTheory',
+  'normalizedExposure',
+  'squaredCoefficientOfVariation',
+] as const;
 
 describe('multi-group indices: properties', () => {
   it('match the formulas of Reardon & Firebaugh computed literally (naive Gini)', () => {
@@ -184,13 +221,16 @@ describe('multi-group indices: properties', () => {
     fc.assert(
       fc.property(matrixArbitrary(), fc.integer(), (m, salt) => {
         const g = m.groups.length;
-        const areaOrder = [...Array(m.areas).keys()].sort((a, b) => ((a * 7 + salt) % 11) - ((b * 7 + salt) % 11) || a - b);
+        const areaOrder = [...Array(m.areas).keys()].sort(
+          (a, b) => ((a * 7 + salt) % 11) - ((b * 7 + salt) % 11) || a - b,
+        );
         const groupOrder = [...Array(g).keys()].reverse();
         const counts = new Float64Array(m.counts.length);
         areaOrder.forEach((a, r) => groupOrder.forEach((j, c) => (counts[r * g + c] = m.counts[a * g + j])));
         const other = multiGroupIndices({ areas: m.areas, groups: groupOrder.map((j) => m.groups[j]), counts });
         const r = multiGroupIndices(m);
-        for (const key of [...KEYS, 'diversity', 'simpsonsInteraction'] as const) expect(other[key]).toBeCloseTo(r[key], 12);
+        for (const key of [...KEYS, 'diversity', 'simpsonsInteraction'] as const)
+          expect(other[key]).toBeCloseTo(r[key], 12);
       }),
     );
   });
@@ -212,7 +252,11 @@ describe('multi-group indices: properties', () => {
   it('are 1 under complete separation', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 30 })), { minLength: 2, maxLength: 25 })
+        fc
+          .array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 30 })), {
+            minLength: 2,
+            maxLength: 25,
+          })
           .filter((rows) => new Set(rows.map(([g]) => g)).size >= 2),
         (rows) => {
           const counts = Float64Array.from(rows.flatMap(([g, k]) => [0, 1, 2, 3].map((j) => (j === g ? k : 0))));

@@ -121,7 +121,10 @@ export function perGroupSumsUnchecked(
   const results = m.groups.map((_, j) => sweep(restSource(m, j, populations, layout), scopes));
   const rest = remainderCounts(m, populations);
   const remainder = rest
-    ? sweep({ areas: m.areas, y: rest, yStride: 1, yOffset: 0, x: populations, xStride: 1, xOffset: 0, xIsTotal: true }, scopes)
+    ? sweep(
+        { areas: m.areas, y: rest, yStride: 1, yOffset: 0, x: populations, xStride: 1, xOffset: 0, xIsTotal: true },
+        scopes,
+      )
     : null;
   const all: GroupSums = { groups: results.map((r) => r.all), remainder: remainder ? remainder.all : null };
   if (!scopes) return { all, scopes: null };
@@ -159,7 +162,10 @@ export function multiGroupFromSums(sums: GroupSums): MultiGroupIndices {
   const all = sums.remainder ? [...sums.groups, sums.remainder] : [...sums.groups];
   const { T, E, I, present } = compositionOf(all);
   if (present < 2) {
-    throw new SegregationError('SINGLE_GROUP', 'fewer than two groups have members, so multi-group segregation is undefined');
+    throw new SegregationError(
+      'SINGLE_GROUP',
+      'fewer than two groups have members, so multi-group segregation is undefined',
+    );
   }
   let absDev = 0;
   let pairs = 0;

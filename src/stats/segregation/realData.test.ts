@@ -16,7 +16,8 @@ import type { CountsMatrix } from './types.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const dataDir = join(repoRoot, '..', 'shared', 'data', 'census2011');
-const hasData = existsSync(join(dataDir, 'ethnic_group_oa.csv.gz')) && existsSync(join(dataDir, 'ethnic_group_lsoa.csv.gz'));
+const hasData =
+  existsSync(join(dataDir, 'ethnic_group_oa.csv.gz')) && existsSync(join(dataDir, 'ethnic_group_lsoa.csv.gz'));
 const suffix = hasData ? '' : ' (SKIPPED: ../shared/data/census2011 not found)';
 
 const GROUPS = ['WhiteBrit', 'Indian', 'Pakistani', 'Bangladeshi'];

@@ -22,7 +22,10 @@ describe('argsortNonNegative', () => {
   it('sorts any non-negative doubles (8-bit and 11-bit radix paths)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true }), { minLength: 0, maxLength: 6000 }),
+        fc.array(fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true }), {
+          minLength: 0,
+          maxLength: 6000,
+        }),
         (values) => {
           const keys = Float64Array.from(values, (v) => v + 0); // normalise −0
           expectSorted(keys, argsortNonNegative(keys));
@@ -45,7 +48,10 @@ describe('argsortNonNegative', () => {
   it('sorts shares y/t like those of census areas', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 400 })), { minLength: 33, maxLength: 5000 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 400 })), {
+          minLength: 33,
+          maxLength: 5000,
+        }),
         (pairs) => {
           const keys = Float64Array.from(pairs, ([y, t]) => Math.min(y, t) / t);
           expectSorted(keys, argsortNonNegative(keys));

@@ -131,7 +131,10 @@ describe('two-group indices: edge cases', () => {
   });
 
   it('throws EMPTY_INPUT for no areas or no population', () => {
-    for (const c of [{ y: f64([]), x: f64([]) }, { y: f64([0, 0]), x: f64([0, 0]) }]) {
+    for (const c of [
+      { y: f64([]), x: f64([]) },
+      { y: f64([0, 0]), x: f64([0, 0]) },
+    ]) {
       try {
         twoGroupIndices(c);
         expect.unreachable();
@@ -205,7 +208,10 @@ describe('two-group indices: properties', () => {
     fc.assert(
       fc.property(
         twoGroupArbitrary().chain((c) =>
-          fc.tuple(fc.constant(c), fc.shuffledSubarray([...c.y.keys()], { minLength: c.y.length, maxLength: c.y.length })),
+          fc.tuple(
+            fc.constant(c),
+            fc.shuffledSubarray([...c.y.keys()], { minLength: c.y.length, maxLength: c.y.length }),
+          ),
         ),
         ([c, order]) => {
           const a = twoGroupIndices(c);
@@ -223,8 +229,19 @@ describe('two-group indices: properties', () => {
         fc.integer({ min: 1, max: 9 }),
         fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 30 }).filter((k) => k.some((v) => v > 0)),
         (a, b, sizes) => {
-          const r = twoGroupIndices({ y: Float64Array.from(sizes, (k) => k * a), x: Float64Array.from(sizes, (k) => k * b) });
-          for (const key of ['dissimilarity', 'gini', 'entropy', 'correlationRatio', 'atkinson01', 'atkinson05', 'atkinson09'] as const) {
+          const r = twoGroupIndices({
+            y: Float64Array.from(sizes, (k) => k * a),
+            x: Float64Array.from(sizes, (k) => k * b),
+          });
+          for (const key of [
+            'dissimilarity',
+            'gini',
+            'entropy',
+            'correlationRatio',
+            'atkinson01',
+            'atkinson05',
+            'atkinson09',
+          ] as const) {
             expect(r[key]).toBeCloseTo(0, 10);
           }
           expect(r.isolation).toBeCloseTo(a / (a + b), 10);
@@ -236,12 +253,25 @@ describe('two-group indices: properties', () => {
   it('every unevenness index is 1 under complete separation', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 50 })), { minLength: 2, maxLength: 30 })
+        fc
+          .array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 50 })), { minLength: 2, maxLength: 30 })
           .filter((rows) => rows.some(([isY]) => isY) && rows.some(([isY]) => !isY)),
         (rows) => {
-          const c = { y: Float64Array.from(rows, ([isY, k]) => (isY ? k : 0)), x: Float64Array.from(rows, ([isY, k]) => (isY ? 0 : k)) };
+          const c = {
+            y: Float64Array.from(rows, ([isY, k]) => (isY ? k : 0)),
+            x: Float64Array.from(rows, ([isY, k]) => (isY ? 0 : k)),
+          };
           const r = twoGroupIndices(c);
-          for (const key of ['dissimilarity', 'gini', 'entropy', 'isolation', 'correlationRatio', 'atkinson01', 'atkinson05', 'atkinson09'] as const) {
+          for (const key of [
+            'dissimilarity',
+            'gini',
+            'entropy',
+            'isolation',
+            'correlationRatio',
+            'atkinson01',
+            'atkinson05',
+            'atkinson09',
+          ] as const) {
             expect(r[key]).toBeCloseTo(1, 10);
           }
           expect(r.interaction).toBeCloseTo(0, 10);
@@ -263,7 +293,11 @@ describe('two-group indices: properties', () => {
   it('the Gini is right with many ties and real-valued counts', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.constantFrom(0, 0.5, 1, 2, 3.25), fc.constantFrom(0, 1, 2, 2.5)), { minLength: 40, maxLength: 200 })
+        fc
+          .array(fc.tuple(fc.constantFrom(0, 0.5, 1, 2, 3.25), fc.constantFrom(0, 1, 2, 2.5)), {
+            minLength: 40,
+            maxLength: 200,
+          })
           .filter((rows) => rows.some(([y]) => y > 0) && rows.some(([, x]) => x > 0)),
         (rows) => {
           const c = { y: Float64Array.from(rows, (r) => r[0]), x: Float64Array.from(rows, (r) => r[1]) };

@@ -465,8 +465,10 @@ const DEFAULT_LABELS: PairLabels = { y: 'group Y', x: 'the comparison population
 /** Throw unless the index is defined (some population, both groups present). */
 export function assertDefined(s: { areas: number; y: number; x: number }, labels: PairLabels = DEFAULT_LABELS): void {
   if (s.areas === 0) throw new SegregationError('EMPTY_INPUT', 'no area has a positive population');
-  if (!(s.y > 0)) throw new SegregationError('ZERO_GROUP_TOTAL', `${labels.y} has no members, so the index is undefined`);
-  if (!(s.x > 0)) throw new SegregationError('ZERO_GROUP_TOTAL', `${labels.x} has no members, so the index is undefined`);
+  if (!(s.y > 0))
+    throw new SegregationError('ZERO_GROUP_TOTAL', `${labels.y} has no members, so the index is undefined`);
+  if (!(s.x > 0))
+    throw new SegregationError('ZERO_GROUP_TOTAL', `${labels.x} has no members, so the index is undefined`);
 }
 
 /** Atkinson index from its sum S_b = Σ t_i q_i^(1−b) p_i^b (Massey & Denton 1988):

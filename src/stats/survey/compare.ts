@@ -45,7 +45,8 @@ export interface BenchmarkComparison {
  */
 export function compareWithBenchmark(estimate: Estimate, benchmark: number): BenchmarkComparison | null {
   check(Number.isFinite(benchmark), 'benchmark must be a finite number');
-  if (estimate.suppressed || estimate.estimate === null || estimate.ciLow === null || estimate.ciHigh === null) return null;
+  if (estimate.suppressed || estimate.estimate === null || estimate.ciLow === null || estimate.ciHigh === null)
+    return null;
   const outside = benchmark < estimate.ciLow || benchmark > estimate.ciHigh;
   return {
     difference: estimate.estimate - benchmark,

@@ -169,9 +169,14 @@ describe('estimates: agreement with the R algorithm (naive oracle)', () => {
         n: fc.constant(n),
         sizes: fc.constant(sizes),
         nDomains: fc.constant(nDomains),
-        codes: fc.tuple(...sizes.map((k) => fc.array(fc.integer({ min: 0, max: k - 1 }), { minLength: n, maxLength: n }))),
+        codes: fc.tuple(
+          ...sizes.map((k) => fc.array(fc.integer({ min: 0, max: k - 1 }), { minLength: n, maxLength: n })),
+        ),
         w: fc.array(fc.double({ min: 0.1, max: 50, noNaN: true }), { minLength: n, maxLength: n }),
-        y: fc.array(fc.oneof(fc.double({ min: -10, max: 10, noNaN: true }), fc.constant(NaN)), { minLength: n, maxLength: n }),
+        y: fc.array(fc.oneof(fc.double({ min: -10, max: 10, noNaN: true }), fc.constant(NaN)), {
+          minLength: n,
+          maxLength: n,
+        }),
         dom: fc.array(fc.integer({ min: -1, max: nDomains - 1 }), { minLength: n, maxLength: n }),
         sweeps: fc.integer({ min: 1, max: 12 }),
       }),
@@ -224,7 +229,12 @@ describe('estimates: agreement with the R algorithm (naive oracle)', () => {
         const margins = codes.map((c, k) => ({ codes: Int32Array.from(c), size: sizes[k] }));
         const d = prepareDesign({
           weights: f64(w),
-          calibration: { codes: margins.map((m) => m.codes), sizes: margins.map((m) => m.size), sweeps, projection: 'weighted' },
+          calibration: {
+            codes: margins.map((m) => m.codes),
+            sizes: margins.map((m) => m.size),
+            sweeps,
+            projection: 'weighted',
+          },
         });
         const moments = domainMoments(d, f64(y), i32(dom), nDomains);
         for (let g = 0; g < nDomains; g++) {
@@ -281,7 +291,15 @@ describe('estimates: suppression, intervals, helpers', () => {
     const [big, small] = estimateProportionByDomain(d, codes, [3, 4], domains, 2);
     expect(big.suppressed).toBe(false);
     expect(big.n).toBe(35);
-    expect(small).toMatchObject({ n: 5, suppressed: true, estimate: null, se: null, seUncalibrated: null, ciLow: null, ciHigh: null });
+    expect(small).toMatchObject({
+      n: 5,
+      suppressed: true,
+      estimate: null,
+      se: null,
+      seUncalibrated: null,
+      ciLow: null,
+      ciHigh: null,
+    });
     const none = estimateMeanByDomain(d, f64(Array(n).fill(1)), domains, 3, { minN: 0 })[2];
     expect(none).toMatchObject({ n: 0, suppressed: true, estimate: null });
   });
@@ -314,10 +332,12 @@ describe('estimates: suppression, intervals, helpers', () => {
   it('indicator recodes categories, missing codes become NaN', () => {
     const ind = indicator(i32([0, 3, 4, -1, 2]), [3, 4]);
     expect(Array.from(ind)).toEqual([0, 1, 1, NaN, 0]);
-    expect(estimateIndicator(d, Float64Array.from(codes, (c) => (c >= 3 ? 1 : 0)))[0].estimate).toBeCloseTo(
-      estimateProportion(d, codes, [3, 4]).estimate!,
-      15,
-    );
+    expect(
+      estimateIndicator(
+        d,
+        Float64Array.from(codes, (c) => (c >= 3 ? 1 : 0)),
+      )[0].estimate,
+    ).toBeCloseTo(estimateProportion(d, codes, [3, 4]).estimate!, 15);
     expect(() => estimateIndicator(d, f64(Array(n).fill(2)))).toThrow(/must be 0, 1 or NaN/);
   });
 
@@ -326,9 +346,9 @@ describe('estimates: suppression, intervals, helpers', () => {
     expect(() => prepareDesign({ weights: f64([]) })).toThrow(/at least one respondent/);
     expect(() => estimateMean(d, f64([1, 2]))).toThrow(/has 2 values/);
     expect(() => estimateMean(d, f64(Array(n).fill(Infinity)))).toThrow(/non-finite/);
-    expect(() =>
-      prepareDesign({ weights: f64([1, 1]), calibration: { codes: [i32([0, 2])], sizes: [2] } }),
-    ).toThrow(expect.objectContaining({ code: 'UNKNOWN_CATEGORY' }));
+    expect(() => prepareDesign({ weights: f64([1, 1]), calibration: { codes: [i32([0, 2])], sizes: [2] } })).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_CATEGORY' }),
+    );
     expect(() => estimateMean(d, f64(Array(n).fill(1)), { confLevel: 1 })).toThrow(/confLevel/);
   });
 

@@ -136,14 +136,23 @@ function prepareCalibration(spec: CalibrationSpec, w: Float64Array): Calibration
   const sweeps = spec.sweeps ?? R_RAKING_VARIANCE_SWEEPS;
   check(Number.isInteger(sweeps) && sweeps >= 1, 'calibration sweeps must be a positive integer');
   const projection = spec.projection ?? 'unweighted';
-  check(projection === 'unweighted' || projection === 'weighted', "calibration projection must be 'unweighted' or 'weighted'");
+  check(
+    projection === 'unweighted' || projection === 'weighted',
+    "calibration projection must be 'unweighted' or 'weighted'",
+  );
   const offsets = new Int32Array(K);
   const sizes = new Int32Array(K);
   let C = 0;
   for (let k = 0; k < K; k++) {
     const size = spec.sizes[k];
-    check(Number.isInteger(size) && size > 0, `calibration margin ${k + 1} must have a positive whole number of categories`);
-    check(spec.codes[k].length === n, `calibration margin ${k + 1} has ${spec.codes[k].length} codes but there are ${n} respondents`);
+    check(
+      Number.isInteger(size) && size > 0,
+      `calibration margin ${k + 1} must have a positive whole number of categories`,
+    );
+    check(
+      spec.codes[k].length === n,
+      `calibration margin ${k + 1} has ${spec.codes[k].length} codes but there are ${n} respondents`,
+    );
     offsets[k] = C;
     sizes[k] = size;
     C += size;
@@ -155,11 +164,15 @@ function prepareCalibration(spec: CalibrationSpec, w: Float64Array): Calibration
     for (let i = 0; i < n; i++) {
       const c = ck[i];
       if (!(c >= 0 && c < size)) {
-        throw new SurveyError('UNKNOWN_CATEGORY', `respondent ${i + 1} has a category (${c}) not in calibration margin ${k + 1}`, {
-          margin: k,
-          respondent: i,
-          code: c,
-        });
+        throw new SurveyError(
+          'UNKNOWN_CATEGORY',
+          `respondent ${i + 1} has a category (${c}) not in calibration margin ${k + 1}`,
+          {
+            margin: k,
+            respondent: i,
+            code: c,
+          },
+        );
       }
     }
   }
@@ -266,7 +279,12 @@ function backfit(cal: CalibrationData, s: Float64Array, sOffset: number, alpha: 
  * @param y        one value per respondent; NaN = missing (excluded, as R's na.rm = TRUE).
  * @param domains  domain code per respondent (0 ≤ code < nDomains; negative = in no domain), or null for the whole sample.
  */
-export function domainMoments(design: SurveyDesign, y: ArrayLike<number>, domains: Int32Array | null, nDomains: number): DomainMoments[] {
+export function domainMoments(
+  design: SurveyDesign,
+  y: ArrayLike<number>,
+  domains: Int32Array | null,
+  nDomains: number,
+): DomainMoments[] {
   const n = design.n;
   const w = design.weights;
   check(y.length === n, `the variable has ${y.length} values but the design has ${n} respondents`);
@@ -284,11 +302,16 @@ export function domainMoments(design: SurveyDesign, y: ArrayLike<number>, domain
   for (let i = 0; i < n; i++) {
     const d = domains === null ? 0 : domains[i];
     if (d < 0) continue;
-    if (d >= D) throw new SurveyError('INVALID_INPUT', `respondent ${i + 1} has domain code ${d} but there are only ${D} domains`);
+    if (d >= D)
+      throw new SurveyError(
+        'INVALID_INPUT',
+        `respondent ${i + 1} has domain code ${d} but there are only ${D} domains`,
+      );
     nDom[d]++;
     const v = y[i];
     if (Number.isNaN(v)) continue;
-    if (!Number.isFinite(v)) throw new SurveyError('INVALID_INPUT', `respondent ${i + 1} has a non-finite value (${v})`);
+    if (!Number.isFinite(v))
+      throw new SurveyError('INVALID_INPUT', `respondent ${i + 1} has a non-finite value (${v})`);
     nValid[d]++;
     sw[d] += w[i];
     swy[d] += w[i] * v;
@@ -362,7 +385,14 @@ export function domainMoments(design: SurveyDesign, y: ArrayLike<number>, domain
         varCal = Math.max(0, scale * (sumX2 - (sumX * sumX) / n));
       }
     }
-    out.push({ nDomain: nDom[d], n: nValid[d], weightedN: sw[d], mean: mean[d], varUncalibrated: varPlain, varCalibrated: varCal });
+    out.push({
+      nDomain: nDom[d],
+      n: nValid[d],
+      weightedN: sw[d],
+      mean: mean[d],
+      varUncalibrated: varPlain,
+      varCalibrated: varCal,
+    });
   }
   return out;
 }
@@ -404,7 +434,16 @@ export interface Estimate {
 type Kind = 'mean' | 'proportion';
 
 function suppressedEstimate(m: DomainMoments): Estimate {
-  return { n: m.n, weightedN: m.weightedN, estimate: null, se: null, seUncalibrated: null, ciLow: null, ciHigh: null, suppressed: true };
+  return {
+    n: m.n,
+    weightedN: m.weightedN,
+    estimate: null,
+    se: null,
+    seUncalibrated: null,
+    ciLow: null,
+    ciHigh: null,
+    suppressed: true,
+  };
 }
 
 function finalize(m: DomainMoments, kind: Kind, opts: EstimateOptions, calibrated: boolean): Estimate {
@@ -456,12 +495,21 @@ export function logitInterval(p: number, se: number, alpha: number, df: number):
 }
 
 function validateOptions(opts: EstimateOptions): void {
-  if (opts.confLevel !== undefined) check(opts.confLevel > 0 && opts.confLevel < 1, 'confLevel must be between 0 and 1');
+  if (opts.confLevel !== undefined)
+    check(opts.confLevel > 0 && opts.confLevel < 1, 'confLevel must be between 0 and 1');
   if (opts.minN !== undefined) check(Number.isInteger(opts.minN) && opts.minN >= 0, 'minN must be a whole number ≥ 0');
-  if (opts.ciMethod !== undefined) check(opts.ciMethod === 'normal' || opts.ciMethod === 'logit', "ciMethod must be 'normal' or 'logit'");
+  if (opts.ciMethod !== undefined)
+    check(opts.ciMethod === 'normal' || opts.ciMethod === 'logit', "ciMethod must be 'normal' or 'logit'");
 }
 
-function run(design: SurveyDesign, y: ArrayLike<number>, kind: Kind, domains: Int32Array | null, nDomains: number, opts: EstimateOptions): Estimate[] {
+function run(
+  design: SurveyDesign,
+  y: ArrayLike<number>,
+  kind: Kind,
+  domains: Int32Array | null,
+  nDomains: number,
+  opts: EstimateOptions,
+): Estimate[] {
   validateOptions(opts);
   return domainMoments(design, y, domains, nDomains).map((m) => finalize(m, kind, opts, design.calibrated));
 }
@@ -536,7 +584,10 @@ export function estimateIndicator(
 ): Estimate[] {
   for (let i = 0; i < y01.length; i++) {
     const v = y01[i];
-    check(Number.isNaN(v) || v === 0 || v === 1, `indicator value of respondent ${i + 1} must be 0, 1 or NaN (got ${v})`);
+    check(
+      Number.isNaN(v) || v === 0 || v === 1,
+      `indicator value of respondent ${i + 1} must be 0, 1 or NaN (got ${v})`,
+    );
   }
   return run(design, y01, 'proportion', domains, nDomains, opts);
 }

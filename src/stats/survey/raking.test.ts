@@ -163,7 +163,11 @@ describe('rake: trimming', () => {
     const untrimmed = rake(m2, { epsilon: 1e-12, maxIterations: 5000 });
     expect(untrimmed.weights[0]).toBeCloseTo(117, 8);
     expect(untrimmed.weights[5]).toBeCloseTo(143, 8);
-    const r = rake(m2, { epsilon: 1e-9, maxIterations: 5000, trim: { low: 0.5, high: 1.35, tolerance: 1e-6, maxRounds: 500 } });
+    const r = rake(m2, {
+      epsilon: 1e-9,
+      maxIterations: 5000,
+      trim: { low: 0.5, high: 1.35, tolerance: 1e-6, maxRounds: 500 },
+    });
     expect(r.trim?.satisfied).toBe(true);
     expect(r.trim?.rounds).toBeGreaterThan(0);
     for (const w of r.weights) {
@@ -178,7 +182,9 @@ describe('rake: trimming', () => {
     const r = rake(m2, { trim: { low: 10, high: 1000, mode: 'absolute' } });
     expect(r.trim?.satisfied).toBe(true);
     expect(r.trim?.rounds).toBe(0);
-    expect(() => rake(m2, { trim: { low: 200, high: 1000, mode: 'absolute' } })).toThrow(/cannot contain the mean weight/);
+    expect(() => rake(m2, { trim: { low: 200, high: 1000, mode: 'absolute' } })).toThrow(
+      /cannot contain the mean weight/,
+    );
     expect(() => rake(m2, { trim: { low: 1.5, high: 3 } })).toThrow(/LOW ≤ 1 ≤ HIGH/);
     expect(() => rake(m2, { trim: { low: 3, high: 2 } })).toThrow(/below the high bound/);
   });
@@ -193,7 +199,9 @@ const problemArb = fc
   })
   .chain(({ n, sizes, seed }) =>
     fc.record({
-      codes: fc.tuple(...sizes.map((k) => fc.array(fc.integer({ min: 0, max: k - 1 }), { minLength: n, maxLength: n }))),
+      codes: fc.tuple(
+        ...sizes.map((k) => fc.array(fc.integer({ min: 0, max: k - 1 }), { minLength: n, maxLength: n })),
+      ),
       hidden: fc.array(fc.double({ min: 0.2, max: 20, noNaN: true }), { minLength: n, maxLength: n }),
       base: fc.array(fc.double({ min: 0.5, max: 3, noNaN: true }), { minLength: n, maxLength: n }),
       sizes: fc.constant(sizes),

@@ -150,7 +150,10 @@ export function prepareMargins(margins: readonly RakeMargin[], totalTolerance: n
     let total = 0;
     for (let c = 0; c < k; c++) {
       const v = m.targets[c];
-      check(Number.isFinite(v) && v >= 0, `margin '${m.name}' category ${label(m, c)} has an invalid population (${String(v)})`);
+      check(
+        Number.isFinite(v) && v >= 0,
+        `margin '${m.name}' category ${label(m, c)} has an invalid population (${String(v)})`,
+      );
       t[c] = v;
       total += v;
     }
@@ -228,7 +231,11 @@ function maxRelativeError(totals: Float64Array[], targets: Float64Array[]): numb
 /**
  * Weighted totals of every margin at the current weights (one pass over respondents).
  */
-export function marginTotals(codes: readonly Int32Array[], sizes: readonly number[], weights: ArrayLike<number>): Float64Array[] {
+export function marginTotals(
+  codes: readonly Int32Array[],
+  sizes: readonly number[],
+  weights: ArrayLike<number>,
+): Float64Array[] {
   const totals = sizes.map((k) => new Float64Array(k));
   const K = codes.length;
   for (let i = 0; i < weights.length; i++) {
@@ -242,7 +249,12 @@ export function marginTotals(codes: readonly Int32Array[], sizes: readonly numbe
  * Plain IPF on prepared margins; modifies `w` in place.
  * Throws NOT_CONVERGED when maxIterations sweeps do not reach epsilon.
  */
-function ipf(pm: PreparedMargins, w: Float64Array, maxIterations: number, epsilon: number): { iterations: number; maxError: number } {
+function ipf(
+  pm: PreparedMargins,
+  w: Float64Array,
+  maxIterations: number,
+  epsilon: number,
+): { iterations: number; maxError: number } {
   const K = pm.codes.length;
   const n = pm.n;
   const sizes = pm.targets.map((t) => t.length);
@@ -326,10 +338,16 @@ export function rake(margins: readonly RakeMargin[], options: RakeOptions = {}):
 
   const w = new Float64Array(n);
   if (options.baseWeights) {
-    check(options.baseWeights.length === n, `baseWeights has ${options.baseWeights.length} values but there are ${n} respondents`);
+    check(
+      options.baseWeights.length === n,
+      `baseWeights has ${options.baseWeights.length} values but there are ${n} respondents`,
+    );
     for (let i = 0; i < n; i++) {
       const v = options.baseWeights[i];
-      check(Number.isFinite(v) && v > 0, `base weight of respondent ${i + 1} must be a finite number > 0 (got ${String(v)})`);
+      check(
+        Number.isFinite(v) && v > 0,
+        `base weight of respondent ${i + 1} must be a finite number > 0 (got ${String(v)})`,
+      );
       w[i] = v;
     }
   } else {
@@ -417,9 +435,17 @@ function clip(w: Float64Array, low: number, high: number): void {
  * RakeResult.maxError, after the same total rescaling). Useful to check that a
  * weights file really is calibrated to a set of margins.
  */
-export function marginError(margins: readonly RakeMargin[], weights: ArrayLike<number>, totalTolerance = RAKE_DEFAULTS.totalTolerance): number {
+export function marginError(
+  margins: readonly RakeMargin[],
+  weights: ArrayLike<number>,
+  totalTolerance = RAKE_DEFAULTS.totalTolerance,
+): number {
   const pm = prepareMargins(margins, totalTolerance);
   check(weights.length === pm.n, `weights has ${weights.length} values but there are ${pm.n} respondents`);
-  const totals = marginTotals(pm.codes, pm.targets.map((t) => t.length), weights);
+  const totals = marginTotals(
+    pm.codes,
+    pm.targets.map((t) => t.length),
+    weights,
+  );
   return maxRelativeError(totals, pm.targets);
 }

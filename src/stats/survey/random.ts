@@ -62,7 +62,8 @@ export function cumulativeProbabilities(weights: ArrayLike<number>): Float64Arra
   let total = 0;
   for (let i = 0; i < weights.length; i++) {
     const w = weights[i];
-    if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError('cumulativeProbabilities: weights must be finite and ≥ 0');
+    if (!(w >= 0) || !Number.isFinite(w))
+      throw new RangeError('cumulativeProbabilities: weights must be finite and ≥ 0');
     total += w;
   }
   if (!(total > 0)) throw new RangeError('cumulativeProbabilities: weights must not all be zero');
