@@ -79,7 +79,7 @@ async function main() {
   const schema = `bench_intake_${randomBytes(4).toString('hex')}`;
   const db = await openPostgres(DATABASE_URL, { schema, max: 2 });
   await migrate(db);
-  await db.query(`insert into tenants (slug, name, is_demo) values ($1, 'Bench Borough Council (fictional)', true)`, [
+  await db.query(`insert into councils (slug, name, is_demo) values ($1, 'Bench Borough Council (fictional)', true)`, [
     SLUG,
   ]);
   await db.close();

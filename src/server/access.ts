@@ -12,7 +12,7 @@ export type Role = (typeof ROLES)[number];
 /** Platform permissions; each capability module adds its own table from its permissions.ts. */
 const PLATFORM_PERMISSIONS = {
   /** See the council's home page. */
-  'place.view': ['administrator', 'officer', 'analyst', 'partner', 'viewer'],
+  'council.view': ['administrator', 'officer', 'analyst', 'partner', 'viewer'],
   /** Browse areas, maps and lookups of the council's geography. */
   'areas.view': ['administrator', 'officer', 'analyst', 'viewer'],
   /** Import boundaries and lookups. */
@@ -34,11 +34,11 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export type Access = { kind: 'public' } | { kind: 'signedIn' } | { kind: 'tenant'; permission: Permission };
+export type Access = { kind: 'public' } | { kind: 'signedIn' } | { kind: 'council'; permission: Permission };
 
 export const publicAccess: Access = { kind: 'public' };
 export const signedIn: Access = { kind: 'signedIn' };
-export const can = (permission: Permission): Access => ({ kind: 'tenant', permission });
+export const can = (permission: Permission): Access => ({ kind: 'council', permission });
 
 export function roleHas(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import type { TenantContext } from './types.ts';
+import type { CouncilContext } from './types.ts';
 import { tensionsDashboardPanel } from '../modules/tensions/dashboard.ts';
 import type { Permission } from './access.ts';
 import healthRoutes from '../modules/health/routes.ts';
 import authRoutes from '../modules/auth/routes.ts';
-import placesRoutes from '../modules/places/routes.ts';
+import councilsRoutes from '../modules/councils/routes.ts';
 import adminRoutes from '../modules/admin/routes.ts';
 import geographyRoutes from '../modules/geography/routes.ts';
 import insightRoutes from '../modules/insight/routes.ts';
@@ -13,7 +13,7 @@ import tensionsRoutes from '../modules/tensions/routes.ts';
 
 /**
  * The capability modules, in navigation order. Each is a Fastify plugin registered under its prefix
- * (tenant modules live under /c/:council/…), with an optional entry in the council navigation.
+ * (council modules live under /c/:council/…), with an optional entry in the council navigation.
  * To add a module: create src/modules/<name>/{routes,service,repository}.ts, views/, locales/, and add a line here.
  */
 export interface ModuleDefinition {
@@ -23,7 +23,7 @@ export interface ModuleDefinition {
   /** Council navigation item; `path` is relative to /c/:council. */
   nav?: { path: string; key: string; permission: Permission };
   /** A panel on the council overview: a template and its data, or null when there is nothing for this user. */
-  dashboard?: (app: FastifyInstance, tenant: TenantContext) => Promise<DashboardPanel | null>;
+  dashboard?: (app: FastifyInstance, council: CouncilContext) => Promise<DashboardPanel | null>;
 }
 
 export interface DashboardPanel {
@@ -34,7 +34,7 @@ export interface DashboardPanel {
 export const MODULES: ModuleDefinition[] = [
   { name: 'health', routes: healthRoutes },
   { name: 'auth', routes: authRoutes },
-  { name: 'places', routes: placesRoutes },
+  { name: 'councils', routes: councilsRoutes },
   { name: 'geography', routes: geographyRoutes, prefix: '/c/:council/areas' },
   {
     name: 'insight',
@@ -48,7 +48,7 @@ export const MODULES: ModuleDefinition[] = [
   {
     name: 'tensions',
     routes: tensionsRoutes,
-    nav: { path: '/tensions', key: 'tensions.nav.main', permission: 'place.view' },
+    nav: { path: '/tensions', key: 'tensions.nav.main', permission: 'council.view' },
     dashboard: tensionsDashboardPanel,
   },
   { name: 'admin', routes: adminRoutes, prefix: '/c/:council/admin' },
@@ -57,8 +57,8 @@ export const MODULES: ModuleDefinition[] = [
 export const MODULE_NAV = MODULES.flatMap((m) => (m.nav ? [m.nav] : []));
 
 /** The overview panels for this user, in module order. */
-export async function dashboardPanels(app: FastifyInstance, tenant: TenantContext): Promise<DashboardPanel[]> {
-  const panels = await Promise.all(MODULES.map((m) => (m.dashboard ? m.dashboard(app, tenant) : null)));
+export async function dashboardPanels(app: FastifyInstance, council: CouncilContext): Promise<DashboardPanel[]> {
+  const panels = await Promise.all(MODULES.map((m) => (m.dashboard ? m.dashboard(app, council) : null)));
   return panels.filter((p): p is DashboardPanel => p !== null);
 }
 

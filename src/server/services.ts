@@ -4,7 +4,7 @@ import { createEmailSender, type EmailSender } from '../clients/email.ts';
 import { AuditService } from '../modules/audit/service.ts';
 import { AuthService } from '../modules/auth/service.ts';
 import { AdminService } from '../modules/admin/service.ts';
-import { PlacesService } from '../modules/places/service.ts';
+import { CouncilsService } from '../modules/councils/service.ts';
 import { GeographyService } from '../modules/geography/service.ts';
 
 /** The service layer, built once per process and shared by routes, the CLI and jobs. */
@@ -12,7 +12,7 @@ export interface Services {
   audit: AuditService;
   auth: AuthService;
   admin: AdminService;
-  places: PlacesService;
+  councils: CouncilsService;
   geography: GeographyService;
   email: EmailSender;
 }
@@ -24,7 +24,7 @@ export function createServices(db: Db, config: Config, overrides: Partial<Servic
     audit,
     auth: new AuthService(db, config, audit),
     admin: new AdminService(db, config, audit, email),
-    places: new PlacesService(db),
+    councils: new CouncilsService(db),
     geography: new GeographyService(db, audit),
     email,
     ...overrides,

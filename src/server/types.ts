@@ -10,7 +10,7 @@ export interface CurrentUser {
   sessionId: string;
 }
 
-export interface TenantContext {
+export interface CouncilContext {
   id: string;
   slug: string;
   name: string;
@@ -29,7 +29,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: CurrentUser | null;
-    tenant: TenantContext | null;
+    council: CouncilContext | null;
     cspNonce: string;
     lang: string;
     csrfToken: string;

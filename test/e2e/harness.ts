@@ -7,7 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { expect } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server/serve.ts';
-import { seedDemo } from '../../src/modules/places/demo.ts';
+import { seedDemo } from '../../src/modules/councils/demo.ts';
 import type { Backend } from '../helpers/db.ts';
 
 /**

@@ -13,8 +13,8 @@ import { testDb, type Backend } from './db.ts';
 export const PASSWORD = 'correct horse battery staple';
 
 export interface Seeded {
-  tenants: { a: { id: string; slug: string }; b: { id: string; slug: string } };
-  /** One user per role in tenant A (email `<role>@a.test`) and an administrator of B (`administrator@b.test`). */
+  councils: { a: { id: string; slug: string }; b: { id: string; slug: string } };
+  /** One user per role in council A (email `<role>@a.test`) and an administrator of B (`administrator@b.test`). */
   users: Record<Role, string> & { adminB: string };
   organisations: { a: string; b: string };
 }
@@ -50,8 +50,8 @@ export async function createTestApp(backend: Backend, configOverrides: Record<st
   const app = await buildApp({ config, db, logger: false, services: { email: outbox } });
   await app.ready();
   const s = app.services;
-  const a = await s.places.create({ slug: 'council-a', name: 'Council A', areaCode: 'X08000001', isDemo: false });
-  const b = await s.places.create({ slug: 'council-b', name: 'Council B', areaCode: 'X08000002', isDemo: false });
+  const a = await s.councils.create({ slug: 'council-a', name: 'Council A', areaCode: 'X08000001', isDemo: false });
+  const b = await s.councils.create({ slug: 'council-b', name: 'Council B', areaCode: 'X08000002', isDemo: false });
   const orgA = await s.admin.addOrganisation(a, null, 'A Police', 'police');
   const orgB = await s.admin.addOrganisation(b, null, 'B Police', 'police');
   const users = {} as Seeded['users'];
@@ -77,7 +77,7 @@ export async function createTestApp(backend: Backend, configOverrides: Record<st
     config,
     outbox,
     seeded: {
-      tenants: { a: { id: a, slug: 'council-a' }, b: { id: b, slug: 'council-b' } },
+      councils: { a: { id: a, slug: 'council-a' }, b: { id: b, slug: 'council-b' } },
       users,
       organisations: { a: orgA, b: orgB },
     },

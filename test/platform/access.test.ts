@@ -35,12 +35,12 @@ describe.each(BACKENDS)('role-by-route permissions (%s)', (backend) => {
     for (const r of routes) expect(r.access, `${r.method} ${r.url}`).toBeDefined();
   });
 
-  it('every tenant route answers 403 to each role without the permission, and never 403 to a role with it', async () => {
-    const tenantRoutes = routes.filter((r) => r.access.kind === 'tenant');
-    expect(tenantRoutes.length).toBeGreaterThan(5);
+  it('every council route answers 403 to each role without the permission, and never 403 to a role with it', async () => {
+    const councilRoutes = routes.filter((r) => r.access.kind === 'council');
+    expect(councilRoutes.length).toBeGreaterThan(5);
     const table: string[] = [];
-    for (const route of tenantRoutes) {
-      if (route.access.kind !== 'tenant') continue;
+    for (const route of councilRoutes) {
+      if (route.access.kind !== 'council') continue;
       for (const role of ROLES) {
         const client = clients[role];
         const url = fill(route.url, 'council-a');
@@ -52,7 +52,7 @@ describe.each(BACKENDS)('role-by-route permissions (%s)', (backend) => {
         expect(res.statusCode, `${role} ${route.method} ${url}`).toBeLessThan(500);
       }
     }
-    expect(table.length).toBe(tenantRoutes.length * ROLES.length);
+    expect(table.length).toBe(councilRoutes.length * ROLES.length);
   });
 
   it('signed-out visitors are sent to sign in (GET) or refused (POST) on every non-public route', async () => {
@@ -93,10 +93,10 @@ describe.each(BACKENDS)('role-by-route permissions (%s)', (backend) => {
         .replace(':organisationId', t.seeded.organisations.a);
     // Routes whose parameters only the owning module knows how to fill are covered by that module's tests.
     for (const route of routes.filter(
-      (r) => r.access.kind === 'tenant' && r.method === 'GET' && !real(r.url).includes(':'),
+      (r) => r.access.kind === 'council' && r.method === 'GET' && !real(r.url).includes(':'),
     )) {
       const access = route.access;
-      if (access.kind !== 'tenant') continue;
+      if (access.kind !== 'council') continue;
       const role = ROLES.find((r) => roleHas(r, access.permission))!;
       const res = await clients[role].get(real(route.url));
       expect(res.statusCode, `${role} GET ${real(route.url)}`).toBe(200);

@@ -135,7 +135,7 @@ describe.each(BACKENDS)('sign-in, sessions, lockout and invitations (%s)', (back
 
   it('refuses an expired invitation', async () => {
     const { link } = await t.app.services.admin.invite(
-      t.seeded.tenants.a.id,
+      t.seeded.councils.a.id,
       null,
       { email: 'late@a.test', displayName: 'Late', role: 'viewer', organisationId: null },
       's',

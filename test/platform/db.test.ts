@@ -20,13 +20,13 @@ describe.each(BACKENDS)('database layer (%s)', (backend) => {
   it('rolls a transaction back when it throws, and commits when it returns', async () => {
     await expect(
       db.transaction(async (tx) => {
-        await tx.query(`insert into tenants (slug, name) values ('rollback-test', 'Rollback')`);
+        await tx.query(`insert into councils (slug, name) values ('rollback-test', 'Rollback')`);
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    expect(await db.query(`select 1 from tenants where slug = 'rollback-test'`)).toHaveLength(0);
-    await db.transaction((tx) => tx.query(`insert into tenants (slug, name) values ('commit-test', 'Commit')`));
-    expect(await db.query(`select 1 from tenants where slug = 'commit-test'`)).toHaveLength(1);
+    expect(await db.query(`select 1 from councils where slug = 'rollback-test'`)).toHaveLength(0);
+    await db.transaction((tx) => tx.query(`insert into councils (slug, name) values ('commit-test', 'Commit')`));
+    expect(await db.query(`select 1 from councils where slug = 'commit-test'`)).toHaveLength(1);
   });
 
   it('enforces the schema: GSS-shaped codes, known levels and roles', async () => {
@@ -34,7 +34,7 @@ describe.each(BACKENDS)('database layer (%s)', (backend) => {
     await expect(
       db.query(`insert into areas (code, name, level) values ('E01000001', 'x', 'street')`),
     ).rejects.toThrow();
-    await expect(db.query(`insert into tenants (slug, name) values ('Bad Slug!', 'x')`)).rejects.toThrow();
+    await expect(db.query(`insert into councils (slug, name) values ('Bad Slug!', 'x')`)).rejects.toThrow();
   });
 
   it('splits migration files into statements, ignoring comments', () => {

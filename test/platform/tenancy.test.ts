@@ -3,7 +3,7 @@ import { BACKENDS } from '../helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../helpers/app.ts';
 import { upsertAreas, upsertLinks } from '../../src/modules/geography/repository.ts';
 
-describe.each(BACKENDS)('tenant isolation (%s)', (backend) => {
+describe.each(BACKENDS)('council isolation (%s)', (backend) => {
   let t: TestApp;
   let adminB: Client;
   let adminA: Client;
@@ -33,15 +33,15 @@ describe.each(BACKENDS)('tenant isolation (%s)', (backend) => {
   it('a user of council B gets 404 for every record and page of council A', async () => {
     const a = t.seeded;
     const urls = [
-      `/c/${a.tenants.a.slug}`,
-      `/c/${a.tenants.a.slug}/areas`,
-      `/c/${a.tenants.a.slug}/areas/X01000001`,
-      `/c/${a.tenants.a.slug}/areas/import`,
-      `/c/${a.tenants.a.slug}/admin/users`,
-      `/c/${a.tenants.a.slug}/admin/users/${a.users.viewer}`,
-      `/c/${a.tenants.a.slug}/admin/organisations`,
-      `/c/${a.tenants.a.slug}/admin/organisations/${a.organisations.a}`,
-      `/c/${a.tenants.a.slug}/admin/audit`,
+      `/c/${a.councils.a.slug}`,
+      `/c/${a.councils.a.slug}/areas`,
+      `/c/${a.councils.a.slug}/areas/X01000001`,
+      `/c/${a.councils.a.slug}/areas/import`,
+      `/c/${a.councils.a.slug}/admin/users`,
+      `/c/${a.councils.a.slug}/admin/users/${a.users.viewer}`,
+      `/c/${a.councils.a.slug}/admin/organisations`,
+      `/c/${a.councils.a.slug}/admin/organisations/${a.organisations.a}`,
+      `/c/${a.councils.a.slug}/admin/audit`,
     ];
     for (const url of urls) {
       const res = await adminB.get(url);
@@ -49,9 +49,9 @@ describe.each(BACKENDS)('tenant isolation (%s)', (backend) => {
       expect(res.body).not.toContain('Council A');
     }
     for (const url of [
-      `/c/${a.tenants.a.slug}/admin/users/${a.users.viewer}`,
-      `/c/${a.tenants.a.slug}/admin/users/${a.users.viewer}/remove`,
-      `/c/${a.tenants.a.slug}/admin/organisations`,
+      `/c/${a.councils.a.slug}/admin/users/${a.users.viewer}`,
+      `/c/${a.councils.a.slug}/admin/users/${a.users.viewer}/remove`,
+      `/c/${a.councils.a.slug}/admin/organisations`,
     ]) {
       const res = await adminB.post(url, { role: 'viewer', name: 'Hijack', kind: 'police' });
       expect(res.statusCode, url).toBe(404);
@@ -61,14 +61,14 @@ describe.each(BACKENDS)('tenant isolation (%s)', (backend) => {
   it("council A's records cannot be reached through council B's address either", async () => {
     const a = t.seeded;
     for (const url of [
-      `/c/${a.tenants.b.slug}/admin/users/${a.users.viewer}`,
-      `/c/${a.tenants.b.slug}/admin/organisations/${a.organisations.a}`,
-      `/c/${a.tenants.b.slug}/areas/X01000001`,
+      `/c/${a.councils.b.slug}/admin/users/${a.users.viewer}`,
+      `/c/${a.councils.b.slug}/admin/organisations/${a.organisations.a}`,
+      `/c/${a.councils.b.slug}/areas/X01000001`,
     ]) {
       const res = await adminB.get(url);
       expect(res.statusCode, url).toBe(404);
     }
-    const res = await adminB.post(`/c/${a.tenants.b.slug}/admin/users/${a.users.viewer}/remove`, {});
+    const res = await adminB.post(`/c/${a.councils.b.slug}/admin/users/${a.users.viewer}/remove`, {});
     expect(res.statusCode).toBe(404);
     const stillThere = await t.db.query('select 1 from memberships where user_id = $1', [a.users.viewer]);
     expect(stillThere.length).toBe(1);
@@ -90,7 +90,7 @@ describe.each(BACKENDS)('tenant isolation (%s)', (backend) => {
   });
 
   it('a user may belong to several councils and sees each', async () => {
-    await t.app.services.admin.createUser(t.seeded.tenants.b.id, {
+    await t.app.services.admin.createUser(t.seeded.councils.b.id, {
       email: 'viewer@a.test',
       displayName: 'viewer of A',
       role: 'viewer',

@@ -5,7 +5,7 @@ import { isGssCode, levelOfCode } from '../../geo/gss.ts';
 
 export const councilsCreateCommand: CliCommand = {
   name: 'councils create',
-  summary: 'Create a council (tenant)',
+  summary: 'Create a council (council)',
   help: `Usage: cohesion councils create --slug SLUG --name NAME --area CODE
 
 Creates a council. SLUG appears in web addresses (/c/SLUG); lower-case letters, digits
@@ -23,9 +23,9 @@ scopes which areas its users see.`,
     if (!values.area || !isGssCode(values.area) || levelOfCode(values.area) !== 'lad')
       throw new CliError('--area must be the GSS code of a local authority, like E09000030');
     return withServices(io, async ({ services }) => {
-      if (await services.places.bySlug(values.slug!))
+      if (await services.councils.bySlug(values.slug!))
         throw new CliError(`a council with slug '${values.slug}' already exists`);
-      await services.places.create({
+      await services.councils.create({
         slug: values.slug!,
         name: values.name!.trim(),
         areaCode: values.area!,
@@ -44,7 +44,7 @@ export const councilsListCommand: CliCommand = {
   async run(argv, io) {
     parseArgs({ args: argv, strict: true, options: {} });
     return withServices(io, async ({ services }) => {
-      for (const t of await services.places.all())
+      for (const t of await services.councils.all())
         io.stdout.write(`${t.slug}\t${t.area_code ?? '-'}\t${t.name}${t.is_demo ? ' (demo)' : ''}\n`);
       return 0;
     });

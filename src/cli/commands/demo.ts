@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CliError, type CliCommand } from '../types.ts';
 import { withServices } from '../context.ts';
-import { seedDemo } from '../../modules/places/demo.ts';
+import { seedDemo } from '../../modules/councils/demo.ts';
 
 export const demoCommand: CliCommand = {
   name: 'demo',

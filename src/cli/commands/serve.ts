@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.ts';
 import { CliError, type CliCommand } from '../types.ts';
 import { startServer, closeOnSignals } from '../../server/serve.ts';
-import { seedDemo } from '../../modules/places/demo.ts';
+import { seedDemo } from '../../modules/councils/demo.ts';
 
 export const serveCommand: CliCommand = {
   name: 'serve',

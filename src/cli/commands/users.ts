@@ -68,10 +68,10 @@ Without --password-stdin a strong password is generated and printed once.`,
     const p = parse(argv);
     const password = p.passwordStdin ? await readStdin() : randomBytes(15).toString('base64url');
     return withServices(io, async ({ services }) => {
-      const tenant = await services.places.bySlug(p.council);
-      if (!tenant) throw new CliError(`no council with slug '${p.council}'`);
+      const council = await services.councils.bySlug(p.council);
+      if (!council) throw new CliError(`no council with slug '${p.council}'`);
       await services.admin
-        .createUser(tenant.id, {
+        .createUser(council.id, {
           email: p.email,
           displayName: p.name,
           role: p.role,
@@ -79,7 +79,7 @@ Without --password-stdin a strong password is generated and printed once.`,
           password,
         })
         .catch(domain);
-      io.stdout.write(`created ${p.email} as ${p.role} in ${tenant.name}\n`);
+      io.stdout.write(`created ${p.email} as ${p.role} in ${council.name}\n`);
       if (!p.passwordStdin) io.stdout.write(`password: ${password}\n`);
       return 0;
     });
@@ -97,25 +97,25 @@ with a single-use link that expires after INVITE_TTL_HOURS, and prints the link.
     const p = parse(argv);
     if (p.passwordStdin) throw new CliError('--password-stdin does not apply to invitations');
     return withServices(io, async ({ services, config }) => {
-      const tenant = await services.places.bySlug(p.council);
-      if (!tenant) throw new CliError(`no council with slug '${p.council}'`);
+      const council = await services.councils.bySlug(p.council);
+      if (!council) throw new CliError(`no council with slug '${p.council}'`);
       const t = (key: string, params?: Record<string, string | number>) => translate('en', key, params);
       const { link } = await services.admin
         .invite(
-          tenant.id,
+          council.id,
           null,
           { email: p.email, displayName: p.name, role: p.role, organisationId: p.organisation },
-          t('admin.users.inviteEmail.subject', { council: tenant.name }),
+          t('admin.users.inviteEmail.subject', { council: council.name }),
           (l) =>
             t('admin.users.inviteEmail.body', {
               name: p.name,
-              council: tenant.name,
+              council: council.name,
               link: l,
               hours: Math.round(config.inviteTtlMs / 3_600_000),
             }),
         )
         .catch(domain);
-      io.stdout.write(`invited ${p.email} as ${p.role} to ${tenant.name}\n${link}\n`);
+      io.stdout.write(`invited ${p.email} as ${p.role} to ${council.name}\n${link}\n`);
       return 0;
     });
   },

@@ -55,14 +55,14 @@ export default async function adminRoutes(app: FastifyInstance) {
 
   // ---- users ----
   app.get('/users', { config: { access: can('users.manage') } }, async (req, reply) => {
-    const tenant = req.tenant!;
+    const council = req.council!;
     const page = pageFrom(req.query);
-    const { rows, total } = await admin.members(tenant.id, page, PAGE_SIZE);
-    const invitations = await admin.pendingInvitations(tenant.id);
+    const { rows, total } = await admin.members(council.id, page, PAGE_SIZE);
+    const invitations = await admin.pendingInvitations(council.id);
     return reply.render('admin/views/users.njk', {
       members: rows,
       invitations,
-      pagination: paginationParams(`/c/${tenant.slug}/admin/users`, page, PAGE_SIZE, total),
+      pagination: paginationParams(`/c/${council.slug}/admin/users`, page, PAGE_SIZE, total),
       invited: (req.query as { invited?: string }).invited === '1',
     });
   });
@@ -74,7 +74,7 @@ export default async function adminRoutes(app: FastifyInstance) {
     errors: FormErrors,
     status = 200,
   ) => {
-    const organisations = await admin.organisations(req.tenant!.id);
+    const organisations = await admin.organisations(req.council!.id);
     return reply.code(status).render('admin/views/invite.njk', { values, errors, organisations, roles: ROLES });
   };
 
@@ -84,19 +84,19 @@ export default async function adminRoutes(app: FastifyInstance) {
 
   app.post('/users/invite', { config: { access: can('users.manage') } }, async (req, reply) => {
     const t = tFor(req);
-    const tenant = req.tenant!;
+    const council = req.council!;
     const form = parseForm(inviteForm, req.body, t);
     if (!form.ok) return renderInvite(req, reply, form.values, form.errors, 400);
     try {
       await admin.invite(
-        tenant.id,
+        council.id,
         req.user!.id,
         form.data,
-        t('admin.users.inviteEmail.subject', { council: tenant.name }),
+        t('admin.users.inviteEmail.subject', { council: council.name }),
         (link) =>
           t('admin.users.inviteEmail.body', {
             name: form.data.displayName,
-            council: tenant.name,
+            council: council.name,
             link,
             hours: Math.round(app.config.inviteTtlMs / 3_600_000),
           }),
@@ -104,13 +104,13 @@ export default async function adminRoutes(app: FastifyInstance) {
     } catch (err) {
       return renderInvite(req, reply, req.body as Record<string, unknown>, domainErrors(err, t, 'email'), 400);
     }
-    return reply.redirect(`/c/${tenant.slug}/admin/users?invited=1`, 303);
+    return reply.redirect(`/c/${council.slug}/admin/users?invited=1`, 303);
   });
 
   const loadMember = async (req: FastifyRequest) => {
     const { userId } = req.params as { userId: string };
     if (!uuid.safeParse(userId).success) throw notFound();
-    const member = await admin.member(req.tenant!.id, userId);
+    const member = await admin.member(req.council!.id, userId);
     if (!member) throw notFound();
     return member;
   };
@@ -123,7 +123,7 @@ export default async function adminRoutes(app: FastifyInstance) {
     errors: FormErrors,
     status = 200,
   ) => {
-    const organisations = await admin.organisations(req.tenant!.id);
+    const organisations = await admin.organisations(req.council!.id);
     return reply.code(status).render('admin/views/user.njk', { member, values, errors, organisations, roles: ROLES });
   };
 
@@ -144,18 +144,18 @@ export default async function adminRoutes(app: FastifyInstance) {
     const form = parseForm(roleForm, req.body, t);
     if (!form.ok) return renderMember(req, reply, member, form.values, form.errors, 400);
     try {
-      await admin.changeRole(req.tenant!.id, req.user!.id, member.user_id, form.data.role, form.data.organisationId);
+      await admin.changeRole(req.council!.id, req.user!.id, member.user_id, form.data.role, form.data.organisationId);
     } catch (err) {
       return renderMember(req, reply, member, form.data, domainErrors(err, t, 'role'), 400);
     }
-    return reply.redirect(`/c/${req.tenant!.slug}/admin/users`, 303);
+    return reply.redirect(`/c/${req.council!.slug}/admin/users`, 303);
   });
 
   app.post('/users/:userId/remove', { config: { access: can('users.manage') } }, async (req, reply) => {
     const t = tFor(req);
     const member = await loadMember(req);
     try {
-      await admin.removeMember(req.tenant!.id, req.user!.id, member.user_id);
+      await admin.removeMember(req.council!.id, req.user!.id, member.user_id);
     } catch (err) {
       return renderMember(
         req,
@@ -166,12 +166,12 @@ export default async function adminRoutes(app: FastifyInstance) {
         400,
       );
     }
-    return reply.redirect(`/c/${req.tenant!.slug}/admin/users`, 303);
+    return reply.redirect(`/c/${req.council!.slug}/admin/users`, 303);
   });
 
   // ---- partner organisations ----
   app.get('/organisations', { config: { access: can('organisations.manage') } }, async (req, reply) => {
-    const organisations = await admin.organisations(req.tenant!.id);
+    const organisations = await admin.organisations(req.council!.id);
     return reply.render('admin/views/organisations.njk', {
       organisations,
       values: {},
@@ -183,7 +183,7 @@ export default async function adminRoutes(app: FastifyInstance) {
   app.post('/organisations', { config: { access: can('organisations.manage') } }, async (req, reply) => {
     const t = tFor(req);
     const form = parseForm(organisationForm, req.body, t);
-    const organisations = () => admin.organisations(req.tenant!.id);
+    const organisations = () => admin.organisations(req.council!.id);
     if (!form.ok) {
       return reply
         .code(400)
@@ -195,7 +195,7 @@ export default async function adminRoutes(app: FastifyInstance) {
         });
     }
     try {
-      await admin.addOrganisation(req.tenant!.id, req.user!.id, form.data.name, form.data.kind);
+      await admin.addOrganisation(req.council!.id, req.user!.id, form.data.name, form.data.kind);
     } catch (err) {
       return reply
         .code(400)
@@ -206,13 +206,13 @@ export default async function adminRoutes(app: FastifyInstance) {
           kinds: ORGANISATION_KINDS,
         });
     }
-    return reply.redirect(`/c/${req.tenant!.slug}/admin/organisations`, 303);
+    return reply.redirect(`/c/${req.council!.slug}/admin/organisations`, 303);
   });
 
   const loadOrganisation = async (req: FastifyRequest) => {
     const { organisationId } = req.params as { organisationId: string };
     if (!uuid.safeParse(organisationId).success) throw notFound();
-    const org = await admin.organisation(req.tenant!.id, organisationId);
+    const org = await admin.organisation(req.council!.id, organisationId);
     if (!org) throw notFound();
     return org;
   };
@@ -244,7 +244,7 @@ export default async function adminRoutes(app: FastifyInstance) {
             kinds: ORGANISATION_KINDS,
           });
       try {
-        await admin.updateOrganisation(req.tenant!.id, req.user!.id, organisation.id, form.data.name, form.data.kind);
+        await admin.updateOrganisation(req.council!.id, req.user!.id, organisation.id, form.data.name, form.data.kind);
       } catch (err) {
         return reply
           .code(400)
@@ -255,23 +255,23 @@ export default async function adminRoutes(app: FastifyInstance) {
             kinds: ORGANISATION_KINDS,
           });
       }
-      return reply.redirect(`/c/${req.tenant!.slug}/admin/organisations`, 303);
+      return reply.redirect(`/c/${req.council!.slug}/admin/organisations`, 303);
     },
   );
 
   // ---- audit log ----
   app.get('/audit', { config: { access: can('audit.view') } }, async (req, reply) => {
-    const tenant = req.tenant!;
+    const council = req.council!;
     const page = pageFrom(req.query);
-    const actions = await app.services.audit.actions(tenant.id);
+    const actions = await app.services.audit.actions(council.id);
     const requested = (req.query as { action?: string }).action;
     const action = requested && actions.includes(requested) ? requested : undefined;
-    const { rows, total } = await app.services.audit.list(tenant.id, page, 50, action);
+    const { rows, total } = await app.services.audit.list(council.id, page, 50, action);
     return reply.render('admin/views/audit.njk', {
       entries: rows,
       actions,
       action,
-      pagination: paginationParams(`/c/${tenant.slug}/admin/audit`, page, 50, total, action ? { action } : {}),
+      pagination: paginationParams(`/c/${council.slug}/admin/audit`, page, 50, total, action ? { action } : {}),
     });
   });
 }

@@ -28,36 +28,36 @@ export class AdminService {
     private readonly email: EmailSender,
   ) {}
 
-  organisations(tenantId: string) {
-    return repo.listOrganisations(this.db, tenantId);
+  organisations(councilId: string) {
+    return repo.listOrganisations(this.db, councilId);
   }
 
-  organisation(tenantId: string, id: string) {
-    return repo.findOrganisation(this.db, tenantId, id);
+  organisation(councilId: string, id: string) {
+    return repo.findOrganisation(this.db, councilId, id);
   }
 
   async addOrganisation(
-    tenantId: string,
+    councilId: string,
     actorId: string | null,
     name: string,
     kind: OrganisationKind,
   ): Promise<string> {
     return this.db.transaction(async (tx) => {
-      const id = await repo.insertOrganisation(tx, tenantId, name, kind);
+      const id = await repo.insertOrganisation(tx, councilId, name, kind);
       if (!id) throw new DomainError('admin.organisations.errors.duplicate', 'name');
       await this.audit.record(
-        { tenantId, userId: actorId, action: 'organisation.created', targetType: 'organisation', targetId: id },
+        { councilId, userId: actorId, action: 'organisation.created', targetType: 'organisation', targetId: id },
         tx,
       );
       return id;
     });
   }
 
-  async updateOrganisation(tenantId: string, actorId: string, id: string, name: string, kind: OrganisationKind) {
+  async updateOrganisation(councilId: string, actorId: string, id: string, name: string, kind: OrganisationKind) {
     return this.db.transaction(async (tx) => {
       let ok: boolean;
       try {
-        ok = await repo.updateOrganisation(tx, tenantId, id, name, kind);
+        ok = await repo.updateOrganisation(tx, councilId, id, name, kind);
       } catch (err) {
         if ((err as { code?: string }).code === '23505')
           throw new DomainError('admin.organisations.errors.duplicate', 'name');
@@ -65,29 +65,29 @@ export class AdminService {
       }
       if (ok)
         await this.audit.record(
-          { tenantId, userId: actorId, action: 'organisation.updated', targetType: 'organisation', targetId: id },
+          { councilId, userId: actorId, action: 'organisation.updated', targetType: 'organisation', targetId: id },
           tx,
         );
       return ok;
     });
   }
 
-  members(tenantId: string, page: number, pageSize: number) {
-    return repo.listMembers(this.db, tenantId, pageSize, (page - 1) * pageSize);
+  members(councilId: string, page: number, pageSize: number) {
+    return repo.listMembers(this.db, councilId, pageSize, (page - 1) * pageSize);
   }
 
-  member(tenantId: string, userId: string) {
-    return repo.findMember(this.db, tenantId, userId);
+  member(councilId: string, userId: string) {
+    return repo.findMember(this.db, councilId, userId);
   }
 
-  pendingInvitations(tenantId: string) {
-    return repo.listPendingInvitations(this.db, tenantId);
+  pendingInvitations(councilId: string) {
+    return repo.listPendingInvitations(this.db, councilId);
   }
 
-  private async checkOrganisation(tenantId: string, role: Role, organisationId: string | null) {
+  private async checkOrganisation(councilId: string, role: Role, organisationId: string | null) {
     if (role === 'partner' && !organisationId)
       throw new DomainError('admin.users.errors.partnerNeedsOrganisation', 'organisationId');
-    if (organisationId && !(await repo.findOrganisation(this.db, tenantId, organisationId))) {
+    if (organisationId && !(await repo.findOrganisation(this.db, councilId, organisationId))) {
       throw new DomainError('admin.users.errors.unknownOrganisation', 'organisationId');
     }
   }
@@ -97,18 +97,18 @@ export class AdminService {
    * Only the token's hash is stored.
    */
   async invite(
-    tenantId: string,
+    councilId: string,
     actorId: string | null,
     input: InviteInput,
     subject: string,
     bodyFor: (link: string) => string,
   ) {
-    await this.checkOrganisation(tenantId, input.role, input.organisationId);
+    await this.checkOrganisation(councilId, input.role, input.organisationId);
     const token = newToken();
     const link = `${this.config.baseUrl}/invitations/${token}`;
     const id = await this.db.transaction(async (tx) => {
       const inviteId = await repo.insertInvitation(tx, {
-        tenantId,
+        councilId,
         email: input.email,
         displayName: input.displayName,
         role: input.role,
@@ -119,7 +119,7 @@ export class AdminService {
       });
       await this.audit.record(
         {
-          tenantId,
+          councilId,
           userId: actorId,
           action: 'user.invited',
           targetType: 'invitation',
@@ -144,7 +144,7 @@ export class AdminService {
    * Accepts an invitation: sets the password of a new (or password-less) account, or links an existing one,
    * adds the membership and consumes the link, all in one transaction.
    */
-  async acceptInvitation(token: string, password: string): Promise<{ tenantSlug: string; userId: string }> {
+  async acceptInvitation(token: string, password: string): Promise<{ councilSlug: string; userId: string }> {
     const problem = passwordProblem(password);
     if (problem) throw new DomainError(problem, 'password');
     const hash = await hashPassword(password);
@@ -161,34 +161,34 @@ export class AdminService {
       }
       await repo.upsertMembership(tx, {
         userId,
-        tenantId: inv.tenant_id,
+        councilId: inv.council_id,
         role: inv.role,
         organisationId: inv.organisation_id,
       });
       await this.audit.record(
-        { tenantId: inv.tenant_id, userId, action: 'invitation.accepted', targetType: 'invitation', targetId: inv.id },
+        { councilId: inv.council_id, userId, action: 'invitation.accepted', targetType: 'invitation', targetId: inv.id },
         tx,
       );
-      return { tenantSlug: inv.tenant_slug, userId };
+      return { councilSlug: inv.council_slug, userId };
     });
   }
 
-  async changeRole(tenantId: string, actorId: string, userId: string, role: Role, organisationId: string | null) {
-    await this.checkOrganisation(tenantId, role, organisationId);
+  async changeRole(councilId: string, actorId: string, userId: string, role: Role, organisationId: string | null) {
+    await this.checkOrganisation(councilId, role, organisationId);
     await this.db.transaction(async (tx) => {
-      const member = await repo.findMember(tx, tenantId, userId);
+      const member = await repo.findMember(tx, councilId, userId);
       if (!member) throw new DomainError('errors.notFound');
       if (
         member.role === 'administrator' &&
         role !== 'administrator' &&
-        (await repo.countAdministrators(tx, tenantId)) <= 1
+        (await repo.countAdministrators(tx, councilId)) <= 1
       ) {
         throw new DomainError('admin.users.errors.lastAdministrator', 'role');
       }
-      await repo.upsertMembership(tx, { userId, tenantId, role, organisationId });
+      await repo.upsertMembership(tx, { userId, councilId, role, organisationId });
       await this.audit.record(
         {
-          tenantId,
+          councilId,
           userId: actorId,
           action: 'user.role_changed',
           targetType: 'user',
@@ -200,26 +200,26 @@ export class AdminService {
     });
   }
 
-  async removeMember(tenantId: string, actorId: string, userId: string) {
+  async removeMember(councilId: string, actorId: string, userId: string) {
     await this.db.transaction(async (tx) => {
-      const member = await repo.findMember(tx, tenantId, userId);
+      const member = await repo.findMember(tx, councilId, userId);
       if (!member) throw new DomainError('errors.notFound');
-      if (member.role === 'administrator' && (await repo.countAdministrators(tx, tenantId)) <= 1) {
+      if (member.role === 'administrator' && (await repo.countAdministrators(tx, councilId)) <= 1) {
         throw new DomainError('admin.users.errors.lastAdministrator');
       }
-      await repo.deleteMembership(tx, tenantId, userId);
+      await repo.deleteMembership(tx, councilId, userId);
       await this.audit.record(
-        { tenantId, userId: actorId, action: 'user.removed', targetType: 'user', targetId: userId },
+        { councilId, userId: actorId, action: 'user.removed', targetType: 'user', targetId: userId },
         tx,
       );
     });
   }
 
   /** Used by the CLI and the demo: creates a user with a password and a membership directly. */
-  async createUser(tenantId: string, input: InviteInput & { password: string }, via: 'cli' | 'demo' | 'test' = 'cli') {
+  async createUser(councilId: string, input: InviteInput & { password: string }, via: 'cli' | 'demo' | 'test' = 'cli') {
     const problem = passwordProblem(input.password);
     if (problem) throw new DomainError(problem, 'password');
-    await this.checkOrganisation(tenantId, input.role, input.organisationId);
+    await this.checkOrganisation(councilId, input.role, input.organisationId);
     const hash = await hashPassword(input.password);
     return this.db.transaction(async (tx) => {
       const existing = await authRepo.findUserByEmail(tx, input.email);
@@ -227,9 +227,9 @@ export class AdminService {
         existing?.id ??
         (await authRepo.createUser(tx, { email: input.email, displayName: input.displayName, passwordHash: hash }));
       if (existing) await authRepo.setPassword(tx, userId, hash);
-      await repo.upsertMembership(tx, { userId, tenantId, role: input.role, organisationId: input.organisationId });
+      await repo.upsertMembership(tx, { userId, councilId, role: input.role, organisationId: input.organisationId });
       await this.audit.record(
-        { tenantId, action: 'user.created', targetType: 'user', targetId: userId, detail: { role: input.role, via } },
+        { councilId, action: 'user.created', targetType: 'user', targetId: userId, detail: { role: input.role, via } },
         tx,
       );
       return userId;

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/index.ts';
 
 export interface AuditEntry {
-  tenantId?: string | null;
+  councilId?: string | null;
   userId?: string | null;
   action: string;
   targetType?: string;
@@ -22,10 +22,10 @@ export interface AuditRow {
 
 export async function insertAudit(q: Queryable, e: AuditEntry): Promise<void> {
   await q.query(
-    `insert into audit_log (tenant_id, user_id, action, target_type, target_id, detail)
+    `insert into audit_log (council_id, user_id, action, target_type, target_id, detail)
      values ($1, $2, $3, $4, $5, $6)`,
     [
-      e.tenantId ?? null,
+      e.councilId ?? null,
       e.userId ?? null,
       e.action,
       e.targetType ?? null,
@@ -37,13 +37,13 @@ export async function insertAudit(q: Queryable, e: AuditEntry): Promise<void> {
 
 export async function listAudit(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   opts: { limit: number; offset: number; action?: string },
 ): Promise<{ rows: AuditRow[]; total: number }> {
-  const params: unknown[] = [tenantId];
+  const params: unknown[] = [councilId];
   // Council events, plus sign-in events (which belong to no council) of the council's own members.
   let where =
-    '(a.tenant_id = $1 or (a.tenant_id is null and a.user_id in (select user_id from memberships where tenant_id = $1)))';
+    '(a.council_id = $1 or (a.council_id is null and a.user_id in (select user_id from memberships where council_id = $1)))';
   if (opts.action) {
     params.push(opts.action);
     where += ` and a.action = $${params.length}`;
@@ -60,12 +60,12 @@ export async function listAudit(
   return { rows, total: total[0]?.n ?? 0 };
 }
 
-export async function listAuditActions(q: Queryable, tenantId: string): Promise<string[]> {
+export async function listAuditActions(q: Queryable, councilId: string): Promise<string[]> {
   const rows = await q.query<{ action: string }>(
     `select distinct action from audit_log
-      where tenant_id = $1 or (tenant_id is null and user_id in (select user_id from memberships where tenant_id = $1))
+      where council_id = $1 or (council_id is null and user_id in (select user_id from memberships where council_id = $1))
       order by action`,
-    [tenantId],
+    [councilId],
   );
   return rows.map((r) => r.action);
 }

@@ -9,11 +9,11 @@ export class AuditService {
     return insertAudit(tx, entry);
   }
 
-  list(tenantId: string, page: number, pageSize: number, action?: string) {
-    return listAudit(this.db, tenantId, { limit: pageSize, offset: (page - 1) * pageSize, action });
+  list(councilId: string, page: number, pageSize: number, action?: string) {
+    return listAudit(this.db, councilId, { limit: pageSize, offset: (page - 1) * pageSize, action });
   }
 
-  actions(tenantId: string) {
-    return listAuditActions(this.db, tenantId);
+  actions(councilId: string) {
+    return listAuditActions(this.db, councilId);
   }
 }

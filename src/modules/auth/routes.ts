@@ -66,7 +66,7 @@ export default async function authRoutes(app: FastifyInstance) {
   });
 
   app.get('/account', { config: { access: signedIn } }, async (req, reply) => {
-    const memberships = await app.services.places.memberships(req.user!.id);
+    const memberships = await app.services.councils.memberships(req.user!.id);
     return reply.render('auth/views/account.njk', {
       memberships,
       errors: emptyErrors(),
@@ -80,7 +80,7 @@ export default async function authRoutes(app: FastifyInstance) {
     { config: { access: signedIn, rateLimit: { max: app.config.rateLimitSignIn, timeWindow: '1 minute' } } },
     async (req, reply) => {
       const t = tFor(req);
-      const memberships = await app.services.places.memberships(req.user!.id);
+      const memberships = await app.services.councils.memberships(req.user!.id);
       const form = parseForm(changePasswordForm, req.body, t);
       if (!form.ok)
         return reply.code(400).render('auth/views/account.njk', { memberships, values: {}, errors: form.errors });
@@ -119,8 +119,8 @@ export default async function authRoutes(app: FastifyInstance) {
       if (!form.ok)
         return reply.code(400).render('auth/views/accept-invitation.njk', { invitation, token, errors: form.errors });
       try {
-        const { tenantSlug } = await app.services.admin.acceptInvitation(token, form.data.password);
-        return reply.redirect(`/sign-in?returnTo=${encodeURIComponent('/c/' + tenantSlug)}&accepted=1`, 303);
+        const { councilSlug } = await app.services.admin.acceptInvitation(token, form.data.password);
+        return reply.redirect(`/sign-in?returnTo=${encodeURIComponent('/c/' + councilSlug)}&accepted=1`, 303);
       } catch (err) {
         if (err instanceof DomainError) {
           if (!err.field) return reply.code(404).render('auth/views/invitation-invalid.njk');

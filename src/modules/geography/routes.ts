@@ -37,9 +37,9 @@ export default async function geographyRoutes(app: FastifyInstance) {
   }
 
   app.get('/', { config: { access: can('areas.view') } }, async (req, reply) => {
-    const tenant = req.tenant!;
+    const council = req.council!;
     const t = tFor(req);
-    const levels = (await geo.levels(tenant)).filter((l) => LEVEL_RANK[l] < LEVEL_RANK.lad);
+    const levels = (await geo.levels(council)).filter((l) => LEVEL_RANK[l] < LEVEL_RANK.lad);
     const q = req.query as { level?: string; format?: string };
     const requested = geoLevelSchema.safeParse(q.level);
     const level: GeoLevel | undefined =
@@ -51,7 +51,7 @@ export default async function geographyRoutes(app: FastifyInstance) {
     if (!level) return reply.render('geography/views/areas.njk', { levels, level: null, rows: [] });
 
     const page = pageFrom(req.query);
-    const { rows, total, all } = await geo.areas(tenant, level, page, PAGE_SIZE);
+    const { rows, total, all } = await geo.areas(council, level, page, PAGE_SIZE);
     const { values } = await populationValues(all ?? []);
     if (q.format === 'csv' || q.format === 'json') {
       const data = (all ?? []).map((a) => ({
@@ -60,7 +60,7 @@ export default async function geographyRoutes(app: FastifyInstance) {
         level: a.level,
         population: values.get(a.code) ?? null,
       }));
-      return sendDownload(reply, q.format, `areas-${tenant.slug}-${level}`, data);
+      return sendDownload(reply, q.format, `areas-${council.slug}-${level}`, data);
     }
     const levelName = t(`geography.levelsPlural.${level}`);
     const features = await geo.features(all ?? []);
@@ -70,11 +70,11 @@ export default async function geographyRoutes(app: FastifyInstance) {
           values,
           width: 720,
           height: 560,
-          title: t('geography.mapTitle', { level: levelName, area: tenant.name }),
-          description: t('geography.mapDescription', { count: features.length, level: levelName, area: tenant.name }),
+          title: t('geography.mapTitle', { level: levelName, area: council.name }),
+          description: t('geography.mapDescription', { count: features.length, level: levelName, area: council.name }),
           valueLabel: t('geography.population'),
           format: formatNumber,
-          linkFor: (code) => `/c/${tenant.slug}/areas/${code}`,
+          linkFor: (code) => `/c/${council.slug}/areas/${code}`,
           id: 'areas-map',
         })
       : null;
@@ -84,7 +84,7 @@ export default async function geographyRoutes(app: FastifyInstance) {
       rows,
       values: Object.fromEntries(values),
       figure,
-      pagination: paginationParams(`/c/${tenant.slug}/areas`, page, PAGE_SIZE, total, { level }),
+      pagination: paginationParams(`/c/${council.slug}/areas`, page, PAGE_SIZE, total, { level }),
     });
   });
 
@@ -94,7 +94,7 @@ export default async function geographyRoutes(app: FastifyInstance) {
 
   app.post('/import', { config: { access: can('areas.import') } }, async (req, reply) => {
     const t = tFor(req);
-    const tenant = req.tenant!;
+    const council = req.council!;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const form = importForm.safeParse(body);
     const errors: FormErrors = emptyErrors();
@@ -105,7 +105,7 @@ export default async function geographyRoutes(app: FastifyInstance) {
     if (errors.list.length || !form.success)
       return reply.code(400).render('geography/views/import.njk', { values: body, errors });
 
-    const actor = { userId: req.user!.id, tenantId: tenant.id };
+    const actor = { userId: req.user!.id, councilId: council.id };
     let outcome: ImportOutcome;
     try {
       outcome =
@@ -142,10 +142,10 @@ export default async function geographyRoutes(app: FastifyInstance) {
   });
 
   app.get('/:code', { config: { access: can('areas.view') } }, async (req, reply) => {
-    const tenant = req.tenant!;
+    const council = req.council!;
     const t = tFor(req);
     const { code } = req.params as { code: string };
-    const found = await geo.area(tenant, code.toUpperCase());
+    const found = await geo.area(council, code.toUpperCase());
     if (!found) throw notFound();
     const { area, parents, children } = found;
     const datasets = await geo.datasetsFor(area.code);
@@ -180,7 +180,7 @@ export default async function geographyRoutes(app: FastifyInstance) {
           }),
           valueLabel: t('geography.population'),
           format: formatNumber,
-          linkFor: shownChildren.length ? (c) => `/c/${tenant.slug}/areas/${c}` : undefined,
+          linkFor: shownChildren.length ? (c) => `/c/${council.slug}/areas/${c}` : undefined,
           id: 'area-map',
         })
       : null;
@@ -194,7 +194,7 @@ export default async function geographyRoutes(app: FastifyInstance) {
     }
     return reply.render('geography/views/area.njk', {
       area,
-      parents: parents.filter((p) => LEVEL_RANK[p.level] <= LEVEL_RANK.lad || p.code === tenant.areaCode),
+      parents: parents.filter((p) => LEVEL_RANK[p.level] <= LEVEL_RANK.lad || p.code === council.areaCode),
       children: shownChildren,
       childLevel: childLevels[0] ?? null,
       values: Object.fromEntries(values),

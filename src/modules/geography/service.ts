@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.ts';
 import type { AuditService } from '../audit/service.ts';
-import type { TenantContext } from '../../server/types.ts';
+import type { CouncilContext } from '../../server/types.ts';
 import { parseBoundaries, BoundaryParseError, type ParseBoundariesOptions } from '../../geo/boundaries.ts';
 import { parseLookupRows, type LookupRow } from '../../geo/lookups.ts';
 import { GEO_LEVELS, LEVEL_RANK, levelOfCode, type GeoLevel } from '../../geo/gss.ts';
@@ -36,24 +36,24 @@ export class GeographyService {
   ) {}
 
   /** Counts of the council's areas by level, smallest first, with boundary coverage. */
-  async summary(tenant: Pick<TenantContext, 'areaCode'>) {
-    if (!tenant.areaCode) return { levels: [] as { level: GeoLevel; n: number; with_boundary: number }[] };
-    const rows = await repo.countDescendantsByLevel(this.db, tenant.areaCode);
+  async summary(council: Pick<CouncilContext, 'areaCode'>) {
+    if (!council.areaCode) return { levels: [] as { level: GeoLevel; n: number; with_boundary: number }[] };
+    const rows = await repo.countDescendantsByLevel(this.db, council.areaCode);
     rows.sort((a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level]);
     return { levels: rows };
   }
 
   /** Areas of one level within the council, paged. */
-  async areas(tenant: Pick<TenantContext, 'areaCode'>, level: GeoLevel, page: number, pageSize: number) {
-    if (!tenant.areaCode) return { rows: [] as repo.AreaRow[], total: 0 };
-    const all = await repo.listDescendants(this.db, tenant.areaCode, level);
+  async areas(council: Pick<CouncilContext, 'areaCode'>, level: GeoLevel, page: number, pageSize: number) {
+    if (!council.areaCode) return { rows: [] as repo.AreaRow[], total: 0 };
+    const all = await repo.listDescendants(this.db, council.areaCode, level);
     return { rows: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, all };
   }
 
   /** An area of the council with its parents and children; null when it is not the council's. */
-  async area(tenant: Pick<TenantContext, 'areaCode'>, code: string) {
-    if (!tenant.areaCode || !levelOfCode(code)) return null;
-    if (!(await repo.isWithin(this.db, tenant.areaCode, code))) return null;
+  async area(council: Pick<CouncilContext, 'areaCode'>, code: string) {
+    if (!council.areaCode || !levelOfCode(code)) return null;
+    if (!(await repo.isWithin(this.db, council.areaCode, code))) return null;
     const area = await repo.findArea(this.db, code);
     if (!area) return null;
     const [parents, children] = await Promise.all([repo.parentsOf(this.db, code), repo.childrenOf(this.db, code)]);
@@ -97,7 +97,7 @@ export class GeographyService {
    */
   async importBoundaries(
     input: Uint8Array | string,
-    opts: ParseBoundariesOptions & { source: string; actor?: { userId: string; tenantId: string } },
+    opts: ParseBoundariesOptions & { source: string; actor?: { userId: string; councilId: string } },
   ): Promise<ImportOutcome> {
     let parsed;
     try {
@@ -131,7 +131,7 @@ export class GeographyService {
       );
       await this.audit.record(
         {
-          tenantId: opts.actor?.tenantId ?? null,
+          councilId: opts.actor?.councilId ?? null,
           userId: opts.actor?.userId ?? null,
           action: 'geography.boundaries_imported',
           detail: { features: parsed.features.length },
@@ -155,7 +155,7 @@ export class GeographyService {
    */
   async importLookups(
     rows: AsyncIterable<LookupRow> | Iterable<LookupRow>,
-    opts: { actor?: { userId: string; tenantId: string } } = {},
+    opts: { actor?: { userId: string; councilId: string } } = {},
   ): Promise<ImportOutcome> {
     const named = await this.db.query<{ code: string; name: string; level: GeoLevel }>(
       `select code, name, level from areas where level in ('lad', 'region', 'country')`,
@@ -190,7 +190,7 @@ export class GeographyService {
       await repo.upsertLinks(tx, links);
       await this.audit.record(
         {
-          tenantId: opts.actor?.tenantId ?? null,
+          councilId: opts.actor?.councilId ?? null,
           userId: opts.actor?.userId ?? null,
           action: 'geography.lookups_imported',
           detail: { areas: areas.length, links: links.length },
@@ -202,8 +202,8 @@ export class GeographyService {
   }
 
   /** Levels present within the council, smallest first. */
-  async levels(tenant: Pick<TenantContext, 'areaCode'>): Promise<GeoLevel[]> {
-    const { levels } = await this.summary(tenant);
+  async levels(council: Pick<CouncilContext, 'areaCode'>): Promise<GeoLevel[]> {
+    const { levels } = await this.summary(council);
     return GEO_LEVELS.filter((l) => levels.some((r) => r.level === l && r.n > 0));
   }
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { captureIo } from '../../../test/helpers/cli.ts';
 import { openPglite } from '../../db/pglite.ts';
 import { migrate } from '../../db/migrate.ts';
-import { createTenant } from '../places/repository.ts';
+import { createCouncil } from '../councils/repository.ts';
 import { CliError } from '../../cli/types.ts';
 import { importCensusCommand, importIndicatorsCommand } from './cli.ts';
 
@@ -27,7 +27,7 @@ describe('insight CLI commands', () => {
   beforeAll(async () => {
     const db = await openPglite(join(dir, 'pglite'));
     await migrate(db);
-    await createTenant(db, { slug: 'luton', name: 'Luton Borough Council', areaCode: 'E06000032', isDemo: false });
+    await createCouncil(db, { slug: 'luton', name: 'Luton Borough Council', areaCode: 'E06000032', isDemo: false });
     await db.close();
   });
 

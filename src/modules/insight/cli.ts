@@ -10,16 +10,16 @@ import { basename } from 'node:path';
 import { CliError, type CliCommand, type CliIo } from '../../cli/types.ts';
 import { withServices } from '../../cli/context.ts';
 import { readCsv, CsvReadError } from '../../lib/csv.ts';
-import * as placesRepo from '../places/repository.ts';
+import * as councilsRepo from '../councils/repository.ts';
 import * as geoRepo from '../geography/repository.ts';
 import type { Db } from '../../db/index.ts';
 import { InsightService, type ImportOutcome } from './service.ts';
 
 async function councilOf(db: Db, slug: string | undefined) {
   if (!slug) throw new CliError('--council SLUG is required (see `cohesion councils list`)');
-  const tenant = await placesRepo.findTenantBySlug(db, slug);
-  if (!tenant) throw new CliError(`no council with the slug "${slug}"`);
-  return tenant;
+  const council = await councilsRepo.findCouncilBySlug(db, slug);
+  if (!council) throw new CliError(`no council with the slug "${slug}"`);
+  return council;
 }
 
 /** Reads the header only, to tell a Nomis table from a census 2011 file. */
@@ -103,25 +103,25 @@ Options:
     if (values.dataset && !/^[a-z0-9_]{2,60}$/.test(values.dataset))
       throw new CliError('--dataset must be 2 to 60 lower-case letters, digits or _');
     return withServices(io, async ({ db, services }) => {
-      const tenant = await councilOf(db, values.council);
+      const council = await councilOf(db, values.council);
       const svc = new InsightService(db, services.audit);
-      const actor = { tenantId: tenant.id, userId: null };
+      const actor = { councilId: council.id, userId: null };
       const format =
         (values.format as 'nomis' | 'census2011' | undefined) ?? (await guarded(file, () => detectFormat(file)));
       const source = basename(file);
       const outcome = await guarded(file, async () => {
         if (format === 'nomis') return svc.importNomisTable(readCsv(file), actor, { source, dataset: values.dataset });
-        if (!tenant.area_code)
-          throw new CliError(`the council "${tenant.slug}" has no area code, so its rows cannot be chosen`);
-        const area = await geoRepo.findArea(db, tenant.area_code);
+        if (!council.area_code)
+          throw new CliError(`the council "${council.slug}" has no area code, so its rows cannot be chosen`);
+        const area = await geoRepo.findArea(db, council.area_code);
         const name = values['lad-name'] ?? area?.name;
         if (!name)
           throw new CliError(
-            `the council's area ${tenant.area_code} is not known; give --lad-name as written in the file`,
+            `the council's area ${council.area_code} is not known; give --lad-name as written in the file`,
           );
         return svc.importCensus2011(readCsv(file), actor, {
           source,
-          lad: { code: tenant.area_code, name },
+          lad: { code: council.area_code, name },
           dataset: values.dataset,
         });
       });
@@ -155,12 +155,12 @@ Options:
     if (positionals.length !== 1) throw new CliError('give one FILE (see --help)');
     const file = positionals[0];
     return withServices(io, async ({ db, services }) => {
-      const tenant = await councilOf(db, values.council);
+      const council = await councilOf(db, values.council);
       const svc = new InsightService(db, services.audit);
       const outcome = await guarded(file, () =>
         svc.importIndicatorValues(
           readCsv(file),
-          { tenantId: tenant.id, userId: null },
+          { councilId: council.id, userId: null },
           (values.source ?? basename(file)).slice(0, 200),
         ),
       );

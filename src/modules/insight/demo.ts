@@ -56,27 +56,27 @@ function pct(areaCode: string, period: string, p: number, denominator: number, g
   };
 }
 
-export async function seedInsightDemo(db: Db, services: Services, tenantId: string): Promise<void> {
+export async function seedInsightDemo(db: Db, services: Services, councilId: string): Promise<void> {
   // Seeds once: skipped when the council already holds values of the built-in frameworks (other modules,
   // such as the survey, write their own indicators and do not count).
   const existing = await one<{ n: number }>(
     db,
     `select count(*)::int as n from indicator_values v join indicators i on i.id = v.indicator_id
-      where v.tenant_id = $1 and i.framework in ('lg_inform', 'segregation', 'race_equality_scorecard', 'gla_social_integration', 'home_office_ioi')`,
-    [tenantId],
+      where v.council_id = $1 and i.framework in ('lg_inform', 'segregation', 'race_equality_scorecard', 'gla_social_integration', 'home_office_ioi')`,
+    [councilId],
   );
   if (existing && existing.n > 0) return;
-  const tenant = await one<{ id: string; name: string; area_code: string | null }>(
+  const council = await one<{ id: string; name: string; area_code: string | null }>(
     db,
-    'select id, name, area_code from tenants where id = $1',
-    [tenantId],
+    'select id, name, area_code from councils where id = $1',
+    [councilId],
   );
-  if (!tenant?.area_code) return;
-  const lad = tenant.area_code;
+  if (!council?.area_code) return;
+  const lad = council.area_code;
   const rng = createRng(4242);
   const svc = new InsightService(db, services.audit);
-  const actor = { tenantId, userId: null };
-  const ctx = { id: tenantId, areaCode: lad, name: tenant.name };
+  const actor = { councilId, userId: null };
+  const ctx = { id: councilId, areaCode: lad, name: council.name };
 
   const population = (await geoRepo.populationFor(db, DATASET, [lad]))[0]?.total ?? 150_000;
   const wards = await geoRepo.listDescendants(db, lad, 'ward');
@@ -211,8 +211,8 @@ export async function seedInsightDemo(db: Db, services: Services, tenantId: stri
 
   await db.transaction(async (tx) => {
     for (const [code, list] of values) {
-      const id = await findIndicatorId(tx, tenantId, code);
-      if (id) await upsertIndicatorValues(tx, tenantId, id, list, SOURCE);
+      const id = await findIndicatorId(tx, councilId, code);
+      if (id) await upsertIndicatorValues(tx, councilId, id, list, SOURCE);
     }
   });
 

@@ -19,19 +19,19 @@ export interface IndicatorValueInput {
   suppressed?: boolean;
 }
 
-export async function findIndicatorId(q: Queryable, tenantId: string, code: string): Promise<string | null> {
+export async function findIndicatorId(q: Queryable, councilId: string, code: string): Promise<string | null> {
   const row = await one<{ id: string }>(
     q,
-    `select id from indicators where code = $2 and (tenant_id = $1 or tenant_id is null)
-      order by tenant_id nulls last limit 1`,
-    [tenantId, code],
+    `select id from indicators where code = $2 and (council_id = $1 or council_id is null)
+      order by council_id nulls last limit 1`,
+    [councilId, code],
   );
   return row?.id ?? null;
 }
 
 export async function upsertIndicatorValues(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   indicatorId: string,
   values: IndicatorValueInput[],
   source: string,
@@ -41,17 +41,17 @@ export async function upsertIndicatorValues(
     const b = values.slice(i, i + 1000);
     const rows = await q.query(
       `insert into indicator_values
-         (tenant_id, indicator_id, area_code, period, group_code, value, numerator, denominator, ci_low, ci_high, suppressed, source)
+         (council_id, indicator_id, area_code, period, group_code, value, numerator, denominator, ci_low, ci_high, suppressed, source)
        select $1, $2, a, p, g, v, n, d, lo, hi, s, $3
          from unnest($4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::bool[])
            as t(a, p, g, v, n, d, lo, hi, s)
-       on conflict (tenant_id, indicator_id, area_code, period, group_code) do update
+       on conflict (council_id, indicator_id, area_code, period, group_code) do update
          set value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator,
              ci_low = excluded.ci_low, ci_high = excluded.ci_high, suppressed = excluded.suppressed,
              source = excluded.source, updated_at = now()
        returning id`,
       [
-        tenantId,
+        councilId,
         indicatorId,
         source,
         b.map((v) => v.areaCode),

@@ -155,8 +155,8 @@ function multipart(fields: Record<string, string>, file: { name: string; content
 describe.each(BACKENDS)('insight (%s)', (backend) => {
   let t: TestApp;
   let svc: InsightService;
-  let tenant: { id: string; areaCode: string; name: string };
-  let actor: { tenantId: string; userId: string | null };
+  let council: { id: string; areaCode: string; name: string };
+  let actor: { councilId: string; userId: string | null };
   let analyst: Client;
   let viewer: Client;
   const fixture = census2011Fixture();
@@ -164,8 +164,8 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
   beforeAll(async () => {
     t = await createTestApp(backend);
     svc = new InsightService(t.db, t.app.services.audit);
-    tenant = { id: t.seeded.tenants.a.id, areaCode: LAD, name: 'Council A' };
-    actor = { tenantId: tenant.id, userId: t.seeded.users.analyst };
+    council = { id: t.seeded.councils.a.id, areaCode: LAD, name: 'Council A' };
+    actor = { councilId: council.id, userId: t.seeded.users.analyst };
     analyst = new Client(t.app);
     await analyst.signIn('analyst@a.test');
     viewer = new Client(t.app);
@@ -221,8 +221,8 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     const values = await countRows('indicator_values');
     await svc.importNomisTable(rowsFromBuffer(buf(ts029())), actor, { source: 'census2021-ts029-ltla.csv' });
     expect(await countRows('indicator_values')).toBe(values);
-    const def = (await svc.indicator(tenant.id, 'lg_inform.english_proficiency'))!;
-    const view = await svc.indicatorView(tenant, def, LAD);
+    const def = (await svc.indicator(council.id, 'lg_inform.english_proficiency'))!;
+    const view = await svc.indicatorView(council, def, LAD);
     const v = view.values.find((x) => x.period === '2021' && x.group_code === 'all')!;
     expect(v.value).toBeCloseTo(2, 10);
     expect(v.numerator).toBe(2000);
@@ -284,8 +284,8 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       indicators: ['lg_inform.english_proficiency'],
     });
 
-    const def = (await svc.indicator(tenant.id, 'lg_inform.english_proficiency'))!;
-    const view = await svc.indicatorView(tenant, def, LAD, '2011');
+    const def = (await svc.indicator(council.id, 'lg_inform.english_proficiency'))!;
+    const view = await svc.indicatorView(council, def, LAD, '2011');
     expect(view.periods).toEqual(['2011', '2016', '2021']);
     const change2021 = view.changes.find((c) => c.row.period === '2021')!.change!;
     expect(change2021.change).toBeCloseTo(0.5, 10);
@@ -315,11 +315,11 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       key: 'insight.define.errors.codeTaken',
     });
     // Another council does not see it.
-    expect(await svc.indicator(t.seeded.tenants.b.id, 'council.mixing')).toBeUndefined();
+    expect(await svc.indicator(t.seeded.councils.b.id, 'council.mixing')).toBeUndefined();
   });
 
   it("runs the segregation engine on the council's own output areas, agreeing with the engine, and stores the results", async () => {
-    const a = await svc.analyseSegregation(tenant, {
+    const a = await svc.analyseSegregation(council, {
       dataset: 'census2011_ethnic_group',
       level: 'oa',
       higher: 'lsoa',
@@ -347,14 +347,14 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       'X01000004',
     ]);
     const written = await svc.storeSegregation(
-      tenant,
+      council,
       actor,
       { dataset: 'census2011_ethnic_group', level: 'oa', higher: 'lsoa' },
       [{ y: 'Pakistani', x: 'WhiteBrit' }],
     );
     expect(written).toBeGreaterThan(10);
-    const def = (await svc.indicator(tenant.id, 'lg_inform.residential_segregation'))!;
-    const stored = (await svc.indicatorView(tenant, def, LAD)).values;
+    const def = (await svc.indicator(council.id, 'lg_inform.residential_segregation'))!;
+    const stored = (await svc.indicatorView(council, def, LAD)).values;
     const d = stored.find((v) => v.group_code === 'Pakistani vs WhiteBrit')!;
     expect(d.value).toBeCloseTo(direct.pair!.indices.ok ? direct.pair!.indices.value.dissimilarity : NaN, 12);
     expect(d.period).toBe('2011');
@@ -364,7 +364,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     );
     // Storing again replaces rather than duplicates.
     const n = await countRows('indicator_values');
-    await svc.storeSegregation(tenant, actor, { dataset: 'census2011_ethnic_group', level: 'oa', higher: 'lsoa' }, [
+    await svc.storeSegregation(council, actor, { dataset: 'census2011_ethnic_group', level: 'oa', higher: 'lsoa' }, [
       { y: 'Pakistani', x: 'WhiteBrit' },
     ]);
     expect(await countRows('indicator_values')).toBe(n);
@@ -372,26 +372,26 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
 
   it('computes nearest-neighbour comparators and ranks the council among them', async () => {
     const nn = await svc.setNearestComparators(
-      tenant,
+      council,
       actor,
       ['lg_inform.english_proficiency', 'lg_inform.economic_inactivity'],
       3,
     );
     // The council has the lowest proficiency and inactivity values; neighbours 1 and 2 are the closest.
     expect(nn.map((n) => n.code)).toEqual(['X08000002', 'X08000003', 'X08000004']);
-    const def = (await svc.indicator(tenant.id, 'lg_inform.english_proficiency'))!;
-    const b = (await svc.benchmark(tenant, def, '2021'))!;
+    const def = (await svc.indicator(council.id, 'lg_inform.english_proficiency'))!;
+    const b = (await svc.benchmark(council, def, '2021'))!;
     expect(b.rank).toEqual({ rank: 1, of: 4, quartile: 1 });
-    await expect(svc.setManualComparators(tenant, actor, ['E01000001'])).rejects.toMatchObject({
+    await expect(svc.setManualComparators(council, actor, ['E01000001'])).rejects.toMatchObject({
       key: 'insight.comparators.errors.badCodes',
     });
-    await expect(svc.setManualComparators(tenant, actor, ['E09000999'])).rejects.toMatchObject({
+    await expect(svc.setManualComparators(council, actor, ['E09000999'])).rejects.toMatchObject({
       key: 'insight.comparators.errors.unknownCodes',
     });
   });
 
   it('serves the area profile, segregation and indicator pages with CSV and JSON downloads', async () => {
-    const base = `/c/${t.seeded.tenants.a.slug}/insight`;
+    const base = `/c/${t.seeded.councils.a.slug}/insight`;
     await geoRepo.upsertBoundaries(
       t.db,
       ['X01000001', 'X01000002', 'X01000003', 'X01000004'].map((code, i) => ({
@@ -431,7 +431,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       `${base}/segregation?dataset=census2011_ethnic_group&level=oa&higher=lsoa&y=Pakistani&x=WhiteBrit`,
     );
     expect(seg.statusCode).toBe(200);
-    const a = (await svc.analyseSegregation(tenant, {
+    const a = (await svc.analyseSegregation(council, {
       dataset: 'census2011_ethnic_group',
       level: 'oa',
       higher: 'lsoa',
@@ -481,7 +481,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
   });
 
   it('uploads through the import page: bad rows listed by line, nothing changed; then a good file', async () => {
-    const base = `/c/${t.seeded.tenants.a.slug}/insight`;
+    const base = `/c/${t.seeded.councils.a.slug}/insight`;
     await analyst.get(`${base}/import`);
     const before = await countRows('indicator_values');
     const badFile =
@@ -516,7 +516,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
   });
 
   it('defines an indicator through the form, with errors first', async () => {
-    const base = `/c/${t.seeded.tenants.a.slug}/insight`;
+    const base = `/c/${t.seeded.councils.a.slug}/insight`;
     await analyst.get(`${base}/indicators/new`);
     const bad = await analyst.post(`${base}/indicators/new`, {
       code: 'Bad Code',
@@ -540,18 +540,18 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       breakdowns: 'age_band',
     });
     expect(ok.statusCode).toBe(303);
-    expect((await svc.indicator(tenant.id, 'council.esol_places'))?.breakdowns).toEqual(['age_band']);
+    expect((await svc.indicator(council.id, 'council.esol_places'))?.breakdowns).toEqual(['age_band']);
   });
 
   it('keeps other councils out and answers 404 for areas outside the council', async () => {
     const other = new Client(t.app);
     await other.signIn('administrator@b.test');
-    expect((await other.get(`/c/${t.seeded.tenants.a.slug}/insight`)).statusCode).toBe(404);
+    expect((await other.get(`/c/${t.seeded.councils.a.slug}/insight`)).statusCode).toBe(404);
     const bView = await other.get(
-      `/c/${t.seeded.tenants.b.slug}/insight/indicator?code=lg_inform.english_proficiency&format=json`,
+      `/c/${t.seeded.councils.b.slug}/insight/indicator?code=lg_inform.english_proficiency&format=json`,
     );
     expect(bView.json().data).toEqual([]);
-    expect((await viewer.get(`/c/${t.seeded.tenants.a.slug}/insight/areas/E09000030`)).statusCode).toBe(404);
-    expect((await viewer.get(`/c/${t.seeded.tenants.a.slug}/insight/import`)).statusCode).toBe(403);
+    expect((await viewer.get(`/c/${t.seeded.councils.a.slug}/insight/areas/E09000030`)).statusCode).toBe(404);
+    expect((await viewer.get(`/c/${t.seeded.councils.a.slug}/insight/import`)).statusCode).toBe(403);
   });
 });

@@ -22,17 +22,17 @@ if (!HAS_DATA) console.warn(`insight real-data test${REASON}`);
 describe.skipIf(!HAS_DATA)(`insight on real data: Tower Hamlets, 2011 census${REASON}`, () => {
   let t: TestApp;
   let client: Client;
-  let tenantId: string;
+  let councilId: string;
 
   beforeAll(async () => {
     t = await createTestApp('pglite');
-    tenantId = await t.app.services.places.create({
+    councilId = await t.app.services.councils.create({
       slug: 'tower-hamlets',
       name: 'London Borough of Tower Hamlets',
       areaCode: 'E09000030',
       isDemo: false,
     });
-    await t.app.services.admin.createUser(tenantId, {
+    await t.app.services.admin.createUser(councilId, {
       email: 'analyst@th.test',
       displayName: 'TH analyst',
       role: 'analyst',
@@ -48,7 +48,7 @@ describe.skipIf(!HAS_DATA)(`insight on real data: Tower Hamlets, 2011 census${RE
     const svc = new InsightService(t.db, t.app.services.audit);
     const outcome = await svc.importCensus2011(
       readCsv(OA_FILE),
-      { tenantId, userId: null },
+      { councilId, userId: null },
       { source: 'ethnic_group_oa.csv.gz', lad: { code: 'E09000030', name: 'Tower Hamlets' } },
     );
     expect(outcome.ok).toBe(true);

@@ -1,6 +1,6 @@
 /**
- * SQL of the insight module. Indicator definitions are built in (tenant_id null) or a council's own;
- * values and comparator groups always belong to one council and every query filters by tenant_id.
+ * SQL of the insight module. Indicator definitions are built in (council_id null) or a council's own;
+ * values and comparator groups always belong to one council and every query filters by council_id.
  * Geography and census counts are shared reference data (see src/modules/geography/repository.ts).
  */
 import type { Queryable } from '../../db/index.ts';
@@ -12,7 +12,7 @@ export type Unit = (typeof UNITS)[number];
 
 export interface IndicatorRow {
   id: string;
-  tenant_id: string | null;
+  council_id: string | null;
   code: string;
   name: string;
   framework: string;
@@ -40,43 +40,43 @@ export interface ValueRow {
 }
 
 const INDICATOR_COLUMNS =
-  'id, tenant_id, code, name, framework, domain, unit, higher_is_better, source, geography_level, breakdowns, description';
+  'id, council_id, code, name, framework, domain, unit, higher_is_better, source, geography_level, breakdowns, description';
 const VALUE_COLUMNS =
   'indicator_id, area_code, period, group_code, value, numerator, denominator, ci_low, ci_high, suppressed, source';
 
 /** Definitions a council can use: the built-in ones and its own, with how many values it holds of each. */
-export function listIndicators(q: Queryable, tenantId: string) {
+export function listIndicators(q: Queryable, councilId: string) {
   return q.query<IndicatorRow & { value_count: number }>(
     `select ${INDICATOR_COLUMNS.split(', ')
       .map((c) => `i.${c}`)
       .join(', ')},
-            (select count(*)::int from indicator_values v where v.tenant_id = $1 and v.indicator_id = i.id) as value_count
-       from indicators i where i.tenant_id = $1 or i.tenant_id is null
+            (select count(*)::int from indicator_values v where v.council_id = $1 and v.indicator_id = i.id) as value_count
+       from indicators i where i.council_id = $1 or i.council_id is null
       order by i.framework, i.domain, i.name`,
-    [tenantId],
+    [councilId],
   );
 }
 
-export function findIndicatorByCode(q: Queryable, tenantId: string, code: string) {
+export function findIndicatorByCode(q: Queryable, councilId: string, code: string) {
   return one<IndicatorRow>(
     q,
-    `select ${INDICATOR_COLUMNS} from indicators where code = $2 and (tenant_id = $1 or tenant_id is null)
-      order by tenant_id nulls last limit 1`,
-    [tenantId, code],
+    `select ${INDICATOR_COLUMNS} from indicators where code = $2 and (council_id = $1 or council_id is null)
+      order by council_id nulls last limit 1`,
+    [councilId, code],
   );
 }
 
 export async function insertIndicator(
   q: Queryable,
-  tenantId: string,
-  d: Omit<IndicatorRow, 'id' | 'tenant_id'>,
+  councilId: string,
+  d: Omit<IndicatorRow, 'id' | 'council_id'>,
 ): Promise<string> {
   const row = await one<{ id: string }>(
     q,
-    `insert into indicators (tenant_id, code, name, framework, domain, unit, higher_is_better, source, geography_level, breakdowns, description)
+    `insert into indicators (council_id, code, name, framework, domain, unit, higher_is_better, source, geography_level, breakdowns, description)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11) returning id`,
     [
-      tenantId,
+      councilId,
       d.code,
       d.name,
       d.framework,
@@ -96,43 +96,43 @@ export async function insertIndicator(
 // the insight views compare, rank and chart values, and the survey pages show the suppression itself.
 
 /** Values of one indicator, optionally only for some areas, in period order. */
-export function valuesOf(q: Queryable, tenantId: string, indicatorId: string, areaCodes?: string[]) {
+export function valuesOf(q: Queryable, councilId: string, indicatorId: string, areaCodes?: string[]) {
   return q.query<ValueRow>(
     `select ${VALUE_COLUMNS} from indicator_values
-      where tenant_id = $1 and indicator_id = $2 and value is not null ${areaCodes ? 'and area_code = any($3::text[])' : ''}
+      where council_id = $1 and indicator_id = $2 and value is not null ${areaCodes ? 'and area_code = any($3::text[])' : ''}
       order by period, area_code, group_code`,
-    areaCodes ? [tenantId, indicatorId, areaCodes] : [tenantId, indicatorId],
+    areaCodes ? [councilId, indicatorId, areaCodes] : [councilId, indicatorId],
   );
 }
 
 /** Every value held for one area (all indicators and groups). */
-export function valuesForArea(q: Queryable, tenantId: string, areaCode: string) {
+export function valuesForArea(q: Queryable, councilId: string, areaCode: string) {
   return q.query<ValueRow>(
-    `select ${VALUE_COLUMNS} from indicator_values where tenant_id = $1 and area_code = $2 and value is not null order by indicator_id, period, group_code`,
-    [tenantId, areaCode],
+    `select ${VALUE_COLUMNS} from indicator_values where council_id = $1 and area_code = $2 and value is not null order by indicator_id, period, group_code`,
+    [councilId, areaCode],
   );
 }
 
 /** Whole-population values of the given indicators at one period for every area of a level (for neighbours). */
-export function levelValues(q: Queryable, tenantId: string, indicatorIds: string[], period: string, level: GeoLevel) {
+export function levelValues(q: Queryable, councilId: string, indicatorIds: string[], period: string, level: GeoLevel) {
   return q.query<{ indicator_id: string; area_code: string; value: number }>(
     `select v.indicator_id, v.area_code, v.value from indicator_values v join areas a on a.code = v.area_code
-      where v.tenant_id = $1 and v.indicator_id = any($2::uuid[]) and v.period = $3 and v.group_code = 'all' and a.level = $4 and v.value is not null`,
-    [tenantId, indicatorIds, period, level],
+      where v.council_id = $1 and v.indicator_id = any($2::uuid[]) and v.period = $3 and v.group_code = 'all' and a.level = $4 and v.value is not null`,
+    [councilId, indicatorIds, period, level],
   );
 }
 
 /** Periods with whole-population values for an indicator at a level. */
 export async function periodsAtLevel(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   indicatorIds: string[],
   level: GeoLevel,
 ): Promise<string[]> {
   const rows = await q.query<{ period: string }>(
     `select distinct v.period from indicator_values v join areas a on a.code = v.area_code
-      where v.tenant_id = $1 and v.indicator_id = any($2::uuid[]) and v.group_code = 'all' and a.level = $3 and v.value is not null order by v.period desc`,
-    [tenantId, indicatorIds, level],
+      where v.council_id = $1 and v.indicator_id = any($2::uuid[]) and v.group_code = 'all' and a.level = $3 and v.value is not null order by v.period desc`,
+    [councilId, indicatorIds, level],
   );
   return rows.map((r) => r.period);
 }
@@ -145,24 +145,24 @@ export interface ComparatorSet {
   members: { area_code: string; name: string; position: number; distance: number | null }[];
 }
 
-export async function comparatorSet(q: Queryable, tenantId: string): Promise<ComparatorSet | null> {
+export async function comparatorSet(q: Queryable, councilId: string): Promise<ComparatorSet | null> {
   const set = await one<Omit<ComparatorSet, 'members'>>(
     q,
-    'select method, characteristics, period, updated_at from insight_comparator_sets where tenant_id = $1',
-    [tenantId],
+    'select method, characteristics, period, updated_at from insight_comparator_sets where council_id = $1',
+    [councilId],
   );
   if (!set) return null;
   const members = await q.query<ComparatorSet['members'][number]>(
     `select c.area_code, a.name, c.position, c.distance from insight_comparators c join areas a on a.code = c.area_code
-      where c.tenant_id = $1 order by c.position`,
-    [tenantId],
+      where c.council_id = $1 order by c.position`,
+    [councilId],
   );
   return { ...set, members };
 }
 
 export async function replaceComparatorSet(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   set: {
     method: 'nearest' | 'manual';
     characteristics: string[];
@@ -171,18 +171,18 @@ export async function replaceComparatorSet(
   },
 ): Promise<void> {
   await q.query(
-    `insert into insight_comparator_sets (tenant_id, method, characteristics, period) values ($1, $2, $3::jsonb, $4)
-     on conflict (tenant_id) do update set method = excluded.method, characteristics = excluded.characteristics,
+    `insert into insight_comparator_sets (council_id, method, characteristics, period) values ($1, $2, $3::jsonb, $4)
+     on conflict (council_id) do update set method = excluded.method, characteristics = excluded.characteristics,
        period = excluded.period, updated_at = now()`,
-    [tenantId, set.method, JSON.stringify(set.characteristics), set.period],
+    [councilId, set.method, JSON.stringify(set.characteristics), set.period],
   );
-  await q.query('delete from insight_comparators where tenant_id = $1', [tenantId]);
+  await q.query('delete from insight_comparators where council_id = $1', [councilId]);
   if (set.members.length) {
     await q.query(
-      `insert into insight_comparators (tenant_id, area_code, position, distance)
+      `insert into insight_comparators (council_id, area_code, position, distance)
        select $1, c, p, d from unnest($2::text[], $3::int[], $4::float8[]) as t(c, p, d)`,
       [
-        tenantId,
+        councilId,
         set.members.map((m) => m.areaCode),
         set.members.map((_, i) => i + 1),
         set.members.map((m) => m.distance),

@@ -213,18 +213,18 @@ function changeText(
 export default async function insightRoutes(app: FastifyInstance) {
   const svc = new InsightService(app.db, app.services.audit);
   const geo = new GeographyService(app.db, app.services.audit);
-  const base = (req: FastifyRequest) => `/c/${req.tenant!.slug}/insight`;
+  const base = (req: FastifyRequest) => `/c/${req.council!.slug}/insight`;
 
   // ---------------------------------------------------------------- profiles
   async function renderProfile(req: FastifyRequest, reply: FastifyReply, code: string, overview: boolean) {
-    const tenant = req.tenant!;
+    const council = req.council!;
     const t = tFor(req);
-    const area = await svc.councilArea(tenant, code);
+    const area = await svc.councilArea(council, code);
     if (!area) {
       if (overview) return reply.render('insight/views/overview.njk', { area: null, rows: [], tableRows: [] });
       throw notFound();
     }
-    const rows = await svc.profile(tenant, area.code);
+    const rows = await svc.profile(council, area.code);
     const format = formatOf(req);
     if (format !== 'html') {
       const data = rows.map((r) => ({
@@ -259,8 +259,8 @@ export default async function insightRoutes(app: FastifyInstance) {
       { text: changeText(t, r.indicator, r.change, r.baseline?.period) },
       { text: positionText(t, r.position) },
     ]);
-    const parents = overview ? [] : ((await geo.area(tenant, area.code))?.parents ?? []);
-    const children = (await geo.area(tenant, area.code))?.children ?? [];
+    const parents = overview ? [] : ((await geo.area(council, area.code))?.parents ?? []);
+    const children = (await geo.area(council, area.code))?.children ?? [];
     // Profiles of the wards within (MSOAs where no wards are loaded), by name.
     const wardsWithin = children.filter((c) => c.level === 'ward');
     const subareas = (wardsWithin.length ? wardsWithin : children.filter((c) => c.level === 'msoa')).sort((a, b) =>
@@ -272,12 +272,12 @@ export default async function insightRoutes(app: FastifyInstance) {
       tableRows,
       parents: parents.filter((p) => LEVEL_RANK[p.level] <= LEVEL_RANK.lad),
       subareas,
-      comparators: overview ? await svc.comparators(tenant.id) : null,
+      comparators: overview ? await svc.comparators(council.id) : null,
     });
   }
 
   app.get('/', { config: { access: can('insight.view') } }, async (req, reply) =>
-    renderProfile(req, reply, req.tenant!.areaCode ?? '', true),
+    renderProfile(req, reply, req.council!.areaCode ?? '', true),
   );
 
   app.get('/areas/:code', { config: { access: can('insight.view') } }, async (req, reply) => {
@@ -288,7 +288,7 @@ export default async function insightRoutes(app: FastifyInstance) {
   // ---------------------------------------------------------------- indicator definitions
   app.get('/indicators', { config: { access: can('insight.view') } }, async (req, reply) => {
     const t = tFor(req);
-    const all = await svc.indicators(req.tenant!.id);
+    const all = await svc.indicators(req.council!.id);
     const requested = str(req.query, 'framework');
     const framework = FRAMEWORKS.find((f) => f === requested);
     const list = framework ? all.filter((d) => d.framework === framework) : all;
@@ -297,7 +297,7 @@ export default async function insightRoutes(app: FastifyInstance) {
       return sendDownload(
         reply,
         format,
-        `indicators-${req.tenant!.slug}`,
+        `indicators-${req.council!.slug}`,
         list.map((d) => ({
           code: d.code,
           name: d.name,
@@ -309,7 +309,7 @@ export default async function insightRoutes(app: FastifyInstance) {
           breakdowns: d.breakdowns.join(' '),
           source: d.source,
           description: d.description,
-          own: d.tenant_id !== null,
+          own: d.council_id !== null,
           values: d.value_count,
         })),
       );
@@ -365,7 +365,7 @@ export default async function insightRoutes(app: FastifyInstance) {
     const d = form.data;
     try {
       await svc.addIndicator(
-        { tenantId: req.tenant!.id, userId: req.user!.id },
+        { councilId: req.council!.id, userId: req.user!.id },
         {
           code: d.code,
           name: d.name,
@@ -393,18 +393,18 @@ export default async function insightRoutes(app: FastifyInstance) {
 
   // ---------------------------------------------------------------- one indicator
   app.get('/indicator', { config: { access: can('insight.view') } }, async (req, reply) => {
-    const tenant = req.tenant!;
+    const council = req.council!;
     const t = tFor(req);
     const code = str(req.query, 'code', 81)?.toLowerCase();
-    const defs = await svc.indicators(tenant.id);
+    const defs = await svc.indicators(council.id);
     const withValues = defs.filter((d) => d.value_count > 0);
     if (!code) return reply.render('insight/views/indicator-choose.njk', { indicators: withValues });
-    const indicator = await svc.indicator(tenant.id, code);
+    const indicator = await svc.indicator(council.id, code);
     if (!indicator) throw notFound();
-    const areaCode = (str(req.query, 'area', 9) ?? tenant.areaCode ?? '').toUpperCase();
-    const area = await svc.councilArea(tenant, areaCode);
+    const areaCode = (str(req.query, 'area', 9) ?? council.areaCode ?? '').toUpperCase();
+    const area = await svc.councilArea(council, areaCode);
     if (!area && str(req.query, 'area')) throw notFound();
-    const view = area ? await svc.indicatorView(tenant, indicator, area.code, str(req.query, 'baseline', 20)) : null;
+    const view = area ? await svc.indicatorView(council, indicator, area.code, str(req.query, 'baseline', 20)) : null;
     const fmt = (v: number) => formatValue(indicator.unit, v);
     const format = formatOf(req);
     if (format !== 'html') {
@@ -586,7 +586,7 @@ export default async function insightRoutes(app: FastifyInstance) {
             quartile: t(`insight.quartile.${view.benchmark.rank.quartile}`),
           })
         : null,
-      comparatorCount: (await svc.comparators(tenant.id))?.members.length ?? 0,
+      comparatorCount: (await svc.comparators(council.id))?.members.length ?? 0,
       direction: directionText(t, indicator),
       frameworkName: t(`insight.frameworks.${indicator.framework}.name`),
       hasScale: proportionScale(indicator.unit) !== null,
@@ -600,10 +600,10 @@ export default async function insightRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     extra: { errors?: FormErrors; stored?: number; status?: number } = {},
   ) {
-    const tenant = req.tenant!;
+    const council = req.council!;
     const t = tFor(req);
     const q = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown>;
-    const choices = await svc.segregationChoices(tenant);
+    const choices = await svc.segregationChoices(council);
     const key = (b: { dataset: string; level: string }) => `${b.dataset}:${b.level}`;
     const wanted = `${str(q, 'dataset', 60) ?? ''}:${str(q, 'level', 10) ?? ''}`;
     const chosen = choices.bases.find((b) => key(b) === wanted) ?? choices.bases[0] ?? null;
@@ -619,7 +619,7 @@ export default async function insightRoutes(app: FastifyInstance) {
     let x = str(q, 'x');
     if (chosen && (!y || !x) && req.method === 'GET' && !('y' in (q ?? {}))) {
       // A sensible default pair: the largest group against the second largest.
-      const totals = await svc.analyseSegregation(tenant, {
+      const totals = await svc.analyseSegregation(council, {
         dataset: chosen.dataset,
         level: chosen.level,
         higher: null,
@@ -630,7 +630,7 @@ export default async function insightRoutes(app: FastifyInstance) {
     }
     const analysis: SegregationAnalysis | null = chosen
       ? await svc.analyseSegregation(
-          tenant,
+          council,
           { dataset: chosen.dataset, level: chosen.level, higher, pair: y && x ? { y, x } : null },
           { expected: true },
         )
@@ -650,7 +650,7 @@ export default async function insightRoutes(app: FastifyInstance) {
           values: new Map(contributions.map((c) => [c.unit, c.indexShare === null ? null : c.indexShare * 100])),
           width: 720,
           height: 560,
-          title: t('insight.segregation.mapTitle', { level: t(`geography.levelsPlural.${higher}`), area: tenant.name }),
+          title: t('insight.segregation.mapTitle', { level: t(`geography.levelsPlural.${higher}`), area: council.name }),
           description: t('insight.segregation.mapDescription'),
           valueLabel: t('insight.segregation.indexShare'),
           format: (v) => `${v.toFixed(1)}%`,
@@ -661,9 +661,9 @@ export default async function insightRoutes(app: FastifyInstance) {
     }
     const stored = (
       await svc.indicatorView(
-        tenant,
-        (await svc.indicator(tenant.id, 'lg_inform.residential_segregation'))!,
-        tenant.areaCode ?? '',
+        council,
+        (await svc.indicator(council.id, 'lg_inform.residential_segregation'))!,
+        council.areaCode ?? '',
       )
     ).values;
     return reply.code(extra.status ?? 200).render('insight/views/segregation.njk', {
@@ -786,7 +786,7 @@ export default async function insightRoutes(app: FastifyInstance) {
     format: 'csv' | 'json',
     a: SegregationAnalysis | null,
   ) {
-    const name = `segregation-${req.tenant!.slug}`;
+    const name = `segregation-${req.council!.slug}`;
     if (!a) return sendDownload(reply, format, name, [], { analysis: null });
     const r = a.result;
     const rows: Record<string, unknown>[] = [];
@@ -849,8 +849,8 @@ export default async function insightRoutes(app: FastifyInstance) {
     const d = form.data;
     try {
       const written = await svc.storeSegregation(
-        req.tenant!,
-        { tenantId: req.tenant!.id, userId: req.user!.id },
+        req.council!,
+        { councilId: req.council!.id, userId: req.user!.id },
         { dataset: d.dataset, level: d.level, higher: d.higher },
         d.y && d.x && d.y !== d.x ? [{ y: d.y, x: d.x }] : [],
       );
@@ -871,15 +871,15 @@ export default async function insightRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     extra: { errors?: FormErrors; values?: Record<string, unknown>; status?: number; saved?: boolean } = {},
   ) {
-    const tenant = req.tenant!;
-    const set = await svc.comparators(tenant.id);
-    const characteristics = await svc.characteristicChoices(tenant);
+    const council = req.council!;
+    const set = await svc.comparators(council.id);
+    const characteristics = await svc.characteristicChoices(council);
     const format = req.method === 'GET' ? formatOf(req) : 'html';
     if (format !== 'html') {
       return sendDownload(
         reply,
         format,
-        `comparators-${tenant.slug}`,
+        `comparators-${council.slug}`,
         (set?.members ?? []).map((m) => ({
           position: m.position,
           area_code: m.area_code,
@@ -929,8 +929,8 @@ export default async function insightRoutes(app: FastifyInstance) {
     if (!form.ok) return comparatorsPage(req, reply, { errors: form.errors, values: form.values, status: 400 });
     try {
       await svc.setNearestComparators(
-        req.tenant!,
-        { tenantId: req.tenant!.id, userId: req.user!.id },
+        req.council!,
+        { councilId: req.council!.id, userId: req.user!.id },
         form.data.characteristics,
         form.data.k,
       );
@@ -951,7 +951,7 @@ export default async function insightRoutes(app: FastifyInstance) {
     const form = parseForm(manualForm, req.body, t);
     if (!form.ok) return comparatorsPage(req, reply, { errors: form.errors, values: form.values, status: 400 });
     try {
-      await svc.setManualComparators(req.tenant!, { tenantId: req.tenant!.id, userId: req.user!.id }, form.data.codes);
+      await svc.setManualComparators(req.council!, { councilId: req.council!.id, userId: req.user!.id }, form.data.codes);
     } catch (err) {
       if (err instanceof DomainError)
         return comparatorsPage(req, reply, {
@@ -979,7 +979,7 @@ export default async function insightRoutes(app: FastifyInstance) {
 
   app.post('/import', { config: { access: can('insight.manage') } }, async (req, reply) => {
     const t = tFor(req);
-    const tenant = req.tenant!;
+    const council = req.council!;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = { kind: body.kind, dataset: body.dataset };
     const form = importFields.safeParse(body);
@@ -990,7 +990,7 @@ export default async function insightRoutes(app: FastifyInstance) {
     if (!(file instanceof Buffer) || file.length === 0)
       addError(errors, 'file', t('insight.import.errors.fileRequired'));
     if (!form.success || errors.list.length) return renderImport(reply, values, errors, null, 400);
-    const actor = { tenantId: tenant.id, userId: req.user!.id };
+    const actor = { councilId: council.id, userId: req.user!.id };
     const source = 'upload';
     let outcome: ImportOutcome;
     try {
@@ -999,7 +999,7 @@ export default async function insightRoutes(app: FastifyInstance) {
       else if (form.data.kind === 'nomis')
         outcome = await svc.importNomisTable(rows, actor, { source, dataset: form.data.dataset });
       else {
-        const lad = tenant.areaCode ? await svc.councilArea(tenant, tenant.areaCode) : null;
+        const lad = council.areaCode ? await svc.councilArea(council, council.areaCode) : null;
         outcome = await svc.importCensus2011(rows, actor, {
           source,
           lad: lad ? { code: lad.code, name: lad.name } : undefined,

@@ -5,7 +5,7 @@
  */
 import type { Db, Queryable } from '../../db/index.ts';
 import type { AuditService } from '../audit/service.ts';
-import type { TenantContext } from '../../server/types.ts';
+import type { CouncilContext } from '../../server/types.ts';
 import { LEVEL_RANK, levelOfCode, type GeoLevel } from '../../geo/gss.ts';
 import * as geoRepo from '../geography/repository.ts';
 import * as repo from './repository.ts';
@@ -31,11 +31,11 @@ import {
 } from '../../stats/segregation/index.ts';
 
 export interface Actor {
-  tenantId: string;
+  councilId: string;
   userId: string | null;
 }
 
-type Tenant = Pick<TenantContext, 'id' | 'areaCode' | 'name'>;
+type Council = Pick<CouncilContext, 'id' | 'areaCode' | 'name'>;
 
 import { DomainError } from '../../lib/domain-error.ts';
 
@@ -122,23 +122,23 @@ export class InsightService {
 
   // ------------------------------------------------------------------ definitions
 
-  indicators(tenantId: string) {
-    return repo.listIndicators(this.db, tenantId);
+  indicators(councilId: string) {
+    return repo.listIndicators(this.db, councilId);
   }
 
-  indicator(tenantId: string, code: string) {
-    return repo.findIndicatorByCode(this.db, tenantId, code);
+  indicator(councilId: string, code: string) {
+    return repo.findIndicatorByCode(this.db, councilId, code);
   }
 
-  async addIndicator(actor: Actor, d: Omit<repo.IndicatorRow, 'id' | 'tenant_id' | 'framework'>): Promise<string> {
+  async addIndicator(actor: Actor, d: Omit<repo.IndicatorRow, 'id' | 'council_id' | 'framework'>): Promise<string> {
     if (!INDICATOR_CODE_PATTERN.test(d.code)) throw new DomainError('insight.define.errors.codeFormat', 'code');
     return this.db.transaction(async (tx) => {
-      if (await repo.findIndicatorByCode(tx, actor.tenantId, d.code))
+      if (await repo.findIndicatorByCode(tx, actor.councilId, d.code))
         throw new DomainError('insight.define.errors.codeTaken', 'code');
-      const id = await repo.insertIndicator(tx, actor.tenantId, { ...d, framework: 'council' });
+      const id = await repo.insertIndicator(tx, actor.councilId, { ...d, framework: 'council' });
       await this.audit.record(
         {
-          tenantId: actor.tenantId,
+          councilId: actor.councilId,
           userId: actor.userId,
           action: 'insight.indicator_defined',
           targetType: 'indicator',
@@ -155,10 +155,10 @@ export class InsightService {
 
   /** Tidy indicator values. All or nothing; idempotent (a value is replaced on re-import). */
   async importIndicatorValues(rows: Rows, actor: Actor, source: string): Promise<ImportOutcome> {
-    const defs = await repo.listIndicators(this.db, actor.tenantId);
+    const defs = await repo.listIndicators(this.db, actor.councilId);
     const byCode = new Map<string, repo.IndicatorRow>();
     // The council's own definition of a code comes first (built-ins are listed too).
-    for (const d of [...defs].sort((a, b) => (a.tenant_id ? 0 : 1) - (b.tenant_id ? 0 : 1)))
+    for (const d of [...defs].sort((a, b) => (a.council_id ? 0 : 1) - (b.council_id ? 0 : 1)))
       if (!byCode.has(d.code)) byCode.set(d.code, d);
     const parsed = await parseTidyRows(rows, new Map([...byCode].map(([c, d]) => [c, d.unit])));
     if (parsed.problemCount) return failed(parsed.problems, parsed.problemCount);
@@ -187,10 +187,10 @@ export class InsightService {
       }
       let written = 0;
       for (const [code, values] of byIndicator)
-        written += await upsertIndicatorValues(tx, actor.tenantId, byCode.get(code)!.id, values, source);
+        written += await upsertIndicatorValues(tx, actor.councilId, byCode.get(code)!.id, values, source);
       await this.audit.record(
         {
-          tenantId: actor.tenantId,
+          councilId: actor.councilId,
           userId: actor.userId,
           action: 'insight.values_imported',
           detail: { rows: parsed.values.length, indicators: byIndicator.size, newAreas: missing.length },
@@ -259,12 +259,12 @@ export class InsightService {
       let values = 0;
       const indicators: string[] = [];
       for (const d of t.derived) {
-        const id = await findIndicatorId(tx, actor.tenantId, d.indicator);
+        const id = await findIndicatorId(tx, actor.councilId, d.indicator);
         if (!id) continue;
         indicators.push(d.indicator);
         values += await upsertIndicatorValues(
           tx,
-          actor.tenantId,
+          actor.councilId,
           id,
           d.values.map((v) =>
             withInterval('percent', {
@@ -280,7 +280,7 @@ export class InsightService {
       }
       await this.audit.record(
         {
-          tenantId: actor.tenantId,
+          councilId: actor.councilId,
           userId: actor.userId,
           action: 'insight.census_imported',
           detail: { dataset, rows: t.rows.length, values },
@@ -381,7 +381,7 @@ export class InsightService {
       );
       await this.audit.record(
         {
-          tenantId: actor.tenantId,
+          councilId: actor.councilId,
           userId: actor.userId,
           action: 'insight.census_imported',
           detail: { dataset, rows: parsed.rows.length, areas: sums.size },
@@ -406,8 +406,8 @@ export class InsightService {
   // ------------------------------------------------------------------ segregation
 
   /** Datasets with counts for the council's small areas, and the higher levels available. */
-  async segregationChoices(tenant: Tenant) {
-    if (!tenant.areaCode) return { bases: [], higher: [] as GeoLevel[] };
+  async segregationChoices(council: Council) {
+    if (!council.areaCode) return { bases: [], higher: [] as GeoLevel[] };
     const bases: {
       dataset: string;
       name: string;
@@ -417,7 +417,7 @@ export class InsightService {
       categories: string[];
     }[] = [];
     for (const level of SEGREGATION_BASE_LEVELS) {
-      for (const d of await repo.datasetsWithin(this.db, tenant.areaCode, level)) {
+      for (const d of await repo.datasetsWithin(this.db, council.areaCode, level)) {
         if (d.areas >= 2)
           bases.push({
             dataset: d.code,
@@ -429,7 +429,7 @@ export class InsightService {
           });
       }
     }
-    const levels = await geoRepo.countDescendantsByLevel(this.db, tenant.areaCode);
+    const levels = await geoRepo.countDescendantsByLevel(this.db, council.areaCode);
     const higher = levels
       .filter((l) => l.n > 0 && LEVEL_RANK[l.level] > LEVEL_RANK.oa && LEVEL_RANK[l.level] < LEVEL_RANK.lad)
       .map((l) => l.level)
@@ -442,14 +442,14 @@ export class InsightService {
    * higher level. Null when the council has fewer than two such areas with counts.
    */
   async analyseSegregation(
-    tenant: Tenant,
+    council: Council,
     params: SegregationParams,
     opts: { expected?: boolean } = {},
   ): Promise<SegregationAnalysis | null> {
-    if (!tenant.areaCode) return null;
+    if (!council.areaCode) return null;
     const meta = await geoRepo.findDataset(this.db, params.dataset);
     if (!meta) return null;
-    const rows = await repo.countsWithin(this.db, tenant.areaCode, params.level, params.dataset);
+    const rows = await repo.countsWithin(this.db, council.areaCode, params.level, params.dataset);
     if (rows.length < 2) return null;
     const g = meta.categories.length;
     const counts = new Float64Array(rows.length * g);
@@ -487,7 +487,7 @@ export class InsightService {
         unitNames = Object.fromEntries(names.map((n) => [n.code, n.name]));
       }
     }
-    const result = analyseScope(tenant.name, m, {
+    const result = analyseScope(council.name, m, {
       ...(pair ? { pair } : {}),
       levels,
       ...(opts.expected && pair ? { expected: { draws: EXPECTED_DRAWS, seed: EXPECTED_SEED } } : {}),
@@ -501,19 +501,19 @@ export class InsightService {
    * entropy and Gini for each group against the rest and for each pair, information theory H and diversity.
    */
   async storeSegregation(
-    tenant: Tenant,
+    council: Council,
     actor: Actor,
     params: Omit<SegregationParams, 'pair'>,
     pairs: { y: string; x: string }[],
   ): Promise<number> {
-    const base = await this.analyseSegregation(tenant, { ...params, pair: null });
-    if (!base || !tenant.areaCode) throw new DomainError('insight.segregation.errors.noData', 'dataset');
+    const base = await this.analyseSegregation(council, { ...params, pair: null });
+    if (!base || !council.areaCode) throw new DomainError('insight.segregation.errors.noData', 'dataset');
     const pairResults = [];
     for (const p of pairs) {
-      const r = await this.analyseSegregation(tenant, { ...params, pair: p });
+      const r = await this.analyseSegregation(council, { ...params, pair: p });
       if (r?.result.pair) pairResults.push(r.result.pair);
     }
-    const area = tenant.areaCode;
+    const area = council.areaCode;
     const period = base.dataset.period;
     const source = `segregation engine: ${params.dataset} by ${params.level}`;
     const out = new Map<string, IndicatorValueInput[]>();
@@ -538,12 +538,12 @@ export class InsightService {
     return this.db.transaction(async (tx) => {
       let written = 0;
       for (const [code, values] of out) {
-        const id = await findIndicatorId(tx, tenant.id, code);
-        if (id) written += await upsertIndicatorValues(tx, tenant.id, id, values, source);
+        const id = await findIndicatorId(tx, council.id, code);
+        if (id) written += await upsertIndicatorValues(tx, council.id, id, values, source);
       }
       await this.audit.record(
         {
-          tenantId: actor.tenantId,
+          councilId: actor.councilId,
           userId: actor.userId,
           action: 'insight.segregation_stored',
           detail: { dataset: params.dataset, level: params.level, values: written, pairs: pairResults.length },
@@ -556,25 +556,25 @@ export class InsightService {
 
   // ------------------------------------------------------------------ comparators
 
-  comparators(tenantId: string) {
-    return repo.comparatorSet(this.db, tenantId);
+  comparators(councilId: string) {
+    return repo.comparatorSet(this.db, councilId);
   }
 
   /** Indicators with whole-population values for the council's own local authority (candidate characteristics). */
-  async characteristicChoices(tenant: Tenant) {
-    if (!tenant.areaCode) return [];
-    const defs = await repo.listIndicators(this.db, tenant.id);
-    const own = await repo.valuesForArea(this.db, tenant.id, tenant.areaCode);
+  async characteristicChoices(council: Council) {
+    if (!council.areaCode) return [];
+    const defs = await repo.listIndicators(this.db, council.id);
+    const own = await repo.valuesForArea(this.db, council.id, council.areaCode);
     const ids = new Set(own.filter((v) => v.group_code === 'all').map((v) => v.indicator_id));
     return defs.filter((d) => ids.has(d.id));
   }
 
   /** Nearest neighbours among local authorities with values, on the latest period of each characteristic. */
-  async setNearestComparators(tenant: Tenant, actor: Actor, characteristics: string[], k: number) {
-    if (!tenant.areaCode) throw new DomainError('insight.comparators.errors.noArea', 'characteristics');
-    const defs = new Map((await repo.listIndicators(this.db, tenant.id)).map((d) => [d.code, d]));
-    const own = await repo.valuesForArea(this.db, tenant.id, tenant.areaCode);
-    const level = levelOfCode(tenant.areaCode) ?? 'lad';
+  async setNearestComparators(council: Council, actor: Actor, characteristics: string[], k: number) {
+    if (!council.areaCode) throw new DomainError('insight.comparators.errors.noArea', 'characteristics');
+    const defs = new Map((await repo.listIndicators(this.db, council.id)).map((d) => [d.code, d]));
+    const own = await repo.valuesForArea(this.db, council.id, council.areaCode);
+    const level = levelOfCode(council.areaCode) ?? 'lad';
     const chosen: { code: string; id: string; period: string }[] = [];
     for (const code of characteristics) {
       const d = defs.get(code);
@@ -588,18 +588,18 @@ export class InsightService {
     }
     const byArea = new Map<string, (number | null)[]>();
     for (const [j, c] of chosen.entries()) {
-      for (const v of await repo.levelValues(this.db, tenant.id, [c.id], c.period, level)) {
+      for (const v of await repo.levelValues(this.db, council.id, [c.id], c.period, level)) {
         const row = byArea.get(v.area_code) ?? new Array<number | null>(chosen.length).fill(null);
         row[j] = v.value;
         byArea.set(v.area_code, row);
       }
     }
-    const target = { code: tenant.areaCode, values: byArea.get(tenant.areaCode) ?? [] };
-    const candidates = [...byArea].filter(([c]) => c !== tenant.areaCode).map(([code, values]) => ({ code, values }));
+    const target = { code: council.areaCode, values: byArea.get(council.areaCode) ?? [] };
+    const candidates = [...byArea].filter(([c]) => c !== council.areaCode).map(([code, values]) => ({ code, values }));
     if (!candidates.length) throw new DomainError('insight.comparators.errors.noCandidates', 'characteristics');
     const { neighbours } = nearestNeighbours(target, candidates, { k });
     await this.db.transaction(async (tx) => {
-      await repo.replaceComparatorSet(tx, tenant.id, {
+      await repo.replaceComparatorSet(tx, council.id, {
         method: 'nearest',
         characteristics: chosen.map((c) => `${c.code}@${c.period}`),
         period: null,
@@ -607,7 +607,7 @@ export class InsightService {
       });
       await this.audit.record(
         {
-          tenantId: actor.tenantId,
+          councilId: actor.councilId,
           userId: actor.userId,
           action: 'insight.comparators_set',
           detail: { method: 'nearest', members: neighbours.length },
@@ -619,10 +619,10 @@ export class InsightService {
   }
 
   /** A hand-picked list of local authority codes (each must be a known area of the council's level). */
-  async setManualComparators(tenant: Tenant, actor: Actor, codes: string[]) {
-    if (!tenant.areaCode) throw new DomainError('insight.comparators.errors.noArea', 'codes');
-    const level = levelOfCode(tenant.areaCode);
-    const unique = [...new Set(codes)].filter((c) => c !== tenant.areaCode);
+  async setManualComparators(council: Council, actor: Actor, codes: string[]) {
+    if (!council.areaCode) throw new DomainError('insight.comparators.errors.noArea', 'codes');
+    const level = levelOfCode(council.areaCode);
+    const unique = [...new Set(codes)].filter((c) => c !== council.areaCode);
     const bad = unique.filter((c) => levelOfCode(c) !== level);
     if (bad.length) throw new DomainError('insight.comparators.errors.badCodes', 'codes', { codes: bad.join(', ') });
     const known = new Set((await repo.areasByCode(this.db, unique)).map((a) => a.code));
@@ -631,7 +631,7 @@ export class InsightService {
       throw new DomainError('insight.comparators.errors.unknownCodes', 'codes', { codes: unknown.join(', ') });
     if (!unique.length) throw new DomainError('insight.comparators.errors.codesRequired', 'codes');
     await this.db.transaction(async (tx) => {
-      await repo.replaceComparatorSet(tx, tenant.id, {
+      await repo.replaceComparatorSet(tx, council.id, {
         method: 'manual',
         characteristics: [],
         period: null,
@@ -639,7 +639,7 @@ export class InsightService {
       });
       await this.audit.record(
         {
-          tenantId: actor.tenantId,
+          councilId: actor.councilId,
           userId: actor.userId,
           action: 'insight.comparators_set',
           detail: { method: 'manual', members: unique.length },
@@ -652,19 +652,19 @@ export class InsightService {
   // ------------------------------------------------------------------ profiles, trends, benchmarks
 
   /** The area if it is the council's own area or inside it. */
-  async councilArea(tenant: Tenant, code: string) {
-    if (!tenant.areaCode || !levelOfCode(code)) return null;
-    if (code !== tenant.areaCode && !(await geoRepo.isWithin(this.db, tenant.areaCode, code))) return null;
+  async councilArea(council: Council, code: string) {
+    if (!council.areaCode || !levelOfCode(code)) return null;
+    if (code !== council.areaCode && !(await geoRepo.isWithin(this.db, council.areaCode, code))) return null;
     return (await geoRepo.findArea(this.db, code)) ?? null;
   }
 
   /** Comparator values of one indicator at one period: the council and its comparators. */
-  async benchmark(tenant: Tenant, indicator: repo.IndicatorRow, period: string) {
-    if (!tenant.areaCode) return null;
-    const set = await repo.comparatorSet(this.db, tenant.id);
+  async benchmark(council: Council, indicator: repo.IndicatorRow, period: string) {
+    if (!council.areaCode) return null;
+    const set = await repo.comparatorSet(this.db, council.id);
     if (!set || !set.members.length) return null;
-    const codes = [tenant.areaCode, ...set.members.map((m) => m.area_code)];
-    const values = (await repo.valuesOf(this.db, tenant.id, indicator.id, codes)).filter(
+    const codes = [council.areaCode, ...set.members.map((m) => m.area_code)];
+    const values = (await repo.valuesOf(this.db, council.id, indicator.id, codes)).filter(
       (v) => v.period === period && v.group_code === 'all',
     );
     const byCode = new Map(values.map((v) => [v.area_code, v]));
@@ -673,11 +673,11 @@ export class InsightService {
       code: c,
       name: names.get(c) ?? c,
       value: byCode.get(c)?.value ?? null,
-      self: c === tenant.areaCode,
+      self: c === council.areaCode,
     }));
     // A position needs at least one comparator with a value.
     if (rows.filter((r) => r.value !== null).length < 2) return null;
-    const rank = rankAmong(rows, tenant.areaCode, indicator.higher_is_better);
+    const rank = rankAmong(rows, council.areaCode, indicator.higher_is_better);
     const present = rows
       .filter((r) => r.value !== null)
       .map((r) => r.value as number)
@@ -691,10 +691,10 @@ export class InsightService {
   }
 
   /** Headline indicators of an area: latest value, change since the first period, position. */
-  async profile(tenant: Tenant, code: string): Promise<HeadlineRow[]> {
-    const defs = await repo.listIndicators(this.db, tenant.id);
+  async profile(council: Council, code: string): Promise<HeadlineRow[]> {
+    const defs = await repo.listIndicators(this.db, council.id);
     const byId = new Map(defs.map((d) => [d.id, d]));
-    const values = (await repo.valuesForArea(this.db, tenant.id, code)).filter((v) => v.group_code === 'all');
+    const values = (await repo.valuesForArea(this.db, council.id, code)).filter((v) => v.group_code === 'all');
     const grouped = new Map<string, repo.ValueRow[]>();
     for (const v of values) grouped.set(v.indicator_id, [...(grouped.get(v.indicator_id) ?? []), v]);
     const area = await geoRepo.findArea(this.db, code);
@@ -708,15 +708,15 @@ export class InsightService {
       const scale = proportionScale(indicator.unit) ?? 1;
       const change = baseline ? changeFrom(estimate(baseline), estimate(latest), scale) : null;
       let position: HeadlineRow['position'] = null;
-      if (code === tenant.areaCode) {
-        const b = await this.benchmark(tenant, indicator, latest.period);
+      if (code === council.areaCode) {
+        const b = await this.benchmark(council, indicator, latest.period);
         if (b?.rank) position = { ...b.rank, among: 'comparators', level: area?.level ?? 'lad' };
-      } else if (area && tenant.areaCode) {
-        const siblings = await geoRepo.listDescendants(this.db, tenant.areaCode, area.level);
+      } else if (area && council.areaCode) {
+        const siblings = await geoRepo.listDescendants(this.db, council.areaCode, area.level);
         const sv = (
           await repo.valuesOf(
             this.db,
-            tenant.id,
+            council.id,
             id,
             siblings.map((s) => s.code),
           )
@@ -756,8 +756,8 @@ export class InsightService {
   }
 
   /** Everything the indicator page shows for one area: values by period and group, change, gaps, benchmark, sub-areas. */
-  async indicatorView(tenant: Tenant, indicator: repo.IndicatorRow, areaCode: string, baselinePeriod?: string) {
-    const values = await repo.valuesOf(this.db, tenant.id, indicator.id, [areaCode]);
+  async indicatorView(council: Council, indicator: repo.IndicatorRow, areaCode: string, baselinePeriod?: string) {
+    const values = await repo.valuesOf(this.db, council.id, indicator.id, [areaCode]);
     const periods = [...new Set(values.map((v) => v.period))].sort();
     const groups = [...new Set(values.map((v) => v.group_code))].sort((a, b) =>
       a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b),
@@ -781,7 +781,7 @@ export class InsightService {
     }
     const latest = all[all.length - 1] ?? null;
     const benchmark =
-      latest && areaCode === tenant.areaCode ? await this.benchmark(tenant, indicator, latest.period) : null;
+      latest && areaCode === council.areaCode ? await this.benchmark(council, indicator, latest.period) : null;
     // Values of the areas one level down inside this area, at the latest period with any.
     let subareas: {
       level: GeoLevel;
@@ -797,7 +797,7 @@ export class InsightService {
       const kv = (
         await repo.valuesOf(
           this.db,
-          tenant.id,
+          council.id,
           indicator.id,
           kids.map((k) => k.code),
         )

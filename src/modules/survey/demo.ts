@@ -16,22 +16,22 @@ import type { Answers } from './repository.ts';
 
 const DATASET = 'demo_ethnic_group';
 
-/** Seeds the survey demo for a tenant once (skipped when the tenant already has a survey). */
-export async function seedSurveyDemo(db: Db, services: Services, tenantId: string): Promise<void> {
-  const existing = await db.query<{ n: number }>('select count(*)::int as n from surveys where tenant_id = $1', [
-    tenantId,
+/** Seeds the survey demo for a council once (skipped when the council already has a survey). */
+export async function seedSurveyDemo(db: Db, services: Services, councilId: string): Promise<void> {
+  const existing = await db.query<{ n: number }>('select count(*)::int as n from surveys where council_id = $1', [
+    councilId,
   ]);
   if ((existing[0]?.n ?? 0) > 0) return;
-  const tenant = (
-    await db.query<{ area_code: string | null }>('select area_code from tenants where id = $1', [tenantId])
+  const council = (
+    await db.query<{ area_code: string | null }>('select area_code from councils where id = $1', [councilId])
   )[0];
-  const areaCode = tenant?.area_code ?? null;
+  const areaCode = council?.area_code ?? null;
   const svc = new SurveyService(db, { baseUrl: '' }, services);
   const wards = await svc.wards(areaCode);
   if (!areaCode || !wards.length) return;
 
   // The council's own question, asked in 2023 with one wording and in 2024 with another (a comparability warning).
-  const ownId = await svc.addQuestion(tenantId, null, {
+  const ownId = await svc.addQuestion(councilId, null, {
     code: 'safe_after_dark',
     kind: 'choice',
     wording: 'How safe do you feel walking alone in your area after dark?',
@@ -42,15 +42,15 @@ export async function seedSurveyDemo(db: Db, services: Services, tenantId: strin
     source: "Demoshire's own question (fictional), 2023",
   });
   const surveyId = await svc.createSurvey(
-    tenantId,
+    councilId,
     null,
     "Demoshire Residents' Survey (fictional)",
     'Annual survey of residents aged 16 and over. Fictional demonstration data.',
   );
-  const bank = await svc.bank(tenantId);
-  const builtIns = bank.filter((q) => q.tenant_id === null).map((q) => q.id);
+  const bank = await svc.bank(councilId);
+  const builtIns = bank.filter((q) => q.council_id === null).map((q) => q.id);
 
-  const w2023 = await svc.createWave(tenantId, null, surveyId, {
+  const w2023 = await svc.createWave(councilId, null, surveyId, {
     name: 'Autumn 2023',
     period: '2023',
     startsOn: '2023-09-04',
@@ -58,8 +58,8 @@ export async function seedSurveyDemo(db: Db, services: Services, tenantId: strin
     targetPopulation: 'Residents aged 16 and over',
     mode: 'imported',
   });
-  await svc.setQuestionnaire(tenantId, null, w2023, [...builtIns, ownId]);
-  await svc.reviseQuestion(tenantId, null, ownId, {
+  await svc.setQuestionnaire(councilId, null, w2023, [...builtIns, ownId]);
+  await svc.reviseQuestion(councilId, null, ownId, {
     kind: 'choice',
     wording: 'How safe or unsafe do you feel when outside in your local area after dark?',
     hint: '',
@@ -68,7 +68,7 @@ export async function seedSurveyDemo(db: Db, services: Services, tenantId: strin
     excludedCount: 1,
     source: "Demoshire's own question (fictional), revised 2024",
   });
-  const w2024 = await svc.createWave(tenantId, null, surveyId, {
+  const w2024 = await svc.createWave(councilId, null, surveyId, {
     name: 'Autumn 2024',
     period: '2024',
     startsOn: '2024-09-02',
@@ -76,7 +76,7 @@ export async function seedSurveyDemo(db: Db, services: Services, tenantId: strin
     targetPopulation: 'Residents aged 16 and over',
     mode: 'imported',
   });
-  const wOnline = await svc.createWave(tenantId, null, surveyId, {
+  const wOnline = await svc.createWave(councilId, null, surveyId, {
     name: 'Spring 2025 online',
     period: '2025',
     startsOn: '2025-03-03',
@@ -100,7 +100,7 @@ export async function seedSurveyDemo(db: Db, services: Services, tenantId: strin
     [w2023, 1250, 0],
     [w2024, 1500, 0.18],
   ] as const) {
-    const questions = await svc.questionnaire(tenantId, waveId);
+    const questions = await svc.questionnaire(councilId, waveId);
     const rows = generateResponses(
       rng,
       n,
@@ -112,30 +112,30 @@ export async function seedSurveyDemo(db: Db, services: Services, tenantId: strin
       shift,
       waveId === w2023 ? 'A' : 'B',
     );
-    await db.transaction((tx) => repo.upsertImported(tx, tenantId, waveId, rows));
-    const wave = (await svc.wave(tenantId, waveId))!;
-    await svc.marginsFromCensus(tenantId, null, wave, areaCode, DATASET, 'ward');
-    await svc.marginsFromCensus(tenantId, null, wave, areaCode, DATASET, 'ethnic_group:group');
+    await db.transaction((tx) => repo.upsertImported(tx, councilId, waveId, rows));
+    const wave = (await svc.wave(councilId, waveId))!;
+    await svc.marginsFromCensus(councilId, null, wave, areaCode, DATASET, 'ward');
+    await svc.marginsFromCensus(councilId, null, wave, areaCode, DATASET, 'ethnic_group:group');
     const total = pop.reduce((s, p) => s + p.counts.reduce((a, b) => a + b, 0), 0);
-    await svc.marginsFromText(tenantId, null, wave, handMargins(total));
-    await svc.weight(tenantId, null, (await svc.wave(tenantId, waveId))!, {
+    await svc.marginsFromText(councilId, null, wave, handMargins(total));
+    await svc.weight(councilId, null, (await svc.wave(councilId, waveId))!, {
       maxIterations: 100,
       epsilon: 1e-6,
       trim: { low: 0.3, high: 4 },
     });
-    const weighted = (await svc.wave(tenantId, waveId))!;
+    const weighted = (await svc.wave(councilId, waveId))!;
     await svc.setBenchmark(
-      tenantId,
+      councilId,
       null,
       weighted,
       'get_on_local',
       82,
       'National figure (illustrative, fictional demo)',
     );
-    await svc.publish(tenantId, null, weighted, areaCode);
-    await svc.setStatus(tenantId, null, waveId, 'closed');
+    await svc.publish(councilId, null, weighted, areaCode);
+    await svc.setStatus(councilId, null, waveId, 'closed');
   }
-  await svc.setStatus(tenantId, null, wOnline, 'open');
+  await svc.setStatus(councilId, null, wOnline, 'open');
 }
 
 /** Sex and age margins typed in, as a council would from mid-year estimates (shares invented). */

@@ -6,7 +6,7 @@ import type { OptionSpec, QuestionKind, Section } from './bank.ts';
 
 export interface QuestionRow {
   id: string;
-  tenant_id: string | null;
+  council_id: string | null;
   code: string;
   section: Section;
   sort_order: number;
@@ -23,26 +23,26 @@ export interface QuestionRow {
   version_created_at: Date;
 }
 
-const LATEST = `select q.id, q.tenant_id, q.code, q.section, q.sort_order, v.id as version_id, v.version, v.kind, v.wording, v.hint,
+const LATEST = `select q.id, q.council_id, q.code, q.section, q.sort_order, v.id as version_id, v.version, v.kind, v.wording, v.hint,
                        v.options, v.scale_min, v.scale_max, v.source, v.catalogue_key, v.created_at as version_created_at
                   from survey_questions q
                   join lateral (select * from survey_question_versions v where v.question_id = q.id order by v.version desc limit 1) v on true`;
 
-export function listBank(q: Queryable, tenantId: string) {
-  return q.query<QuestionRow>(`${LATEST} where q.tenant_id is null or q.tenant_id = $1 order by q.sort_order, q.code`, [
-    tenantId,
+export function listBank(q: Queryable, councilId: string) {
+  return q.query<QuestionRow>(`${LATEST} where q.council_id is null or q.council_id = $1 order by q.sort_order, q.code`, [
+    councilId,
   ]);
 }
 
-export function findQuestion(q: Queryable, tenantId: string, id: string) {
-  return one<QuestionRow>(q, `${LATEST} where q.id = $2 and (q.tenant_id is null or q.tenant_id = $1)`, [tenantId, id]);
+export function findQuestion(q: Queryable, councilId: string, id: string) {
+  return one<QuestionRow>(q, `${LATEST} where q.id = $2 and (q.council_id is null or q.council_id = $1)`, [councilId, id]);
 }
 
-export function findQuestionByCode(q: Queryable, tenantId: string | null, code: string) {
+export function findQuestionByCode(q: Queryable, councilId: string | null, code: string) {
   return one<QuestionRow>(
     q,
-    `${LATEST} where q.code = $2 and ${tenantId ? 'q.tenant_id = $1' : 'q.tenant_id is null and $1::uuid is null'}`,
-    [tenantId, code],
+    `${LATEST} where q.code = $2 and ${councilId ? 'q.council_id = $1' : 'q.council_id is null and $1::uuid is null'}`,
+    [councilId, code],
   );
 }
 
@@ -69,23 +69,23 @@ export function questionVersions(q: Queryable, questionId: string) {
 
 export async function insertQuestion(
   q: Queryable,
-  tenantId: string | null,
+  councilId: string | null,
   code: string,
   section: Section,
   sortOrder: number,
 ) {
   const row = await one<{ id: string }>(
     q,
-    `insert into survey_questions (tenant_id, code, section, sort_order) values ($1, $2, $3, $4)
+    `insert into survey_questions (council_id, code, section, sort_order) values ($1, $2, $3, $4)
      on conflict do nothing returning id`,
-    [tenantId, code, section, sortOrder],
+    [councilId, code, section, sortOrder],
   );
   return row?.id ?? null;
 }
 
 export async function builtInQuestionId(q: Queryable, code: string) {
   return (
-    (await one<{ id: string }>(q, 'select id from survey_questions where tenant_id is null and code = $1', [code]))
+    (await one<{ id: string }>(q, 'select id from survey_questions where council_id is null and code = $1', [code]))
       ?.id ?? null
   );
 }
@@ -132,34 +132,34 @@ export interface SurveyRow {
   waves: number;
 }
 
-export function listSurveys(q: Queryable, tenantId: string) {
+export function listSurveys(q: Queryable, councilId: string) {
   return q.query<SurveyRow>(
     `select s.id, s.name, s.description, s.created_at, (select count(*)::int from survey_waves w where w.survey_id = s.id) as waves
-       from surveys s where s.tenant_id = $1 order by s.created_at desc, s.name`,
-    [tenantId],
+       from surveys s where s.council_id = $1 order by s.created_at desc, s.name`,
+    [councilId],
   );
 }
 
-export function findSurvey(q: Queryable, tenantId: string, id: string) {
+export function findSurvey(q: Queryable, councilId: string, id: string) {
   return one<SurveyRow>(
     q,
-    `select s.id, s.name, s.description, s.created_at, 0 as waves from surveys s where s.tenant_id = $1 and s.id = $2`,
-    [tenantId, id],
+    `select s.id, s.name, s.description, s.created_at, 0 as waves from surveys s where s.council_id = $1 and s.id = $2`,
+    [councilId, id],
   );
 }
 
-export async function insertSurvey(q: Queryable, tenantId: string, name: string, description: string) {
+export async function insertSurvey(q: Queryable, councilId: string, name: string, description: string) {
   const row = await one<{ id: string }>(
     q,
-    `insert into surveys (tenant_id, name, description) values ($1, $2, $3) on conflict (tenant_id, name) do nothing returning id`,
-    [tenantId, name, description],
+    `insert into surveys (council_id, name, description) values ($1, $2, $3) on conflict (council_id, name) do nothing returning id`,
+    [councilId, name, description],
   );
   return row?.id ?? null;
 }
 
 export interface WaveRow {
   id: string;
-  tenant_id: string;
+  council_id: string;
   survey_id: string;
   survey_name: string;
   name: string;
@@ -197,7 +197,7 @@ export interface WeightingRecord {
   margins: string[];
 }
 
-const WAVE_SELECT = `select w.id, w.tenant_id, w.survey_id, s.name as survey_name, w.name, w.period,
+const WAVE_SELECT = `select w.id, w.council_id, w.survey_id, s.name as survey_name, w.name, w.period,
                             to_char(w.starts_on, 'YYYY-MM-DD') as starts_on, to_char(w.ends_on, 'YYYY-MM-DD') as ends_on,
                             w.target_population, w.mode, w.status, w.min_n, w.weighting, w.weighted_at, w.margins_changed_at,
                             w.published_at, w.created_at,
@@ -205,37 +205,37 @@ const WAVE_SELECT = `select w.id, w.tenant_id, w.survey_id, s.name as survey_nam
                             (select count(*)::int from survey_responses r where r.wave_id = w.id and r.completed_at is not null) as completed
                        from survey_waves w join surveys s on s.id = w.survey_id`;
 
-export function listWaves(q: Queryable, tenantId: string, surveyId: string) {
+export function listWaves(q: Queryable, councilId: string, surveyId: string) {
   return q.query<WaveRow>(
-    `${WAVE_SELECT} where w.tenant_id = $1 and w.survey_id = $2 order by w.starts_on desc, w.created_at desc`,
-    [tenantId, surveyId],
+    `${WAVE_SELECT} where w.council_id = $1 and w.survey_id = $2 order by w.starts_on desc, w.created_at desc`,
+    [councilId, surveyId],
   );
 }
 
-export function findWave(q: Queryable, tenantId: string, id: string) {
-  return one<WaveRow>(q, `${WAVE_SELECT} where w.tenant_id = $1 and w.id = $2`, [tenantId, id]);
+export function findWave(q: Queryable, councilId: string, id: string) {
+  return one<WaveRow>(q, `${WAVE_SELECT} where w.council_id = $1 and w.id = $2`, [councilId, id]);
 }
 
 /** The wave of the same survey that started most recently before this one. */
 export function previousWave(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   wave: Pick<WaveRow, 'id' | 'survey_id' | 'starts_on' | 'created_at'>,
 ) {
   return one<WaveRow>(
     q,
-    `${WAVE_SELECT} where w.tenant_id = $1 and w.survey_id = $2 and w.id <> $3
+    `${WAVE_SELECT} where w.council_id = $1 and w.survey_id = $2 and w.id <> $3
         and (w.starts_on < $4::date or (w.starts_on = $4::date and w.created_at < $5))
       order by w.starts_on desc, w.created_at desc limit 1`,
-    [tenantId, wave.survey_id, wave.id, wave.starts_on, wave.created_at],
+    [councilId, wave.survey_id, wave.id, wave.starts_on, wave.created_at],
   );
 }
 
 export interface PublicWaveRow {
   id: string;
-  tenant_id: string;
-  tenant_name: string;
-  tenant_slug: string;
+  council_id: string;
+  council_name: string;
+  council_slug: string;
   area_code: string | null;
   survey_name: string;
   name: string;
@@ -248,9 +248,9 @@ export interface PublicWaveRow {
 export function findPublicWave(q: Queryable, id: string) {
   return one<PublicWaveRow>(
     q,
-    `select w.id, w.tenant_id, t.name as tenant_name, t.slug as tenant_slug, t.area_code, s.name as survey_name, w.name, w.status, w.mode,
+    `select w.id, w.council_id, t.name as council_name, t.slug as council_slug, t.area_code, s.name as survey_name, w.name, w.status, w.mode,
             to_char(w.ends_on, 'YYYY-MM-DD') as ends_on
-       from survey_waves w join surveys s on s.id = w.survey_id join tenants t on t.id = w.tenant_id where w.id = $1`,
+       from survey_waves w join surveys s on s.id = w.survey_id join councils t on t.id = w.council_id where w.id = $1`,
     [id],
   );
 }
@@ -264,59 +264,59 @@ export interface WaveInput {
   mode: 'online' | 'imported';
 }
 
-export async function insertWave(q: Queryable, tenantId: string, surveyId: string, w: WaveInput) {
+export async function insertWave(q: Queryable, councilId: string, surveyId: string, w: WaveInput) {
   const row = await one<{ id: string }>(
     q,
-    `insert into survey_waves (tenant_id, survey_id, name, period, starts_on, ends_on, target_population, mode)
+    `insert into survey_waves (council_id, survey_id, name, period, starts_on, ends_on, target_population, mode)
      values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (survey_id, name) do nothing returning id`,
-    [tenantId, surveyId, w.name, w.period, w.startsOn, w.endsOn, w.targetPopulation, w.mode],
+    [councilId, surveyId, w.name, w.period, w.startsOn, w.endsOn, w.targetPopulation, w.mode],
   );
   return row?.id ?? null;
 }
 
-export async function setWaveStatus(q: Queryable, tenantId: string, id: string, status: WaveRow['status']) {
-  const rows = await q.query('update survey_waves set status = $3 where tenant_id = $1 and id = $2 returning id', [
-    tenantId,
+export async function setWaveStatus(q: Queryable, councilId: string, id: string, status: WaveRow['status']) {
+  const rows = await q.query('update survey_waves set status = $3 where council_id = $1 and id = $2 returning id', [
+    councilId,
     id,
     status,
   ]);
   return rows.length > 0;
 }
 
-export async function setMinN(q: Queryable, tenantId: string, id: string, minN: number) {
-  await q.query('update survey_waves set min_n = $3 where tenant_id = $1 and id = $2', [tenantId, id, minN]);
+export async function setMinN(q: Queryable, councilId: string, id: string, minN: number) {
+  await q.query('update survey_waves set min_n = $3 where council_id = $1 and id = $2', [councilId, id, minN]);
 }
 
-export async function setWeighting(q: Queryable, tenantId: string, id: string, record: WeightingRecord | null) {
+export async function setWeighting(q: Queryable, councilId: string, id: string, record: WeightingRecord | null) {
   await q.query(
-    `update survey_waves set weighting = $3::jsonb, weighted_at = case when $3::jsonb is null then null else now() end where tenant_id = $1 and id = $2`,
-    [tenantId, id, record ? JSON.stringify(record) : null],
+    `update survey_waves set weighting = $3::jsonb, weighted_at = case when $3::jsonb is null then null else now() end where council_id = $1 and id = $2`,
+    [councilId, id, record ? JSON.stringify(record) : null],
   );
 }
 
-export async function markMarginsChanged(q: Queryable, tenantId: string, id: string) {
-  await q.query('update survey_waves set margins_changed_at = now() where tenant_id = $1 and id = $2', [tenantId, id]);
+export async function markMarginsChanged(q: Queryable, councilId: string, id: string) {
+  await q.query('update survey_waves set margins_changed_at = now() where council_id = $1 and id = $2', [councilId, id]);
 }
 
-export async function markPublished(q: Queryable, tenantId: string, id: string) {
-  await q.query('update survey_waves set published_at = now() where tenant_id = $1 and id = $2', [tenantId, id]);
+export async function markPublished(q: Queryable, councilId: string, id: string) {
+  await q.query('update survey_waves set published_at = now() where council_id = $1 and id = $2', [councilId, id]);
 }
 
 export interface WaveQuestionRow extends QuestionRow {
   position: number;
 }
 
-/** The questionnaire of a wave: the exact versions asked, in order. Tenant-checked through the wave. */
-export function waveQuestions(q: Queryable, tenantId: string, waveId: string) {
+/** The questionnaire of a wave: the exact versions asked, in order. Council-checked through the wave. */
+export function waveQuestions(q: Queryable, councilId: string, waveId: string) {
   return q.query<WaveQuestionRow>(
-    `select q.id, q.tenant_id, q.code, q.section, q.sort_order, v.id as version_id, v.version, v.kind, v.wording, v.hint,
+    `select q.id, q.council_id, q.code, q.section, q.sort_order, v.id as version_id, v.version, v.kind, v.wording, v.hint,
             v.options, v.scale_min, v.scale_max, v.source, v.catalogue_key, v.created_at as version_created_at, wq.position
        from survey_wave_questions wq
-       join survey_waves w on w.id = wq.wave_id and w.tenant_id = $1
+       join survey_waves w on w.id = wq.wave_id and w.council_id = $1
        join survey_question_versions v on v.id = wq.version_id
        join survey_questions q on q.id = v.question_id
       where wq.wave_id = $2 order by wq.position`,
-    [tenantId, waveId],
+    [councilId, waveId],
   );
 }
 
@@ -343,11 +343,11 @@ export interface ResponseRow {
   external_id: string | null;
 }
 
-export async function insertDraft(q: Queryable, tenantId: string, waveId: string, tokenHash: string) {
+export async function insertDraft(q: Queryable, councilId: string, waveId: string, tokenHash: string) {
   const row = await one<{ id: string }>(
     q,
-    `insert into survey_responses (tenant_id, wave_id, source, token_hash) values ($1, $2, 'online', $3) returning id`,
-    [tenantId, waveId, tokenHash],
+    `insert into survey_responses (council_id, wave_id, source, token_hash) values ($1, $2, 'online', $3) returning id`,
+    [councilId, waveId, tokenHash],
   );
   return row!.id;
 }
@@ -404,7 +404,7 @@ export async function completeDraft(q: Queryable, id: string) {
 
 export async function upsertImported(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   waveId: string,
   rows: { externalId: string; answers: Answers }[],
 ) {
@@ -412,38 +412,38 @@ export async function upsertImported(
   for (let i = 0; i < rows.length; i += 1000) {
     const b = rows.slice(i, i + 1000);
     const out = await q.query(
-      `insert into survey_responses (tenant_id, wave_id, source, external_id, answers, completed_at)
+      `insert into survey_responses (council_id, wave_id, source, external_id, answers, completed_at)
        select $1, $2, 'import', e, a::jsonb, now() from unnest($3::text[], $4::text[]) as t(e, a)
        on conflict (wave_id, external_id) do update set answers = excluded.answers, updated_at = now(), weight = null
        returning (xmax = 0) as inserted`,
-      [tenantId, waveId, b.map((r) => r.externalId), b.map((r) => JSON.stringify(r.answers))],
+      [councilId, waveId, b.map((r) => r.externalId), b.map((r) => JSON.stringify(r.answers))],
     );
     written += out.length;
   }
   return written;
 }
 
-export function completedResponses(q: Queryable, tenantId: string, waveId: string) {
+export function completedResponses(q: Queryable, councilId: string, waveId: string) {
   return q.query<ResponseRow>(
     `select id, answers, completed_at, weight, source, external_id from survey_responses
-      where tenant_id = $1 and wave_id = $2 and completed_at is not null order by created_at, id`,
-    [tenantId, waveId],
+      where council_id = $1 and wave_id = $2 and completed_at is not null order by created_at, id`,
+    [councilId, waveId],
   );
 }
 
 export async function setWeights(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   waveId: string,
   ids: string[],
   weights: (number | null)[],
 ) {
-  await q.query('update survey_responses set weight = null where tenant_id = $1 and wave_id = $2', [tenantId, waveId]);
+  await q.query('update survey_responses set weight = null where council_id = $1 and wave_id = $2', [councilId, waveId]);
   for (let i = 0; i < ids.length; i += 5000) {
     await q.query(
       `update survey_responses r set weight = t.w from unnest($3::uuid[], $4::float8[]) as t(id, w)
-        where r.id = t.id and r.tenant_id = $1 and r.wave_id = $2`,
-      [tenantId, waveId, ids.slice(i, i + 5000), weights.slice(i, i + 5000)],
+        where r.id = t.id and r.council_id = $1 and r.wave_id = $2`,
+      [councilId, waveId, ids.slice(i, i + 5000), weights.slice(i, i + 5000)],
     );
   }
 }
@@ -461,7 +461,7 @@ export interface ImportRow {
 
 export async function insertImport(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   waveId: string,
   userId: string,
   filename: string,
@@ -471,35 +471,35 @@ export async function insertImport(
 ) {
   const row = await one<{ id: string }>(
     q,
-    `insert into survey_imports (tenant_id, wave_id, filename, content, columns, row_count, created_by)
+    `insert into survey_imports (council_id, wave_id, filename, content, columns, row_count, created_by)
      values ($1, $2, $3, $4, $5::jsonb, $6, $7) returning id`,
-    [tenantId, waveId, filename, content, JSON.stringify(columns), rowCount, userId],
+    [councilId, waveId, filename, content, JSON.stringify(columns), rowCount, userId],
   );
   return row!.id;
 }
 
 /** An upload (once imported, its file is gone and completed_at is set). */
-export function findImport(q: Queryable, tenantId: string, waveId: string, id: string) {
+export function findImport(q: Queryable, councilId: string, waveId: string, id: string) {
   return one<ImportRow>(
     q,
-    'select id, filename, content, columns, row_count, completed_at from survey_imports where tenant_id = $1 and wave_id = $2 and id = $3',
-    [tenantId, waveId, id],
+    'select id, filename, content, columns, row_count, completed_at from survey_imports where council_id = $1 and wave_id = $2 and id = $3',
+    [councilId, waveId, id],
   );
 }
 
 /** Marks an upload imported and drops the file: only mapped answers are kept (unmapped columns may hold personal data). */
-export async function completeImport(q: Queryable, tenantId: string, id: string) {
+export async function completeImport(q: Queryable, councilId: string, id: string) {
   await q.query(
-    `update survey_imports set completed_at = now(), content = ''::bytea where tenant_id = $1 and id = $2`,
-    [tenantId, id],
+    `update survey_imports set completed_at = now(), content = ''::bytea where council_id = $1 and id = $2`,
+    [councilId, id],
   );
 }
 
 /** Deletes uploads that were never imported, after a day. */
-export async function deleteStaleImports(q: Queryable, tenantId: string) {
+export async function deleteStaleImports(q: Queryable, councilId: string) {
   await q.query(
-    `delete from survey_imports where tenant_id = $1 and completed_at is null and created_at < now() - interval '1 day'`,
-    [tenantId],
+    `delete from survey_imports where council_id = $1 and completed_at is null and created_at < now() - interval '1 day'`,
+    [councilId],
   );
 }
 
@@ -512,37 +512,37 @@ export interface MarginRow {
   source: string;
 }
 
-export function listMargins(q: Queryable, tenantId: string, waveId: string) {
+export function listMargins(q: Queryable, councilId: string, waveId: string) {
   return q.query<MarginRow>(
-    'select variable, category, population, source from survey_margins where tenant_id = $1 and wave_id = $2 order by variable, category',
-    [tenantId, waveId],
+    'select variable, category, population, source from survey_margins where council_id = $1 and wave_id = $2 order by variable, category',
+    [councilId, waveId],
   );
 }
 
 export async function replaceMargin(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   waveId: string,
   variable: string,
   rows: { category: string; population: number }[],
   source: string,
 ) {
-  await q.query('delete from survey_margins where tenant_id = $1 and wave_id = $2 and variable = $3', [
-    tenantId,
+  await q.query('delete from survey_margins where council_id = $1 and wave_id = $2 and variable = $3', [
+    councilId,
     waveId,
     variable,
   ]);
   await q.query(
-    `insert into survey_margins (wave_id, tenant_id, variable, category, population, source)
+    `insert into survey_margins (wave_id, council_id, variable, category, population, source)
      select $1, $2, $3, c, p, $6 from unnest($4::text[], $5::float8[]) as t(c, p)`,
-    [waveId, tenantId, variable, rows.map((r) => r.category), rows.map((r) => r.population), source],
+    [waveId, councilId, variable, rows.map((r) => r.category), rows.map((r) => r.population), source],
   );
 }
 
-export async function deleteMargin(q: Queryable, tenantId: string, waveId: string, variable: string) {
+export async function deleteMargin(q: Queryable, councilId: string, waveId: string, variable: string) {
   const rows = await q.query(
-    'delete from survey_margins where tenant_id = $1 and wave_id = $2 and variable = $3 returning variable',
-    [tenantId, waveId, variable],
+    'delete from survey_margins where council_id = $1 and wave_id = $2 and variable = $3 returning variable',
+    [councilId, waveId, variable],
   );
   return rows.length > 0;
 }
@@ -553,25 +553,25 @@ export interface BenchmarkRow {
   label: string;
 }
 
-export function listBenchmarks(q: Queryable, tenantId: string, waveId: string) {
+export function listBenchmarks(q: Queryable, councilId: string, waveId: string) {
   return q.query<BenchmarkRow>(
-    'select question_code, value, label from survey_benchmarks where tenant_id = $1 and wave_id = $2',
-    [tenantId, waveId],
+    'select question_code, value, label from survey_benchmarks where council_id = $1 and wave_id = $2',
+    [councilId, waveId],
   );
 }
 
 export async function upsertBenchmark(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   waveId: string,
   code: string,
   value: number,
   label: string,
 ) {
   await q.query(
-    `insert into survey_benchmarks (wave_id, tenant_id, question_code, value, label) values ($1, $2, $3, $4, $5)
+    `insert into survey_benchmarks (wave_id, council_id, question_code, value, label) values ($1, $2, $3, $4, $5)
      on conflict (wave_id, question_code) do update set value = excluded.value, label = excluded.label`,
-    [waveId, tenantId, code, value, label],
+    [waveId, councilId, code, value, label],
   );
 }
 

@@ -194,12 +194,12 @@ export default async function surveyRoutes(app: FastifyInstance) {
   const svc = new SurveyService(app.db, app.config, app.services);
   const manage = { config: { access: can('surveys.manage') } };
   const view = { config: { access: can('surveys.view') } };
-  const base = (req: FastifyRequest) => `/c/${req.tenant!.slug}/surveys`;
+  const base = (req: FastifyRequest) => `/c/${req.council!.slug}/surveys`;
 
   const loadWave = async (req: FastifyRequest): Promise<WaveRow> => {
     const { waveId } = req.params as { waveId: string };
     if (!uuid.safeParse(waveId).success) throw notFound();
-    const wave = await svc.wave(req.tenant!.id, waveId);
+    const wave = await svc.wave(req.council!.id, waveId);
     if (!wave) throw notFound();
     return wave;
   };
@@ -207,7 +207,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
   // ───────────── surveys ─────────────
 
   app.get(`${PREFIX}`, view, async (req, reply) => {
-    const surveys = await svc.surveys(req.tenant!.id);
+    const surveys = await svc.surveys(req.council!.id);
     return reply.render('survey/views/index.njk', { surveys });
   });
 
@@ -223,7 +223,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
         .code(400)
         .render('survey/views/survey-new.njk', { values: req.body as Record<string, unknown>, errors: form.errors });
     try {
-      const id = await svc.createSurvey(req.tenant!.id, req.user!.id, form.data.name, form.data.description);
+      const id = await svc.createSurvey(req.council!.id, req.user!.id, form.data.name, form.data.description);
       return reply.redirect(`${base(req)}/${id}`, 303);
     } catch (err) {
       return reply
@@ -235,7 +235,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
   // ───────────── question bank ─────────────
 
   app.get(`${PREFIX}/questions`, view, async (req, reply) => {
-    const bank = await svc.bank(req.tenant!.id);
+    const bank = await svc.bank(req.council!.id);
     const sections = SECTIONS.map((s) => ({ section: s, questions: bank.filter((q) => q.section === s) })).filter(
       (s) => s.questions.length,
     );
@@ -254,7 +254,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     const form = parseForm(questionForm, req.body, t);
     if (!form.ok) return renderNewQuestion(reply, req.body as Record<string, unknown>, form.errors, 400);
     try {
-      const id = await svc.addQuestion(req.tenant!.id, req.user!.id, {
+      const id = await svc.addQuestion(req.council!.id, req.user!.id, {
         ...form.data,
         options: splitOptions(form.data.options),
       });
@@ -267,7 +267,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
   const loadQuestion = async (req: FastifyRequest) => {
     const { questionId } = req.params as { questionId: string };
     if (!uuid.safeParse(questionId).success) throw notFound();
-    const found = await svc.question(req.tenant!.id, questionId);
+    const found = await svc.question(req.council!.id, questionId);
     if (!found) throw notFound();
     return found;
   };
@@ -283,7 +283,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     reply.code(status).render('survey/views/question.njk', {
       question: found.question,
       versions: found.versions,
-      own: found.question.tenant_id === req.tenant!.id,
+      own: found.question.council_id === req.council!.id,
       values,
       errors,
       added: (req.query as { added?: string }).added === '1',
@@ -309,7 +309,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
   app.post(`${PREFIX}/questions/:questionId`, manage, async (req, reply) => {
     const t = tFor(req);
     const found = await loadQuestion(req);
-    if (found.question.tenant_id !== req.tenant!.id) throw notFound();
+    if (found.question.council_id !== req.council!.id) throw notFound();
     const form = parseForm(questionForm.omit({ code: true }), req.body, t);
     if (!form.ok)
       return renderQuestion(
@@ -321,7 +321,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
         400,
       );
     try {
-      await svc.reviseQuestion(req.tenant!.id, req.user!.id, found.question.id, {
+      await svc.reviseQuestion(req.council!.id, req.user!.id, found.question.id, {
         ...form.data,
         options: splitOptions(form.data.options),
       });
@@ -343,8 +343,8 @@ export default async function surveyRoutes(app: FastifyInstance) {
   app.get(`${PREFIX}/waves/:waveId`, view, async (req, reply) => {
     const wave = await loadWave(req);
     const [questions, comparability] = await Promise.all([
-      svc.questionnaire(req.tenant!.id, wave.id),
-      svc.comparability(req.tenant!.id, wave),
+      svc.questionnaire(req.council!.id, wave.id),
+      svc.comparability(req.council!.id, wave),
     ]);
     return reply.render('survey/views/wave.njk', {
       wave,
@@ -367,15 +367,15 @@ export default async function surveyRoutes(app: FastifyInstance) {
     if (!parsed.success) errors = addError(errors, 'status', t('survey.waves.errors.status'));
     else {
       try {
-        await svc.setStatus(req.tenant!.id, req.user!.id, wave.id, parsed.data);
+        await svc.setStatus(req.council!.id, req.user!.id, wave.id, parsed.data);
         return reply.redirect(`${base(req)}/waves/${wave.id}`, 303);
       } catch (err) {
         errors = domainErrors(err, t, 'status');
       }
     }
     const [questions, comparability] = await Promise.all([
-      svc.questionnaire(req.tenant!.id, wave.id),
-      svc.comparability(req.tenant!.id, wave),
+      svc.questionnaire(req.council!.id, wave.id),
+      svc.comparability(req.council!.id, wave),
     ]);
     return reply
       .code(400)
@@ -398,7 +398,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     errors: FormErrors,
     status = 200,
   ) => {
-    const [bank, current] = await Promise.all([svc.bank(req.tenant!.id), svc.questionnaire(req.tenant!.id, wave.id)]);
+    const [bank, current] = await Promise.all([svc.bank(req.council!.id), svc.questionnaire(req.council!.id, wave.id)]);
     const selected = new Set(chosen ?? current.map((q) => q.id));
     const sections = SECTIONS.map((s) => ({ section: s, questions: bank.filter((q) => q.section === s) })).filter(
       (s) => s.questions.length,
@@ -420,7 +420,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
       (x): x is string => typeof x === 'string' && uuid.safeParse(x).success,
     );
     try {
-      await svc.setQuestionnaire(req.tenant!.id, req.user!.id, wave.id, list);
+      await svc.setQuestionnaire(req.council!.id, req.user!.id, wave.id, list);
     } catch (err) {
       return renderQuestionnaire(req, reply, wave, list, domainErrors(err, t, 'questions'), 400);
     }
@@ -432,14 +432,14 @@ export default async function surveyRoutes(app: FastifyInstance) {
   const loadSurvey = async (req: FastifyRequest) => {
     const { surveyId } = req.params as { surveyId: string };
     if (!uuid.safeParse(surveyId).success) throw notFound();
-    const survey = await svc.survey(req.tenant!.id, surveyId);
+    const survey = await svc.survey(req.council!.id, surveyId);
     if (!survey) throw notFound();
     return survey;
   };
 
   app.get(`${PREFIX}/:surveyId`, view, async (req, reply) => {
     const survey = await loadSurvey(req);
-    const waves = await svc.waves(req.tenant!.id, survey.id);
+    const waves = await svc.waves(req.council!.id, survey.id);
     return reply.render('survey/views/survey.njk', { survey, waves });
   });
 
@@ -467,7 +467,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     const form = parseForm(waveForm, req.body, t);
     if (!form.ok) return renderNewWave(reply, survey, req.body as Record<string, unknown>, form.errors, 400);
     try {
-      const id = await svc.createWave(req.tenant!.id, req.user!.id, survey.id, form.data);
+      const id = await svc.createWave(req.council!.id, req.user!.id, survey.id, form.data);
       return reply.redirect(`${base(req)}/waves/${id}?created=1`, 303);
     } catch (err) {
       return renderNewWave(reply, survey, req.body as Record<string, unknown>, domainErrors(err, t, 'name'), 400);
@@ -498,7 +498,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
         });
     }
     try {
-      const id = await svc.uploadImport(req.tenant!.id, req.user!.id, wave.id, 'upload.csv', file);
+      const id = await svc.uploadImport(req.council!.id, req.user!.id, wave.id, 'upload.csv', file);
       return reply.redirect(`${base(req)}/waves/${wave.id}/import/${id}`, 303);
     } catch (err) {
       return reply.code(400).render('survey/views/import.njk', { wave, errors: domainErrors(err, t, 'file') });
@@ -508,7 +508,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
   const loadImport = async (req: FastifyRequest, wave: WaveRow) => {
     const { importId } = req.params as { importId: string };
     if (!uuid.safeParse(importId).success) throw notFound();
-    const file = await svc.importFile(req.tenant!.id, wave.id, importId);
+    const file = await svc.importFile(req.council!.id, wave.id, importId);
     if (!file) throw notFound();
     return file;
   };
@@ -523,7 +523,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     errors: FormErrors,
     status = 200,
   ) => {
-    const questions = await svc.questionnaire(req.tenant!.id, wave.id);
+    const questions = await svc.questionnaire(req.council!.id, wave.id);
     const guess: Record<string, string> = {};
     for (const [i, c] of file.columns.entries()) {
       const low = c.toLowerCase().trim();
@@ -565,7 +565,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
         400,
       );
     try {
-      const outcome = await svc.applyImport(req.tenant!.id, req.user!.id, wave, file.id, values.idColumn, mapping);
+      const outcome = await svc.applyImport(req.council!.id, req.user!.id, wave, file.id, values.idColumn, mapping);
       if (!outcome.ok)
         return renderMapping(
           req,
@@ -592,12 +592,12 @@ export default async function surveyRoutes(app: FastifyInstance) {
     errors: FormErrors,
     status = 200,
   ) => {
-    const tenant = req.tenant!;
+    const council = req.council!;
     const [margins, datasets, questions, coverage] = await Promise.all([
-      svc.margins(tenant.id, wave.id),
-      svc.censusDatasets(tenant.areaCode),
-      svc.questionnaire(tenant.id, wave.id),
-      svc.marginCoverage(tenant.id, wave, langOf(req)),
+      svc.margins(council.id, wave.id),
+      svc.censusDatasets(council.areaCode),
+      svc.questionnaire(council.id, wave.id),
+      svc.marginCoverage(council.id, wave, langOf(req)),
     ]);
     const variables = [...new Set(margins.map((m) => m.variable))].map((v) => {
       const cov = coverage.get(v);
@@ -659,7 +659,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     if (!variable) addError(errors, 'variable', t('survey.weighting.errors.variableRequired'));
     if (!errors.list.length) {
       try {
-        await svc.marginsFromCensus(req.tenant!.id, req.user!.id, wave, req.tenant!.areaCode, dataset, variable);
+        await svc.marginsFromCensus(req.council!.id, req.user!.id, wave, req.council!.areaCode, dataset, variable);
         return reply.redirect(`${base(req)}/waves/${wave.id}/weighting?done=margins`, 303);
       } catch (err) {
         errors = domainErrors(err, t, 'variable');
@@ -682,7 +682,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
         400,
       );
     }
-    const outcome = await svc.marginsFromText(req.tenant!.id, req.user!.id, wave, textIn);
+    const outcome = await svc.marginsFromText(req.council!.id, req.user!.id, wave, textIn);
     if (!outcome.ok)
       return renderWeighting(
         req,
@@ -699,7 +699,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     const wave = await loadWave(req);
     const variable = (req.body as { variable?: unknown } | undefined)?.variable;
     if (typeof variable === 'string' && variable.length <= 200)
-      await svc.removeMargin(req.tenant!.id, req.user!.id, wave.id, variable);
+      await svc.removeMargin(req.council!.id, req.user!.id, wave.id, variable);
     return reply.redirect(`${base(req)}/waves/${wave.id}/weighting`, 303);
   });
 
@@ -725,7 +725,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
       trim = { low, high };
     }
     try {
-      await svc.weight(req.tenant!.id, req.user!.id, wave, {
+      await svc.weight(req.council!.id, req.user!.id, wave, {
         maxIterations: form.data.maxIterations,
         epsilon: form.data.epsilon,
         trim,
@@ -753,11 +753,11 @@ export default async function surveyRoutes(app: FastifyInstance) {
     values: Record<string, unknown> = {},
     status = 200,
   ) => {
-    const tenant = req.tenant!;
+    const council = req.council!;
     const t = tFor(req);
     const lang = langOf(req);
     const q = req.query as { question?: string; by?: string; format?: string };
-    const questions = await svc.questionnaire(tenant.id, wave.id);
+    const questions = await svc.questionnaire(council.id, wave.id);
     const headline = svc.headlineQuestions(questions);
     const breakdowns = svc.breakdownQuestions(questions).flatMap((b) => {
       const out = [{ value: b.code, text: t(`survey.bank.${b.code}.short`) }];
@@ -770,11 +770,11 @@ export default async function surveyRoutes(app: FastifyInstance) {
     });
     const code = headline.some((h) => h.code === q.question) ? q.question! : headline[0]?.code;
     const by = breakdowns.some((b) => b.value === q.by) ? q.by! : (breakdowns[0]?.value ?? null);
-    const results = code ? await svc.results(tenant.id, wave, tenant.areaCode, code, by, lang) : null;
+    const results = code ? await svc.results(council.id, wave, council.areaCode, code, by, lang) : null;
     if (q.format === 'csv' || q.format === 'json') {
       if (!results) throw notFound();
       const rows = [
-        { dimension: 'all', ...estimateRow(tenant.name, tenant.areaCode ?? 'all', results.overall, results.measure) },
+        { dimension: 'all', ...estimateRow(council.name, council.areaCode ?? 'all', results.overall, results.measure) },
         ...results.wards.map((w) => ({
           dimension: 'ward',
           ...estimateRow(w.label, w.code, w.estimate, results.measure),
@@ -793,7 +793,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
       }));
       const name = `survey-${wave.period}-${code}`;
       await app.services.audit.record({
-        tenantId: tenant.id,
+        councilId: council.id,
         userId: req.user!.id,
         action: 'survey.results_downloaded',
         targetType: 'survey_wave',
@@ -853,7 +853,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
         });
       }
     }
-    const benchmarks = await svc.benchmarks(tenant.id, wave.id);
+    const benchmarks = await svc.benchmarks(council.id, wave.id);
     return reply.code(status).render('survey/views/results.njk', {
       wave,
       headline: headline.map((h) => ({ value: h.code, text: headlineText(h, t), selected: h.code === code })),
@@ -880,7 +880,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     const wave = await loadWave(req);
     const form = parseForm(minNForm, req.body, t);
     if (!form.ok) return renderResults(req, reply, wave, form.errors, req.body as Record<string, unknown>, 400);
-    await svc.setMinN(req.tenant!.id, req.user!.id, wave.id, form.data.minN);
+    await svc.setMinN(req.council!.id, req.user!.id, wave.id, form.data.minN);
     return reply.redirect(`${base(req)}/waves/${wave.id}/results`, 303);
   });
 
@@ -891,7 +891,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     if (!form.ok) return renderResults(req, reply, wave, form.errors, req.body as Record<string, unknown>, 400);
     try {
       await svc.setBenchmark(
-        req.tenant!.id,
+        req.council!.id,
         req.user!.id,
         wave,
         form.data.benchmarkQuestion,
@@ -918,7 +918,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     const t = tFor(req);
     const wave = await loadWave(req);
     try {
-      const n = await svc.publish(req.tenant!.id, req.user!.id, wave, req.tenant!.areaCode);
+      const n = await svc.publish(req.council!.id, req.user!.id, wave, req.council!.areaCode);
       return reply.redirect(`${base(req)}/waves/${wave.id}/results?published=${n}`, 303);
     } catch (err) {
       return renderResults(req, reply, wave, domainErrors(err, t, 'publish'), {}, 400);
@@ -957,9 +957,9 @@ export default async function surveyRoutes(app: FastifyInstance) {
   const draftOf = (req: FastifyRequest, wave: PublicWaveRow) => svc.draft(wave.id, req.cookies[COOKIE]);
 
   const surveyContext = async (wave: PublicWaveRow) => {
-    const questions = await svc.questionnaire(wave.tenant_id, wave.id);
+    const questions = await svc.questionnaire(wave.council_id, wave.id);
     const wards = questions.some((q) => q.kind === 'area') ? await svc.wards(wave.area_code) : [];
-    return { questions, wards, place: placeName(wave.tenant_name) };
+    return { questions, wards, place: placeName(wave.council_name) };
   };
   const nextUnanswered = (questions: Question[], answers: Record<string, unknown>) =>
     questions.find((q) => answers[q.code] === undefined);

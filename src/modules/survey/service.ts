@@ -162,29 +162,29 @@ export class SurveyService {
     bankReady.add(this.db);
   }
 
-  async bank(tenantId: string): Promise<Question[]> {
+  async bank(councilId: string): Promise<Question[]> {
     await this.ensureBank();
-    return (await repo.listBank(this.db, tenantId)) as Question[];
+    return (await repo.listBank(this.db, councilId)) as Question[];
   }
 
-  async question(tenantId: string, id: string) {
+  async question(councilId: string, id: string) {
     await this.ensureBank();
-    const q = await repo.findQuestion(this.db, tenantId, id);
+    const q = await repo.findQuestion(this.db, councilId, id);
     if (!q) return null;
     return { question: q as Question, versions: await repo.questionVersions(this.db, id) };
   }
 
   /** Adds a council's own question (a choice question, or a 0–10 scale). */
-  async addQuestion(tenantId: string, actorId: string | null, input: OwnQuestionInput): Promise<string> {
+  async addQuestion(councilId: string, actorId: string | null, input: OwnQuestionInput): Promise<string> {
     await this.ensureBank();
     const version = ownVersion(input);
     return this.db.transaction(async (tx) => {
       if (BUILT_IN_BY_CODE.has(input.code)) throw new DomainError('survey.questions.errors.codeTaken', 'code');
-      const id = await repo.insertQuestion(tx, tenantId, input.code, 'own', 5000);
+      const id = await repo.insertQuestion(tx, councilId, input.code, 'own', 5000);
       if (!id) throw new DomainError('survey.questions.errors.codeTaken', 'code');
       await repo.insertVersion(tx, id, version);
       await this.services.audit.record(
-        { tenantId, userId: actorId, action: 'survey.question_added', targetType: 'survey_question', targetId: id },
+        { councilId, userId: actorId, action: 'survey.question_added', targetType: 'survey_question', targetId: id },
         tx,
       );
       return id;
@@ -192,15 +192,15 @@ export class SurveyService {
   }
 
   /** A new version of a council's own question; waves already built keep the version they asked. */
-  async reviseQuestion(tenantId: string, actorId: string | null, id: string, input: Omit<OwnQuestionInput, 'code'>) {
-    const found = await repo.findQuestion(this.db, tenantId, id);
-    if (!found || found.tenant_id !== tenantId) throw new DomainError('survey.questions.errors.builtInFixed');
+  async reviseQuestion(councilId: string, actorId: string | null, id: string, input: Omit<OwnQuestionInput, 'code'>) {
+    const found = await repo.findQuestion(this.db, councilId, id);
+    if (!found || found.council_id !== councilId) throw new DomainError('survey.questions.errors.builtInFixed');
     const version = ownVersion({ ...input, code: found.code });
     return this.db.transaction(async (tx) => {
       const v = await repo.insertVersion(tx, id, version);
       await this.services.audit.record(
         {
-          tenantId,
+          councilId,
           userId: actorId,
           action: 'survey.question_revised',
           targetType: 'survey_question',
@@ -215,59 +215,59 @@ export class SurveyService {
 
   // ───────────── surveys and waves ─────────────
 
-  surveys(tenantId: string) {
-    return repo.listSurveys(this.db, tenantId);
+  surveys(councilId: string) {
+    return repo.listSurveys(this.db, councilId);
   }
 
-  survey(tenantId: string, id: string) {
-    return repo.findSurvey(this.db, tenantId, id);
+  survey(councilId: string, id: string) {
+    return repo.findSurvey(this.db, councilId, id);
   }
 
-  async createSurvey(tenantId: string, actorId: string | null, name: string, description: string) {
+  async createSurvey(councilId: string, actorId: string | null, name: string, description: string) {
     return this.db.transaction(async (tx) => {
-      const id = await repo.insertSurvey(tx, tenantId, name, description);
+      const id = await repo.insertSurvey(tx, councilId, name, description);
       if (!id) throw new DomainError('survey.surveys.errors.duplicate', 'name');
       await this.services.audit.record(
-        { tenantId, userId: actorId, action: 'survey.created', targetType: 'survey', targetId: id },
+        { councilId, userId: actorId, action: 'survey.created', targetType: 'survey', targetId: id },
         tx,
       );
       return id;
     });
   }
 
-  waves(tenantId: string, surveyId: string) {
-    return repo.listWaves(this.db, tenantId, surveyId);
+  waves(councilId: string, surveyId: string) {
+    return repo.listWaves(this.db, councilId, surveyId);
   }
 
-  wave(tenantId: string, id: string) {
-    return repo.findWave(this.db, tenantId, id);
+  wave(councilId: string, id: string) {
+    return repo.findWave(this.db, councilId, id);
   }
 
   /**
    * Creates a wave. Its questionnaire starts as the previous wave's questions at their latest
    * versions, or the core built-in questions for a first wave.
    */
-  async createWave(tenantId: string, actorId: string | null, surveyId: string, input: repo.WaveInput) {
+  async createWave(councilId: string, actorId: string | null, surveyId: string, input: repo.WaveInput) {
     await this.ensureBank();
-    const survey = await repo.findSurvey(this.db, tenantId, surveyId);
+    const survey = await repo.findSurvey(this.db, councilId, surveyId);
     if (!survey) throw new DomainError('errors.notFound');
-    const existing = await repo.listWaves(this.db, tenantId, surveyId);
-    const bank = await this.bank(tenantId);
+    const existing = await repo.listWaves(this.db, councilId, surveyId);
+    const bank = await this.bank(councilId);
     let versionIds: string[];
     if (existing.length) {
       const last = existing[0];
-      const codes = (await repo.waveQuestions(this.db, tenantId, last.id)).map((q) => q.code);
+      const codes = (await repo.waveQuestions(this.db, councilId, last.id)).map((q) => q.code);
       versionIds = codes.map((c) => bank.find((b) => b.code === c)?.version_id).filter((v): v is string => !!v);
     } else {
-      versionIds = bank.filter((b) => b.tenant_id === null).map((b) => b.version_id);
+      versionIds = bank.filter((b) => b.council_id === null).map((b) => b.version_id);
     }
     return this.db.transaction(async (tx) => {
-      const id = await repo.insertWave(tx, tenantId, surveyId, input);
+      const id = await repo.insertWave(tx, councilId, surveyId, input);
       if (!id) throw new DomainError('survey.waves.errors.duplicate', 'name');
       await repo.setWaveQuestions(tx, id, versionIds);
       await this.services.audit.record(
         {
-          tenantId,
+          councilId,
           userId: actorId,
           action: 'survey.wave_created',
           targetType: 'survey_wave',
@@ -280,20 +280,20 @@ export class SurveyService {
     });
   }
 
-  async questionnaire(tenantId: string, waveId: string): Promise<Question[]> {
-    return (await repo.waveQuestions(this.db, tenantId, waveId)) as Question[];
+  async questionnaire(councilId: string, waveId: string): Promise<Question[]> {
+    return (await repo.waveQuestions(this.db, councilId, waveId)) as Question[];
   }
 
   /**
    * Comparability with the previous wave: questions asked in both whose wording, hint or answers
    * differ (results are then not comparable), by question code.
    */
-  async comparability(tenantId: string, wave: WaveRow) {
-    const previous = await repo.previousWave(this.db, tenantId, wave);
+  async comparability(councilId: string, wave: WaveRow) {
+    const previous = await repo.previousWave(this.db, councilId, wave);
     if (!previous) return { previous: null, changed: [] as { code: string; before: string; after: string }[] };
     const [now, before] = await Promise.all([
-      this.questionnaire(tenantId, wave.id),
-      this.questionnaire(tenantId, previous.id),
+      this.questionnaire(councilId, wave.id),
+      this.questionnaire(councilId, previous.id),
     ]);
     const changed = [];
     for (const q of now) {
@@ -304,12 +304,12 @@ export class SurveyService {
   }
 
   /** Sets the questionnaire of a draft wave from the chosen question ids (ordered as the bank). */
-  async setQuestionnaire(tenantId: string, actorId: string | null, waveId: string, questionIds: string[]) {
-    const wave = await repo.findWave(this.db, tenantId, waveId);
+  async setQuestionnaire(councilId: string, actorId: string | null, waveId: string, questionIds: string[]) {
+    const wave = await repo.findWave(this.db, councilId, waveId);
     if (!wave) throw new DomainError('errors.notFound');
     if (wave.responses > 0) throw new DomainError('survey.questionnaire.errors.hasResponses', 'questions');
     if (!questionIds.length) throw new DomainError('survey.questionnaire.errors.none', 'questions');
-    const bank = await this.bank(tenantId);
+    const bank = await this.bank(councilId);
     const chosen = new Set(questionIds);
     const versionIds = bank.filter((b) => chosen.has(b.id)).map((b) => b.version_id);
     if (versionIds.length !== chosen.size) throw new DomainError('survey.questionnaire.errors.unknown', 'questions');
@@ -317,7 +317,7 @@ export class SurveyService {
       await repo.setWaveQuestions(tx, waveId, versionIds);
       await this.services.audit.record(
         {
-          tenantId,
+          councilId,
           userId: actorId,
           action: 'survey.questionnaire_set',
           targetType: 'survey_wave',
@@ -329,17 +329,17 @@ export class SurveyService {
     });
   }
 
-  async setStatus(tenantId: string, actorId: string | null, waveId: string, status: WaveRow['status']) {
-    const wave = await repo.findWave(this.db, tenantId, waveId);
+  async setStatus(councilId: string, actorId: string | null, waveId: string, status: WaveRow['status']) {
+    const wave = await repo.findWave(this.db, councilId, waveId);
     if (!wave) throw new DomainError('errors.notFound');
     if (status === 'open' && wave.mode !== 'online') throw new DomainError('survey.waves.errors.notOnline', 'status');
-    if (status === 'open' && !(await repo.waveQuestions(this.db, tenantId, waveId)).length)
+    if (status === 'open' && !(await repo.waveQuestions(this.db, councilId, waveId)).length)
       throw new DomainError('survey.questionnaire.errors.none', 'status');
     await this.db.transaction(async (tx) => {
-      await repo.setWaveStatus(tx, tenantId, waveId, status);
+      await repo.setWaveStatus(tx, councilId, waveId, status);
       await this.services.audit.record(
         {
-          tenantId,
+          councilId,
           userId: actorId,
           action: 'survey.wave_status',
           targetType: 'survey_wave',
@@ -351,12 +351,12 @@ export class SurveyService {
     });
   }
 
-  async setMinN(tenantId: string, actorId: string | null, waveId: string, minN: number) {
+  async setMinN(councilId: string, actorId: string | null, waveId: string, minN: number) {
     await this.db.transaction(async (tx) => {
-      await repo.setMinN(tx, tenantId, waveId, minN);
+      await repo.setMinN(tx, councilId, waveId, minN);
       await this.services.audit.record(
         {
-          tenantId,
+          councilId,
           userId: actorId,
           action: 'survey.min_n_set',
           targetType: 'survey_wave',
@@ -389,7 +389,7 @@ export class SurveyService {
   /** Starts a draft and returns the cookie token (only its hash is stored). */
   async startDraft(wave: repo.PublicWaveRow) {
     const token = newToken();
-    await repo.insertDraft(this.db, wave.tenant_id, wave.id, hashToken(token));
+    await repo.insertDraft(this.db, wave.council_id, wave.id, hashToken(token));
     return token;
   }
 
@@ -432,7 +432,7 @@ export class SurveyService {
   // ───────────── import ─────────────
 
   /** Stores an uploaded CSV for mapping. Throws DomainError for an unreadable or empty file. */
-  async uploadImport(tenantId: string, userId: string, waveId: string, filename: string, content: Buffer) {
+  async uploadImport(councilId: string, userId: string, waveId: string, filename: string, content: Buffer) {
     let columns: string[] = [];
     let rows = 0;
     try {
@@ -447,10 +447,10 @@ export class SurveyService {
     if (new Set(columns).size !== columns.length || columns.some((c) => !c))
       throw new DomainError('survey.import.errors.badHeader', 'file');
     return this.db.transaction(async (tx) => {
-      await repo.deleteStaleImports(tx, tenantId);
+      await repo.deleteStaleImports(tx, councilId);
       const id = await repo.insertImport(
         tx,
-        tenantId,
+        councilId,
         waveId,
         userId,
         filename.slice(0, 200) || 'upload.csv',
@@ -460,7 +460,7 @@ export class SurveyService {
       );
       await this.services.audit.record(
         {
-          tenantId,
+          councilId,
           userId,
           action: 'survey.import_uploaded',
           targetType: 'survey_wave',
@@ -473,8 +473,8 @@ export class SurveyService {
     });
   }
 
-  importFile(tenantId: string, waveId: string, importId: string) {
-    return repo.findImport(this.db, tenantId, waveId, importId);
+  importFile(councilId: string, waveId: string, importId: string) {
+    return repo.findImport(this.db, councilId, waveId, importId);
   }
 
   /**
@@ -483,19 +483,19 @@ export class SurveyService {
    * the same file again updates the same respondents instead of adding them twice.
    */
   async applyImport(
-    tenantId: string,
+    councilId: string,
     userId: string,
     wave: WaveRow,
     importId: string,
     idColumn: string,
     mapping: Record<string, string>,
   ) {
-    const file = await repo.findImport(this.db, tenantId, wave.id, importId);
+    const file = await repo.findImport(this.db, councilId, wave.id, importId);
     if (!file) throw new DomainError('errors.notFound');
     // A second submit of the same mapping (a double click): already done, nothing to repeat.
     if (file.completed_at) return { ok: true as const, rows: file.row_count };
     if (!file.columns.includes(idColumn)) throw new DomainError('survey.import.errors.idColumn', 'idColumn');
-    const questions = await this.questionnaire(tenantId, wave.id);
+    const questions = await this.questionnaire(councilId, wave.id);
     const byCode = new Map(questions.map((q) => [q.code, q]));
     const used = Object.entries(mapping).filter(([, code]) => code);
     if (!used.length) throw new DomainError('survey.import.errors.noMapping', 'mapping');
@@ -506,7 +506,7 @@ export class SurveyService {
       if (seenQ.has(code)) throw new DomainError('survey.import.errors.mappedTwice', 'mapping', { question: code });
       seenQ.add(code);
     }
-    const wards = await this.wards((await this.tenantArea(tenantId)) ?? null);
+    const wards = await this.wards((await this.councilArea(councilId)) ?? null);
     const problems: LineProblem[] = [];
     let problemCount = 0;
     const add = (p: LineProblem) => {
@@ -540,13 +540,13 @@ export class SurveyService {
     }
     if (problemCount) return { ok: false as const, problems, problemCount };
     const written = await this.db.transaction(async (tx) => {
-      const n = await repo.upsertImported(tx, tenantId, wave.id, rows);
-      await repo.completeImport(tx, tenantId, file.id);
-      await repo.setWeights(tx, tenantId, wave.id, [], []);
-      await repo.setWeighting(tx, tenantId, wave.id, null);
+      const n = await repo.upsertImported(tx, councilId, wave.id, rows);
+      await repo.completeImport(tx, councilId, file.id);
+      await repo.setWeights(tx, councilId, wave.id, [], []);
+      await repo.setWeighting(tx, councilId, wave.id, null);
       await this.services.audit.record(
         {
-          tenantId,
+          councilId,
           userId,
           action: 'survey.responses_imported',
           targetType: 'survey_wave',
@@ -560,29 +560,29 @@ export class SurveyService {
     return { ok: true as const, rows: written };
   }
 
-  private async tenantArea(tenantId: string) {
-    const rows = await this.db.query<{ area_code: string | null }>('select area_code from tenants where id = $1', [
-      tenantId,
+  private async councilArea(councilId: string) {
+    const rows = await this.db.query<{ area_code: string | null }>('select area_code from councils where id = $1', [
+      councilId,
     ]);
     return rows[0]?.area_code ?? null;
   }
 
   // ───────────── margins and weighting ─────────────
 
-  margins(tenantId: string, waveId: string) {
-    return repo.listMargins(this.db, tenantId, waveId);
+  margins(councilId: string, waveId: string) {
+    return repo.listMargins(this.db, councilId, waveId);
   }
 
   /**
    * For each margin: how many completed responses fall in each category, and a readable label for it
    * (ward name, answer wording or broad group), so analysts can compare the sample with the population.
    */
-  async marginCoverage(tenantId: string, wave: WaveRow, lang: 'en' | 'cy' = 'en') {
+  async marginCoverage(councilId: string, wave: WaveRow, lang: 'en' | 'cy' = 'en') {
     const [rows, questions, responses, wards] = await Promise.all([
-      repo.listMargins(this.db, tenantId, wave.id),
-      this.questionnaire(tenantId, wave.id),
-      repo.completedResponses(this.db, tenantId, wave.id),
-      this.wards(await this.tenantArea(tenantId)),
+      repo.listMargins(this.db, councilId, wave.id),
+      this.questionnaire(councilId, wave.id),
+      repo.completedResponses(this.db, councilId, wave.id),
+      this.wards(await this.councilArea(councilId)),
     ]);
     const byCode = new Map(questions.map((q) => [q.code, q]));
     const wardName = new Map(wards.map((w) => [w.code, w.name]));
@@ -636,7 +636,7 @@ export class SurveyService {
    * categories (its option codes, or their broad groups, must be the dataset's categories).
    */
   async marginsFromCensus(
-    tenantId: string,
+    councilId: string,
     actorId: string | null,
     wave: WaveRow,
     areaCode: string | null,
@@ -652,7 +652,7 @@ export class SurveyService {
       wards.map((w) => w.code),
     );
     if (!counts.length) throw new DomainError('survey.weighting.errors.noDataset', 'dataset');
-    const questions = await this.questionnaire(tenantId, wave.id);
+    const questions = await this.questionnaire(councilId, wave.id);
     const parts = parseVariable(variable);
     const q = parts?.length === 1 ? questions.find((x) => x.code === parts[0].code) : undefined;
     if (!parts || !q) throw new DomainError('survey.weighting.errors.variableNotAsked', 'variable', { variable });
@@ -687,11 +687,11 @@ export class SurveyService {
       rows = [...acc].map(([category, population]) => ({ category, population }));
     }
     await this.db.transaction(async (tx) => {
-      await repo.replaceMargin(tx, tenantId, wave.id, variable, rows, `${meta.name} (${meta.period})`);
-      await this.marginsChanged(tx, tenantId, wave.id);
+      await repo.replaceMargin(tx, councilId, wave.id, variable, rows, `${meta.name} (${meta.period})`);
+      await this.marginsChanged(tx, councilId, wave.id);
       await this.services.audit.record(
         {
-          tenantId,
+          councilId,
           userId: actorId,
           action: 'survey.margins_set',
           targetType: 'survey_wave',
@@ -705,10 +705,10 @@ export class SurveyService {
   }
 
   /** Margins typed or pasted as CSV `variable,category,population`; every bad line is reported. */
-  async marginsFromText(tenantId: string, actorId: string | null, wave: WaveRow, text: string) {
-    const questions = await this.questionnaire(tenantId, wave.id);
+  async marginsFromText(councilId: string, actorId: string | null, wave: WaveRow, text: string) {
+    const questions = await this.questionnaire(councilId, wave.id);
     const byCode = new Map(questions.map((q) => [q.code, q]));
-    const wards = await this.wards(await this.tenantArea(tenantId));
+    const wards = await this.wards(await this.councilArea(councilId));
     const problems: LineProblem[] = [];
     const byVariable = new Map<string, Map<string, number>>();
     const lines = text.split(/\r?\n/);
@@ -755,17 +755,17 @@ export class SurveyService {
       for (const [variable, m] of byVariable) {
         await repo.replaceMargin(
           tx,
-          tenantId,
+          councilId,
           wave.id,
           variable,
           [...m].map(([category, population]) => ({ category, population })),
           'entered by hand',
         );
       }
-      await this.marginsChanged(tx, tenantId, wave.id);
+      await this.marginsChanged(tx, councilId, wave.id);
       await this.services.audit.record(
         {
-          tenantId,
+          councilId,
           userId: actorId,
           action: 'survey.margins_set',
           targetType: 'survey_wave',
@@ -778,13 +778,13 @@ export class SurveyService {
     return { ok: true as const, variables: byVariable.size };
   }
 
-  async removeMargin(tenantId: string, actorId: string | null, waveId: string, variable: string) {
+  async removeMargin(councilId: string, actorId: string | null, waveId: string, variable: string) {
     await this.db.transaction(async (tx) => {
-      if (await repo.deleteMargin(tx, tenantId, waveId, variable)) {
-        await this.marginsChanged(tx, tenantId, waveId);
+      if (await repo.deleteMargin(tx, councilId, waveId, variable)) {
+        await this.marginsChanged(tx, councilId, waveId);
         await this.services.audit.record(
           {
-            tenantId,
+            councilId,
             userId: actorId,
             action: 'survey.margins_removed',
             targetType: 'survey_wave',
@@ -798,10 +798,10 @@ export class SurveyService {
   }
 
   /** New margins make old weights wrong: they are cleared, and results are unweighted until the next run. */
-  private async marginsChanged(tx: Queryable, tenantId: string, waveId: string) {
-    await repo.markMarginsChanged(tx, tenantId, waveId);
-    await repo.setWeights(tx, tenantId, waveId, [], []);
-    await repo.setWeighting(tx, tenantId, waveId, null);
+  private async marginsChanged(tx: Queryable, councilId: string, waveId: string) {
+    await repo.markMarginsChanged(tx, councilId, waveId);
+    await repo.setWeights(tx, councilId, waveId, [], []);
+    await repo.setWeighting(tx, councilId, waveId, null);
   }
 
   /**
@@ -810,12 +810,12 @@ export class SurveyService {
    * raking that does not converge) become a DomainError with the library's explanation.
    */
   async weight(
-    tenantId: string,
+    councilId: string,
     actorId: string | null,
     wave: WaveRow,
     opts: { maxIterations: number; epsilon: number; trim: { low: number; high: number } | null },
   ) {
-    const { margins, included, excluded, ids } = await this.rakingInputs(tenantId, wave);
+    const { margins, included, excluded, ids } = await this.rakingInputs(councilId, wave);
     if (!margins.length) throw new DomainError('survey.weighting.errors.noMargins', 'run');
     if (!included.length) throw new DomainError('survey.weighting.errors.noRespondents', 'run');
     let result;
@@ -854,15 +854,15 @@ export class SurveyService {
     await this.db.transaction(async (tx) => {
       await repo.setWeights(
         tx,
-        tenantId,
+        councilId,
         wave.id,
         included.map((i) => ids[i]),
         Array.from(result.weights),
       );
-      await repo.setWeighting(tx, tenantId, wave.id, record);
+      await repo.setWeighting(tx, councilId, wave.id, record);
       await this.services.audit.record(
         {
-          tenantId,
+          councilId,
           userId: actorId,
           action: 'survey.weighted',
           targetType: 'survey_wave',
@@ -876,11 +876,11 @@ export class SurveyService {
   }
 
   /** Margins as raking inputs over the respondents who answered every weighting question. */
-  private async rakingInputs(tenantId: string, wave: WaveRow, responses?: repo.ResponseRow[]) {
+  private async rakingInputs(councilId: string, wave: WaveRow, responses?: repo.ResponseRow[]) {
     const [rows, questions, all] = await Promise.all([
-      repo.listMargins(this.db, tenantId, wave.id),
-      this.questionnaire(tenantId, wave.id),
-      responses ? Promise.resolve(responses) : repo.completedResponses(this.db, tenantId, wave.id),
+      repo.listMargins(this.db, councilId, wave.id),
+      this.questionnaire(councilId, wave.id),
+      responses ? Promise.resolve(responses) : repo.completedResponses(this.db, councilId, wave.id),
     ]);
     const byCode = new Map(questions.map((q) => [q.code, q]));
     const variables = [...new Set(rows.map((r) => r.variable))];
@@ -939,8 +939,8 @@ export class SurveyService {
    * The design of a wave: weighted respondents with calibrated SEs when the wave has been weighted,
    * otherwise every completed response with weight 1 (estimates are then unweighted).
    */
-  async design(tenantId: string, wave: WaveRow) {
-    const responses = await repo.completedResponses(this.db, tenantId, wave.id);
+  async design(councilId: string, wave: WaveRow) {
+    const responses = await repo.completedResponses(this.db, councilId, wave.id);
     const weighted = wave.weighted_at !== null && responses.some((r) => r.weight !== null);
     if (!weighted) {
       if (!responses.length) return null;
@@ -950,7 +950,7 @@ export class SurveyService {
         weighted: false,
       };
     }
-    const { margins, included, responses: all } = await this.rakingInputs(tenantId, wave, responses);
+    const { margins, included, responses: all } = await this.rakingInputs(councilId, wave, responses);
     const used = included.map((i) => all[i]).filter((r) => r.weight !== null);
     if (used.length !== included.length) {
       // Weights and margins disagree (should not happen: margins changes clear weights). Fall back to simple SEs.
@@ -994,17 +994,17 @@ export class SurveyService {
 
   /** Everything the results page shows for one question. */
   async results(
-    tenantId: string,
+    councilId: string,
     wave: WaveRow,
     areaCode: string | null,
     questionCode: string,
     groupBy: string | null,
     lang: 'en' | 'cy' = 'en',
   ): Promise<QuestionResults | null> {
-    const questions = await this.questionnaire(tenantId, wave.id);
+    const questions = await this.questionnaire(councilId, wave.id);
     const q = this.headlineQuestions(questions).find((x) => x.code === questionCode);
     if (!q) return null;
-    const d = await this.design(tenantId, wave);
+    const d = await this.design(councilId, wave);
     if (!d) return null;
     const wards = await this.wards(areaCode);
     const wardQ = questions.find((x) => x.kind === 'area');
@@ -1049,9 +1049,9 @@ export class SurveyService {
     }
     // Wave-on-wave change.
     let change: QuestionResults['change'] = null;
-    const previous = await repo.previousWave(this.db, tenantId, wave);
+    const previous = await repo.previousWave(this.db, councilId, wave);
     if (previous) {
-      const prevQs = await this.questionnaire(tenantId, previous.id);
+      const prevQs = await this.questionnaire(councilId, previous.id);
       const pq = prevQs.find((x) => x.code === q.code);
       if (pq) {
         const comparable = sameWording(pq, q);
@@ -1059,7 +1059,7 @@ export class SurveyService {
         let previousOverall: Estimate | null = null;
         const wardChanges = new Map<string, WaveChange | null>();
         if (comparable) {
-          const pd = await this.design(tenantId, previous);
+          const pd = await this.design(councilId, previous);
           if (pd) {
             [previousOverall] = this.estimate(pd.design, pd.responses, pq, null, 1, previous.min_n);
             overallChange = compareWaves(previousOverall, overall);
@@ -1081,7 +1081,7 @@ export class SurveyService {
         change = { previous, comparable, overall: overallChange, previousOverall, wards: wardChanges };
       }
     }
-    const bm = (await repo.listBenchmarks(this.db, tenantId, wave.id)).find((b) => b.question_code === q.code);
+    const bm = (await repo.listBenchmarks(this.db, councilId, wave.id)).find((b) => b.question_code === q.code);
     const benchmark = bm
       ? { value: bm.value, label: bm.label, comparison: compareWithBenchmark(overall, bm.value) }
       : null;
@@ -1097,19 +1097,19 @@ export class SurveyService {
     };
   }
 
-  benchmarks(tenantId: string, waveId: string) {
-    return repo.listBenchmarks(this.db, tenantId, waveId);
+  benchmarks(councilId: string, waveId: string) {
+    return repo.listBenchmarks(this.db, councilId, waveId);
   }
 
   async setBenchmark(
-    tenantId: string,
+    councilId: string,
     actorId: string | null,
     wave: WaveRow,
     code: string,
     value: number,
     label: string,
   ) {
-    const questions = await this.questionnaire(tenantId, wave.id);
+    const questions = await this.questionnaire(councilId, wave.id);
     const q = this.headlineQuestions(questions).find((x) => x.code === code);
     if (!q) throw new DomainError('survey.results.errors.unknownQuestion', 'benchmarkQuestion');
     if (q.kind === 'choice' && (value < 0 || value > 100))
@@ -1117,10 +1117,10 @@ export class SurveyService {
     if (q.kind === 'scale' && (value < (q.scale_min ?? 0) || value > (q.scale_max ?? 10)))
       throw new DomainError('survey.results.errors.scaleValue', 'benchmarkValue');
     await this.db.transaction(async (tx) => {
-      await repo.upsertBenchmark(tx, tenantId, wave.id, code, q.kind === 'choice' ? value / 100 : value, label);
+      await repo.upsertBenchmark(tx, councilId, wave.id, code, q.kind === 'choice' ? value / 100 : value, label);
       await this.services.audit.record(
         {
-          tenantId,
+          councilId,
           userId: actorId,
           action: 'survey.benchmark_set',
           targetType: 'survey_wave',
@@ -1137,9 +1137,9 @@ export class SurveyService {
    * values of the council's 'survey' indicators, creating those indicators when missing. Suppressed
    * cells are written as suppressed with no value (null) and no interval.
    */
-  async publish(tenantId: string, actorId: string | null, wave: WaveRow, areaCode: string | null) {
-    const questions = await this.questionnaire(tenantId, wave.id);
-    const d = await this.design(tenantId, wave);
+  async publish(councilId: string, actorId: string | null, wave: WaveRow, areaCode: string | null) {
+    const questions = await this.questionnaire(councilId, wave.id);
+    const d = await this.design(councilId, wave);
     if (!d || !areaCode) throw new DomainError('survey.results.errors.nothingToPublish', 'publish');
     const wards = await this.wards(areaCode);
     const wardQ = questions.find((x) => x.kind === 'area');
@@ -1159,7 +1159,7 @@ export class SurveyService {
     let written = 0;
     await this.db.transaction(async (tx) => {
       for (const q of this.headlineQuestions(questions)) {
-        const indicatorId = await this.ensureIndicator(tx, tenantId, q);
+        const indicatorId = await this.ensureIndicator(tx, councilId, q);
         const values: IndicatorValueInput[] = [];
         const [overall] = this.estimate(d.design, d.responses, q, null, 1, minN);
         values.push(toValue(areaCode, overall));
@@ -1190,16 +1190,16 @@ export class SurveyService {
         }
         written += await upsertIndicatorValues(
           tx,
-          tenantId,
+          councilId,
           indicatorId,
           values,
           `Residents' survey: ${wave.survey_name}, ${wave.name}${d.weighted ? ' (weighted)' : ' (unweighted)'}`,
         );
       }
-      await repo.markPublished(tx, tenantId, wave.id);
+      await repo.markPublished(tx, councilId, wave.id);
       await this.services.audit.record(
         {
-          tenantId,
+          councilId,
           userId: actorId,
           action: 'survey.published',
           targetType: 'survey_wave',
@@ -1216,17 +1216,17 @@ export class SurveyService {
    * The council indicator for a question version. A re-worded question (version 2 on) gets its own
    * indicator, so trends in area profiles never join figures from different wordings.
    */
-  private async ensureIndicator(tx: Queryable, tenantId: string, q: Question) {
+  private async ensureIndicator(tx: Queryable, councilId: string, q: Question) {
     const code = q.version > 1 ? `survey.${q.code}.v${q.version}` : `survey.${q.code}`;
-    const existing = await findIndicatorId(tx, tenantId, code);
+    const existing = await findIndicatorId(tx, councilId, code);
     if (existing) return existing;
     const spec = BUILT_IN_BY_CODE.get(q.code);
     const name = q.catalogue_key ? translate('en', `${q.catalogue_key}.headline`) : q.wording;
     await tx.query(
-      `insert into indicators (tenant_id, code, name, framework, domain, unit, higher_is_better, source, geography_level, breakdowns, description)
+      `insert into indicators (council_id, code, name, framework, domain, unit, higher_is_better, source, geography_level, breakdowns, description)
        values ($1, $2, $3, 'survey', $4, $5, $6, $7, 'ward', $8::jsonb, $9) on conflict do nothing`,
       [
-        tenantId,
+        councilId,
         code,
         name.slice(0, 200),
         q.section === 'own' ? 'council_survey' : q.section,
@@ -1237,7 +1237,7 @@ export class SurveyService {
         `Residents' survey question: ${q.wording}`,
       ],
     );
-    return (await findIndicatorId(tx, tenantId, code))!;
+    return (await findIndicatorId(tx, councilId, code))!;
   }
 }
 

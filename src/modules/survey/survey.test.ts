@@ -87,14 +87,14 @@ function makeRows(n: number, smallWard = 20) {
 describe.each(BACKENDS)('survey service (%s)', (backend) => {
   let t: TestApp;
   let svc: SurveyService;
-  let tenantId: string;
+  let councilId: string;
   let actor: string;
 
   beforeAll(async () => {
     t = await createTestApp(backend);
     await seedGeography(t);
     svc = new SurveyService(t.db, t.config, t.app.services);
-    tenantId = t.seeded.tenants.a.id;
+    councilId = t.seeded.councils.a.id;
     actor = t.seeded.users.analyst;
   });
   afterAll(() => t.close());
@@ -105,8 +105,8 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     mode: 'online' | 'imported' = 'imported',
     surveyName = `Survey ${name}`,
   ) {
-    const surveyId = await svc.createSurvey(tenantId, actor, surveyName, '');
-    const waveId = await svc.createWave(tenantId, actor, surveyId, {
+    const surveyId = await svc.createSurvey(councilId, actor, surveyName, '');
+    const waveId = await svc.createWave(councilId, actor, surveyId, {
       name,
       period: '2024',
       startsOn: '2024-01-01',
@@ -114,9 +114,9 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       targetPopulation: 'Adults',
       mode,
     });
-    const bank = await svc.bank(tenantId);
+    const bank = await svc.bank(councilId);
     await svc.setQuestionnaire(
-      tenantId,
+      councilId,
       actor,
       waveId,
       bank.filter((q) => codes.includes(q.code)).map((q) => q.id),
@@ -125,10 +125,10 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
   }
 
   it('seeds every built-in question once, with its wording, answers and source', async () => {
-    const bank = await svc.bank(tenantId);
+    const bank = await svc.bank(councilId);
     expect(
       bank
-        .filter((q) => q.tenant_id === null)
+        .filter((q) => q.council_id === null)
         .map((q) => q.code)
         .sort(),
     ).toEqual(BUILT_IN_QUESTIONS.map((q) => q.code).sort());
@@ -152,22 +152,22 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     // A second service (another app server) adds no versions.
     await new SurveyService(t.db, t.config, t.app.services).ensureBank();
     const versions = await t.db.query<{ n: number }>(
-      'select count(*)::int as n from survey_question_versions v join survey_questions q on q.id = v.question_id where q.tenant_id is null',
+      'select count(*)::int as n from survey_question_versions v join survey_questions q on q.id = v.question_id where q.council_id is null',
     );
     expect(versions[0].n).toBe(BUILT_IN_QUESTIONS.length);
   });
 
   it('imports fieldwork with line-numbered errors, all or nothing, and idempotently on re-import', async () => {
     const { waveId } = await newWave('Import wave', ['get_on_local', 'life_satisfaction', 'sex', 'ward']);
-    const wave = (await svc.wave(tenantId, waveId))!;
+    const wave = (await svc.wave(councilId, waveId))!;
     const bad = responsesCsv([
       { id: 'A1', ward: 'Abbey', sex: 'female', agree: 'Definitely agree', life: '7' },
       { id: 'A2', ward: 'Nowhere', sex: 'female', agree: 'Definitely agree', life: '11' },
       { id: 'A1', ward: 'Abbey', sex: 'male', agree: 'maybe', life: '5' },
     ]);
-    const importId = await svc.uploadImport(tenantId, actor, waveId, 'x.csv', bad);
+    const importId = await svc.uploadImport(councilId, actor, waveId, 'x.csv', bad);
     const mapping = { Ward: 'ward', SEX: 'sex', get_on_local: 'get_on_local', life_satisfaction: 'life_satisfaction' };
-    const failed = await svc.applyImport(tenantId, actor, wave, importId, 'respondent_id', mapping);
+    const failed = await svc.applyImport(councilId, actor, wave, importId, 'respondent_id', mapping);
     expect(failed.ok).toBe(false);
     if (failed.ok) return;
     expect(failed.problems.map((p) => [p.line, p.key])).toEqual([
@@ -177,33 +177,33 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       [4, 'survey.import.errors.badValue'],
     ]);
     expect(failed.problems[0].params).toMatchObject({ column: 'Ward', value: 'Nowhere' });
-    expect((await svc.wave(tenantId, waveId))!.responses).toBe(0);
+    expect((await svc.wave(councilId, waveId))!.responses).toBe(0);
 
     const good = responsesCsv(makeRows(200));
-    const id2 = await svc.uploadImport(tenantId, actor, waveId, 'y.csv', good);
-    expect(await svc.applyImport(tenantId, actor, wave, id2, 'respondent_id', mapping)).toEqual({
+    const id2 = await svc.uploadImport(councilId, actor, waveId, 'y.csv', good);
+    expect(await svc.applyImport(councilId, actor, wave, id2, 'respondent_id', mapping)).toEqual({
       ok: true,
       rows: 200,
     });
-    const id3 = await svc.uploadImport(tenantId, actor, waveId, 'y.csv', good);
-    expect(await svc.applyImport(tenantId, actor, wave, id3, 'respondent_id', mapping)).toEqual({
+    const id3 = await svc.uploadImport(councilId, actor, waveId, 'y.csv', good);
+    expect(await svc.applyImport(councilId, actor, wave, id3, 'respondent_id', mapping)).toEqual({
       ok: true,
       rows: 200,
     });
-    expect((await svc.wave(tenantId, waveId))!.responses).toBe(200);
+    expect((await svc.wave(councilId, waveId))!.responses).toBe(200);
     // The uploaded file is not kept after import, and its mapping page is gone.
     const kept = await t.db.query<{ n: number }>(
       'select coalesce(sum(length(content)), 0)::int as n from survey_imports where id = any($1::uuid[])',
       [[id2, id3]],
     );
     expect(kept[0].n).toBe(0);
-    expect((await svc.importFile(tenantId, waveId, id2))?.completed_at).not.toBeNull();
+    expect((await svc.importFile(councilId, waveId, id2))?.completed_at).not.toBeNull();
     // Submitting the same mapping again (a double click) changes nothing.
-    expect(await svc.applyImport(tenantId, actor, wave, id3, 'respondent_id', mapping)).toEqual({
+    expect(await svc.applyImport(councilId, actor, wave, id3, 'respondent_id', mapping)).toEqual({
       ok: true,
       rows: 200,
     });
-    expect((await svc.wave(tenantId, waveId))!.responses).toBe(200);
+    expect((await svc.wave(councilId, waveId))!.responses).toBe(200);
     const stored = await t.db.query<{ answers: Record<string, unknown> }>(
       `select answers from survey_responses where wave_id = $1 and external_id = 'R2'`,
       [waveId],
@@ -218,10 +218,10 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
 
   it('rakes to census and hand-entered margins, meets each within epsilon, and estimates with calibrated SEs', async () => {
     const { waveId } = await newWave('Weighted wave', ['get_on_local', 'life_satisfaction', 'sex', 'ward']);
-    let wave = (await svc.wave(tenantId, waveId))!;
+    let wave = (await svc.wave(councilId, waveId))!;
     const rows = makeRows(300, 20);
-    const importId = await svc.uploadImport(tenantId, actor, waveId, 'z.csv', responsesCsv(rows));
-    await svc.applyImport(tenantId, actor, wave, importId, 'respondent_id', {
+    const importId = await svc.uploadImport(councilId, actor, waveId, 'z.csv', responsesCsv(rows));
+    await svc.applyImport(councilId, actor, wave, importId, 'respondent_id', {
       Ward: 'ward',
       SEX: 'sex',
       get_on_local: 'get_on_local',
@@ -230,7 +230,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
 
     // Margins that do not match: a category that is not an answer, and a bad number, reported by line.
     const badMargins = await svc.marginsFromText(
-      tenantId,
+      councilId,
       actor,
       wave,
       'variable,category,population\nsex,female,5100\nsex,other,4900\nsex,male,lots',
@@ -238,16 +238,16 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     expect(badMargins.ok).toBe(false);
     if (!badMargins.ok) expect(badMargins.problems.map((p) => p.line)).toEqual([3, 4]);
 
-    await svc.marginsFromCensus(tenantId, actor, wave, 'X08000001', 'test_ethnic', 'ward');
+    await svc.marginsFromCensus(councilId, actor, wave, 'X08000001', 'test_ethnic', 'ward');
     // Totals that disagree by far more than 0.5% are refused when raking.
-    await svc.marginsFromText(tenantId, actor, wave, 'sex,female,6000\nsex,male,6000');
-    wave = (await svc.wave(tenantId, waveId))!;
+    await svc.marginsFromText(councilId, actor, wave, 'sex,female,6000\nsex,male,6000');
+    wave = (await svc.wave(councilId, waveId))!;
     await expect(
-      svc.weight(tenantId, actor, wave, { maxIterations: 100, epsilon: 1e-6, trim: null }),
+      svc.weight(councilId, actor, wave, { maxIterations: 100, epsilon: 1e-6, trim: null }),
     ).rejects.toMatchObject({ key: 'survey.weighting.errors.raking' });
-    await svc.marginsFromText(tenantId, actor, wave, 'sex,female,5100\nsex,male,4900');
-    wave = (await svc.wave(tenantId, waveId))!;
-    const record = await svc.weight(tenantId, actor, wave, { maxIterations: 100, epsilon: 1e-8, trim: null });
+    await svc.marginsFromText(councilId, actor, wave, 'sex,female,5100\nsex,male,4900');
+    wave = (await svc.wave(councilId, waveId))!;
+    const record = await svc.weight(councilId, actor, wave, { maxIterations: 100, epsilon: 1e-8, trim: null });
     expect(record.n).toBe(300);
     expect(record.maxError).toBeLessThanOrEqual(1e-8);
 
@@ -269,8 +269,8 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     expect(record.ess).toBeCloseTo(diag.ess, 8);
 
     // The service's estimate equals the library's on the same weights and margins (R survey's rake() SEs).
-    wave = (await svc.wave(tenantId, waveId))!;
-    const results = (await svc.results(tenantId, wave, 'X08000001', 'get_on_local', 'sex'))!;
+    wave = (await svc.wave(councilId, waveId))!;
+    const results = (await svc.results(councilId, wave, 'X08000001', 'get_on_local', 'sex'))!;
     const ordered = await t.db.query<{ answers: Record<string, string>; weight: number }>(
       'select answers, weight from survey_responses where wave_id = $1 order by created_at, id',
       [waveId],
@@ -315,13 +315,13 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     expect(results.groups.map((g) => g.code)).toEqual(['female', 'male']);
 
     // Published as indicator values of a council 'survey' indicator; suppressed cells carry no value.
-    const written = await svc.publish(tenantId, actor, wave, 'X08000001');
+    const written = await svc.publish(councilId, actor, wave, 'X08000001');
     expect(written).toBeGreaterThan(0);
-    const ind = await t.db.query<{ framework: string; tenant_id: string; unit: string }>(
-      `select framework, tenant_id, unit from indicators where code = 'survey.get_on_local' and tenant_id = $1`,
-      [tenantId],
+    const ind = await t.db.query<{ framework: string; council_id: string; unit: string }>(
+      `select framework, council_id, unit from indicators where code = 'survey.get_on_local' and council_id = $1`,
+      [councilId],
     );
-    expect(ind).toEqual([{ framework: 'survey', tenant_id: tenantId, unit: 'proportion' }]);
+    expect(ind).toEqual([{ framework: 'survey', council_id: councilId, unit: 'proportion' }]);
     const values = await t.db.query<{
       area_code: string;
       group_code: string;
@@ -329,8 +329,8 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       suppressed: boolean;
       ci_low: number | null;
     }>(
-      `select v.area_code, v.group_code, v.value, v.suppressed, v.ci_low from indicator_values v join indicators i on i.id = v.indicator_id where i.code = 'survey.get_on_local' and v.tenant_id = $1`,
-      [tenantId],
+      `select v.area_code, v.group_code, v.value, v.suppressed, v.ci_low from indicator_values v join indicators i on i.id = v.indicator_id where i.code = 'survey.get_on_local' and v.council_id = $1`,
+      [councilId],
     );
     const castleValue = values.find((v) => v.area_code === WARDS[2] && v.group_code === 'all')!;
     expect(castleValue.suppressed).toBe(true);
@@ -342,7 +342,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     );
     expect(values.some((v) => v.group_code === 'sex:female')).toBe(true);
     // Publishing again replaces values instead of adding rows.
-    await svc.publish(tenantId, actor, wave, 'X08000001');
+    await svc.publish(councilId, actor, wave, 'X08000001');
     const again = await t.db.query<{ n: number }>(
       `select count(*)::int as n from indicator_values v join indicators i on i.id = v.indicator_id where i.code = 'survey.get_on_local'`,
     );
@@ -351,26 +351,26 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
 
   it('gives the textbook SE for an unweighted proportion: sqrt(p(1-p)/(n-1))', async () => {
     const { waveId } = await newWave('Unweighted wave', ['get_on_local', 'ward']);
-    const wave = (await svc.wave(tenantId, waveId))!;
+    const wave = (await svc.wave(councilId, waveId))!;
     const rows = Array.from(
       { length: 40 },
       (_, i) => `U${i},Abbey,${i < 30 ? 'definitely_agree' : 'definitely_disagree'}`,
     );
     const id = await svc.uploadImport(
-      tenantId,
+      councilId,
       actor,
       waveId,
       'u.csv',
       Buffer.from(['id,ward,get_on_local', ...rows].join('\n')),
     );
-    await svc.applyImport(tenantId, actor, wave, id, 'id', { ward: 'ward', get_on_local: 'get_on_local' });
-    const r = (await svc.results(tenantId, (await svc.wave(tenantId, waveId))!, 'X08000001', 'get_on_local', null))!;
+    await svc.applyImport(councilId, actor, wave, id, 'id', { ward: 'ward', get_on_local: 'get_on_local' });
+    const r = (await svc.results(councilId, (await svc.wave(councilId, waveId))!, 'X08000001', 'get_on_local', null))!;
     expect(r.overall.estimate).toBe(0.75);
     expect(r.overall.se!).toBeCloseTo(Math.sqrt((0.75 * 0.25) / 39), 12);
   });
 
   it('warns when a question is worded differently from the previous wave, and shows no change for it', async () => {
-    const ownId = await svc.addQuestion(tenantId, actor, {
+    const ownId = await svc.addQuestion(councilId, actor, {
       code: 'park_use',
       kind: 'choice',
       wording: 'How often do you use local parks?',
@@ -380,8 +380,8 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       excludedCount: 1,
       source: 'own',
     });
-    const surveyId = await svc.createSurvey(tenantId, actor, 'Comparability survey', '');
-    const w1 = await svc.createWave(tenantId, actor, surveyId, {
+    const surveyId = await svc.createSurvey(councilId, actor, 'Comparability survey', '');
+    const w1 = await svc.createWave(councilId, actor, surveyId, {
       name: 'One',
       period: '2023',
       startsOn: '2023-01-01',
@@ -389,9 +389,9 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       targetPopulation: 'Adults',
       mode: 'imported',
     });
-    const bank = await svc.bank(tenantId);
+    const bank = await svc.bank(councilId);
     await svc.setQuestionnaire(
-      tenantId,
+      councilId,
       actor,
       w1,
       bank
@@ -399,7 +399,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
         .map((q) => q.id)
         .concat(ownId),
     );
-    await svc.reviseQuestion(tenantId, actor, ownId, {
+    await svc.reviseQuestion(councilId, actor, ownId, {
       kind: 'choice',
       wording: 'How often do you visit local parks?',
       hint: '',
@@ -408,7 +408,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       excludedCount: 1,
       source: 'own v2',
     });
-    const w2 = await svc.createWave(tenantId, actor, surveyId, {
+    const w2 = await svc.createWave(councilId, actor, surveyId, {
       name: 'Two',
       period: '2024',
       startsOn: '2024-01-01',
@@ -416,7 +416,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       targetPopulation: 'Adults',
       mode: 'imported',
     });
-    const c = await svc.comparability(tenantId, (await svc.wave(tenantId, w2))!);
+    const c = await svc.comparability(councilId, (await svc.wave(councilId, w2))!);
     expect(c.previous?.id).toBe(w1);
     expect(c.changed).toEqual([
       { code: 'park_use', before: 'How often do you use local parks?', after: 'How often do you visit local parks?' },
@@ -431,7 +431,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
         (_, i) => `C${i},Bridge,${i < agree ? 'definitely_agree' : 'tend_to_disagree'},Weekly`,
       );
       const id = await svc.uploadImport(
-        tenantId,
+        councilId,
         actor,
         w,
         'c.csv',
@@ -439,7 +439,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       );
       expect(
         (
-          await svc.applyImport(tenantId, actor, (await svc.wave(tenantId, w))!, id, 'id', {
+          await svc.applyImport(councilId, actor, (await svc.wave(councilId, w))!, id, 'id', {
             ward: 'ward',
             get_on_local: 'get_on_local',
             park_use: 'park_use',
@@ -447,20 +447,20 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
         ).ok,
       ).toBe(true);
     }
-    const wave2 = (await svc.wave(tenantId, w2))!;
-    const same = (await svc.results(tenantId, wave2, 'X08000001', 'get_on_local', null))!;
+    const wave2 = (await svc.wave(councilId, w2))!;
+    const same = (await svc.results(councilId, wave2, 'X08000001', 'get_on_local', null))!;
     expect(same.change?.comparable).toBe(true);
     expect(same.change?.overall?.difference).toBeCloseTo(0.2, 12);
     expect(same.change?.overall?.significant).toBe(true);
-    const changed = (await svc.results(tenantId, wave2, 'X08000001', 'park_use', null))!;
+    const changed = (await svc.results(councilId, wave2, 'X08000001', 'park_use', null))!;
     expect(changed.change).toMatchObject({ comparable: false, overall: null });
     // In the indicators, each wording is its own indicator, so trends never join them.
-    await svc.publish(tenantId, actor, (await svc.wave(tenantId, w1))!, 'X08000001');
-    await svc.publish(tenantId, actor, wave2, 'X08000001');
+    await svc.publish(councilId, actor, (await svc.wave(councilId, w1))!, 'X08000001');
+    await svc.publish(councilId, actor, wave2, 'X08000001');
     const codes = await t.db.query<{ code: string; period: string }>(
       `select distinct i.code, v.period from indicator_values v join indicators i on i.id = v.indicator_id
-        where i.code like 'survey.park_use%' and v.tenant_id = $1 order by 1, 2`,
-      [tenantId],
+        where i.code like 'survey.park_use%' and v.council_id = $1 order by 1, 2`,
+      [councilId],
     );
     expect(codes).toEqual([
       { code: 'survey.park_use', period: '2023' },
@@ -484,9 +484,9 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
   });
 
   it('rejects a built-in question revision and a duplicate own code', async () => {
-    const bank = await svc.bank(tenantId);
+    const bank = await svc.bank(councilId);
     await expect(
-      svc.reviseQuestion(tenantId, actor, bank.find((q) => q.code === 'belonging')!.id, {
+      svc.reviseQuestion(councilId, actor, bank.find((q) => q.code === 'belonging')!.id, {
         kind: 'choice',
         wording: 'x',
         hint: '',
@@ -497,7 +497,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       }),
     ).rejects.toBeInstanceOf(DomainError);
     await expect(
-      svc.addQuestion(tenantId, actor, {
+      svc.addQuestion(councilId, actor, {
         code: 'belonging',
         kind: 'scale',
         wording: 'x',
@@ -516,7 +516,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
 
     beforeAll(async () => {
       ({ waveId } = await newWave('Online wave', ['get_on_local', 'life_satisfaction', 'ward'], 'online'));
-      await svc.setStatus(tenantId, actor, waveId, 'open');
+      await svc.setStatus(councilId, actor, waveId, 'open');
       base = `/s/${waveId}`;
     });
 
@@ -588,18 +588,18 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       // After its last day the link stops working even if nobody closed the wave.
       expect(await svc.openWave(waveId)).not.toBeNull();
       expect(await svc.openWave(waveId, '2100-01-01')).toBeNull();
-      await svc.setStatus(tenantId, actor, waveId, 'closed');
+      await svc.setStatus(councilId, actor, waveId, 'closed');
       expect((await c.get(base)).statusCode).toBe(404);
       expect((await c.get(first)).statusCode).toBe(404);
-      await svc.setStatus(tenantId, actor, waveId, 'open');
+      await svc.setStatus(councilId, actor, waveId, 'open');
     });
   });
 
   describe('staff pages', () => {
     it('answer 200 on every survey GET route with real records, for each role allowed to see it', async () => {
       const { surveyId, waveId } = await newWave('Routes wave', ['get_on_local', 'sex', 'ward']);
-      const importId = await svc.uploadImport(tenantId, actor, waveId, 'r.csv', responsesCsv(makeRows(40, 0)));
-      const questionId = (await svc.bank(tenantId)).find((q) => q.code === 'belonging')!.id;
+      const importId = await svc.uploadImport(councilId, actor, waveId, 'r.csv', responsesCsv(makeRows(40, 0)));
+      const questionId = (await svc.bank(councilId)).find((q) => q.code === 'belonging')!.id;
       const fill = (url: string) =>
         url
           .replace(':council', 'council-a')
@@ -611,7 +611,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       expect(routes.length).toBeGreaterThanOrEqual(12);
       const clients = new Map<string, Client>();
       for (const route of routes) {
-        if (route.access.kind !== 'tenant') throw new Error(`${route.url} is not a tenant route`);
+        if (route.access.kind !== 'council') throw new Error(`${route.url} is not a council route`);
         const role = route.access.permission === 'surveys.manage' ? 'analyst' : 'viewer';
         if (!clients.has(role)) {
           const c = new Client(t.app);
@@ -627,9 +627,9 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
 
     it('keep suppressed cells suppressed in downloads, and hide one council’s waves from another', async () => {
       const { waveId } = await newWave('Download wave', ['get_on_local', 'life_satisfaction', 'sex', 'ward']);
-      const wave = (await svc.wave(tenantId, waveId))!;
-      const id = await svc.uploadImport(tenantId, actor, waveId, 'd.csv', responsesCsv(makeRows(120, 10)));
-      await svc.applyImport(tenantId, actor, wave, id, 'respondent_id', {
+      const wave = (await svc.wave(councilId, waveId))!;
+      const id = await svc.uploadImport(councilId, actor, waveId, 'd.csv', responsesCsv(makeRows(120, 10)));
+      await svc.applyImport(councilId, actor, wave, id, 'respondent_id', {
         Ward: 'ward',
         SEX: 'sex',
         get_on_local: 'get_on_local',

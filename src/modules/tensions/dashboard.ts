@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { TenantContext } from '../../server/types.ts';
+import type { CouncilContext } from '../../server/types.ts';
 import type { DashboardPanel } from '../../server/modules.ts';
 import { roleHas } from '../../server/access.ts';
 import { isoWeek } from '../../stats/tension.ts';
@@ -11,22 +11,22 @@ import { createTensionsService } from './service.ts';
  */
 export async function tensionsDashboardPanel(
   app: FastifyInstance,
-  tenant: TenantContext,
+  council: CouncilContext,
 ): Promise<DashboardPanel | null> {
-  const picture = roleHas(tenant.role, 'tensions.picture');
-  const triage = roleHas(tenant.role, 'tensions.triage');
+  const picture = roleHas(council.role, 'tensions.picture');
+  const triage = roleHas(council.role, 'tensions.triage');
   if (!picture && !triage) return null;
   const svc = createTensionsService(app.db, app.config, app.services);
   const week = isoWeek(new Date());
   const data: Record<string, unknown> = { week, showPicture: picture, showOverdue: triage };
   if (picture) {
-    const p = await svc.picture(tenant, week);
+    const p = await svc.picture(council, week);
     data.raised = p.rows
       .filter((r) => (r.level?.final_level ?? 1) >= 3)
       .sort((a, b) => (b.level?.final_level ?? 0) - (a.level?.final_level ?? 0))
       .map((r) => ({ code: r.code, name: r.name, level: r.level!.final_level }));
     data.events = p.events.length;
   }
-  if (triage) data.overdue = await svc.overdueCount(tenant.id);
+  if (triage) data.overdue = await svc.overdueCount(council.id);
   return { template: 'tensions/views/_dashboard-panel.njk', data };
 }

@@ -54,19 +54,19 @@ const INTEL = [
 
 const DAY = 86_400_000;
 
-export async function seedTensionsDemo(db: Db, services: Services, tenantId: string): Promise<void> {
-  if (await repo.hasSettings(db, tenantId)) return;
-  const tenantRow = (
+export async function seedTensionsDemo(db: Db, services: Services, councilId: string): Promise<void> {
+  if (await repo.hasSettings(db, councilId)) return;
+  const councilRow = (
     await db.query<{ id: string; slug: string; name: string; area_code: string | null }>(
-      'select id, slug, name, area_code from tenants where id = $1',
-      [tenantId],
+      'select id, slug, name, area_code from councils where id = $1',
+      [councilId],
     )
   )[0];
-  if (!tenantRow) return;
-  const tenant = { id: tenantRow.id, slug: tenantRow.slug, name: tenantRow.name, areaCode: tenantRow.area_code };
+  if (!councilRow) return;
+  const council = { id: councilRow.id, slug: councilRow.slug, name: councilRow.name, areaCode: councilRow.area_code };
   const rng = createRng(4242);
   const now = Date.now();
-  await repo.saveSettings(db, tenantId, {
+  await repo.saveSettings(db, councilId, {
     contact_hours: 24,
     senior_contact_days: 7,
     alert_level: 4,
@@ -76,13 +76,13 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     monitoring_group: 'tension-group@demoshire.example, community-safety@demoshire.example',
     assisted_reporting: true,
   });
-  const wards = tenant.areaCode ? await geoRepo.listDescendants(db, tenant.areaCode, 'ward') : [];
+  const wards = council.areaCode ? await geoRepo.listDescendants(db, council.areaCode, 'ward') : [];
   if (!wards.length) return;
-  const orgs = await adminRepo.listOrganisations(db, tenantId);
+  const orgs = await adminRepo.listOrganisations(db, councilId);
   const police = orgs.find((o) => o.kind === 'police') ?? orgs[0];
   const users = await db.query<{ id: string; email: string }>(
-    `select u.id, u.email from users u join memberships m on m.user_id = u.id where m.tenant_id = $1`,
-    [tenantId],
+    `select u.id, u.email from users u join memberships m on m.user_id = u.id where m.council_id = $1`,
+    [councilId],
   );
   const officer = users.find((u) => u.email.startsWith('officer@'))?.id ?? null;
   const partner = users.find((u) => u.email.startsWith('partner@'))?.id ?? null;
@@ -110,7 +110,7 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     const contact = rng.next() < 0.4;
     const assisted = rng.next() < 0.15;
     const row = await repo.insertReport(db, {
-      tenantId,
+      councilId,
       reference: newReference(),
       idempotencyKey: `demo-${String(i).padStart(4, '0')}-${rng.int(100000, 999999)}`,
       channel: assisted ? 'assisted' : 'online',
@@ -148,7 +148,7 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     for (const [k, to] of path.entries()) {
       if (to === 'assigned') org = rng.next() < 0.7 ? police.id : rng.pick(orgs).id;
       await repo.insertHistory(db, {
-        tenantId,
+        councilId,
         reportId: row.id,
         from,
         to,
@@ -178,7 +178,7 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     );
     if (path.length && rng.next() < 0.5) {
       await repo.insertNote(db, {
-        tenantId,
+        councilId,
         reportId: row.id,
         body: rng.pick(NOTES),
         userId: officer ?? partner!,
@@ -189,13 +189,13 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
   }
   // Two reports about the same incident, linked.
   const recentHot = reportIds.filter((r) => r.ageDays < 20 && r.wardCode === hot[0].code);
-  if (recentHot.length >= 2) await repo.link(db, tenantId, recentHot[0].id, recentHot[1].id);
+  if (recentHot.length >= 2) await repo.link(db, councilId, recentHot[0].id, recentHot[1].id);
 
   for (let i = 0; i < 28; i++) {
     const ageDays = rng.int(0, 100);
     const ward = rng.next() < 0.85 ? pickWard() : null;
     await repo.insertIntelligence(db, {
-      tenantId,
+      councilId,
       sourceType: rng.pick([
         'police',
         'school',
@@ -231,7 +231,7 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
   }
 
   const open = await repo.insertEvent(db, {
-    tenantId,
+    councilId,
     title: 'Protest planned outside the town hall (fictional)',
     scope: 'local',
     description:
@@ -240,7 +240,7 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     userId: officer,
     declaredAt: new Date(now - 5 * DAY),
   });
-  await repo.saveImpact(db, tenantId, open, {
+  await repo.saveImpact(db, councilId, open, {
     background: 'Protest announced on social media for Saturday; about 200 expected (fictional).',
     communities:
       'Asylum seekers in the hotel; Muslim residents near the mosque; residents of the town centre (fictional).',
@@ -248,7 +248,7 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     sentiment: 'Mixed: many residents want the protest stopped; some sympathy online (fictional).',
   });
   await repo.insertRumour(db, {
-    tenantId,
+    councilId,
     eventId: open,
     rumour: 'The hotel will house 500 single men from next week (fictional).',
     heardOn: 'Local community group on social media',
@@ -258,7 +258,7 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     userId: officer,
   });
   await repo.insertRumour(db, {
-    tenantId,
+    councilId,
     eventId: open,
     rumour: 'The mosque is organising a counter-protest (fictional).',
     heardOn: 'Messaging groups',
@@ -268,7 +268,7 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     userId: officer,
   });
   await repo.insertAction(db, {
-    tenantId,
+    councilId,
     eventId: open,
     action: 'Meet faith leaders to agree reassurance messages (fictional)',
     owner: 'Cohesion team',
@@ -276,7 +276,7 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     userId: officer,
   });
   await repo.insertAction(db, {
-    tenantId,
+    councilId,
     eventId: open,
     action: 'Police engagement visits to the hotel and mosque (fictional)',
     owner: police.name,
@@ -284,7 +284,7 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     userId: officer,
   });
   const closed = await repo.insertEvent(db, {
-    tenantId,
+    councilId,
     title: 'International conflict in the news (fictional)',
     scope: 'international',
     description: 'Heightened monitoring after an overseas conflict led to arguments in schools (fictional).',
@@ -293,7 +293,7 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     declaredAt: new Date(now - 70 * DAY),
   });
   await repo.insertAction(db, {
-    tenantId,
+    councilId,
     eventId: closed,
     action: 'Briefing for head teachers (fictional)',
     owner: 'Education team',
@@ -301,17 +301,17 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     userId: officer,
   });
   await db.query(`update tension_actions set status = 'done' where event_id = $1`, [closed]);
-  await repo.closeEvent(db, tenantId, closed, 'No further incidents for four weeks (fictional).');
+  await repo.closeEvent(db, councilId, closed, 'No further incidents for four weeks (fictional).');
   await db.query('update tension_events set closed_at = $2 where id = $1', [closed, new Date(now - 40 * DAY)]);
 
   // Twelve weeks of levels, an officer's override this week, and the alert state as it stands (no e-mails).
   const svc = new TensionsService(db, { baseUrl: '' }, services);
   const week = isoWeek(new Date(now));
   for (let i = 11; i >= 0; i--)
-    await svc.recompute(tenant, { week: addWeeks(week, -i), alerts: false, now: new Date(now) });
+    await svc.recompute(council, { week: addWeeks(week, -i), alerts: false, now: new Date(now) });
   if (officer) {
     await repo.setOverride(db, {
-      tenantId,
+      councilId,
       wardCode: hot[2].code,
       week,
       level: 3,
@@ -320,15 +320,15 @@ export async function seedTensionsDemo(db: Db, services: Services, tenantId: str
     });
   }
   const thresholds = await svc.thresholds(
-    tenantId,
+    councilId,
     wards.map((w) => w.code),
   );
-  for (const l of await repo.levelsForWeek(db, tenantId, week)) {
+  for (const l of await repo.levelsForWeek(db, councilId, week)) {
     const above = l.final_level >= thresholds.get(l.ward_code)!;
-    await repo.markAbove(db, tenantId, l.ward_code, above);
+    await repo.markAbove(db, councilId, l.ward_code, above);
     if (above)
       await repo.insertAlert(db, {
-        tenantId,
+        councilId,
         wardCode: l.ward_code,
         week,
         level: l.final_level,

@@ -25,7 +25,7 @@ import {
   reportInput,
   type QuestionId,
 } from './model.ts';
-import { resolveWard, type TensionsService, type TenantRef } from './service.ts';
+import { resolveWard, type TensionsService, type CouncilRef } from './service.ts';
 import { tFor } from '../../server/plugins/language.ts';
 
 export const DRAFT_COOKIE = 'co_tr_draft';
@@ -46,52 +46,52 @@ function dateFromParts(body: Record<string, unknown>): { value: string; parts: R
 export default function publicReportRoutes(svc: TensionsService) {
   return async function routes(app: FastifyInstance) {
     const rateLimit = { max: app.config.rateLimitPublicForms, timeWindow: '1 minute' };
-    const base = (tenant: TenantRef) => `/report/${tenant.slug}`;
+    const base = (council: CouncilRef) => `/report/${council.slug}`;
 
-    async function tenantOf(req: FastifyRequest): Promise<TenantRef> {
-      const tenant = await svc.publicTenant((req.params as { council: string }).council);
-      if (!tenant) throw notFound();
-      return tenant;
+    async function councilOf(req: FastifyRequest): Promise<CouncilRef> {
+      const council = await svc.publicCouncil((req.params as { council: string }).council);
+      if (!council) throw notFound();
+      return council;
     }
 
     const draftToken = (req: FastifyRequest) => req.cookies[DRAFT_COOKIE];
 
-    async function draftOf(req: FastifyRequest, tenant: TenantRef) {
-      return svc.draft(tenant.id, draftToken(req));
+    async function draftOf(req: FastifyRequest, council: CouncilRef) {
+      return svc.draft(council.id, draftToken(req));
     }
 
     const render = (
       reply: FastifyReply,
       template: string,
-      tenant: TenantRef,
+      council: CouncilRef,
       ctx: Record<string, unknown>,
       status = 200,
     ) =>
       reply
         .code(status)
         .render(`tensions/views/report/${template}.njk`, {
-          council: tenant,
-          base: base(tenant),
+          council: council,
+          base: base(council),
           honeypot: HONEYPOT_FIELD,
           ...ctx,
         });
 
     // ---- start ----
     app.get('/', { config: { access: publicAccess } }, async (req, reply) => {
-      const tenant = await tenantOf(req);
-      const draft = await draftOf(req, tenant);
-      return render(reply, 'start', tenant, {
+      const council = await councilOf(req);
+      const draft = await draftOf(req, council);
+      return render(reply, 'start', council, {
         inProgress: !!draft && !draft.reference && Object.keys(draft.answers).length > 0,
       });
     });
 
     app.post('/start', { config: { access: publicAccess, rateLimit } }, async (req, reply) => {
-      const tenant = await tenantOf(req);
-      const existing = await draftOf(req, tenant);
+      const council = await councilOf(req);
+      const existing = await draftOf(req, council);
       if (existing && !existing.reference && (req.body as Record<string, unknown> | undefined)?.restart !== 'yes') {
-        return reply.redirect(`${base(tenant)}/${QUESTION_ORDER[0]}`, 303);
+        return reply.redirect(`${base(council)}/${QUESTION_ORDER[0]}`, 303);
       }
-      const { token } = await svc.startDraft(tenant.id);
+      const { token } = await svc.startDraft(council.id);
       reply.setCookie(DRAFT_COOKIE, token, {
         path: '/report',
         httpOnly: true,
@@ -99,7 +99,7 @@ export default function publicReportRoutes(svc: TensionsService) {
         secure: app.config.secureCookies,
         maxAge: 24 * 3600,
       });
-      return reply.redirect(`${base(tenant)}/${QUESTION_ORDER[0]}`, 303);
+      return reply.redirect(`${base(council)}/${QUESTION_ORDER[0]}`, 303);
     });
 
     // ---- the question pages ----
@@ -110,14 +110,14 @@ export default function publicReportRoutes(svc: TensionsService) {
       return i > 0 ? list[i - 1] : null;
     };
 
-    const questionContext = (q: QuestionId, tenant: TenantRef, change: boolean, answers: Record<string, unknown>) => ({
+    const questionContext = (q: QuestionId, council: CouncilRef, change: boolean, answers: Record<string, unknown>) => ({
       question: q,
       change,
       backHref: change
-        ? `${base(tenant)}/check`
+        ? `${base(council)}/check`
         : previousOf(q, answers)
-          ? `${base(tenant)}/${previousOf(q, answers)}`
-          : base(tenant),
+          ? `${base(council)}/${previousOf(q, answers)}`
+          : base(council),
       step: applicable(answers).indexOf(q) + 1,
       steps: applicable(answers).length,
       motivations: MOTIVATIONS,
@@ -127,13 +127,13 @@ export default function publicReportRoutes(svc: TensionsService) {
 
     for (const q of QUESTION_ORDER) {
       app.get(`/${q}`, { config: { access: publicAccess } }, async (req, reply) => {
-        const tenant = await tenantOf(req);
-        const draft = await draftOf(req, tenant);
-        if (!draft || draft.reference) return reply.redirect(base(tenant), 303);
-        if (!questionApplies(q, draft.answers)) return reply.redirect(`${base(tenant)}/check`, 303);
+        const council = await councilOf(req);
+        const draft = await draftOf(req, council);
+        if (!draft || draft.reference) return reply.redirect(base(council), 303);
+        if (!questionApplies(q, draft.answers)) return reply.redirect(`${base(council)}/check`, 303);
         const change = (req.query as { change?: string }).change === '1';
-        return render(reply, 'question', tenant, {
-          ...questionContext(q, tenant, change, draft.answers),
+        return render(reply, 'question', council, {
+          ...questionContext(q, council, change, draft.answers),
           values: draft.answers,
           errors: emptyErrors(),
         });
@@ -141,9 +141,9 @@ export default function publicReportRoutes(svc: TensionsService) {
 
       app.post(`/${q}`, { config: { access: publicAccess, rateLimit } }, async (req, reply) => {
         const t = tFor(req);
-        const tenant = await tenantOf(req);
-        const draft = await draftOf(req, tenant);
-        if (!draft || draft.reference) return reply.redirect(base(tenant), 303);
+        const council = await councilOf(req);
+        const draft = await draftOf(req, council);
+        if (!draft || draft.reference) return reply.redirect(base(council), 303);
         const body = (req.body ?? {}) as Record<string, unknown>;
         const change = (req.query as { change?: string }).change === '1';
         let input: Record<string, unknown> = body;
@@ -158,9 +158,9 @@ export default function publicReportRoutes(svc: TensionsService) {
           return render(
             reply,
             'question',
-            tenant,
+            council,
             {
-              ...questionContext(q, tenant, change, draft.answers),
+              ...questionContext(q, council, change, draft.answers),
               values: { ...body, ...extra },
               errors: form.errors,
             },
@@ -168,7 +168,7 @@ export default function publicReportRoutes(svc: TensionsService) {
           );
         }
         const saved = { ...(form.data as Record<string, unknown>), ...extra };
-        await svc.saveAnswers(tenant.id, draftToken(req)!, saved);
+        await svc.saveAnswers(council.id, draftToken(req)!, saved);
         const answers = { ...draft.answers, ...saved };
         const list = applicable(answers);
         const next = list[list.indexOf(q) + 1];
@@ -176,8 +176,8 @@ export default function publicReportRoutes(svc: TensionsService) {
         const unanswered = next && !QUESTION_SCHEMAS[next].safeParse(answersFor(next, answers)).success;
         return reply.redirect(
           !next || (change && !unanswered)
-            ? `${base(tenant)}/check`
-            : `${base(tenant)}/${next}${change ? '?change=1' : ''}`,
+            ? `${base(council)}/check`
+            : `${base(council)}/${next}${change ? '?change=1' : ''}`,
           303,
         );
       });
@@ -186,23 +186,23 @@ export default function publicReportRoutes(svc: TensionsService) {
     // ---- check your answers, and the one final submit ----
     const renderCheck = async (
       reply: FastifyReply,
-      tenant: TenantRef,
+      council: CouncilRef,
       answers: Record<string, unknown>,
       submissionKey: string,
       errors: FormErrors,
       status = 200,
     ) => {
-      const wards = await svc.wards(tenant);
+      const wards = await svc.wards(council);
       const ward = typeof answers.location === 'string' ? resolveWard(wards, answers.location) : null;
       return render(
         reply,
         'check',
-        tenant,
+        council,
         {
           answers,
           submissionKey,
           errors,
-          backHref: `${base(tenant)}/${answers.contact === 'yes' ? 'details' : 'contact'}`,
+          backHref: `${base(council)}/${answers.contact === 'yes' ? 'details' : 'contact'}`,
           wardName: ward ? wards.find((w) => w.code === ward)?.name : null,
         },
         status,
@@ -210,46 +210,46 @@ export default function publicReportRoutes(svc: TensionsService) {
     };
 
     app.get('/check', { config: { access: publicAccess } }, async (req, reply) => {
-      const tenant = await tenantOf(req);
-      const draft = await draftOf(req, tenant);
-      if (!draft) return reply.redirect(base(tenant), 303);
-      if (draft.reference) return reply.redirect(`${base(tenant)}/confirmation`, 303);
+      const council = await councilOf(req);
+      const draft = await draftOf(req, council);
+      if (!draft) return reply.redirect(base(council), 303);
+      if (draft.reference) return reply.redirect(`${base(council)}/confirmation`, 303);
       const missing = applicable(draft.answers).find(
         (q) => !QUESTION_SCHEMAS[q].safeParse(answersFor(q, draft.answers)).success,
       );
-      if (missing) return reply.redirect(`${base(tenant)}/${missing}`, 303);
-      return renderCheck(reply, tenant, draft.answers, draft.submission_key, emptyErrors());
+      if (missing) return reply.redirect(`${base(council)}/${missing}`, 303);
+      return renderCheck(reply, council, draft.answers, draft.submission_key, emptyErrors());
     });
 
     app.post('/check', { config: { access: publicAccess, rateLimit } }, async (req, reply) => {
       const t = tFor(req);
-      const tenant = await tenantOf(req);
-      const draft = await draftOf(req, tenant);
-      if (!draft) return reply.redirect(base(tenant), 303);
+      const council = await councilOf(req);
+      const draft = await draftOf(req, council);
+      if (!draft) return reply.redirect(base(council), 303);
       // A repeated submit (double click, browser retry) finds the draft already submitted: same confirmation.
-      if (draft.reference) return reply.redirect(`${base(tenant)}/confirmation`, 303);
+      if (draft.reference) return reply.redirect(`${base(council)}/confirmation`, 303);
       const body = (req.body ?? {}) as Record<string, unknown>;
       if (typeof body[HONEYPOT_FIELD] === 'string' && (body[HONEYPOT_FIELD] as string).length > 0) {
         return reply.code(400).render('errors/error.njk', { status: 400, messageKey: 'errors.badRequest' });
       }
-      if (body.submissionKey !== draft.submission_key) return reply.redirect(`${base(tenant)}/check`, 303);
+      if (body.submissionKey !== draft.submission_key) return reply.redirect(`${base(council)}/check`, 303);
       const form = parseForm(reportInput, draft.answers, t);
-      if (!form.ok) return renderCheck(reply, tenant, draft.answers, draft.submission_key, form.errors, 400);
-      await svc.submitDraft(tenant, draftToken(req)!, form.data, draft.submission_key);
-      return reply.redirect(`${base(tenant)}/confirmation`, 303);
+      if (!form.ok) return renderCheck(reply, council, draft.answers, draft.submission_key, form.errors, 400);
+      await svc.submitDraft(council, draftToken(req)!, form.data, draft.submission_key);
+      return reply.redirect(`${base(council)}/confirmation`, 303);
     });
 
     app.get('/confirmation', { config: { access: publicAccess } }, async (req, reply) => {
-      const tenant = await tenantOf(req);
-      const draft = await draftOf(req, tenant);
-      if (!draft?.reference) return reply.redirect(base(tenant), 303);
-      return render(reply, 'confirmation', tenant, { reference: draft.reference });
+      const council = await councilOf(req);
+      const draft = await draftOf(req, council);
+      if (!draft?.reference) return reply.redirect(base(council), 303);
+      return render(reply, 'confirmation', council, { reference: draft.reference });
     });
 
     // ---- the lean endpoint: one complete report per request, JSON or form-encoded ----
     app.post('/submit', { config: { access: publicAccess, rateLimit } }, async (req, reply) => {
-      const tenant = await svc.publicTenant((req.params as { council: string }).council);
-      if (!tenant) return reply.code(404).send({ error: 'not found' });
+      const council = await svc.publicCouncil((req.params as { council: string }).council);
+      if (!council) return reply.code(404).send({ error: 'not found' });
       const body = (req.body ?? {}) as Record<string, unknown>;
       if (typeof body[HONEYPOT_FIELD] === 'string' && (body[HONEYPOT_FIELD] as string).length > 0)
         return reply.code(400).send({ error: 'rejected' });
@@ -261,7 +261,7 @@ export default function publicReportRoutes(svc: TensionsService) {
         for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
         return reply.code(400).send({ errors });
       }
-      const result = await svc.submit(tenant, parsed.data, key.data, { channel: 'online' });
+      const result = await svc.submit(council, parsed.data, key.data, { channel: 'online' });
       return reply
         .code(result.duplicate ? 200 : 201)
         .send({ reference: result.reference, duplicate: result.duplicate });

@@ -1,4 +1,4 @@
-/** SQL for the tensions module. Every query is filtered by tenant_id. */
+/** SQL for the tensions module. Every query is filtered by council_id. */
 import type { Queryable } from '../../db/index.ts';
 import { one } from '../../db/index.ts';
 import type { ImpactSection, Motivation, Status } from './model.ts';
@@ -6,7 +6,7 @@ import type { ImpactSection, Motivation, Status } from './model.ts';
 // ───────────── settings ─────────────
 
 export interface SettingsRow {
-  tenant_id: string;
+  council_id: string;
   contact_hours: number;
   senior_contact_days: number;
   alert_level: number;
@@ -19,33 +19,33 @@ export interface SettingsRow {
 }
 
 const SETTINGS_COLS =
-  'tenant_id, contact_hours, senior_contact_days, alert_level, heightened_alert_level, suppression_threshold, retention_months, monitoring_group, assisted_reporting, updated_at';
+  'council_id, contact_hours, senior_contact_days, alert_level, heightened_alert_level, suppression_threshold, retention_months, monitoring_group, assisted_reporting, updated_at';
 
-export async function getSettings(q: Queryable, tenantId: string): Promise<SettingsRow> {
-  const row = await one<SettingsRow>(q, `select ${SETTINGS_COLS} from tension_settings where tenant_id = $1`, [
-    tenantId,
+export async function getSettings(q: Queryable, councilId: string): Promise<SettingsRow> {
+  const row = await one<SettingsRow>(q, `select ${SETTINGS_COLS} from tension_settings where council_id = $1`, [
+    councilId,
   ]);
   if (row) return row;
-  await q.query('insert into tension_settings (tenant_id) values ($1) on conflict (tenant_id) do nothing', [tenantId]);
-  return (await one<SettingsRow>(q, `select ${SETTINGS_COLS} from tension_settings where tenant_id = $1`, [tenantId]))!;
+  await q.query('insert into tension_settings (council_id) values ($1) on conflict (council_id) do nothing', [councilId]);
+  return (await one<SettingsRow>(q, `select ${SETTINGS_COLS} from tension_settings where council_id = $1`, [councilId]))!;
 }
 
-export async function hasSettings(q: Queryable, tenantId: string): Promise<boolean> {
-  return !!(await one(q, 'select 1 from tension_settings where tenant_id = $1', [tenantId]));
+export async function hasSettings(q: Queryable, councilId: string): Promise<boolean> {
+  return !!(await one(q, 'select 1 from tension_settings where council_id = $1', [councilId]));
 }
 
-export type SettingsInput = Omit<SettingsRow, 'tenant_id' | 'updated_at'>;
+export type SettingsInput = Omit<SettingsRow, 'council_id' | 'updated_at'>;
 
-export async function saveSettings(q: Queryable, tenantId: string, s: SettingsInput): Promise<void> {
+export async function saveSettings(q: Queryable, councilId: string, s: SettingsInput): Promise<void> {
   await q.query(
-    `insert into tension_settings (tenant_id, contact_hours, senior_contact_days, alert_level, heightened_alert_level, suppression_threshold, retention_months, monitoring_group, assisted_reporting, updated_at)
+    `insert into tension_settings (council_id, contact_hours, senior_contact_days, alert_level, heightened_alert_level, suppression_threshold, retention_months, monitoring_group, assisted_reporting, updated_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
-     on conflict (tenant_id) do update set contact_hours = excluded.contact_hours, senior_contact_days = excluded.senior_contact_days,
+     on conflict (council_id) do update set contact_hours = excluded.contact_hours, senior_contact_days = excluded.senior_contact_days,
        alert_level = excluded.alert_level, heightened_alert_level = excluded.heightened_alert_level,
        suppression_threshold = excluded.suppression_threshold, retention_months = excluded.retention_months,
        monitoring_group = excluded.monitoring_group, assisted_reporting = excluded.assisted_reporting, updated_at = now()`,
     [
-      tenantId,
+      councilId,
       s.contact_hours,
       s.senior_contact_days,
       s.alert_level,
@@ -62,7 +62,7 @@ export async function saveSettings(q: Queryable, tenantId: string, s: SettingsIn
 
 export interface DraftRow {
   token_hash: string;
-  tenant_id: string;
+  council_id: string;
   answers: Record<string, unknown>;
   submission_key: string;
   reference: string | null;
@@ -71,33 +71,33 @@ export interface DraftRow {
 export async function insertDraft(
   q: Queryable,
   tokenHash: string,
-  tenantId: string,
+  councilId: string,
   submissionKey: string,
   ttlMs: number,
 ): Promise<void> {
   await q.query(
-    `insert into tension_drafts (token_hash, tenant_id, submission_key, expires_at) values ($1, $2, $3, now() + ($4::int * interval '1 millisecond'))`,
-    [tokenHash, tenantId, submissionKey, ttlMs],
+    `insert into tension_drafts (token_hash, council_id, submission_key, expires_at) values ($1, $2, $3, now() + ($4::int * interval '1 millisecond'))`,
+    [tokenHash, councilId, submissionKey, ttlMs],
   );
 }
 
-export function findDraft(q: Queryable, tokenHash: string, tenantId: string) {
+export function findDraft(q: Queryable, tokenHash: string, councilId: string) {
   return one<DraftRow>(
     q,
-    'select token_hash, tenant_id, answers, submission_key, reference from tension_drafts where token_hash = $1 and tenant_id = $2 and expires_at > now()',
-    [tokenHash, tenantId],
+    'select token_hash, council_id, answers, submission_key, reference from tension_drafts where token_hash = $1 and council_id = $2 and expires_at > now()',
+    [tokenHash, councilId],
   );
 }
 
 export async function mergeDraftAnswers(
   q: Queryable,
   tokenHash: string,
-  tenantId: string,
+  councilId: string,
   answers: Record<string, unknown>,
 ): Promise<void> {
   await q.query(
-    `update tension_drafts set answers = answers || $3::jsonb where token_hash = $1 and tenant_id = $2 and reference is null`,
-    [tokenHash, tenantId, JSON.stringify(answers)],
+    `update tension_drafts set answers = answers || $3::jsonb where token_hash = $1 and council_id = $2 and reference is null`,
+    [tokenHash, councilId, JSON.stringify(answers)],
   );
 }
 
@@ -105,12 +105,12 @@ export async function mergeDraftAnswers(
 export async function completeDraft(
   q: Queryable,
   tokenHash: string,
-  tenantId: string,
+  councilId: string,
   reference: string,
 ): Promise<void> {
   await q.query(
-    `update tension_drafts set reference = $3, answers = '{}'::jsonb where token_hash = $1 and tenant_id = $2`,
-    [tokenHash, tenantId, reference],
+    `update tension_drafts set reference = $3, answers = '{}'::jsonb where token_hash = $1 and council_id = $2`,
+    [tokenHash, councilId, reference],
   );
 }
 
@@ -122,7 +122,7 @@ export async function deleteExpiredDrafts(q: Queryable, now: Date): Promise<numb
 // ───────────── reports ─────────────
 
 export interface NewReport {
-  tenantId: string;
+  councilId: string;
   reference: string;
   idempotencyKey: string;
   channel: 'online' | 'assisted';
@@ -150,12 +150,12 @@ export interface NewReport {
 export async function insertReport(q: Queryable, r: NewReport): Promise<{ id: string; reference: string } | undefined> {
   return one<{ id: string; reference: string }>(
     q,
-    `insert into tension_reports (tenant_id, reference, idempotency_key, channel, recorded_by, reporting_centre, what_happened, location_text,
+    `insert into tension_reports (council_id, reference, idempotency_key, channel, recorded_by, reporting_centre, what_happened, location_text,
         ward_code, happened_on, ongoing, motivations, motivation_other, cause, reporter_role, contact_name, contact_email, contact_phone, contact_consent)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-     on conflict (tenant_id, idempotency_key) do nothing returning id, reference`,
+     on conflict (council_id, idempotency_key) do nothing returning id, reference`,
     [
-      r.tenantId,
+      r.councilId,
       r.reference,
       r.idempotencyKey,
       r.channel,
@@ -178,7 +178,7 @@ export async function insertReport(q: Queryable, r: NewReport): Promise<{ id: st
   );
 }
 
-const REPORT_COLUMNS = `tenant_id, reference, idempotency_key, channel, recorded_by, reporting_centre, what_happened, location_text,
+const REPORT_COLUMNS = `council_id, reference, idempotency_key, channel, recorded_by, reporting_centre, what_happened, location_text,
         ward_code, happened_on, ongoing, motivations, motivation_other, cause, reporter_role, contact_name, contact_email, contact_phone, contact_consent`;
 
 /**
@@ -188,12 +188,12 @@ const REPORT_COLUMNS = `tenant_id, reference, idempotency_key, channel, recorded
 export async function insertReports(
   q: Queryable,
   rows: readonly NewReport[],
-): Promise<{ id: string; reference: string; tenant_id: string; idempotency_key: string }[]> {
+): Promise<{ id: string; reference: string; council_id: string; idempotency_key: string }[]> {
   if (!rows.length) return [];
   const params: unknown[] = [];
   const tuples = rows.map((r) => {
     const values = [
-      r.tenantId,
+      r.councilId,
       r.reference,
       r.idempotencyKey,
       r.channel,
@@ -219,22 +219,22 @@ export async function insertReports(
   });
   return q.query(
     `insert into tension_reports (${REPORT_COLUMNS}) values ${tuples.join(', ')}
-     on conflict (tenant_id, idempotency_key) do nothing returning id, reference, tenant_id, idempotency_key`,
+     on conflict (council_id, idempotency_key) do nothing returning id, reference, council_id, idempotency_key`,
     params,
   );
 }
 
-export function findReportByKey(q: Queryable, tenantId: string, key: string) {
+export function findReportByKey(q: Queryable, councilId: string, key: string) {
   return one<{ id: string; reference: string }>(
     q,
-    'select id, reference from tension_reports where tenant_id = $1 and idempotency_key = $2',
-    [tenantId, key],
+    'select id, reference from tension_reports where council_id = $1 and idempotency_key = $2',
+    [councilId, key],
   );
 }
 
 export interface ReportRow {
   id: string;
-  tenant_id: string;
+  council_id: string;
   reference: string;
   channel: 'online' | 'assisted';
   recorded_by_name: string | null;
@@ -265,21 +265,21 @@ export interface ReportRow {
   updated_at: Date;
 }
 
-const REPORT_SELECT = `select r.id, r.tenant_id, r.reference, r.channel, u.display_name as recorded_by_name, r.reporting_centre, r.what_happened, r.location_text,
+const REPORT_SELECT = `select r.id, r.council_id, r.reference, r.channel, u.display_name as recorded_by_name, r.reporting_centre, r.what_happened, r.location_text,
     r.ward_code, a.name as ward_name, to_char(r.happened_on, 'YYYY-MM-DD') as happened_on, r.ongoing, r.motivations, r.motivation_other, r.cause,
     r.reporter_role, r.contact_name, r.contact_email, r.contact_phone, r.contact_consent, r.status, r.severity, r.assigned_org, o.name as assigned_org_name,
     r.first_contact_at, r.senior_contact_at, r.redacted_at, r.erased_at, r.received_at, r.updated_at
   from tension_reports r
   left join areas a on a.code = r.ward_code
-  left join organisations o on o.id = r.assigned_org and o.tenant_id = r.tenant_id
+  left join organisations o on o.id = r.assigned_org and o.council_id = r.council_id
   left join users u on u.id = r.recorded_by`;
 
 /** Partners see a report only when it is assigned or shared to their organisation. */
-const VISIBLE_TO_ORG = `(r.assigned_org = $ORG or exists (select 1 from tension_report_shares s where s.report_id = r.id and s.tenant_id = r.tenant_id and s.organisation_id = $ORG))`;
+const VISIBLE_TO_ORG = `(r.assigned_org = $ORG or exists (select 1 from tension_report_shares s where s.report_id = r.id and s.council_id = r.council_id and s.organisation_id = $ORG))`;
 
-export function findReport(q: Queryable, tenantId: string, id: string, onlyOrg: string | null | undefined) {
-  const params: unknown[] = [tenantId, id];
-  let where = 'r.tenant_id = $1 and r.id = $2';
+export function findReport(q: Queryable, councilId: string, id: string, onlyOrg: string | null | undefined) {
+  const params: unknown[] = [councilId, id];
+  let where = 'r.council_id = $1 and r.id = $2';
   if (onlyOrg !== undefined) {
     params.push(onlyOrg);
     where += ` and ${VISIBLE_TO_ORG.replaceAll('$ORG', '$3')}`;
@@ -287,11 +287,11 @@ export function findReport(q: Queryable, tenantId: string, id: string, onlyOrg: 
   return one<ReportRow>(q, `${REPORT_SELECT} where ${where}`, params);
 }
 
-export function findReportByReference(q: Queryable, tenantId: string, reference: string) {
+export function findReportByReference(q: Queryable, councilId: string, reference: string) {
   return one<{ id: string; reference: string }>(
     q,
-    'select id, reference from tension_reports where tenant_id = $1 and reference = $2',
-    [tenantId, reference],
+    'select id, reference from tension_reports where council_id = $1 and reference = $2',
+    [councilId, reference],
   );
 }
 
@@ -309,9 +309,9 @@ export const OVERDUE_SQL = `(r.status <> 'closed' and (
      (r.first_contact_at is null and r.contact_consent and r.received_at < now() - ($HOURS::int * interval '1 hour'))
   or (r.senior_contact_at is null and r.received_at < now() - ($DAYS::int * interval '1 day'))))`;
 
-export async function listReports(q: Queryable, tenantId: string, f: ReportFilter, limit: number, offset: number) {
-  const params: unknown[] = [tenantId, f.contactHours, f.seniorDays];
-  const where = ['r.tenant_id = $1'];
+export async function listReports(q: Queryable, councilId: string, f: ReportFilter, limit: number, offset: number) {
+  const params: unknown[] = [councilId, f.contactHours, f.seniorDays];
+  const where = ['r.council_id = $1'];
   if (f.status) {
     params.push(f.status);
     where.push(`r.status = $${params.length}`);
@@ -337,35 +337,35 @@ export async function listReports(q: Queryable, tenantId: string, f: ReportFilte
 
 export async function countOverdue(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   contactHours: number,
   seniorDays: number,
 ): Promise<number> {
   const row = await one<{ n: number }>(
     q,
-    `select count(*)::int as n from tension_reports r where r.tenant_id = $1 and ${OVERDUE_SQL.replaceAll('$HOURS', '$2').replaceAll('$DAYS', '$3')}`,
-    [tenantId, contactHours, seniorDays],
+    `select count(*)::int as n from tension_reports r where r.council_id = $1 and ${OVERDUE_SQL.replaceAll('$HOURS', '$2').replaceAll('$DAYS', '$3')}`,
+    [councilId, contactHours, seniorDays],
   );
   return row?.n ?? 0;
 }
 
 export async function setStatus(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   id: string,
   status: Status,
   assignedOrg?: string | null,
 ): Promise<void> {
   if (assignedOrg === undefined) {
-    await q.query('update tension_reports set status = $3, updated_at = now() where tenant_id = $1 and id = $2', [
-      tenantId,
+    await q.query('update tension_reports set status = $3, updated_at = now() where council_id = $1 and id = $2', [
+      councilId,
       id,
       status,
     ]);
   } else {
     await q.query(
-      'update tension_reports set status = $3, assigned_org = $4, updated_at = now() where tenant_id = $1 and id = $2',
-      [tenantId, id, status, assignedOrg],
+      'update tension_reports set status = $3, assigned_org = $4, updated_at = now() where council_id = $1 and id = $2',
+      [councilId, id, status, assignedOrg],
     );
   }
 }
@@ -373,7 +373,7 @@ export async function setStatus(
 export async function insertHistory(
   q: Queryable,
   h: {
-    tenantId: string;
+    councilId: string;
     reportId: string;
     from: Status | null;
     to: Status;
@@ -383,12 +383,12 @@ export async function insertHistory(
   },
 ): Promise<void> {
   await q.query(
-    `insert into tension_report_history (tenant_id, report_id, from_status, to_status, reason, assigned_org, user_id) values ($1, $2, $3, $4, $5, $6, $7)`,
-    [h.tenantId, h.reportId, h.from, h.to, h.reason, h.assignedOrg, h.userId],
+    `insert into tension_report_history (council_id, report_id, from_status, to_status, reason, assigned_org, user_id) values ($1, $2, $3, $4, $5, $6, $7)`,
+    [h.councilId, h.reportId, h.from, h.to, h.reason, h.assignedOrg, h.userId],
   );
 }
 
-export function listHistory(q: Queryable, tenantId: string, reportId: string) {
+export function listHistory(q: Queryable, councilId: string, reportId: string) {
   return q.query<{
     from_status: Status | null;
     to_status: Status;
@@ -399,94 +399,94 @@ export function listHistory(q: Queryable, tenantId: string, reportId: string) {
   }>(
     `select h.from_status, h.to_status, h.reason, o.name as organisation_name, u.display_name as user_name, h.at
        from tension_report_history h left join organisations o on o.id = h.assigned_org left join users u on u.id = h.user_id
-      where h.tenant_id = $1 and h.report_id = $2 order by h.at, h.id`,
-    [tenantId, reportId],
+      where h.council_id = $1 and h.report_id = $2 order by h.at, h.id`,
+    [councilId, reportId],
   );
 }
 
 export async function classify(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   id: string,
   wardCode: string | null,
   severity: number,
 ): Promise<void> {
   await q.query(
-    'update tension_reports set ward_code = $3, severity = $4, updated_at = now() where tenant_id = $1 and id = $2',
-    [tenantId, id, wardCode, severity],
+    'update tension_reports set ward_code = $3, severity = $4, updated_at = now() where council_id = $1 and id = $2',
+    [councilId, id, wardCode, severity],
   );
 }
 
 export async function recordContact(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   id: string,
   kind: 'first' | 'senior',
 ): Promise<boolean> {
   const col = kind === 'first' ? 'first_contact_at' : 'senior_contact_at';
   const rows = await q.query(
-    `update tension_reports set ${col} = now(), updated_at = now() where tenant_id = $1 and id = $2 and ${col} is null returning id`,
-    [tenantId, id],
+    `update tension_reports set ${col} = now(), updated_at = now() where council_id = $1 and id = $2 and ${col} is null returning id`,
+    [councilId, id],
   );
   return rows.length > 0;
 }
 
 export async function insertNote(
   q: Queryable,
-  n: { tenantId: string; reportId: string; body: string; userId: string; organisationId: string | null },
+  n: { councilId: string; reportId: string; body: string; userId: string; organisationId: string | null },
 ): Promise<void> {
   await q.query(
-    'insert into tension_report_notes (tenant_id, report_id, body, user_id, organisation_id) values ($1, $2, $3, $4, $5)',
-    [n.tenantId, n.reportId, n.body, n.userId, n.organisationId],
+    'insert into tension_report_notes (council_id, report_id, body, user_id, organisation_id) values ($1, $2, $3, $4, $5)',
+    [n.councilId, n.reportId, n.body, n.userId, n.organisationId],
   );
 }
 
-export function listNotes(q: Queryable, tenantId: string, reportId: string) {
+export function listNotes(q: Queryable, councilId: string, reportId: string) {
   return q.query<{ body: string; user_name: string | null; organisation_name: string | null; at: Date }>(
     `select n.body, u.display_name as user_name, o.name as organisation_name, n.at
        from tension_report_notes n left join users u on u.id = n.user_id left join organisations o on o.id = n.organisation_id
-      where n.tenant_id = $1 and n.report_id = $2 order by n.at, n.id`,
-    [tenantId, reportId],
+      where n.council_id = $1 and n.report_id = $2 order by n.at, n.id`,
+    [councilId, reportId],
   );
 }
 
-export async function share(q: Queryable, tenantId: string, reportId: string, organisationId: string): Promise<void> {
+export async function share(q: Queryable, councilId: string, reportId: string, organisationId: string): Promise<void> {
   await q.query(
-    'insert into tension_report_shares (tenant_id, report_id, organisation_id) values ($1, $2, $3) on conflict do nothing',
-    [tenantId, reportId, organisationId],
+    'insert into tension_report_shares (council_id, report_id, organisation_id) values ($1, $2, $3) on conflict do nothing',
+    [councilId, reportId, organisationId],
   );
 }
 
-export function listShares(q: Queryable, tenantId: string, reportId: string) {
+export function listShares(q: Queryable, councilId: string, reportId: string) {
   return q.query<{ organisation_id: string; name: string }>(
     `select s.organisation_id, o.name from tension_report_shares s join organisations o on o.id = s.organisation_id
-      where s.tenant_id = $1 and s.report_id = $2 order by o.name`,
-    [tenantId, reportId],
+      where s.council_id = $1 and s.report_id = $2 order by o.name`,
+    [councilId, reportId],
   );
 }
 
-export async function link(q: Queryable, tenantId: string, a: string, b: string): Promise<boolean> {
+export async function link(q: Queryable, councilId: string, a: string, b: string): Promise<boolean> {
   const [x, y] = a < b ? [a, b] : [b, a];
   const rows = await q.query(
-    'insert into tension_report_links (tenant_id, report_a, report_b) values ($1, $2, $3) on conflict do nothing returning report_a',
-    [tenantId, x, y],
+    'insert into tension_report_links (council_id, report_a, report_b) values ($1, $2, $3) on conflict do nothing returning report_a',
+    [councilId, x, y],
   );
   return rows.length > 0;
 }
 
-export function listLinked(q: Queryable, tenantId: string, reportId: string) {
+export function listLinked(q: Queryable, councilId: string, reportId: string) {
   return q.query<{ id: string; reference: string; status: Status; received_at: Date }>(
     `select r.id, r.reference, r.status, r.received_at from tension_report_links l
        join tension_reports r on r.id = case when l.report_a = $2 then l.report_b else l.report_a end
-      where l.tenant_id = $1 and (l.report_a = $2 or l.report_b = $2) order by r.received_at`,
-    [tenantId, reportId],
+      where l.council_id = $1 and (l.report_a = $2 or l.report_b = $2) order by r.received_at`,
+    [councilId, reportId],
   );
 }
 
-export function allLinks(q: Queryable, tenantId: string) {
+export function allLinks(q: Queryable, councilId: string) {
   return q.query<{ report_a: string; report_b: string }>(
-    'select report_a, report_b from tension_report_links where tenant_id = $1',
-    [tenantId],
+    'select report_a, report_b from tension_report_links where council_id = $1',
+    [councilId],
   );
 }
 
@@ -494,7 +494,7 @@ export const REDACTED = '[redacted]';
 
 export async function redact(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   id: string,
   parts: { contact: boolean; text: boolean },
 ): Promise<void> {
@@ -506,23 +506,23 @@ export async function redact(
     sets.push(`location_text = case when location_text is null then null else '${REDACTED}' end`);
     sets.push(`motivation_other = case when motivation_other is null then null else '${REDACTED}' end`);
   }
-  await q.query(`update tension_reports set ${sets.join(', ')} where tenant_id = $1 and id = $2`, [tenantId, id]);
+  await q.query(`update tension_reports set ${sets.join(', ')} where council_id = $1 and id = $2`, [councilId, id]);
 }
 
 // ───────────── signals for the tension assessment ─────────────
 
-export function reportSignals(q: Queryable, tenantId: string, from: Date, to: Date) {
+export function reportSignals(q: Queryable, councilId: string, from: Date, to: Date) {
   return q.query<{ id: string; ward_code: string; at: Date; severity: number }>(
     `select id, ward_code, least(coalesce(((happened_on::timestamp + interval '12 hours') at time zone 'UTC'), received_at), received_at) as at, severity
        from tension_reports
-      where tenant_id = $1 and ward_code is not null
+      where council_id = $1 and ward_code is not null
         and least(coalesce(((happened_on::timestamp + interval '12 hours') at time zone 'UTC'), received_at), received_at) >= $2
         and least(coalesce(((happened_on::timestamp + interval '12 hours') at time zone 'UTC'), received_at), received_at) < $3`,
-    [tenantId, from, to],
+    [councilId, from, to],
   );
 }
 
-export function intelligenceSignals(q: Queryable, tenantId: string, from: Date, to: Date) {
+export function intelligenceSignals(q: Queryable, councilId: string, from: Date, to: Date) {
   return q.query<{
     id: string;
     ward_code: string;
@@ -533,9 +533,9 @@ export function intelligenceSignals(q: Queryable, tenantId: string, from: Date, 
   }>(
     `select id, ward_code, ((observed_on::timestamp + interval '12 hours') at time zone 'UTC') as at, severity, grading, confidence
        from tension_intelligence
-      where tenant_id = $1 and ward_code is not null
+      where council_id = $1 and ward_code is not null
         and ((observed_on::timestamp + interval '12 hours') at time zone 'UTC') >= $2 and ((observed_on::timestamp + interval '12 hours') at time zone 'UTC') < $3`,
-    [tenantId, from, to],
+    [councilId, from, to],
   );
 }
 
@@ -558,30 +558,30 @@ export interface LevelRow {
 /** Stores the computed level; the final level stays the officer's override when there is one. */
 export async function upsertComputedLevel(
   q: Queryable,
-  l: { tenantId: string; wardCode: string; week: string; score: number; level: number; signals: number },
+  l: { councilId: string; wardCode: string; week: string; score: number; level: number; signals: number },
 ): Promise<number> {
   const row = await one<{ final_level: number }>(
     q,
-    `insert into tension_levels (tenant_id, ward_code, iso_week, computed_score, computed_level, final_level, signals, computed_at)
+    `insert into tension_levels (council_id, ward_code, iso_week, computed_score, computed_level, final_level, signals, computed_at)
      values ($1, $2, $3, $4, $5, $5, $6, now())
-     on conflict (tenant_id, ward_code, iso_week) do update set computed_score = excluded.computed_score, computed_level = excluded.computed_level,
+     on conflict (council_id, ward_code, iso_week) do update set computed_score = excluded.computed_score, computed_level = excluded.computed_level,
        signals = excluded.signals, computed_at = now(), final_level = coalesce(tension_levels.override_level, excluded.computed_level)
      returning final_level`,
-    [l.tenantId, l.wardCode, l.week, l.score, l.level, l.signals],
+    [l.councilId, l.wardCode, l.week, l.score, l.level, l.signals],
   );
   return row!.final_level;
 }
 
 export async function setOverride(
   q: Queryable,
-  o: { tenantId: string; wardCode: string; week: string; level: number | null; rationale: string; userId: string },
+  o: { councilId: string; wardCode: string; week: string; level: number | null; rationale: string; userId: string },
 ): Promise<number | null> {
   const row = await one<{ final_level: number }>(
     q,
     `update tension_levels set override_level = $4, override_rationale = $5, override_by = $6, override_at = now(),
         final_level = coalesce($4::int, computed_level)
-      where tenant_id = $1 and ward_code = $2 and iso_week = $3 returning final_level`,
-    [o.tenantId, o.wardCode, o.week, o.level, o.rationale, o.userId],
+      where council_id = $1 and ward_code = $2 and iso_week = $3 returning final_level`,
+    [o.councilId, o.wardCode, o.week, o.level, o.rationale, o.userId],
   );
   return row?.final_level ?? null;
 }
@@ -590,47 +590,47 @@ const LEVEL_SELECT = `select l.ward_code, l.iso_week, l.computed_score, l.comput
     u.display_name as override_by_name, l.override_at, l.final_level, l.signals, l.computed_at
   from tension_levels l left join users u on u.id = l.override_by`;
 
-export function levelsForWeek(q: Queryable, tenantId: string, week: string) {
-  return q.query<LevelRow>(`${LEVEL_SELECT} where l.tenant_id = $1 and l.iso_week = $2`, [tenantId, week]);
+export function levelsForWeek(q: Queryable, councilId: string, week: string) {
+  return q.query<LevelRow>(`${LEVEL_SELECT} where l.council_id = $1 and l.iso_week = $2`, [councilId, week]);
 }
 
-export function levelsBetween(q: Queryable, tenantId: string, fromWeek: string, toWeek: string, wardCode?: string) {
+export function levelsBetween(q: Queryable, councilId: string, fromWeek: string, toWeek: string, wardCode?: string) {
   return q.query<LevelRow>(
-    `${LEVEL_SELECT} where l.tenant_id = $1 and l.iso_week >= $2 and l.iso_week <= $3 ${wardCode ? 'and l.ward_code = $4' : ''} order by l.iso_week, l.ward_code`,
-    wardCode ? [tenantId, fromWeek, toWeek, wardCode] : [tenantId, fromWeek, toWeek],
+    `${LEVEL_SELECT} where l.council_id = $1 and l.iso_week >= $2 and l.iso_week <= $3 ${wardCode ? 'and l.ward_code = $4' : ''} order by l.iso_week, l.ward_code`,
+    wardCode ? [councilId, fromWeek, toWeek, wardCode] : [councilId, fromWeek, toWeek],
   );
 }
 
 /** Records that a ward is above (or below) its alert threshold; returns true only when it has just crossed upwards. */
-export async function markAbove(q: Queryable, tenantId: string, wardCode: string, above: boolean): Promise<boolean> {
+export async function markAbove(q: Queryable, councilId: string, wardCode: string, above: boolean): Promise<boolean> {
   if (!above) {
     await q.query(
-      `insert into tension_alert_state (tenant_id, ward_code, above) values ($1, $2, false)
-       on conflict (tenant_id, ward_code) do update set above = false, changed_at = now() where tension_alert_state.above`,
-      [tenantId, wardCode],
+      `insert into tension_alert_state (council_id, ward_code, above) values ($1, $2, false)
+       on conflict (council_id, ward_code) do update set above = false, changed_at = now() where tension_alert_state.above`,
+      [councilId, wardCode],
     );
     return false;
   }
   const rows = await q.query(
-    `insert into tension_alert_state (tenant_id, ward_code, above) values ($1, $2, true)
-     on conflict (tenant_id, ward_code) do update set above = true, changed_at = now() where not tension_alert_state.above
+    `insert into tension_alert_state (council_id, ward_code, above) values ($1, $2, true)
+     on conflict (council_id, ward_code) do update set above = true, changed_at = now() where not tension_alert_state.above
      returning ward_code`,
-    [tenantId, wardCode],
+    [councilId, wardCode],
   );
   return rows.length > 0;
 }
 
 export async function insertAlert(
   q: Queryable,
-  a: { tenantId: string; wardCode: string; week: string; level: number; threshold: number; recipients: number },
+  a: { councilId: string; wardCode: string; week: string; level: number; threshold: number; recipients: number },
 ): Promise<void> {
   await q.query(
-    'insert into tension_alerts (tenant_id, ward_code, iso_week, level, threshold, recipients) values ($1, $2, $3, $4, $5, $6)',
-    [a.tenantId, a.wardCode, a.week, a.level, a.threshold, a.recipients],
+    'insert into tension_alerts (council_id, ward_code, iso_week, level, threshold, recipients) values ($1, $2, $3, $4, $5, $6)',
+    [a.councilId, a.wardCode, a.week, a.level, a.threshold, a.recipients],
   );
 }
 
-export function listAlerts(q: Queryable, tenantId: string, limit = 10) {
+export function listAlerts(q: Queryable, councilId: string, limit = 10) {
   return q.query<{
     ward_code: string;
     ward_name: string | null;
@@ -641,8 +641,8 @@ export function listAlerts(q: Queryable, tenantId: string, limit = 10) {
     sent_at: Date;
   }>(
     `select al.ward_code, a.name as ward_name, al.iso_week, al.level, al.threshold, al.recipients, al.sent_at
-       from tension_alerts al left join areas a on a.code = al.ward_code where al.tenant_id = $1 order by al.sent_at desc, al.id desc limit ${Number(limit)}`,
-    [tenantId],
+       from tension_alerts al left join areas a on a.code = al.ward_code where al.council_id = $1 order by al.sent_at desc, al.id desc limit ${Number(limit)}`,
+    [councilId],
   );
 }
 
@@ -684,13 +684,13 @@ const INTEL_VISIBLE = `(i.organisation_id = $ORG or i.handling = 'all_partners'
 
 export async function listIntelligence(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   onlyOrg: string | null | undefined,
   limit: number,
   offset: number,
 ) {
-  const params: unknown[] = [tenantId];
-  let where = 'i.tenant_id = $1';
+  const params: unknown[] = [councilId];
+  let where = 'i.council_id = $1';
   if (onlyOrg !== undefined) {
     params.push(onlyOrg);
     where += ` and ${INTEL_VISIBLE.replaceAll('$ORG', '$2')}`;
@@ -707,9 +707,9 @@ export async function listIntelligence(
   return { rows, total: total?.n ?? 0 };
 }
 
-export function findIntelligence(q: Queryable, tenantId: string, id: string, onlyOrg: string | null | undefined) {
-  const params: unknown[] = [tenantId, id];
-  let where = 'i.tenant_id = $1 and i.id = $2';
+export function findIntelligence(q: Queryable, councilId: string, id: string, onlyOrg: string | null | undefined) {
+  const params: unknown[] = [councilId, id];
+  let where = 'i.council_id = $1 and i.id = $2';
   if (onlyOrg !== undefined) {
     params.push(onlyOrg);
     where += ` and ${INTEL_VISIBLE.replaceAll('$ORG', '$3')}`;
@@ -718,7 +718,7 @@ export function findIntelligence(q: Queryable, tenantId: string, id: string, onl
 }
 
 export interface NewIntelligence {
-  tenantId: string;
+  councilId: string;
   sourceType: string;
   grading: string;
   category: string;
@@ -738,10 +738,10 @@ export interface NewIntelligence {
 export async function insertIntelligence(q: Queryable, i: NewIntelligence): Promise<string> {
   const row = await one<{ id: string }>(
     q,
-    `insert into tension_intelligence (tenant_id, source_type, grading, category, ward_code, summary, confidence, sensitivity, handling, severity, observed_on, organisation_id, recorded_by, recorded_at)
+    `insert into tension_intelligence (council_id, source_type, grading, category, ward_code, summary, confidence, sensitivity, handling, severity, observed_on, organisation_id, recorded_by, recorded_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14::timestamptz, now())) returning id`,
     [
-      i.tenantId,
+      i.councilId,
       i.sourceType,
       i.grading,
       i.category,
@@ -788,21 +788,21 @@ const EVENT_SELECT = `select e.id, e.title, e.scope, e.description, e.ward_codes
     (select count(*)::int from tension_actions x where x.event_id = e.id and x.status = 'open') as open_actions
   from tension_events e left join users u on u.id = e.declared_by`;
 
-export function listEvents(q: Queryable, tenantId: string, openOnly = false) {
+export function listEvents(q: Queryable, councilId: string, openOnly = false) {
   return q.query<EventRow>(
-    `${EVENT_SELECT} where e.tenant_id = $1 ${openOnly ? 'and e.closed_at is null' : ''} order by e.closed_at is not null, e.declared_at desc`,
-    [tenantId],
+    `${EVENT_SELECT} where e.council_id = $1 ${openOnly ? 'and e.closed_at is null' : ''} order by e.closed_at is not null, e.declared_at desc`,
+    [councilId],
   );
 }
 
-export function findEvent(q: Queryable, tenantId: string, id: string) {
-  return one<EventRow>(q, `${EVENT_SELECT} where e.tenant_id = $1 and e.id = $2`, [tenantId, id]);
+export function findEvent(q: Queryable, councilId: string, id: string) {
+  return one<EventRow>(q, `${EVENT_SELECT} where e.council_id = $1 and e.id = $2`, [councilId, id]);
 }
 
 export async function insertEvent(
   q: Queryable,
   e: {
-    tenantId: string;
+    councilId: string;
     title: string;
     scope: string;
     description: string;
@@ -813,29 +813,29 @@ export async function insertEvent(
 ): Promise<string> {
   const row = await one<{ id: string }>(
     q,
-    `insert into tension_events (tenant_id, title, scope, description, ward_codes, declared_by, declared_at) values ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now())) returning id`,
-    [e.tenantId, e.title, e.scope, e.description, e.wardCodes, e.userId, e.declaredAt ?? null],
+    `insert into tension_events (council_id, title, scope, description, ward_codes, declared_by, declared_at) values ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now())) returning id`,
+    [e.councilId, e.title, e.scope, e.description, e.wardCodes, e.userId, e.declaredAt ?? null],
   );
   return row!.id;
 }
 
 export async function saveImpact(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   id: string,
   impact: Record<string, string>,
 ): Promise<void> {
-  await q.query('update tension_events set impact = $3::jsonb where tenant_id = $1 and id = $2', [
-    tenantId,
+  await q.query('update tension_events set impact = $3::jsonb where council_id = $1 and id = $2', [
+    councilId,
     id,
     JSON.stringify(impact),
   ]);
 }
 
-export async function closeEvent(q: Queryable, tenantId: string, id: string, reason: string): Promise<boolean> {
+export async function closeEvent(q: Queryable, councilId: string, id: string, reason: string): Promise<boolean> {
   const rows = await q.query(
-    'update tension_events set closed_at = now(), closed_reason = $3 where tenant_id = $1 and id = $2 and closed_at is null returning id',
-    [tenantId, id, reason],
+    'update tension_events set closed_at = now(), closed_reason = $3 where council_id = $1 and id = $2 and closed_at is null returning id',
+    [councilId, id, reason],
   );
   return rows.length > 0;
 }
@@ -843,7 +843,7 @@ export async function closeEvent(q: Queryable, tenantId: string, id: string, rea
 export async function insertRumour(
   q: Queryable,
   r: {
-    tenantId: string;
+    councilId: string;
     eventId: string;
     rumour: string;
     heardOn: string;
@@ -854,12 +854,12 @@ export async function insertRumour(
   },
 ): Promise<void> {
   await q.query(
-    `insert into tension_rumours (tenant_id, event_id, rumour, heard_on, counter_message, counter_channel, status, recorded_by) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [r.tenantId, r.eventId, r.rumour, r.heardOn, r.counterMessage, r.counterChannel, r.status, r.userId],
+    `insert into tension_rumours (council_id, event_id, rumour, heard_on, counter_message, counter_channel, status, recorded_by) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [r.councilId, r.eventId, r.rumour, r.heardOn, r.counterMessage, r.counterChannel, r.status, r.userId],
   );
 }
 
-export function listRumours(q: Queryable, tenantId: string, eventId: string) {
+export function listRumours(q: Queryable, councilId: string, eventId: string) {
   return q.query<{
     id: string;
     rumour: string;
@@ -869,35 +869,35 @@ export function listRumours(q: Queryable, tenantId: string, eventId: string) {
     status: string;
     recorded_at: Date;
   }>(
-    `select id, rumour, heard_on, counter_message, counter_channel, status, recorded_at from tension_rumours where tenant_id = $1 and event_id = $2 order by recorded_at desc`,
-    [tenantId, eventId],
+    `select id, rumour, heard_on, counter_message, counter_channel, status, recorded_at from tension_rumours where council_id = $1 and event_id = $2 order by recorded_at desc`,
+    [councilId, eventId],
   );
 }
 
 export async function insertAction(
   q: Queryable,
-  a: { tenantId: string; eventId: string; action: string; owner: string; dueOn: string | null; userId: string | null },
+  a: { councilId: string; eventId: string; action: string; owner: string; dueOn: string | null; userId: string | null },
 ): Promise<void> {
   await q.query(
-    'insert into tension_actions (tenant_id, event_id, action, owner, due_on, recorded_by) values ($1, $2, $3, $4, $5, $6)',
-    [a.tenantId, a.eventId, a.action, a.owner, a.dueOn, a.userId],
+    'insert into tension_actions (council_id, event_id, action, owner, due_on, recorded_by) values ($1, $2, $3, $4, $5, $6)',
+    [a.councilId, a.eventId, a.action, a.owner, a.dueOn, a.userId],
   );
 }
 
 export async function completeAction(
   q: Queryable,
-  tenantId: string,
+  councilId: string,
   eventId: string,
   actionId: string,
 ): Promise<boolean> {
   const rows = await q.query(
-    `update tension_actions set status = 'done' where tenant_id = $1 and event_id = $2 and id = $3 and status = 'open' returning id`,
-    [tenantId, eventId, actionId],
+    `update tension_actions set status = 'done' where council_id = $1 and event_id = $2 and id = $3 and status = 'open' returning id`,
+    [councilId, eventId, actionId],
   );
   return rows.length > 0;
 }
 
-export function listActions(q: Queryable, tenantId: string, eventId: string) {
+export function listActions(q: Queryable, councilId: string, eventId: string) {
   return q.query<{
     id: string;
     action: string;
@@ -906,14 +906,14 @@ export function listActions(q: Queryable, tenantId: string, eventId: string) {
     status: string;
     recorded_at: Date;
   }>(
-    `select id, action, owner, to_char(due_on, 'YYYY-MM-DD') as due_on, status, recorded_at from tension_actions where tenant_id = $1 and event_id = $2 order by status, due_on nulls last, recorded_at`,
-    [tenantId, eventId],
+    `select id, action, owner, to_char(due_on, 'YYYY-MM-DD') as due_on, status, recorded_at from tension_actions where council_id = $1 and event_id = $2 order by status, due_on nulls last, recorded_at`,
+    [councilId, eventId],
   );
 }
 
 // ───────────── statistics for reports ─────────────
 
-export function reportFacts(q: Queryable, tenantId: string, from: Date, to: Date) {
+export function reportFacts(q: Queryable, councilId: string, from: Date, to: Date) {
   return q.query<{
     ward_code: string | null;
     motivations: Motivation[];
@@ -924,26 +924,26 @@ export function reportFacts(q: Queryable, tenantId: string, from: Date, to: Date
     contact_consent: boolean;
   }>(
     `select ward_code, motivations, received_at, status, first_contact_at, senior_contact_at, contact_consent
-       from tension_reports where tenant_id = $1 and received_at >= $2 and received_at < $3`,
-    [tenantId, from, to],
+       from tension_reports where council_id = $1 and received_at >= $2 and received_at < $3`,
+    [councilId, from, to],
   );
 }
 
-export function intelligenceFacts(q: Queryable, tenantId: string, from: Date, to: Date) {
+export function intelligenceFacts(q: Queryable, councilId: string, from: Date, to: Date) {
   return q.query<{ category: string; grading: string }>(
-    `select category, grading from tension_intelligence where tenant_id = $1 and recorded_at >= $2 and recorded_at < $3`,
-    [tenantId, from, to],
+    `select category, grading from tension_intelligence where council_id = $1 and recorded_at >= $2 and recorded_at < $3`,
+    [councilId, from, to],
   );
 }
 
-export function exportRows(q: Queryable, tenantId: string, from: Date, to: Date) {
+export function exportRows(q: Queryable, councilId: string, from: Date, to: Date) {
   return q.query<Record<string, unknown>>(
     `select r.reference, r.received_at, to_char(r.happened_on, 'YYYY-MM-DD') as happened_on, r.channel, r.ward_code, a.name as ward_name,
             array_to_string(r.motivations, ';') as motivations, r.reporter_role, r.status, r.severity, o.name as assigned_to,
             r.first_contact_at, r.senior_contact_at
        from tension_reports r left join areas a on a.code = r.ward_code left join organisations o on o.id = r.assigned_org
-      where r.tenant_id = $1 and r.received_at >= $2 and r.received_at < $3 order by r.received_at`,
-    [tenantId, from, to],
+      where r.council_id = $1 and r.received_at >= $2 and r.received_at < $3 order by r.received_at`,
+    [councilId, from, to],
   );
 }
 
@@ -951,8 +951,8 @@ export function exportRows(q: Queryable, tenantId: string, from: Date, to: Date)
 
 /** Every council's retention period: its own setting, or the default for councils that never changed it. */
 export function retentionPolicies(q: Queryable, defaultMonths: number) {
-  return q.query<{ tenant_id: string; retention_months: number }>(
-    'select t.id as tenant_id, coalesce(s.retention_months, $1::int) as retention_months from tenants t left join tension_settings s on s.tenant_id = t.id',
+  return q.query<{ council_id: string; retention_months: number }>(
+    'select t.id as council_id, coalesce(s.retention_months, $1::int) as retention_months from councils t left join tension_settings s on s.council_id = t.id',
     [defaultMonths],
   );
 }
@@ -960,32 +960,32 @@ export function retentionPolicies(q: Queryable, defaultMonths: number) {
 export const ERASED = '[erased under the retention policy]';
 
 /** Erases the personal data of reports received before `cutoff`; keeps the statistics (dates, ward, motivations, status). */
-export async function eraseReports(q: Queryable, tenantId: string, cutoff: Date): Promise<string[]> {
+export async function eraseReports(q: Queryable, councilId: string, cutoff: Date): Promise<string[]> {
   const rows = await q.query<{ id: string }>(
     `update tension_reports set what_happened = null, location_text = null, motivation_other = null, cause = null, reporter_role = null,
         contact_name = null, contact_email = null, contact_phone = null, reporting_centre = null, erased_at = now()
-      where tenant_id = $1 and received_at < $2 and erased_at is null returning id`,
-    [tenantId, cutoff],
+      where council_id = $1 and received_at < $2 and erased_at is null returning id`,
+    [councilId, cutoff],
   );
   const ids = rows.map((r) => r.id);
   if (ids.length) {
-    await q.query(`update tension_report_notes set body = $3 where tenant_id = $1 and report_id = any($2::uuid[])`, [
-      tenantId,
+    await q.query(`update tension_report_notes set body = $3 where council_id = $1 and report_id = any($2::uuid[])`, [
+      councilId,
       ids,
       ERASED,
     ]);
     await q.query(
-      `update tension_report_history set reason = $3 where tenant_id = $1 and report_id = any($2::uuid[])`,
-      [tenantId, ids, ERASED],
+      `update tension_report_history set reason = $3 where council_id = $1 and report_id = any($2::uuid[])`,
+      [councilId, ids, ERASED],
     );
   }
   return ids;
 }
 
-export async function eraseIntelligence(q: Queryable, tenantId: string, cutoff: Date): Promise<number> {
+export async function eraseIntelligence(q: Queryable, councilId: string, cutoff: Date): Promise<number> {
   const rows = await q.query(
-    `update tension_intelligence set summary = $3, erased_at = now() where tenant_id = $1 and recorded_at < $2 and erased_at is null returning id`,
-    [tenantId, cutoff, ERASED],
+    `update tension_intelligence set summary = $3, erased_at = now() where council_id = $1 and recorded_at < $2 and erased_at is null returning id`,
+    [councilId, cutoff, ERASED],
   );
   return rows.length;
 }

@@ -176,7 +176,7 @@ const assistedForm = z.object({ reportingCentre: text(2, 200, `${E}centreRequire
 const CASE_PAGE = 25;
 
 function actorOf(req: FastifyRequest): Actor {
-  return { tenant: req.tenant!, userId: req.user!.id };
+  return { council: req.council!, userId: req.user!.id };
 }
 
 function domainErrors(err: unknown, t: Translate, fallback: string): FormErrors {
@@ -198,25 +198,25 @@ export default async function tensionsRoutes(app: FastifyInstance) {
 
   // ── background work: debounced recompute after public reports, hourly retention and recompute ──
   const pending = new Map<string, NodeJS.Timeout>();
-  const scheduleRecompute = (tenantId: string) => {
-    if (pending.has(tenantId)) return;
+  const scheduleRecompute = (councilId: string) => {
+    if (pending.has(councilId)) return;
     const timer = setTimeout(() => {
-      pending.delete(tenantId);
+      pending.delete(councilId);
       void (async () => {
-        const row = (await app.services.places.all()).find((x) => x.id === tenantId);
+        const row = (await app.services.councils.all()).find((x) => x.id === councilId);
         if (row) await svc.recompute({ id: row.id, slug: row.slug, name: row.name, areaCode: row.area_code });
       })().catch((err: Error) =>
         app.log.error({ err: { type: err.name, message: err.message } }, 'tension recompute failed'),
       );
     }, 2_000);
     timer.unref();
-    pending.set(tenantId, timer);
+    pending.set(councilId, timer);
   };
   svc.onReportStored = scheduleRecompute;
   const hourly = setInterval(() => {
     void (async () => {
       await eraseExpiredPersonalData(app.db, new Date());
-      for (const row of await app.services.places.all()) {
+      for (const row of await app.services.councils.all()) {
         await svc.recompute({ id: row.id, slug: row.slug, name: row.name, areaCode: row.area_code });
       }
     })().catch((err: Error) =>
@@ -236,19 +236,19 @@ export default async function tensionsRoutes(app: FastifyInstance) {
 
 function staffRoutes(svc: TensionsService) {
   return async function routes(app: FastifyInstance) {
-    const base = (req: FastifyRequest) => `/c/${req.tenant!.slug}/tensions`;
+    const base = (req: FastifyRequest) => `/c/${req.council!.slug}/tensions`;
 
     // ───────────── the picture ─────────────
-    app.get('/', { config: { access: can('place.view') } }, async (req, reply) => {
-      const tenant = req.tenant!;
-      if (!roleHas(tenant.role, 'tensions.picture')) {
-        if (roleHas(tenant.role, 'tensions.cases')) return reply.redirect(`${base(req)}/cases`, 303);
+    app.get('/', { config: { access: can('council.view') } }, async (req, reply) => {
+      const council = req.council!;
+      if (!roleHas(council.role, 'tensions.picture')) {
+        if (roleHas(council.role, 'tensions.cases')) return reply.redirect(`${base(req)}/cases`, 303);
         throw new HttpError(403, 'errors.forbidden');
       }
       const t = tFor(req);
       const requested = (req.query as { week?: string }).week;
       const week = requested && isIsoWeek(requested) ? requested : isoWeek(new Date());
-      const picture = await svc.picture(tenant, week);
+      const picture = await svc.picture(council, week);
       const features = await geoRepo.boundariesFor(
         app.db,
         picture.wards.map((w) => w.code),
@@ -271,7 +271,7 @@ function staffRoutes(svc: TensionsService) {
             id: 'tension-map',
           })
         : null;
-      const trend = await svc.trend(tenant.id, week, 12);
+      const trend = await svc.trend(council.id, week, 12);
       const trendFigure = lineChartFigure({
         series: [
           {
@@ -297,13 +297,13 @@ function staffRoutes(svc: TensionsService) {
         picture,
         map,
         trendFigure,
-        overdue: roleHas(tenant.role, 'tensions.cases') ? await svc.overdueCount(tenant.id) : null,
+        overdue: roleHas(council.role, 'tensions.cases') ? await svc.overdueCount(council.id) : null,
       });
     });
 
     const loadWard = async (req: FastifyRequest) => {
       const { code } = req.params as { code: string };
-      const ward = /^[A-Z][0-9]{8}$/.test(code) ? await svc.ward(req.tenant!, code) : null;
+      const ward = /^[A-Z][0-9]{8}$/.test(code) ? await svc.ward(req.council!, code) : null;
       if (!ward) throw notFound();
       return ward;
     };
@@ -318,7 +318,7 @@ function staffRoutes(svc: TensionsService) {
       const t = tFor(req);
       const ward = await loadWard(req);
       const week = isoWeek(new Date());
-      const trend = await svc.trend(req.tenant!.id, week, 12, ward.code);
+      const trend = await svc.trend(req.council!.id, week, 12, ward.code);
       const current = trend.rows.find((r) => r.iso_week === week) ?? null;
       const figure = lineChartFigure({
         series: [
@@ -375,12 +375,12 @@ function staffRoutes(svc: TensionsService) {
 
     // ───────────── cases ─────────────
     app.get('/cases', { config: { access: can('tensions.cases') } }, async (req, reply) => {
-      const tenant = req.tenant!;
+      const council = req.council!;
       const q = req.query as { status?: string; overdue?: string };
       const status = STATUSES.includes(q.status as Status) ? (q.status as Status) : undefined;
       const overdue = q.overdue === '1';
       const page = pageFrom(req.query);
-      const { rows, total } = await svc.listCases(tenant, { status, overdue }, page, CASE_PAGE);
+      const { rows, total } = await svc.listCases(council, { status, overdue }, page, CASE_PAGE);
       const extra: Record<string, string> = {};
       if (status) extra.status = status;
       if (overdue) extra.overdue = '1';
@@ -409,7 +409,7 @@ function staffRoutes(svc: TensionsService) {
       status = 200,
     ) => {
       const view = await loadCase(req);
-      const [organisations, wards] = await Promise.all([svc.organisations(req.tenant!.id), svc.wards(req.tenant!)]);
+      const [organisations, wards] = await Promise.all([svc.organisations(req.council!.id), svc.wards(req.council!)]);
       return reply.code(status).render('tensions/views/case.njk', {
         ...view,
         organisations,
@@ -435,7 +435,7 @@ function staffRoutes(svc: TensionsService) {
       app.post(`/cases/:caseId/${path}`, { config: { access: can(permission) } }, async (req, reply) => {
         const t = tFor(req);
         const { caseId } = req.params as { caseId: string };
-        if (!uuid.safeParse(caseId).success || !(await svc.findCase(req.tenant!, caseId))) throw notFound();
+        if (!uuid.safeParse(caseId).success || !(await svc.findCase(req.council!, caseId))) throw notFound();
         const form = parseForm(schema, req.body, t);
         if (!form.ok) return renderCase(req, reply, form.errors, form.values, 400);
         try {
@@ -494,7 +494,7 @@ function staffRoutes(svc: TensionsService) {
       errors: FormErrors,
       status = 200,
     ) => {
-      const settings = await svc.settings(req.tenant!.id);
+      const settings = await svc.settings(req.council!.id);
       return reply.code(status).render('tensions/views/assisted.njk', {
         enabled: settings.assisted_reporting,
         values,
@@ -509,7 +509,7 @@ function staffRoutes(svc: TensionsService) {
     );
     app.post('/assisted', { config: { access: can('tensions.record') } }, async (req, reply) => {
       const t = tFor(req);
-      const settings = await svc.settings(req.tenant!.id);
+      const settings = await svc.settings(req.council!.id);
       if (!settings.assisted_reporting) throw notFound();
       const body = (req.body ?? {}) as Record<string, unknown>;
       const day = String(body['happenedOn-day'] ?? '').trim();
@@ -541,9 +541,9 @@ function staffRoutes(svc: TensionsService) {
           400,
         );
       }
-      const tenant = req.tenant!;
+      const council = req.council!;
       const result = await svc.submit(
-        { id: tenant.id, slug: tenant.slug, name: tenant.name, areaCode: tenant.areaCode },
+        { id: council.id, slug: council.slug, name: council.name, areaCode: council.areaCode },
         report.data,
         meta.data.idempotencyKey,
         {
@@ -553,7 +553,7 @@ function staffRoutes(svc: TensionsService) {
         },
       );
       await app.services.audit.record({
-        tenantId: tenant.id,
+        councilId: council.id,
         userId: req.user!.id,
         action: 'tensions.report.assisted',
         targetType: 'tension_report',
@@ -562,14 +562,14 @@ function staffRoutes(svc: TensionsService) {
       });
       return reply.render('tensions/views/assisted-done.njk', {
         reference: result.reference,
-        caseId: roleHas(tenant.role, 'tensions.triage') ? result.id : null,
+        caseId: roleHas(council.role, 'tensions.triage') ? result.id : null,
       });
     });
 
     // ───────────── intelligence ─────────────
     app.get('/intelligence', { config: { access: can('tensions.record') } }, async (req, reply) => {
       const page = pageFrom(req.query);
-      const { rows, total } = await svc.listIntelligence(req.tenant!, page, CASE_PAGE);
+      const { rows, total } = await svc.listIntelligence(req.council!, page, CASE_PAGE);
       return reply.render('tensions/views/intelligence.njk', {
         rows,
         pagination: paginationParams(`${base(req)}/intelligence`, page, CASE_PAGE, total),
@@ -583,7 +583,7 @@ function staffRoutes(svc: TensionsService) {
       errors: FormErrors,
       status = 200,
     ) => {
-      const [wards, organisations] = await Promise.all([svc.wards(req.tenant!), svc.organisations(req.tenant!.id)]);
+      const [wards, organisations] = await Promise.all([svc.wards(req.council!), svc.organisations(req.council!.id)]);
       return reply.code(status).render('tensions/views/intelligence-new.njk', {
         values,
         errors,
@@ -633,7 +633,7 @@ function staffRoutes(svc: TensionsService) {
 
     // ───────────── trigger events ─────────────
     app.get('/events', { config: { access: can('tensions.events') } }, async (req, reply) => {
-      return reply.render('tensions/views/events.njk', { events: await svc.listEvents(req.tenant!.id) });
+      return reply.render('tensions/views/events.njk', { events: await svc.listEvents(req.council!.id) });
     });
 
     const renderNewEvent = async (
@@ -649,7 +649,7 @@ function staffRoutes(svc: TensionsService) {
           values,
           errors,
           scopes: SCOPES,
-          wards: await svc.wards(req.tenant!),
+          wards: await svc.wards(req.council!),
         });
     app.get('/events/new', { config: { access: can('tensions.events') } }, (req, reply) =>
       renderNewEvent(req, reply, {}, emptyErrors()),
@@ -670,7 +670,7 @@ function staffRoutes(svc: TensionsService) {
     const loadEvent = async (req: FastifyRequest) => {
       const { eventId } = req.params as { eventId: string };
       if (!uuid.safeParse(eventId).success) throw notFound();
-      const found = await svc.event(req.tenant!.id, eventId);
+      const found = await svc.event(req.council!.id, eventId);
       if (!found) throw notFound();
       return found;
     };
@@ -682,7 +682,7 @@ function staffRoutes(svc: TensionsService) {
       status = 200,
     ) => {
       const found = await loadEvent(req);
-      const wards = await svc.wards(req.tenant!);
+      const wards = await svc.wards(req.council!);
       return reply
         .code(status)
         .render('tensions/views/event.njk', {
@@ -778,12 +778,12 @@ function staffRoutes(svc: TensionsService) {
     app.get('/reports/weekly', { config: { access: can('tensions.picture') } }, async (req, reply) => {
       const q = req.query as { week?: string; format?: string };
       const week = q.week && isIsoWeek(q.week) ? q.week : addWeeks(isoWeek(new Date()), -1);
-      const report = await svc.weeklyReport(req.tenant!, week);
+      const report = await svc.weeklyReport(req.council!, week);
       if (q.format === 'pdf')
         return sendPdf(
           reply,
-          `tension-report-${req.tenant!.slug}-${week}.pdf`,
-          renderReportPdf('weekly', report, req.tenant!.name, tFor(req)),
+          `tension-report-${req.council!.slug}-${week}.pdf`,
+          renderReportPdf('weekly', report, req.council!.name, tFor(req)),
         );
       const t = tFor(req);
       return reply.render('tensions/views/report-weekly.njk', {
@@ -797,12 +797,12 @@ function staffRoutes(svc: TensionsService) {
     app.get('/reports/quarterly', { config: { access: can('tensions.picture') } }, async (req, reply) => {
       const q = req.query as { quarter?: string; format?: string };
       const quarter = q.quarter && quarterRange(q.quarter) ? q.quarter : previousQuarter(new Date());
-      const report = await svc.quarterlyReport(req.tenant!, quarter);
+      const report = await svc.quarterlyReport(req.council!, quarter);
       if (q.format === 'pdf')
         return sendPdf(
           reply,
-          `hate-incident-report-${req.tenant!.slug}-${quarter}.pdf`,
-          renderReportPdf('quarterly', report, req.tenant!.name, tFor(req)),
+          `hate-incident-report-${req.council!.slug}-${quarter}.pdf`,
+          renderReportPdf('quarterly', report, req.council!.name, tFor(req)),
         );
       const t = tFor(req);
       return reply.render('tensions/views/report-quarterly.njk', {
@@ -847,7 +847,7 @@ function staffRoutes(svc: TensionsService) {
       ];
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="tension-cases-${req.tenant!.slug}.csv"`)
+        .header('content-disposition', `attachment; filename="tension-cases-${req.council!.slug}.csv"`)
         .send(toCsv(rows, columns));
     });
 
@@ -860,7 +860,7 @@ function staffRoutes(svc: TensionsService) {
       status = 200,
       saved = false,
     ) => {
-      const s = await svc.settings(req.tenant!.id);
+      const s = await svc.settings(req.council!.id);
       return reply
         .code(status)
         .render('tensions/views/settings.njk', {

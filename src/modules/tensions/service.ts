@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db, Queryable } from '../../db/index.ts';
 import type { Services } from '../../server/services.ts';
-import type { TenantContext } from '../../server/types.ts';
+import type { CouncilContext } from '../../server/types.ts';
 import { roleHas } from '../../server/access.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
 import { translator } from '../../i18n/index.ts';
@@ -36,8 +36,8 @@ import { DomainError } from '../../lib/domain-error.ts';
 /** The tensions module's rule failures are the shared DomainError, under the name its routes use. */
 export { DomainError as TensionsError };
 
-/** What the service needs to know about a council. Routes pass the request's tenant; public routes a looked-up one. */
-export interface TenantRef {
+/** What the service needs to know about a council. Routes pass the request's council; public routes a looked-up one. */
+export interface CouncilRef {
   id: string;
   slug: string;
   name: string;
@@ -45,7 +45,7 @@ export interface TenantRef {
 }
 
 export interface Actor {
-  tenant: TenantContext;
+  council: CouncilContext;
   userId: string;
 }
 
@@ -193,9 +193,9 @@ export class IntakeBatcher {
           this.db,
           batch.map((b) => b.row),
         );
-        const byKey = new Map(stored.map((r) => [`${r.tenant_id}|${r.idempotency_key}`, r]));
+        const byKey = new Map(stored.map((r) => [`${r.council_id}|${r.idempotency_key}`, r]));
         for (const b of batch) {
-          const hit = byKey.get(`${b.row.tenantId}|${b.row.idempotencyKey}`);
+          const hit = byKey.get(`${b.row.councilId}|${b.row.idempotencyKey}`);
           // Within one batch a repeated key is stored once: only the entry whose reference was stored gets the row.
           b.resolve(hit && hit.reference === b.row.reference ? { id: hit.id, reference: hit.reference } : undefined);
         }
@@ -212,17 +212,17 @@ export class IntakeBatcher {
   }
 }
 
-export type ServiceDeps = Pick<Services, 'audit' | 'email' | 'places'>;
+export type ServiceDeps = Pick<Services, 'audit' | 'email' | 'councils'>;
 
 export class TensionsService {
-  private readonly tenantCache = new Map<string, { at: number; tenant: TenantRef | null }>();
+  private readonly councilCache = new Map<string, { at: number; council: CouncilRef | null }>();
   private readonly wardCache = new Map<string, { at: number; wards: { code: string; name: string }[] }>();
 
   /** Group commit for the public intake: see IntakeBatcher. */
   private readonly intake: IntakeBatcher;
 
   /** Called after a new report is stored (not for a repeated key); the web app uses it to schedule a recompute. */
-  onReportStored?: (tenantId: string) => void;
+  onReportStored?: (councilId: string) => void;
 
   constructor(
     private readonly db: Db,
@@ -235,26 +235,26 @@ export class TensionsService {
   // ───────────── public intake ─────────────
 
   /** A council for the public pages, by slug (cached for a minute, so the intake path does no lookup per request). */
-  async publicTenant(slug: string): Promise<TenantRef | null> {
+  async publicCouncil(slug: string): Promise<CouncilRef | null> {
     if (!/^[a-z0-9][a-z0-9-]{1,59}$/.test(slug)) return null;
-    const hit = this.tenantCache.get(slug);
-    if (hit && Date.now() - hit.at < 60_000) return hit.tenant;
-    const row = await this.services.places.bySlug(slug);
-    const tenant = row ? { id: row.id, slug: row.slug, name: row.name, areaCode: row.area_code } : null;
-    this.tenantCache.set(slug, { at: Date.now(), tenant });
-    return tenant;
+    const hit = this.councilCache.get(slug);
+    if (hit && Date.now() - hit.at < 60_000) return hit.council;
+    const row = await this.services.councils.bySlug(slug);
+    const council = row ? { id: row.id, slug: row.slug, name: row.name, areaCode: row.area_code } : null;
+    this.councilCache.set(slug, { at: Date.now(), council });
+    return council;
   }
 
   /** The council's wards (cached for five minutes). */
-  async wards(tenant: Pick<TenantRef, 'id' | 'areaCode'>): Promise<{ code: string; name: string }[]> {
-    if (!tenant.areaCode) return [];
-    const hit = this.wardCache.get(tenant.id);
+  async wards(council: Pick<CouncilRef, 'id' | 'areaCode'>): Promise<{ code: string; name: string }[]> {
+    if (!council.areaCode) return [];
+    const hit = this.wardCache.get(council.id);
     if (hit && Date.now() - hit.at < 300_000) return hit.wards;
-    const wards = (await geoRepo.listDescendants(this.db, tenant.areaCode, 'ward')).map((w) => ({
+    const wards = (await geoRepo.listDescendants(this.db, council.areaCode, 'ward')).map((w) => ({
       code: w.code,
       name: w.name,
     }));
-    this.wardCache.set(tenant.id, { at: Date.now(), wards });
+    this.wardCache.set(council.id, { at: Date.now(), wards });
     return wards;
   }
 
@@ -263,16 +263,16 @@ export class TensionsService {
    * returns the same reference and never stores a second report. Resolves only after the commit.
    */
   async submit(
-    tenant: TenantRef,
+    council: CouncilRef,
     input: ReportInput,
     key: string,
     opts: { channel: 'online' | 'assisted'; recordedBy?: string | null; reportingCentre?: string | null } = {
       channel: 'online',
     },
   ): Promise<{ id: string; reference: string; duplicate: boolean }> {
-    const wardCode = resolveWard(await this.wards(tenant), input.location);
+    const wardCode = resolveWard(await this.wards(council), input.location);
     const row = await this.intake.add({
-      tenantId: tenant.id,
+      councilId: council.id,
       reference: newReference(),
       idempotencyKey: key,
       channel: opts.channel,
@@ -293,52 +293,52 @@ export class TensionsService {
       contactConsent: input.contactConsent,
     });
     if (row) {
-      if (wardCode) this.onReportStored?.(tenant.id);
+      if (wardCode) this.onReportStored?.(council.id);
       return { ...row, duplicate: false };
     }
-    const existing = await repo.findReportByKey(this.db, tenant.id, key);
+    const existing = await repo.findReportByKey(this.db, council.id, key);
     if (!existing) throw new Error('a report with this key was neither stored nor found');
     return { ...existing, duplicate: true };
   }
 
-  async startDraft(tenantId: string): Promise<{ token: string }> {
+  async startDraft(councilId: string): Promise<{ token: string }> {
     const token = newToken();
-    await repo.insertDraft(this.db, hashToken(token), tenantId, newToken(18), DRAFT_TTL_MS);
+    await repo.insertDraft(this.db, hashToken(token), councilId, newToken(18), DRAFT_TTL_MS);
     return { token };
   }
 
-  draft(tenantId: string, token: string | undefined) {
+  draft(councilId: string, token: string | undefined) {
     if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) return Promise.resolve(undefined);
-    return repo.findDraft(this.db, hashToken(token), tenantId);
+    return repo.findDraft(this.db, hashToken(token), councilId);
   }
 
-  saveAnswers(tenantId: string, token: string, answers: Record<string, unknown>) {
-    return repo.mergeDraftAnswers(this.db, hashToken(token), tenantId, answers);
+  saveAnswers(councilId: string, token: string, answers: Record<string, unknown>) {
+    return repo.mergeDraftAnswers(this.db, hashToken(token), councilId, answers);
   }
 
   /** The journey's final step: the same intake path as the lean endpoint, keyed by the draft's one-time key. */
-  async submitDraft(tenant: TenantRef, token: string, input: ReportInput, submissionKey: string) {
-    const result = await this.submit(tenant, input, submissionKey, { channel: 'online' });
-    await repo.completeDraft(this.db, hashToken(token), tenant.id, result.reference);
+  async submitDraft(council: CouncilRef, token: string, input: ReportInput, submissionKey: string) {
+    const result = await this.submit(council, input, submissionKey, { channel: 'online' });
+    await repo.completeDraft(this.db, hashToken(token), council.id, result.reference);
     return result;
   }
 
   // ───────────── settings ─────────────
 
-  settings(tenantId: string) {
-    return repo.getSettings(this.db, tenantId);
+  settings(councilId: string) {
+    return repo.getSettings(this.db, councilId);
   }
 
   async saveSettings(actor: Actor, s: repo.SettingsInput) {
     await this.db.transaction(async (tx) => {
-      await repo.saveSettings(tx, actor.tenant.id, s);
+      await repo.saveSettings(tx, actor.council.id, s);
       await this.services.audit.record(
         {
-          tenantId: actor.tenant.id,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'tensions.settings.changed',
           targetType: 'tension_settings',
-          targetId: actor.tenant.id,
+          targetId: actor.council.id,
         },
         tx,
       );
@@ -348,23 +348,23 @@ export class TensionsService {
   // ───────────── cases ─────────────
 
   /** undefined: sees every case; otherwise only cases assigned or shared to this organisation (null: none). */
-  visibilityOf(tenant: TenantContext): string | null | undefined {
-    return roleHas(tenant.role, 'tensions.triage') ? undefined : tenant.organisationId;
+  visibilityOf(council: CouncilContext): string | null | undefined {
+    return roleHas(council.role, 'tensions.triage') ? undefined : council.organisationId;
   }
 
   async listCases(
-    tenant: TenantContext,
+    council: CouncilContext,
     filter: { status?: Status; overdue?: boolean },
     page: number,
     pageSize: number,
   ) {
-    const s = await this.settings(tenant.id);
+    const s = await this.settings(council.id);
     return repo.listReports(
       this.db,
-      tenant.id,
+      council.id,
       {
         ...filter,
-        onlyOrg: this.visibilityOf(tenant),
+        onlyOrg: this.visibilityOf(council),
         contactHours: s.contact_hours,
         seniorDays: s.senior_contact_days,
       },
@@ -373,14 +373,14 @@ export class TensionsService {
     );
   }
 
-  async overdueCount(tenantId: string) {
-    const s = await this.settings(tenantId);
-    return repo.countOverdue(this.db, tenantId, s.contact_hours, s.senior_contact_days);
+  async overdueCount(councilId: string) {
+    const s = await this.settings(councilId);
+    return repo.countOverdue(this.db, councilId, s.contact_hours, s.senior_contact_days);
   }
 
   /** A case the user may see, or undefined (the route answers 404). */
-  findCase(tenant: TenantContext, id: string) {
-    return repo.findReport(this.db, tenant.id, id, this.visibilityOf(tenant));
+  findCase(council: CouncilContext, id: string) {
+    return repo.findReport(this.db, council.id, id, this.visibilityOf(council));
   }
 
   /**
@@ -388,18 +388,18 @@ export class TensionsService {
    * (the account of what happened is itself personal data) is written to the audit log.
    */
   async caseView(actor: Actor, id: string) {
-    const report = await this.findCase(actor.tenant, id);
+    const report = await this.findCase(actor.council, id);
     if (!report) return undefined;
-    const personal = roleHas(actor.tenant.role, 'tensions.personal');
+    const personal = roleHas(actor.council.role, 'tensions.personal');
     const [history, notes, linked, shares, settings] = await Promise.all([
-      repo.listHistory(this.db, actor.tenant.id, id),
-      repo.listNotes(this.db, actor.tenant.id, id),
-      repo.listLinked(this.db, actor.tenant.id, id),
-      repo.listShares(this.db, actor.tenant.id, id),
-      this.settings(actor.tenant.id),
+      repo.listHistory(this.db, actor.council.id, id),
+      repo.listNotes(this.db, actor.council.id, id),
+      repo.listLinked(this.db, actor.council.id, id),
+      repo.listShares(this.db, actor.council.id, id),
+      this.settings(actor.council.id),
     ]);
     await this.services.audit.record({
-      tenantId: actor.tenant.id,
+      councilId: actor.council.id,
       userId: actor.userId,
       action: 'tensions.report.viewed',
       targetType: 'tension_report',
@@ -425,7 +425,7 @@ export class TensionsService {
   }
 
   private async mustFind(tx: Queryable, actor: Actor, id: string) {
-    const r = await repo.findReport(tx, actor.tenant.id, id, this.visibilityOf(actor.tenant));
+    const r = await repo.findReport(tx, actor.council.id, id, this.visibilityOf(actor.council));
     if (!r) throw new DomainError('errors.notFound');
     return r;
   }
@@ -435,9 +435,9 @@ export class TensionsService {
       const r = await this.mustFind(tx, actor, id);
       if (!NEXT_STATUSES[r.status].includes(to)) throw new DomainError('tensions.cases.errors.badTransition', 'status');
       if (to === 'assigned' && !r.assigned_org) throw new DomainError('tensions.cases.errors.assignFirst', 'status');
-      await repo.setStatus(tx, actor.tenant.id, id, to);
+      await repo.setStatus(tx, actor.council.id, id, to);
       await repo.insertHistory(tx, {
-        tenantId: actor.tenant.id,
+        councilId: actor.council.id,
         reportId: id,
         from: r.status,
         to,
@@ -447,7 +447,7 @@ export class TensionsService {
       });
       await this.services.audit.record(
         {
-          tenantId: actor.tenant.id,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'tensions.report.status_changed',
           targetType: 'tension_report',
@@ -462,13 +462,13 @@ export class TensionsService {
   async assign(actor: Actor, id: string, organisationId: string, reason: string) {
     await this.db.transaction(async (tx) => {
       const r = await this.mustFind(tx, actor, id);
-      if (!(await adminRepo.findOrganisation(tx, actor.tenant.id, organisationId)))
+      if (!(await adminRepo.findOrganisation(tx, actor.council.id, organisationId)))
         throw new DomainError('tensions.cases.errors.unknownOrganisation', 'organisationId');
       const to: Status = r.status === 'in_progress' ? 'in_progress' : 'assigned';
       if (r.status === 'closed') throw new DomainError('tensions.cases.errors.closed', 'organisationId');
-      await repo.setStatus(tx, actor.tenant.id, id, to, organisationId);
+      await repo.setStatus(tx, actor.council.id, id, to, organisationId);
       await repo.insertHistory(tx, {
-        tenantId: actor.tenant.id,
+        councilId: actor.council.id,
         reportId: id,
         from: r.status,
         to,
@@ -478,7 +478,7 @@ export class TensionsService {
       });
       await this.services.audit.record(
         {
-          tenantId: actor.tenant.id,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'tensions.report.assigned',
           targetType: 'tension_report',
@@ -493,12 +493,12 @@ export class TensionsService {
   async share(actor: Actor, id: string, organisationId: string) {
     await this.db.transaction(async (tx) => {
       await this.mustFind(tx, actor, id);
-      if (!(await adminRepo.findOrganisation(tx, actor.tenant.id, organisationId)))
+      if (!(await adminRepo.findOrganisation(tx, actor.council.id, organisationId)))
         throw new DomainError('tensions.cases.errors.unknownOrganisation', 'shareOrganisationId');
-      await repo.share(tx, actor.tenant.id, id, organisationId);
+      await repo.share(tx, actor.council.id, id, organisationId);
       await this.services.audit.record(
         {
-          tenantId: actor.tenant.id,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'tensions.report.shared',
           targetType: 'tension_report',
@@ -511,14 +511,14 @@ export class TensionsService {
   }
 
   async classify(actor: Actor, id: string, wardCode: string | null, severity: Severity) {
-    if (wardCode && !(await this.wards(actor.tenant)).some((w) => w.code === wardCode))
+    if (wardCode && !(await this.wards(actor.council)).some((w) => w.code === wardCode))
       throw new DomainError('tensions.cases.errors.unknownWard', 'wardCode');
     const before = await this.db.transaction(async (tx) => {
       const r = await this.mustFind(tx, actor, id);
-      await repo.classify(tx, actor.tenant.id, id, wardCode, severity);
+      await repo.classify(tx, actor.council.id, id, wardCode, severity);
       await this.services.audit.record(
         {
-          tenantId: actor.tenant.id,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'tensions.report.classified',
           targetType: 'tension_report',
@@ -529,17 +529,17 @@ export class TensionsService {
       );
       return r;
     });
-    if (before.ward_code !== wardCode || before.severity !== severity) await this.recompute(actor.tenant);
+    if (before.ward_code !== wardCode || before.severity !== severity) await this.recompute(actor.council);
   }
 
   async recordContact(actor: Actor, id: string, kind: 'first' | 'senior') {
     await this.db.transaction(async (tx) => {
       await this.mustFind(tx, actor, id);
-      const done = await repo.recordContact(tx, actor.tenant.id, id, kind);
+      const done = await repo.recordContact(tx, actor.council.id, id, kind);
       if (done)
         await this.services.audit.record(
           {
-            tenantId: actor.tenant.id,
+            councilId: actor.council.id,
             userId: actor.userId,
             action: 'tensions.report.contact_recorded',
             targetType: 'tension_report',
@@ -555,15 +555,15 @@ export class TensionsService {
     await this.db.transaction(async (tx) => {
       await this.mustFind(tx, actor, id);
       await repo.insertNote(tx, {
-        tenantId: actor.tenant.id,
+        councilId: actor.council.id,
         reportId: id,
         body,
         userId: actor.userId,
-        organisationId: actor.tenant.organisationId,
+        organisationId: actor.council.organisationId,
       });
       await this.services.audit.record(
         {
-          tenantId: actor.tenant.id,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'tensions.report.note_added',
           targetType: 'tension_report',
@@ -577,13 +577,13 @@ export class TensionsService {
   async link(actor: Actor, id: string, reference: string) {
     await this.db.transaction(async (tx) => {
       await this.mustFind(tx, actor, id);
-      const other = await repo.findReportByReference(tx, actor.tenant.id, reference);
+      const other = await repo.findReportByReference(tx, actor.council.id, reference);
       if (!other) throw new DomainError('tensions.cases.errors.unknownReference', 'reference');
       if (other.id === id) throw new DomainError('tensions.cases.errors.linkSelf', 'reference');
-      await repo.link(tx, actor.tenant.id, id, other.id);
+      await repo.link(tx, actor.council.id, id, other.id);
       await this.services.audit.record(
         {
-          tenantId: actor.tenant.id,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'tensions.report.linked',
           targetType: 'tension_report',
@@ -593,15 +593,15 @@ export class TensionsService {
         tx,
       );
     });
-    await this.recompute(actor.tenant);
+    await this.recompute(actor.council);
   }
 
   async redact(actor: Actor, id: string, parts: { contact: boolean; text: boolean }, reason: string) {
     await this.db.transaction(async (tx) => {
       const r = await this.mustFind(tx, actor, id);
-      await repo.redact(tx, actor.tenant.id, id, parts);
+      await repo.redact(tx, actor.council.id, id, parts);
       await repo.insertHistory(tx, {
-        tenantId: actor.tenant.id,
+        councilId: actor.council.id,
         reportId: id,
         from: r.status,
         to: r.status,
@@ -611,7 +611,7 @@ export class TensionsService {
       });
       await this.services.audit.record(
         {
-          tenantId: actor.tenant.id,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'tensions.report.redacted',
           targetType: 'tension_report',
@@ -623,21 +623,21 @@ export class TensionsService {
     });
   }
 
-  organisations(tenantId: string) {
-    return adminRepo.listOrganisations(this.db, tenantId);
+  organisations(councilId: string) {
+    return adminRepo.listOrganisations(this.db, councilId);
   }
 
   // ───────────── intelligence ─────────────
 
-  listIntelligence(tenant: TenantContext, page: number, pageSize: number) {
-    return repo.listIntelligence(this.db, tenant.id, this.visibilityOf(tenant), pageSize, (page - 1) * pageSize);
+  listIntelligence(council: CouncilContext, page: number, pageSize: number) {
+    return repo.listIntelligence(this.db, council.id, this.visibilityOf(council), pageSize, (page - 1) * pageSize);
   }
 
   async intelligence(actor: Actor, id: string) {
-    const row = await repo.findIntelligence(this.db, actor.tenant.id, id, this.visibilityOf(actor.tenant));
+    const row = await repo.findIntelligence(this.db, actor.council.id, id, this.visibilityOf(actor.council));
     if (row) {
       await this.services.audit.record({
-        tenantId: actor.tenant.id,
+        councilId: actor.council.id,
         userId: actor.userId,
         action: 'tensions.intelligence.viewed',
         targetType: 'tension_intelligence',
@@ -649,23 +649,23 @@ export class TensionsService {
 
   async recordIntelligence(
     actor: Actor,
-    input: Omit<repo.NewIntelligence, 'tenantId' | 'organisationId' | 'recordedBy'>,
+    input: Omit<repo.NewIntelligence, 'councilId' | 'organisationId' | 'recordedBy'>,
   ) {
-    if (input.wardCode && !(await this.wards(actor.tenant)).some((w) => w.code === input.wardCode))
+    if (input.wardCode && !(await this.wards(actor.council)).some((w) => w.code === input.wardCode))
       throw new DomainError('tensions.cases.errors.unknownWard', 'wardCode');
-    const orgs = await this.organisations(actor.tenant.id);
+    const orgs = await this.organisations(actor.council.id);
     if (input.sharedWith.some((o) => !orgs.some((x) => x.id === o)))
       throw new DomainError('tensions.cases.errors.unknownOrganisation', 'sharedWith');
     const id = await this.db.transaction(async (tx) => {
       const newId = await repo.insertIntelligence(tx, {
         ...input,
-        tenantId: actor.tenant.id,
-        organisationId: actor.tenant.organisationId,
+        councilId: actor.council.id,
+        organisationId: actor.council.organisationId,
         recordedBy: actor.userId,
       });
       await this.services.audit.record(
         {
-          tenantId: actor.tenant.id,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'tensions.intelligence.recorded',
           targetType: 'tension_intelligence',
@@ -676,7 +676,7 @@ export class TensionsService {
       );
       return newId;
     });
-    if (input.wardCode) await this.recompute(actor.tenant);
+    if (input.wardCode) await this.recompute(actor.council);
     return id;
   }
 
@@ -687,7 +687,7 @@ export class TensionsService {
    * the current week. For the current week it also sends threshold alerts, once per upward crossing.
    */
   async recompute(
-    tenant: Pick<TenantRef, 'id' | 'areaCode' | 'name' | 'slug'>,
+    council: Pick<CouncilRef, 'id' | 'areaCode' | 'name' | 'slug'>,
     opts: { week?: string; now?: Date; alerts?: boolean } = {},
   ) {
     const now = opts.now ?? new Date();
@@ -696,12 +696,12 @@ export class TensionsService {
     const end = weekEnd(week);
     const asOf = end.getTime() < now.getTime() ? end : now;
     const from = new Date(asOf.getTime() - TENSION_DEFAULTS.windowDays * 86_400_000 - 86_400_000);
-    const wards = await this.wards(tenant);
+    const wards = await this.wards(council);
     if (!wards.length) return [];
     const [reports, intel, links] = await Promise.all([
-      repo.reportSignals(this.db, tenant.id, from, new Date(asOf.getTime() + 1)),
-      repo.intelligenceSignals(this.db, tenant.id, from, new Date(asOf.getTime() + 1)),
-      repo.allLinks(this.db, tenant.id),
+      repo.reportSignals(this.db, council.id, from, new Date(asOf.getTime() + 1)),
+      repo.intelligenceSignals(this.db, council.id, from, new Date(asOf.getTime() + 1)),
+      repo.allLinks(this.db, council.id),
     ]);
     const groups = linkGroups(links);
     const byWard = new Map<string, TensionSignal[]>();
@@ -726,7 +726,7 @@ export class TensionsService {
     for (const w of wards) {
       const r = assessTension(byWard.get(w.code) ?? [], asOf);
       const finalLevel = await repo.upsertComputedLevel(this.db, {
-        tenantId: tenant.id,
+        councilId: council.id,
         wardCode: w.code,
         week,
         score: r.score,
@@ -735,13 +735,13 @@ export class TensionsService {
       });
       results.push({ wardCode: w.code, level: r.level, finalLevel, score: r.score });
     }
-    if ((opts.alerts ?? true) && week === current) await this.checkAlerts(tenant, week, results, wards);
+    if ((opts.alerts ?? true) && week === current) await this.checkAlerts(council, week, results, wards);
     return results;
   }
 
   /** Thresholds in force per ward: lower (heightened) while a trigger event covering the ward is open. */
-  async thresholds(tenantId: string, wardCodes: string[]) {
-    const [s, events] = await Promise.all([this.settings(tenantId), repo.listEvents(this.db, tenantId, true)]);
+  async thresholds(councilId: string, wardCodes: string[]) {
+    const [s, events] = await Promise.all([this.settings(councilId), repo.listEvents(this.db, councilId, true)]);
     const heightened = new Set<string>();
     for (const e of events) for (const w of e.ward_codes.length ? e.ward_codes : wardCodes) heightened.add(w);
     return new Map(
@@ -750,14 +750,14 @@ export class TensionsService {
   }
 
   private async checkAlerts(
-    tenant: Pick<TenantRef, 'id' | 'name' | 'slug'>,
+    council: Pick<CouncilRef, 'id' | 'name' | 'slug'>,
     week: string,
     results: { wardCode: string; finalLevel: number }[],
     wards: { code: string; name: string }[],
   ) {
-    const s = await this.settings(tenant.id);
+    const s = await this.settings(council.id);
     const thresholds = await this.thresholds(
-      tenant.id,
+      council.id,
       results.map((r) => r.wardCode),
     );
     const recipients = s.monitoring_group
@@ -767,11 +767,11 @@ export class TensionsService {
     const t = translator('en');
     for (const r of results) {
       const threshold = thresholds.get(r.wardCode)!;
-      const crossed = await repo.markAbove(this.db, tenant.id, r.wardCode, r.finalLevel >= threshold);
+      const crossed = await repo.markAbove(this.db, council.id, r.wardCode, r.finalLevel >= threshold);
       if (!crossed) continue;
       const ward = wards.find((w) => w.code === r.wardCode)?.name ?? r.wardCode;
       await repo.insertAlert(this.db, {
-        tenantId: tenant.id,
+        councilId: council.id,
         wardCode: r.wardCode,
         week,
         level: r.finalLevel,
@@ -779,7 +779,7 @@ export class TensionsService {
         recipients: recipients.length,
       });
       await this.services.audit.record({
-        tenantId: tenant.id,
+        councilId: council.id,
         action: 'tensions.alert.sent',
         targetType: 'ward',
         targetId: r.wardCode,
@@ -789,38 +789,38 @@ export class TensionsService {
       for (const to of recipients) {
         await this.services.email.send({
           to,
-          subject: t('tensions.alerts.subject', { ward, level, council: tenant.name }),
+          subject: t('tensions.alerts.subject', { ward, level, council: council.name }),
           body: t('tensions.alerts.body', {
             ward,
             level,
             number: r.finalLevel,
             threshold,
             week,
-            link: `${this.config.baseUrl}/c/${tenant.slug}/tensions/wards/${r.wardCode}`,
+            link: `${this.config.baseUrl}/c/${council.slug}/tensions/wards/${r.wardCode}`,
           }),
-          reference: `tension-alert:${tenant.id}:${r.wardCode}:${week}`,
+          reference: `tension-alert:${council.id}:${r.wardCode}:${week}`,
         });
       }
     }
   }
 
   /** The picture for a week: each ward's levels, the open events and recent alerts. Computes the current week on first view. */
-  async picture(tenant: TenantContext, week: string) {
-    const wards = await this.wards(tenant);
-    let levels = await repo.levelsForWeek(this.db, tenant.id, week);
+  async picture(council: CouncilContext, week: string) {
+    const wards = await this.wards(council);
+    let levels = await repo.levelsForWeek(this.db, council.id, week);
     if (!levels.length && wards.length && week === isoWeek(new Date())) {
-      await this.recompute(tenant);
-      levels = await repo.levelsForWeek(this.db, tenant.id, week);
+      await this.recompute(council);
+      levels = await repo.levelsForWeek(this.db, council.id, week);
     }
-    const previous = await repo.levelsForWeek(this.db, tenant.id, addWeeks(week, -1));
+    const previous = await repo.levelsForWeek(this.db, council.id, addWeeks(week, -1));
     const [events, alerts, thresholds, settings] = await Promise.all([
-      repo.listEvents(this.db, tenant.id, true),
-      repo.listAlerts(this.db, tenant.id, 5),
+      repo.listEvents(this.db, council.id, true),
+      repo.listAlerts(this.db, council.id, 5),
       this.thresholds(
-        tenant.id,
+        council.id,
         wards.map((w) => w.code),
       ),
-      this.settings(tenant.id),
+      this.settings(council.id),
     ]);
     const byWard = new Map(levels.map((l) => [l.ward_code, l]));
     const prevByWard = new Map(previous.map((l) => [l.ward_code, l]));
@@ -835,9 +835,9 @@ export class TensionsService {
   }
 
   /** Weekly history for the trend chart: the highest final level across wards and the number of wards at 3 or above. */
-  async trend(tenantId: string, toWeek: string, weeks: number, wardCode?: string) {
+  async trend(councilId: string, toWeek: string, weeks: number, wardCode?: string) {
     const fromWeek = addWeeks(toWeek, -(weeks - 1));
-    const rows = await repo.levelsBetween(this.db, tenantId, fromWeek, toWeek, wardCode);
+    const rows = await repo.levelsBetween(this.db, councilId, fromWeek, toWeek, wardCode);
     const out: {
       week: string;
       maxLevel: number | null;
@@ -859,17 +859,17 @@ export class TensionsService {
     return { rows, weeks: out };
   }
 
-  async ward(tenant: TenantContext, code: string) {
-    return (await this.wards(tenant)).find((w) => w.code === code) ?? null;
+  async ward(council: CouncilContext, code: string) {
+    return (await this.wards(council)).find((w) => w.code === code) ?? null;
   }
 
   async override(actor: Actor, wardCode: string, week: string, level: number | null, rationale: string) {
-    if (!(await this.ward(actor.tenant, wardCode))) throw new DomainError('errors.notFound');
-    const existing = await repo.levelsBetween(this.db, actor.tenant.id, week, week, wardCode);
-    if (!existing.length) await this.recompute(actor.tenant, { week, alerts: false });
+    if (!(await this.ward(actor.council, wardCode))) throw new DomainError('errors.notFound');
+    const existing = await repo.levelsBetween(this.db, actor.council.id, week, week, wardCode);
+    if (!existing.length) await this.recompute(actor.council, { week, alerts: false });
     await this.db.transaction(async (tx) => {
       const finalLevel = await repo.setOverride(tx, {
-        tenantId: actor.tenant.id,
+        councilId: actor.council.id,
         wardCode,
         week,
         level,
@@ -878,7 +878,7 @@ export class TensionsService {
       });
       await this.services.audit.record(
         {
-          tenantId: actor.tenant.id,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'tensions.level.overridden',
           targetType: 'ward',
@@ -888,34 +888,34 @@ export class TensionsService {
         tx,
       );
     });
-    if (week === isoWeek(new Date())) await this.recompute(actor.tenant);
+    if (week === isoWeek(new Date())) await this.recompute(actor.council);
   }
 
   // ───────────── trigger events ─────────────
 
-  listEvents(tenantId: string) {
-    return repo.listEvents(this.db, tenantId);
+  listEvents(councilId: string) {
+    return repo.listEvents(this.db, councilId);
   }
 
-  async event(tenantId: string, id: string) {
-    const e = await repo.findEvent(this.db, tenantId, id);
+  async event(councilId: string, id: string) {
+    const e = await repo.findEvent(this.db, councilId, id);
     if (!e) return undefined;
     const [rumours, actions] = await Promise.all([
-      repo.listRumours(this.db, tenantId, id),
-      repo.listActions(this.db, tenantId, id),
+      repo.listRumours(this.db, councilId, id),
+      repo.listActions(this.db, councilId, id),
     ]);
     return { event: e, rumours, actions };
   }
 
   async declareEvent(actor: Actor, e: { title: string; scope: string; description: string; wardCodes: string[] }) {
-    const wards = await this.wards(actor.tenant);
+    const wards = await this.wards(actor.council);
     if (e.wardCodes.some((c) => !wards.some((w) => w.code === c)))
       throw new DomainError('tensions.cases.errors.unknownWard', 'wardCodes');
     const id = await this.db.transaction(async (tx) => {
-      const newId = await repo.insertEvent(tx, { tenantId: actor.tenant.id, ...e, userId: actor.userId });
+      const newId = await repo.insertEvent(tx, { councilId: actor.council.id, ...e, userId: actor.userId });
       await this.services.audit.record(
         {
-          tenantId: actor.tenant.id,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'tensions.event.declared',
           targetType: 'tension_event',
@@ -926,17 +926,17 @@ export class TensionsService {
       );
       return newId;
     });
-    await this.recompute(actor.tenant); // heightened monitoring lowers the alert threshold at once
+    await this.recompute(actor.council); // heightened monitoring lowers the alert threshold at once
     return id;
   }
 
   private async eventAction(actor: Actor, eventId: string, action: string, fn: (tx: Queryable) => Promise<unknown>) {
     await this.db.transaction(async (tx) => {
-      const e = await repo.findEvent(tx, actor.tenant.id, eventId);
+      const e = await repo.findEvent(tx, actor.council.id, eventId);
       if (!e) throw new DomainError('errors.notFound');
       await fn(tx);
       await this.services.audit.record(
-        { tenantId: actor.tenant.id, userId: actor.userId, action, targetType: 'tension_event', targetId: eventId },
+        { councilId: actor.council.id, userId: actor.userId, action, targetType: 'tension_event', targetId: eventId },
         tx,
       );
     });
@@ -948,49 +948,49 @@ export class TensionsService {
     r: { rumour: string; heardOn: string; counterMessage: string; counterChannel: string; status: string },
   ) {
     return this.eventAction(actor, eventId, 'tensions.event.rumour_logged', (tx) =>
-      repo.insertRumour(tx, { tenantId: actor.tenant.id, eventId, ...r, userId: actor.userId }),
+      repo.insertRumour(tx, { councilId: actor.council.id, eventId, ...r, userId: actor.userId }),
     );
   }
 
   addAction(actor: Actor, eventId: string, a: { action: string; owner: string; dueOn: string | null }) {
     return this.eventAction(actor, eventId, 'tensions.event.action_added', (tx) =>
-      repo.insertAction(tx, { tenantId: actor.tenant.id, eventId, ...a, userId: actor.userId }),
+      repo.insertAction(tx, { councilId: actor.council.id, eventId, ...a, userId: actor.userId }),
     );
   }
 
   completeAction(actor: Actor, eventId: string, actionId: string) {
     return this.eventAction(actor, eventId, 'tensions.event.action_done', (tx) =>
-      repo.completeAction(tx, actor.tenant.id, eventId, actionId),
+      repo.completeAction(tx, actor.council.id, eventId, actionId),
     );
   }
 
   saveImpact(actor: Actor, eventId: string, impact: Partial<Record<ImpactSection, string>>) {
     return this.eventAction(actor, eventId, 'tensions.event.impact_saved', (tx) =>
-      repo.saveImpact(tx, actor.tenant.id, eventId, impact as Record<string, string>),
+      repo.saveImpact(tx, actor.council.id, eventId, impact as Record<string, string>),
     );
   }
 
   async closeEvent(actor: Actor, eventId: string, reason: string) {
     await this.eventAction(actor, eventId, 'tensions.event.closed', async (tx) => {
-      if (!(await repo.closeEvent(tx, actor.tenant.id, eventId, reason)))
+      if (!(await repo.closeEvent(tx, actor.council.id, eventId, reason)))
         throw new DomainError('tensions.events.errors.alreadyClosed', 'reason');
     });
-    await this.recompute(actor.tenant);
+    await this.recompute(actor.council);
   }
 
   // ───────────── reports (suppressed) and export ─────────────
 
-  async weeklyReport(tenant: TenantContext, week: string) {
-    const s = await this.settings(tenant.id);
+  async weeklyReport(council: CouncilContext, week: string) {
+    const s = await this.settings(council.id);
     const k = s.suppression_threshold;
     const from = weekStart(week);
     const to = weekEnd(week);
     const [picture, facts, intel, events, alerts] = await Promise.all([
-      this.picture(tenant, week),
-      repo.reportFacts(this.db, tenant.id, from, to),
-      repo.intelligenceFacts(this.db, tenant.id, from, to),
-      repo.listEvents(this.db, tenant.id),
-      repo.listAlerts(this.db, tenant.id, 50),
+      this.picture(council, week),
+      repo.reportFacts(this.db, council.id, from, to),
+      repo.intelligenceFacts(this.db, council.id, from, to),
+      repo.listEvents(this.db, council.id),
+      repo.listAlerts(this.db, council.id, 50),
     ]);
     const openEvents = events.filter(
       (e) => new Date(e.declared_at) < to && (!e.closed_at || new Date(e.closed_at) >= from),
@@ -1015,14 +1015,14 @@ export class TensionsService {
     };
   }
 
-  async quarterlyReport(tenant: TenantContext, quarter: string) {
+  async quarterlyReport(council: CouncilContext, quarter: string) {
     const range = quarterRange(quarter);
     if (!range) throw new DomainError('errors.notFound');
-    const s = await this.settings(tenant.id);
+    const s = await this.settings(council.id);
     const k = s.suppression_threshold;
     const [facts, wards] = await Promise.all([
-      repo.reportFacts(this.db, tenant.id, range[0], range[1]),
-      this.wards(tenant),
+      repo.reportFacts(this.db, council.id, range[0], range[1]),
+      this.wards(council),
     ]);
     const withConsent = facts.filter((f) => f.contact_consent);
     const contactedInTime = withConsent.filter(
@@ -1098,9 +1098,9 @@ export class TensionsService {
   }
 
   async exportCases(actor: Actor, from: Date, to: Date) {
-    const rows = await repo.exportRows(this.db, actor.tenant.id, from, to);
+    const rows = await repo.exportRows(this.db, actor.council.id, from, to);
     await this.services.audit.record({
-      tenantId: actor.tenant.id,
+      councilId: actor.council.id,
       userId: actor.userId,
       action: 'tensions.export',
       targetType: 'tension_report',
@@ -1139,14 +1139,14 @@ export async function eraseExpiredPersonalData(db: Db, now: Date = new Date()): 
       ),
     );
     await db.transaction(async (tx) => {
-      const reports = await repo.eraseReports(tx, p.tenant_id, cutoff);
-      const intelligence = await repo.eraseIntelligence(tx, p.tenant_id, cutoff);
+      const reports = await repo.eraseReports(tx, p.council_id, cutoff);
+      const intelligence = await repo.eraseIntelligence(tx, p.council_id, cutoff);
       if (reports.length || intelligence) {
         out.councils++;
         out.reports += reports.length;
         out.intelligence += intelligence;
         await insertAudit(tx, {
-          tenantId: p.tenant_id,
+          councilId: p.council_id,
           action: 'tensions.retention.erased',
           targetType: 'tension_report',
           detail: { reports: reports.length, intelligence, months: p.retention_months },

@@ -44,7 +44,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
   let orgHomes: string;
   let svc: TensionsService;
 
-  const tenantA = () => ({ id: t.seeded.tenants.a.id, slug: 'council-a', name: 'Council A', areaCode: 'X08000001' });
+  const councilA = () => ({ id: t.seeded.councils.a.id, slug: 'council-a', name: 'Council A', areaCode: 'X08000001' });
 
   /** Stores a complete report through the same path as the public journey. */
   async function report(location: string, key: string, extra: Record<string, unknown> = {}) {
@@ -59,7 +59,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
       contact: 'no',
       ...extra,
     });
-    return svc.submit(tenantA(), input, key);
+    return svc.submit(councilA(), input, key);
   }
 
   beforeAll(async () => {
@@ -72,7 +72,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
       t.db,
       WARDS.map((w) => ({ child: w.code, parent: 'X08000001', parentLevel: 'lad' as const })),
     );
-    orgHomes = await t.app.services.admin.addOrganisation(t.seeded.tenants.a.id, null, 'A Homes', 'housing');
+    orgHomes = await t.app.services.admin.addOrganisation(t.seeded.councils.a.id, null, 'A Homes', 'housing');
     svc = new TensionsService(t.db, t.config, t.app.services);
     officer = new Client(t.app);
     await officer.signIn('officer@a.test');
@@ -277,7 +277,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
     const noReason = await officer.post(`${caseUrl(r1.id)}/status`, { status: 'triaged', statusReason: '' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('Enter a reason');
-    expect((await repo.findReport(t.db, t.seeded.tenants.a.id, r1.id, undefined))!.status).toBe('new');
+    expect((await repo.findReport(t.db, t.seeded.councils.a.id, r1.id, undefined))!.status).toBe('new');
 
     expect(
       (await officer.post(`${caseUrl(r1.id)}/status`, { status: 'triaged', statusReason: 'Checked by duty officer' }))
@@ -313,7 +313,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
         })
       ).statusCode,
     ).toBe(400);
-    const history = await repo.listHistory(t.db, t.seeded.tenants.a.id, r1.id);
+    const history = await repo.listHistory(t.db, t.seeded.councils.a.id, r1.id);
     expect(history.map((h) => `${h.from_status}>${h.to_status}:${h.reason}`)).toEqual([
       'new>triaged:Checked by duty officer',
       'triaged>closed:x',
@@ -356,27 +356,27 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
 
     // Linking and redaction.
     expect((await officer.post(`${caseUrl(r1.id)}/link`, { reference: r2.reference })).statusCode).toBe(303);
-    expect((await repo.listLinked(t.db, t.seeded.tenants.a.id, r2.id)).map((l) => l.id)).toEqual([r1.id]);
+    expect((await repo.listLinked(t.db, t.seeded.councils.a.id, r2.id)).map((l) => l.id)).toEqual([r1.id]);
     expect(
       (await officer.post(`${caseUrl(r1.id)}/redact`, { parts: 'contact', redactReason: 'Asked us to delete (test)' }))
         .statusCode,
     ).toBe(303);
-    const redacted = await repo.findReport(t.db, t.seeded.tenants.a.id, r1.id, undefined);
+    const redacted = await repo.findReport(t.db, t.seeded.councils.a.id, r1.id, undefined);
     expect(redacted!.contact_email).toBeNull();
     expect(redacted!.what_happened).toBe('Shouting in the street (test)');
   });
 
   it("triage changes the ward's tension level; an override needs a rationale and keeps the computed level", async () => {
     const r = await report('DM1 4XY', 'level-key-0000000001');
-    expect((await repo.findReport(t.db, t.seeded.tenants.a.id, r.id, undefined))!.ward_code).toBeNull();
-    const before = await svc.recompute(tenantA(), { alerts: false });
+    expect((await repo.findReport(t.db, t.seeded.councils.a.id, r.id, undefined))!.ward_code).toBeNull();
+    const before = await svc.recompute(councilA(), { alerts: false });
     const wardBefore = before.find((x) => x.wardCode === 'X05000003')!;
     await officer.get(`/c/council-a/tensions/cases/${r.id}`);
     expect(
       (await officer.post(`/c/council-a/tensions/cases/${r.id}/classify`, { wardCode: 'X05000003', severity: '3' }))
         .statusCode,
     ).toBe(303);
-    const after = (await repo.levelsForWeek(t.db, t.seeded.tenants.a.id, isoWeek(new Date()))).find(
+    const after = (await repo.levelsForWeek(t.db, t.seeded.councils.a.id, isoWeek(new Date()))).find(
       (l) => l.ward_code === 'X05000003',
     )!;
     // A high-severity report (weight 4) from today, decayed by at most a day: 4 × 2^(−1/14) > 3.8.
@@ -400,7 +400,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
         })
       ).statusCode,
     ).toBe(303);
-    const overridden = (await repo.levelsForWeek(t.db, t.seeded.tenants.a.id, isoWeek(new Date()))).find(
+    const overridden = (await repo.levelsForWeek(t.db, t.seeded.councils.a.id, isoWeek(new Date()))).find(
       (l) => l.ward_code === 'X05000003',
     )!;
     expect(overridden.final_level).toBe(1);
@@ -425,9 +425,9 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
   });
 
   it('sends one alert email per upward threshold crossing to the monitoring group', async () => {
-    const tenantId = t.seeded.tenants.a.id;
-    await repo.saveSettings(t.db, tenantId, {
-      ...(await repo.getSettings(t.db, tenantId)),
+    const councilId = t.seeded.councils.a.id;
+    await repo.saveSettings(t.db, councilId, {
+      ...(await repo.getSettings(t.db, councilId)),
       alert_level: 3,
       monitoring_group: 'group1@a.test, group2@a.test',
     });
@@ -438,7 +438,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
       const r = await report('Upper Hilltop', k);
       await svc.classify(
         {
-          tenant: { ...tenantA(), role: 'officer', isDemo: false, organisationId: null, settings: {} },
+          council: { ...councilA(), role: 'officer', isDemo: false, organisationId: null, settings: {} },
           userId: t.seeded.users.officer,
         },
         r.id,
@@ -446,8 +446,8 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
         3,
       );
     }
-    await svc.recompute(tenantA());
-    await svc.recompute(tenantA());
+    await svc.recompute(councilA());
+    await svc.recompute(councilA());
     const sent = await alertsFor();
     expect(sent.map((m) => m.to).sort()).toEqual(['group1@a.test', 'group2@a.test']);
     // The first report already took the ward to level 3 (moderate), the threshold: one alert, not one per report.
@@ -456,20 +456,20 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
 
     // Falling below (an officer sets level 1) and rising again (override removed) is a new crossing.
     const actor = {
-      tenant: { ...tenantA(), role: 'officer' as const, isDemo: false, organisationId: null, settings: {} },
+      council: { ...councilA(), role: 'officer' as const, isDemo: false, organisationId: null, settings: {} },
       userId: t.seeded.users.officer,
     };
     await svc.override(actor, 'X05000002', isoWeek(new Date()), 1, 'Calmer after a community meeting (test)');
     expect(await alertsFor()).toHaveLength(2);
     await svc.override(actor, 'X05000002', isoWeek(new Date()), null, 'Back to the computed level (test)');
     expect(await alertsFor()).toHaveLength(4);
-    await svc.recompute(tenantA());
+    await svc.recompute(councilA());
     expect(await alertsFor()).toHaveLength(4);
   });
 
   it('declaring a trigger event lowers the alert threshold in its wards (heightened monitoring)', async () => {
-    const tenantId = t.seeded.tenants.a.id;
-    const before = await svc.thresholds(tenantId, ['X05000001', 'X05000003']);
+    const councilId = t.seeded.councils.a.id;
+    const before = await svc.thresholds(councilId, ['X05000001', 'X05000003']);
     await officer.get('/c/council-a/tensions/events/new');
     const res = await officer.post('/c/council-a/tensions/events/new', {
       title: 'March in the town centre (test)',
@@ -478,8 +478,8 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
       wardCodes: 'X05000001',
     });
     expect(res.statusCode).toBe(303);
-    const after = await svc.thresholds(tenantId, ['X05000001', 'X05000003']);
-    const s = await repo.getSettings(t.db, tenantId);
+    const after = await svc.thresholds(councilId, ['X05000001', 'X05000003']);
+    const s = await repo.getSettings(t.db, councilId);
     expect(after.get('X05000001')).toBe(Math.min(s.heightened_alert_level, s.alert_level));
     expect(after.get('X05000003')).toBe(before.get('X05000003'));
     const eventUrl = res.headers.location as string;
@@ -499,7 +499,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
     ).toBe(303);
     expect((await officer.post(`${eventUrl}/close`, { reason: '' })).statusCode).toBe(400);
     expect((await officer.post(`${eventUrl}/close`, { reason: 'Passed peacefully (test)' })).statusCode).toBe(303);
-    expect((await svc.thresholds(tenantId, ['X05000001'])).get('X05000001')).toBe(s.alert_level);
+    expect((await svc.thresholds(councilId, ['X05000001'])).get('X05000001')).toBe(s.alert_level);
   });
 
   it('intelligence handling restrictions decide which partners see an entry', async () => {
@@ -546,8 +546,8 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
   });
 
   it('the weekly report suppresses small counts so a hidden count cannot be worked out from the total', async () => {
-    const tenantId = t.seeded.tenants.b.id;
-    const b = { id: tenantId, slug: 'council-b', name: 'Council B', areaCode: 'X08000002' };
+    const councilId = t.seeded.councils.b.id;
+    const b = { id: councilId, slug: 'council-b', name: 'Council B', areaCode: 'X08000002' };
     await upsertAreas(t.db, [
       { code: 'X08000002', name: 'B Borough', level: 'lad' },
       { code: 'X05000011', name: 'Northfield', level: 'ward' },
@@ -604,8 +604,8 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
   });
 
   it('the retention job erases personal data older than each council’s period, and only that', async () => {
-    const a = t.seeded.tenants.a.id;
-    const b = t.seeded.tenants.b.id;
+    const a = t.seeded.councils.a.id;
+    const b = t.seeded.councils.b.id;
     await repo.saveSettings(t.db, a, { ...(await repo.getSettings(t.db, a)), retention_months: 12 });
     await repo.saveSettings(t.db, b, { ...(await repo.getSettings(t.db, b)), retention_months: 36 });
     const old = await report('Riverside', 'retention-old-000001', {
@@ -622,14 +622,14 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
       contactConsent: true,
     });
     await repo.insertNote(t.db, {
-      tenantId: a,
+      councilId: a,
       reportId: old.id,
       body: 'Named a neighbour (test)',
       userId: t.seeded.users.officer,
       organisationId: null,
     });
     await repo.insertNote(t.db, {
-      tenantId: a,
+      councilId: a,
       reportId: recent.id,
       body: 'Recent note (test)',
       userId: t.seeded.users.officer,
@@ -639,11 +639,11 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
     const thirteenMonths = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 13, 1));
     await t.db.query('update tension_reports set received_at = $2 where id = $1', [old.id, thirteenMonths]);
     const bOld = (
-      await t.db.query<{ id: string }>('select id from tension_reports where tenant_id = $1 limit 1', [b])
+      await t.db.query<{ id: string }>('select id from tension_reports where council_id = $1 limit 1', [b])
     )[0].id;
     await t.db.query('update tension_reports set received_at = $2 where id = $1', [bOld, thirteenMonths]);
     await t.db.query(
-      `insert into tension_drafts (token_hash, tenant_id, submission_key, expires_at) values ('expired-draft', $1, 'k', now() - interval '1 hour')`,
+      `insert into tension_drafts (token_hash, council_id, submission_key, expires_at) values ('expired-draft', $1, 'k', now() - interval '1 hour')`,
       [a],
     );
     const before = await t.db.query<Record<string, unknown>>(
@@ -687,7 +687,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
     expect(after).toEqual(before);
     expect((await t.db.query("select 1 from tension_drafts where token_hash = 'expired-draft'")).length).toBe(0);
     const audit = await t.db.query<{ detail: Record<string, unknown> }>(
-      `select detail from audit_log where action = 'tensions.retention.erased' and tenant_id = $1`,
+      `select detail from audit_log where action = 'tensions.retention.erased' and council_id = $1`,
       [a],
     );
     expect(audit[0].detail).toMatchObject({ reports: 1, months: 12 });

@@ -14,13 +14,13 @@ export interface RouteAccess {
  * Access control, declared per route. The server refuses to start if a route has no `config.access`.
  * - public: anyone;
  * - signedIn: any signed-in user;
- * - tenant: a member of the council in `:council`, whose role has the permission. A non-member gets 404,
+ * - council: a member of the council in `:council`, whose role has the permission. A non-member gets 404,
  *   so the existence of another council's records is never revealed.
  */
 export default fp(async function access(app: FastifyInstance) {
   const routes: RouteAccess[] = [];
   app.decorate('routeAccess', routes);
-  app.decorateRequest('tenant', null);
+  app.decorateRequest('council', null);
 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/assets/') || route.url.startsWith('/govuk/') || route.url.startsWith('/public/')) {
@@ -28,8 +28,8 @@ export default fp(async function access(app: FastifyInstance) {
     }
     const declared = (route.config as { access?: Access } | undefined)?.access;
     if (!declared) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
-    if (declared.kind === 'tenant' && !route.url.includes(':council')) {
-      throw new Error(`route ${route.url} is tenant-scoped but has no :council parameter`);
+    if (declared.kind === 'council' && !route.url.includes(':council')) {
+      throw new Error(`route ${route.url} is council-scoped but has no :council parameter`);
     }
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
@@ -48,9 +48,9 @@ export default fp(async function access(app: FastifyInstance) {
     }
     if (rule.kind === 'signedIn') return;
     const slug = (req.params as { council?: string }).council;
-    const membership = slug ? await app.services.places.membership(slug, req.user.id) : undefined;
+    const membership = slug ? await app.services.councils.membership(slug, req.user.id) : undefined;
     if (!membership) throw notFound();
-    req.tenant = membership;
+    req.council = membership;
     if (!roleHas(membership.role, rule.permission)) throw new HttpError(403, 'errors.forbidden');
   });
 });

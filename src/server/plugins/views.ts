@@ -55,7 +55,7 @@ export function createViewEnv(): nunjucks.Environment {
 }
 
 /**
- * `reply.render(template, ctx)`: renders with the request's locals (user, tenant, language, CSRF token,
+ * `reply.render(template, ctx)`: renders with the request's locals (user, council, language, CSRF token,
  * CSP nonce, navigation) so templates never reach into the request.
  */
 export default fp(async function views(app: FastifyInstance) {
@@ -66,15 +66,15 @@ export default fp(async function views(app: FastifyInstance) {
       const req = this.request;
       const lang = isLanguage(req.lang) ? req.lang : DEFAULT_LANGUAGE;
       const t = translator(lang);
-      const tenant = req.tenant;
+      const council = req.council;
       const locals = {
         t,
         lang,
         currentPath: req.url.split('?')[0],
         currentUrl: req.url,
         user: req.user,
-        tenant,
-        can: tenant ? new Set(permissionsFor(tenant.role)) : new Set<string>(),
+        council,
+        can: council ? new Set(permissionsFor(council.role)) : new Set<string>(),
         csrfToken: req.csrfToken,
         cspNonce: req.cspNonce,
         moduleNav: MODULE_NAV,

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/index.ts';
-import type { TenantContext } from '../../server/types.ts';
+import type { CouncilContext } from '../../server/types.ts';
 import * as repo from './repository.ts';
-import type { MembershipTenantRow } from './repository.ts';
+import type { MembershipCouncilRow } from './repository.ts';
 
-function toContext(row: MembershipTenantRow): TenantContext {
+function toContext(row: MembershipCouncilRow): CouncilContext {
   return {
     id: row.id,
     slug: row.slug,
@@ -16,28 +16,28 @@ function toContext(row: MembershipTenantRow): TenantContext {
   };
 }
 
-export class PlacesService {
+export class CouncilsService {
   constructor(private readonly db: Db) {}
 
-  async membership(slug: string, userId: string): Promise<TenantContext | null> {
+  async membership(slug: string, userId: string): Promise<CouncilContext | null> {
     if (!/^[a-z0-9][a-z0-9-]{1,59}$/.test(slug)) return null;
     const row = await repo.findMembership(this.db, slug, userId);
     return row ? toContext(row) : null;
   }
 
-  async memberships(userId: string): Promise<TenantContext[]> {
+  async memberships(userId: string): Promise<CouncilContext[]> {
     return (await repo.listMemberships(this.db, userId)).map(toContext);
   }
 
   bySlug(slug: string) {
-    return repo.findTenantBySlug(this.db, slug);
+    return repo.findCouncilBySlug(this.db, slug);
   }
 
   all() {
-    return repo.listTenants(this.db);
+    return repo.listCouncils(this.db);
   }
 
   create(t: { slug: string; name: string; areaCode: string | null; isDemo: boolean }) {
-    return repo.createTenant(this.db, t);
+    return repo.createCouncil(this.db, t);
   }
 }

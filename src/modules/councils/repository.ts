@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/index.ts';
 import { one } from '../../db/index.ts';
 import type { Role } from '../../server/access.ts';
 
-export interface TenantRow {
+export interface CouncilRow {
   id: string;
   slug: string;
   name: string;
@@ -11,47 +11,47 @@ export interface TenantRow {
   settings: Record<string, unknown>;
 }
 
-export interface MembershipTenantRow extends TenantRow {
+export interface MembershipCouncilRow extends CouncilRow {
   role: Role;
   organisation_id: string | null;
 }
 
-export function findTenantBySlug(q: Queryable, slug: string) {
-  return one<TenantRow>(q, 'select id, slug, name, area_code, is_demo, settings from tenants where slug = $1', [slug]);
+export function findCouncilBySlug(q: Queryable, slug: string) {
+  return one<CouncilRow>(q, 'select id, slug, name, area_code, is_demo, settings from councils where slug = $1', [slug]);
 }
 
-/** The tenant only if the user is a member of it: non-members get nothing, never a hint that it exists. */
+/** The council only if the user is a member of it: non-members get nothing, never a hint that it exists. */
 export function findMembership(q: Queryable, slug: string, userId: string) {
-  return one<MembershipTenantRow>(
+  return one<MembershipCouncilRow>(
     q,
     `select t.id, t.slug, t.name, t.area_code, t.is_demo, t.settings, m.role, m.organisation_id
-       from tenants t join memberships m on m.tenant_id = t.id
+       from councils t join memberships m on m.council_id = t.id
       where t.slug = $1 and m.user_id = $2`,
     [slug, userId],
   );
 }
 
 export function listMemberships(q: Queryable, userId: string) {
-  return q.query<MembershipTenantRow>(
+  return q.query<MembershipCouncilRow>(
     `select t.id, t.slug, t.name, t.area_code, t.is_demo, t.settings, m.role, m.organisation_id
-       from tenants t join memberships m on m.tenant_id = t.id
+       from councils t join memberships m on m.council_id = t.id
       where m.user_id = $1 order by t.name`,
     [userId],
   );
 }
 
-export async function createTenant(
+export async function createCouncil(
   q: Queryable,
   t: { slug: string; name: string; areaCode: string | null; isDemo: boolean },
 ): Promise<string> {
   const row = await one<{ id: string }>(
     q,
-    'insert into tenants (slug, name, area_code, is_demo) values ($1, $2, $3, $4) returning id',
+    'insert into councils (slug, name, area_code, is_demo) values ($1, $2, $3, $4) returning id',
     [t.slug, t.name, t.areaCode, t.isDemo],
   );
   return row!.id;
 }
 
-export function listTenants(q: Queryable) {
-  return q.query<TenantRow>('select id, slug, name, area_code, is_demo, settings from tenants order by name');
+export function listCouncils(q: Queryable) {
+  return q.query<CouncilRow>('select id, slug, name, area_code, is_demo, settings from councils order by name');
 }

@@ -5,7 +5,7 @@ import type { Role } from '../../server/access.ts';
 import { generateDemoCouncil, DEMO_NOTICE } from '../../demo/council.ts';
 import { LEVEL_RANK } from '../../geo/gss.ts';
 import * as geoRepo from '../geography/repository.ts';
-import * as placesRepo from './repository.ts';
+import * as councilsRepo from './repository.ts';
 import * as adminRepo from '../admin/repository.ts';
 import { seedSurveyDemo } from '../survey/demo.ts';
 import { seedTensionsDemo } from '../tensions/demo.ts';
@@ -42,23 +42,23 @@ const DEMO_ORGANISATIONS: { name: string; kind: adminRepo.OrganisationKind }[] =
  * fresh password for the demo users and returns the administrator's credentials for printing.
  */
 export async function seedDemo(services: Services, db: Db, opts: { seed?: number } = {}) {
-  const existing = await placesRepo.findTenantBySlug(db, DEMO_SLUG);
+  const existing = await councilsRepo.findCouncilBySlug(db, DEMO_SLUG);
   if (!existing) await createDemoCouncil(db, opts.seed ?? 2024);
-  const tenant = (await placesRepo.findTenantBySlug(db, DEMO_SLUG))!;
-  const organisations = await adminRepo.listOrganisations(db, tenant.id);
+  const council = (await councilsRepo.findCouncilBySlug(db, DEMO_SLUG))!;
+  const organisations = await adminRepo.listOrganisations(db, council.id);
   const password = randomBytes(12).toString('base64url');
   for (const u of DEMO_USERS) {
     const organisationId = u.org ? (organisations.find((o) => o.name === u.org)?.id ?? null) : null;
     await services.admin.createUser(
-      tenant.id,
+      council.id,
       { email: u.email, displayName: u.name, role: u.role, organisationId, password },
       'demo',
     );
   }
-  // Each module seeds once: skipped when the tenant already has its data.
-  await seedSurveyDemo(db, services, tenant.id);
-  await seedTensionsDemo(db, services, tenant.id);
-  await seedInsightDemo(db, services, tenant.id);
+  // Each module seeds once: skipped when the council already has its data.
+  await seedSurveyDemo(db, services, council.id);
+  await seedTensionsDemo(db, services, council.id);
+  await seedInsightDemo(db, services, council.id);
   return { slug: DEMO_SLUG, email: DEMO_ADMIN_EMAIL, password, otherUsers: DEMO_USERS.slice(1).map((u) => u.email) };
 }
 
@@ -112,12 +112,12 @@ async function createDemoCouncil(db: Db, seed: number) {
       DEMO_DATASET,
       [...counts].map(([area_code, v]) => ({ area_code, total: v.total, counts: v.counts })),
     );
-    const tenantId = await placesRepo.createTenant(tx, {
+    const councilId = await councilsRepo.createCouncil(tx, {
       slug: DEMO_SLUG,
       name: demo.council.name,
       areaCode: demo.council.areaCode,
       isDemo: true,
     });
-    for (const o of DEMO_ORGANISATIONS) await adminRepo.insertOrganisation(tx, tenantId, o.name, o.kind);
+    for (const o of DEMO_ORGANISATIONS) await adminRepo.insertOrganisation(tx, councilId, o.name, o.kind);
   });
 }
