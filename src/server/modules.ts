@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { CouncilContext } from './types.ts';
 import { tensionsDashboardPanel } from '../modules/tensions/dashboard.ts';
-import type { Permission } from './access.ts';
+import type { Permission } from '../kernel/access.ts';
 import healthRoutes from '../modules/health/routes.ts';
 import authRoutes from '../modules/auth/routes.ts';
 import councilsRoutes from '../modules/councils/routes.ts';
@@ -43,7 +43,7 @@ export const MODULES: ModuleDefinition[] = [
     nav: { path: '/insight', key: 'insight.nav', permission: 'insight.view' },
   },
   // Staff pages under /c/:council/surveys and the public survey at /s/:waveId: the plugin declares full paths.
-  { name: 'survey', routes: surveyRoutes, nav: { path: '/surveys', key: 'survey.nav', permission: 'surveys.view' } },
+  { name: 'survey', routes: surveyRoutes, nav: { path: '/surveys', key: 'survey.nav', permission: 'survey.view' } },
   // Staff pages under /c/:council/tensions and the public reporting journey at /report/:council: the plugin declares both prefixes.
   {
     name: 'tensions',

@@ -1,4 +1,4 @@
-import type { Access, Role } from './access.ts';
+import type { Access, Role } from '../kernel/access.ts';
 import type { Db } from '../db/index.ts';
 import type { Config } from '../config.ts';
 import type { Services } from './services.ts';

@@ -6,8 +6,8 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { OutboxEmailSender } from '../../src/clients/email.ts';
 import type { Db } from '../../src/db/index.ts';
-import type { Role } from '../../src/server/access.ts';
-import { ROLES } from '../../src/server/access.ts';
+import type { Role } from '../../src/kernel/access.ts';
+import { ROLES } from '../../src/kernel/access.ts';
 import { testDb, type Backend } from './db.ts';
 
 export const PASSWORD = 'correct horse battery staple';

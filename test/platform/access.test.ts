@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { ROLES, roleHas, type Role } from '../../src/server/access.ts';
+import { ROLES, roleHas, type Role } from '../../src/kernel/access.ts';
 import type { RouteAccess } from '../../src/server/plugins/access.ts';
 import { BACKENDS } from '../helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../helpers/app.ts';

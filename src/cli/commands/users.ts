@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { CliError, type CliCommand } from '../types.ts';
 import { withServices } from '../context.ts';
-import { ROLES, type Role } from '../../server/access.ts';
+import { ROLES, type Role } from '../../kernel/access.ts';
 import { DomainError } from '../../modules/admin/service.ts';
 import { translate } from '../../i18n/index.ts';
 

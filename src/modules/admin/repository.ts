@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/index.ts';
 import { one } from '../../db/index.ts';
-import type { Role } from '../../server/access.ts';
+import type { Role } from '../../kernel/access.ts';
 
 export const ORGANISATION_KINDS = [
   'council',

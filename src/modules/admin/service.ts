@@ -2,14 +2,14 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type { EmailSender } from '../../clients/email.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
-import type { Role } from '../../server/access.ts';
+import type { Role } from '../../kernel/access.ts';
 import type { AuditService } from '../audit/service.ts';
 import * as authRepo from '../auth/repository.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import * as repo from './repository.ts';
 import type { OrganisationKind } from './repository.ts';
 
-import { DomainError } from '../../lib/domain-error.ts';
+import { DomainError } from '../../kernel/errors.ts';
 
 export { DomainError };
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { publicAccess, signedIn } from '../../server/access.ts';
+import { publicAccess, signedIn } from '../../kernel/access.ts';
 import { addError, emptyErrors, parseForm } from '../../server/forms.ts';
 import { clearSessionCookie, setSessionCookie } from '../../server/plugins/session.ts';
 import { safeReturnTo, tFor } from '../../server/plugins/language.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import type { Services } from '../../server/services.ts';
-import type { Role } from '../../server/access.ts';
+import type { Role } from '../../kernel/access.ts';
 import { generateDemoCouncil, DEMO_NOTICE } from '../../demo/council.ts';
 import { LEVEL_RANK } from '../../geo/gss.ts';
 import * as geoRepo from '../geography/repository.ts';

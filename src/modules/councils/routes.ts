@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { can, publicAccess } from '../../server/access.ts';
+import { can, publicAccess } from '../../kernel/access.ts';
 import { dashboardPanels } from '../../server/modules.ts';
 
 export default async function councilsRoutes(app: FastifyInstance) {

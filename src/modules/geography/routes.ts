@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { can } from '../../server/access.ts';
+import { can } from '../../kernel/access.ts';
 import { addError, emptyErrors, type FormErrors } from '../../server/forms.ts';
 import { pageFrom, paginationParams } from '../../server/pagination.ts';
 import { notFound } from '../../server/errors.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { publicAccess } from '../../server/access.ts';
+import { publicAccess } from '../../kernel/access.ts';
 
 /** Liveness (the process answers) and readiness (the database answers). */
 export default async function healthRoutes(app: FastifyInstance) {

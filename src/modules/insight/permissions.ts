@@ -1,4 +1,4 @@
-/** Know: indicators, segregation, benchmarks. Role lists are read by src/server/access.ts. */
+/** Know: indicators, segregation, benchmarks. Role lists are read by src/kernel/access.ts. */
 export const INSIGHT_PERMISSIONS = {
   /** Read indicators, area profiles, segregation results and benchmarks. */
   'insight.view': ['administrator', 'officer', 'analyst', 'viewer'],

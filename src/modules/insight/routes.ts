@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { can } from '../../server/access.ts';
+import { can } from '../../kernel/access.ts';
 import { addError, emptyErrors, parseForm, type FormErrors } from '../../server/forms.ts';
 import { notFound } from '../../server/errors.ts';
 import { hasKey, type Translate } from '../../i18n/index.ts';

@@ -37,7 +37,7 @@ export interface Actor {
 
 type Council = Pick<CouncilContext, 'id' | 'areaCode' | 'name'>;
 
-import { DomainError } from '../../lib/domain-error.ts';
+import { DomainError } from '../../kernel/errors.ts';
 
 export { DomainError };
 

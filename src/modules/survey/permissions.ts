@@ -1,7 +1,7 @@
-/** Hear: residents' surveys. Role lists are read by src/server/access.ts. */
+/** Hear: residents' surveys. Role lists are read by src/kernel/access.ts. */
 export const SURVEY_PERMISSIONS = {
   /** Read survey results (suppressed below the minimum base). */
-  'surveys.view': ['administrator', 'officer', 'analyst', 'viewer'],
+  'survey.view': ['administrator', 'officer', 'analyst', 'viewer'],
   /** Build questionnaires, run waves, import fieldwork, weight and publish results. */
-  'surveys.manage': ['administrator', 'analyst'],
+  'survey.manage': ['administrator', 'analyst'],
 } as const;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { can, publicAccess } from '../../server/access.ts';
+import { can, publicAccess } from '../../kernel/access.ts';
 import { addError, emptyErrors, parseForm, type FormErrors } from '../../server/forms.ts';
 import { notFound } from '../../server/errors.ts';
 import { translator, isLanguage, type Translate, type Language } from '../../i18n/index.ts';
@@ -192,8 +192,8 @@ function estimateRow(label: string, code: string, e: Estimate, measure: 'proport
  */
 export default async function surveyRoutes(app: FastifyInstance) {
   const svc = new SurveyService(app.db, app.config, app.services);
-  const manage = { config: { access: can('surveys.manage') } };
-  const view = { config: { access: can('surveys.view') } };
+  const manage = { config: { access: can('survey.manage') } };
+  const view = { config: { access: can('survey.view') } };
   const base = (req: FastifyRequest) => `/c/${req.council!.slug}/surveys`;
 
   const loadWave = async (req: FastifyRequest): Promise<WaveRow> => {

@@ -34,7 +34,7 @@ import {
 import * as repo from './repository.ts';
 import type { Answers, QuestionRow, WaveRow, WeightingRecord } from './repository.ts';
 
-import { DomainError } from '../../lib/domain-error.ts';
+import { DomainError } from '../../kernel/errors.ts';
 
 export { DomainError };
 

@@ -612,7 +612,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       const clients = new Map<string, Client>();
       for (const route of routes) {
         if (route.access.kind !== 'council') throw new Error(`${route.url} is not a council route`);
-        const role = route.access.permission === 'surveys.manage' ? 'analyst' : 'viewer';
+        const role = route.access.permission === 'survey.manage' ? 'analyst' : 'viewer';
         if (!clients.has(role)) {
           const c = new Client(t.app);
           await c.signIn(`${role}@a.test`);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CouncilContext } from '../../server/types.ts';
 import type { DashboardPanel } from '../../server/modules.ts';
-import { roleHas } from '../../server/access.ts';
+import { roleHas } from '../../kernel/access.ts';
 import { isoWeek } from '../../stats/tension.ts';
 import { createTensionsService } from './service.ts';
 

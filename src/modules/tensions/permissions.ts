@@ -1,4 +1,4 @@
-/** Warn: tension and hate incident reporting and monitoring. Role lists are read by src/server/access.ts. */
+/** Warn: tension and hate incident reporting and monitoring. Role lists are read by src/kernel/access.ts. */
 export const TENSIONS_PERMISSIONS = {
   /** The ward tension picture, trends, map and published (suppressed) reports. */
   'tensions.picture': ['administrator', 'officer', 'analyst', 'viewer'],

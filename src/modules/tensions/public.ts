@@ -9,7 +9,7 @@
  * TensionsService.submit.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { publicAccess } from '../../server/access.ts';
+import { publicAccess } from '../../kernel/access.ts';
 import { emptyErrors, parseForm, type FormErrors } from '../../server/forms.ts';
 import { notFound } from '../../server/errors.ts';
 import {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { can, roleHas } from '../../server/access.ts';
+import { can, roleHas } from '../../kernel/access.ts';
 import { addError, emptyErrors, parseForm, type FormErrors } from '../../server/forms.ts';
 import { pageFrom, paginationParams } from '../../server/pagination.ts';
 import { HttpError, notFound } from '../../server/errors.ts';

@@ -3,7 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Db, Queryable } from '../../db/index.ts';
 import type { Services } from '../../server/services.ts';
 import type { CouncilContext } from '../../server/types.ts';
-import { roleHas } from '../../server/access.ts';
+import { roleHas } from '../../kernel/access.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
 import { translator } from '../../i18n/index.ts';
 import * as geoRepo from '../geography/repository.ts';
@@ -31,7 +31,7 @@ import {
 } from './model.ts';
 import { discloseBreakdown, type DisclosedTable } from './disclosure.ts';
 
-import { DomainError } from '../../lib/domain-error.ts';
+import { DomainError } from '../../kernel/errors.ts';
 
 /** The tensions module's rule failures are the shared DomainError, under the name its routes use. */
 export { DomainError as TensionsError };

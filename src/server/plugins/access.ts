@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { roleHas, type Access } from '../access.ts';
+import { roleHas, type Access } from '../../kernel/access.ts';
 import { HttpError, notFound } from '../errors.ts';
 
 /** Every route, with the access rule it declared. Read by the role-by-route test. */

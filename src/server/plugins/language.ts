@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_LANGUAGE, isLanguage, translator, type Translate } from '../../i18n/index.ts';
-import { publicAccess } from '../access.ts';
+import { publicAccess } from '../../kernel/access.ts';
 
 export const LANG_COOKIE = 'co_lang';
 

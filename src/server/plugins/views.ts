@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isLanguage, translator, DEFAULT_LANGUAGE } from '../../i18n/index.ts';
-import { permissionsFor } from '../access.ts';
+import { permissionsFor } from '../../kernel/access.ts';
 import { MODULE_NAV } from '../modules.ts';
 
 const require = createRequire(import.meta.url);
