@@ -1,19 +1,20 @@
 import { loadConfig, type Config } from '../config.ts';
 import { openDb, type Db } from '../db/index.ts';
 import { migrate } from '../db/migrate.ts';
-import { createServices, type Services } from '../server/services.ts';
+import { createContainer, type AppServices, type Container } from '../app/container.ts';
 import type { CliIo } from './types.ts';
 
-/** Opens the configured database (migrated) with the service layer, runs fn, and always closes. */
+/** Opens the configured database (migrated) with every module built, runs fn, and always closes. */
 export async function withServices<T>(
   io: CliIo,
-  fn: (ctx: { config: Config; db: Db; services: Services }) => Promise<T>,
+  fn: (ctx: { config: Config; db: Db; services: AppServices; container: Container }) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig(io.env);
   const db = await openDb(config);
   try {
     await migrate(db);
-    return await fn({ config, db, services: createServices(db, config) });
+    const container = createContainer({ db, config });
+    return await fn({ config, db, services: container.services, container });
   } finally {
     await db.close();
   }

@@ -1,5 +1,6 @@
 import { CliError, type CliCommand, type CliIo } from './types.ts';
 import { ConfigError } from '../config.ts';
+import { withServices } from './context.ts';
 import { serveCommand } from './commands/serve.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { importBoundariesCommand, importLookupsCommand } from './commands/import.ts';
@@ -77,7 +78,7 @@ export async function main(
     return 0;
   }
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, io, { withServices });
   } catch (err) {
     if (err instanceof CliError) {
       io.stderr.write(`cohesion: ${err.message}\n`);

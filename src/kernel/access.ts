@@ -12,15 +12,15 @@ export type Role = (typeof ROLES)[number];
 /** Platform permissions; each capability module adds its own table from its permissions.ts. */
 const PLATFORM_PERMISSIONS = {
   /** See the council's home page. */
-  'council.view': ['administrator', 'officer', 'analyst', 'partner', 'viewer'],
+  'councils.view': ['administrator', 'officer', 'analyst', 'partner', 'viewer'],
   /** Browse areas, maps and lookups of the council's geography. */
-  'areas.view': ['administrator', 'officer', 'analyst', 'viewer'],
+  'geography.view': ['administrator', 'officer', 'analyst', 'viewer'],
   /** Import boundaries and lookups. */
-  'areas.import': ['administrator', 'analyst'],
+  'geography.import': ['administrator', 'analyst'],
   /** Invite, change and remove users of the council. */
-  'users.manage': ['administrator'],
+  'admin.users': ['administrator'],
   /** Add and change partner organisations. */
-  'organisations.manage': ['administrator'],
+  'admin.organisations': ['administrator'],
   /** Read the audit log. */
   'audit.view': ['administrator'],
 } as const;
@@ -47,4 +47,9 @@ export function roleHas(role: Role, permission: Permission): boolean {
 /** Every permission the role has (used by templates to show only what a user can do). */
 export function permissionsFor(role: Role): Permission[] {
   return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleHas(role, p));
+}
+
+/** Whether the actor may do this: members by their role; residents and jobs hold no permissions. */
+export function actorCan(actor: { role: Role | null }, permission: Permission): boolean {
+  return actor.role !== null && roleHas(actor.role, permission);
 }

@@ -1,12 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
-import { createServices, type Services } from './services.ts';
+import { createContainer, type Container } from '../app/container.ts';
 import { loggerOptions } from './logger.ts';
+import { zodValidatorCompiler } from './schemas.ts';
 import security from './plugins/security.ts';
 import session from './plugins/session.ts';
 import csrf from './plugins/csrf.ts';
@@ -15,19 +15,20 @@ import language from './plugins/language.ts';
 import views from './plugins/views.ts';
 import errors from './plugins/errors.ts';
 import assets from './plugins/assets.ts';
-import { registerModules } from './modules.ts';
+import rateLimits from './plugins/rate-limit.ts';
 
 export interface AppOptions {
   config: Config;
   db: Db;
-  services?: Partial<Services>;
+  /** The modules, built once; built here from config and db when not given. */
+  container?: Container;
   /** Pass false to silence request logs (tests). */
   logger?: boolean;
 }
 
 /**
  * Builds the web application: cross-cutting plugins first (one file per concern, in the order a request
- * meets them), then each capability's routes as an encapsulated plugin.
+ * meets them), then each module's routes, in navigation order.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const config = { ...opts.config, sessionSecret: opts.config.sessionSecret ?? randomBytes(32).toString('hex') };
@@ -37,22 +38,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
     return503OnClosing: true,
   });
+  const container = opts.container ?? createContainer({ db: opts.db, config, log: app.log });
   app.decorate('config', config);
-  app.decorate('db', opts.db);
-  app.decorate('services', createServices(opts.db, config, opts.services));
+  app.decorate('container', container);
+  app.setValidatorCompiler(zodValidatorCompiler);
 
-  await app.register(access);
+  const { councils, auth } = container.services;
+  await app.register(access, { councils });
   await app.register(security);
-  await app.register(session);
+  await app.register(session, { auth });
   await app.register(language);
   await app.register(csrf);
   await app.register(formbody);
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
-  await app.register(rateLimit, { global: false });
-  await app.register(views);
+  await app.register(rateLimits, { config });
+  await app.register(views, { nav: container.modules.flatMap((m) => (m.nav ? [m.nav] : [])) });
   await app.register(errors);
   await app.register(assets);
 
-  await registerModules(app);
+  for (const m of container.modules) if (m.routes) await app.register(m.routes);
   return app;
 }

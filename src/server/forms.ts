@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { Translate } from '../i18n/index.ts';
+import { DomainError } from '../kernel/errors.ts';
+import { notFound } from './errors.ts';
 
 /** GOV.UK error summary/field error shapes, built from zod issues whose messages are catalogue keys. */
 export interface FormErrors {
@@ -34,4 +36,14 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown, t: Tran
     addError(errors, field, t(issue.message));
   }
   return { ok: false, errors, values };
+}
+
+/**
+ * A service's rule failure as form errors: the DomainError's message on its field (or `fallbackField`).
+ * A DomainError for a missing record becomes the 404 page; anything else is rethrown.
+ */
+export function domainErrors(err: unknown, t: Translate, fallbackField: string): FormErrors {
+  if (!(err instanceof DomainError)) throw err;
+  if (err.key === 'errors.notFound') throw notFound();
+  return addError(emptyErrors(), err.field ?? fallbackField, t(err.key, err.params));
 }

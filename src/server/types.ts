@@ -1,25 +1,11 @@
-import type { Access, Role } from '../kernel/access.ts';
-import type { Db } from '../db/index.ts';
+import type { Access } from '../kernel/access.ts';
+import type { Actor } from '../kernel/actor.ts';
 import type { Config } from '../config.ts';
-import type { Services } from './services.ts';
+import type { Container } from '../app/container.ts';
 
-export interface CurrentUser {
-  id: string;
-  email: string;
-  displayName: string;
-  sessionId: string;
-}
+import type { CurrentUser } from '../modules/auth/index.ts';
 
-export interface CouncilContext {
-  id: string;
-  slug: string;
-  name: string;
-  areaCode: string | null;
-  isDemo: boolean;
-  role: Role;
-  organisationId: string | null;
-  settings: Record<string, unknown>;
-}
+export type { CurrentUser };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -29,15 +15,16 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: CurrentUser | null;
-    council: CouncilContext | null;
+    /** Set by the access plugin on council routes: the signed-in member acting in the council of the URL. */
+    actor: Actor | null;
     cspNonce: string;
     lang: string;
     csrfToken: string;
   }
   interface FastifyInstance {
     config: Config;
-    db: Db;
-    services: Services;
+    /** The modules this app serves: for the server's start-up (jobs, demo) and tests, never for routes. */
+    container: Container;
   }
   interface FastifyReply {
     render(template: string, context?: Record<string, unknown>): FastifyReply;

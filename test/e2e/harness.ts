@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server/serve.ts';
-import { seedDemo } from '../../src/modules/councils/demo.ts';
+import { seedDemo } from '../../src/app/demo.ts';
 import type { Backend } from '../helpers/db.ts';
 
 /**
@@ -15,6 +15,13 @@ import type { Backend } from '../helpers/db.ts';
  * is set) and on PGlite otherwise; the integration tests already cover both back ends.
  */
 export const E2E_BACKENDS: Backend[] = [process.env.DATABASE_URL ? 'postgres' : 'pglite'];
+
+/**
+ * A journey takes about a minute on a quiet 2-core machine, most of it axe-core. The limit allows five times
+ * that, so a busy machine makes the suite slower but never fails it; a real hang still fails within minutes.
+ */
+export const E2E_TEST_TIMEOUT_MS = 300_000;
+vi.setConfig({ testTimeout: E2E_TEST_TIMEOUT_MS, hookTimeout: E2E_TEST_TIMEOUT_MS });
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE: string = require('fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -74,8 +81,8 @@ export async function startE2EServer(backend: Backend = 'pglite'): Promise<E2ESe
   let demo!: E2EServer['demo'];
   const server = await startServer(config, {
     logger: false,
-    onReady: async (app) => {
-      demo = await seedDemo(app.services, app.db);
+    onReady: async (container) => {
+      demo = await seedDemo(container);
     },
   });
   return {

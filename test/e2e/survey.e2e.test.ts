@@ -164,13 +164,11 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       expect(summary).toContain('Line 5: “Nowhere ward” in column ward is not an answer to question ward');
       await expectAccessible(staff);
       await staff.getByRole('link', { name: 'Import responses' }).click();
-      await staff
-        .getByLabel('CSV file')
-        .setInputFiles({
-          name: 'fieldwork.csv',
-          mimeType: 'text/csv',
-          buffer: Buffer.from([header, ...rows].join('\n')),
-        });
+      await staff.getByLabel('CSV file').setInputFiles({
+        name: 'fieldwork.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from([header, ...rows].join('\n')),
+      });
       await press(staff, 'Upload and continue');
       await press(staff, 'Import responses');
       expect(await staff.locator('.govuk-notification-banner').textContent()).toContain(

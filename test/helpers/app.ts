@@ -7,6 +7,8 @@ import { buildApp } from '../../src/server/app.ts';
 import { OutboxEmailSender } from '../../src/clients/email.ts';
 import type { Db } from '../../src/db/index.ts';
 import type { Role } from '../../src/kernel/access.ts';
+import { memberActor, systemActor, type Actor, type Council } from '../../src/kernel/actor.ts';
+import { createContainer, type AppServices, type Container } from '../../src/app/container.ts';
 import { ROLES } from '../../src/kernel/access.ts';
 import { testDb, type Backend } from './db.ts';
 
@@ -21,10 +23,16 @@ export interface Seeded {
 
 export interface TestApp {
   app: FastifyInstance;
+  container: Container;
+  services: AppServices;
   db: Db;
   config: Config;
   outbox: OutboxEmailSender;
   seeded: Seeded;
+  /** Council A or B as the services see it. */
+  council(which?: 'a' | 'b'): Council;
+  /** A member of council A with this role (B's administrator for `adminB`), as routes would pass them. */
+  actor(role?: Role | 'adminB'): Actor;
   close(): Promise<void>;
 }
 
@@ -47,16 +55,22 @@ export async function createTestApp(backend: Backend, configOverrides: Record<st
   const db = await testDb(backend);
   const config = testConfig(configOverrides);
   const outbox = new OutboxEmailSender(config.outboxDir);
-  const app = await buildApp({ config, db, logger: false, services: { email: outbox } });
+  const container = createContainer({ db, config, email: outbox });
+  const app = await buildApp({ config, db, logger: false, container });
   await app.ready();
-  const s = app.services;
+  const s = container.services;
   const a = await s.councils.create({ slug: 'council-a', name: 'Council A', areaCode: 'X08000001', isDemo: false });
   const b = await s.councils.create({ slug: 'council-b', name: 'Council B', areaCode: 'X08000002', isDemo: false });
-  const orgA = await s.admin.addOrganisation(a, null, 'A Police', 'police');
-  const orgB = await s.admin.addOrganisation(b, null, 'B Police', 'police');
+  const councilA = await s.councils.byId(a);
+  const councilB = await s.councils.byId(b);
+  if (!councilA || !councilB) throw new Error('test councils were not created');
+  const setupA = systemActor(councilA, 'cli');
+  const setupB = systemActor(councilB, 'cli');
+  const orgA = await s.admin.addOrganisation(setupA, 'A Police', 'police');
+  const orgB = await s.admin.addOrganisation(setupB, 'B Police', 'police');
   const users = {} as Seeded['users'];
   for (const role of ROLES) {
-    users[role] = await s.admin.createUser(a, {
+    users[role] = await s.admin.createUser(setupA, {
       email: `${role}@a.test`,
       displayName: `${role} of A`,
       role,
@@ -64,7 +78,7 @@ export async function createTestApp(backend: Backend, configOverrides: Record<st
       password: PASSWORD,
     });
   }
-  users.adminB = await s.admin.createUser(b, {
+  users.adminB = await s.admin.createUser(setupB, {
     email: 'administrator@b.test',
     displayName: 'Admin of B',
     role: 'administrator',
@@ -73,6 +87,8 @@ export async function createTestApp(backend: Backend, configOverrides: Record<st
   });
   return {
     app,
+    container,
+    services: s,
     db,
     config,
     outbox,
@@ -81,6 +97,11 @@ export async function createTestApp(backend: Backend, configOverrides: Record<st
       users,
       organisations: { a: orgA, b: orgB },
     },
+    council: (which = 'a') => (which === 'a' ? councilA : councilB),
+    actor: (role = 'analyst') =>
+      role === 'adminB'
+        ? memberActor(councilB, { userId: users.adminB, role: 'administrator', organisationId: null })
+        : memberActor(councilA, { userId: users[role], role, organisationId: role === 'partner' ? orgA : null }),
     async close() {
       await app.close();
       await db.close();

@@ -134,9 +134,8 @@ describe.each(BACKENDS)('sign-in, sessions, lockout and invitations (%s)', (back
   });
 
   it('refuses an expired invitation', async () => {
-    const { link } = await t.app.services.admin.invite(
-      t.seeded.councils.a.id,
-      null,
+    const { link } = await t.services.admin.invite(
+      t.actor('administrator'),
       { email: 'late@a.test', displayName: 'Late', role: 'viewer', organisationId: null },
       's',
       (l) => l,

@@ -90,7 +90,7 @@ describe.each(BACKENDS)('council isolation (%s)', (backend) => {
   });
 
   it('a user may belong to several councils and sees each', async () => {
-    await t.app.services.admin.createUser(t.seeded.councils.b.id, {
+    await t.services.admin.createUser(t.actor('adminB'), {
       email: 'viewer@a.test',
       displayName: 'viewer of A',
       role: 'viewer',

@@ -45,7 +45,7 @@ export const councilsListCommand: CliCommand = {
     parseArgs({ args: argv, strict: true, options: {} });
     return withServices(io, async ({ services }) => {
       for (const t of await services.councils.all())
-        io.stdout.write(`${t.slug}\t${t.area_code ?? '-'}\t${t.name}${t.is_demo ? ' (demo)' : ''}\n`);
+        io.stdout.write(`${t.slug}\t${t.areaCode ?? '-'}\t${t.name}${t.isDemo ? ' (demo)' : ''}\n`);
       return 0;
     });
   },

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CliError, type CliCommand } from '../types.ts';
 import { withServices } from '../context.ts';
-import { seedDemo } from '../../modules/councils/demo.ts';
+import { seedDemo } from '../../app/demo.ts';
 
 export const demoCommand: CliCommand = {
   name: 'demo',
@@ -16,8 +16,8 @@ administrator's email and a freshly set password.`,
     const { values } = parseArgs({ args: argv, strict: true, options: { seed: { type: 'string' } } });
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined && !Number.isInteger(seed)) throw new CliError('--seed must be a whole number');
-    return withServices(io, async ({ services, db }) => {
-      const c = await seedDemo(services, db, { seed });
+    return withServices(io, async ({ container }) => {
+      const c = await seedDemo(container, { seed });
       io.stdout.write(`demo council ready: /c/${c.slug}\n  email:    ${c.email}\n  password: ${c.password}\n`);
       return 0;
     });

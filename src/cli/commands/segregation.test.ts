@@ -1,3 +1,4 @@
+import { withServices } from '../context.ts';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { captureIo } from '../../../test/helpers/cli.ts';
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const c = captureIo();
-  const code = await segregationCommand.run(argv, c.io);
+  const code = await segregationCommand.run(argv, c.io, { withServices });
   return { code, stdout: c.stdout, stderr: c.stderr };
 }
 

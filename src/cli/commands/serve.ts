@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.ts';
 import { CliError, type CliCommand } from '../types.ts';
 import { startServer, closeOnSignals } from '../../server/serve.ts';
-import { seedDemo } from '../../modules/councils/demo.ts';
+import { seedDemo } from '../../app/demo.ts';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -33,8 +33,8 @@ Options:
     const demo = values.demo || env.DEMO === 'true';
     let credentials: { email: string; password: string; slug: string } | null = null;
     const server = await startServer(config, {
-      onReady: async (app) => {
-        if (demo) credentials = await seedDemo(app.services, app.db);
+      onReady: async (container) => {
+        if (demo) credentials = await seedDemo(container);
       },
     }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE')

@@ -1,3 +1,4 @@
+import { withServices } from '../context.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import {
 
 async function runCmd(cmd: CliCommand, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const c = captureIo();
-  const code = await cmd.run(argv, c.io);
+  const code = await cmd.run(argv, c.io, { withServices });
   return { code, stdout: c.stdout, stderr: c.stderr };
 }
 

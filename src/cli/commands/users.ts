@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { CliError, type CliCommand } from '../types.ts';
 import { withServices } from '../context.ts';
 import { ROLES, type Role } from '../../kernel/access.ts';
-import { DomainError } from '../../modules/admin/service.ts';
+import { DomainError } from '../../kernel/errors.ts';
+import { systemActor } from '../../kernel/actor.ts';
 import { translate } from '../../i18n/index.ts';
 
 const OPTIONS = {
@@ -71,7 +72,7 @@ Without --password-stdin a strong password is generated and printed once.`,
       const council = await services.councils.bySlug(p.council);
       if (!council) throw new CliError(`no council with slug '${p.council}'`);
       await services.admin
-        .createUser(council.id, {
+        .createUser(systemActor(council, 'cli'), {
           email: p.email,
           displayName: p.name,
           role: p.role,
@@ -102,8 +103,7 @@ with a single-use link that expires after INVITE_TTL_HOURS, and prints the link.
       const t = (key: string, params?: Record<string, string | number>) => translate('en', key, params);
       const { link } = await services.admin
         .invite(
-          council.id,
-          null,
+          systemActor(council, 'cli'),
           { email: p.email, displayName: p.name, role: p.role, organisationId: p.organisation },
           t('admin.users.inviteEmail.subject', { council: council.name }),
           (l) =>

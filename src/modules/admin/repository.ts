@@ -2,18 +2,9 @@ import type { Queryable } from '../../db/index.ts';
 import { one } from '../../db/index.ts';
 import type { Role } from '../../kernel/access.ts';
 
-export const ORGANISATION_KINDS = [
-  'council',
-  'police',
-  'school',
-  'housing',
-  'health',
-  'voluntary',
-  'faith',
-  'fire',
-  'other',
-] as const;
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+import type { OrganisationKind } from './model.ts';
+
+export type { OrganisationKind };
 
 export interface OrganisationRow {
   id: string;

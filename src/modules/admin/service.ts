@@ -3,15 +3,12 @@ import type { Db } from '../../db/index.ts';
 import type { EmailSender } from '../../clients/email.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
 import type { Role } from '../../kernel/access.ts';
-import type { AuditService } from '../audit/service.ts';
-import * as authRepo from '../auth/repository.ts';
-import { hashPassword, passwordProblem } from '../auth/passwords.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { DomainError } from '../../kernel/errors.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { AuthService } from '../auth/index.ts';
 import * as repo from './repository.ts';
 import type { OrganisationKind } from './repository.ts';
-
-import { DomainError } from '../../kernel/errors.ts';
-
-export { DomainError };
 
 export interface InviteInput {
   email: string;
@@ -25,6 +22,7 @@ export class AdminService {
     private readonly db: Db,
     private readonly config: Config,
     private readonly audit: AuditService,
+    private readonly auth: AuthService,
     private readonly email: EmailSender,
   ) {}
 
@@ -36,12 +34,9 @@ export class AdminService {
     return repo.findOrganisation(this.db, councilId, id);
   }
 
-  async addOrganisation(
-    councilId: string,
-    actorId: string | null,
-    name: string,
-    kind: OrganisationKind,
-  ): Promise<string> {
+  async addOrganisation(actor: Actor, name: string, kind: OrganisationKind): Promise<string> {
+    const councilId = actor.council.id;
+    const actorId = actor.userId;
     return this.db.transaction(async (tx) => {
       const id = await repo.insertOrganisation(tx, councilId, name, kind);
       if (!id) throw new DomainError('admin.organisations.errors.duplicate', 'name');
@@ -53,7 +48,9 @@ export class AdminService {
     });
   }
 
-  async updateOrganisation(councilId: string, actorId: string, id: string, name: string, kind: OrganisationKind) {
+  async updateOrganisation(actor: Actor, id: string, name: string, kind: OrganisationKind) {
+    const councilId = actor.council.id;
+    const actorId = actor.userId;
     return this.db.transaction(async (tx) => {
       let ok: boolean;
       try {
@@ -96,13 +93,9 @@ export class AdminService {
    * Creates a single-use invitation and emails its link. Returns the link too, for the CLI and the demo.
    * Only the token's hash is stored.
    */
-  async invite(
-    councilId: string,
-    actorId: string | null,
-    input: InviteInput,
-    subject: string,
-    bodyFor: (link: string) => string,
-  ) {
+  async invite(actor: Actor, input: InviteInput, subject: string, bodyFor: (link: string) => string) {
+    const councilId = actor.council.id;
+    const actorId = actor.userId;
     await this.checkOrganisation(councilId, input.role, input.organisationId);
     const token = newToken();
     const link = `${this.config.baseUrl}/invitations/${token}`;
@@ -145,20 +138,16 @@ export class AdminService {
    * adds the membership and consumes the link, all in one transaction.
    */
   async acceptInvitation(token: string, password: string): Promise<{ councilSlug: string; userId: string }> {
-    const problem = passwordProblem(password);
-    if (problem) throw new DomainError(problem, 'password');
-    const hash = await hashPassword(password);
+    const hash = await this.auth.hashNewPassword(password);
     return this.db.transaction(async (tx) => {
       const inv = await repo.findInvitationByTokenHash(tx, hashToken(token));
       if (!inv || !(await repo.consumeInvitation(tx, inv.id))) throw new DomainError('auth.invitation.invalid');
-      const existing = await authRepo.findUserByEmail(tx, inv.email);
-      let userId: string;
-      if (existing) {
-        userId = existing.id;
-        if (!existing.password_hash) await authRepo.setPassword(tx, userId, hash);
-      } else {
-        userId = await authRepo.createUser(tx, { email: inv.email, displayName: inv.display_name, passwordHash: hash });
-      }
+      const userId = await this.auth.ensureAccount(tx, {
+        email: inv.email,
+        displayName: inv.display_name,
+        passwordHash: hash,
+        replacePassword: false,
+      });
       await repo.upsertMembership(tx, {
         userId,
         councilId: inv.council_id,
@@ -166,14 +155,22 @@ export class AdminService {
         organisationId: inv.organisation_id,
       });
       await this.audit.record(
-        { councilId: inv.council_id, userId, action: 'invitation.accepted', targetType: 'invitation', targetId: inv.id },
+        {
+          councilId: inv.council_id,
+          userId,
+          action: 'invitation.accepted',
+          targetType: 'invitation',
+          targetId: inv.id,
+        },
         tx,
       );
       return { councilSlug: inv.council_slug, userId };
     });
   }
 
-  async changeRole(councilId: string, actorId: string, userId: string, role: Role, organisationId: string | null) {
+  async changeRole(actor: Actor, userId: string, role: Role, organisationId: string | null) {
+    const councilId = actor.council.id;
+    const actorId = actor.userId;
     await this.checkOrganisation(councilId, role, organisationId);
     await this.db.transaction(async (tx) => {
       const member = await repo.findMember(tx, councilId, userId);
@@ -200,7 +197,9 @@ export class AdminService {
     });
   }
 
-  async removeMember(councilId: string, actorId: string, userId: string) {
+  async removeMember(actor: Actor, userId: string) {
+    const councilId = actor.council.id;
+    const actorId = actor.userId;
     await this.db.transaction(async (tx) => {
       const member = await repo.findMember(tx, councilId, userId);
       if (!member) throw new DomainError('errors.notFound');
@@ -216,20 +215,27 @@ export class AdminService {
   }
 
   /** Used by the CLI and the demo: creates a user with a password and a membership directly. */
-  async createUser(councilId: string, input: InviteInput & { password: string }, via: 'cli' | 'demo' | 'test' = 'cli') {
-    const problem = passwordProblem(input.password);
-    if (problem) throw new DomainError(problem, 'password');
+  async createUser(actor: Actor, input: InviteInput & { password: string }) {
+    const councilId = actor.council.id;
     await this.checkOrganisation(councilId, input.role, input.organisationId);
-    const hash = await hashPassword(input.password);
+    const hash = await this.auth.hashNewPassword(input.password);
     return this.db.transaction(async (tx) => {
-      const existing = await authRepo.findUserByEmail(tx, input.email);
-      const userId =
-        existing?.id ??
-        (await authRepo.createUser(tx, { email: input.email, displayName: input.displayName, passwordHash: hash }));
-      if (existing) await authRepo.setPassword(tx, userId, hash);
+      const userId = await this.auth.ensureAccount(tx, {
+        email: input.email,
+        displayName: input.displayName,
+        passwordHash: hash,
+        replacePassword: true,
+      });
       await repo.upsertMembership(tx, { userId, councilId, role: input.role, organisationId: input.organisationId });
       await this.audit.record(
-        { councilId, action: 'user.created', targetType: 'user', targetId: userId, detail: { role: input.role, via } },
+        {
+          councilId,
+          userId: actor.userId,
+          action: 'user.created',
+          targetType: 'user',
+          targetId: userId,
+          detail: { role: input.role, via: actor.via },
+        },
         tx,
       );
       return userId;

@@ -1,10 +1,18 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/index.ts';
+import type { Db, Queryable } from '../../db/index.ts';
+import { DomainError } from '../../kernel/errors.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
-import type { AuditService } from '../audit/service.ts';
-import type { CurrentUser } from '../../server/types.ts';
+import type { AuditService } from '../audit/index.ts';
 import * as repo from './repository.ts';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+
+/** The signed-in user of a request. */
+export interface CurrentUser {
+  id: string;
+  email: string;
+  displayName: string;
+  sessionId: string;
+}
 
 export type SignInResult = { ok: true; token: string; userId: string } | { ok: false; reason: 'invalid' | 'locked' };
 
@@ -78,6 +86,29 @@ export class AuthService {
       await this.audit.record({ userId, action: 'password_changed' }, tx);
     });
     return 'ok';
+  }
+
+  /** Checks a new password against the rules and hashes it; a broken rule is a DomainError on `password`. */
+  async hashNewPassword(password: string): Promise<string> {
+    const problem = passwordProblem(password);
+    if (problem) throw new DomainError(problem, 'password');
+    return hashPassword(password);
+  }
+
+  /**
+   * The account for this email inside the caller's transaction: created if missing; an existing account gets
+   * the password when it has none (an invited account) or when `replacePassword` is set (the CLI and demo).
+   */
+  async ensureAccount(
+    tx: Queryable,
+    a: { email: string; displayName: string; passwordHash: string; replacePassword: boolean },
+  ): Promise<string> {
+    const existing = await repo.findUserByEmail(tx, a.email);
+    if (!existing) {
+      return repo.createUser(tx, { email: a.email, displayName: a.displayName, passwordHash: a.passwordHash });
+    }
+    if (a.replacePassword || !existing.password_hash) await repo.setPassword(tx, existing.id, a.passwordHash);
+    return existing.id;
   }
 
   purgeExpiredSessions(): Promise<number> {

@@ -17,7 +17,9 @@ export interface MembershipCouncilRow extends CouncilRow {
 }
 
 export function findCouncilBySlug(q: Queryable, slug: string) {
-  return one<CouncilRow>(q, 'select id, slug, name, area_code, is_demo, settings from councils where slug = $1', [slug]);
+  return one<CouncilRow>(q, 'select id, slug, name, area_code, is_demo, settings from councils where slug = $1', [
+    slug,
+  ]);
 }
 
 /** The council only if the user is a member of it: non-members get nothing, never a hint that it exists. */
@@ -54,4 +56,8 @@ export async function createCouncil(
 
 export function listCouncils(q: Queryable) {
   return q.query<CouncilRow>('select id, slug, name, area_code, is_demo, settings from councils order by name');
+}
+
+export function findCouncilById(q: Queryable, id: string) {
+  return one<CouncilRow>(q, 'select id, slug, name, area_code, is_demo, settings from councils where id = $1', [id]);
 }

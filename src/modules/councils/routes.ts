@@ -1,24 +1,37 @@
 import type { FastifyInstance } from 'fastify';
 import { can, publicAccess } from '../../kernel/access.ts';
-import { dashboardPanels } from '../../server/modules.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import type { DashboardPanel } from '../../kernel/module.ts';
+import { actorOf } from '../../server/request.ts';
+import type { GeographyService } from '../geography/index.ts';
+import type { CouncilsService } from './service.ts';
 
-export default async function councilsRoutes(app: FastifyInstance) {
-  app.get('/', { config: { access: publicAccess } }, async (req, reply) => {
-    if (!req.user) return reply.render('councils/views/start.njk');
-    const memberships = await app.services.councils.memberships(req.user.id);
-    if (memberships.length === 1) return reply.redirect(`/c/${memberships[0].slug}`, 303);
-    return reply.render('councils/views/choose.njk', { memberships });
-  });
+export interface CouncilsRouteDeps {
+  councils: CouncilsService;
+  geography: GeographyService;
+  panels: (actor: Actor) => Promise<DashboardPanel[]>;
+}
 
-  for (const page of ['accessibility', 'privacy'] as const) {
-    app.get(`/${page}`, { config: { access: publicAccess } }, async (_req, reply) =>
-      reply.render('councils/views/static.njk', { page }),
-    );
-  }
+/** The front page, the choice of council, static pages and each council's overview. */
+export function councilsRoutes({ councils, geography, panels }: CouncilsRouteDeps) {
+  return async function routes(app: FastifyInstance) {
+    app.get('/', { config: { access: publicAccess } }, async (req, reply) => {
+      if (!req.user) return reply.render('councils/views/start.njk');
+      const memberships = await councils.memberships(req.user.id);
+      if (memberships.length === 1) return reply.redirect(`/c/${memberships[0].council.slug}`, 303);
+      return reply.render('councils/views/choose.njk', { memberships });
+    });
 
-  app.get('/c/:council', { config: { access: can('council.view') } }, async (req, reply) => {
-    const council = req.council!;
-    const [summary, panels] = await Promise.all([app.services.geography.summary(council), dashboardPanels(app, council)]);
-    return reply.render('councils/views/dashboard.njk', { summary, panels });
-  });
+    for (const page of ['accessibility', 'privacy'] as const) {
+      app.get(`/${page}`, { config: { access: publicAccess } }, async (_req, reply) =>
+        reply.render('councils/views/static.njk', { page }),
+      );
+    }
+
+    app.get('/c/:council', { config: { access: can('councils.view') } }, async (req, reply) => {
+      const actor = actorOf(req);
+      const [summary, shown] = await Promise.all([geography.summary(actor.council), panels(actor)]);
+      return reply.render('councils/views/dashboard.njk', { summary, panels: shown });
+    });
+  };
 }

@@ -1,43 +1,65 @@
 import type { Db } from '../../db/index.ts';
-import type { CouncilContext } from '../../server/types.ts';
+import type { Role } from '../../kernel/access.ts';
+import type { Council } from '../../kernel/actor.ts';
 import * as repo from './repository.ts';
-import type { MembershipCouncilRow } from './repository.ts';
+import type { CouncilRow } from './repository.ts';
 
-function toContext(row: MembershipCouncilRow): CouncilContext {
+/** A user's place in a council: the council and the role they hold in it. */
+export interface Membership {
+  council: Council;
+  role: Role;
+  organisationId: string | null;
+}
+
+function toCouncil(row: CouncilRow): Council {
   return {
     id: row.id,
     slug: row.slug,
     name: row.name,
     areaCode: row.area_code,
     isDemo: row.is_demo,
-    role: row.role,
-    organisationId: row.organisation_id,
     settings: row.settings ?? {},
   };
 }
 
+const SLUG = /^[a-z0-9][a-z0-9-]{1,59}$/;
+
+/** The councils (tenants) and who belongs to each. */
 export class CouncilsService {
   constructor(private readonly db: Db) {}
 
-  async membership(slug: string, userId: string): Promise<CouncilContext | null> {
-    if (!/^[a-z0-9][a-z0-9-]{1,59}$/.test(slug)) return null;
+  /** The user's membership of the council with this slug; null for a non-member, never a hint it exists. */
+  async membership(slug: string, userId: string): Promise<Membership | null> {
+    if (!SLUG.test(slug)) return null;
     const row = await repo.findMembership(this.db, slug, userId);
-    return row ? toContext(row) : null;
+    return row ? { council: toCouncil(row), role: row.role, organisationId: row.organisation_id } : null;
   }
 
-  async memberships(userId: string): Promise<CouncilContext[]> {
-    return (await repo.listMemberships(this.db, userId)).map(toContext);
+  async memberships(userId: string): Promise<Membership[]> {
+    return (await repo.listMemberships(this.db, userId)).map((row) => ({
+      council: toCouncil(row),
+      role: row.role,
+      organisationId: row.organisation_id,
+    }));
   }
 
-  bySlug(slug: string) {
-    return repo.findCouncilBySlug(this.db, slug);
+  /** A council by slug, for public pages (reporting, surveys) and the command line. */
+  async bySlug(slug: string): Promise<Council | null> {
+    if (!SLUG.test(slug)) return null;
+    const row = await repo.findCouncilBySlug(this.db, slug);
+    return row ? toCouncil(row) : null;
   }
 
-  all() {
-    return repo.listCouncils(this.db);
+  async byId(id: string): Promise<Council | null> {
+    const row = await repo.findCouncilById(this.db, id);
+    return row ? toCouncil(row) : null;
   }
 
-  create(t: { slug: string; name: string; areaCode: string | null; isDemo: boolean }) {
-    return repo.createCouncil(this.db, t);
+  async all(): Promise<Council[]> {
+    return (await repo.listCouncils(this.db)).map(toCouncil);
+  }
+
+  create(c: { slug: string; name: string; areaCode: string | null; isDemo: boolean }): Promise<string> {
+    return repo.createCouncil(this.db, c);
   }
 }

@@ -1,6 +1,6 @@
-import type { Db } from '../../db/index.ts';
-import type { AuditService } from '../audit/service.ts';
-import type { CouncilContext } from '../../server/types.ts';
+import type { Db, Queryable } from '../../db/index.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { Actor, Council } from '../../kernel/actor.ts';
 import { parseBoundaries, BoundaryParseError, type ParseBoundariesOptions } from '../../geo/boundaries.ts';
 import { parseLookupRows, type LookupRow } from '../../geo/lookups.ts';
 import { GEO_LEVELS, LEVEL_RANK, levelOfCode, type GeoLevel } from '../../geo/gss.ts';
@@ -36,7 +36,7 @@ export class GeographyService {
   ) {}
 
   /** Counts of the council's areas by level, smallest first, with boundary coverage. */
-  async summary(council: Pick<CouncilContext, 'areaCode'>) {
+  async summary(council: Pick<Council, 'areaCode'>) {
     if (!council.areaCode) return { levels: [] as { level: GeoLevel; n: number; with_boundary: number }[] };
     const rows = await repo.countDescendantsByLevel(this.db, council.areaCode);
     rows.sort((a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level]);
@@ -44,14 +44,14 @@ export class GeographyService {
   }
 
   /** Areas of one level within the council, paged. */
-  async areas(council: Pick<CouncilContext, 'areaCode'>, level: GeoLevel, page: number, pageSize: number) {
+  async areas(council: Pick<Council, 'areaCode'>, level: GeoLevel, page: number, pageSize: number) {
     if (!council.areaCode) return { rows: [] as repo.AreaRow[], total: 0 };
     const all = await repo.listDescendants(this.db, council.areaCode, level);
     return { rows: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, all };
   }
 
   /** An area of the council with its parents and children; null when it is not the council's. */
-  async area(council: Pick<CouncilContext, 'areaCode'>, code: string) {
+  async area(council: Pick<Council, 'areaCode'>, code: string) {
     if (!council.areaCode || !levelOfCode(code)) return null;
     if (!(await repo.isWithin(this.db, council.areaCode, code))) return null;
     const area = await repo.findArea(this.db, code);
@@ -97,7 +97,7 @@ export class GeographyService {
    */
   async importBoundaries(
     input: Uint8Array | string,
-    opts: ParseBoundariesOptions & { source: string; actor?: { userId: string; councilId: string } },
+    opts: ParseBoundariesOptions & { source: string; actor?: Actor },
   ): Promise<ImportOutcome> {
     let parsed;
     try {
@@ -131,7 +131,7 @@ export class GeographyService {
       );
       await this.audit.record(
         {
-          councilId: opts.actor?.councilId ?? null,
+          councilId: opts.actor?.council.id ?? null,
           userId: opts.actor?.userId ?? null,
           action: 'geography.boundaries_imported',
           detail: { features: parsed.features.length },
@@ -155,7 +155,7 @@ export class GeographyService {
    */
   async importLookups(
     rows: AsyncIterable<LookupRow> | Iterable<LookupRow>,
-    opts: { actor?: { userId: string; councilId: string } } = {},
+    opts: { actor?: Actor } = {},
   ): Promise<ImportOutcome> {
     const named = await this.db.query<{ code: string; name: string; level: GeoLevel }>(
       `select code, name, level from areas where level in ('lad', 'region', 'country')`,
@@ -190,7 +190,7 @@ export class GeographyService {
       await repo.upsertLinks(tx, links);
       await this.audit.record(
         {
-          councilId: opts.actor?.councilId ?? null,
+          councilId: opts.actor?.council.id ?? null,
           userId: opts.actor?.userId ?? null,
           action: 'geography.lookups_imported',
           detail: { areas: areas.length, links: links.length },
@@ -202,8 +202,59 @@ export class GeographyService {
   }
 
   /** Levels present within the council, smallest first. */
-  async levels(council: Pick<CouncilContext, 'areaCode'>): Promise<GeoLevel[]> {
+  async levels(council: Pick<Council, 'areaCode'>): Promise<GeoLevel[]> {
     const { levels } = await this.summary(council);
     return GEO_LEVELS.filter((l) => levels.some((r) => r.level === l && r.n > 0));
   }
+
+  // ── Shared reference data for other modules: reads, and writes inside the caller's transaction ──
+
+  descendants(root: string, level?: GeoLevel, limit?: number, offset?: number): Promise<repo.AreaRow[]> {
+    return repo.listDescendants(this.db, root, level, limit, offset);
+  }
+
+  countByLevel(root: string) {
+    return repo.countDescendantsByLevel(this.db, root);
+  }
+
+  isWithin(root: string, code: string): Promise<boolean> {
+    return repo.isWithin(this.db, root, code);
+  }
+
+  findArea(code: string): Promise<repo.AreaRow | undefined> {
+    return repo.findArea(this.db, code);
+  }
+
+  parentsOf(code: string): Promise<repo.AreaRow[]> {
+    return repo.parentsOf(this.db, code);
+  }
+
+  childrenOf(code: string): Promise<repo.AreaRow[]> {
+    return repo.childrenOf(this.db, code);
+  }
+
+  boundaries(codes: string[]): Promise<{ code: string; geometry: unknown }[]> {
+    return repo.boundariesFor(this.db, codes);
+  }
+
+  dataset(code: string) {
+    return repo.findDataset(this.db, code);
+  }
+
+  populationFor(dataset: string, codes: string[]): Promise<repo.PopulationRow[]> {
+    return repo.populationFor(this.db, dataset, codes);
+  }
+
+  /** Writers for importers in other modules (census, the demo); each joins the caller's transaction. */
+  readonly write = {
+    areas: (tx: Queryable, areas: repo.AreaRow[]) => repo.upsertAreas(tx, areas),
+    links: (tx: Queryable, links: { child: string; parent: string; parentLevel: GeoLevel }[]) =>
+      repo.upsertLinks(tx, links),
+    boundaries: (tx: Queryable, rows: { code: string; geometry: unknown }[], source: string) =>
+      repo.upsertBoundaries(tx, rows, source),
+    dataset: (tx: Queryable, d: { code: string; name: string; source: string; period: string; categories: string[] }) =>
+      repo.upsertDataset(tx, d),
+    population: (tx: Queryable, dataset: string, rows: repo.PopulationRow[]) =>
+      repo.upsertPopulation(tx, dataset, rows),
+  };
 }

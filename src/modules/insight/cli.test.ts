@@ -1,3 +1,4 @@
+import { withServices } from '../../cli/context.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -44,12 +45,12 @@ describe('insight CLI commands', () => {
       ),
     );
     const c = io(env);
-    expect(await importCensusCommand.run([file, '--council', 'luton'], c.io)).toBe(0);
+    expect(await importCensusCommand.run([file, '--council', 'luton'], c.io, { withServices })).toBe(0);
     expect(c.stdout).toContain('dataset ts019_2021');
     expect(c.stdout).toContain('indicators lg_inform.migration, ioi.stability.same_address');
     const n = await count('select count(*)::int as n from indicator_values');
     expect(n).toBe(4);
-    expect(await importCensusCommand.run([file, '--council', 'luton'], io(env).io)).toBe(0);
+    expect(await importCensusCommand.run([file, '--council', 'luton'], io(env).io, { withServices })).toBe(0);
     expect(await count('select count(*)::int as n from indicator_values')).toBe(n);
   });
 
@@ -61,7 +62,9 @@ describe('insight CLI commands', () => {
     );
     const before = await count('select count(*)::int as n from indicator_values');
     const c = io(env);
-    await expect(importIndicatorsCommand.run([file, '--council', 'luton'], c.io)).rejects.toThrow(CliError);
+    await expect(importIndicatorsCommand.run([file, '--council', 'luton'], c.io, { withServices })).rejects.toThrow(
+      CliError,
+    );
     expect(c.stderr).toContain('values.csv: line 3: value "x" is not a number');
     expect(c.stderr).toContain('values.csv: line 4: area_code "E0600003" is not a GSS code');
     expect(await count('select count(*)::int as n from indicator_values')).toBe(before);
@@ -70,21 +73,21 @@ describe('insight CLI commands', () => {
       'area_code,period,indicator,group,value,numerator,denominator\nE06000032,2022,lg_inform.migration,,2.5,,\n',
     );
     const ok = io(env);
-    expect(await importIndicatorsCommand.run([file, '--council', 'luton'], ok.io)).toBe(0);
+    expect(await importIndicatorsCommand.run([file, '--council', 'luton'], ok.io, { withServices })).toBe(0);
     expect(ok.stdout).toContain('imported');
     expect(await count('select count(*)::int as n from indicator_values')).toBe(before + 1);
   });
 
   it('refuses an unknown council, a missing file and a file of another kind in one line', async () => {
     await expect(
-      importIndicatorsCommand.run([join(dir, 'values.csv'), '--council', 'nowhere'], io(env).io),
+      importIndicatorsCommand.run([join(dir, 'values.csv'), '--council', 'nowhere'], io(env).io, { withServices }),
     ).rejects.toThrow('no council with the slug "nowhere"');
     await expect(
-      importIndicatorsCommand.run([join(dir, 'missing.csv'), '--council', 'luton'], io(env).io),
+      importIndicatorsCommand.run([join(dir, 'missing.csv'), '--council', 'luton'], io(env).io, { withServices }),
     ).rejects.toThrow(/missing\.csv: no such file/);
     const other = join(dir, 'other.csv');
     writeFileSync(other, 'a,b\n1,2\n');
-    await expect(importCensusCommand.run([other, '--council', 'luton'], io(env).io)).rejects.toThrow(
+    await expect(importCensusCommand.run([other, '--council', 'luton'], io(env).io, { withServices })).rejects.toThrow(
       /not a Nomis bulk table/,
     );
   });

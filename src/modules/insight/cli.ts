@@ -8,16 +8,14 @@
 import { parseArgs } from 'node:util';
 import { basename } from 'node:path';
 import { CliError, type CliCommand, type CliIo } from '../../cli/types.ts';
-import { withServices } from '../../cli/context.ts';
 import { readCsv, CsvReadError } from '../../lib/csv.ts';
-import * as councilsRepo from '../councils/repository.ts';
-import * as geoRepo from '../geography/repository.ts';
-import type { Db } from '../../db/index.ts';
-import { InsightService, type ImportOutcome } from './service.ts';
+import { systemActor, type Council } from '../../kernel/actor.ts';
+import type { CouncilsService } from '../councils/index.ts';
+import type { ImportOutcome } from './service.ts';
 
-async function councilOf(db: Db, slug: string | undefined) {
+async function councilOf(councils: CouncilsService, slug: string | undefined): Promise<Council> {
   if (!slug) throw new CliError('--council SLUG is required (see `cohesion councils list`)');
-  const council = await councilsRepo.findCouncilBySlug(db, slug);
+  const council = await councils.bySlug(slug);
   if (!council) throw new CliError(`no council with the slug "${slug}"`);
   return council;
 }
@@ -84,7 +82,7 @@ Options:
   --format FORMAT     nomis or census2011 (default: detected from the header)
   --dataset CODE      store the counts under this dataset code
   --lad-name NAME     census 2011: the LAD name in the file (default: the council's area name)`,
-  async run(argv, io) {
+  async run(argv, io, ctx) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
@@ -102,26 +100,25 @@ Options:
       throw new CliError('--format must be nomis or census2011');
     if (values.dataset && !/^[a-z0-9_]{2,60}$/.test(values.dataset))
       throw new CliError('--dataset must be 2 to 60 lower-case letters, digits or _');
-    return withServices(io, async ({ db, services }) => {
-      const council = await councilOf(db, values.council);
-      const svc = new InsightService(db, services.audit);
-      const actor = { councilId: council.id, userId: null };
+    return ctx.withServices(io, async ({ services }) => {
+      const council = await councilOf(services.councils, values.council);
+      const svc = services.insight;
+      const actor = systemActor(council, 'cli');
       const format =
         (values.format as 'nomis' | 'census2011' | undefined) ?? (await guarded(file, () => detectFormat(file)));
       const source = basename(file);
       const outcome = await guarded(file, async () => {
         if (format === 'nomis') return svc.importNomisTable(readCsv(file), actor, { source, dataset: values.dataset });
-        if (!council.area_code)
+        const areaCode = council.areaCode;
+        if (!areaCode)
           throw new CliError(`the council "${council.slug}" has no area code, so its rows cannot be chosen`);
-        const area = await geoRepo.findArea(db, council.area_code);
+        const area = await services.geography.findArea(areaCode);
         const name = values['lad-name'] ?? area?.name;
         if (!name)
-          throw new CliError(
-            `the council's area ${council.area_code} is not known; give --lad-name as written in the file`,
-          );
+          throw new CliError(`the council's area ${areaCode} is not known; give --lad-name as written in the file`);
         return svc.importCensus2011(readCsv(file), actor, {
           source,
-          lad: { code: council.area_code, name },
+          lad: { code: areaCode, name },
           dataset: values.dataset,
         });
       });
@@ -145,7 +142,7 @@ Importing the same file again replaces the same values.
 Options:
   --council SLUG   the council the values belong to (required)
   --source NAME    where the values come from (default: the file name)`,
-  async run(argv, io) {
+  async run(argv, io, ctx) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
@@ -154,13 +151,12 @@ Options:
     });
     if (positionals.length !== 1) throw new CliError('give one FILE (see --help)');
     const file = positionals[0];
-    return withServices(io, async ({ db, services }) => {
-      const council = await councilOf(db, values.council);
-      const svc = new InsightService(db, services.audit);
+    return ctx.withServices(io, async ({ services }) => {
+      const council = await councilOf(services.councils, values.council);
       const outcome = await guarded(file, () =>
-        svc.importIndicatorValues(
+        services.insight.importIndicatorValues(
           readCsv(file),
-          { councilId: council.id, userId: null },
+          systemActor(council, 'cli'),
           (values.source ?? basename(file)).slice(0, 200),
         ),
       );

@@ -6,7 +6,7 @@
  * Everything is fictional and deterministic (seeded PRNG).
  */
 import type { Db } from '../../db/index.ts';
-import type { Services } from '../../server/services.ts';
+import { systemActor, type Council } from '../../kernel/actor.ts';
 import { one } from '../../db/index.ts';
 import { createRng, type Rng } from '../../demo/random.ts';
 import { wilsonInterval } from '../../stats/intervals.ts';
@@ -56,7 +56,8 @@ function pct(areaCode: string, period: string, p: number, denominator: number, g
   };
 }
 
-export async function seedInsightDemo(db: Db, services: Services, councilId: string): Promise<void> {
+export async function seedInsightDemo(db: Db, svc: InsightService, council: Council): Promise<void> {
+  const councilId = council.id;
   // Seeds once: skipped when the council already holds values of the built-in frameworks (other modules,
   // such as the survey, write their own indicators and do not count).
   const existing = await one<{ n: number }>(
@@ -66,16 +67,10 @@ export async function seedInsightDemo(db: Db, services: Services, councilId: str
     [councilId],
   );
   if (existing && existing.n > 0) return;
-  const council = await one<{ id: string; name: string; area_code: string | null }>(
-    db,
-    'select id, name, area_code from councils where id = $1',
-    [councilId],
-  );
-  if (!council?.area_code) return;
-  const lad = council.area_code;
+  if (!council.areaCode) return;
+  const lad = council.areaCode;
   const rng = createRng(4242);
-  const svc = new InsightService(db, services.audit);
-  const actor = { councilId, userId: null };
+  const actor = systemActor(council, 'demo');
   const ctx = { id: councilId, areaCode: lad, name: council.name };
 
   const population = (await geoRepo.populationFor(db, DATASET, [lad]))[0]?.total ?? 150_000;

@@ -5,6 +5,7 @@ import { rowsFromBuffer } from '../../lib/csv-buffer.ts';
 import * as geoRepo from '../geography/repository.ts';
 import { AuditService } from '../audit/service.ts';
 import { InsightService } from './service.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import { analyseScope } from '../../stats/segregation/index.ts';
 import { CENSUS2011_GROUPS } from './parse.ts';
 
@@ -156,16 +157,16 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
   let t: TestApp;
   let svc: InsightService;
   let council: { id: string; areaCode: string; name: string };
-  let actor: { councilId: string; userId: string | null };
+  let actor: Actor;
   let analyst: Client;
   let viewer: Client;
   const fixture = census2011Fixture();
 
   beforeAll(async () => {
     t = await createTestApp(backend);
-    svc = new InsightService(t.db, t.app.services.audit);
+    svc = t.services.insight;
     council = { id: t.seeded.councils.a.id, areaCode: LAD, name: 'Council A' };
-    actor = { councilId: council.id, userId: t.seeded.users.analyst };
+    actor = t.actor('analyst');
     analyst = new Client(t.app);
     await analyst.signIn('analyst@a.test');
     viewer = new Client(t.app);

@@ -3,11 +3,11 @@
  * imported into a council for E09000030, whose segregation page must show the engine's D for
  * Bangladeshi against White British.
  */
+import { systemActor, type Actor } from '../../kernel/actor.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { readCsv } from '../../lib/csv.ts';
 import { Client, PASSWORD, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { InsightService } from './service.ts';
 import { analyseScope } from '../../stats/segregation/index.ts';
 import { CENSUS2011_GROUPS } from './parse.ts';
 
@@ -23,16 +23,20 @@ describe.skipIf(!HAS_DATA)(`insight on real data: Tower Hamlets, 2011 census${RE
   let t: TestApp;
   let client: Client;
   let councilId: string;
+  let actor: Actor;
 
   beforeAll(async () => {
     t = await createTestApp('pglite');
-    councilId = await t.app.services.councils.create({
+    councilId = await t.services.councils.create({
       slug: 'tower-hamlets',
       name: 'London Borough of Tower Hamlets',
       areaCode: 'E09000030',
       isDemo: false,
     });
-    await t.app.services.admin.createUser(councilId, {
+    const council = await t.services.councils.byId(councilId);
+    if (!council) throw new Error('no council');
+    actor = systemActor(council, 'cli');
+    await t.services.admin.createUser(actor, {
       email: 'analyst@th.test',
       displayName: 'TH analyst',
       role: 'analyst',
@@ -45,15 +49,14 @@ describe.skipIf(!HAS_DATA)(`insight on real data: Tower Hamlets, 2011 census${RE
   afterAll(() => t?.close());
 
   it("imports the borough's output areas and shows the engine's D for Bangladeshi against White British", async () => {
-    const svc = new InsightService(t.db, t.app.services.audit);
-    const outcome = await svc.importCensus2011(
-      readCsv(OA_FILE),
-      { councilId, userId: null },
-      { source: 'ethnic_group_oa.csv.gz', lad: { code: 'E09000030', name: 'Tower Hamlets' } },
-    );
+    const svc = t.services.insight;
+    const outcome = await svc.importCensus2011(readCsv(OA_FILE), actor, {
+      source: 'ethnic_group_oa.csv.gz',
+      lad: { code: 'E09000030', name: 'Tower Hamlets' },
+    });
     expect(outcome.ok).toBe(true);
     expect(outcome.rows).toBe(748);
-    const boundaries = await t.app.services.geography.importBoundaries(readFileSync(LSOA_BOUNDARIES), {
+    const boundaries = await t.services.geography.importBoundaries(readFileSync(LSOA_BOUNDARIES), {
       source: 'E09000030.geojson.gz',
     });
     expect(boundaries.ok).toBe(true);

@@ -16,6 +16,7 @@ import { UNITS, type IndicatorRow } from './repository.ts';
 import { formatChange, formatValue, ordinal, proportionScale } from './format.ts';
 import { INDICATOR_CODE_PATTERN } from './parse.ts';
 import { tFor } from '../../server/plugins/language.ts';
+import { actorOf, userOf } from '../../server/request.ts';
 
 const FRAMEWORKS = [
   'lg_inform',
@@ -210,14 +211,21 @@ function changeText(
 }
 
 /** Know: indicators, area profiles, segregation, comparators and imports of one council. */
-export default async function insightRoutes(app: FastifyInstance) {
-  const svc = new InsightService(app.db, app.services.audit);
-  const geo = new GeographyService(app.db, app.services.audit);
-  const base = (req: FastifyRequest) => `/c/${req.council!.slug}/insight`;
+export function insightRoutes(deps: { svc: InsightService; geo: GeographyService }) {
+  return async function plugin(app: FastifyInstance) {
+    await app.register((scoped) => registerInsightRoutes(scoped, deps.svc, deps.geo), {
+      prefix: '/c/:council/insight',
+    });
+  };
+}
+
+async function registerInsightRoutes(app: FastifyInstance, svc: InsightService, geo: GeographyService) {
+  const base = (req: FastifyRequest) => `/c/${actorOf(req).council.slug}/insight`;
 
   // ---------------------------------------------------------------- profiles
   async function renderProfile(req: FastifyRequest, reply: FastifyReply, code: string, overview: boolean) {
-    const council = req.council!;
+    const actor = actorOf(req);
+    const council = actor.council;
     const t = tFor(req);
     const area = await svc.councilArea(council, code);
     if (!area) {
@@ -277,7 +285,7 @@ export default async function insightRoutes(app: FastifyInstance) {
   }
 
   app.get('/', { config: { access: can('insight.view') } }, async (req, reply) =>
-    renderProfile(req, reply, req.council!.areaCode ?? '', true),
+    renderProfile(req, reply, actorOf(req).council.areaCode ?? '', true),
   );
 
   app.get('/areas/:code', { config: { access: can('insight.view') } }, async (req, reply) => {
@@ -288,7 +296,7 @@ export default async function insightRoutes(app: FastifyInstance) {
   // ---------------------------------------------------------------- indicator definitions
   app.get('/indicators', { config: { access: can('insight.view') } }, async (req, reply) => {
     const t = tFor(req);
-    const all = await svc.indicators(req.council!.id);
+    const all = await svc.indicators(actorOf(req).council.id);
     const requested = str(req.query, 'framework');
     const framework = FRAMEWORKS.find((f) => f === requested);
     const list = framework ? all.filter((d) => d.framework === framework) : all;
@@ -297,7 +305,7 @@ export default async function insightRoutes(app: FastifyInstance) {
       return sendDownload(
         reply,
         format,
-        `indicators-${req.council!.slug}`,
+        `indicators-${actorOf(req).council.slug}`,
         list.map((d) => ({
           code: d.code,
           name: d.name,
@@ -344,15 +352,13 @@ export default async function insightRoutes(app: FastifyInstance) {
   });
 
   const renderDefine = (reply: FastifyReply, values: Record<string, unknown>, errors: FormErrors, status = 200) =>
-    reply
-      .code(status)
-      .render('insight/views/define.njk', {
-        values,
-        errors,
-        units: UNITS,
-        levels: GEO_LEVELS.filter((l) => l !== 'country'),
-        breakdowns: BREAKDOWNS,
-      });
+    reply.code(status).render('insight/views/define.njk', {
+      values,
+      errors,
+      units: UNITS,
+      levels: GEO_LEVELS.filter((l) => l !== 'country'),
+      breakdowns: BREAKDOWNS,
+    });
 
   app.get('/indicators/new', { config: { access: can('insight.manage') } }, async (_req, reply) =>
     renderDefine(reply, { unit: 'percent', level: 'lad' }, emptyErrors()),
@@ -364,20 +370,17 @@ export default async function insightRoutes(app: FastifyInstance) {
     if (!form.ok) return renderDefine(reply, form.values, form.errors, 400);
     const d = form.data;
     try {
-      await svc.addIndicator(
-        { councilId: req.council!.id, userId: req.user!.id },
-        {
-          code: d.code,
-          name: d.name,
-          domain: d.domain,
-          unit: d.unit,
-          higher_is_better: d.direction === 'neither' ? null : d.direction === 'higher',
-          source: d.source,
-          geography_level: d.level,
-          breakdowns: d.breakdowns,
-          description: d.description,
-        },
-      );
+      await svc.addIndicator(actorOf(req), {
+        code: d.code,
+        name: d.name,
+        domain: d.domain,
+        unit: d.unit,
+        higher_is_better: d.direction === 'neither' ? null : d.direction === 'higher',
+        source: d.source,
+        geography_level: d.level,
+        breakdowns: d.breakdowns,
+        description: d.description,
+      });
     } catch (err) {
       if (err instanceof DomainError)
         return renderDefine(
@@ -393,7 +396,8 @@ export default async function insightRoutes(app: FastifyInstance) {
 
   // ---------------------------------------------------------------- one indicator
   app.get('/indicator', { config: { access: can('insight.view') } }, async (req, reply) => {
-    const council = req.council!;
+    const actor = actorOf(req);
+    const council = actor.council;
     const t = tFor(req);
     const code = str(req.query, 'code', 81)?.toLowerCase();
     const defs = await svc.indicators(council.id);
@@ -600,7 +604,8 @@ export default async function insightRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     extra: { errors?: FormErrors; stored?: number; status?: number } = {},
   ) {
-    const council = req.council!;
+    const actor = actorOf(req);
+    const council = actor.council;
     const t = tFor(req);
     const q = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown>;
     const choices = await svc.segregationChoices(council);
@@ -650,7 +655,10 @@ export default async function insightRoutes(app: FastifyInstance) {
           values: new Map(contributions.map((c) => [c.unit, c.indexShare === null ? null : c.indexShare * 100])),
           width: 720,
           height: 560,
-          title: t('insight.segregation.mapTitle', { level: t(`geography.levelsPlural.${higher}`), area: council.name }),
+          title: t('insight.segregation.mapTitle', {
+            level: t(`geography.levelsPlural.${higher}`),
+            area: council.name,
+          }),
           description: t('insight.segregation.mapDescription'),
           valueLabel: t('insight.segregation.indexShare'),
           format: (v) => `${v.toFixed(1)}%`,
@@ -786,7 +794,7 @@ export default async function insightRoutes(app: FastifyInstance) {
     format: 'csv' | 'json',
     a: SegregationAnalysis | null,
   ) {
-    const name = `segregation-${req.council!.slug}`;
+    const name = `segregation-${actorOf(req).council.slug}`;
     if (!a) return sendDownload(reply, format, name, [], { analysis: null });
     const r = a.result;
     const rows: Record<string, unknown>[] = [];
@@ -849,8 +857,8 @@ export default async function insightRoutes(app: FastifyInstance) {
     const d = form.data;
     try {
       const written = await svc.storeSegregation(
-        req.council!,
-        { councilId: req.council!.id, userId: req.user!.id },
+        actorOf(req).council,
+        actorOf(req),
         { dataset: d.dataset, level: d.level, higher: d.higher },
         d.y && d.x && d.y !== d.x ? [{ y: d.y, x: d.x }] : [],
       );
@@ -871,7 +879,8 @@ export default async function insightRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     extra: { errors?: FormErrors; values?: Record<string, unknown>; status?: number; saved?: boolean } = {},
   ) {
-    const council = req.council!;
+    const actor = actorOf(req);
+    const council = actor.council;
     const set = await svc.comparators(council.id);
     const characteristics = await svc.characteristicChoices(council);
     const format = req.method === 'GET' ? formatOf(req) : 'html';
@@ -928,12 +937,7 @@ export default async function insightRoutes(app: FastifyInstance) {
     const form = parseForm(nearestForm, req.body, t);
     if (!form.ok) return comparatorsPage(req, reply, { errors: form.errors, values: form.values, status: 400 });
     try {
-      await svc.setNearestComparators(
-        req.council!,
-        { councilId: req.council!.id, userId: req.user!.id },
-        form.data.characteristics,
-        form.data.k,
-      );
+      await svc.setNearestComparators(actorOf(req).council, actorOf(req), form.data.characteristics, form.data.k);
     } catch (err) {
       if (err instanceof DomainError)
         return comparatorsPage(req, reply, {
@@ -951,7 +955,7 @@ export default async function insightRoutes(app: FastifyInstance) {
     const form = parseForm(manualForm, req.body, t);
     if (!form.ok) return comparatorsPage(req, reply, { errors: form.errors, values: form.values, status: 400 });
     try {
-      await svc.setManualComparators(req.council!, { councilId: req.council!.id, userId: req.user!.id }, form.data.codes);
+      await svc.setManualComparators(actorOf(req).council, actorOf(req), form.data.codes);
     } catch (err) {
       if (err instanceof DomainError)
         return comparatorsPage(req, reply, {
@@ -979,7 +983,8 @@ export default async function insightRoutes(app: FastifyInstance) {
 
   app.post('/import', { config: { access: can('insight.manage') } }, async (req, reply) => {
     const t = tFor(req);
-    const council = req.council!;
+    const actor = actorOf(req);
+    const council = actor.council;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = { kind: body.kind, dataset: body.dataset };
     const form = importFields.safeParse(body);
@@ -990,7 +995,6 @@ export default async function insightRoutes(app: FastifyInstance) {
     if (!(file instanceof Buffer) || file.length === 0)
       addError(errors, 'file', t('insight.import.errors.fileRequired'));
     if (!form.success || errors.list.length) return renderImport(reply, values, errors, null, 400);
-    const actor = { councilId: council.id, userId: req.user!.id };
     const source = 'upload';
     let outcome: ImportOutcome;
     try {

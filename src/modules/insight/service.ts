@@ -4,8 +4,8 @@
  * repository.ts, the maths in src/stats, and the row-by-row parsing in parse.ts.
  */
 import type { Db, Queryable } from '../../db/index.ts';
-import type { AuditService } from '../audit/service.ts';
-import type { CouncilContext } from '../../server/types.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { Actor, Council as KernelCouncil } from '../../kernel/actor.ts';
 import { LEVEL_RANK, levelOfCode, type GeoLevel } from '../../geo/gss.ts';
 import * as geoRepo from '../geography/repository.ts';
 import * as repo from './repository.ts';
@@ -30,12 +30,10 @@ import {
   type ScopeResult,
 } from '../../stats/segregation/index.ts';
 
-export interface Actor {
-  councilId: string;
-  userId: string | null;
-}
+export type { Actor };
 
-type Council = Pick<CouncilContext, 'id' | 'areaCode' | 'name'>;
+/** What the read side needs to know about a council. */
+type Council = Pick<KernelCouncil, 'id' | 'areaCode' | 'name'>;
 
 import { DomainError } from '../../kernel/errors.ts';
 
@@ -133,12 +131,12 @@ export class InsightService {
   async addIndicator(actor: Actor, d: Omit<repo.IndicatorRow, 'id' | 'council_id' | 'framework'>): Promise<string> {
     if (!INDICATOR_CODE_PATTERN.test(d.code)) throw new DomainError('insight.define.errors.codeFormat', 'code');
     return this.db.transaction(async (tx) => {
-      if (await repo.findIndicatorByCode(tx, actor.councilId, d.code))
+      if (await repo.findIndicatorByCode(tx, actor.council.id, d.code))
         throw new DomainError('insight.define.errors.codeTaken', 'code');
-      const id = await repo.insertIndicator(tx, actor.councilId, { ...d, framework: 'council' });
+      const id = await repo.insertIndicator(tx, actor.council.id, { ...d, framework: 'council' });
       await this.audit.record(
         {
-          councilId: actor.councilId,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'insight.indicator_defined',
           targetType: 'indicator',
@@ -155,7 +153,7 @@ export class InsightService {
 
   /** Tidy indicator values. All or nothing; idempotent (a value is replaced on re-import). */
   async importIndicatorValues(rows: Rows, actor: Actor, source: string): Promise<ImportOutcome> {
-    const defs = await repo.listIndicators(this.db, actor.councilId);
+    const defs = await repo.listIndicators(this.db, actor.council.id);
     const byCode = new Map<string, repo.IndicatorRow>();
     // The council's own definition of a code comes first (built-ins are listed too).
     for (const d of [...defs].sort((a, b) => (a.council_id ? 0 : 1) - (b.council_id ? 0 : 1)))
@@ -187,10 +185,10 @@ export class InsightService {
       }
       let written = 0;
       for (const [code, values] of byIndicator)
-        written += await upsertIndicatorValues(tx, actor.councilId, byCode.get(code)!.id, values, source);
+        written += await upsertIndicatorValues(tx, actor.council.id, byCode.get(code)!.id, values, source);
       await this.audit.record(
         {
-          councilId: actor.councilId,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'insight.values_imported',
           detail: { rows: parsed.values.length, indicators: byIndicator.size, newAreas: missing.length },
@@ -259,12 +257,12 @@ export class InsightService {
       let values = 0;
       const indicators: string[] = [];
       for (const d of t.derived) {
-        const id = await findIndicatorId(tx, actor.councilId, d.indicator);
+        const id = await findIndicatorId(tx, actor.council.id, d.indicator);
         if (!id) continue;
         indicators.push(d.indicator);
         values += await upsertIndicatorValues(
           tx,
-          actor.councilId,
+          actor.council.id,
           id,
           d.values.map((v) =>
             withInterval('percent', {
@@ -280,7 +278,7 @@ export class InsightService {
       }
       await this.audit.record(
         {
-          councilId: actor.councilId,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'insight.census_imported',
           detail: { dataset, rows: t.rows.length, values },
@@ -381,7 +379,7 @@ export class InsightService {
       );
       await this.audit.record(
         {
-          councilId: actor.councilId,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'insight.census_imported',
           detail: { dataset, rows: parsed.rows.length, areas: sums.size },
@@ -543,7 +541,7 @@ export class InsightService {
       }
       await this.audit.record(
         {
-          councilId: actor.councilId,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'insight.segregation_stored',
           detail: { dataset: params.dataset, level: params.level, values: written, pairs: pairResults.length },
@@ -607,7 +605,7 @@ export class InsightService {
       });
       await this.audit.record(
         {
-          councilId: actor.councilId,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'insight.comparators_set',
           detail: { method: 'nearest', members: neighbours.length },
@@ -639,7 +637,7 @@ export class InsightService {
       });
       await this.audit.record(
         {
-          councilId: actor.councilId,
+          councilId: actor.council.id,
           userId: actor.userId,
           action: 'insight.comparators_set',
           detail: { method: 'manual', members: unique.length },

@@ -8,7 +8,6 @@
  * visibly moves the results, and each ward has its own level of cohesion so the ward map has a pattern.
  */
 import type { Db } from '../../db/index.ts';
-import type { Services } from '../../server/services.ts';
 import { createRng, type Rng } from '../../demo/random.ts';
 import { SurveyService, type Question } from './service.ts';
 import * as repo from './repository.ts';
@@ -17,7 +16,7 @@ import type { Answers } from './repository.ts';
 const DATASET = 'demo_ethnic_group';
 
 /** Seeds the survey demo for a council once (skipped when the council already has a survey). */
-export async function seedSurveyDemo(db: Db, services: Services, councilId: string): Promise<void> {
+export async function seedSurveyDemo(db: Db, svc: SurveyService, councilId: string): Promise<void> {
   const existing = await db.query<{ n: number }>('select count(*)::int as n from surveys where council_id = $1', [
     councilId,
   ]);
@@ -26,7 +25,6 @@ export async function seedSurveyDemo(db: Db, services: Services, councilId: stri
     await db.query<{ area_code: string | null }>('select area_code from councils where id = $1', [councilId])
   )[0];
   const areaCode = council?.area_code ?? null;
-  const svc = new SurveyService(db, { baseUrl: '' }, services);
   const wards = await svc.wards(areaCode);
   if (!areaCode || !wards.length) return;
 

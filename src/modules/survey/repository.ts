@@ -29,13 +29,17 @@ const LATEST = `select q.id, q.council_id, q.code, q.section, q.sort_order, v.id
                   join lateral (select * from survey_question_versions v where v.question_id = q.id order by v.version desc limit 1) v on true`;
 
 export function listBank(q: Queryable, councilId: string) {
-  return q.query<QuestionRow>(`${LATEST} where q.council_id is null or q.council_id = $1 order by q.sort_order, q.code`, [
-    councilId,
-  ]);
+  return q.query<QuestionRow>(
+    `${LATEST} where q.council_id is null or q.council_id = $1 order by q.sort_order, q.code`,
+    [councilId],
+  );
 }
 
 export function findQuestion(q: Queryable, councilId: string, id: string) {
-  return one<QuestionRow>(q, `${LATEST} where q.id = $2 and (q.council_id is null or q.council_id = $1)`, [councilId, id]);
+  return one<QuestionRow>(q, `${LATEST} where q.id = $2 and (q.council_id is null or q.council_id = $1)`, [
+    councilId,
+    id,
+  ]);
 }
 
 export function findQuestionByCode(q: Queryable, councilId: string | null, code: string) {
@@ -295,7 +299,10 @@ export async function setWeighting(q: Queryable, councilId: string, id: string, 
 }
 
 export async function markMarginsChanged(q: Queryable, councilId: string, id: string) {
-  await q.query('update survey_waves set margins_changed_at = now() where council_id = $1 and id = $2', [councilId, id]);
+  await q.query('update survey_waves set margins_changed_at = now() where council_id = $1 and id = $2', [
+    councilId,
+    id,
+  ]);
 }
 
 export async function markPublished(q: Queryable, councilId: string, id: string) {
@@ -438,7 +445,10 @@ export async function setWeights(
   ids: string[],
   weights: (number | null)[],
 ) {
-  await q.query('update survey_responses set weight = null where council_id = $1 and wave_id = $2', [councilId, waveId]);
+  await q.query('update survey_responses set weight = null where council_id = $1 and wave_id = $2', [
+    councilId,
+    waveId,
+  ]);
   for (let i = 0; i < ids.length; i += 5000) {
     await q.query(
       `update survey_responses r set weight = t.w from unnest($3::uuid[], $4::float8[]) as t(id, w)

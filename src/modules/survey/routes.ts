@@ -13,6 +13,10 @@ import { DomainError, SurveyService, formatResumeCode, type LineProblem, type Qu
 import type { PublicWaveRow, WaveRow } from './repository.ts';
 import { SECTIONS } from './bank.ts';
 import { tFor } from '../../server/plugins/language.ts';
+import { actorOf, userOf } from '../../server/request.ts';
+import type { Config } from '../../config.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { GeographyService } from '../geography/index.ts';
 
 const PREFIX = '/c/:council/surveys';
 const COOKIE = 'co_survey';
@@ -190,16 +194,26 @@ function estimateRow(label: string, code: string, e: Estimate, measure: 'proport
  * Residents' surveys. Staff pages under /c/:council/surveys; the anonymous online survey at /s/:waveId
  * (public, rate-limited, one draft per browser held by an HttpOnly cookie, resumable with a code).
  */
-export default async function surveyRoutes(app: FastifyInstance) {
-  const svc = new SurveyService(app.db, app.config, app.services);
+export interface SurveyRouteDeps {
+  svc: SurveyService;
+  audit: AuditService;
+  geography: GeographyService;
+  config: Config;
+}
+
+export function surveyRoutes(deps: SurveyRouteDeps) {
+  return (app: FastifyInstance) => registerSurveyRoutes(app, deps);
+}
+
+async function registerSurveyRoutes(app: FastifyInstance, { svc, audit, geography, config }: SurveyRouteDeps) {
   const manage = { config: { access: can('survey.manage') } };
   const view = { config: { access: can('survey.view') } };
-  const base = (req: FastifyRequest) => `/c/${req.council!.slug}/surveys`;
+  const base = (req: FastifyRequest) => `/c/${actorOf(req).council.slug}/surveys`;
 
   const loadWave = async (req: FastifyRequest): Promise<WaveRow> => {
     const { waveId } = req.params as { waveId: string };
     if (!uuid.safeParse(waveId).success) throw notFound();
-    const wave = await svc.wave(req.council!.id, waveId);
+    const wave = await svc.wave(actorOf(req).council.id, waveId);
     if (!wave) throw notFound();
     return wave;
   };
@@ -207,7 +221,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
   // ───────────── surveys ─────────────
 
   app.get(`${PREFIX}`, view, async (req, reply) => {
-    const surveys = await svc.surveys(req.council!.id);
+    const surveys = await svc.surveys(actorOf(req).council.id);
     return reply.render('survey/views/index.njk', { surveys });
   });
 
@@ -223,7 +237,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
         .code(400)
         .render('survey/views/survey-new.njk', { values: req.body as Record<string, unknown>, errors: form.errors });
     try {
-      const id = await svc.createSurvey(req.council!.id, req.user!.id, form.data.name, form.data.description);
+      const id = await svc.createSurvey(actorOf(req).council.id, userOf(req).id, form.data.name, form.data.description);
       return reply.redirect(`${base(req)}/${id}`, 303);
     } catch (err) {
       return reply
@@ -235,7 +249,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
   // ───────────── question bank ─────────────
 
   app.get(`${PREFIX}/questions`, view, async (req, reply) => {
-    const bank = await svc.bank(req.council!.id);
+    const bank = await svc.bank(actorOf(req).council.id);
     const sections = SECTIONS.map((s) => ({ section: s, questions: bank.filter((q) => q.section === s) })).filter(
       (s) => s.questions.length,
     );
@@ -254,7 +268,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     const form = parseForm(questionForm, req.body, t);
     if (!form.ok) return renderNewQuestion(reply, req.body as Record<string, unknown>, form.errors, 400);
     try {
-      const id = await svc.addQuestion(req.council!.id, req.user!.id, {
+      const id = await svc.addQuestion(actorOf(req).council.id, userOf(req).id, {
         ...form.data,
         options: splitOptions(form.data.options),
       });
@@ -267,7 +281,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
   const loadQuestion = async (req: FastifyRequest) => {
     const { questionId } = req.params as { questionId: string };
     if (!uuid.safeParse(questionId).success) throw notFound();
-    const found = await svc.question(req.council!.id, questionId);
+    const found = await svc.question(actorOf(req).council.id, questionId);
     if (!found) throw notFound();
     return found;
   };
@@ -283,7 +297,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     reply.code(status).render('survey/views/question.njk', {
       question: found.question,
       versions: found.versions,
-      own: found.question.council_id === req.council!.id,
+      own: found.question.council_id === actorOf(req).council.id,
       values,
       errors,
       added: (req.query as { added?: string }).added === '1',
@@ -309,7 +323,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
   app.post(`${PREFIX}/questions/:questionId`, manage, async (req, reply) => {
     const t = tFor(req);
     const found = await loadQuestion(req);
-    if (found.question.council_id !== req.council!.id) throw notFound();
+    if (found.question.council_id !== actorOf(req).council.id) throw notFound();
     const form = parseForm(questionForm.omit({ code: true }), req.body, t);
     if (!form.ok)
       return renderQuestion(
@@ -321,7 +335,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
         400,
       );
     try {
-      await svc.reviseQuestion(req.council!.id, req.user!.id, found.question.id, {
+      await svc.reviseQuestion(actorOf(req).council.id, userOf(req).id, found.question.id, {
         ...form.data,
         options: splitOptions(form.data.options),
       });
@@ -343,8 +357,8 @@ export default async function surveyRoutes(app: FastifyInstance) {
   app.get(`${PREFIX}/waves/:waveId`, view, async (req, reply) => {
     const wave = await loadWave(req);
     const [questions, comparability] = await Promise.all([
-      svc.questionnaire(req.council!.id, wave.id),
-      svc.comparability(req.council!.id, wave),
+      svc.questionnaire(actorOf(req).council.id, wave.id),
+      svc.comparability(actorOf(req).council.id, wave),
     ]);
     return reply.render('survey/views/wave.njk', {
       wave,
@@ -367,27 +381,25 @@ export default async function surveyRoutes(app: FastifyInstance) {
     if (!parsed.success) errors = addError(errors, 'status', t('survey.waves.errors.status'));
     else {
       try {
-        await svc.setStatus(req.council!.id, req.user!.id, wave.id, parsed.data);
+        await svc.setStatus(actorOf(req).council.id, userOf(req).id, wave.id, parsed.data);
         return reply.redirect(`${base(req)}/waves/${wave.id}`, 303);
       } catch (err) {
         errors = domainErrors(err, t, 'status');
       }
     }
     const [questions, comparability] = await Promise.all([
-      svc.questionnaire(req.council!.id, wave.id),
-      svc.comparability(req.council!.id, wave),
+      svc.questionnaire(actorOf(req).council.id, wave.id),
+      svc.comparability(actorOf(req).council.id, wave),
     ]);
-    return reply
-      .code(400)
-      .render('survey/views/wave.njk', {
-        wave,
-        questions,
-        comparability,
-        publicLink: svc.publicLink(wave.id),
-        linkLive:
-          wave.status === 'open' && wave.mode === 'online' && wave.ends_on >= new Date().toISOString().slice(0, 10),
-        errors,
-      });
+    return reply.code(400).render('survey/views/wave.njk', {
+      wave,
+      questions,
+      comparability,
+      publicLink: svc.publicLink(wave.id),
+      linkLive:
+        wave.status === 'open' && wave.mode === 'online' && wave.ends_on >= new Date().toISOString().slice(0, 10),
+      errors,
+    });
   });
 
   const renderQuestionnaire = async (
@@ -398,7 +410,10 @@ export default async function surveyRoutes(app: FastifyInstance) {
     errors: FormErrors,
     status = 200,
   ) => {
-    const [bank, current] = await Promise.all([svc.bank(req.council!.id), svc.questionnaire(req.council!.id, wave.id)]);
+    const [bank, current] = await Promise.all([
+      svc.bank(actorOf(req).council.id),
+      svc.questionnaire(actorOf(req).council.id, wave.id),
+    ]);
     const selected = new Set(chosen ?? current.map((q) => q.id));
     const sections = SECTIONS.map((s) => ({ section: s, questions: bank.filter((q) => q.section === s) })).filter(
       (s) => s.questions.length,
@@ -420,7 +435,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
       (x): x is string => typeof x === 'string' && uuid.safeParse(x).success,
     );
     try {
-      await svc.setQuestionnaire(req.council!.id, req.user!.id, wave.id, list);
+      await svc.setQuestionnaire(actorOf(req).council.id, userOf(req).id, wave.id, list);
     } catch (err) {
       return renderQuestionnaire(req, reply, wave, list, domainErrors(err, t, 'questions'), 400);
     }
@@ -432,14 +447,14 @@ export default async function surveyRoutes(app: FastifyInstance) {
   const loadSurvey = async (req: FastifyRequest) => {
     const { surveyId } = req.params as { surveyId: string };
     if (!uuid.safeParse(surveyId).success) throw notFound();
-    const survey = await svc.survey(req.council!.id, surveyId);
+    const survey = await svc.survey(actorOf(req).council.id, surveyId);
     if (!survey) throw notFound();
     return survey;
   };
 
   app.get(`${PREFIX}/:surveyId`, view, async (req, reply) => {
     const survey = await loadSurvey(req);
-    const waves = await svc.waves(req.council!.id, survey.id);
+    const waves = await svc.waves(actorOf(req).council.id, survey.id);
     return reply.render('survey/views/survey.njk', { survey, waves });
   });
 
@@ -467,7 +482,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     const form = parseForm(waveForm, req.body, t);
     if (!form.ok) return renderNewWave(reply, survey, req.body as Record<string, unknown>, form.errors, 400);
     try {
-      const id = await svc.createWave(req.council!.id, req.user!.id, survey.id, form.data);
+      const id = await svc.createWave(actorOf(req).council.id, userOf(req).id, survey.id, form.data);
       return reply.redirect(`${base(req)}/waves/${id}?created=1`, 303);
     } catch (err) {
       return renderNewWave(reply, survey, req.body as Record<string, unknown>, domainErrors(err, t, 'name'), 400);
@@ -490,15 +505,13 @@ export default async function surveyRoutes(app: FastifyInstance) {
     const wave = await loadWave(req);
     const file = (req.body as { file?: unknown } | undefined)?.file;
     if (!(file instanceof Buffer) || file.length === 0) {
-      return reply
-        .code(400)
-        .render('survey/views/import.njk', {
-          wave,
-          errors: addError(emptyErrors(), 'file', t('survey.import.errors.fileRequired')),
-        });
+      return reply.code(400).render('survey/views/import.njk', {
+        wave,
+        errors: addError(emptyErrors(), 'file', t('survey.import.errors.fileRequired')),
+      });
     }
     try {
-      const id = await svc.uploadImport(req.council!.id, req.user!.id, wave.id, 'upload.csv', file);
+      const id = await svc.uploadImport(actorOf(req).council.id, userOf(req).id, wave.id, 'upload.csv', file);
       return reply.redirect(`${base(req)}/waves/${wave.id}/import/${id}`, 303);
     } catch (err) {
       return reply.code(400).render('survey/views/import.njk', { wave, errors: domainErrors(err, t, 'file') });
@@ -508,7 +521,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
   const loadImport = async (req: FastifyRequest, wave: WaveRow) => {
     const { importId } = req.params as { importId: string };
     if (!uuid.safeParse(importId).success) throw notFound();
-    const file = await svc.importFile(req.council!.id, wave.id, importId);
+    const file = await svc.importFile(actorOf(req).council.id, wave.id, importId);
     if (!file) throw notFound();
     return file;
   };
@@ -523,7 +536,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     errors: FormErrors,
     status = 200,
   ) => {
-    const questions = await svc.questionnaire(req.council!.id, wave.id);
+    const questions = await svc.questionnaire(actorOf(req).council.id, wave.id);
     const guess: Record<string, string> = {};
     for (const [i, c] of file.columns.entries()) {
       const low = c.toLowerCase().trim();
@@ -565,7 +578,14 @@ export default async function surveyRoutes(app: FastifyInstance) {
         400,
       );
     try {
-      const outcome = await svc.applyImport(req.council!.id, req.user!.id, wave, file.id, values.idColumn, mapping);
+      const outcome = await svc.applyImport(
+        actorOf(req).council.id,
+        userOf(req).id,
+        wave,
+        file.id,
+        values.idColumn,
+        mapping,
+      );
       if (!outcome.ok)
         return renderMapping(
           req,
@@ -592,7 +612,8 @@ export default async function surveyRoutes(app: FastifyInstance) {
     errors: FormErrors,
     status = 200,
   ) => {
-    const council = req.council!;
+    const actor = actorOf(req);
+    const council = actor.council;
     const [margins, datasets, questions, coverage] = await Promise.all([
       svc.margins(council.id, wave.id),
       svc.censusDatasets(council.areaCode),
@@ -659,7 +680,14 @@ export default async function surveyRoutes(app: FastifyInstance) {
     if (!variable) addError(errors, 'variable', t('survey.weighting.errors.variableRequired'));
     if (!errors.list.length) {
       try {
-        await svc.marginsFromCensus(req.council!.id, req.user!.id, wave, req.council!.areaCode, dataset, variable);
+        await svc.marginsFromCensus(
+          actorOf(req).council.id,
+          userOf(req).id,
+          wave,
+          actorOf(req).council.areaCode,
+          dataset,
+          variable,
+        );
         return reply.redirect(`${base(req)}/waves/${wave.id}/weighting?done=margins`, 303);
       } catch (err) {
         errors = domainErrors(err, t, 'variable');
@@ -682,7 +710,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
         400,
       );
     }
-    const outcome = await svc.marginsFromText(req.council!.id, req.user!.id, wave, textIn);
+    const outcome = await svc.marginsFromText(actorOf(req).council.id, userOf(req).id, wave, textIn);
     if (!outcome.ok)
       return renderWeighting(
         req,
@@ -699,7 +727,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     const wave = await loadWave(req);
     const variable = (req.body as { variable?: unknown } | undefined)?.variable;
     if (typeof variable === 'string' && variable.length <= 200)
-      await svc.removeMargin(req.council!.id, req.user!.id, wave.id, variable);
+      await svc.removeMargin(actorOf(req).council.id, userOf(req).id, wave.id, variable);
     return reply.redirect(`${base(req)}/waves/${wave.id}/weighting`, 303);
   });
 
@@ -725,7 +753,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
       trim = { low, high };
     }
     try {
-      await svc.weight(req.council!.id, req.user!.id, wave, {
+      await svc.weight(actorOf(req).council.id, userOf(req).id, wave, {
         maxIterations: form.data.maxIterations,
         epsilon: form.data.epsilon,
         trim,
@@ -753,7 +781,8 @@ export default async function surveyRoutes(app: FastifyInstance) {
     values: Record<string, unknown> = {},
     status = 200,
   ) => {
-    const council = req.council!;
+    const actor = actorOf(req);
+    const council = actor.council;
     const t = tFor(req);
     const lang = langOf(req);
     const q = req.query as { question?: string; by?: string; format?: string };
@@ -792,9 +821,9 @@ export default async function surveyRoutes(app: FastifyInstance) {
         min_n: wave.min_n,
       }));
       const name = `survey-${wave.period}-${code}`;
-      await app.services.audit.record({
+      await audit.record({
         councilId: council.id,
-        userId: req.user!.id,
+        userId: userOf(req).id,
         action: 'survey.results_downloaded',
         targetType: 'survey_wave',
         targetId: wave.id,
@@ -814,7 +843,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     let bars = null;
     if (results) {
       const format = fmt(results.measure);
-      const wardsForMap = await app.services.geography.features(
+      const wardsForMap = await geography.features(
         results.wards.map((w) => ({ code: w.code, name: w.label, level: 'ward' as const })),
       );
       if (wardsForMap.length) {
@@ -880,7 +909,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     const wave = await loadWave(req);
     const form = parseForm(minNForm, req.body, t);
     if (!form.ok) return renderResults(req, reply, wave, form.errors, req.body as Record<string, unknown>, 400);
-    await svc.setMinN(req.council!.id, req.user!.id, wave.id, form.data.minN);
+    await svc.setMinN(actorOf(req).council.id, userOf(req).id, wave.id, form.data.minN);
     return reply.redirect(`${base(req)}/waves/${wave.id}/results`, 303);
   });
 
@@ -891,8 +920,8 @@ export default async function surveyRoutes(app: FastifyInstance) {
     if (!form.ok) return renderResults(req, reply, wave, form.errors, req.body as Record<string, unknown>, 400);
     try {
       await svc.setBenchmark(
-        req.council!.id,
-        req.user!.id,
+        actorOf(req).council.id,
+        userOf(req).id,
         wave,
         form.data.benchmarkQuestion,
         form.data.benchmarkValue,
@@ -918,7 +947,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
     const t = tFor(req);
     const wave = await loadWave(req);
     try {
-      const n = await svc.publish(req.council!.id, req.user!.id, wave, req.council!.areaCode);
+      const n = await svc.publish(actorOf(req).council.id, userOf(req).id, wave, actorOf(req).council.areaCode);
       return reply.redirect(`${base(req)}/waves/${wave.id}/results?published=${n}`, 303);
     } catch (err) {
       return renderResults(req, reply, wave, domainErrors(err, t, 'publish'), {}, 400);
@@ -928,14 +957,14 @@ export default async function surveyRoutes(app: FastifyInstance) {
   // ───────────── the public online survey ─────────────
 
   const publicForm = {
-    config: { access: publicAccess, rateLimit: { max: app.config.rateLimitPublicForms, timeWindow: '1 minute' } },
+    config: { access: publicAccess, rateLimit: { max: config.rateLimitPublicForms, timeWindow: '1 minute' } },
   };
   // Answering is many small posts per person: a higher limit, still bounded.
   const answerForm = {
-    config: { access: publicAccess, rateLimit: { max: app.config.rateLimitPublicForms * 4, timeWindow: '1 minute' } },
+    config: { access: publicAccess, rateLimit: { max: config.rateLimitPublicForms * 4, timeWindow: '1 minute' } },
   };
   const publicPage = {
-    config: { access: publicAccess, rateLimit: { max: app.config.rateLimitPublicForms * 4, timeWindow: '1 minute' } },
+    config: { access: publicAccess, rateLimit: { max: config.rateLimitPublicForms * 4, timeWindow: '1 minute' } },
   };
 
   const openWave = async (req: FastifyRequest): Promise<PublicWaveRow> => {
@@ -951,7 +980,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
       path: cookiePath(waveId),
       httpOnly: true,
       sameSite: 'lax',
-      secure: app.config.secureCookies,
+      secure: config.secureCookies,
       maxAge: 60 * 60 * 24 * 90,
     });
   const draftOf = (req: FastifyRequest, wave: PublicWaveRow) => svc.draft(wave.id, req.cookies[COOKIE]);
@@ -1065,7 +1094,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
       return reply.render('survey/views/public-saved.njk', {
         wave,
         code: formatResumeCode(code),
-        link: `${app.config.baseUrl}${publicBase(wave)}/resume?code=${code}`,
+        link: `${config.baseUrl}${publicBase(wave)}/resume?code=${code}`,
       });
     }
     const answers = { ...draft.answers, [ctx.question.code]: body.answer as string };
@@ -1094,13 +1123,11 @@ export default async function surveyRoutes(app: FastifyInstance) {
     const code = (req.body as { code?: unknown } | undefined)?.code;
     const found = typeof code === 'string' && code.length <= 40 ? await svc.resume(wave.id, code) : null;
     if (!found) {
-      return reply
-        .code(400)
-        .render('survey/views/public-resume.njk', {
-          wave,
-          values: { code: typeof code === 'string' ? code.slice(0, 20) : '' },
-          errors: addError(emptyErrors(), 'code', t('survey.public.resume.errors.notFound')),
-        });
+      return reply.code(400).render('survey/views/public-resume.njk', {
+        wave,
+        values: { code: typeof code === 'string' ? code.slice(0, 20) : '' },
+        errors: addError(emptyErrors(), 'code', t('survey.public.resume.errors.notFound')),
+      });
     }
     setDraftCookie(reply, wave.id, found.token);
     if (found.draft.completed_at) return reply.redirect(`${publicBase(wave)}/done`, 303);

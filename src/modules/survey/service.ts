@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db, Queryable } from '../../db/index.ts';
-import type { Services } from '../../server/services.ts';
+import type { AuditService } from '../audit/index.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
 import { rowsFromBuffer } from '../../lib/csv-buffer.ts';
 import { translate } from '../../i18n/index.ts';
@@ -131,7 +131,7 @@ export class SurveyService {
   constructor(
     private readonly db: Db,
     private readonly config: Pick<Config, 'baseUrl'>,
-    private readonly services: Pick<Services, 'audit'>,
+    private readonly services: { audit: AuditService },
   ) {}
 
   // ───────────── question bank ─────────────
@@ -1371,6 +1371,6 @@ export function importValue(q: Question, raw: string, wards: { code: string; nam
 
 export type { QuestionKind, Section };
 
-export function createSurveyService(db: Db, config: Pick<Config, 'baseUrl'>, services: Pick<Services, 'audit'>) {
+export function createSurveyService(db: Db, config: Pick<Config, 'baseUrl'>, services: { audit: AuditService }) {
   return new SurveyService(db, config, services);
 }

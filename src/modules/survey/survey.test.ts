@@ -93,7 +93,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
   beforeAll(async () => {
     t = await createTestApp(backend);
     await seedGeography(t);
-    svc = new SurveyService(t.db, t.config, t.app.services);
+    svc = t.services.survey;
     councilId = t.seeded.councils.a.id;
     actor = t.seeded.users.analyst;
   });
@@ -150,7 +150,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       scale_max: 10,
     });
     // A second service (another app server) adds no versions.
-    await new SurveyService(t.db, t.config, t.app.services).ensureBank();
+    await t.services.survey.ensureBank();
     const versions = await t.db.query<{ n: number }>(
       'select count(*)::int as n from survey_question_versions v join survey_questions q on q.id = v.question_id where q.council_id is null',
     );

@@ -5,7 +5,6 @@
  * account is invented. Seeds once: it does nothing when the council already has tension settings.
  */
 import type { Db } from '../../db/index.ts';
-import type { Services } from '../../server/services.ts';
 import { createRng } from '../../demo/random.ts';
 import * as geoRepo from '../geography/repository.ts';
 import * as adminRepo from '../admin/repository.ts';
@@ -54,7 +53,7 @@ const INTEL = [
 
 const DAY = 86_400_000;
 
-export async function seedTensionsDemo(db: Db, services: Services, councilId: string): Promise<void> {
+export async function seedTensionsDemo(db: Db, svc: TensionsService, councilId: string): Promise<void> {
   if (await repo.hasSettings(db, councilId)) return;
   const councilRow = (
     await db.query<{ id: string; slug: string; name: string; area_code: string | null }>(
@@ -305,7 +304,6 @@ export async function seedTensionsDemo(db: Db, services: Services, councilId: st
   await db.query('update tension_events set closed_at = $2 where id = $1', [closed, new Date(now - 40 * DAY)]);
 
   // Twelve weeks of levels, an officer's override this week, and the alert state as it stands (no e-mails).
-  const svc = new TensionsService(db, { baseUrl: '' }, services);
   const week = isoWeek(new Date(now));
   for (let i = 11; i >= 0; i--)
     await svc.recompute(council, { week: addWeeks(week, -i), alerts: false, now: new Date(now) });

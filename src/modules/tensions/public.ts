@@ -67,14 +67,12 @@ export default function publicReportRoutes(svc: TensionsService) {
       ctx: Record<string, unknown>,
       status = 200,
     ) =>
-      reply
-        .code(status)
-        .render(`tensions/views/report/${template}.njk`, {
-          council: council,
-          base: base(council),
-          honeypot: HONEYPOT_FIELD,
-          ...ctx,
-        });
+      reply.code(status).render(`tensions/views/report/${template}.njk`, {
+        council: council,
+        base: base(council),
+        honeypot: HONEYPOT_FIELD,
+        ...ctx,
+      });
 
     // ---- start ----
     app.get('/', { config: { access: publicAccess } }, async (req, reply) => {
@@ -110,7 +108,12 @@ export default function publicReportRoutes(svc: TensionsService) {
       return i > 0 ? list[i - 1] : null;
     };
 
-    const questionContext = (q: QuestionId, council: CouncilRef, change: boolean, answers: Record<string, unknown>) => ({
+    const questionContext = (
+      q: QuestionId,
+      council: CouncilRef,
+      change: boolean,
+      answers: Record<string, unknown>,
+    ) => ({
       question: q,
       change,
       backHref: change

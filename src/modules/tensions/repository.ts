@@ -26,8 +26,12 @@ export async function getSettings(q: Queryable, councilId: string): Promise<Sett
     councilId,
   ]);
   if (row) return row;
-  await q.query('insert into tension_settings (council_id) values ($1) on conflict (council_id) do nothing', [councilId]);
-  return (await one<SettingsRow>(q, `select ${SETTINGS_COLS} from tension_settings where council_id = $1`, [councilId]))!;
+  await q.query('insert into tension_settings (council_id) values ($1) on conflict (council_id) do nothing', [
+    councilId,
+  ]);
+  return (await one<SettingsRow>(q, `select ${SETTINGS_COLS} from tension_settings where council_id = $1`, [
+    councilId,
+  ]))!;
 }
 
 export async function hasSettings(q: Queryable, councilId: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { can, roleHas } from '../../kernel/access.ts';
+import { actorCan, can } from '../../kernel/access.ts';
 import { addError, emptyErrors, parseForm, type FormErrors } from '../../server/forms.ts';
 import { pageFrom, paginationParams } from '../../server/pagination.ts';
 import { HttpError, notFound } from '../../server/errors.ts';
@@ -9,7 +9,6 @@ import { choroplethFigure } from '../../charts/choropleth.ts';
 import { lineChartFigure } from '../../charts/line.ts';
 import { toCsv } from '../../lib/csv-write.ts';
 import { newToken } from '../../lib/tokens.ts';
-import * as geoRepo from '../geography/repository.ts';
 import type { AreaGeometry } from '../../geo/winding.ts';
 import { addWeeks, isIsoWeek, isoWeek, weekStart, type Severity } from '../../stats/tension.ts';
 import {
@@ -43,9 +42,14 @@ import {
   type Actor,
 } from './service.ts';
 import publicReportRoutes from './public.ts';
-import { eraseExpiredPersonalData } from './service.ts';
 import { renderReportPdf } from './pdf.ts';
 import { tFor } from '../../server/plugins/language.ts';
+import { actorOf, userOf } from '../../server/request.ts';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/index.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { CouncilsService } from '../councils/index.ts';
+import type { GeographyService } from '../geography/index.ts';
 
 const uuid = z.string().uuid();
 const text = (min: number, max: number, required: string, tooLong: string) =>
@@ -175,10 +179,6 @@ const assistedForm = z.object({ reportingCentre: text(2, 200, `${E}centreRequire
 
 const CASE_PAGE = 25;
 
-function actorOf(req: FastifyRequest): Actor {
-  return { council: req.council!, userId: req.user!.id };
-}
-
 function domainErrors(err: unknown, t: Translate, fallback: string): FormErrors {
   if (err instanceof TensionsError) {
     if (err.key === 'errors.notFound') throw notFound();
@@ -193,66 +193,43 @@ const labelsFor = (keys: readonly string[], prefix: string, t: Translate) =>
 const levelFormat = (t: Translate) => (v: number) => `${v} – ${t(`tensions.levels.${Math.round(v)}`)}`;
 
 /** Warn: the staff side (/c/:council/tensions) and the public journey (/report/:council). */
-export default async function tensionsRoutes(app: FastifyInstance) {
-  const svc = new TensionsService(app.db, app.config, app.services);
-
-  // ── background work: debounced recompute after public reports, hourly retention and recompute ──
-  const pending = new Map<string, NodeJS.Timeout>();
-  const scheduleRecompute = (councilId: string) => {
-    if (pending.has(councilId)) return;
-    const timer = setTimeout(() => {
-      pending.delete(councilId);
-      void (async () => {
-        const row = (await app.services.councils.all()).find((x) => x.id === councilId);
-        if (row) await svc.recompute({ id: row.id, slug: row.slug, name: row.name, areaCode: row.area_code });
-      })().catch((err: Error) =>
-        app.log.error({ err: { type: err.name, message: err.message } }, 'tension recompute failed'),
-      );
-    }, 2_000);
-    timer.unref();
-    pending.set(councilId, timer);
-  };
-  svc.onReportStored = scheduleRecompute;
-  const hourly = setInterval(() => {
-    void (async () => {
-      await eraseExpiredPersonalData(app.db, new Date());
-      for (const row of await app.services.councils.all()) {
-        await svc.recompute({ id: row.id, slug: row.slug, name: row.name, areaCode: row.area_code });
-      }
-    })().catch((err: Error) =>
-      app.log.error({ err: { type: err.name, message: err.message } }, 'tensions hourly job failed'),
-    );
-  }, 3_600_000);
-  hourly.unref();
-  app.addHook('onClose', async () => {
-    clearInterval(hourly);
-    for (const timer of pending.values()) clearTimeout(timer);
-    pending.clear();
-  });
-
-  await app.register(publicReportRoutes(svc), { prefix: '/report/:council' });
-  await app.register(staffRoutes(svc), { prefix: '/c/:council/tensions' });
+export interface TensionsRouteDeps {
+  svc: TensionsService;
+  db: Db;
+  audit: AuditService;
+  councils: CouncilsService;
+  geography: GeographyService;
+  config: Config;
 }
 
-function staffRoutes(svc: TensionsService) {
+export function tensionsRoutes(deps: TensionsRouteDeps) {
+  return (app: FastifyInstance) => registerTensionsRoutes(app, deps);
+}
+
+async function registerTensionsRoutes(app: FastifyInstance, deps: TensionsRouteDeps) {
+  const { svc } = deps;
+
+  await app.register(publicReportRoutes(svc), { prefix: '/report/:council' });
+  await app.register(staffRoutes(svc, deps), { prefix: '/c/:council/tensions' });
+}
+
+function staffRoutes(svc: TensionsService, deps: TensionsRouteDeps) {
   return async function routes(app: FastifyInstance) {
-    const base = (req: FastifyRequest) => `/c/${req.council!.slug}/tensions`;
+    const base = (req: FastifyRequest) => `/c/${actorOf(req).council.slug}/tensions`;
 
     // ───────────── the picture ─────────────
-    app.get('/', { config: { access: can('council.view') } }, async (req, reply) => {
-      const council = req.council!;
-      if (!roleHas(council.role, 'tensions.picture')) {
-        if (roleHas(council.role, 'tensions.cases')) return reply.redirect(`${base(req)}/cases`, 303);
+    app.get('/', { config: { access: can('councils.view') } }, async (req, reply) => {
+      const actor = actorOf(req);
+      const council = actor.council;
+      if (!actorCan(actor, 'tensions.picture')) {
+        if (actorCan(actor, 'tensions.cases')) return reply.redirect(`${base(req)}/cases`, 303);
         throw new HttpError(403, 'errors.forbidden');
       }
       const t = tFor(req);
       const requested = (req.query as { week?: string }).week;
       const week = requested && isIsoWeek(requested) ? requested : isoWeek(new Date());
       const picture = await svc.picture(council, week);
-      const features = await geoRepo.boundariesFor(
-        app.db,
-        picture.wards.map((w) => w.code),
-      );
+      const features = await deps.geography.boundaries(picture.wards.map((w) => w.code));
       const geo = new Map(features.map((f) => [f.code, f.geometry as AreaGeometry]));
       const map = geo.size
         ? choroplethFigure({
@@ -297,13 +274,13 @@ function staffRoutes(svc: TensionsService) {
         picture,
         map,
         trendFigure,
-        overdue: roleHas(council.role, 'tensions.cases') ? await svc.overdueCount(council.id) : null,
+        overdue: actorCan(actor, 'tensions.cases') ? await svc.overdueCount(council.id) : null,
       });
     });
 
     const loadWard = async (req: FastifyRequest) => {
       const { code } = req.params as { code: string };
-      const ward = /^[A-Z][0-9]{8}$/.test(code) ? await svc.ward(req.council!, code) : null;
+      const ward = /^[A-Z][0-9]{8}$/.test(code) ? await svc.ward(actorOf(req).council, code) : null;
       if (!ward) throw notFound();
       return ward;
     };
@@ -318,7 +295,7 @@ function staffRoutes(svc: TensionsService) {
       const t = tFor(req);
       const ward = await loadWard(req);
       const week = isoWeek(new Date());
-      const trend = await svc.trend(req.council!.id, week, 12, ward.code);
+      const trend = await svc.trend(actorOf(req).council.id, week, 12, ward.code);
       const current = trend.rows.find((r) => r.iso_week === week) ?? null;
       const figure = lineChartFigure({
         series: [
@@ -337,17 +314,15 @@ function staffRoutes(svc: TensionsService) {
         format: levelFormat(t),
         id: 'ward-trend',
       });
-      return reply
-        .code(status)
-        .render('tensions/views/ward.njk', {
-          ward,
-          week,
-          current,
-          history: [...trend.rows].reverse(),
-          figure,
-          values,
-          errors,
-        });
+      return reply.code(status).render('tensions/views/ward.njk', {
+        ward,
+        week,
+        current,
+        history: [...trend.rows].reverse(),
+        figure,
+        values,
+        errors,
+      });
     };
 
     app.get('/wards/:code', { config: { access: can('tensions.picture') } }, (req, reply) =>
@@ -375,12 +350,13 @@ function staffRoutes(svc: TensionsService) {
 
     // ───────────── cases ─────────────
     app.get('/cases', { config: { access: can('tensions.cases') } }, async (req, reply) => {
-      const council = req.council!;
+      const actor = actorOf(req);
+      const council = actor.council;
       const q = req.query as { status?: string; overdue?: string };
       const status = STATUSES.includes(q.status as Status) ? (q.status as Status) : undefined;
       const overdue = q.overdue === '1';
       const page = pageFrom(req.query);
-      const { rows, total } = await svc.listCases(council, { status, overdue }, page, CASE_PAGE);
+      const { rows, total } = await svc.listCases(actor, { status, overdue }, page, CASE_PAGE);
       const extra: Record<string, string> = {};
       if (status) extra.status = status;
       if (overdue) extra.overdue = '1';
@@ -409,7 +385,10 @@ function staffRoutes(svc: TensionsService) {
       status = 200,
     ) => {
       const view = await loadCase(req);
-      const [organisations, wards] = await Promise.all([svc.organisations(req.council!.id), svc.wards(req.council!)]);
+      const [organisations, wards] = await Promise.all([
+        svc.organisations(actorOf(req).council.id),
+        svc.wards(actorOf(req).council),
+      ]);
       return reply.code(status).render('tensions/views/case.njk', {
         ...view,
         organisations,
@@ -435,7 +414,7 @@ function staffRoutes(svc: TensionsService) {
       app.post(`/cases/:caseId/${path}`, { config: { access: can(permission) } }, async (req, reply) => {
         const t = tFor(req);
         const { caseId } = req.params as { caseId: string };
-        if (!uuid.safeParse(caseId).success || !(await svc.findCase(req.council!, caseId))) throw notFound();
+        if (!uuid.safeParse(caseId).success || !(await svc.findCase(actorOf(req), caseId))) throw notFound();
         const form = parseForm(schema, req.body, t);
         if (!form.ok) return renderCase(req, reply, form.errors, form.values, 400);
         try {
@@ -494,7 +473,7 @@ function staffRoutes(svc: TensionsService) {
       errors: FormErrors,
       status = 200,
     ) => {
-      const settings = await svc.settings(req.council!.id);
+      const settings = await svc.settings(actorOf(req).council.id);
       return reply.code(status).render('tensions/views/assisted.njk', {
         enabled: settings.assisted_reporting,
         values,
@@ -509,7 +488,7 @@ function staffRoutes(svc: TensionsService) {
     );
     app.post('/assisted', { config: { access: can('tensions.record') } }, async (req, reply) => {
       const t = tFor(req);
-      const settings = await svc.settings(req.council!.id);
+      const settings = await svc.settings(actorOf(req).council.id);
       if (!settings.assisted_reporting) throw notFound();
       const body = (req.body ?? {}) as Record<string, unknown>;
       const day = String(body['happenedOn-day'] ?? '').trim();
@@ -541,20 +520,21 @@ function staffRoutes(svc: TensionsService) {
           400,
         );
       }
-      const council = req.council!;
+      const actor = actorOf(req);
+      const council = actor.council;
       const result = await svc.submit(
         { id: council.id, slug: council.slug, name: council.name, areaCode: council.areaCode },
         report.data,
         meta.data.idempotencyKey,
         {
           channel: 'assisted',
-          recordedBy: req.user!.id,
+          recordedBy: userOf(req).id,
           reportingCentre: meta.data.reportingCentre,
         },
       );
-      await app.services.audit.record({
+      await deps.audit.record({
         councilId: council.id,
-        userId: req.user!.id,
+        userId: userOf(req).id,
         action: 'tensions.report.assisted',
         targetType: 'tension_report',
         targetId: result.id,
@@ -562,14 +542,14 @@ function staffRoutes(svc: TensionsService) {
       });
       return reply.render('tensions/views/assisted-done.njk', {
         reference: result.reference,
-        caseId: roleHas(council.role, 'tensions.triage') ? result.id : null,
+        caseId: actorCan(actor, 'tensions.triage') ? result.id : null,
       });
     });
 
     // ───────────── intelligence ─────────────
     app.get('/intelligence', { config: { access: can('tensions.record') } }, async (req, reply) => {
       const page = pageFrom(req.query);
-      const { rows, total } = await svc.listIntelligence(req.council!, page, CASE_PAGE);
+      const { rows, total } = await svc.listIntelligence(actorOf(req), page, CASE_PAGE);
       return reply.render('tensions/views/intelligence.njk', {
         rows,
         pagination: paginationParams(`${base(req)}/intelligence`, page, CASE_PAGE, total),
@@ -583,7 +563,10 @@ function staffRoutes(svc: TensionsService) {
       errors: FormErrors,
       status = 200,
     ) => {
-      const [wards, organisations] = await Promise.all([svc.wards(req.council!), svc.organisations(req.council!.id)]);
+      const [wards, organisations] = await Promise.all([
+        svc.wards(actorOf(req).council),
+        svc.organisations(actorOf(req).council.id),
+      ]);
       return reply.code(status).render('tensions/views/intelligence-new.njk', {
         values,
         errors,
@@ -633,7 +616,7 @@ function staffRoutes(svc: TensionsService) {
 
     // ───────────── trigger events ─────────────
     app.get('/events', { config: { access: can('tensions.events') } }, async (req, reply) => {
-      return reply.render('tensions/views/events.njk', { events: await svc.listEvents(req.council!.id) });
+      return reply.render('tensions/views/events.njk', { events: await svc.listEvents(actorOf(req).council.id) });
     });
 
     const renderNewEvent = async (
@@ -643,14 +626,12 @@ function staffRoutes(svc: TensionsService) {
       errors: FormErrors,
       status = 200,
     ) =>
-      reply
-        .code(status)
-        .render('tensions/views/event-new.njk', {
-          values,
-          errors,
-          scopes: SCOPES,
-          wards: await svc.wards(req.council!),
-        });
+      reply.code(status).render('tensions/views/event-new.njk', {
+        values,
+        errors,
+        scopes: SCOPES,
+        wards: await svc.wards(actorOf(req).council),
+      });
     app.get('/events/new', { config: { access: can('tensions.events') } }, (req, reply) =>
       renderNewEvent(req, reply, {}, emptyErrors()),
     );
@@ -670,7 +651,7 @@ function staffRoutes(svc: TensionsService) {
     const loadEvent = async (req: FastifyRequest) => {
       const { eventId } = req.params as { eventId: string };
       if (!uuid.safeParse(eventId).success) throw notFound();
-      const found = await svc.event(req.council!.id, eventId);
+      const found = await svc.event(actorOf(req).council.id, eventId);
       if (!found) throw notFound();
       return found;
     };
@@ -682,17 +663,15 @@ function staffRoutes(svc: TensionsService) {
       status = 200,
     ) => {
       const found = await loadEvent(req);
-      const wards = await svc.wards(req.council!);
-      return reply
-        .code(status)
-        .render('tensions/views/event.njk', {
-          ...found,
-          wards,
-          values,
-          errors,
-          rumourStatuses: RUMOUR_STATUSES,
-          sections: IMPACT_SECTIONS,
-        });
+      const wards = await svc.wards(actorOf(req).council);
+      return reply.code(status).render('tensions/views/event.njk', {
+        ...found,
+        wards,
+        values,
+        errors,
+        rumourStatuses: RUMOUR_STATUSES,
+        sections: IMPACT_SECTIONS,
+      });
     };
     app.get('/events/:eventId', { config: { access: can('tensions.events') } }, (req, reply) =>
       renderEvent(req, reply),
@@ -706,14 +685,12 @@ function staffRoutes(svc: TensionsService) {
       status = 200,
     ) => {
       const found = await loadEvent(req);
-      return reply
-        .code(status)
-        .render('tensions/views/event-impact.njk', {
-          ...found,
-          values: values ?? found.event.impact,
-          errors,
-          sections: IMPACT_SECTIONS,
-        });
+      return reply.code(status).render('tensions/views/event-impact.njk', {
+        ...found,
+        values: values ?? found.event.impact,
+        errors,
+        sections: IMPACT_SECTIONS,
+      });
     };
     app.get('/events/:eventId/impact', { config: { access: can('tensions.events') } }, (req, reply) =>
       renderImpact(req, reply, null, emptyErrors()),
@@ -778,12 +755,12 @@ function staffRoutes(svc: TensionsService) {
     app.get('/reports/weekly', { config: { access: can('tensions.picture') } }, async (req, reply) => {
       const q = req.query as { week?: string; format?: string };
       const week = q.week && isIsoWeek(q.week) ? q.week : addWeeks(isoWeek(new Date()), -1);
-      const report = await svc.weeklyReport(req.council!, week);
+      const report = await svc.weeklyReport(actorOf(req).council, week);
       if (q.format === 'pdf')
         return sendPdf(
           reply,
-          `tension-report-${req.council!.slug}-${week}.pdf`,
-          renderReportPdf('weekly', report, req.council!.name, tFor(req)),
+          `tension-report-${actorOf(req).council.slug}-${week}.pdf`,
+          renderReportPdf('weekly', report, actorOf(req).council.name, tFor(req)),
         );
       const t = tFor(req);
       return reply.render('tensions/views/report-weekly.njk', {
@@ -797,12 +774,12 @@ function staffRoutes(svc: TensionsService) {
     app.get('/reports/quarterly', { config: { access: can('tensions.picture') } }, async (req, reply) => {
       const q = req.query as { quarter?: string; format?: string };
       const quarter = q.quarter && quarterRange(q.quarter) ? q.quarter : previousQuarter(new Date());
-      const report = await svc.quarterlyReport(req.council!, quarter);
+      const report = await svc.quarterlyReport(actorOf(req).council, quarter);
       if (q.format === 'pdf')
         return sendPdf(
           reply,
-          `hate-incident-report-${req.council!.slug}-${quarter}.pdf`,
-          renderReportPdf('quarterly', report, req.council!.name, tFor(req)),
+          `hate-incident-report-${actorOf(req).council.slug}-${quarter}.pdf`,
+          renderReportPdf('quarterly', report, actorOf(req).council.name, tFor(req)),
         );
       const t = tFor(req);
       return reply.render('tensions/views/report-quarterly.njk', {
@@ -847,7 +824,7 @@ function staffRoutes(svc: TensionsService) {
       ];
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="tension-cases-${req.council!.slug}.csv"`)
+        .header('content-disposition', `attachment; filename="tension-cases-${actorOf(req).council.slug}.csv"`)
         .send(toCsv(rows, columns));
     });
 
@@ -860,14 +837,12 @@ function staffRoutes(svc: TensionsService) {
       status = 200,
       saved = false,
     ) => {
-      const s = await svc.settings(req.council!.id);
-      return reply
-        .code(status)
-        .render('tensions/views/settings.njk', {
-          values: values ?? { ...s, assisted_reporting: s.assisted_reporting ? 'yes' : 'no' },
-          errors,
-          saved,
-        });
+      const s = await svc.settings(actorOf(req).council.id);
+      return reply.code(status).render('tensions/views/settings.njk', {
+        values: values ?? { ...s, assisted_reporting: s.assisted_reporting ? 'yes' : 'no' },
+        errors,
+        saved,
+      });
     };
     app.get('/settings', { config: { access: can('tensions.settings') } }, (req, reply) =>
       renderSettings(req, reply, null, emptyErrors(), 200, (req.query as { saved?: string }).saved === '1'),

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db, Queryable } from '../../db/index.ts';
-import type { Services } from '../../server/services.ts';
-import type { CouncilContext } from '../../server/types.ts';
-import { roleHas } from '../../kernel/access.ts';
+import { memberId, type Actor, type Council } from '../../kernel/actor.ts';
+import type { EmailSender } from '../../clients/email.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { CouncilsService } from '../councils/index.ts';
+import { actorCan } from '../../kernel/access.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
 import { translator } from '../../i18n/index.ts';
 import * as geoRepo from '../geography/repository.ts';
@@ -37,17 +39,9 @@ import { DomainError } from '../../kernel/errors.ts';
 export { DomainError as TensionsError };
 
 /** What the service needs to know about a council. Routes pass the request's council; public routes a looked-up one. */
-export interface CouncilRef {
-  id: string;
-  slug: string;
-  name: string;
-  areaCode: string | null;
-}
+export type CouncilRef = Pick<Council, 'id' | 'slug' | 'name' | 'areaCode'>;
 
-export interface Actor {
-  council: CouncilContext;
-  userId: string;
-}
+export type { Actor };
 
 export const DRAFT_TTL_MS = 24 * 3_600_000;
 export const DEFAULT_RETENTION_MONTHS = 24;
@@ -212,7 +206,11 @@ export class IntakeBatcher {
   }
 }
 
-export type ServiceDeps = Pick<Services, 'audit' | 'email' | 'councils'>;
+export interface ServiceDeps {
+  audit: AuditService;
+  email: EmailSender;
+  councils: CouncilsService;
+}
 
 export class TensionsService {
   private readonly councilCache = new Map<string, { at: number; council: CouncilRef | null }>();
@@ -239,8 +237,7 @@ export class TensionsService {
     if (!/^[a-z0-9][a-z0-9-]{1,59}$/.test(slug)) return null;
     const hit = this.councilCache.get(slug);
     if (hit && Date.now() - hit.at < 60_000) return hit.council;
-    const row = await this.services.councils.bySlug(slug);
-    const council = row ? { id: row.id, slug: row.slug, name: row.name, areaCode: row.area_code } : null;
+    const council = await this.services.councils.bySlug(slug);
     this.councilCache.set(slug, { at: Date.now(), council });
     return council;
   }
@@ -348,23 +345,18 @@ export class TensionsService {
   // ───────────── cases ─────────────
 
   /** undefined: sees every case; otherwise only cases assigned or shared to this organisation (null: none). */
-  visibilityOf(council: CouncilContext): string | null | undefined {
-    return roleHas(council.role, 'tensions.triage') ? undefined : council.organisationId;
+  visibilityOf(actor: Actor): string | null | undefined {
+    return actorCan(actor, 'tensions.triage') ? undefined : actor.organisationId;
   }
 
-  async listCases(
-    council: CouncilContext,
-    filter: { status?: Status; overdue?: boolean },
-    page: number,
-    pageSize: number,
-  ) {
-    const s = await this.settings(council.id);
+  async listCases(actor: Actor, filter: { status?: Status; overdue?: boolean }, page: number, pageSize: number) {
+    const s = await this.settings(actor.council.id);
     return repo.listReports(
       this.db,
-      council.id,
+      actor.council.id,
       {
         ...filter,
-        onlyOrg: this.visibilityOf(council),
+        onlyOrg: this.visibilityOf(actor),
         contactHours: s.contact_hours,
         seniorDays: s.senior_contact_days,
       },
@@ -379,8 +371,8 @@ export class TensionsService {
   }
 
   /** A case the user may see, or undefined (the route answers 404). */
-  findCase(council: CouncilContext, id: string) {
-    return repo.findReport(this.db, council.id, id, this.visibilityOf(council));
+  findCase(actor: Actor, id: string) {
+    return repo.findReport(this.db, actor.council.id, id, this.visibilityOf(actor));
   }
 
   /**
@@ -388,9 +380,9 @@ export class TensionsService {
    * (the account of what happened is itself personal data) is written to the audit log.
    */
   async caseView(actor: Actor, id: string) {
-    const report = await this.findCase(actor.council, id);
+    const report = await this.findCase(actor, id);
     if (!report) return undefined;
-    const personal = roleHas(actor.council.role, 'tensions.personal');
+    const personal = actorCan(actor, 'tensions.personal');
     const [history, notes, linked, shares, settings] = await Promise.all([
       repo.listHistory(this.db, actor.council.id, id),
       repo.listNotes(this.db, actor.council.id, id),
@@ -425,7 +417,7 @@ export class TensionsService {
   }
 
   private async mustFind(tx: Queryable, actor: Actor, id: string) {
-    const r = await repo.findReport(tx, actor.council.id, id, this.visibilityOf(actor.council));
+    const r = await repo.findReport(tx, actor.council.id, id, this.visibilityOf(actor));
     if (!r) throw new DomainError('errors.notFound');
     return r;
   }
@@ -558,8 +550,8 @@ export class TensionsService {
         councilId: actor.council.id,
         reportId: id,
         body,
-        userId: actor.userId,
-        organisationId: actor.council.organisationId,
+        userId: memberId(actor),
+        organisationId: actor.organisationId,
       });
       await this.services.audit.record(
         {
@@ -629,12 +621,12 @@ export class TensionsService {
 
   // ───────────── intelligence ─────────────
 
-  listIntelligence(council: CouncilContext, page: number, pageSize: number) {
-    return repo.listIntelligence(this.db, council.id, this.visibilityOf(council), pageSize, (page - 1) * pageSize);
+  listIntelligence(actor: Actor, page: number, pageSize: number) {
+    return repo.listIntelligence(this.db, actor.council.id, this.visibilityOf(actor), pageSize, (page - 1) * pageSize);
   }
 
   async intelligence(actor: Actor, id: string) {
-    const row = await repo.findIntelligence(this.db, actor.council.id, id, this.visibilityOf(actor.council));
+    const row = await repo.findIntelligence(this.db, actor.council.id, id, this.visibilityOf(actor));
     if (row) {
       await this.services.audit.record({
         councilId: actor.council.id,
@@ -660,7 +652,7 @@ export class TensionsService {
       const newId = await repo.insertIntelligence(tx, {
         ...input,
         councilId: actor.council.id,
-        organisationId: actor.council.organisationId,
+        organisationId: actor.organisationId,
         recordedBy: actor.userId,
       });
       await this.services.audit.record(
@@ -805,7 +797,7 @@ export class TensionsService {
   }
 
   /** The picture for a week: each ward's levels, the open events and recent alerts. Computes the current week on first view. */
-  async picture(council: CouncilContext, week: string) {
+  async picture(council: CouncilRef, week: string) {
     const wards = await this.wards(council);
     let levels = await repo.levelsForWeek(this.db, council.id, week);
     if (!levels.length && wards.length && week === isoWeek(new Date())) {
@@ -859,7 +851,7 @@ export class TensionsService {
     return { rows, weeks: out };
   }
 
-  async ward(council: CouncilContext, code: string) {
+  async ward(council: CouncilRef, code: string) {
     return (await this.wards(council)).find((w) => w.code === code) ?? null;
   }
 
@@ -874,7 +866,7 @@ export class TensionsService {
         week,
         level,
         rationale,
-        userId: actor.userId,
+        userId: memberId(actor),
       });
       await this.services.audit.record(
         {
@@ -980,7 +972,7 @@ export class TensionsService {
 
   // ───────────── reports (suppressed) and export ─────────────
 
-  async weeklyReport(council: CouncilContext, week: string) {
+  async weeklyReport(council: CouncilRef, week: string) {
     const s = await this.settings(council.id);
     const k = s.suppression_threshold;
     const from = weekStart(week);
@@ -1015,7 +1007,7 @@ export class TensionsService {
     };
   }
 
-  async quarterlyReport(council: CouncilContext, quarter: string) {
+  async quarterlyReport(council: CouncilRef, quarter: string) {
     const range = quarterRange(quarter);
     if (!range) throw new DomainError('errors.notFound');
     const s = await this.settings(council.id);

@@ -72,8 +72,8 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
       t.db,
       WARDS.map((w) => ({ child: w.code, parent: 'X08000001', parentLevel: 'lad' as const })),
     );
-    orgHomes = await t.app.services.admin.addOrganisation(t.seeded.councils.a.id, null, 'A Homes', 'housing');
-    svc = new TensionsService(t.db, t.config, t.app.services);
+    orgHomes = await t.services.admin.addOrganisation(t.actor('administrator'), 'A Homes', 'housing');
+    svc = t.services.tensions;
     officer = new Client(t.app);
     await officer.signIn('officer@a.test');
     partner = new Client(t.app);
@@ -436,15 +436,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
     // Two reports of high severity in Upper Hilltop: 2 × (1 × 4) = 8 → level 4 ≥ 3.
     for (const k of ['alert-key-0000000001', 'alert-key-0000000002']) {
       const r = await report('Upper Hilltop', k);
-      await svc.classify(
-        {
-          council: { ...councilA(), role: 'officer', isDemo: false, organisationId: null, settings: {} },
-          userId: t.seeded.users.officer,
-        },
-        r.id,
-        'X05000002',
-        3,
-      );
+      await svc.classify(t.actor('officer'), r.id, 'X05000002', 3);
     }
     await svc.recompute(councilA());
     await svc.recompute(councilA());
@@ -455,10 +447,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
     expect(sent[0].body).toContain('/c/council-a/tensions/wards/X05000002');
 
     // Falling below (an officer sets level 1) and rising again (override removed) is a new crossing.
-    const actor = {
-      council: { ...councilA(), role: 'officer' as const, isDemo: false, organisationId: null, settings: {} },
-      userId: t.seeded.users.officer,
-    };
+    const actor = t.actor('officer');
     await svc.override(actor, 'X05000002', isoWeek(new Date()), 1, 'Calmer after a community meeting (test)');
     expect(await alertsFor()).toHaveLength(2);
     await svc.override(actor, 'X05000002', isoWeek(new Date()), null, 'Back to the computed level (test)');

@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { roleHas, type Access } from '../../kernel/access.ts';
+import { memberActor } from '../../kernel/actor.ts';
+import type { CouncilsService } from '../../modules/councils/index.ts';
 import { HttpError, notFound } from '../errors.ts';
 
 /** Every route, with the access rule it declared. Read by the role-by-route test. */
@@ -15,12 +17,12 @@ export interface RouteAccess {
  * - public: anyone;
  * - signedIn: any signed-in user;
  * - council: a member of the council in `:council`, whose role has the permission. A non-member gets 404,
- *   so the existence of another council's records is never revealed.
+ *   so the existence of another council's records is never revealed. Sets `req.actor`.
  */
-export default fp(async function access(app: FastifyInstance) {
+export default fp<{ councils: CouncilsService }>(async function access(app: FastifyInstance, opts) {
   const routes: RouteAccess[] = [];
   app.decorate('routeAccess', routes);
-  app.decorateRequest('council', null);
+  app.decorateRequest('actor', null);
 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/assets/') || route.url.startsWith('/govuk/') || route.url.startsWith('/public/')) {
@@ -37,7 +39,7 @@ export default fp(async function access(app: FastifyInstance) {
     }
   });
 
-  app.addHook('preHandler', async (req, reply) => {
+  app.addHook('preValidation', async (req, reply) => {
     const rule = req.routeOptions.config?.access;
     if (!rule || rule.kind === 'public') return;
     if (!req.user) {
@@ -47,10 +49,10 @@ export default fp(async function access(app: FastifyInstance) {
       throw new HttpError(401, 'errors.signInRequired');
     }
     if (rule.kind === 'signedIn') return;
-    const slug = (req.params as { council?: string }).council;
-    const membership = slug ? await app.services.councils.membership(slug, req.user.id) : undefined;
+    const slug = (req.params as { council?: unknown }).council;
+    const membership = typeof slug === 'string' ? await opts.councils.membership(slug, req.user.id) : null;
     if (!membership) throw notFound();
-    req.council = membership;
+    req.actor = memberActor(membership.council, { userId: req.user.id, ...membership });
     if (!roleHas(membership.role, rule.permission)) throw new HttpError(403, 'errors.forbidden');
   });
 });

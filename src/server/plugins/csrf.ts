@@ -35,8 +35,8 @@ export default fp(async function csrf(app: FastifyInstance) {
     req.csrfToken = hmac(secret, `csrf:${binding}`);
   });
 
-  // preHandler runs after body parsing, so form fields are available.
-  app.addHook('preHandler', async (req) => {
+  // preValidation runs after body parsing (form fields are available) and before route schemas are checked.
+  app.addHook('preValidation', async (req) => {
     if (!UNSAFE.has(req.method) || req.routeOptions.config?.csrf === false) return;
     const body = req.body as Record<string, unknown> | undefined;
     const sent =

@@ -21,6 +21,11 @@ export default fp(async function errors(app: FastifyInstance) {
   app.setNotFoundHandler((req, reply) => send(req, reply, 404, 'errors.notFound'));
   app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
     if (err instanceof HttpError) return send(req, reply, err.statusCode, err.key);
+    // A route's params schema rejected the URL: nothing with that address can exist.
+    const e = err as FastifyError;
+    if (e.code === 'FST_ERR_VALIDATION' && e.validationContext === 'params') {
+      return send(req, reply, 404, 'errors.notFound');
+    }
     const status = (err as FastifyError).statusCode ?? 500;
     if (status === 429) return send(req, reply, 429, 'errors.tooManyRequests');
     if (status === 413) return send(req, reply, 413, 'errors.tooLarge');

@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isLanguage, translator, DEFAULT_LANGUAGE } from '../../i18n/index.ts';
 import { permissionsFor } from '../../kernel/access.ts';
-import { MODULE_NAV } from '../modules.ts';
+import type { NavEntry } from '../../kernel/module.ts';
 
 const require = createRequire(import.meta.url);
 const govukDir = dirname(require.resolve('govuk-frontend/package.json'));
@@ -58,7 +58,7 @@ export function createViewEnv(): nunjucks.Environment {
  * `reply.render(template, ctx)`: renders with the request's locals (user, council, language, CSRF token,
  * CSP nonce, navigation) so templates never reach into the request.
  */
-export default fp(async function views(app: FastifyInstance) {
+export default fp<{ nav: readonly NavEntry[] }>(async function views(app: FastifyInstance, opts) {
   const env = createViewEnv();
   app.decorateReply(
     'render',
@@ -66,18 +66,19 @@ export default fp(async function views(app: FastifyInstance) {
       const req = this.request;
       const lang = isLanguage(req.lang) ? req.lang : DEFAULT_LANGUAGE;
       const t = translator(lang);
-      const council = req.council;
+      const actor = req.actor;
       const locals = {
         t,
         lang,
         currentPath: req.url.split('?')[0],
         currentUrl: req.url,
         user: req.user,
-        council,
-        can: council ? new Set(permissionsFor(council.role)) : new Set<string>(),
+        actor,
+        council: actor?.council ?? null,
+        can: actor?.role ? new Set(permissionsFor(actor.role)) : new Set<string>(),
         csrfToken: req.csrfToken,
         cspNonce: req.cspNonce,
-        moduleNav: MODULE_NAV,
+        moduleNav: opts.nav,
         ...context,
       };
       const html = env.render(template, locals);

@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../../db/index.ts';
-import type { Services } from '../../server/services.ts';
-import type { Role } from '../../kernel/access.ts';
-import { generateDemoCouncil, DEMO_NOTICE } from '../../demo/council.ts';
-import { LEVEL_RANK } from '../../geo/gss.ts';
-import * as geoRepo from '../geography/repository.ts';
-import * as councilsRepo from './repository.ts';
-import * as adminRepo from '../admin/repository.ts';
-import { seedSurveyDemo } from '../survey/demo.ts';
-import { seedTensionsDemo } from '../tensions/demo.ts';
-import { seedInsightDemo } from '../insight/demo.ts';
+import type { Role } from '../kernel/access.ts';
+import { systemActor } from '../kernel/actor.ts';
+import { generateDemoCouncil, DEMO_NOTICE } from '../demo/council.ts';
+import { LEVEL_RANK } from '../geo/gss.ts';
+import type { OrganisationKind } from '../modules/admin/index.ts';
+import type { Container } from './container.ts';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_DATASET = 'demo_ethnic_group';
@@ -29,7 +24,7 @@ const DEMO_USERS: { role: Role; email: string; name: string; org?: string }[] = 
   { role: 'viewer', email: 'viewer@demoshire.example', name: 'Val Viewer (demo)' },
 ];
 
-const DEMO_ORGANISATIONS: { name: string; kind: adminRepo.OrganisationKind }[] = [
+const DEMO_ORGANISATIONS: { name: string; kind: OrganisationKind }[] = [
   { name: 'Demoshire Police (fictional)', kind: 'police' },
   { name: 'Demoshire Homes (fictional)', kind: 'housing' },
   { name: 'Northgate Academy (fictional)', kind: 'school' },
@@ -41,28 +36,30 @@ const DEMO_ORGANISATIONS: { name: string; kind: adminRepo.OrganisationKind }[] =
  * Creates the fictional demo council if it is missing (deterministically, from the generator), then sets a
  * fresh password for the demo users and returns the administrator's credentials for printing.
  */
-export async function seedDemo(services: Services, db: Db, opts: { seed?: number } = {}) {
-  const existing = await councilsRepo.findCouncilBySlug(db, DEMO_SLUG);
-  if (!existing) await createDemoCouncil(db, opts.seed ?? 2024);
-  const council = (await councilsRepo.findCouncilBySlug(db, DEMO_SLUG))!;
-  const organisations = await adminRepo.listOrganisations(db, council.id);
+export async function seedDemo(container: Container, opts: { seed?: number } = {}) {
+  const { services } = container;
+  if (!(await services.councils.bySlug(DEMO_SLUG))) await createDemoCouncil(container, opts.seed ?? 2024);
+  const council = await services.councils.bySlug(DEMO_SLUG);
+  if (!council) throw new Error('the demo council was not created');
+  const actor = systemActor(council, 'demo');
+  const organisations = await services.admin.organisations(council.id);
   const password = randomBytes(12).toString('base64url');
   for (const u of DEMO_USERS) {
     const organisationId = u.org ? (organisations.find((o) => o.name === u.org)?.id ?? null) : null;
-    await services.admin.createUser(
-      council.id,
-      { email: u.email, displayName: u.name, role: u.role, organisationId, password },
-      'demo',
-    );
+    await services.admin.createUser(actor, {
+      email: u.email,
+      displayName: u.name,
+      role: u.role,
+      organisationId,
+      password,
+    });
   }
-  // Each module seeds once: skipped when the council already has its data.
-  await seedSurveyDemo(db, services, council.id);
-  await seedTensionsDemo(db, services, council.id);
-  await seedInsightDemo(db, services, council.id);
+  // Each module seeds its part once: skipped when the council already has its data.
+  for (const m of container.modules) if (m.demo) await m.demo(council);
   return { slug: DEMO_SLUG, email: DEMO_ADMIN_EMAIL, password, otherUsers: DEMO_USERS.slice(1).map((u) => u.email) };
 }
 
-async function createDemoCouncil(db: Db, seed: number) {
+async function createDemoCouncil({ deps, services }: Container, seed: number) {
   const demo = generateDemoCouncil(seed);
   const areas = demo.areas.map((a) => ({ code: a.code, name: a.name, level: a.level }));
   const links = demo.links.map((l) => ({ child: l.child.code, parent: l.parent.code, parentLevel: l.parent.level }));
@@ -92,32 +89,36 @@ async function createDemoCouncil(db: Db, seed: number) {
     }
   }
 
-  await db.transaction(async (tx) => {
-    await geoRepo.upsertAreas(tx, areas);
-    await geoRepo.upsertLinks(tx, links);
-    await geoRepo.upsertBoundaries(
+  const write = services.geography.write;
+  await deps.db.transaction(async (tx) => {
+    await write.areas(tx, areas);
+    await write.links(tx, links);
+    await write.boundaries(
       tx,
       demo.areas.filter((a) => a.geometry).map((a) => ({ code: a.code, geometry: a.geometry })),
       'generated (fictional)',
     );
-    await geoRepo.upsertDataset(tx, {
+    await write.dataset(tx, {
       code: DEMO_DATASET,
       name: 'Usual residents by ethnic group (fictional)',
       source: `Generated by the demo generator, seed ${seed}. ${DEMO_NOTICE}`,
       period: '2011',
       categories: groups,
     });
-    await geoRepo.upsertPopulation(
+    await write.population(
       tx,
       DEMO_DATASET,
       [...counts].map(([area_code, v]) => ({ area_code, total: v.total, counts: v.counts })),
     );
-    const councilId = await councilsRepo.createCouncil(tx, {
-      slug: DEMO_SLUG,
-      name: demo.council.name,
-      areaCode: demo.council.areaCode,
-      isDemo: true,
-    });
-    for (const o of DEMO_ORGANISATIONS) await adminRepo.insertOrganisation(tx, councilId, o.name, o.kind);
   });
+  await services.councils.create({
+    slug: DEMO_SLUG,
+    name: demo.council.name,
+    areaCode: demo.council.areaCode,
+    isDemo: true,
+  });
+  const council = await services.councils.bySlug(DEMO_SLUG);
+  if (!council) throw new Error('the demo council was not created');
+  for (const o of DEMO_ORGANISATIONS)
+    await services.admin.addOrganisation(systemActor(council, 'demo'), o.name, o.kind);
 }

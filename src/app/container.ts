@@ -1,0 +1,100 @@
+/**
+ * The composition root: the one place where modules are built, once, at start-up, in dependency order.
+ * The web server, the command line, the benchmarks and the tests all start here.
+ */
+import type { Config } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import { createEmailSender, type EmailSender } from '../clients/email.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { DashboardPanel, Log, Module, PlatformDeps } from '../kernel/module.ts';
+import { DbJobQueue, type JobDefinition } from '../jobs/index.ts';
+import { createAuditModule, type AuditService } from '../modules/audit/index.ts';
+import { createGeographyModule, type GeographyService } from '../modules/geography/index.ts';
+import { createCouncilsModule, type CouncilsService } from '../modules/councils/index.ts';
+import { createAuthModule, type AuthService } from '../modules/auth/index.ts';
+import { createAdminModule, type AdminService } from '../modules/admin/index.ts';
+import { createHealthModule } from '../modules/health/index.ts';
+import { createInsightModule, type InsightServices } from '../modules/insight/index.ts';
+import { createSurveyModule, type SurveyServices } from '../modules/survey/index.ts';
+import { createTensionsModule, type TensionsServices } from '../modules/tensions/index.ts';
+
+/** Every module's public services, by module. */
+export interface AppServices {
+  audit: AuditService;
+  geography: GeographyService;
+  councils: CouncilsService;
+  auth: AuthService;
+  admin: AdminService;
+  insight: InsightServices;
+  survey: SurveyServices;
+  tensions: TensionsServices;
+}
+
+export interface Container {
+  readonly deps: PlatformDeps;
+  readonly services: AppServices;
+  /** In navigation order; the web app registers their routes in this order. */
+  readonly modules: readonly Module[];
+  readonly jobs: readonly JobDefinition[];
+  /** Every module's overview panel for this member. */
+  panels(actor: Actor): Promise<DashboardPanel[]>;
+}
+
+export interface ContainerOptions {
+  db: Db;
+  config: Config;
+  email?: EmailSender;
+  log?: Log;
+  clock?: () => Date;
+}
+
+const silentLog: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export function createContainer(opts: ContainerOptions): Container {
+  const clock = opts.clock ?? (() => new Date());
+  const deps: PlatformDeps = {
+    db: opts.db,
+    config: opts.config,
+    email: opts.email ?? createEmailSender(opts.config),
+    jobs: new DbJobQueue(opts.db, clock),
+    log: opts.log ?? silentLog,
+    clock,
+  };
+  const modules: Module[] = [];
+  const panels = async (actor: Actor): Promise<DashboardPanel[]> => {
+    const shown = await Promise.all(modules.map((m) => (m.dashboard ? m.dashboard(actor) : null)));
+    return shown.filter((p): p is DashboardPanel => p !== null);
+  };
+
+  const health = createHealthModule(deps);
+  const audit = createAuditModule(deps);
+  const geography = createGeographyModule({ ...deps, audit: audit.services });
+  const councils = createCouncilsModule({ ...deps, geography: geography.services, panels });
+  const auth = createAuthModule({ ...deps, audit: audit.services, councils: councils.services });
+  const admin = createAdminModule({ ...deps, audit: audit.services, auth: auth.services });
+  const platform = {
+    audit: audit.services,
+    geography: geography.services,
+    councils: councils.services,
+    auth: auth.services,
+    admin: admin.services,
+  };
+  const insight = createInsightModule({ ...deps, ...platform });
+  const survey = createSurveyModule({ ...deps, ...platform, insight: insight.services });
+  const tensions = createTensionsModule({ ...deps, ...platform });
+
+  modules.push(health, auth, councils, geography, insight, survey, tensions, admin, audit);
+  const services: AppServices = {
+    ...platform,
+    insight: insight.services,
+    survey: survey.services,
+    tensions: tensions.services,
+  };
+  return {
+    deps,
+    services,
+    modules,
+    jobs: modules.flatMap((m) => m.jobs ?? []),
+    panels,
+  };
+}
