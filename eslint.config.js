@@ -39,7 +39,17 @@ const MODULE_FILES = {
 const IN_MODULE = ['module', ...Object.keys(MODULE_FILES)];
 
 /** Packages the pure layers may not import. */
-const PURE_FORBIDDEN = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'pg', '@electric-sql/pglite', 'fastify', 'node:http', 'node:net'];
+const PURE_FORBIDDEN = [
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'pg',
+  '@electric-sql/pglite',
+  'fastify',
+  'node:http',
+  'node:net',
+];
 
 const element = (type) => ({ element: { type } });
 const anyOf = (types) => ({ element: { types: { anyOf: types } } });
@@ -88,7 +98,10 @@ export default tseslint.config(
           policies: [
             // npm packages and Node's own modules are for everyone but the pure layers' I/O (below).
             { allow: { to: { module: { origin: ['external', 'core'] } } } },
-            ...Object.entries(LAYERS).map(([from, uses]) => ({ from: element(from), allow: { to: anyOf([from, ...uses]) } })),
+            ...Object.entries(LAYERS).map(([from, uses]) => ({
+              from: element(from),
+              allow: { to: anyOf([from, ...uses]) },
+            })),
             // The permission table reads each module's permissions.ts, a leaf declaration.
             { from: element('kernel'), allow: { to: element('module-permissions') } },
             // The server, the command line and the composition root reach modules only through index.ts.
@@ -99,7 +112,9 @@ export default tseslint.config(
             {
               from: anyOf(IN_MODULE),
               allow: {
-                to: { element: { types: { anyOf: IN_MODULE }, captured: { name: '{{ from.element.captured.name }}' } } },
+                to: {
+                  element: { types: { anyOf: IN_MODULE }, captured: { name: '{{ from.element.captured.name }}' } },
+                },
               },
             },
             { from: anyOf(IN_MODULE), allow: { to: element('module-index') } },

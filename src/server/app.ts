@@ -5,6 +5,9 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { createContainer, type Container } from '../app/container.ts';
+import type { NavEntry } from '../kernel/module.ts';
+import type { AuthService } from '../modules/auth/index.ts';
+import type { CouncilsService } from '../modules/councils/index.ts';
 import { loggerOptions } from './logger.ts';
 import { zodValidatorCompiler } from './schemas.ts';
 import security from './plugins/security.ts';
@@ -39,23 +42,40 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   const container = opts.container ?? createContainer({ db: opts.db, config, log: app.log });
-  app.decorate('config', config);
   app.decorate('container', container);
-  app.setValidatorCompiler(zodValidatorCompiler);
+  await registerPlatform(app, {
+    config,
+    councils: container.services.councils,
+    auth: container.services.auth,
+    nav: container.modules.flatMap((m) => (m.nav ? [m.nav] : [])),
+  });
+  for (const m of container.modules) if (m.routes) await app.register(m.routes);
+  return app;
+}
 
-  const { councils, auth } = container.services;
-  await app.register(access, { councils });
+export interface PlatformPlugins {
+  config: Config;
+  councils: Pick<CouncilsService, 'membership'>;
+  auth: Pick<AuthService, 'userForToken'>;
+  nav: readonly NavEntry[];
+}
+
+/**
+ * The cross-cutting plugins every request meets, in order. Route tests register these with stub services
+ * and one module's routes (test/helpers/routes.ts), so a module's pages are tested without a database.
+ */
+export async function registerPlatform(app: FastifyInstance, p: PlatformPlugins): Promise<void> {
+  app.decorate('config', p.config);
+  app.setValidatorCompiler(zodValidatorCompiler);
+  await app.register(access, { councils: p.councils });
   await app.register(security);
-  await app.register(session, { auth });
+  await app.register(session, { auth: p.auth });
   await app.register(language);
   await app.register(csrf);
   await app.register(formbody);
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
-  await app.register(rateLimits, { config });
-  await app.register(views, { nav: container.modules.flatMap((m) => (m.nav ? [m.nav] : [])) });
+  await app.register(rateLimits, { config: p.config });
+  await app.register(views, { nav: p.nav });
   await app.register(errors);
   await app.register(assets);
-
-  for (const m of container.modules) if (m.routes) await app.register(m.routes);
-  return app;
 }

@@ -102,7 +102,7 @@ Options:
       throw new CliError('--dataset must be 2 to 60 lower-case letters, digits or _');
     return ctx.withServices(io, async ({ services }) => {
       const council = await councilOf(services.councils, values.council);
-      const svc = services.insight;
+      const svc = services.insight.insight;
       const actor = systemActor(council, 'cli');
       const format =
         (values.format as 'nomis' | 'census2011' | undefined) ?? (await guarded(file, () => detectFormat(file)));
@@ -154,7 +154,7 @@ Options:
     return ctx.withServices(io, async ({ services }) => {
       const council = await councilOf(services.councils, values.council);
       const outcome = await guarded(file, () =>
-        services.insight.importIndicatorValues(
+        services.insight.insight.importIndicatorValues(
           readCsv(file),
           systemActor(council, 'cli'),
           (values.source ?? basename(file)).slice(0, 200),

@@ -6,8 +6,17 @@ import type { GeographyService } from '../geography/index.ts';
 import { InsightService } from './service.ts';
 import { insightRoutes } from './routes.ts';
 
+import { IndicatorsApi } from './indicators-api.ts';
+
 export { InsightService };
-export type InsightServices = InsightService;
+export type { CouncilIndicatorDefinition, IndicatorValueInput, IndicatorsApi } from './indicators-api.ts';
+
+export interface InsightServices {
+  /** The indicators framework's write path for other modules (survey results, plan measures). */
+  indicators: IndicatorsApi;
+  /** Everything else Know does (transitional: split by sub-domain in the module's conversion). */
+  insight: InsightService;
+}
 
 export function createInsightModule(
   deps: PlatformDeps & { audit: AuditService; geography: GeographyService },
@@ -15,7 +24,7 @@ export function createInsightModule(
   const svc = new InsightService(deps.db, deps.audit);
   return {
     name: 'insight',
-    services: svc,
+    services: { indicators: new IndicatorsApi(), insight: svc },
     routes: insightRoutes({ svc, geo: deps.geography }),
     nav: { path: '/insight', key: 'insight.nav', permission: 'insight.view' },
     demo: (council) => seedInsightDemo(deps.db, svc, council),

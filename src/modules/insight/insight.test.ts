@@ -164,7 +164,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
 
   beforeAll(async () => {
     t = await createTestApp(backend);
-    svc = t.services.insight;
+    svc = t.services.insight.insight;
     council = { id: t.seeded.councils.a.id, areaCode: LAD, name: 'Council A' };
     actor = t.actor('analyst');
     analyst = new Client(t.app);

@@ -19,7 +19,7 @@ export interface RouteAccess {
  * - council: a member of the council in `:council`, whose role has the permission. A non-member gets 404,
  *   so the existence of another council's records is never revealed. Sets `req.actor`.
  */
-export default fp<{ councils: CouncilsService }>(async function access(app: FastifyInstance, opts) {
+export default fp<{ councils: Pick<CouncilsService, 'membership'> }>(async function access(app: FastifyInstance, opts) {
   const routes: RouteAccess[] = [];
   app.decorate('routeAccess', routes);
   app.decorateRequest('actor', null);

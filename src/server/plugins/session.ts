@@ -6,7 +6,7 @@ import type { AuthService } from '../../modules/auth/index.ts';
 export const SESSION_COOKIE = 'co_session';
 
 /** Server-side sessions: the cookie holds a random token; the database holds only its hash. */
-export default fp<{ auth: AuthService }>(async function session(app: FastifyInstance, opts) {
+export default fp<{ auth: Pick<AuthService, 'userForToken'> }>(async function session(app: FastifyInstance, opts) {
   await app.register(cookie);
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (req) => {
