@@ -9,9 +9,9 @@
  *   score      U = Xᵀ W (y − μ)           W = diag(w)
  *   information I = Xᵀ diag(w μ (1 − μ)) X
  *   step        β ← β + I⁻¹ U,  halved while the deviance goes up (as glm.fit).
- * Converged when the largest step on the standardised scale is ≤ `tolerance`
- * (default 1e-10), so coefficients are the MLE to ~1e-10, tighter than glm's
- * default deviance criterion (1e-8). Standard errors are √diag(I⁻¹) at the
+ * Converged when every step on the standardised scale is small,
+ * |Δγ_j| ≤ `tolerance` · max(1, |γ_j|) (default 1e-10), so coefficients are the
+ * MLE to ~1e-10, tighter than glm's default deviance criterion (1e-8). Standard errors are √diag(I⁻¹) at the
  * final estimate — summary.glm's, for the binomial family (dispersion 1).
  *
  * Internally covariates are centred and scaled by their weighted mean and SD

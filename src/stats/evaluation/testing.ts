@@ -3,7 +3,9 @@
  * project's one generator, src/stats/random.ts), a brute-force reference
  * matcher, and comparison helpers. Used only by the *.test.ts files.
  */
+import { expect } from 'vitest';
 import { createRng, type Rng } from '../random.ts';
+import { coefficient, type WlsFit } from './regression.ts';
 import { exactStrata, sampleSd, type MatchOptions } from './matching.ts';
 
 /** A seeded source of uniforms, normals and Bernoulli draws. */
@@ -87,4 +89,37 @@ export function bruteForceMatch(treat: ArrayLike<number>, ps: ArrayLike<number>,
     }
   }
   return matrix;
+}
+
+/** A coefficient table as the R fixtures store it. */
+export interface RTable {
+  names: string[];
+  estimate: number[];
+  se: number[];
+  p: number[];
+  ci_low: number[];
+  ci_high: number[];
+  df: number;
+}
+
+/** Compares every coefficient of an R table (by name) with a fit; returns the largest relative difference. */
+export function compareTable(fit: WlsFit, r: RTable, rename: (name: string) => string = (s) => s, tol = 1e-9): number {
+  expect(fit.df).toBe(r.df);
+  let worst = 0;
+  r.names.forEach((rName, j) => {
+    const c = coefficient(fit, rename(rName));
+    const pairs: [number, number][] = [
+      [c.estimate, r.estimate[j]],
+      [c.se, r.se[j]],
+      [c.pValue, r.p[j]],
+      [c.ciLow, r.ci_low[j]],
+      [c.ciHigh, r.ci_high[j]],
+    ];
+    for (const [a, b] of pairs) {
+      const rel = Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+      worst = Math.max(worst, rel);
+      expect(rel).toBeLessThan(tol);
+    }
+  });
+  return worst;
 }
