@@ -100,7 +100,7 @@ export function louvain(graph: Graph, options: LouvainOptions): Communities {
     loop: new Float64Array(n),
   };
   // node → its current top-level community
-  let membership = new Int32Array(n);
+  let membership: Int32Array = new Int32Array(n);
   for (let v = 0; v < n; v++) membership[v] = v;
   let levels = 0;
   for (;;) {
