@@ -7,7 +7,7 @@
  * 2. school linking: LINK_CLASSES (1,000) classes in 100 schools, maxKm 15.
  *
  *   node --import tsx bench/matching.ts
- *   (LEARNERS=… CLASSES=… LINK_CLASSES=… RUNS=… SLOTS_MIN=… SLOTS_SPREAD=… ESOL_KM=… LINK_KM=…)
+ *   (LEARNERS=… CLASSES=… LINK_CLASSES=… RUNS=… SLOTS_MIN=… SLOTS_SPREAD=… ESOL_KM=… LINK_KM=… TASK=esol|linking)
  *
  * Prints wall and CPU time for each and peak memory (maxRSS).
  */
@@ -25,6 +25,8 @@ const SLOTS_MIN = Number(process.env.SLOTS_MIN ?? 2);
 const SLOTS_SPREAD = Number(process.env.SLOTS_SPREAD ?? 5);
 const ESOL_KM = Number(process.env.ESOL_KM ?? 5);
 const LINK_KM = Number(process.env.LINK_KM ?? 15);
+/** 'esol', 'linking' or 'all' (run one alone to read its own peak memory). */
+const TASK = process.env.TASK ?? 'all';
 
 const LEVELS = ['Pre-entry', 'E1', 'E2', 'E3', 'L1', 'L2'];
 const LEVEL_SHARE = [0.12, 0.25, 0.25, 0.18, 0.12, 0.08];
@@ -97,14 +99,17 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   const esol = syntheticEsol(1, LEARNERS, CLASSES);
   const links = syntheticLinking(2, LINK_CLASSES);
   for (let run = 0; run < RUNS; run++) {
-    const e = timed(() => placeEsolLearners(esol.learners, esol.classes, { maxKm: ESOL_KM }));
-    const capacity = esol.classes.reduce((s, c) => s + c.capacity, 0);
-    const codes = new Map<string, number>();
-    for (const o of e.value.learners) codes.set(o.explanation.code, (codes.get(o.explanation.code) ?? 0) + 1);
-    console.log(
-      `run ${run + 1}: ESOL ${LEARNERS} learners / ${CLASSES} classes (${capacity} places, maxKm ${ESOL_KM}): ${e.wallMs.toFixed(0)} ms (cpu ${e.cpuMs.toFixed(0)}), ` +
-        `placed ${e.value.placed}, objective ${e.value.objective.toFixed(3)}, ${JSON.stringify(Object.fromEntries(codes))}`,
-    );
+    if (TASK !== 'linking') {
+      const e = timed(() => placeEsolLearners(esol.learners, esol.classes, { maxKm: ESOL_KM }));
+      const capacity = esol.classes.reduce((s, c) => s + c.capacity, 0);
+      const codes = new Map<string, number>();
+      for (const o of e.value.learners) codes.set(o.explanation.code, (codes.get(o.explanation.code) ?? 0) + 1);
+      console.log(
+        `run ${run + 1}: ESOL ${LEARNERS} learners / ${CLASSES} classes (${capacity} places, maxKm ${ESOL_KM}): ${e.wallMs.toFixed(0)} ms (cpu ${e.cpuMs.toFixed(0)}), ` +
+          `placed ${e.value.placed}, objective ${e.value.objective.toFixed(3)}, ${JSON.stringify(Object.fromEntries(codes))}`,
+      );
+    }
+    if (TASK === 'esol') continue;
     const k = timed(() => linkSchoolClasses(links, { maxKm: LINK_KM }));
     console.log(
       `run ${run + 1}: linking ${LINK_CLASSES} classes (maxKm ${LINK_KM}): ${k.wallMs.toFixed(0)} ms (cpu ${k.cpuMs.toFixed(0)}), ` +

@@ -116,13 +116,15 @@ class Blossom extends BlossomForest {
       this.bestList[b] = null;
     }
     for (let v = 0; v < n; v++) if (this.mate[v] < 0 && this.label[this.inBlossom[v]] === FREE) this.assignLabel(v, S, -1, -1);
-    let augmented = false;
-    while (!augmented) {
-      while (this.queue.length > 0 && !augmented) augmented = this.scan(this.queue.pop() as number);
-      if (augmented) break;
+    for (;;) {
+      const v = this.queue.pop();
+      if (v !== undefined) {
+        if (this.scan(v)) break; // augmented
+        continue;
+      }
       const outcome = this.moveDuals();
       if (outcome === 'optimal') return false;
-      augmented = outcome === 'augmented';
+      if (outcome === 'augmented') break;
     }
     for (let b = n; b < 2 * n; b++) {
       if (this.base[b] >= 0 && this.parent[b] < 0 && this.label[b] === S && this.dual[b] === 0) this.expandBlossom(b, true);
