@@ -47,9 +47,16 @@ function gaussian(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
 }
 
-export function syntheticEsol(seed: number, nLearners: number, nClasses: number): { learners: Learner[]; classes: EsolClass[] } {
+export function syntheticEsol(
+  seed: number,
+  nLearners: number,
+  nClasses: number,
+): { learners: Learner[]; classes: EsolClass[] } {
   const rng = createRng(seed);
-  const centres = Array.from({ length: 12 }, () => [X0 + 8000 + rng.next() * (W - 16000), Y0 + 8000 + rng.next() * (H - 16000)]);
+  const centres = Array.from({ length: 12 }, () => [
+    X0 + 8000 + rng.next() * (W - 16000),
+    Y0 + 8000 + rng.next() * (H - 16000),
+  ]);
   const point = (spread: number): [number, number] => {
     const [cx, cy] = pick(rng, centres);
     return [
@@ -59,14 +66,28 @@ export function syntheticEsol(seed: number, nLearners: number, nClasses: number)
   };
   const classes = Array.from({ length: nClasses }, (_, j): EsolClass => {
     const [x, y] = rng.next() < 0.7 ? point(5000) : [X0 + rng.next() * W, Y0 + rng.next() * H];
-    return { id: `C${j}`, level: pick(rng, LEVELS, LEVEL_SHARE), slot: pick(rng, SLOTS), capacity: 12 + randomInt(rng, 9), x, y };
+    return {
+      id: `C${j}`,
+      level: pick(rng, LEVELS, LEVEL_SHARE),
+      slot: pick(rng, SLOTS),
+      capacity: 12 + randomInt(rng, 9),
+      x,
+      y,
+    };
   });
   const learners = Array.from({ length: nLearners }, (_, i): Learner => {
     const [x, y] = point(4000);
     const k = SLOTS_MIN + randomInt(rng, SLOTS_SPREAD);
     const slots = new Set<string>();
     while (slots.size < k) slots.add(pick(rng, SLOTS));
-    return { id: `L${i}`, level: pick(rng, LEVELS, LEVEL_SHARE), slots: [...slots], x, y, waitedDays: randomInt(rng, 731) };
+    return {
+      id: `L${i}`,
+      level: pick(rng, LEVELS, LEVEL_SHARE),
+      slots: [...slots],
+      x,
+      y,
+      waitedDays: randomInt(rng, 731),
+    };
   });
   return { learners, classes };
 }

@@ -11,7 +11,12 @@ interface Case {
   att: RTable & { clusters: number; n: number };
 }
 
-function check(data: { treat: number[]; y: number[] }, c: Case, options: MatchOptions = {}, covariates?: Record<string, number[]>): number {
+function check(
+  data: { treat: number[]; y: number[] },
+  c: Case,
+  options: MatchOptions = {},
+  covariates?: Record<string, number[]>,
+): number {
   const m = matchNearest(data.treat, c.distance, { ratio: c.ratio, ...options });
   const att = estimateAtt(data.y, data.treat, m, { covariates });
   expect(att.clusters).toBe(c.att.clusters);

@@ -63,7 +63,8 @@ export function estimateAtt(
   checkLength(match.weights, n, 'match weights');
   const covariates: Record<string, ArrayLike<number>> = { [TREATMENT]: treat };
   for (const [name, col] of Object.entries(options.covariates ?? {})) {
-    if (name === TREATMENT) throw new EvaluationError('INVALID_INPUT', `covariate name '${TREATMENT}' is reserved for the treatment`);
+    if (name === TREATMENT)
+      throw new EvaluationError('INVALID_INPUT', `covariate name '${TREATMENT}' is reserved for the treatment`);
     covariates[name] = col;
   }
   let treated = 0;
@@ -74,7 +75,12 @@ export function estimateAtt(
       else controls++;
     }
   }
-  const fit = fitWls(outcome, covariates, { weights: match.weights, variance: 'CR1', cluster: match.subclass, level: options.level });
+  const fit = fitWls(outcome, covariates, {
+    weights: match.weights,
+    variance: 'CR1',
+    cluster: match.subclass,
+    level: options.level,
+  });
   const row = coefficient(fit, TREATMENT);
   return {
     estimate: row.estimate,

@@ -91,7 +91,9 @@ describe('love plot and assessment', () => {
   const table = balanceTable(treat, { x }, w);
 
   it('love-plot data is one point per covariate', () => {
-    expect(lovePlotData(table)).toEqual([{ covariate: 'x', smdBefore: table.rows[0].smdBefore, smdAfter: table.rows[0].smdAfter }]);
+    expect(lovePlotData(table)).toEqual([
+      { covariate: 'x', smdBefore: table.rows[0].smdBefore, smdAfter: table.rows[0].smdAfter },
+    ]);
     expect(table.rows[0].smdAfter).toBe(0);
     expect(table.rows[0].smdBefore).toBeCloseTo(1, 14); // (4 − 3)/sd(3,4,5) = 1
   });
@@ -106,7 +108,11 @@ describe('love plot and assessment', () => {
     expect(b.failing).toEqual(['x']);
     expect(b.maxAbsSmd).toBeCloseTo(1, 14);
     // A variance ratio outside [0.5, 2] fails even with a small SMD.
-    const spread = balanceTable([1, 1, 1, 1, 0, 0, 0, 0], { z: [0, 10, -10, 0, 0, 1, -1, 0] }, [1, 1, 1, 1, 1, 1, 1, 1]);
+    const spread = balanceTable(
+      [1, 1, 1, 1, 0, 0, 0, 0],
+      { z: [0, 10, -10, 0, 0, 1, -1, 0] },
+      [1, 1, 1, 1, 1, 1, 1, 1],
+    );
     expect(spread.rows[0].smdAfter).toBe(0);
     expect(assessBalance(spread).achieved).toBe(false);
   });

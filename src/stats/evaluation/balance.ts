@@ -81,7 +81,12 @@ function weightedMean(x: ArrayLike<number>, rows: readonly number[], v: ArrayLik
 }
 
 /** MatchIt's wvar: p(1 − p) for binary x, the reliability-weighted variance otherwise. */
-export function weightedVariance(x: ArrayLike<number>, rows: readonly number[], v: ArrayLike<number> | null, binary: boolean): number {
+export function weightedVariance(
+  x: ArrayLike<number>,
+  rows: readonly number[],
+  v: ArrayLike<number> | null,
+  binary: boolean,
+): number {
   const m = weightedMean(x, rows, v);
   if (binary) return m * (1 - m);
   let W = 0;
@@ -97,7 +102,12 @@ export function weightedVariance(x: ArrayLike<number>, rows: readonly number[], 
 }
 
 /** MatchIt's pooled_sd (contribution "proportional", unit sampling weights): the fallback SMD denominator. */
-function pooledSd(x: ArrayLike<number>, treated: readonly number[], control: readonly number[], binary: boolean): number {
+function pooledSd(
+  x: ArrayLike<number>,
+  treated: readonly number[],
+  control: readonly number[],
+  binary: boolean,
+): number {
   const n = treated.length + control.length;
   let total = 0;
   for (const rows of [treated, control]) {
@@ -123,7 +133,11 @@ function finiteOrNull(v: number): number | null {
  * matching weights (e.g. `MatchResult.weights`); rows with weight 0 are not in
  * the matched sample.
  */
-export function balanceTable(treat: ArrayLike<number>, covariates: Covariates, weights: ArrayLike<number>): BalanceTable {
+export function balanceTable(
+  treat: ArrayLike<number>,
+  covariates: Covariates,
+  weights: ArrayLike<number>,
+): BalanceTable {
   const n = treat.length;
   checkLength(weights, n, 'weights');
   checkFinite(weights, 'weights');
@@ -165,7 +179,13 @@ export function balanceTable(treat: ArrayLike<number>, covariates: Covariates, w
       varianceRatioAfter: after.vr,
     };
   });
-  return { rows, treatedBefore: treated.length, controlBefore: control.length, treatedAfter: treatedAfter.length, controlAfter: controlAfter.length };
+  return {
+    rows,
+    treatedBefore: treated.length,
+    controlBefore: control.length,
+    treatedAfter: treatedAfter.length,
+    controlAfter: controlAfter.length,
+  };
 }
 
 function side(
@@ -183,7 +203,8 @@ function side(
   let smd: number | null;
   if (Math.abs(diff) <= SQRT_EPS) smd = diff;
   else smd = tooSmall ? null : finiteOrNull(diff / sd);
-  const vr = binary || tooSmall ? null : finiteOrNull(weightedVariance(x, t, v, false) / weightedVariance(x, c, v, false));
+  const vr =
+    binary || tooSmall ? null : finiteOrNull(weightedVariance(x, t, v, false) / weightedVariance(x, c, v, false));
   return { meanT, meanC, smd, vr };
 }
 

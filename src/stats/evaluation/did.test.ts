@@ -29,7 +29,10 @@ describe('estimateDid against lm(y ~ treat * post + x) + sandwich (fixtures/did.
     const j = ref.did_cr1.names.indexOf('treat:post');
     expect(r.estimate).toBeCloseTo(ref.did_cr1.estimate[j], 10);
     expect(r.pValue).toBeCloseTo(ref.did_cr1.p[j], 12);
-    compareTable(estimateDid(y, treat, post, { covariates: { x }, cluster: id, weights: weight }).fit, ref.did_weighted_cr1);
+    compareTable(
+      estimateDid(y, treat, post, { covariates: { x }, cluster: id, weights: weight }).fit,
+      ref.did_weighted_cr1,
+    );
     compareTable(estimateDid(y, treat, post, { covariates: { x }, weights: weight }).fit, ref.did_weighted_hc1);
     compareTable(estimateDid(y, treat, post, { cluster: id }).fit, ref.did_plain_cr1);
   });
@@ -50,35 +53,45 @@ describe('estimateDid by hand', () => {
     // With one observation per cell pair, each cell's HC1 contribution is known in closed form:
     // Var(δ) = n/(n−K) Σ_cells s²_cell,HC0 / n_cell where the HC0 cell variance is Σe²/n_cell.
     const cellVar = (a: number, b: number): number => ((a - b) / 2) ** 2; // mean of squared residuals in a 2-row cell
-    const v = (8 / 4) * [cellVar(10, 12), cellVar(11, 15), cellVar(20, 22), cellVar(27, 29)].reduce((s, c) => s + c / 2, 0);
+    const v =
+      (8 / 4) * [cellVar(10, 12), cellVar(11, 15), cellVar(20, 22), cellVar(27, 29)].reduce((s, c) => s + c / 2, 0);
     expect(r.se).toBeCloseTo(Math.sqrt(v), 12);
   });
 
   it('adding a constant to the outcome changes neither the estimate nor the SE (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.double({ min: -1e4, max: 1e4, noNaN: true }), (seed, c) => {
-        const d = draws(seed);
-        const units = 6 + d.int(40);
-        const yy: number[] = [];
-        const tr: number[] = [];
-        const po: number[] = [];
-        const cl: number[] = [];
-        for (let u = 0; u < units; u++) {
-          const t = u % 2;
-          for (const p of [0, 1]) {
-            yy.push(d.normal() + t + 2 * p + 1.5 * t * p);
-            tr.push(t);
-            po.push(p);
-            cl.push(u);
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+        (seed, c) => {
+          const d = draws(seed);
+          const units = 6 + d.int(40);
+          const yy: number[] = [];
+          const tr: number[] = [];
+          const po: number[] = [];
+          const cl: number[] = [];
+          for (let u = 0; u < units; u++) {
+            const t = u % 2;
+            for (const p of [0, 1]) {
+              yy.push(d.normal() + t + 2 * p + 1.5 * t * p);
+              tr.push(t);
+              po.push(p);
+              cl.push(u);
+            }
           }
-        }
-        for (const options of [{}, { cluster: cl }]) {
-          const a = estimateDid(yy, tr, po, options);
-          const b = estimateDid(yy.map((v) => v + c), tr, po, options);
-          expect(Math.abs(b.estimate - a.estimate)).toBeLessThan(1e-9 * (1 + Math.abs(c)));
-          expect(Math.abs(b.se - a.se)).toBeLessThan(1e-9 * (1 + Math.abs(c)));
-        }
-      }),
+          for (const options of [{}, { cluster: cl }]) {
+            const a = estimateDid(yy, tr, po, options);
+            const b = estimateDid(
+              yy.map((v) => v + c),
+              tr,
+              po,
+              options,
+            );
+            expect(Math.abs(b.estimate - a.estimate)).toBeLessThan(1e-9 * (1 + Math.abs(c)));
+            expect(Math.abs(b.se - a.se)).toBeLessThan(1e-9 * (1 + Math.abs(c)));
+          }
+        },
+      ),
       { numRuns: 80, seed: 17 },
     );
   });

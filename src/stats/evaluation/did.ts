@@ -78,7 +78,17 @@ export function estimateDid(
     level: options.level,
   });
   const row = coefficient(fit, 'treat:post');
-  return { estimate: row.estimate, se: row.se, ciLow: row.ciLow, ciHigh: row.ciHigh, pValue: row.pValue, n: fit.n, clusters: fit.clusters, df: fit.df, fit };
+  return {
+    estimate: row.estimate,
+    se: row.se,
+    ciLow: row.ciLow,
+    ciHigh: row.ciHigh,
+    pValue: row.pValue,
+    n: fit.n,
+    clusters: fit.clusters,
+    df: fit.df,
+    fit,
+  };
 }
 
 export interface EventStudyOptions extends DidOptions {
@@ -137,10 +147,19 @@ export function estimateEventStudy(
   const periods = periodOrder(period);
   const refKey = `${typeof options.reference}:${String(options.reference)}`;
   const keyOf = (p: string | number): string => `${typeof p}:${String(p)}`;
-  check(periods.some((p) => keyOf(p) === refKey), `reference period '${String(options.reference)}' does not occur in the data`);
+  check(
+    periods.some((p) => keyOf(p) === refKey),
+    `reference period '${String(options.reference)}' does not occur in the data`,
+  );
   check(periods.length >= 2, 'an event study needs at least two periods');
-  check(new Set(periods.map(String)).size === periods.length, 'period labels must be distinct as text (e.g. not both 1 and "1")');
-  checkCovariateNames(options.covariates, (name) => name === 'treat' || name.startsWith('period[') || name.startsWith('treat:period['));
+  check(
+    new Set(periods.map(String)).size === periods.length,
+    'period labels must be distinct as text (e.g. not both 1 and "1")',
+  );
+  checkCovariateNames(
+    options.covariates,
+    (name) => name === 'treat' || name.startsWith('period[') || name.startsWith('treat:period['),
+  );
   const covariates: Record<string, ArrayLike<number>> = { treat };
   const others = periods.filter((p) => keyOf(p) !== refKey);
   const dummies = others.map((p) => {
@@ -163,9 +182,18 @@ export function estimateEventStudy(
     level: options.level,
   });
   const effects = periods.map((p): PeriodEffect => {
-    if (keyOf(p) === refKey) return { period: p, reference: true, estimate: 0, se: 0, ciLow: 0, ciHigh: 0, pValue: null };
+    if (keyOf(p) === refKey)
+      return { period: p, reference: true, estimate: 0, se: 0, ciLow: 0, ciHigh: 0, pValue: null };
     const row = coefficient(fit, `treat:period[${String(p)}]`);
-    return { period: p, reference: false, estimate: row.estimate, se: row.se, ciLow: row.ciLow, ciHigh: row.ciHigh, pValue: row.pValue };
+    return {
+      period: p,
+      reference: false,
+      estimate: row.estimate,
+      se: row.se,
+      ciLow: row.ciLow,
+      ciHigh: row.ciHigh,
+      pValue: row.pValue,
+    };
   });
   return { reference: options.reference, periods: effects, n: fit.n, clusters: fit.clusters, df: fit.df, fit };
 }

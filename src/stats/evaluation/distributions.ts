@@ -66,11 +66,13 @@ export function logBeta(a: number, b: number): number {
   if (big < 20) return logGamma(a) + logGamma(b) - logGamma(a + b);
   // ln Γ(big) − ln Γ(big + small) by Stirling, without forming either large log.
   const diff =
-    -(big - 0.5) * Math.log1p(small / big) - small * Math.log(big + small) + small +
-    stirlingCorrection(big) - stirlingCorrection(big + small);
-  const lgSmall = small >= 20
-    ? (small - 0.5) * Math.log(small) - small + LN_SQRT_2PI + stirlingCorrection(small)
-    : logGamma(small);
+    -(big - 0.5) * Math.log1p(small / big) -
+    small * Math.log(big + small) +
+    small +
+    stirlingCorrection(big) -
+    stirlingCorrection(big + small);
+  const lgSmall =
+    small >= 20 ? (small - 0.5) * Math.log(small) - small + LN_SQRT_2PI + stirlingCorrection(small) : logGamma(small);
   return lgSmall + diff;
 }
 
@@ -102,9 +104,10 @@ function betaContinuedFraction(x: number, y: number, a: number, b: number): numb
   let D = 0;
   for (let j = 1; j <= MAX_TERMS; j++) {
     const m = j >> 1;
-    const d = j % 2 === 1
-      ? -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1))
-      : (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m));
+    const d =
+      j % 2 === 1
+        ? -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1))
+        : (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m));
     D = 1 + d * D;
     if (Math.abs(D) < TINY) D = TINY;
     C = 1 + d / C;
@@ -114,7 +117,10 @@ function betaContinuedFraction(x: number, y: number, a: number, b: number): numb
     f *= delta;
     if (Math.abs(delta - 1) < EPS) return front / f;
   }
-  throw new EvaluationError('NOT_CONVERGED', `incomplete beta continued fraction did not converge (x=${x}, a=${a}, b=${b})`);
+  throw new EvaluationError(
+    'NOT_CONVERGED',
+    `incomplete beta continued fraction did not converge (x=${x}, a=${a}, b=${b})`,
+  );
 }
 
 /** Regularised upper incomplete gamma Q(a, x) = Γ(a, x)/Γ(a), a > 0, x ≥ 0. */
@@ -187,9 +193,17 @@ export function normalPdf(z: number): number {
   return Math.exp(-0.5 * z * z - LN_SQRT_2PI);
 }
 
-const ACKLAM_A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-const ACKLAM_B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155211799e1];
-const ACKLAM_C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+const ACKLAM_A = [
+  -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
+  2.506628277459239,
+];
+const ACKLAM_B = [
+  -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155211799e1,
+];
+const ACKLAM_C = [
+  -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+  2.938163982698783,
+];
 const ACKLAM_D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
 const ACKLAM_P_LOW = 0.02425;
 
@@ -209,7 +223,10 @@ function acklamLower(p: number): number {
   const r = q * q;
   const [a0, a1, a2, a3, a4, a5] = ACKLAM_A;
   const [b0, b1, b2, b3, b4] = ACKLAM_B;
-  return ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
+  return (
+    ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) /
+    (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1)
+  );
 }
 
 /** Standard normal quantile Φ⁻¹(p), 0 < p < 1. */

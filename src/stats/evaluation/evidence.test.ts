@@ -20,25 +20,43 @@ describe('evidenceLabel', () => {
     const did = evidenceLabel({ design: 'did' });
     expect(did.sms).toBe(3);
     expect(did.nesta).toBe(3);
-    expect(did.reasons).toEqual([R.comparisonGroup, R.prePostComparison, R.balanceNotAssessed, R.noCovariates, R.noPreTrendEvidence]);
+    expect(did.reasons).toEqual([
+      R.comparisonGroup,
+      R.prePostComparison,
+      R.balanceNotAssessed,
+      R.noCovariates,
+      R.noPreTrendEvidence,
+    ]);
     const matched = evidenceLabel({ design: 'matched', balance: ok, covariatesControlled: true });
-    expect(matched).toEqual({ sms: 3, nesta: 3, reasons: [R.comparisonGroup, R.balanceAchieved, R.covariatesControlled] });
+    expect(matched).toEqual({
+      sms: 3,
+      nesta: 3,
+      reasons: [R.comparisonGroup, R.balanceAchieved, R.covariatesControlled],
+    });
   });
 
   it('SMS 4: good balance, controls, and several pre-periods or a passed pre-trend check', () => {
-    expect(evidenceLabel({ design: 'matched-did', balance: good, covariatesControlled: true, prePeriods: 3 }).sms).toBe(4);
+    expect(evidenceLabel({ design: 'matched-did', balance: good, covariatesControlled: true, prePeriods: 3 }).sms).toBe(
+      4,
+    );
     const l = evidenceLabel({ design: 'did', balance: good, covariatesControlled: true, preTrend: 'passed' });
     expect(l.sms).toBe(4);
     expect(l.reasons).toContain(R.preTrendPassed);
     // Good balance but a single pre-period and no check: 3.
-    expect(evidenceLabel({ design: 'matched-did', balance: good, covariatesControlled: true, prePeriods: 1 }).sms).toBe(3);
+    expect(evidenceLabel({ design: 'matched-did', balance: good, covariatesControlled: true, prePeriods: 1 }).sms).toBe(
+      3,
+    );
     // No controls: 3.
     expect(evidenceLabel({ design: 'matched', balance: good, prePeriods: 2 }).sms).toBe(3);
   });
 
   it('SMS 5: randomised, downgraded to 4 when balance failed', () => {
     expect(evidenceLabel({ design: 'randomised' })).toEqual({ sms: 5, nesta: 3, reasons: [R.randomised] });
-    expect(evidenceLabel({ design: 'randomised', balance: poor })).toEqual({ sms: 4, nesta: 3, reasons: [R.randomised, R.randomisationImbalance] });
+    expect(evidenceLabel({ design: 'randomised', balance: poor })).toEqual({
+      sms: 4,
+      nesta: 3,
+      reasons: [R.randomised, R.randomisationImbalance],
+    });
   });
 
   it('failed comparisons fall back', () => {
@@ -46,7 +64,13 @@ describe('evidenceLabel', () => {
     expect(evidenceLabel({ design: 'matched', balance: poor }).sms).toBe(1);
     expect(evidenceLabel({ design: 'matched' }).sms).toBe(1); // balance never checked, no controls
     expect(evidenceLabel({ design: 'matched-did', balance: poor }).sms).toBe(3); // still a DiD
-    const failedTrend = evidenceLabel({ design: 'did', balance: good, covariatesControlled: true, preTrend: 'failed', prePeriods: 3 });
+    const failedTrend = evidenceLabel({
+      design: 'did',
+      balance: good,
+      covariatesControlled: true,
+      preTrend: 'failed',
+      prePeriods: 3,
+    });
     expect(failedTrend.sms).toBe(2);
     expect(failedTrend.reasons).toContain(R.preTrendFailed);
   });

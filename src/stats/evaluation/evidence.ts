@@ -155,9 +155,18 @@ function smsFor(input: EvidenceInput, reasons: string[]): SmsLevel {
 
 /** The SMS and Nesta levels, with catalogue-key reasons, for a design and what it achieved. */
 export function evidenceLabel(input: EvidenceInput): EvidenceLabel {
-  const designs: readonly EvaluationDesign[] = ['randomised', 'matched', 'did', 'matched-did', 'pre-post', 'after-only', 'correlation'];
+  const designs: readonly EvaluationDesign[] = [
+    'randomised',
+    'matched',
+    'did',
+    'matched-did',
+    'pre-post',
+    'after-only',
+    'correlation',
+  ];
   check(designs.includes(input.design), `unknown design '${String(input.design)}'`);
-  if (input.prePeriods !== undefined) check(Number.isInteger(input.prePeriods) && input.prePeriods >= 0, 'prePeriods must be a whole number ≥ 0');
+  if (input.prePeriods !== undefined)
+    check(Number.isInteger(input.prePeriods) && input.prePeriods >= 0, 'prePeriods must be a whole number ≥ 0');
   const reasons: string[] = [];
   const sms = smsFor(input, reasons);
   let nesta: EvidenceLabel['nesta'] = sms >= 3 ? 3 : sms === 2 ? 2 : 1;

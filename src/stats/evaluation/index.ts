@@ -19,7 +19,13 @@ export {
   studentTQuantile,
   studentTTwoSidedP,
 } from './distributions.ts';
-export { fitLogistic, univariateSeparators, type Covariates, type LogisticFit, type LogisticOptions } from './logistic.ts';
+export {
+  fitLogistic,
+  univariateSeparators,
+  type Covariates,
+  type LogisticFit,
+  type LogisticOptions,
+} from './logistic.ts';
 export { matchNearest, sampleSd, type MatchOptions, type MatchResult } from './matching.ts';
 export {
   balanceTable,
@@ -31,7 +37,14 @@ export {
   type BalanceThresholds,
   type BalanceAssessment,
 } from './balance.ts';
-export { fitWls, coefficient, type WlsFit, type WlsOptions, type Coefficient, type VarianceType } from './regression.ts';
+export {
+  fitWls,
+  coefficient,
+  type WlsFit,
+  type WlsOptions,
+  type Coefficient,
+  type VarianceType,
+} from './regression.ts';
 export { estimateAtt, TREATMENT, type AttOptions, type AttResult, type EffectEstimate } from './att.ts';
 export {
   estimateDid,

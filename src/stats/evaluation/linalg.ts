@@ -17,8 +17,7 @@
 
 /** Outcome of {@link cholesky}: the factor, or the first column found to be dependent. */
 export type CholeskyResult =
-  | { readonly ok: true; readonly factor: Float64Array }
-  | { readonly ok: false; readonly column: number };
+  { readonly ok: true; readonly factor: Float64Array } | { readonly ok: false; readonly column: number };
 
 /** Default relative pivot tolerance: 1 − R² below 1e-10 (variance inflation above 10^10) counts as collinear. */
 export const RANK_TOLERANCE = 1e-10;
@@ -139,7 +138,11 @@ export interface StandardisedDesign {
  * Builds the standardised design from covariate columns (each of length n).
  * Rows with zero weight are kept (they simply contribute nothing).
  */
-export function standardiseDesign(columns: readonly ArrayLike<number>[], w: ArrayLike<number>, n: number): StandardisedDesign {
+export function standardiseDesign(
+  columns: readonly ArrayLike<number>[],
+  w: ArrayLike<number>,
+  n: number,
+): StandardisedDesign {
   const p = columns.length + 1;
   const z = new Float64Array(n * p);
   const transform = new Float64Array(p * p);

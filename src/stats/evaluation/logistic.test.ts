@@ -111,7 +111,14 @@ describe('separation and collinearity', () => {
   });
 
   it('a constant outcome is reported as separation', () => {
-    expect(codeOf(() => fitLogistic(x.map(() => 1), { x })).code).toBe('SEPARATION');
+    expect(
+      codeOf(() =>
+        fitLogistic(
+          x.map(() => 1),
+          { x },
+        ),
+      ).code,
+    ).toBe('SEPARATION');
   });
 
   it('collinear and constant covariates are SINGULAR, named', () => {

@@ -34,7 +34,15 @@
  *   were still diverging (standardised change > 0.5 over the last 10 steps).
  */
 import { EvaluationError, check, checkFinite, checkLength } from './errors.ts';
-import { cholesky, choleskyInverse, choleskySolve, sandwichProduct, standardiseDesign, matVec, weightedGram } from './linalg.ts';
+import {
+  cholesky,
+  choleskyInverse,
+  choleskySolve,
+  sandwichProduct,
+  standardiseDesign,
+  matVec,
+  weightedGram,
+} from './linalg.ts';
 
 /** Named covariate columns; the column order is the insertion order of the record. */
 export type Covariates = Readonly<Record<string, ArrayLike<number>>>;
@@ -99,7 +107,11 @@ function linearPredictor(z: Float64Array, n: number, p: number, gamma: Float64Ar
  * y = 1 row has x ≥ every y = 0 row's x, or the reverse (quasi-complete when
  * the extremes tie, complete otherwise).
  */
-export function univariateSeparators(y: ArrayLike<number>, covariates: Covariates, weights?: ArrayLike<number>): string[] {
+export function univariateSeparators(
+  y: ArrayLike<number>,
+  covariates: Covariates,
+  weights?: ArrayLike<number>,
+): string[] {
   const out: string[] = [];
   for (const [name, x] of Object.entries(covariates)) {
     let min1 = Infinity;
@@ -154,22 +166,33 @@ export function fitLogistic(y: ArrayLike<number>, covariates: Covariates, option
     }
   }
   if (nPos <= p) {
-    throw new EvaluationError('INSUFFICIENT_DATA', `logistic regression needs more than ${p} rows with positive weight (got ${nPos})`);
+    throw new EvaluationError(
+      'INSUFFICIENT_DATA',
+      `logistic regression needs more than ${p} rows with positive weight (got ${nPos})`,
+    );
   }
   if (swy === 0 || swy === sw) {
-    throw new EvaluationError('SEPARATION', 'the outcome takes only one value, so no logistic model can be fitted', { covariates: [] });
+    throw new EvaluationError('SEPARATION', 'the outcome takes only one value, so no logistic model can be fitted', {
+      covariates: [],
+    });
   }
 
   const design = standardiseDesign(columns, w, n);
   const { z } = design;
   if (design.constantColumn >= 0) {
     const name = covNames[design.constantColumn];
-    throw new EvaluationError('SINGULAR', `covariate '${name}' does not vary, so it is collinear with the intercept`, { covariates: [name] });
+    throw new EvaluationError('SINGULAR', `covariate '${name}' does not vary, so it is collinear with the intercept`, {
+      covariates: [name],
+    });
   }
   const rank = cholesky(weightedGram(z, n, p, w), p);
   if (!rank.ok) {
     const name = names[rank.column];
-    throw new EvaluationError('SINGULAR', `covariate '${name}' is collinear with the intercept and earlier covariates`, { covariates: [name] });
+    throw new EvaluationError(
+      'SINGULAR',
+      `covariate '${name}' is collinear with the intercept and earlier covariates`,
+      { covariates: [name] },
+    );
   }
 
   const gamma = new Float64Array(p);
@@ -214,7 +237,8 @@ export function fitLogistic(y: ArrayLike<number>, covariates: Covariates, option
       scale /= 2;
     }
     let maxStep = 0;
-    for (let j = 0; j < p; j++) maxStep = Math.max(maxStep, Math.abs(trial[j] - gamma[j]) / Math.max(1, Math.abs(gamma[j])));
+    for (let j = 0; j < p; j++)
+      maxStep = Math.max(maxStep, Math.abs(trial[j] - gamma[j]) / Math.max(1, Math.abs(gamma[j])));
     gamma.set(trial);
     eta.set(trialEta);
     deviance = trialDev;
@@ -241,7 +265,19 @@ export function fitLogistic(y: ArrayLike<number>, covariates: Covariates, option
   const coefficients = matVec(design.transform, p, gamma);
   const se = new Float64Array(p);
   for (let j = 0; j < p; j++) se[j] = Math.sqrt(covariance[j * p + j]);
-  return { names, coefficients, se, covariance, fitted: Float64Array.from(mu), linearPredictor: eta, deviance, nullDeviance, iterations, converged, n: nPos };
+  return {
+    names,
+    coefficients,
+    se,
+    covariance,
+    fitted: Float64Array.from(mu),
+    linearPredictor: eta,
+    deviance,
+    nullDeviance,
+    iterations,
+    converged,
+    n: nPos,
+  };
 }
 
 function separationError(

@@ -64,8 +64,10 @@ describe('matchNearest against MatchIt 4.5.1 (nn_matchC; fixtures/matching*.json
     const out = new Map<number, number>();
     for (const t of [...treatedRows].sort((a, b) => ps[b] - ps[a] || a - b)) {
       let pick = -1;
-      for (let k = pos[t] - 1; k >= 0 && pick < 0; k--) if (treat[sorted[k]] === 0 && !used.has(sorted[k])) pick = sorted[k];
-      for (let k = pos[t] + 1; k < n && pick < 0; k++) if (treat[sorted[k]] === 0 && !used.has(sorted[k])) pick = sorted[k];
+      for (let k = pos[t] - 1; k >= 0 && pick < 0; k--)
+        if (treat[sorted[k]] === 0 && !used.has(sorted[k])) pick = sorted[k];
+      for (let k = pos[t] + 1; k < n && pick < 0; k++)
+        if (treat[sorted[k]] === 0 && !used.has(sorted[k])) pick = sorted[k];
       used.add(pick);
       out.set(t, pick);
     }
@@ -101,7 +103,9 @@ describe('matchNearest properties (random problems, seeded)', () => {
     fc.assert(
       fc.property(seeds, (seed) => {
         const { treat, ps, options } = randomProblem(seed);
-        expect(Array.from(matchNearest(treat, ps, options).matrix)).toEqual(Array.from(bruteForceMatch(treat, ps, options)));
+        expect(Array.from(matchNearest(treat, ps, options).matrix)).toEqual(
+          Array.from(bruteForceMatch(treat, ps, options)),
+        );
       }),
       { numRuns: 400, seed: 7 },
     );

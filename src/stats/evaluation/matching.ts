@@ -123,10 +123,14 @@ export function matchNearest(treat: ArrayLike<number>, ps: ArrayLike<number>, op
     nT += treat[i];
   }
   const nC = n - nT;
-  if (nT === 0 || nC === 0) throw new EvaluationError('INSUFFICIENT_DATA', 'matching needs at least one treated and one control unit');
+  if (nT === 0 || nC === 0)
+    throw new EvaluationError('INSUFFICIENT_DATA', 'matching needs at least one treated and one control unit');
   let caliperDistance: number | null = null;
   if (options.caliper !== undefined) {
-    check(Number.isFinite(options.caliper) && options.caliper > 0, 'caliper must be a positive number of standard deviations');
+    check(
+      Number.isFinite(options.caliper) && options.caliper > 0,
+      'caliper must be a positive number of standard deviations',
+    );
     caliperDistance = options.caliper * sampleSd(ps);
   }
   const strata = exactStrata(n, options.exact);
@@ -159,7 +163,8 @@ export function matchNearest(treat: ArrayLike<number>, ps: ArrayLike<number>, op
   // First slot of each run of equal scores (within a stratum).
   const runStart = new Int32Array(nC);
   for (let k = 0; k < nC; k++) {
-    runStart[k] = k > 0 && sortedPs[k - 1] === sortedPs[k] && strata[controls[k - 1]] === strata[controls[k]] ? runStart[k - 1] : k;
+    runStart[k] =
+      k > 0 && sortedPs[k - 1] === sortedPs[k] && strata[controls[k - 1]] === strata[controls[k]] ? runStart[k - 1] : k;
   }
 
   // Treated processing order: descending score, ties by row.

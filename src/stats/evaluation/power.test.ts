@@ -7,8 +7,14 @@ describe('MDE multiplier (Bloom 1995)', () => {
   it('is 2.80 for α = 0.05 two-sided and 80% power', () => {
     expect(mdeMultiplier().multiplier).toBeCloseTo(1.959963984540054 + 0.8416212335729143, 13);
     expect(mdeMultiplier({ twoSided: false }).multiplier).toBeCloseTo(1.6448536269514722 + 0.8416212335729143, 13);
-    expect(mdeMultiplier({ power: 0.9, alpha: 0.01 }).multiplier).toBeCloseTo(2.5758293035489004 + 1.2815515655446004, 13);
-    expect(mdeMultiplier({ df: 20 }).multiplier).toBeCloseTo(studentTQuantile(0.975, 20) + studentTQuantile(0.8, 20), 13);
+    expect(mdeMultiplier({ power: 0.9, alpha: 0.01 }).multiplier).toBeCloseTo(
+      2.5758293035489004 + 1.2815515655446004,
+      13,
+    );
+    expect(mdeMultiplier({ df: 20 }).multiplier).toBeCloseTo(
+      studentTQuantile(0.975, 20) + studentTQuantile(0.8, 20),
+      13,
+    );
   });
 
   it('design effect from ICC and cluster size', () => {

@@ -127,7 +127,10 @@ export function mdeProportion(
   };
   // h(δ) = δ − M·SE(δ) is convex with h(0) < 0, so it has at most one root in (0, room].
   if (room - multiplier * seAt(room) < 0) {
-    throw new EvaluationError('INSUFFICIENT_DATA', 'the samples are too small to detect any change from this baseline proportion');
+    throw new EvaluationError(
+      'INSUFFICIENT_DATA',
+      'the samples are too small to detect any change from this baseline proportion',
+    );
   }
   let lo = 0;
   let hi = room;
@@ -145,7 +148,9 @@ function checkCorrelation(rho: number): void {
 }
 
 /** MDE for a difference-in-differences with a panel (correlation ρ between the waves). */
-export function mdeDid(args: { sd: number; nTreated: number; nControl: number; correlation?: number } & PowerOptions): MdeResult {
+export function mdeDid(
+  args: { sd: number; nTreated: number; nControl: number; correlation?: number } & PowerOptions,
+): MdeResult {
   checkSd(args.sd);
   checkN(args.nTreated, 'nTreated');
   checkN(args.nControl, 'nControl');

@@ -39,7 +39,11 @@ export interface PrePostResult {
 }
 
 /** Mean paired change post − pre with a t interval. */
-export function estimatePrePost(pre: ArrayLike<number>, post: ArrayLike<number>, options: { level?: number } = {}): PrePostResult {
+export function estimatePrePost(
+  pre: ArrayLike<number>,
+  post: ArrayLike<number>,
+  options: { level?: number } = {},
+): PrePostResult {
   const n = pre.length;
   checkLength(post, n, 'post');
   checkFinite(pre, 'pre');

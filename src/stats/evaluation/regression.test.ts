@@ -80,7 +80,10 @@ describe('fitWls properties', () => {
           for (let j = 0; j < m; j++) idx.push(i);
         });
         const wls = fitWls(yy, { a, b }, { weights: k });
-        const rep = fitWls(idx.map((i) => yy[i]), { a: idx.map((i) => a[i]), b: idx.map((i) => b[i]) });
+        const rep = fitWls(
+          idx.map((i) => yy[i]),
+          { a: idx.map((i) => a[i]), b: idx.map((i) => b[i]) },
+        );
         expect(maxRelDiff(wls.coefficients, rep.coefficients, 1e-8)).toBeLessThan(1e-9);
       }),
       { numRuns: 50, seed: 5 },

@@ -26,7 +26,15 @@
  */
 import { EvaluationError, check, checkFinite, checkLength } from './errors.ts';
 import { studentTQuantile, studentTTwoSidedP } from './distributions.ts';
-import { cholesky, choleskyInverse, choleskySolve, matVec, sandwichProduct, standardiseDesign, weightedGram } from './linalg.ts';
+import {
+  cholesky,
+  choleskyInverse,
+  choleskySolve,
+  matVec,
+  sandwichProduct,
+  standardiseDesign,
+  weightedGram,
+} from './linalg.ts';
 import type { Covariates } from './logistic.ts';
 
 export type VarianceType = 'classical' | 'HC1' | 'CR1';
@@ -105,7 +113,10 @@ export function fitWls(y: ArrayLike<number>, covariates: Covariates, options: Wl
     for (let i = 0; i < nAll; i++) check(wAll[i] >= 0, `weights[${i}] must be ≥ 0`);
   }
   const variance: VarianceType = options.variance ?? (options.cluster ? 'CR1' : 'HC1');
-  check(variance === 'classical' || variance === 'HC1' || variance === 'CR1', `unknown variance type '${String(variance)}'`);
+  check(
+    variance === 'classical' || variance === 'HC1' || variance === 'CR1',
+    `unknown variance type '${String(variance)}'`,
+  );
   check(variance !== 'CR1' || options.cluster !== undefined, "variance 'CR1' needs a cluster column");
   if (options.cluster) checkLength(options.cluster, nAll, 'cluster');
   const level = options.level ?? 0.95;
@@ -118,7 +129,11 @@ export function fitWls(y: ArrayLike<number>, covariates: Covariates, options: Wl
   for (let i = 0, r = 0; i < nAll; i++) if (!wAll || wAll[i] > 0) rows[r++] = i;
   const names = ['(Intercept)', ...covNames];
   const K = names.length;
-  if (n <= K) throw new EvaluationError('INSUFFICIENT_DATA', `regression needs more than ${K} rows with positive weight (got ${n})`);
+  if (n <= K)
+    throw new EvaluationError(
+      'INSUFFICIENT_DATA',
+      `regression needs more than ${K} rows with positive weight (got ${n})`,
+    );
   const w = new Float64Array(n);
   const yy = new Float64Array(n);
   for (let r = 0; r < n; r++) {
@@ -136,12 +151,18 @@ export function fitWls(y: ArrayLike<number>, covariates: Covariates, options: Wl
   const { z } = design;
   if (design.constantColumn >= 0) {
     const name = covNames[design.constantColumn];
-    throw new EvaluationError('SINGULAR', `covariate '${name}' does not vary, so it is collinear with the intercept`, { covariates: [name] });
+    throw new EvaluationError('SINGULAR', `covariate '${name}' does not vary, so it is collinear with the intercept`, {
+      covariates: [name],
+    });
   }
   const chol = cholesky(weightedGram(z, n, K, w), K);
   if (!chol.ok) {
     const name = names[chol.column];
-    throw new EvaluationError('SINGULAR', `covariate '${name}' is collinear with the intercept and earlier covariates`, { covariates: [name] });
+    throw new EvaluationError(
+      'SINGULAR',
+      `covariate '${name}' is collinear with the intercept and earlier covariates`,
+      { covariates: [name] },
+    );
   }
   const xtwy = new Float64Array(K);
   for (let r = 0; r < n; r++) {
@@ -170,7 +191,8 @@ export function fitWls(y: ArrayLike<number>, covariates: Covariates, options: Wl
       vGamma = scaled(sandwichProduct(bread, meat, K), n / (n - K));
     } else {
       const { index, count } = clusterIndex(options.cluster as ArrayLike<string | number>, rows);
-      if (count < 2) throw new EvaluationError('INSUFFICIENT_DATA', 'cluster-robust variance needs at least two clusters');
+      if (count < 2)
+        throw new EvaluationError('INSUFFICIENT_DATA', 'cluster-robust variance needs at least two clusters');
       clusters = count;
       const u = new Float64Array(count * K);
       for (let r = 0; r < n; r++) {

@@ -61,7 +61,11 @@ export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1
  * the lowest row on ties; pairs beyond the caliper are refused. Returns the
  * match matrix (treated in row order × ratio, −1 = none).
  */
-export function bruteForceMatch(treat: ArrayLike<number>, ps: ArrayLike<number>, options: MatchOptions = {}): Int32Array {
+export function bruteForceMatch(
+  treat: ArrayLike<number>,
+  ps: ArrayLike<number>,
+  options: MatchOptions = {},
+): Int32Array {
   const n = treat.length;
   const ratio = options.ratio ?? 1;
   const strata = exactStrata(n, options.exact);

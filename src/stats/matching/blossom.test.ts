@@ -26,20 +26,41 @@ function run(n: number, edges: [number, number, number][]): { mate: Int32Array; 
 describe('maxWeightMatching: worked examples', () => {
   it('prefers two light edges to one heavy one when they weigh more', () => {
     // path 0–1–2–3 with weights 6, 8, 6: {0–1, 2–3} = 12 beats {1–2} = 8
-    expect(run(4, [[0, 1, 6], [1, 2, 8], [2, 3, 6]]).total).toBe(12);
+    expect(
+      run(4, [
+        [0, 1, 6],
+        [1, 2, 8],
+        [2, 3, 6],
+      ]).total,
+    ).toBe(12);
   });
 
   it('triangle with a tail: needs a blossom (odd cycle) to find the optimum', () => {
     // triangle 0,1,2 (weights 10) and pendant 2–3 (weight 4): best 0–1 + 2–3 = 14
-    const r = run(4, [[0, 1, 10], [1, 2, 10], [0, 2, 10], [2, 3, 4]]);
+    const r = run(4, [
+      [0, 1, 10],
+      [1, 2, 10],
+      [0, 2, 10],
+      [2, 3, 4],
+    ]);
     expect(r.total).toBe(14);
   });
 
   it('nested blossoms and an expansion (two pentagons joined)', () => {
     const edges: [number, number, number][] = [
-      [0, 1, 8], [1, 2, 8], [2, 3, 8], [3, 4, 8], [4, 0, 8],
-      [5, 6, 8], [6, 7, 8], [7, 8, 8], [8, 9, 8], [9, 5, 8],
-      [0, 5, 2], [2, 10, 12], [7, 11, 14],
+      [0, 1, 8],
+      [1, 2, 8],
+      [2, 3, 8],
+      [3, 4, 8],
+      [4, 0, 8],
+      [5, 6, 8],
+      [6, 7, 8],
+      [7, 8, 8],
+      [8, 9, 8],
+      [9, 5, 8],
+      [0, 5, 2],
+      [2, 10, 12],
+      [7, 11, 14],
     ];
     expect(run(12, edges).total).toBe(bruteForceMatching(12, edges));
   });
@@ -61,7 +82,8 @@ describe('maxWeightMatching: properties', () => {
         .map((cells) => {
           const edges: [number, number, number][] = [];
           let k = 0;
-          for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++, k++) if (cells[k] !== null) edges.push([a, b, 2 * (cells[k] as number)]);
+          for (let a = 0; a < n; a++)
+            for (let b = a + 1; b < n; b++, k++) if (cells[k] !== null) edges.push([a, b, 2 * (cells[k] as number)]);
           return { n, edges };
         }),
     );
@@ -91,7 +113,8 @@ describe('maxWeightMatching: properties', () => {
       const p = 0.15 + 0.5 * rng.next();
       const maxW = trial % 2 ? 6 : 100000;
       const edges: [number, number, number][] = [];
-      for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (rng.next() < p) edges.push([a, b, 2 * (1 + randomInt(rng, maxW))]);
+      for (let a = 0; a < n; a++)
+        for (let b = a + 1; b < n; b++) if (rng.next() < p) edges.push([a, b, 2 * (1 + randomInt(rng, maxW))]);
       expect(run(n, edges).total).toBe(subsetDpMatching(n, edges));
     }
   });

@@ -36,11 +36,14 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
   let maxW = 0;
   for (let k = 0; k < eu.length; k++) {
     // (conditions tested first so the messages are only built on failure)
-    if (!(eu[k] >= 0 && eu[k] < n && ev[k] >= 0 && ev[k] < n && eu[k] !== ev[k])) check(false, `edge ${k} is out of range or a loop`);
-    if (!(Number.isSafeInteger(ew[k]) && ew[k] % 2 === 0)) check(false, `edge ${k}: weights must be even whole numbers`);
+    if (!(eu[k] >= 0 && eu[k] < n && ev[k] >= 0 && ev[k] < n && eu[k] !== ev[k]))
+      check(false, `edge ${k} is out of range or a loop`);
+    if (!(Number.isSafeInteger(ew[k]) && ew[k] % 2 === 0))
+      check(false, `edge ${k}: weights must be even whole numbers`);
     maxW = Math.max(maxW, ew[k]);
   }
-  if (maxW * 4 * (n + 1) > Number.MAX_SAFE_INTEGER) throw new MatchingError('TOO_LARGE', 'weights too large for exact arithmetic');
+  if (maxW * 4 * (n + 1) > Number.MAX_SAFE_INTEGER)
+    throw new MatchingError('TOO_LARGE', 'weights too large for exact arithmetic');
   const keep = Int32Array.from(Array.from({ length: eu.length }, (_, k) => k).filter((k) => ew[k] > 0));
   // Incident edges of each vertex.
   const ends = new Int32Array(2 * keep.length);
@@ -51,7 +54,11 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
     endEdge[2 * i] = k;
     endEdge[2 * i + 1] = k;
   });
-  const inc = group(ends, Int32Array.from(ends, (_, i) => i), n);
+  const inc = group(
+    ends,
+    Int32Array.from(ends, (_, i) => i),
+    n,
+  );
   const incident = Int32Array.from(inc.items, (i) => endEdge[i]);
   const incOther = Int32Array.from(inc.items, (i) => ends[i ^ 1]);
   return new Blossom(n, eu, ev, ew, inc.start, incident, incOther, maxW / 2).solve();
@@ -115,7 +122,8 @@ class Blossom extends BlossomForest {
       this.bestEdge[b] = -1;
       this.bestList[b] = null;
     }
-    for (let v = 0; v < n; v++) if (this.mate[v] < 0 && this.label[this.inBlossom[v]] === FREE) this.assignLabel(v, S, -1, -1);
+    for (let v = 0; v < n; v++)
+      if (this.mate[v] < 0 && this.label[this.inBlossom[v]] === FREE) this.assignLabel(v, S, -1, -1);
     for (;;) {
       const v = this.queue.pop();
       if (v !== undefined) {
@@ -127,7 +135,8 @@ class Blossom extends BlossomForest {
       if (outcome === 'augmented') break;
     }
     for (let b = n; b < 2 * n; b++) {
-      if (this.base[b] >= 0 && this.parent[b] < 0 && this.label[b] === S && this.dual[b] === 0) this.expandBlossom(b, true);
+      if (this.base[b] >= 0 && this.parent[b] < 0 && this.label[b] === S && this.dual[b] === 0)
+        this.expandBlossom(b, true);
     }
     return true;
   }
@@ -162,7 +171,8 @@ class Blossom extends BlossomForest {
       }
     }
     if (type === 0) return 'optimal'; // no single vertex left: the matching is perfect
-    if (!Number.isInteger(delta)) throw new MatchingError('INTERNAL', `blossom dual step ${delta} is not a whole number`);
+    if (!Number.isInteger(delta))
+      throw new MatchingError('INTERNAL', `blossom dual step ${delta} is not a whole number`);
     for (let v = 0; v < n; v++) {
       const lb = this.label[this.inBlossom[v]];
       if (lb === S) this.dual[v] -= delta;
@@ -178,7 +188,8 @@ class Blossom extends BlossomForest {
       this.expandBlossom(arg, false);
       return 'continue';
     }
-    const [v, w] = this.label[this.inBlossom[this.eu[arg]]] === S ? [this.eu[arg], this.ev[arg]] : [this.ev[arg], this.eu[arg]];
+    const [v, w] =
+      this.label[this.inBlossom[this.eu[arg]]] === S ? [this.eu[arg], this.ev[arg]] : [this.ev[arg], this.eu[arg]];
     return this.tight(arg, v, w) ? 'augmented' : 'continue';
   }
 }

@@ -189,7 +189,9 @@ export class BlossomForest {
     // Least-slack edge from the new blossom to each other S blossom.
     const touched: number[] = [];
     for (const c of kids) {
-      const list = this.bestList[c] ?? this.leaves(c).flatMap((x) => Array.from(this.incident.subarray(this.incStart[x], this.incStart[x + 1])));
+      const list =
+        this.bestList[c] ??
+        this.leaves(c).flatMap((x) => Array.from(this.incident.subarray(this.incStart[x], this.incStart[x + 1])));
       for (const e of list) {
         const j: number = this.inBlossom[this.eu[e]] === b ? this.ev[e] : this.eu[e];
         const bj: number = this.inBlossom[j];
@@ -210,7 +212,8 @@ export class BlossomForest {
 
   expandBlossom(b: number, endStage: boolean): void {
     const kids = this.children[b];
-    const entry = !endStage && this.label[b] === T ? this.childOf(b, this.other(this.labelEdge[b], this.labelEnd[b])) : -1;
+    const entry =
+      !endStage && this.label[b] === T ? this.childOf(b, this.other(this.labelEdge[b], this.labelEnd[b])) : -1;
     for (const c of kids) {
       this.parent[c] = -1;
       if (c >= this.n && endStage && this.dual[c] === 0) this.expandBlossom(c, true);
@@ -303,7 +306,10 @@ export class BlossomForest {
   }
 
   augment(k: number, v: number, w: number): void {
-    for (const [start, edge0] of [[v, k], [w, k]]) {
+    for (const [start, edge0] of [
+      [v, k],
+      [w, k],
+    ]) {
       let s = start;
       let e = edge0;
       for (;;) {

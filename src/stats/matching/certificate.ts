@@ -26,7 +26,12 @@ const INF = Number.POSITIVE_INFINITY;
  *   every r: v_r ≥ 0;  r not full: v_r ≤ 0.
  * Then u_l = w_la − v_a (placed) or 0, and the certificate is checked.
  */
-export function certify(p: TransportProblem, useful: Int32Array, right: Int32Array, pairOf: Int32Array): TransportSolution {
+export function certify(
+  p: TransportProblem,
+  useful: Int32Array,
+  right: Int32Array,
+  pairOf: Int32Array,
+): TransportSolution {
   const R = p.capacity.length;
   const z = R;
   const { pairLeft, pairRight, weight } = p;
@@ -52,7 +57,11 @@ export function certify(p: TransportProblem, useful: Int32Array, right: Int32Arr
     edge(r, z, 0);
     if (count[r] < p.capacity[r]) edge(z, r, 0);
   }
-  const g = group(Int32Array.from(from), Int32Array.from(from, (_, i) => i), R + 1);
+  const g = group(
+    Int32Array.from(from),
+    Int32Array.from(from, (_, i) => i),
+    R + 1,
+  );
   const v = new Float64Array(R + 1).fill(INF);
   const queued = new Uint8Array(R + 1);
   const relaxations = new Int32Array(R + 1);
@@ -72,7 +81,8 @@ export function certify(p: TransportProblem, useful: Int32Array, right: Int32Arr
       const b = to[e];
       if (v[a] + cost[e] < v[b]) {
         v[b] = v[a] + cost[e];
-        if (++relaxations[b] > R + 2) throw new MatchingError('INTERNAL', 'no dual certificate: the matching is not optimal');
+        if (++relaxations[b] > R + 2)
+          throw new MatchingError('INTERNAL', 'no dual certificate: the matching is not optimal');
         if (!queued[b]) {
           queued[b] = 1;
           queue[tail] = b;
@@ -99,7 +109,8 @@ export function certify(p: TransportProblem, useful: Int32Array, right: Int32Arr
     dual += leftDual[l];
   }
   for (let r = 0; r < R; r++) dual += p.capacity[r] * rightDual[r];
-  if (dual !== total) throw new MatchingError('INTERNAL', `dual ${dual} ≠ primal ${total}: the matching is not optimal`);
+  if (dual !== total)
+    throw new MatchingError('INTERNAL', `dual ${dual} ≠ primal ${total}: the matching is not optimal`);
   return { right, pair: pairOf, total, leftDual, rightDual };
 }
 

@@ -11,7 +11,12 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/lpsolve-reference.js
 };
 
 /** Every hard constraint, capacity, at-most-once, and the explanations' claims. */
-function checkPlacement(learners: readonly Learner[], classes: readonly EsolClass[], maxKm: number, r: EsolPlacement): void {
+function checkPlacement(
+  learners: readonly Learner[],
+  classes: readonly EsolClass[],
+  maxKm: number,
+  r: EsolPlacement,
+): void {
   const classById = new Map(classes.map((c) => [c.id, c]));
   const used = new Map<string, number>();
   let objective = 0;
@@ -39,7 +44,8 @@ function checkPlacement(learners: readonly Learner[], classes: readonly EsolClas
   for (const o of r.learners) {
     if (o.explanation.code === 'capacity_taken') {
       // An optimum never leaves a place empty that an unplaced learner could take.
-      for (const id of o.explanation.params.classIds as string[]) expect(used.get(id) ?? 0).toBe(classById.get(id)?.capacity);
+      for (const id of o.explanation.params.classIds as string[])
+        expect(used.get(id) ?? 0).toBe(classById.get(id)?.capacity);
       const { scores, prices } = o.explanation.params as { scores: number[]; prices: number[] };
       scores.forEach((sc, i) => expect(prices[i]).toBeGreaterThanOrEqual(sc - 1e-9));
     }
@@ -102,8 +108,16 @@ describe('ESOL placement: worked example with every explanation', () => {
   it('explains every learner', () => {
     const codes = r.learners.map((o) => o.explanation);
     expect(codes[0].code).toBe('placed_other_class');
-    expect(codes[0].params).toMatchObject({ classId: 'far', bestClassId: 'near', distanceKm: 3.041, eligibleClasses: 2 });
-    expect(codes[1]).toEqual({ code: 'placed_best_class', params: { classId: 'near', slot: 'Mon-AM', distanceKm: 0, score: esolScore(10, 0), eligibleClasses: 2 } });
+    expect(codes[0].params).toMatchObject({
+      classId: 'far',
+      bestClassId: 'near',
+      distanceKm: 3.041,
+      eligibleClasses: 2,
+    });
+    expect(codes[1]).toEqual({
+      code: 'placed_best_class',
+      params: { classId: 'near', slot: 'Mon-AM', distanceKm: 0, score: esolScore(10, 0), eligibleClasses: 2 },
+    });
     expect(codes[2].code).toBe('capacity_taken');
     expect(codes[2].params).toMatchObject({ classIds: ['near', 'far'], nearestKm: 1 });
     // each place c could take is worth at least c's score there to the optimum
@@ -115,9 +129,16 @@ describe('ESOL placement: worked example with every explanation', () => {
   });
 
   it('never uses a pair with a non-positive score', () => {
-    const far = placeEsolLearners([{ id: 'x', level: 'E1', slots: ['Mon-AM'], x: 0, y: 0, waitedDays: 0 }], [{ id: 'c', level: 'E1', slot: 'Mon-AM', capacity: 3, x: 150000, y: 0 }], { maxKm: 500 });
+    const far = placeEsolLearners(
+      [{ id: 'x', level: 'E1', slots: ['Mon-AM'], x: 0, y: 0, waitedDays: 0 }],
+      [{ id: 'c', level: 'E1', slot: 'Mon-AM', capacity: 3, x: 150000, y: 0 }],
+      { maxKm: 500 },
+    );
     expect(far.placed).toBe(0);
-    expect(far.learners[0].explanation).toEqual({ code: 'score_not_positive', params: { bestScore: esolScore(0, 150) } });
+    expect(far.learners[0].explanation).toEqual({
+      code: 'score_not_positive',
+      params: { bestScore: esolScore(0, 150) },
+    });
   });
 
   it('rejects bad input with typed errors', () => {
@@ -158,13 +179,18 @@ describe('ESOL placement: properties', () => {
   });
   it('equals the brute-force optimum and respects every constraint', () => {
     fc.assert(
-      fc.property(fc.array(learner, { maxLength: 7 }), fc.array(klass, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 9 }), (ls, cs, maxKm) => {
-        const learners = ls.map((l, i) => ({ ...l, id: `L${i}` }));
-        const classes = cs.map((c, j) => ({ ...c, id: `C${j}` }));
-        const r = placeEsolLearners(learners, classes, { maxKm });
-        checkPlacement(learners, classes, maxKm, r);
-        expect(Math.abs(r.objective - bruteForce(learners, classes, maxKm))).toBeLessThan(1e-9);
-      }),
+      fc.property(
+        fc.array(learner, { maxLength: 7 }),
+        fc.array(klass, { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 1, max: 9 }),
+        (ls, cs, maxKm) => {
+          const learners = ls.map((l, i) => ({ ...l, id: `L${i}` }));
+          const classes = cs.map((c, j) => ({ ...c, id: `C${j}` }));
+          const r = placeEsolLearners(learners, classes, { maxKm });
+          checkPlacement(learners, classes, maxKm, r);
+          expect(Math.abs(r.objective - bruteForce(learners, classes, maxKm))).toBeLessThan(1e-9);
+        },
+      ),
       { numRuns: 400 },
     );
   });

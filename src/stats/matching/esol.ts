@@ -104,8 +104,14 @@ const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 
 function validate(learners: readonly Learner[], classes: readonly EsolClass[], options: EsolOptions): void {
   check(Number.isFinite(options.maxKm) && options.maxKm >= 0, 'maxKm must be a finite number ≥ 0');
-  indexIds(learners.map((l) => l.id), 'learner');
-  indexIds(classes.map((c) => c.id), 'class');
+  indexIds(
+    learners.map((l) => l.id),
+    'learner',
+  );
+  indexIds(
+    classes.map((c) => c.id),
+    'class',
+  );
   for (const l of learners) {
     check(typeof l.level === 'string' && Array.isArray(l.slots), `learner ${l.id}: level and slots are required`);
     check(Number.isFinite(l.x) && Number.isFinite(l.y), `learner ${l.id}: coordinates must be finite`);
@@ -119,7 +125,11 @@ function validate(learners: readonly Learner[], classes: readonly EsolClass[], o
 }
 
 /** Optimal placement of learners into classes (see the header). */
-export function placeEsolLearners(learners: readonly Learner[], classes: readonly EsolClass[], options: EsolOptions): EsolPlacement {
+export function placeEsolLearners(
+  learners: readonly Learner[],
+  classes: readonly EsolClass[],
+  options: EsolOptions,
+): EsolPlacement {
   validate(learners, classes, options);
   const byLevel = new Map<string, number[]>();
   classes.forEach((c, j) => {
@@ -162,7 +172,8 @@ export function placeEsolLearners(learners: readonly Learner[], classes: readonl
   pl.forEach((i, k) => pairsOf[i].push(k));
   const bestPair = (i: number): number => {
     let best = -1;
-    for (const k of pairsOf[i]) if (usable(k) && (best < 0 || score[k] > score[best] || (score[k] === score[best] && km[k] < km[best]))) best = k;
+    for (const k of pairsOf[i])
+      if (usable(k) && (best < 0 || score[k] > score[best] || (score[k] === score[best] && km[k] < km[best]))) best = k;
     return best;
   };
 
@@ -177,10 +188,19 @@ export function placeEsolLearners(learners: readonly Learner[], classes: readonl
       objective += score[k];
       placed++;
       const best = bestPair(i);
-      const base = { classId: c.id, slot: c.slot, distanceKm: round3(km[k]), score: score[k], eligibleClasses: pairsOf[i].filter(usable).length };
+      const base = {
+        classId: c.id,
+        slot: c.slot,
+        distanceKm: round3(km[k]),
+        score: score[k],
+        eligibleClasses: pairsOf[i].filter(usable).length,
+      };
       const explanation: Explanation<EsolCode> =
         score[best] > score[k]
-          ? { code: 'placed_other_class', params: { ...base, bestClassId: classes[pr[best]].id, bestScore: score[best] } }
+          ? {
+              code: 'placed_other_class',
+              params: { ...base, bestClassId: classes[pr[best]].id, bestScore: score[best] },
+            }
           : { code: 'placed_best_class', params: base };
       return { learnerId: l.id, classId: c.id, score: score[k], distanceKm: km[k], explanation };
     }
@@ -198,7 +218,8 @@ export function placeEsolLearners(learners: readonly Learner[], classes: readonl
       return { code: 'too_far', params: { nearestKm: round3(nearest), maxKm: options.maxKm } };
     }
     const ok = pairsOf[i].filter(usable).sort((a, b) => km[a] - km[b] || pr[a] - pr[b]);
-    if (ok.length === 0) return { code: 'score_not_positive', params: { bestScore: Math.max(...pairsOf[i].map((k) => score[k])) } };
+    if (ok.length === 0)
+      return { code: 'score_not_positive', params: { bestScore: Math.max(...pairsOf[i].map((k) => score[k])) } };
     return {
       code: 'capacity_taken',
       params: {

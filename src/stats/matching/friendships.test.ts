@@ -7,7 +7,14 @@ import { bruteForceTransport } from './testing.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/lpsolve-reference.json', import.meta.url), 'utf8')) as {
   generator: string;
-  friendships: { name: string; maxKm: number; older: Volunteer[]; younger: Volunteer[]; objective: number; pairs: number }[];
+  friendships: {
+    name: string;
+    maxKm: number;
+    older: Volunteer[];
+    younger: Volunteer[];
+    objective: number;
+    pairs: number;
+  }[];
 };
 
 const shares = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
@@ -26,7 +33,9 @@ function score(a: Volunteer, b: Volunteer): number {
     const u = new Set([...x, ...y]).size;
     return u === 0 ? 0 : new Set(x.filter((v) => y.includes(v))).size / u;
   };
-  return 0.5 * j(a.interests, b.interests) + 0.3 * j(a.slots, b.slots) + 0.2 * Math.exp(-distanceKm(a.x, a.y, b.x, b.y) / 2);
+  return (
+    0.5 * j(a.interests, b.interests) + 0.3 * j(a.slots, b.slots) + 0.2 * Math.exp(-distanceKm(a.x, a.y, b.x, b.y) / 2)
+  );
 }
 
 function checkPairs(older: Volunteer[], younger: Volunteer[], maxKm: number, r: Friendships): void {
@@ -48,7 +57,8 @@ function checkPairs(older: Volunteer[], younger: Volunteer[], maxKm: number, r: 
   expect(r.objective).toBeCloseTo(objective, 12);
   for (const v of r.volunteers) {
     expect(v.partnerId !== null).toBe(seen.has(v.id));
-    if (v.explanation.code === 'partners_taken') for (const id of v.explanation.params.candidateIds as string[]) expect(seen.has(id)).toBe(true);
+    if (v.explanation.code === 'partners_taken')
+      for (const id of v.explanation.params.candidateIds as string[]) expect(seen.has(id)).toBe(true);
     if (v.explanation.code === 'no_compatible_partner') {
       const total = Object.values(v.explanation.params).reduce<number>((s, x) => s + (x as number), 0);
       expect(total).toBe(v.side === 'older' ? younger.length : older.length);
@@ -68,7 +78,13 @@ function bruteForce(older: Volunteer[], younger: Volunteer[], maxKm: number): nu
       w.push(score(a, b));
     }),
   );
-  return bruteForceTransport({ leftCount: older.length, capacity: younger.map(() => 1), pairLeft: Int32Array.from(pl), pairRight: Int32Array.from(pr), weight: Float64Array.from(w) });
+  return bruteForceTransport({
+    leftCount: older.length,
+    capacity: younger.map(() => 1),
+    pairLeft: Int32Array.from(pl),
+    pairRight: Int32Array.from(pr),
+    weight: Float64Array.from(w),
+  });
 }
 
 describe('friendships: worked example', () => {
@@ -97,10 +113,16 @@ describe('friendships: worked example', () => {
   it('explains unpaired volunteers', () => {
     const get = (id: string) => r.volunteers.find((v) => v.id === id)?.explanation;
     // o3: y3 insists on a shared interest, y2 has no Saturday slot, y1 is 30 km away
-    expect(get('o3')).toEqual({ code: 'no_compatible_partner', params: { avoided: 0, gender: 0, noSharedInterest: 1, noSharedSlot: 1, tooFar: 1 } });
+    expect(get('o3')).toEqual({
+      code: 'no_compatible_partner',
+      params: { avoided: 0, gender: 0, noSharedInterest: 1, noSharedSlot: 1, tooFar: 1 },
+    });
     expect(get('o2')?.code).toBe('partners_taken');
     // y2: o1 accepts only women, o2 avoids y2, o3 has no Sunday slot
-    expect(get('y2')).toEqual({ code: 'no_compatible_partner', params: { avoided: 1, gender: 1, noSharedInterest: 0, noSharedSlot: 1, tooFar: 0 } });
+    expect(get('y2')).toEqual({
+      code: 'no_compatible_partner',
+      params: { avoided: 1, gender: 1, noSharedInterest: 0, noSharedSlot: 1, tooFar: 0 },
+    });
     expect(pairFriendships(older, [], { maxKm: 5 }).volunteers[0].explanation.code).toBe('no_candidates');
   });
 

@@ -70,7 +70,12 @@ export interface FriendshipOutcome {
 }
 
 export interface Friendships {
-  readonly pairs: readonly { readonly older: string; readonly younger: string; readonly score: number; readonly distanceKm: number }[];
+  readonly pairs: readonly {
+    readonly older: string;
+    readonly younger: string;
+    readonly score: number;
+    readonly distanceKm: number;
+  }[];
   /** Older volunteers in input order, then younger ones. */
   readonly volunteers: readonly FriendshipOutcome[];
   /** Σ score over pairs, from the unrounded scores. */
@@ -95,31 +100,49 @@ function jaccard(shared: number, a: ReadonlySet<string>, b: ReadonlySet<string>)
 
 function validate(older: readonly Volunteer[], younger: readonly Volunteer[], o: FriendshipOptions): void {
   check(Number.isFinite(o.maxKm) && o.maxKm >= 0, 'maxKm must be a finite number ≥ 0');
-  for (const w of [o.interestWeight, o.slotWeight, o.distanceWeight]) check(w === undefined || (Number.isFinite(w) && w >= 0), 'score weights must be finite and ≥ 0');
+  for (const w of [o.interestWeight, o.slotWeight, o.distanceWeight])
+    check(w === undefined || (Number.isFinite(w) && w >= 0), 'score weights must be finite and ≥ 0');
   check(o.decayKm === undefined || (Number.isFinite(o.decayKm) && o.decayKm > 0), 'decayKm must be finite and > 0');
-  indexIds([...older, ...younger].map((v) => v.id), 'volunteer');
+  indexIds(
+    [...older, ...younger].map((v) => v.id),
+    'volunteer',
+  );
   for (const v of [...older, ...younger]) {
-    check(Array.isArray(v.interests) && Array.isArray(v.slots), `volunteer ${v.id}: interests and slots must be arrays`);
+    check(
+      Array.isArray(v.interests) && Array.isArray(v.slots),
+      `volunteer ${v.id}: interests and slots must be arrays`,
+    );
     check(Number.isFinite(v.x) && Number.isFinite(v.y), `volunteer ${v.id}: coordinates must be finite`);
     check(v.avoid === undefined || Array.isArray(v.avoid), `volunteer ${v.id}: avoid must be an array of ids`);
   }
 }
 
 /** Optimal one-to-one pairing of older with younger volunteers (see the header). */
-export function pairFriendships(older: readonly Volunteer[], younger: readonly Volunteer[], options: FriendshipOptions): Friendships {
+export function pairFriendships(
+  older: readonly Volunteer[],
+  younger: readonly Volunteer[],
+  options: FriendshipOptions,
+): Friendships {
   validate(older, younger, options);
   const wI = options.interestWeight ?? 0.5;
   const wS = options.slotWeight ?? 0.3;
   const wD = options.distanceWeight ?? 0.2;
   const decay = options.decayKm ?? 2;
-  const sets = (v: Volunteer) => ({ interests: new Set(v.interests), slots: new Set(v.slots), avoid: new Set(v.avoid ?? []) });
+  const sets = (v: Volunteer) => ({
+    interests: new Set(v.interests),
+    slots: new Set(v.slots),
+    avoid: new Set(v.avoid ?? []),
+  });
   const oldSets = older.map(sets);
   const youngSets = younger.map(sets);
   const pl: number[] = [];
   const pr: number[] = [];
   const score: number[] = [];
   const km: number[] = [];
-  const excluded = { older: older.map(() => new Map<Rule, number>()), younger: younger.map(() => new Map<Rule, number>()) };
+  const excluded = {
+    older: older.map(() => new Map<Rule, number>()),
+    younger: younger.map(() => new Map<Rule, number>()),
+  };
   const count = (m: Map<Rule, number>, r: Rule) => m.set(r, (m.get(r) ?? 0) + 1);
   let maxScore = 0;
   older.forEach((a, i) => {
@@ -131,7 +154,11 @@ export function pairFriendships(older: readonly Volunteer[], younger: readonly V
       const d = distanceKm(a.x, a.y, b.x, b.y);
       let rule: Rule | null = null;
       if (sa.avoid.has(b.id) || sb.avoid.has(a.id)) rule = 'avoided';
-      else if ((a.partnerGender !== undefined && b.gender !== a.partnerGender) || (b.partnerGender !== undefined && a.gender !== b.partnerGender)) rule = 'gender';
+      else if (
+        (a.partnerGender !== undefined && b.gender !== a.partnerGender) ||
+        (b.partnerGender !== undefined && a.gender !== b.partnerGender)
+      )
+        rule = 'gender';
       else if ((a.mustShareInterest || b.mustShareInterest) && sharedInterests === 0) rule = 'noSharedInterest';
       else if (sharedSlots === 0) rule = 'noSharedSlot';
       else if (d > options.maxKm) rule = 'tooFar';
@@ -140,7 +167,10 @@ export function pairFriendships(older: readonly Volunteer[], younger: readonly V
         count(excluded.younger[j], rule);
         return;
       }
-      const s = wI * jaccard(sharedInterests, sa.interests, sb.interests) + wS * jaccard(sharedSlots, sa.slots, sb.slots) + wD * Math.exp(-d / decay);
+      const s =
+        wI * jaccard(sharedInterests, sa.interests, sb.interests) +
+        wS * jaccard(sharedSlots, sa.slots, sb.slots) +
+        wD * Math.exp(-d / decay);
       pl.push(i);
       pr.push(j);
       score.push(s);
@@ -158,7 +188,8 @@ export function pairFriendships(older: readonly Volunteer[], younger: readonly V
   });
   const usable = (k: number) => Math.round(score[k] * scale) > 0;
   const partnerPair = new Int32Array(younger.length).fill(-1);
-  for (let i = 0; i < older.length; i++) if (solution.pair[i] >= 0) partnerPair[pr[solution.pair[i]]] = solution.pair[i];
+  for (let i = 0; i < older.length; i++)
+    if (solution.pair[i] >= 0) partnerPair[pr[solution.pair[i]]] = solution.pair[i];
   const candidates = { older: older.map((): number[] => []), younger: younger.map((): number[] => []) };
   pl.forEach((i, k) => {
     if (!usable(k)) return;
@@ -194,7 +225,11 @@ export function pairFriendships(older: readonly Volunteer[], younger: readonly V
     else if (candidates[side][idx].length === 0) {
       const m = excluded[side][idx];
       explanation = { code: 'no_compatible_partner', params: Object.fromEntries(RULES.map((r) => [r, m.get(r) ?? 0])) };
-    } else explanation = { code: 'partners_taken', params: { candidateIds: candidates[side][idx].map((j) => others[j].id) } };
+    } else
+      explanation = {
+        code: 'partners_taken',
+        params: { candidateIds: candidates[side][idx].map((j) => others[j].id) },
+      };
     return { id: v.id, side, partnerId: null, score: null, explanation };
   };
 

@@ -17,7 +17,15 @@ export {
   esolScore,
   placeEsolLearners,
 } from './esol.ts';
-export { type LinkClass, type LinkOptions, type LinkCode, type LinkOutcome, type LinkPair, type Linking, linkSchoolClasses } from './linking.ts';
+export {
+  type LinkClass,
+  type LinkOptions,
+  type LinkCode,
+  type LinkOutcome,
+  type LinkPair,
+  type Linking,
+  linkSchoolClasses,
+} from './linking.ts';
 export {
   type Volunteer,
   type FriendshipOptions,

@@ -31,7 +31,8 @@ function checkLinking(classes: readonly LinkClass[], maxKm: number, r: Linking):
     expect(o.partnerId !== null).toBe(seen.has(o.classId));
     if (o.partnerId) expect(r.classes.find((x) => x.classId === o.partnerId)?.partnerId).toBe(o.classId);
     // An optimum never leaves two candidates with different shares both unlinked.
-    if (o.explanation.code === 'partners_taken') for (const id of o.explanation.params.candidateIds as string[]) expect(seen.has(id)).toBe(true);
+    if (o.explanation.code === 'partners_taken')
+      for (const id of o.explanation.params.candidateIds as string[]) expect(seen.has(id)).toBe(true);
   }
 }
 
@@ -40,7 +41,8 @@ function bruteForce(classes: readonly LinkClass[], maxKm: number): number {
   const edges: [number, number, number][] = [];
   classes.forEach((a, i) =>
     classes.forEach((b, j) => {
-      if (j > i && a.school !== b.school && distanceKm(a.x, a.y, b.x, b.y) <= maxKm) edges.push([i, j, Math.abs(a.share - b.share)]);
+      if (j > i && a.school !== b.school && distanceKm(a.x, a.y, b.x, b.y) <= maxKm)
+        edges.push([i, j, Math.abs(a.share - b.share)]);
     }),
   );
   return subsetDpMatching(classes.length, edges);

@@ -73,7 +73,10 @@ const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 /** Optimal linking of classes across schools (see the header). */
 export function linkSchoolClasses(classes: readonly LinkClass[], options: LinkOptions): Linking {
   check(Number.isFinite(options.maxKm) && options.maxKm >= 0, 'maxKm must be a finite number ≥ 0');
-  indexIds(classes.map((c) => c.id), 'class');
+  indexIds(
+    classes.map((c) => c.id),
+    'class',
+  );
   for (const c of classes) {
     check(typeof c.school === 'string' && c.school.length > 0, `class ${c.id}: school is required`);
     check(Number.isFinite(c.x) && Number.isFinite(c.y), `class ${c.id}: coordinates must be finite`);
@@ -133,12 +136,22 @@ export function linkSchoolClasses(classes: readonly LinkClass[], options: LinkOp
         distanceKm: km[k],
         explanation: {
           code: 'linked',
-          params: { partnerId: classes[j].id, partnerSchool: classes[j].school, difference: diff[k], distanceKm: round3(km[k]), candidates: candidates[i].length },
+          params: {
+            partnerId: classes[j].id,
+            partnerSchool: classes[j].school,
+            difference: diff[k],
+            distanceKm: round3(km[k]),
+            candidates: candidates[i].length,
+          },
         },
       };
     }
     let explanation: Explanation<LinkCode>;
-    if (inRange[i] === 0) explanation = { code: 'no_class_in_range', params: { maxKm: options.maxKm, nearestKm: nearest[i] < 0 ? -1 : round3(nearest[i]) } };
+    if (inRange[i] === 0)
+      explanation = {
+        code: 'no_class_in_range',
+        params: { maxKm: options.maxKm, nearestKm: nearest[i] < 0 ? -1 : round3(nearest[i]) },
+      };
     else if (candidates[i].length === 0) explanation = { code: 'no_difference', params: { candidates: inRange[i] } };
     else explanation = { code: 'partners_taken', params: { candidateIds: candidates[i].map((j2) => classes[j2].id) } };
     return { classId: c.id, partnerId: null, difference: null, distanceKm: null, explanation };

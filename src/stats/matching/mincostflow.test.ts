@@ -17,20 +17,68 @@ describe('maxWeightTransport: worked examples', () => {
   it('moves an earlier placement when that frees room for a better total', () => {
     // Greedy gives left 0 → right 0 (10) and then left 1 has nowhere (total 10);
     // the optimum puts left 0 → right 1 (9) and left 1 → right 0 (8): 17.
-    const s = maxWeightTransport(problem(2, [1, 1], [[0, 0, 10], [0, 1, 9], [1, 0, 8]]));
+    const s = maxWeightTransport(
+      problem(
+        2,
+        [1, 1],
+        [
+          [0, 0, 10],
+          [0, 1, 9],
+          [1, 0, 8],
+        ],
+      ),
+    );
     expect(Array.from(s.right)).toEqual([1, 0]);
     expect(s.total).toBe(17);
   });
 
   it('leaves people unplaced rather than use a non-positive pair, and respects capacity', () => {
-    const s = maxWeightTransport(problem(4, [2, 0], [[0, 0, 5], [1, 0, 0], [2, 0, -1], [3, 0, 7], [3, 1, 100]]));
+    const s = maxWeightTransport(
+      problem(
+        4,
+        [2, 0],
+        [
+          [0, 0, 5],
+          [1, 0, 0],
+          [2, 0, -1],
+          [3, 0, 7],
+          [3, 1, 100],
+        ],
+      ),
+    );
     expect(Array.from(s.right)).toEqual([0, -1, -1, 0]);
     expect(s.total).toBe(12);
-    expect(verifyCertificate(problem(4, [2, 0], [[0, 0, 5], [1, 0, 0], [2, 0, -1], [3, 0, 7], [3, 1, 100]]), s)).toBe(true);
+    expect(
+      verifyCertificate(
+        problem(
+          4,
+          [2, 0],
+          [
+            [0, 0, 5],
+            [1, 0, 0],
+            [2, 0, -1],
+            [3, 0, 7],
+            [3, 1, 100],
+          ],
+        ),
+        s,
+      ),
+    ).toBe(true);
   });
 
   it('rejects repeated pairs, fractional weights and out-of-range nodes', () => {
-    expect(() => maxWeightTransport(problem(1, [1], [[0, 0, 1], [0, 0, 2]]))).toThrow(MatchingError);
+    expect(() =>
+      maxWeightTransport(
+        problem(
+          1,
+          [1],
+          [
+            [0, 0, 1],
+            [0, 0, 2],
+          ],
+        ),
+      ),
+    ).toThrow(MatchingError);
     expect(() => maxWeightTransport(problem(1, [1], [[0, 0, 1.5]]))).toThrow(MatchingError);
     expect(() => maxWeightTransport(problem(1, [1], [[1, 0, 1]]))).toThrow(MatchingError);
   });
@@ -70,7 +118,11 @@ describe('maxWeightTransport: properties', () => {
       for (let l = 0; l < L; l++) {
         for (let r = 0; r < R; r++) if (rng.next() < 0.15) pairs.push([l, r, randomInt(rng, 1000) - 50]);
       }
-      const p = problem(L, Array.from({ length: R }, () => randomInt(rng, 12)), pairs);
+      const p = problem(
+        L,
+        Array.from({ length: R }, () => randomInt(rng, 12)),
+        pairs,
+      );
       expect(verifyCertificate(p, maxWeightTransport(p))).toBe(true);
     }
   });

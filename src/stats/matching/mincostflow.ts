@@ -66,15 +66,20 @@ function validate(p: TransportProblem): void {
   const L = p.leftCount;
   const R = p.capacity.length;
   check(Number.isSafeInteger(L) && L >= 0, 'leftCount must be a whole number ≥ 0');
-  for (let r = 0; r < R; r++) check(Number.isSafeInteger(p.capacity[r]) && p.capacity[r] >= 0, `capacity[${r}] must be a whole number ≥ 0`);
-  check(p.pairRight.length === p.pairLeft.length && p.weight.length === p.pairLeft.length, 'pair arrays must have equal lengths');
+  for (let r = 0; r < R; r++)
+    check(Number.isSafeInteger(p.capacity[r]) && p.capacity[r] >= 0, `capacity[${r}] must be a whole number ≥ 0`);
+  check(
+    p.pairRight.length === p.pairLeft.length && p.weight.length === p.pairLeft.length,
+    'pair arrays must have equal lengths',
+  );
   const seen = new Set<number>();
   for (let k = 0; k < p.pairLeft.length; k++) {
     const l = p.pairLeft[k];
     const r = p.pairRight[k];
     // (conditions tested first so the messages are only built on failure)
     if (!(l >= 0 && l < L && r >= 0 && r < R)) check(false, `pair ${k} is out of range`);
-    if (!Number.isSafeInteger(p.weight[k])) check(false, `weight ${k} must be a whole number (scale and round real weights)`);
+    if (!Number.isSafeInteger(p.weight[k]))
+      check(false, `weight ${k} must be a whole number (scale and round real weights)`);
     const key = l * R + r;
     if (seen.has(key)) check(false, `pair ${k} repeats left ${l}, right ${r}`);
     seen.add(key);
@@ -93,10 +98,15 @@ export function maxWeightTransport(p: TransportProblem): TransportSolution {
   );
   let maxW = 0;
   for (const k of useful) maxW = Math.max(maxW, weight[k]);
-  if (maxW * (L + R + 2) * 4 > Number.MAX_SAFE_INTEGER) throw new MatchingError('TOO_LARGE', 'weights too large for exact arithmetic');
+  if (maxW * (L + R + 2) * 4 > Number.MAX_SAFE_INTEGER)
+    throw new MatchingError('TOO_LARGE', 'weights too large for exact arithmetic');
   const byLeft = group(pairLeft, useful, L);
   // Candidates of each right node, best weight first (then lowest left index).
-  const byRight = group(pairRight, Int32Array.from(useful).sort((a, b) => weight[b] - weight[a] || pairLeft[a] - pairLeft[b]), R);
+  const byRight = group(
+    pairRight,
+    Int32Array.from(useful).sort((a, b) => weight[b] - weight[a] || pairLeft[a] - pairLeft[b]),
+    R,
+  );
   const cap = new Int32Array(R);
   for (let r = 0; r < R; r++) cap[r] = Math.min(p.capacity[r], byRight.start[r + 1] - byRight.start[r]);
 
@@ -135,7 +145,8 @@ export function maxWeightTransport(p: TransportProblem): TransportSolution {
   const cursor = byRight.start.slice(0, R);
 
   const pairWeight = (l: number, r: number): number => {
-    for (let j = byLeft.start[l]; j < byLeft.start[l + 1]; j++) if (pairRight[byLeft.items[j]] === r) return byLeft.items[j];
+    for (let j = byLeft.start[l]; j < byLeft.start[l + 1]; j++)
+      if (pairRight[byLeft.items[j]] === r) return byLeft.items[j];
     throw new MatchingError('INTERNAL', `no pair for left ${l}, right ${r}`);
   };
   const place = (l: number, r: number): void => {
@@ -257,7 +268,12 @@ export function maxWeightTransport(p: TransportProblem): TransportSolution {
 }
 
 /** Right nodes of each connected component of the pair graph that has pairs. */
-function rightComponents(R: number, L: number, byLeft: { start: Int32Array; items: Int32Array }, pairRight: Int32Array): Int32Array[] {
+function rightComponents(
+  R: number,
+  L: number,
+  byLeft: { start: Int32Array; items: Int32Array },
+  pairRight: Int32Array,
+): Int32Array[] {
   const parent = new Int32Array(R);
   for (let r = 0; r < R; r++) parent[r] = r;
   const find = (x: number): number => {

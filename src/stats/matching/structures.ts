@@ -39,7 +39,11 @@ export class Heap {
     for (;;) {
       let c = 2 * i + 1;
       if (c >= last) break;
-      if (c + 1 < last && (this.keys[c + 1] < this.keys[c] || (this.keys[c + 1] === this.keys[c] && this.nodes[c + 1] < this.nodes[c]))) c++;
+      if (
+        c + 1 < last &&
+        (this.keys[c + 1] < this.keys[c] || (this.keys[c + 1] === this.keys[c] && this.nodes[c + 1] < this.nodes[c]))
+      )
+        c++;
       if (key < this.keys[c] || (key === this.keys[c] && node < this.nodes[c])) break;
       this.keys[i] = this.keys[c];
       this.nodes[i] = this.nodes[c];

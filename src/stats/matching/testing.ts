@@ -66,7 +66,8 @@ export function bruteForceTransport(p: TransportProblem): number {
 /** Best total weight of a matching in a general graph (n ≤ ~12) by recursion on the lowest free vertex. */
 export function bruteForceMatching(n: number, edges: readonly (readonly [number, number, number])[]): number {
   const w = new Map<number, number>();
-  for (const [a, b, x] of edges) w.set(Math.min(a, b) * n + Math.max(a, b), Math.max(x, w.get(Math.min(a, b) * n + Math.max(a, b)) ?? -Infinity));
+  for (const [a, b, x] of edges)
+    w.set(Math.min(a, b) * n + Math.max(a, b), Math.max(x, w.get(Math.min(a, b) * n + Math.max(a, b)) ?? -Infinity));
   const free = new Array<boolean>(n).fill(true);
   const visit = (): number => {
     let v = 0;

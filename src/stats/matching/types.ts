@@ -57,7 +57,10 @@ export function weightScale(maxAbs: number, factor: number): number {
   if (!(maxAbs > 0)) return 2 ** 40;
   const exponent = Math.min(40, Math.floor(Math.log2(2 ** 52 / (maxAbs * Math.max(1, factor)))));
   if (exponent < 20) {
-    throw new MatchingError('TOO_LARGE', `weights up to ${maxAbs} over ${factor} terms cannot be resolved to 2^-20 exactly`);
+    throw new MatchingError(
+      'TOO_LARGE',
+      `weights up to ${maxAbs} over ${factor} terms cannot be resolved to 2^-20 exactly`,
+    );
   }
   return 2 ** exponent;
 }

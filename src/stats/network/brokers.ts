@@ -89,7 +89,14 @@ export function bridgingTies(graph: Graph, membership: ArrayLike<number>, tieBet
     const cu = membership[u];
     const cv = membership[v];
     if (cu === cv) continue;
-    ties.push({ tie: e, from: graph.ids[u], to: graph.ids[v], fromCommunity: cu, toCommunity: cv, betweenness: tieBetweenness[e] });
+    ties.push({
+      tie: e,
+      from: graph.ids[u],
+      to: graph.ids[v],
+      fromCommunity: cu,
+      toCommunity: cv,
+      betweenness: tieBetweenness[e],
+    });
     const a = Math.min(cu, cv);
     const b = Math.max(cu, cv);
     const key = `${a}:${b}`;

@@ -6,7 +6,13 @@ import { allPairs, graphArbitrary, naiveBetweenness, naiveTieBetweenness } from 
 
 describe('betweenness and closeness: worked examples', () => {
   it('path a–b–c–d: B(b) = B(c) = 2; closeness of a = 1/6', () => {
-    const g = buildGraph({ ties: [['a', 'b'], ['b', 'c'], ['c', 'd']] });
+    const g = buildGraph({
+      ties: [
+        ['a', 'b'],
+        ['b', 'c'],
+        ['c', 'd'],
+      ],
+    });
     const r = centralities(g);
     expect(Array.from(r.betweenness.nodes)).toEqual([0, 2, 2, 0]);
     // tie b–c carries a–c, a–d, b–c, b–d: 4; tie a–b carries a–b, a–c, a–d: 3
@@ -16,12 +22,25 @@ describe('betweenness and closeness: worked examples', () => {
   });
 
   it('4-cycle: each node lies on one of the two shortest paths between its neighbours (½)', () => {
-    const g = buildGraph({ ties: [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'a']] });
+    const g = buildGraph({
+      ties: [
+        ['a', 'b'],
+        ['b', 'c'],
+        ['c', 'd'],
+        ['d', 'a'],
+      ],
+    });
     expect(Array.from(betweenness(g).nodes)).toEqual([0.5, 0.5, 0.5, 0.5]);
   });
 
   it('isolates have null closeness; closeness is per component (igraph ≥ 1.3)', () => {
-    const g = buildGraph({ nodes: ['a', 'b', 'c', 'x'], ties: [['a', 'b'], ['b', 'c']] });
+    const g = buildGraph({
+      nodes: ['a', 'b', 'c', 'x'],
+      ties: [
+        ['a', 'b'],
+        ['b', 'c'],
+      ],
+    });
     const c = closeness(g);
     expect(c.closeness).toEqual([1 / 3, 1 / 2, 1 / 3, null]);
     expect(c.normalised).toEqual([2 / 3, 1, 2 / 3, null]);

@@ -9,7 +9,15 @@ import type { Tie } from './graph.ts';
 
 /** Two triangles joined by one tie. */
 const barbell = buildGraph({
-  ties: [['a', 'b'], ['b', 'c'], ['c', 'a'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'd']],
+  ties: [
+    ['a', 'b'],
+    ['b', 'c'],
+    ['c', 'a'],
+    ['c', 'd'],
+    ['d', 'e'],
+    ['e', 'f'],
+    ['f', 'd'],
+  ],
 });
 
 /** Planted partition: `groups` groups of `size`, probability pIn inside and pOut across. */

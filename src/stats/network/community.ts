@@ -46,7 +46,10 @@ export interface Communities {
 
 /** Newman's modularity Q of a partition (labels are any integers ≥ 0; resolution γ, default 1). */
 export function modularity(graph: Graph, membership: ArrayLike<number>, resolution = 1): number {
-  check(membership.length === graph.nodeCount, `membership has ${membership.length} entries for ${graph.nodeCount} nodes`);
+  check(
+    membership.length === graph.nodeCount,
+    `membership has ${membership.length} entries for ${graph.nodeCount} nodes`,
+  );
   check(Number.isFinite(resolution) && resolution >= 0, 'resolution must be finite and ≥ 0');
   const m = graph.edgeCount;
   if (m === 0) throw new NetworkError('NO_TIES', 'modularity is undefined for a graph without ties');
@@ -126,7 +129,11 @@ export function louvain(graph: Graph, options: LouvainOptions): Communities {
 }
 
 /** Local moving phase; returns each node's community, numbered 0..count−1. */
-function moveNodes(level: Level, m: number, rng: ReturnType<typeof createRng>): { community: Int32Array; count: number } {
+function moveNodes(
+  level: Level,
+  m: number,
+  rng: ReturnType<typeof createRng>,
+): { community: Int32Array; count: number } {
   const { n, offsets, targets, weights, loop } = level;
   const twoM = 2 * m;
   const community = new Int32Array(n);

@@ -49,7 +49,8 @@ export function buildGraph(input: GraphInput): Graph {
     checkId(id, `tie ${k}`);
     const known = index.get(id);
     if (known !== undefined) return known;
-    if (fixedNodes) throw new NetworkError('UNKNOWN_NODE', `tie ${k} names node "${id}", which is not in the node list`);
+    if (fixedNodes)
+      throw new NetworkError('UNKNOWN_NODE', `tie ${k} names node "${id}", which is not in the node list`);
     index.set(id, ids.length);
     ids.push(id);
     return ids.length - 1;

@@ -9,7 +9,15 @@ import { graphArbitrary } from './testing.ts';
 
 describe('mixing by a node attribute', () => {
   // a1–a2, a2–b1, b1–b2, b2–a1, a1–b1: groups A = {a1, a2}, B = {b1, b2}
-  const g = buildGraph({ ties: [['a1', 'a2'], ['a2', 'b1'], ['b1', 'b2'], ['b2', 'a1'], ['a1', 'b1']] });
+  const g = buildGraph({
+    ties: [
+      ['a1', 'a2'],
+      ['a2', 'b1'],
+      ['b1', 'b2'],
+      ['b2', 'a1'],
+      ['a1', 'b1'],
+    ],
+  });
   const groups = ['A', 'A', 'B', 'B'];
 
   it('worked example: observed 3/5 cross, expected 1 − Σ (d_g/2m)² = 1/2, r = 1 − 0.6/0.5 = −0.2', () => {
@@ -20,7 +28,15 @@ describe('mixing by a node attribute', () => {
     expect(r.observedCrossShare).toBeCloseTo(0.6, 15);
     expect(r.expectedCrossShare).toBeCloseTo(0.5, 15);
     expect(r.assortativity).toBeCloseTo(-0.2, 15);
-    expect(r.groups[0]).toEqual({ group: 'A', nodes: 2, degree: 5, within: 1, cross: 3, crossShare: 0.6, expectedCrossShare: 0.5 });
+    expect(r.groups[0]).toEqual({
+      group: 'A',
+      nodes: 2,
+      degree: 5,
+      within: 1,
+      cross: 3,
+      crossShare: 0.6,
+      expectedCrossShare: 0.5,
+    });
   });
 
   it('leaves out nodes without a group and their ties; one group only → r null', () => {
@@ -34,24 +50,38 @@ describe('mixing by a node attribute', () => {
 
   it('property: r = 1 − observed/expected, and r = 1 when no tie crosses', () => {
     fc.assert(
-      fc.property(graphArbitrary(16, 50), fc.array(fc.constantFrom('x', 'y', 'z'), { minLength: 16, maxLength: 16 }), (g, labels) => {
-        fc.pre(g.edgeCount > 0);
-        const r = mixing(g, labels.slice(0, g.nodeCount));
-        expect(r.observedCrossShare).toBeGreaterThanOrEqual(0);
-        expect(r.observedCrossShare).toBeLessThanOrEqual(1);
-        if (r.assortativity !== null) {
-          expect(r.assortativity).toBeCloseTo(1 - r.observedCrossShare / r.expectedCrossShare, 12);
-          if (r.crossTies === 0) expect(r.assortativity).toBeCloseTo(1, 12);
-        }
-        expect(r.groups.reduce((s, x) => s + x.degree, 0)).toBe(2 * r.ties);
-      }),
+      fc.property(
+        graphArbitrary(16, 50),
+        fc.array(fc.constantFrom('x', 'y', 'z'), { minLength: 16, maxLength: 16 }),
+        (g, labels) => {
+          fc.pre(g.edgeCount > 0);
+          const r = mixing(g, labels.slice(0, g.nodeCount));
+          expect(r.observedCrossShare).toBeGreaterThanOrEqual(0);
+          expect(r.observedCrossShare).toBeLessThanOrEqual(1);
+          if (r.assortativity !== null) {
+            expect(r.assortativity).toBeCloseTo(1 - r.observedCrossShare / r.expectedCrossShare, 12);
+            if (r.crossTies === 0) expect(r.assortativity).toBeCloseTo(1, 12);
+          }
+          expect(r.groups.reduce((s, x) => s + x.degree, 0)).toBe(2 * r.ties);
+        },
+      ),
     );
   });
 });
 
 describe('brokers and bridging ties', () => {
   // Two triangles joined through c–d: c and d carry every path between sides.
-  const g = buildGraph({ ties: [['a', 'b'], ['b', 'c'], ['c', 'a'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'd']] });
+  const g = buildGraph({
+    ties: [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'a'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+      ['f', 'd'],
+    ],
+  });
   const b = betweenness(g);
 
   it('top k by betweenness, ties in value broken by node order', () => {

@@ -80,7 +80,10 @@ export function naiveTieBetweenness(graph: Graph): number[] {
     for (let s = 0; s < n; s++) {
       for (let t = s + 1; t < n; t++) {
         if (dist[s][t] < 0) continue;
-        for (const [a, b] of [[u, w], [w, u]]) {
+        for (const [a, b] of [
+          [u, w],
+          [w, u],
+        ]) {
           if (dist[s][a] >= 0 && dist[b][t] >= 0 && dist[s][a] + 1 + dist[b][t] === dist[s][t]) {
             out[e] += (sigma[s][a] * sigma[b][t]) / sigma[s][t];
           }
