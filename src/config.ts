@@ -26,6 +26,7 @@ const schema = z.object({
   LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
   LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
   INVITE_TTL_HOURS: z.coerce.number().int().positive().default(72),
+  UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(2048).default(50),
   DEMO: boolish.optional(),
   TRUST_PROXY: boolish.optional(),
   NODE_ENV: z.string().default('development'),
@@ -51,6 +52,8 @@ export interface Config {
   lockoutThreshold: number;
   lockoutMs: number;
   inviteTtlMs: number;
+  /** The largest file any import form accepts, in MB (compressed size as uploaded). */
+  uploadLimitMb: number;
   /** Believe X-Forwarded-For (only behind a load balancer that sets it), for rate limits per client. */
   trustProxy: boolean;
   production: boolean;
@@ -88,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: c.LOCKOUT_THRESHOLD,
     lockoutMs: c.LOCKOUT_MINUTES * 60_000,
     inviteTtlMs: c.INVITE_TTL_HOURS * 3600_000,
+    uploadLimitMb: c.UPLOAD_LIMIT_MB,
     trustProxy: c.TRUST_PROXY ?? false,
     production,
   };

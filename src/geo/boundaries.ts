@@ -14,6 +14,7 @@
  * throw {@link BoundaryParseError}.
  */
 import { gunzipSync } from 'node:zlib';
+import { checkShape, positionsProblem } from './validity.ts';
 import type { Feature, FeatureCollection, GeoJsonProperties, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { feature as topoFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
@@ -66,6 +67,8 @@ export interface ParseBoundariesResult {
   features: BoundaryFeature[];
   errors: BoundaryError[];
   detected: DetectedProperties[];
+  /** Rings dropped because they enclose no area (see src/geo/validity.ts). */
+  droppedRings: number;
 }
 
 export class BoundaryParseError extends Error {
@@ -151,7 +154,7 @@ export function parseBoundaries(
     );
   }
 
-  const result: ParseBoundariesResult = { features: [], errors: [], detected: [] };
+  const result: ParseBoundariesResult = { features: [], errors: [], detected: [], droppedRings: 0 };
   const seen = new Map<string, string>(); // code -> "index" or "object#index"
   for (const col of collections) {
     const detected = detectProperties(col.features, options);
@@ -199,7 +202,26 @@ export function parseBoundaries(
       }
       seen.set(code, where);
       let geometry: AreaGeometry = checked;
+      const tooMany = positionsProblem(geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates);
+      if (tooMany) {
+        seen.delete(code);
+        err(tooMany, code);
+        return;
+      }
       if (options.decimals !== undefined) geometry = roundCoordinates(geometry, options.decimals);
+      const shape = checkShape(geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates);
+      if (typeof shape === 'string') {
+        seen.delete(code);
+        err(shape, code);
+        return;
+      }
+      result.droppedRings += shape.dropped;
+      if (shape.dropped) {
+        geometry =
+          shape.polygons.length === 1
+            ? { type: 'Polygon', coordinates: shape.polygons[0] }
+            : { type: 'MultiPolygon', coordinates: shape.polygons };
+      }
       if (options.rewind !== false) geometry = rewindForD3(geometry);
       const nameValue = detected.nameProperty ? props[detected.nameProperty] : undefined;
       const name = typeof nameValue === 'string' && nameValue.trim() !== '' ? nameValue.trim() : code;

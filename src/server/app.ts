@@ -71,9 +71,13 @@ export async function registerPlatform(app: FastifyInstance, p: PlatformPlugins)
   await app.register(security);
   await app.register(session, { auth: p.auth });
   await app.register(language);
-  await app.register(csrf);
   await app.register(formbody);
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
+  // Multipart bodies are read in a preValidation hook of their own; CSRF's check must come after it.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: p.config.uploadLimitMb * 1024 * 1024, files: 1 },
+  });
+  await app.register(csrf);
   await app.register(rateLimits, { config: p.config });
   await app.register(views, { nav: p.nav });
   await app.register(errors);

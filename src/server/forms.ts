@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Translate } from '../i18n/index.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { notFound } from './errors.ts';
+import { hasControlCharacters, neutraliseBidi } from '../lib/text.ts';
 
 /** GOV.UK error summary/field error shapes, built from zod issues whose messages are catalogue keys. */
 export interface FormErrors {
@@ -25,9 +26,28 @@ export function addError(errors: FormErrors, field: string, text: string): FormE
   return errors;
 }
 
-/** Validates a form body. Each zod issue message should be a catalogue key; the first issue per field is shown. */
+/**
+ * Validates a form body. First the hygiene every text field gets (src/lib/text.ts): a control character is an
+ * error on its field; bidirectional overrides are removed. Then the schema: each zod issue message should be a
+ * catalogue key; the first issue per field is shown.
+ */
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown, t: Translate): FormResult<z.infer<S>> {
-  const values = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const raw = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const values: Record<string, unknown> = {};
+  const unusable: string[] = [];
+  for (const [field, value] of Object.entries(raw)) {
+    const clean = (v: unknown): unknown => {
+      if (typeof v !== 'string') return v;
+      if (hasControlCharacters(v)) unusable.push(field);
+      return neutraliseBidi(v);
+    };
+    values[field] = Array.isArray(value) ? value.map(clean) : clean(value);
+  }
+  if (unusable.length) {
+    const errors = emptyErrors();
+    for (const field of unusable) addError(errors, field, t('errors.controlCharacters'));
+    return { ok: false, errors, values };
+  }
   const parsed = schema.safeParse(values);
   if (parsed.success) return { ok: true, data: parsed.data };
   const errors = emptyErrors();

@@ -113,6 +113,8 @@ export async function createTestApp(backend: Backend, configOverrides: Record<st
 export class Client {
   cookies = new Map<string, string>();
   csrf = '';
+  /** The client's address as the server sees it (lockouts and rate limits are per client). */
+  remoteAddress = '127.0.0.1';
   constructor(readonly app: FastifyInstance) {}
 
   private cookieHeader() {
@@ -129,7 +131,12 @@ export class Client {
   }
 
   async get(url: string, headers: Record<string, string> = {}) {
-    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } });
+    const res = await this.app.inject({
+      method: 'GET',
+      url,
+      remoteAddress: this.remoteAddress,
+      headers: { cookie: this.cookieHeader(), ...headers },
+    });
     this.remember(res);
     return res;
   }
@@ -141,6 +148,7 @@ export class Client {
     const res = await this.app.inject({
       method: 'POST',
       url,
+      remoteAddress: this.remoteAddress,
       payload: body,
       headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
     });

@@ -274,7 +274,8 @@ describe('cohesion serve', () => {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 45_000);
+      // Start-up migrates and seeds the demo: seconds on a quiet machine, much longer on a busy one.
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 240_000);
       child.stdout.on('data', () => {
         const m = /running at (http:\/\/\S+)/.exec(out);
         if (m && out.includes('Demo administrator password')) {
@@ -309,5 +310,5 @@ describe('cohesion serve', () => {
     expect(out).not.toContain('secret.person');
     expect(out).not.toContain('127.0.0.1","remote');
     expect(out).toContain('shutting down');
-  });
+  }, 300_000);
 });

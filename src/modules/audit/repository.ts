@@ -41,9 +41,9 @@ export async function listAudit(
   opts: { limit: number; offset: number; action?: string },
 ): Promise<{ rows: AuditRow[]; total: number }> {
   const params: unknown[] = [councilId];
-  // Council events, plus sign-in events (which belong to no council) of the council's own members.
-  let where =
-    '(a.council_id = $1 or (a.council_id is null and a.user_id in (select user_id from memberships where council_id = $1)))';
+  // The council's own events only. Account events (sign-ins, password changes) belong to no council: a member
+  // may belong to several, so they are shown to the user on their account page instead (listAccountEvents).
+  let where = 'a.council_id = $1';
   if (opts.action) {
     params.push(opts.action);
     where += ` and a.action = $${params.length}`;
@@ -63,9 +63,21 @@ export async function listAudit(
 export async function listAuditActions(q: Queryable, councilId: string): Promise<string[]> {
   const rows = await q.query<{ action: string }>(
     `select distinct action from audit_log
-      where council_id = $1 or (council_id is null and user_id in (select user_id from memberships where council_id = $1))
+      where council_id = $1
       order by action`,
     [councilId],
   );
   return rows.map((r) => r.action);
+}
+
+/** The user's own account events (sign-ins, failures, password changes), newest first. */
+export function listAccountEvents(q: Queryable, userId: string, limit: number) {
+  return q.query<{ action: string; at: Date }>(
+    `select action, at from audit_log
+      where user_id = $1 and council_id is null
+        and action in ('sign_in', 'sign_in_failed', 'sign_in_blocked', 'sign_in_client_locked', 'password_changed',
+                       'password_reset', 'password_reset_requested')
+      order by at desc, id desc limit ${Number(limit)}`,
+    [userId],
+  );
 }

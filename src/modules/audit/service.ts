@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../db/index.ts';
-import { insertAudit, listAudit, listAuditActions, type AuditEntry } from './repository.ts';
+import { insertAudit, listAccountEvents, listAudit, listAuditActions, type AuditEntry } from './repository.ts';
 
 export class AuditService {
   constructor(private readonly db: Db) {}
@@ -15,5 +15,10 @@ export class AuditService {
 
   actions(councilId: string) {
     return listAuditActions(this.db, councilId);
+  }
+
+  /** The user's recent account events, for their account page. */
+  accountEvents(userId: string, limit = 10) {
+    return listAccountEvents(this.db, userId, limit);
   }
 }

@@ -11,19 +11,19 @@ export type { CurrentUser, SignInResult } from './service.ts';
 const HOUR = 3_600_000;
 
 export function createAuthModule(
-  deps: Pick<PlatformDeps, 'db' | 'config'> & { audit: AuditService; councils: CouncilsService },
+  deps: Pick<PlatformDeps, 'db' | 'config' | 'email'> & { audit: AuditService; councils: CouncilsService },
 ): Module<AuthService> {
-  const auth = new AuthService(deps.db, deps.config, deps.audit);
+  const auth = new AuthService(deps.db, deps.config, deps.audit, deps.email);
   return {
     name: 'auth',
     services: auth,
-    routes: authRoutes({ auth, councils: deps.councils, config: deps.config }),
+    routes: authRoutes({ auth, councils: deps.councils, audit: deps.audit, config: deps.config }),
     jobs: [
       {
-        name: 'auth.purge-sessions',
+        name: 'auth.purge-expired',
         everyMs: HOUR,
         run: async () => {
-          await auth.purgeExpiredSessions();
+          await auth.purgeExpired();
         },
       },
     ],

@@ -30,7 +30,8 @@ export async function createUser(
     'insert into users (email, display_name, password_hash) values ($1, $2, $3) returning id',
     [u.email, u.displayName, u.passwordHash],
   );
-  return row!.id;
+  if (!row) throw new Error('user was not created');
+  return row.id;
 }
 
 export async function setPassword(q: Queryable, userId: string, hash: string): Promise<void> {
@@ -101,4 +102,92 @@ export async function deleteSessionsForUser(q: Queryable, userId: string): Promi
 export async function deleteExpiredSessions(q: Queryable): Promise<number> {
   const rows = await q.query('delete from sessions where expires_at <= now() returning id');
   return rows.length;
+}
+
+export async function deleteOtherSessions(q: Queryable, userId: string, keepSessionId: string): Promise<void> {
+  await q.query('delete from sessions where user_id = $1 and id <> $2', [userId, keepSessionId]);
+}
+
+/** The lock on this account from this client, if any. */
+export function findClientLock(q: Queryable, userId: string, clientKey: string) {
+  return one<{ failures: number; locked_until: Date | null }>(
+    q,
+    'select failures, locked_until from sign_in_failures where user_id = $1 and client_key = $2',
+    [userId, clientKey],
+  );
+}
+
+/** Counts a failure from this client; locks this client out of this account at the threshold. */
+export function recordClientFailure(
+  q: Queryable,
+  userId: string,
+  clientKey: string,
+  threshold: number,
+  lockMs: number,
+) {
+  return one<{ failures: number; locked_until: Date | null }>(
+    q,
+    `insert into sign_in_failures (user_id, client_key, failures, locked_until, updated_at)
+     values ($1, $2, 1, case when 1 >= $3 then now() + ($4::int * interval '1 millisecond') end, now())
+     on conflict (user_id, client_key) do update
+       set failures = case when sign_in_failures.locked_until is not null and sign_in_failures.locked_until <= now()
+                           then 1 else sign_in_failures.failures + 1 end,
+           locked_until = case
+             when (case when sign_in_failures.locked_until is not null and sign_in_failures.locked_until <= now()
+                        then 1 else sign_in_failures.failures + 1 end) >= $3
+             then now() + ($4::int * interval '1 millisecond')
+             else null end,
+           updated_at = now()
+     returning failures, locked_until`,
+    [userId, clientKey, threshold, lockMs],
+  );
+}
+
+export async function clearClientFailures(q: Queryable, userId: string, clientKey?: string): Promise<void> {
+  if (clientKey)
+    await q.query('delete from sign_in_failures where user_id = $1 and client_key = $2', [userId, clientKey]);
+  else await q.query('delete from sign_in_failures where user_id = $1', [userId]);
+}
+
+export async function deleteStaleFailures(q: Queryable, olderThanMs: number): Promise<void> {
+  await q.query(
+    `delete from sign_in_failures where updated_at < now() - ($1::bigint * interval '1 millisecond')
+       and (locked_until is null or locked_until < now())`,
+    [olderThanMs],
+  );
+}
+
+export async function insertPasswordReset(
+  q: Queryable,
+  userId: string,
+  tokenHash: string,
+  ttlMs: number,
+): Promise<string> {
+  const row = await one<{ id: string }>(
+    q,
+    `insert into password_resets (user_id, token_hash, expires_at)
+     values ($1, $2, now() + ($3::int * interval '1 millisecond')) returning id`,
+    [userId, tokenHash, ttlMs],
+  );
+  if (!row) throw new Error('password reset was not stored');
+  return row.id;
+}
+
+/** A live reset (not used, not expired) by its token hash. */
+export function findLiveReset(q: Queryable, tokenHash: string) {
+  return one<{ id: string; user_id: string; email: string }>(
+    q,
+    `select r.id, r.user_id, u.email from password_resets r join users u on u.id = r.user_id
+      where r.token_hash = $1 and r.used_at is null and r.expires_at > now() and not u.disabled`,
+    [tokenHash],
+  );
+}
+
+/** Marks the reset used; false if another request used it first. */
+export async function consumeReset(q: Queryable, id: string): Promise<boolean> {
+  const rows = await q.query(
+    'update password_resets set used_at = now() where id = $1 and used_at is null returning id',
+    [id],
+  );
+  return rows.length === 1;
 }

@@ -8,7 +8,9 @@ import { safeReturnTo, tFor } from '../../server/plugins/language.ts';
 import { userOf } from '../../server/request.ts';
 import type { ZodTypeProvider } from '../../server/schemas.ts';
 import type { CouncilsService } from '../councils/index.ts';
+import type { AuditService } from '../audit/index.ts';
 import type { AuthService } from './service.ts';
+import { resetRoutes } from './reset-routes.ts';
 
 const signInForm = z.object({
   email: z.string().trim().min(1, 'auth.signIn.errors.emailRequired').max(320, 'auth.signIn.errors.emailRequired'),
@@ -24,18 +26,21 @@ const changePasswordForm = z
   })
   .refine((v) => v.password === v.confirmPassword, { message: 'auth.password.mismatch', path: ['confirmPassword'] });
 
-const signInQuery = z.object({ returnTo: z.string().optional() });
+const signInQuery = z.object({ returnTo: z.string().optional(), reset: z.string().optional() });
 const accountQuery = z.object({ changed: z.string().optional() });
 
 export interface AuthRouteDeps {
   auth: AuthService;
   councils: CouncilsService;
+  audit: AuditService;
   config: Config;
 }
 
-/** Sign in and out, and the signed-in user's account page. */
-export function authRoutes({ auth, councils, config }: AuthRouteDeps) {
+/** Sign in and out, the signed-in user's account page, and password reset by email. */
+export function authRoutes(deps: AuthRouteDeps) {
+  const { auth, councils, audit, config } = deps;
   return async function routes(base: FastifyInstance) {
+    await base.register(resetRoutes(deps));
     const app = base.withTypeProvider<ZodTypeProvider>();
     app.get(
       '/sign-in',
@@ -43,7 +48,11 @@ export function authRoutes({ auth, councils, config }: AuthRouteDeps) {
       async (req, reply) => {
         const returnTo = safeReturnTo(req.query.returnTo, '/');
         if (req.user) return reply.redirect(returnTo, 303);
-        return reply.render('auth/views/sign-in.njk', { values: { returnTo }, errors: emptyErrors() });
+        return reply.render('auth/views/sign-in.njk', {
+          values: { returnTo },
+          errors: emptyErrors(),
+          resetDone: req.query.reset === '1',
+        });
       },
     );
 
@@ -55,14 +64,11 @@ export function authRoutes({ auth, councils, config }: AuthRouteDeps) {
         const form = parseForm(signInForm, req.body, t);
         if (!form.ok)
           return reply.code(400).render('auth/views/sign-in.njk', { values: form.values, errors: form.errors });
-        const result = await auth.signIn(form.data.email, form.data.password);
+        const result = await auth.signIn(form.data.email, form.data.password, req.ip);
         if (!result.ok) {
-          const errors = addError(
-            emptyErrors(),
-            'email',
-            t(result.reason === 'locked' ? 'auth.signIn.errors.locked' : 'auth.signIn.errors.invalid'),
-          );
-          return reply.code(result.reason === 'locked' ? 423 : 401).render('auth/views/sign-in.njk', {
+          // One answer for an unknown account, a wrong password and a locked-out client.
+          const errors = addError(emptyErrors(), 'email', t('auth.signIn.errors.invalid'));
+          return reply.code(401).render('auth/views/sign-in.njk', {
             values: { email: form.data.email, returnTo: form.data.returnTo },
             errors,
           });
@@ -78,10 +84,15 @@ export function authRoutes({ auth, councils, config }: AuthRouteDeps) {
       return reply.redirect('/sign-in?signedOut=1', 303);
     });
 
+    /** What the account page shows besides the form: the user's councils and recent account activity. */
+    const accountPage = async (userId: string) => {
+      const [memberships, events] = await Promise.all([councils.memberships(userId), audit.accountEvents(userId)]);
+      return { memberships, events };
+    };
+
     app.get('/account', { config: { access: signedIn }, schema: { querystring: accountQuery } }, async (req, reply) => {
-      const memberships = await councils.memberships(userOf(req).id);
       return reply.render('auth/views/account.njk', {
-        memberships,
+        ...(await accountPage(userOf(req).id)),
         errors: emptyErrors(),
         values: {},
         changed: req.query.changed === '1',
@@ -93,17 +104,17 @@ export function authRoutes({ auth, councils, config }: AuthRouteDeps) {
       { config: { access: signedIn, rateLimit: { max: config.rateLimitSignIn, timeWindow: '1 minute' } } },
       async (req, reply) => {
         const t = tFor(req);
-        const memberships = await councils.memberships(userOf(req).id);
+        const page = await accountPage(userOf(req).id);
         const form = parseForm(changePasswordForm, req.body, t);
         if (!form.ok)
-          return reply.code(400).render('auth/views/account.njk', { memberships, values: {}, errors: form.errors });
-        const outcome = await auth.changePassword(userOf(req).id, form.data.currentPassword, form.data.password);
+          return reply.code(400).render('auth/views/account.njk', { ...page, values: {}, errors: form.errors });
+        const outcome = await auth.changePassword(userOf(req), form.data.currentPassword, form.data.password);
         if (outcome !== 'ok') {
           const errors =
             outcome === 'wrong'
               ? addError(emptyErrors(), 'currentPassword', t('auth.password.wrongCurrent'))
               : addError(emptyErrors(), 'password', t(outcome));
-          return reply.code(400).render('auth/views/account.njk', { memberships, values: {}, errors });
+          return reply.code(400).render('auth/views/account.njk', { ...page, values: {}, errors });
         }
         return reply.redirect('/account?changed=1', 303);
       },

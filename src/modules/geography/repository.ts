@@ -154,3 +154,23 @@ export async function upsertPopulation(q: Queryable, dataset: string, rows: Popu
     );
   }
 }
+
+/** The codes of every area inside `root`, including `root`. */
+export async function descendantCodes(q: Queryable, root: string): Promise<Set<string>> {
+  const rows = await q.query<{ code: string }>(`${TREE} select code from tree`, [root]);
+  return new Set(rows.map((r) => r.code));
+}
+
+/** Which of these codes are stored areas. */
+export async function existingCodes(q: Queryable, codes: string[]): Promise<Set<string>> {
+  const rows = await q.query<{ code: string }>('select code from areas where code = any($1::text[])', [codes]);
+  return new Set(rows.map((r) => r.code));
+}
+
+/** The stored parents of these areas. */
+export function linksOf(q: Queryable, children: string[]) {
+  return q.query<{ child_code: string; parent_code: string }>(
+    'select child_code, parent_code from area_links where child_code = any($1::text[])',
+    [children],
+  );
+}

@@ -62,7 +62,11 @@ export function geographyRoutes(geo: GeographyService) {
             : levels.includes('ward')
               ? 'ward'
               : levels[levels.length - 1];
-        if (!level) return reply.render('geography/views/areas.njk', { levels, level: null, rows: [] });
+        if (!level) {
+          // No areas loaded yet: a download is an empty table, never the HTML page.
+          if (q.format === 'csv' || q.format === 'json') return sendDownload(reply, q.format, 'areas', []);
+          return reply.render('geography/views/areas.njk', { levels, level: null, rows: [] });
+        }
 
         const page = req.query.page;
         const { rows, total, all } = await geo.areas(council, level, page, PAGE_SIZE);

@@ -6,6 +6,7 @@ import { parseLookupRows, type LookupRow } from '../../geo/lookups.ts';
 import { GEO_LEVELS, LEVEL_RANK, levelOfCode, type GeoLevel } from '../../geo/gss.ts';
 import type { AreaGeometry } from '../../geo/winding.ts';
 import * as repo from './repository.ts';
+import { hasControlCharacters } from '../../lib/text.ts';
 
 /** One problem in an imported file, with where it is. */
 export interface ImportProblem {
@@ -28,6 +29,54 @@ export interface ImportOutcome {
 export class ImportFileError extends Error {}
 
 const MAX_LISTED_PROBLEMS = 1000;
+const MAX_NAMED_CODES = 20;
+
+/**
+ * Who may change shared reference data (docs/security.md). The service operator, through the command line
+ * (actor absent or `via: 'cli'`), may change any area. A council's members, through the web, may change only the
+ * council's own area and the areas inside it: an import that touches another area is refused, naming it, and
+ * changes nothing.
+ */
+function councilScope(actor: Actor | undefined): Council | null {
+  return actor && actor.via !== 'cli' ? actor.council : null;
+}
+
+/**
+ * Rows from an uploaded or local file, with every reading failure (a damaged gzip stream, text that is not CSV,
+ * control characters no spreadsheet writes) turned into a clear ImportFileError instead of a crash.
+ */
+async function* readableRows(rows: AsyncIterable<LookupRow> | Iterable<LookupRow>): AsyncGenerator<LookupRow> {
+  try {
+    for await (const row of rows) {
+      for (const value of Object.values(row.record)) {
+        if (typeof value === 'string' && hasControlCharacters(value)) {
+          throw new ImportFileError(
+            `line ${row.line} holds control characters that no CSV file should: is this a CSV file (plain or .gz)?`,
+          );
+        }
+      }
+      yield row;
+    }
+  } catch (err) {
+    if (err instanceof ImportFileError) throw err;
+    const e = err as { code?: unknown; message?: unknown };
+    const code = typeof e.code === 'string' ? e.code : '';
+    const message = typeof e.message === 'string' ? e.message.split('\n')[0] : String(err);
+    if (code.startsWith('Z_') || code === 'ERR_ZLIB')
+      throw new ImportFileError(`the gzip file is damaged (${message})`);
+    if (code.startsWith('CSV_') || e instanceof Error)
+      throw new ImportFileError(`it is not a readable CSV file (${message})`);
+    throw err;
+  }
+}
+
+function outsideProblem(council: Council, codes: string[]): ImportProblem {
+  const named = codes.slice(0, MAX_NAMED_CODES).join(', ');
+  const more = codes.length > MAX_NAMED_CODES ? ` and ${codes.length - MAX_NAMED_CODES} more` : '';
+  return {
+    message: `these areas are outside ${council.name}'s area (${council.areaCode ?? 'not set'}), so only the service operator can change them: ${named}${more}`,
+  };
+}
 
 export class GeographyService {
   constructor(
@@ -122,6 +171,21 @@ export class GeographyService {
       };
     }
     const areas = parsed.features.map((f) => ({ code: f.code, name: f.name, level: f.level }));
+    const council = councilScope(opts.actor);
+    if (council) {
+      const inside = council.areaCode ? await repo.descendantCodes(this.db, council.areaCode) : new Set<string>();
+      const outside = areas.map((a) => a.code).filter((c) => !inside.has(c));
+      if (outside.length) {
+        return {
+          ok: false,
+          areas: 0,
+          boundaries: 0,
+          links: 0,
+          problems: [outsideProblem(council, outside)],
+          problemCount: 1,
+        };
+      }
+    }
     await this.db.transaction(async (tx) => {
       await repo.upsertAreas(tx, areas);
       await repo.upsertBoundaries(
@@ -161,7 +225,7 @@ export class GeographyService {
       `select code, name, level from areas where level in ('lad', 'region', 'country')`,
     );
     const byName = new Map(named.map((a) => [`${a.level}:${a.name.toLowerCase()}`, a.code]));
-    const result = await parseLookupRows(rows, {
+    const result = await parseLookupRows(readableRows(rows), {
       resolveCode: (level, name) => byName.get(`${level}:${name.toLowerCase()}`),
       maxErrors: MAX_LISTED_PROBLEMS,
     });
@@ -185,6 +249,20 @@ export class GeographyService {
       parent: l.parent.code,
       parentLevel: l.parent.level,
     }));
+    const council = councilScope(opts.actor);
+    if (council) {
+      const outside = await this.outsideCouncil(council, areas, links);
+      if (outside.length) {
+        return {
+          ok: false,
+          areas: 0,
+          boundaries: 0,
+          links: 0,
+          problems: [outsideProblem(council, outside)],
+          problemCount: 1,
+        };
+      }
+    }
     await this.db.transaction(async (tx) => {
       await repo.upsertAreas(tx, areas);
       await repo.upsertLinks(tx, links);
@@ -199,6 +277,41 @@ export class GeographyService {
       );
     });
     return { ok: true, areas: areas.length, boundaries: 0, links: links.length, problems: [], problemCount: 0 };
+  }
+
+  /**
+   * The codes a council's lookup file would touch outside the council's area: every link must hang below the
+   * council's area (directly, or through other links in the same file), and no stored area that sits in
+   * another area may be moved.
+   */
+  private async outsideCouncil(
+    council: Council,
+    areas: { code: string }[],
+    links: { child: string; parent: string }[],
+  ): Promise<string[]> {
+    if (!council.areaCode) return areas.map((a) => a.code);
+    const inside = await repo.descendantCodes(this.db, council.areaCode);
+    const parentsInFile = new Map<string, string[]>();
+    for (const l of links) parentsInFile.set(l.child, [...(parentsInFile.get(l.child) ?? []), l.parent]);
+    const known = new Map<string, boolean>();
+    const reaches = (code: string, seen: Set<string>): boolean => {
+      if (inside.has(code)) return true;
+      const cached = known.get(code);
+      if (cached !== undefined) return cached;
+      if (seen.has(code)) return false;
+      seen.add(code);
+      const ok = (parentsInFile.get(code) ?? []).some((p) => reaches(p, seen));
+      known.set(code, ok);
+      return ok;
+    };
+    const outside = new Set<string>();
+    for (const l of links) if (!reaches(l.parent, new Set())) outside.add(l.parent);
+    for (const a of areas) if (!reaches(a.code, new Set())) outside.add(a.code);
+    // A stored area already placed under another area outside the council may not be moved into it.
+    const children = [...new Set(links.map((l) => l.child))];
+    const stored = await repo.linksOf(this.db, children);
+    for (const s of stored) if (!inside.has(s.child_code) && !inside.has(s.parent_code)) outside.add(s.child_code);
+    return [...outside].sort();
   }
 
   /** Levels present within the council, smallest first. */

@@ -10,10 +10,17 @@ function wantsJson(req: FastifyRequest): boolean {
   );
 }
 
-function send(req: FastifyRequest, reply: FastifyReply, status: number, key: string) {
+function send(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  key: string,
+  params: Record<string, string | number> = {},
+) {
   reply.code(status);
-  if (wantsJson(req)) return reply.send({ error: translate(isLanguage(req.lang) ? req.lang : 'en', key), status });
-  return reply.render('errors/error.njk', { status, messageKey: key });
+  if (wantsJson(req))
+    return reply.send({ error: translate(isLanguage(req.lang) ? req.lang : 'en', key, params), status });
+  return reply.render('errors/error.njk', { status, messageKey: key, messageParams: params });
 }
 
 /** Friendly error pages; nothing internal (stack traces, SQL) ever reaches the user. */
@@ -28,7 +35,7 @@ export default fp(async function errors(app: FastifyInstance) {
     }
     const status = (err as FastifyError).statusCode ?? 500;
     if (status === 429) return send(req, reply, 429, 'errors.tooManyRequests');
-    if (status === 413) return send(req, reply, 413, 'errors.tooLarge');
+    if (status === 413) return send(req, reply, 413, 'errors.tooLarge', { limit: app.config.uploadLimitMb });
     if (status >= 400 && status < 500) return send(req, reply, status, 'errors.badRequest');
     req.log.error({ err: { type: err.name, message: err.message, stack: err.stack } }, 'unhandled error');
     return send(req, reply, 500, 'errors.internal');

@@ -28,11 +28,23 @@ export default fp(async function language(app: FastifyInstance) {
   });
 });
 
-/** Only same-site relative paths: never an open redirect. */
+/**
+ * Only same-origin relative paths: never an open redirect, and never a value that cannot go in a header.
+ * Browsers drop tabs and line breaks from URLs and read a backslash as a slash, so the value is normalised the
+ * same way before it is judged; what is returned is re-serialised by the URL parser (percent-encoded).
+ */
 export function safeReturnTo(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
+  if (typeof value !== 'string' || value.length > 2000) return fallback;
+  const v = value.replace(/[\u0000-\u001F\u007F]/g, '').replace(/\\/g, '/');
+  if (!v.startsWith('/') || v.startsWith('//')) return fallback;
+  try {
+    const base = 'http://same-origin.invalid';
+    const url = new URL(v, base);
+    if (url.origin !== base) return fallback;
+    return url.pathname + url.search + url.hash;
+  } catch {
     return fallback;
-  return value;
+  }
 }
 
 /** The translator for the request's language; routes use it for messages they build themselves. */

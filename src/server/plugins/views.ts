@@ -79,6 +79,7 @@ export default fp<{ nav: readonly NavEntry[] }>(async function views(app: Fastif
         csrfToken: req.csrfToken,
         cspNonce: req.cspNonce,
         moduleNav: opts.nav,
+        uploadLimitMb: app.config.uploadLimitMb,
         ...context,
       };
       const html = env.render(template, locals);
