@@ -9,7 +9,7 @@ import { demoCommand } from './commands/demo.ts';
 import { usersCreateCommand, usersInviteCommand } from './commands/users.ts';
 import { segregationCommand } from './commands/segregation.ts';
 import { surveyEstimateCommand, surveyRakeCommand } from './commands/survey.ts';
-import { importCensusCommand, importIndicatorsCommand } from '../modules/insight/cli.ts';
+import { insightCommands } from '../modules/insight/index.ts';
 import { tensionsRetentionCommand } from '../modules/tensions/cli.ts';
 
 export const COMMANDS: CliCommand[] = [
@@ -17,8 +17,7 @@ export const COMMANDS: CliCommand[] = [
   migrateCommand,
   importBoundariesCommand,
   importLookupsCommand,
-  importCensusCommand,
-  importIndicatorsCommand,
+  ...insightCommands,
   councilsCreateCommand,
   councilsListCommand,
   demoCommand,

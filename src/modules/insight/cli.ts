@@ -11,7 +11,7 @@ import { CliError, type CliCommand, type CliIo } from '../../cli/types.ts';
 import { readCsv, CsvReadError } from '../../lib/csv.ts';
 import { systemActor, type Council } from '../../kernel/actor.ts';
 import type { CouncilsService } from '../councils/index.ts';
-import type { ImportOutcome } from './service.ts';
+import type { ImportOutcome } from './services/imports/outcome.ts';
 
 async function councilOf(councils: CouncilsService, slug: string | undefined): Promise<Council> {
   if (!slug) throw new CliError('--council SLUG is required (see `cohesion councils list`)');
@@ -102,7 +102,7 @@ Options:
       throw new CliError('--dataset must be 2 to 60 lower-case letters, digits or _');
     return ctx.withServices(io, async ({ services }) => {
       const council = await councilOf(services.councils, values.council);
-      const svc = services.insight.insight;
+      const svc = services.insight.imports;
       const actor = systemActor(council, 'cli');
       const format =
         (values.format as 'nomis' | 'census2011' | undefined) ?? (await guarded(file, () => detectFormat(file)));
@@ -154,7 +154,7 @@ Options:
     return ctx.withServices(io, async ({ services }) => {
       const council = await councilOf(services.councils, values.council);
       const outcome = await guarded(file, () =>
-        services.insight.insight.importIndicatorValues(
+        services.insight.imports.importIndicatorValues(
           readCsv(file),
           systemActor(council, 'cli'),
           (values.source ?? basename(file)).slice(0, 200),

@@ -5,14 +5,13 @@
  * local authorities with values only) chosen as comparators by nearest neighbours.
  * Everything is fictional and deterministic (seeded PRNG).
  */
-import type { Db } from '../../db/index.ts';
 import { systemActor, type Council } from '../../kernel/actor.ts';
-import { one } from '../../db/index.ts';
 import { createRng, type Rng } from '../../demo/random.ts';
 import { wilsonInterval } from '../../stats/intervals.ts';
-import * as geoRepo from '../geography/repository.ts';
 import { findIndicatorId, upsertIndicatorValues, type IndicatorValueInput } from './indicator-values.ts';
-import { InsightService } from './service.ts';
+import * as repo from './repository.ts';
+import type { InsightContext } from './services/context.ts';
+import type { InsightServices } from './services/index.ts';
 
 const NEIGHBOUR_NAMES = [
   'Northvale',
@@ -56,35 +55,32 @@ function pct(areaCode: string, period: string, p: number, denominator: number, g
   };
 }
 
-export async function seedInsightDemo(db: Db, svc: InsightService, council: Council): Promise<void> {
+export async function seedInsightDemo(
+  ctx: InsightContext,
+  services: Pick<InsightServices, 'segregation' | 'comparators'>,
+  council: Council,
+): Promise<void> {
+  const { db, geography } = ctx;
   const councilId = council.id;
   // Seeds once: skipped when the council already holds values of the built-in frameworks (other modules,
   // such as the survey, write their own indicators and do not count).
-  const existing = await one<{ n: number }>(
-    db,
-    `select count(*)::int as n from indicator_values v join indicators i on i.id = v.indicator_id
-      where v.council_id = $1 and i.framework in ('lg_inform', 'segregation', 'race_equality_scorecard', 'gla_social_integration', 'home_office_ioi')`,
-    [councilId],
-  );
-  if (existing && existing.n > 0) return;
+  if ((await repo.builtInValueCount(db, councilId)) > 0) return;
   if (!council.areaCode) return;
   const lad = council.areaCode;
   const rng = createRng(4242);
   const actor = systemActor(council, 'demo');
-  const ctx = { id: councilId, areaCode: lad, name: council.name };
 
-  const population = (await geoRepo.populationFor(db, DATASET, [lad]))[0]?.total ?? 150_000;
-  const wards = await geoRepo.listDescendants(db, lad, 'ward');
+  const population = (await geography.populationFor(DATASET, [lad]))[0]?.total ?? 150_000;
+  const wards = await geography.descendants(lad, 'ward');
   const wardPop = new Map(
     (
-      await geoRepo.populationFor(
-        db,
+      await geography.populationFor(
         DATASET,
         wards.map((w) => w.code),
       )
     ).map((r) => [r.area_code, r]),
   );
-  const groupIndex = (await geoRepo.findDataset(db, DATASET))?.categories ?? [];
+  const groupIndex = (await geography.dataset(DATASET))?.categories ?? [];
   const minorityShare = (code: string) => {
     const r = wardPop.get(code);
     if (!r || !(r.total > 0)) return 0.2;
@@ -98,7 +94,6 @@ export async function seedInsightDemo(db: Db, svc: InsightService, council: Coun
     name: `${name} (fictional)`,
     level: 'lad' as const,
   }));
-  await geoRepo.upsertAreas(db, neighbours);
 
   const values = new Map<string, IndicatorValueInput[]>();
   const add = (code: string, v: IndicatorValueInput) => values.set(code, [...(values.get(code) ?? []), v]);
@@ -205,6 +200,7 @@ export async function seedInsightDemo(db: Db, svc: InsightService, council: Coun
   }
 
   await db.transaction(async (tx) => {
+    await geography.write.areas(tx, neighbours);
     for (const [code, list] of values) {
       const id = await findIndicatorId(tx, councilId, code);
       if (id) await upsertIndicatorValues(tx, councilId, id, list, SOURCE);
@@ -212,12 +208,11 @@ export async function seedInsightDemo(db: Db, svc: InsightService, council: Coun
   });
 
   // Segregation from the demo counts: LSOAs within the council, wards for local contributions.
-  await svc.storeSegregation(ctx, actor, { dataset: DATASET, level: 'lsoa', higher: 'ward' }, [
+  await services.segregation.store(actor, { dataset: DATASET, level: 'lsoa', higher: 'ward' }, [
     { y: 'Pakistani', x: 'WhiteBrit' },
     { y: 'Bangladeshi', x: 'WhiteBrit' },
   ]);
-  await svc.setNearestComparators(
-    ctx,
+  await services.comparators.setNearest(
     actor,
     ['lg_inform.english_proficiency', 'lg_inform.economic_inactivity', 'lg_inform.migration'],
     8,

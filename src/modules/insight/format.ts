@@ -1,5 +1,5 @@
 /** Number formatting for indicator values by unit (pure, locale-independent). */
-import type { Unit } from './repository.ts';
+import type { Unit } from './model.ts';
 
 const thousands = (s: string) => s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { rowsFromBuffer } from '../../lib/csv-buffer.ts';
-import * as geoRepo from '../geography/repository.ts';
-import { AuditService } from '../audit/service.ts';
-import { InsightService } from './service.ts';
-import type { Actor } from '../../kernel/actor.ts';
+import { AuditService } from '../audit/index.ts';
+import { createInsightModule, type InsightServices } from './index.ts';
+import type { Actor, Council } from '../../kernel/actor.ts';
 import { analyseScope } from '../../stats/segregation/index.ts';
 import { CENSUS2011_GROUPS } from './parse.ts';
 
@@ -155,8 +154,8 @@ function multipart(fields: Record<string, string>, file: { name: string; content
 
 describe.each(BACKENDS)('insight (%s)', (backend) => {
   let t: TestApp;
-  let svc: InsightService;
-  let council: { id: string; areaCode: string; name: string };
+  let svc: InsightServices;
+  let council: Council;
   let actor: Actor;
   let analyst: Client;
   let viewer: Client;
@@ -164,8 +163,8 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
 
   beforeAll(async () => {
     t = await createTestApp(backend);
-    svc = t.services.insight.insight;
-    council = { id: t.seeded.councils.a.id, areaCode: LAD, name: 'Council A' };
+    svc = t.services.insight;
+    council = t.council('a');
     actor = t.actor('analyst');
     analyst = new Client(t.app);
     await analyst.signIn('analyst@a.test');
@@ -179,24 +178,24 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
 
   it('imports census 2011 counts for the council only, summed up the hierarchy, idempotently', async () => {
     const opts = { source: 'fixture.csv', lad: { code: LAD, name: LAD_NAME } };
-    const first = await svc.importCensus2011(rowsFromBuffer(buf(fixture.csv)), actor, opts);
+    const first = await svc.imports.importCensus2011(rowsFromBuffer(buf(fixture.csv)), actor, opts);
     expect(first).toMatchObject({ ok: true, rows: 16, skipped: 1, dataset: 'census2011_ethnic_group' });
     // 16 OAs + 4 LSOAs + 2 MSOAs + the LAD.
     expect(first.areas).toBe(23);
-    const lad = await geoRepo.populationFor(t.db, 'census2011_ethnic_group', [LAD]);
+    const lad = await t.services.geography.populationFor('census2011_ethnic_group', [LAD]);
     expect(lad[0].total).toBe(fixture.totals.reduce((a, b) => a + b, 0));
     const counts = await countRows('population_counts');
-    const second = await svc.importCensus2011(rowsFromBuffer(buf(fixture.csv)), actor, opts);
+    const second = await svc.imports.importCensus2011(rowsFromBuffer(buf(fixture.csv)), actor, opts);
     expect(second.ok).toBe(true);
     expect(await countRows('population_counts')).toBe(counts);
-    expect((await geoRepo.populationFor(t.db, 'census2011_ethnic_group', [LAD]))[0].total).toBe(lad[0].total);
+    expect((await t.services.geography.populationFor('census2011_ethnic_group', [LAD]))[0].total).toBe(lad[0].total);
   });
 
   it('changes nothing when a census file has a bad row, and lists every bad row with its line', async () => {
     const before = await countRows('population_counts');
     const areas = await countRows('areas');
     const bad = fixture.csv.replace(/\nX00000003,(\d+),/, '\nX00000003,-4,').replace(/\nX00000007,/, '\nX0000007,');
-    const out = await svc.importCensus2011(rowsFromBuffer(buf(bad)), actor, {
+    const out = await svc.imports.importCensus2011(rowsFromBuffer(buf(bad)), actor, {
       source: 'bad.csv',
       lad: { code: LAD, name: LAD_NAME },
     });
@@ -209,7 +208,9 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
   });
 
   it('imports Nomis tables with their derived indicators, idempotently', async () => {
-    const a = await svc.importNomisTable(rowsFromBuffer(buf(ts029())), actor, { source: 'census2021-ts029-ltla.csv' });
+    const a = await svc.imports.importNomisTable(rowsFromBuffer(buf(ts029())), actor, {
+      source: 'census2021-ts029-ltla.csv',
+    });
     expect(a).toMatchObject({
       ok: true,
       rows: 7,
@@ -217,20 +218,22 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       indicators: ['lg_inform.english_proficiency', 'ioi.language.english'],
     });
     expect(a.values).toBe(14);
-    const b = await svc.importNomisTable(rowsFromBuffer(buf(ts066())), actor, { source: 'census2021-ts066-ltla.csv' });
+    const b = await svc.imports.importNomisTable(rowsFromBuffer(buf(ts066())), actor, {
+      source: 'census2021-ts066-ltla.csv',
+    });
     expect(b).toMatchObject({ ok: true, indicators: ['lg_inform.economic_inactivity'] });
     const values = await countRows('indicator_values');
-    await svc.importNomisTable(rowsFromBuffer(buf(ts029())), actor, { source: 'census2021-ts029-ltla.csv' });
+    await svc.imports.importNomisTable(rowsFromBuffer(buf(ts029())), actor, { source: 'census2021-ts029-ltla.csv' });
     expect(await countRows('indicator_values')).toBe(values);
-    const def = (await svc.indicator(council.id, 'lg_inform.english_proficiency'))!;
-    const view = await svc.indicatorView(council, def, LAD);
+    const def = (await svc.definitions.find(council, 'lg_inform.english_proficiency'))!;
+    const view = await svc.trends.indicatorView(council, def, LAD);
     const v = view.values.find((x) => x.period === '2021' && x.group_code === 'all')!;
     expect(v.value).toBeCloseTo(2, 10);
     expect(v.numerator).toBe(2000);
     expect(v.ci_low!).toBeLessThan(2);
     expect(v.ci_high!).toBeGreaterThan(2);
     // Names from the file are stored with the areas.
-    expect((await geoRepo.findArea(t.db, 'X08000003'))?.name).toBe('Neighbour 2 (fictional)');
+    expect((await t.services.geography.findArea('X08000003'))?.name).toBe('Neighbour 2 (fictional)');
   });
 
   it('rolls back the whole import when a write fails part-way', async () => {
@@ -238,13 +241,14 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     failing.record = async () => {
       throw new Error('disk full');
     };
-    const broken = new InsightService(t.db, failing);
+    const broken = createInsightModule({ ...t.container.deps, audit: failing, geography: t.services.geography })
+      .services.imports;
     const before = await countRows('indicator_values');
     await expect(
       broken.importNomisTable(rowsFromBuffer(buf(ts029('2011'))), actor, { source: 'x.csv' }),
     ).rejects.toThrow('disk full');
     expect(await countRows('indicator_values')).toBe(before);
-    expect(await geoRepo.findDataset(t.db, 'ts029_2011')).toBeUndefined();
+    expect(await t.services.geography.dataset('ts029_2011')).toBeUndefined();
   });
 
   it('imports tidy indicator values: every bad row reported by line, then good values with Wilson intervals', async () => {
@@ -258,7 +262,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
         `${LAD},2011,gla.relationships.get_on_well,Pakistani,101,,`,
       ].join('\n');
     const before = await countRows('indicator_values');
-    const out = await svc.importIndicatorValues(rowsFromBuffer(buf(bad)), actor, 'tidy.csv');
+    const out = await svc.imports.importIndicatorValues(rowsFromBuffer(buf(bad)), actor, 'tidy.csv');
     expect(out.ok).toBe(false);
     expect(out.problems.map((p) => p.line)).toEqual([3, 4, 5]);
     expect(await countRows('indicator_values')).toBe(before);
@@ -276,7 +280,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
         `X01000003,2021,lg_inform.english_proficiency,,3.0,300,10000`,
         `X08000099,2021,lg_inform.english_proficiency,,3.3,,`,
       ].join('\n');
-    const ok = await svc.importIndicatorValues(rowsFromBuffer(buf(good)), actor, 'tidy.csv');
+    const ok = await svc.imports.importIndicatorValues(rowsFromBuffer(buf(good)), actor, 'tidy.csv');
     expect(ok).toMatchObject({
       ok: true,
       rows: 9,
@@ -285,8 +289,8 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       indicators: ['lg_inform.english_proficiency'],
     });
 
-    const def = (await svc.indicator(council.id, 'lg_inform.english_proficiency'))!;
-    const view = await svc.indicatorView(council, def, LAD, '2011');
+    const def = (await svc.definitions.find(council, 'lg_inform.english_proficiency'))!;
+    const view = await svc.trends.indicatorView(council, def, LAD, '2011');
     expect(view.periods).toEqual(['2011', '2016', '2021']);
     const change2021 = view.changes.find((c) => c.row.period === '2021')!.change!;
     expect(change2021.change).toBeCloseTo(0.5, 10);
@@ -310,17 +314,17 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       breakdowns: ['age_band'],
       description: '',
     };
-    await svc.addIndicator(actor, d);
-    await expect(svc.addIndicator(actor, d)).rejects.toMatchObject({ key: 'insight.define.errors.codeTaken' });
-    await expect(svc.addIndicator(actor, { ...d, code: 'lg_inform.migration' })).rejects.toMatchObject({
+    await svc.definitions.define(actor, d);
+    await expect(svc.definitions.define(actor, d)).rejects.toMatchObject({ key: 'insight.define.errors.codeTaken' });
+    await expect(svc.definitions.define(actor, { ...d, code: 'lg_inform.migration' })).rejects.toMatchObject({
       key: 'insight.define.errors.codeTaken',
     });
     // Another council does not see it.
-    expect(await svc.indicator(t.seeded.councils.b.id, 'council.mixing')).toBeUndefined();
+    expect(await svc.definitions.find(t.council('b'), 'council.mixing')).toBeUndefined();
   });
 
   it("runs the segregation engine on the council's own output areas, agreeing with the engine, and stores the results", async () => {
-    const a = await svc.analyseSegregation(council, {
+    const a = await svc.segregation.analyse(council, {
       dataset: 'census2011_ethnic_group',
       level: 'oa',
       higher: 'lsoa',
@@ -347,15 +351,14 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       'X01000003',
       'X01000004',
     ]);
-    const written = await svc.storeSegregation(
-      council,
+    const written = await svc.segregation.store(
       actor,
       { dataset: 'census2011_ethnic_group', level: 'oa', higher: 'lsoa' },
       [{ y: 'Pakistani', x: 'WhiteBrit' }],
     );
     expect(written).toBeGreaterThan(10);
-    const def = (await svc.indicator(council.id, 'lg_inform.residential_segregation'))!;
-    const stored = (await svc.indicatorView(council, def, LAD)).values;
+    const def = (await svc.definitions.find(council, 'lg_inform.residential_segregation'))!;
+    const stored = (await svc.trends.indicatorView(council, def, LAD)).values;
     const d = stored.find((v) => v.group_code === 'Pakistani vs WhiteBrit')!;
     expect(d.value).toBeCloseTo(direct.pair!.indices.ok ? direct.pair!.indices.value.dissimilarity : NaN, 12);
     expect(d.period).toBe('2011');
@@ -365,52 +368,53 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     );
     // Storing again replaces rather than duplicates.
     const n = await countRows('indicator_values');
-    await svc.storeSegregation(council, actor, { dataset: 'census2011_ethnic_group', level: 'oa', higher: 'lsoa' }, [
+    await svc.segregation.store(actor, { dataset: 'census2011_ethnic_group', level: 'oa', higher: 'lsoa' }, [
       { y: 'Pakistani', x: 'WhiteBrit' },
     ]);
     expect(await countRows('indicator_values')).toBe(n);
   });
 
   it('computes nearest-neighbour comparators and ranks the council among them', async () => {
-    const nn = await svc.setNearestComparators(
-      council,
+    const nn = await svc.comparators.setNearest(
       actor,
       ['lg_inform.english_proficiency', 'lg_inform.economic_inactivity'],
       3,
     );
     // The council has the lowest proficiency and inactivity values; neighbours 1 and 2 are the closest.
     expect(nn.map((n) => n.code)).toEqual(['X08000002', 'X08000003', 'X08000004']);
-    const def = (await svc.indicator(council.id, 'lg_inform.english_proficiency'))!;
-    const b = (await svc.benchmark(council, def, '2021'))!;
+    const def = (await svc.definitions.find(council, 'lg_inform.english_proficiency'))!;
+    const b = (await svc.comparators.benchmark(council, def, '2021'))!;
     expect(b.rank).toEqual({ rank: 1, of: 4, quartile: 1 });
-    await expect(svc.setManualComparators(council, actor, ['E01000001'])).rejects.toMatchObject({
+    await expect(svc.comparators.setManual(actor, ['E01000001'])).rejects.toMatchObject({
       key: 'insight.comparators.errors.badCodes',
     });
-    await expect(svc.setManualComparators(council, actor, ['E09000999'])).rejects.toMatchObject({
+    await expect(svc.comparators.setManual(actor, ['E09000999'])).rejects.toMatchObject({
       key: 'insight.comparators.errors.unknownCodes',
     });
   });
 
   it('serves the area profile, segregation and indicator pages with CSV and JSON downloads', async () => {
     const base = `/c/${t.seeded.councils.a.slug}/insight`;
-    await geoRepo.upsertBoundaries(
-      t.db,
-      ['X01000001', 'X01000002', 'X01000003', 'X01000004'].map((code, i) => ({
-        code,
-        geometry: {
-          type: 'Polygon',
-          coordinates: [
-            [
-              [i * 0.01, 0],
-              [i * 0.01, 0.01],
-              [i * 0.01 + 0.01, 0.01],
-              [i * 0.01 + 0.01, 0],
-              [i * 0.01, 0],
+    await t.db.transaction((tx) =>
+      t.services.geography.write.boundaries(
+        tx,
+        ['X01000001', 'X01000002', 'X01000003', 'X01000004'].map((code, i) => ({
+          code,
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [i * 0.01, 0],
+                [i * 0.01, 0.01],
+                [i * 0.01 + 0.01, 0.01],
+                [i * 0.01 + 0.01, 0],
+                [i * 0.01, 0],
+              ],
             ],
-          ],
-        },
-      })),
-      'test',
+          },
+        })),
+        'test',
+      ),
     );
 
     const overview = await viewer.get(base);
@@ -432,7 +436,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       `${base}/segregation?dataset=census2011_ethnic_group&level=oa&higher=lsoa&y=Pakistani&x=WhiteBrit`,
     );
     expect(seg.statusCode).toBe(200);
-    const a = (await svc.analyseSegregation(council, {
+    const a = (await svc.segregation.analyse(council, {
       dataset: 'census2011_ethnic_group',
       level: 'oa',
       higher: 'lsoa',
@@ -516,6 +520,21 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     expect(await countRows('indicator_values')).toBe(before + 1);
   });
 
+  it('refuses an upload that is not CSV or gzip as a rule failure on the file field, changing nothing', async () => {
+    const before = await countRows('indicator_values');
+    await expect(
+      svc.imports.upload(actor, { kind: 'indicators', file: Buffer.from([0x1f, 0x8b, 1, 2, 3, 4]) }),
+    ).rejects.toMatchObject({
+      key: 'insight.import.errors.badFile',
+      field: 'file',
+      params: { reason: 'not a valid gzip file' },
+    });
+    await expect(
+      svc.imports.upload(actor, { kind: 'indicators', file: Buffer.from('area_code,period\n"X08000001,2019\n') }),
+    ).rejects.toMatchObject({ key: 'insight.import.errors.badFile', field: 'file' });
+    expect(await countRows('indicator_values')).toBe(before);
+  });
+
   it('defines an indicator through the form, with errors first', async () => {
     const base = `/c/${t.seeded.councils.a.slug}/insight`;
     await analyst.get(`${base}/indicators/new`);
@@ -541,7 +560,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       breakdowns: 'age_band',
     });
     expect(ok.statusCode).toBe(303);
-    expect((await svc.indicator(council.id, 'council.esol_places'))?.breakdowns).toEqual(['age_band']);
+    expect((await svc.definitions.find(council, 'council.esol_places'))?.breakdowns).toEqual(['age_band']);
   });
 
   it('keeps other councils out and answers 404 for areas outside the council', async () => {

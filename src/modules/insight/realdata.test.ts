@@ -49,7 +49,7 @@ describe.skipIf(!HAS_DATA)(`insight on real data: Tower Hamlets, 2011 census${RE
   afterAll(() => t?.close());
 
   it("imports the borough's output areas and shows the engine's D for Bangladeshi against White British", async () => {
-    const svc = t.services.insight.insight;
+    const svc = t.services.insight.imports;
     const outcome = await svc.importCensus2011(readCsv(OA_FILE), actor, {
       source: 'ethnic_group_oa.csv.gz',
       lad: { code: 'E09000030', name: 'Tower Hamlets' },

@@ -1,43 +1,14 @@
 /**
  * SQL of the insight module. Indicator definitions are built in (council_id null) or a council's own;
  * values and comparator groups always belong to one council and every query filters by council_id.
- * Geography and census counts are shared reference data (see src/modules/geography/repository.ts).
+ * Geography and census counts are shared reference data keyed by GSS code: the queries below join them
+ * (areas of a level inside the council, counts of a dataset by area) but never write them; writes go
+ * through GeographyService.write inside the services' transactions.
  */
 import type { Queryable } from '../../db/index.ts';
 import { one } from '../../db/index.ts';
 import type { GeoLevel } from '../../geo/gss.ts';
-
-export const UNITS = ['percent', 'proportion', 'rate_per_1000', 'count', 'index', 'score', 'mean'] as const;
-export type Unit = (typeof UNITS)[number];
-
-export interface IndicatorRow {
-  id: string;
-  council_id: string | null;
-  code: string;
-  name: string;
-  framework: string;
-  domain: string;
-  unit: Unit;
-  higher_is_better: boolean | null;
-  source: string;
-  geography_level: GeoLevel;
-  breakdowns: string[];
-  description: string;
-}
-
-export interface ValueRow {
-  indicator_id: string;
-  area_code: string;
-  period: string;
-  group_code: string;
-  value: number;
-  numerator: number | null;
-  denominator: number | null;
-  ci_low: number | null;
-  ci_high: number | null;
-  suppressed: boolean;
-  source: string;
-}
+import type { ComparatorSet, IndicatorDefinition, IndicatorListRow, IndicatorRow, ValueRow } from './model.ts';
 
 const INDICATOR_COLUMNS =
   'id, council_id, code, name, framework, domain, unit, higher_is_better, source, geography_level, breakdowns, description';
@@ -46,7 +17,7 @@ const VALUE_COLUMNS =
 
 /** Definitions a council can use: the built-in ones and its own, with how many values it holds of each. */
 export function listIndicators(q: Queryable, councilId: string) {
-  return q.query<IndicatorRow & { value_count: number }>(
+  return q.query<IndicatorListRow>(
     `select ${INDICATOR_COLUMNS.split(', ')
       .map((c) => `i.${c}`)
       .join(', ')},
@@ -69,7 +40,7 @@ export function findIndicatorByCode(q: Queryable, councilId: string, code: strin
 export async function insertIndicator(
   q: Queryable,
   councilId: string,
-  d: Omit<IndicatorRow, 'id' | 'council_id'>,
+  d: IndicatorDefinition & { framework: string },
 ): Promise<string> {
   const row = await one<{ id: string }>(
     q,
@@ -89,7 +60,19 @@ export async function insertIndicator(
       d.description,
     ],
   );
-  return row!.id;
+  if (!row) throw new Error(`indicator ${d.code} was not stored`);
+  return row.id;
+}
+
+/** How many values the council holds of the built-in frameworks (the survey's own indicators do not count). */
+export async function builtInValueCount(q: Queryable, councilId: string): Promise<number> {
+  const row = await one<{ n: number }>(
+    q,
+    `select count(*)::int as n from indicator_values v join indicators i on i.id = v.indicator_id
+      where v.council_id = $1 and i.framework in ('lg_inform', 'segregation', 'race_equality_scorecard', 'gla_social_integration', 'home_office_ioi')`,
+    [councilId],
+  );
+  return row?.n ?? 0;
 }
 
 // Suppressed cells (a survey base too small to publish) have no value and are left out of every read below:
@@ -120,29 +103,6 @@ export function levelValues(q: Queryable, councilId: string, indicatorIds: strin
       where v.council_id = $1 and v.indicator_id = any($2::uuid[]) and v.period = $3 and v.group_code = 'all' and a.level = $4 and v.value is not null`,
     [councilId, indicatorIds, period, level],
   );
-}
-
-/** Periods with whole-population values for an indicator at a level. */
-export async function periodsAtLevel(
-  q: Queryable,
-  councilId: string,
-  indicatorIds: string[],
-  level: GeoLevel,
-): Promise<string[]> {
-  const rows = await q.query<{ period: string }>(
-    `select distinct v.period from indicator_values v join areas a on a.code = v.area_code
-      where v.council_id = $1 and v.indicator_id = any($2::uuid[]) and v.group_code = 'all' and a.level = $3 and v.value is not null order by v.period desc`,
-    [councilId, indicatorIds, level],
-  );
-  return rows.map((r) => r.period);
-}
-
-export interface ComparatorSet {
-  method: 'nearest' | 'manual';
-  characteristics: string[];
-  period: string | null;
-  updated_at: Date;
-  members: { area_code: string; name: string; position: number; distance: number | null }[];
 }
 
 export async function comparatorSet(q: Queryable, councilId: string): Promise<ComparatorSet | null> {
@@ -199,12 +159,11 @@ export function areasByCode(q: Queryable, codes: string[]) {
   );
 }
 
-/** Areas of a level other than `except` (candidate comparators). */
-export function areasAtLevel(q: Queryable, level: GeoLevel, except: string) {
-  return q.query<{ code: string; name: string }>(
-    'select code, name from areas where level = $1 and code <> $2 order by name',
-    [level, except],
-  );
+/** Every stored area of a level (local authorities matched by name in the census 2011 files). */
+export function areasAtLevel(q: Queryable, level: GeoLevel) {
+  return q.query<{ code: string; name: string }>('select code, name from areas where level = $1 order by name', [
+    level,
+  ]);
 }
 
 /**
