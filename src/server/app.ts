@@ -71,9 +71,10 @@ export async function registerPlatform(app: FastifyInstance, p: PlatformPlugins)
   await app.register(security);
   await app.register(session, { auth: p.auth });
   await app.register(language);
-  await app.register(csrf);
   await app.register(formbody);
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
+  // After multipart: its preValidation hook attaches an upload's fields to the body that csrf's then reads.
+  await app.register(csrf);
   await app.register(rateLimits, { config: p.config });
   await app.register(views, { nav: p.nav });
   await app.register(errors);

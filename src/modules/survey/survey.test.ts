@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
@@ -10,6 +11,7 @@ import {
 import type { Actor, Council } from '../../kernel/actor.ts';
 import { DomainError } from '../../kernel/errors.ts';
 import { importValue, normaliseResumeCode, parseVariable } from './questions.ts';
+import { MAX_CELL } from './services/fieldwork-csv.ts';
 import { BUILT_IN_QUESTIONS } from './bank.ts';
 import { placeName } from './present/public.ts';
 import type { SurveyServices, WaveRow } from './index.ts';
@@ -484,6 +486,115 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     ]);
   });
 
+  it('refuses an upload whose header repeats a column name, naming the column and storing nothing', async () => {
+    const { waveId } = await newWave('Duplicate header wave', ['get_on_local', 'ward']);
+    const count = async () =>
+      (
+        await t.db.query<{ imports: number; rows: number; audit: number }>(
+          `select (select count(*)::int from survey_imports where wave_id = $1) as imports,
+                  (select count(*)::int from survey_import_rows where council_id = $2) as rows,
+                  (select count(*)::int from audit_log where action = 'survey.import_uploaded' and target_id = $1::text) as audit`,
+          [waveId, councilId],
+        )
+      )[0];
+    const before = await count();
+    const file = Buffer.from('id,get_on_local,ward,get_on_local\nR1,definitely_agree,Abbey,tend_to_agree\n');
+    const refused = svc.fieldwork.upload(actor, await getWave(waveId), 'dup.csv', file);
+    await expect(refused).rejects.toBeInstanceOf(DomainError);
+    await expect(svc.fieldwork.upload(actor, await getWave(waveId), 'dup.csv', file)).rejects.toMatchObject({
+      key: 'survey.import.errors.duplicateColumn',
+      field: 'file',
+      params: { column: 'get_on_local' },
+    });
+    await expect(
+      svc.fieldwork.upload(actor, await getWave(waveId), 'blank.csv', Buffer.from('id,,ward\nR1,x,Abbey\n')),
+    ).rejects.toMatchObject({ key: 'survey.import.errors.blankColumn', params: { number: 2 } });
+    expect(await count()).toEqual(before);
+    // Over HTTP the same file shows the GOV.UK error summary naming the column.
+    const c = new Client(t.app);
+    await c.signIn('analyst@a.test');
+    await c.get(`/c/council-a/surveys/waves/${waveId}/import`);
+    const boundary = '----dup';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${c.csrf}\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="dup.csv"\r\n\r\n`),
+      file,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/c/council-a/surveys/waves/${waveId}/import`,
+      payload: body,
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('govuk-error-summary');
+    expect(res.body).toContain('The column name “get_on_local” is used more than once');
+    expect(await count()).toEqual(before);
+  });
+
+  it('keeps the parsed rows of an upload (never the file), bounded, and drops them once imported', async () => {
+    const { waveId } = await newWave('Stored rows wave', ['get_on_local', 'ward']);
+    const long = 'x'.repeat(5000);
+    const csv = [
+      'id,ward,get_on_local,Notes',
+      'S1,Abbey,definitely_agree,"a, quoted note"',
+      `S2,Bridge,tend_to_agree,${long}`,
+    ];
+    const id = await upload(waveId, 's.csv.gz', gzipSync(Buffer.from(csv.join('\r\n'))));
+    expect(await svc.fieldwork.file(council, waveId, id)).toMatchObject({
+      columns: ['id', 'ward', 'get_on_local', 'Notes'],
+      row_count: 2,
+      completed_at: null,
+    });
+    const stored = await t.db.query<{ line: number; cells: string[] }>(
+      'select line, cells from survey_import_rows where import_id = $1 order by line',
+      [id],
+    );
+    expect(stored.map((r) => r.line)).toEqual([2, 3]);
+    expect(stored[0].cells).toEqual(['S1', 'Abbey', 'definitely_agree', 'a, quoted note']);
+    // A cell longer than any answer or id is cut to MAX_CELL characters: the stored form is bounded.
+    expect(stored[1].cells[3]).toHaveLength(MAX_CELL);
+    const outcome = await svc.fieldwork.apply(actor, await getWave(waveId), id, 'id', {
+      ward: 'ward',
+      get_on_local: 'get_on_local',
+    });
+    expect(outcome).toEqual({ ok: true, rows: 2 });
+    const left = await t.db.query<{ n: number }>(
+      'select count(*)::int as n from survey_import_rows where import_id = $1',
+      [id],
+    );
+    expect(left[0].n).toBe(0);
+  });
+
+  it('lists cells with control characters by line and column, storing nothing', async () => {
+    const { waveId } = await newWave('Control character wave', ['get_on_local', 'ward']);
+    const file = Buffer.from(
+      'id,ward,get_on_local\nC1,Abbey,definitely_agree\nC2,Ab\u0000bey,tend_to_agree\nC3,Bridge,\u0007\n',
+    );
+    const outcome = await svc.fieldwork.upload(actor, await getWave(waveId), 'ctl.csv', file);
+    expect(outcome).toEqual({
+      ok: false,
+      problemCount: 2,
+      problems: [
+        { line: 3, key: 'survey.import.errors.controlCharacter', params: { column: 'ward' } },
+        { line: 4, key: 'survey.import.errors.controlCharacter', params: { column: 'get_on_local' } },
+      ],
+    });
+    // A spreadsheet saved as .xlsx (a zip) is not CSV at all.
+    const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), Buffer.alloc(64)]);
+    await expect(svc.fieldwork.upload(actor, await getWave(waveId), 'x.xlsx', xlsx)).rejects.toMatchObject({
+      key: 'survey.import.errors.unreadable',
+    });
+    const stored = await t.db.query<{ n: number }>('select count(*)::int as n from survey_imports where wave_id = $1', [
+      waveId,
+    ]);
+    expect(stored[0].n).toBe(0);
+  });
+
   it('parses margin variables and import values as documented', () => {
     expect(parseVariable('age_band*sex')).toEqual([
       { code: 'age_band', grouped: false },
@@ -612,6 +723,54 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
   });
 
   describe('staff pages', () => {
+    it('show the GOV.UK error summary, not a 500, for a NUL byte in any survey text field', async () => {
+      const { surveyId, waveId } = await newWave('Control text wave', ['get_on_local', 'ward']);
+      const c = new Client(t.app);
+      await c.signIn('analyst@a.test');
+      const posts: [string, Record<string, string>][] = [
+        ['/c/council-a/surveys/new', { name: 'Bad\u0000name', description: '' }],
+        [
+          `/c/council-a/surveys/${surveyId}/waves/new`,
+          {
+            name: 'W',
+            period: '2025',
+            startsOn: '2025-01-01',
+            endsOn: '2025-02-01',
+            targetPopulation: 'A\u0000',
+            mode: 'online',
+          },
+        ],
+        [
+          '/c/council-a/surveys/questions/new',
+          {
+            code: 'nul_q',
+            kind: 'scale',
+            wording: 'x\u0000',
+            hint: '',
+            options: '',
+            positiveCount: '0',
+            excludedCount: '0',
+            source: 's',
+          },
+        ],
+        [`/c/council-a/surveys/waves/${waveId}/weighting/margins`, { margins: 'ward,X05000001\u0000,10' }],
+        [`/c/council-a/surveys/waves/${waveId}/weighting/remove`, { variable: 'ward\u0000' }],
+        [`/c/council-a/surveys/waves/${waveId}/weighting/census`, { dataset: 'test_ethnic', variable: 'ward\u0000' }],
+        [
+          `/c/council-a/surveys/waves/${waveId}/benchmarks`,
+          { benchmarkQuestion: 'get_on_local', benchmarkValue: '80', benchmarkLabel: 'N\u0000' },
+        ],
+      ];
+      for (const [url, form] of posts) {
+        await c.get(url.endsWith('/new') ? url : `/c/council-a/surveys/waves/${waveId}/weighting`);
+        const res = await c.post(url, form);
+        expect(res.statusCode, url).toBe(400);
+        expect(res.body, url).toContain('govuk-error-summary');
+        expect(res.body, url).toContain('control characters');
+      }
+      expect((await svc.waves.surveys(council)).some((x) => x.name.includes('\u0000'))).toBe(false);
+    });
+
     it('answer 200 on every survey GET route with real records, for each role allowed to see it', async () => {
       const { surveyId, waveId } = await newWave('Routes wave', ['get_on_local', 'sex', 'ward']);
       const importId = await upload(waveId, 'r.csv', responsesCsv(makeRows(40, 0)));

@@ -38,6 +38,7 @@ export function checkHeader(raw: readonly string[]): string[] {
   const seen = new Set<string>();
   for (const [i, c] of columns.entries()) {
     if (!c) throw new DomainError('survey.import.errors.blankColumn', 'file', { number: i + 1 });
+    // A binary file (a spreadsheet, UTF-16 text) shows itself by control characters in its first row.
     if (CONTROL_CHARACTERS.test(c)) throw new DomainError('survey.import.errors.unreadable', 'file');
     if (seen.has(c)) throw new DomainError('survey.import.errors.duplicateColumn', 'file', { column: c.slice(0, 60) });
     seen.add(c);
@@ -55,7 +56,6 @@ export async function readUpload(
   onProblem: (p: LineProblem) => void,
 ): Promise<{ columns: string[]; rows: number }> {
   const bytes = unzip(content);
-  if (bytes.subarray(0, 4096).includes(0)) throw new DomainError('survey.import.errors.unreadable', 'file');
   const parser = Readable.from([bytes]).pipe(
     parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }),
   );
