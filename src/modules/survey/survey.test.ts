@@ -221,7 +221,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     expect((await getWave(waveId)).responses).toBe(200);
     // The uploaded file is never stored, its parsed rows are not kept after import, and its mapping page is gone.
     const fileColumns = await t.db.query<{ n: number }>(
-      `select count(*)::int as n from information_schema.columns where table_name = 'survey_imports' and column_name = 'content'`,
+      `select count(*)::int as n from information_schema.columns where table_schema = current_schema() and table_name = 'survey_imports' and column_name = 'content'`,
     );
     expect(fileColumns[0].n).toBe(0);
     const kept = await t.db.query<{ n: number }>(
