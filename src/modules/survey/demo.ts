@@ -7,29 +7,43 @@
  * Response is biased (older people, women, some wards and the White group answer more), so weighting
  * visibly moves the results, and each ward has its own level of cohesion so the ward map has a pattern.
  */
-import type { Db } from '../../db/index.ts';
+import type { Council } from '../../kernel/actor.ts';
+import { systemActor } from '../../kernel/actor.ts';
 import { createRng, type Rng } from '../../demo/random.ts';
-import { SurveyService, type Question } from './service.ts';
-import * as repo from './repository.ts';
-import type { Answers } from './repository.ts';
+import { toCsv } from '../../lib/csv-write.ts';
+import type { GeographyService } from '../geography/index.ts';
+import type { Answers, Question } from './model.ts';
+import type { SurveyServices } from './services/index.ts';
 
 const DATASET = 'demo_ethnic_group';
 
-/** Seeds the survey demo for a council once (skipped when the council already has a survey). */
-export async function seedSurveyDemo(db: Db, svc: SurveyService, councilId: string): Promise<void> {
-  const existing = await db.query<{ n: number }>('select count(*)::int as n from surveys where council_id = $1', [
-    councilId,
-  ]);
-  if ((existing[0]?.n ?? 0) > 0) return;
-  const council = (
-    await db.query<{ area_code: string | null }>('select area_code from councils where id = $1', [councilId])
-  )[0];
-  const areaCode = council?.area_code ?? null;
-  const wards = await svc.wards(areaCode);
+/** The demo's generated respondents as a fieldwork file, one column per question code. */
+function fieldworkFile(questions: Question[], rows: { externalId: string; answers: Answers }[]) {
+  const codes = questions.map((q) => q.code);
+  const records = rows.map((r) =>
+    Object.fromEntries([['id', r.externalId], ...codes.map((c) => [c, r.answers[c] ?? ''])]),
+  );
+  return Buffer.from(toCsv(records, ['id', ...codes]));
+}
+
+/**
+ * Seeds the survey demo for a council once (skipped when the council already has a survey), through the
+ * module's own services as the demo actor: the generated fieldwork is uploaded and imported like a file.
+ */
+export async function seedSurveyDemo(
+  survey: SurveyServices,
+  geography: Pick<GeographyService, 'descendants' | 'populationFor' | 'dataset'>,
+  council: Council,
+): Promise<void> {
+  if ((await survey.waves.surveys(council)).length > 0) return;
+  const areaCode = council.areaCode;
+  const wards = areaCode ? await geography.descendants(areaCode, 'ward') : [];
   if (!areaCode || !wards.length) return;
+  const actor = systemActor(council, 'demo');
+  await survey.bank.ensure();
 
   // The council's own question, asked in 2023 with one wording and in 2024 with another (a comparability warning).
-  const ownId = await svc.addQuestion(councilId, null, {
+  const ownId = await survey.bank.add(actor, {
     code: 'safe_after_dark',
     kind: 'choice',
     wording: 'How safe do you feel walking alone in your area after dark?',
@@ -39,16 +53,15 @@ export async function seedSurveyDemo(db: Db, svc: SurveyService, councilId: stri
     excludedCount: 1,
     source: "Demoshire's own question (fictional), 2023",
   });
-  const surveyId = await svc.createSurvey(
-    councilId,
-    null,
+  const surveyId = await survey.waves.createSurvey(
+    actor,
     "Demoshire Residents' Survey (fictional)",
     'Annual survey of residents aged 16 and over. Fictional demonstration data.',
   );
-  const bank = await svc.bank(councilId);
+  const bank = await survey.bank.list(council);
   const builtIns = bank.filter((q) => q.council_id === null).map((q) => q.id);
 
-  const w2023 = await svc.createWave(councilId, null, surveyId, {
+  const w2023 = await survey.waves.createWave(actor, surveyId, {
     name: 'Autumn 2023',
     period: '2023',
     startsOn: '2023-09-04',
@@ -56,8 +69,8 @@ export async function seedSurveyDemo(db: Db, svc: SurveyService, councilId: stri
     targetPopulation: 'Residents aged 16 and over',
     mode: 'imported',
   });
-  await svc.setQuestionnaire(councilId, null, w2023, [...builtIns, ownId]);
-  await svc.reviseQuestion(councilId, null, ownId, {
+  await survey.waves.setQuestionnaire(actor, w2023, [...builtIns, ownId]);
+  await survey.bank.revise(actor, ownId, {
     kind: 'choice',
     wording: 'How safe or unsafe do you feel when outside in your local area after dark?',
     hint: '',
@@ -66,7 +79,7 @@ export async function seedSurveyDemo(db: Db, svc: SurveyService, councilId: stri
     excludedCount: 1,
     source: "Demoshire's own question (fictional), revised 2024",
   });
-  const w2024 = await svc.createWave(councilId, null, surveyId, {
+  const w2024 = await survey.waves.createWave(actor, surveyId, {
     name: 'Autumn 2024',
     period: '2024',
     startsOn: '2024-09-02',
@@ -74,7 +87,7 @@ export async function seedSurveyDemo(db: Db, svc: SurveyService, councilId: stri
     targetPopulation: 'Residents aged 16 and over',
     mode: 'imported',
   });
-  const wOnline = await svc.createWave(councilId, null, surveyId, {
+  const wOnline = await survey.waves.createWave(actor, surveyId, {
     name: 'Spring 2025 online',
     period: '2025',
     startsOn: '2025-03-03',
@@ -84,12 +97,11 @@ export async function seedSurveyDemo(db: Db, svc: SurveyService, councilId: stri
   });
 
   const rng = createRng(20241);
-  const pop = await repo.populationCounts(
-    db,
+  const pop = await geography.populationFor(
     DATASET,
     wards.map((w) => w.code),
   );
-  const meta = await repo.findDataset(db, DATASET);
+  const meta = await geography.dataset(DATASET);
   if (!meta || pop.length !== wards.length) return;
   const byWard = new Map(pop.map((p) => [p.area_code, p]));
   const wardEffect = new Map(wards.map((w) => [w.code, rng.normal() * 0.45]));
@@ -98,7 +110,7 @@ export async function seedSurveyDemo(db: Db, svc: SurveyService, councilId: stri
     [w2023, 1250, 0],
     [w2024, 1500, 0.18],
   ] as const) {
-    const questions = await svc.questionnaire(councilId, waveId);
+    const questions = await survey.waves.questionnaire(council, waveId);
     const rows = generateResponses(
       rng,
       n,
@@ -110,30 +122,52 @@ export async function seedSurveyDemo(db: Db, svc: SurveyService, councilId: stri
       shift,
       waveId === w2023 ? 'A' : 'B',
     );
-    await db.transaction((tx) => repo.upsertImported(tx, councilId, waveId, rows));
-    const wave = (await svc.wave(councilId, waveId))!;
-    await svc.marginsFromCensus(councilId, null, wave, areaCode, DATASET, 'ward');
-    await svc.marginsFromCensus(councilId, null, wave, areaCode, DATASET, 'ethnic_group:group');
+    await importFieldwork(survey, council, waveId, fieldworkFile(questions, rows), questions);
+    const wave = await mustWave(survey, council, waveId);
+    await survey.weighting.fromCensus(actor, wave, DATASET, 'ward');
+    await survey.weighting.fromCensus(actor, wave, DATASET, 'ethnic_group:group');
     const total = pop.reduce((s, p) => s + p.counts.reduce((a, b) => a + b, 0), 0);
-    await svc.marginsFromText(councilId, null, wave, handMargins(total));
-    await svc.weight(councilId, null, (await svc.wave(councilId, waveId))!, {
+    await survey.weighting.fromText(actor, wave, handMargins(total));
+    await survey.weighting.run(actor, await mustWave(survey, council, waveId), {
       maxIterations: 100,
       epsilon: 1e-6,
       trim: { low: 0.3, high: 4 },
     });
-    const weighted = (await svc.wave(councilId, waveId))!;
-    await svc.setBenchmark(
-      councilId,
-      null,
+    const weighted = await mustWave(survey, council, waveId);
+    await survey.results.setBenchmark(
+      actor,
       weighted,
       'get_on_local',
       82,
       'National figure (illustrative, fictional demo)',
     );
-    await svc.publish(councilId, null, weighted, areaCode);
-    await svc.setStatus(councilId, null, waveId, 'closed');
+    await survey.publication.publish(actor, weighted);
+    await survey.waves.setStatus(actor, waveId, 'closed');
   }
-  await svc.setStatus(councilId, null, wOnline, 'open');
+  await survey.waves.setStatus(actor, wOnline, 'open');
+}
+
+async function mustWave(survey: SurveyServices, council: Council, waveId: string) {
+  const wave = await survey.waves.wave(council, waveId);
+  if (!wave) throw new Error(`demo wave ${waveId} is missing`);
+  return wave;
+}
+
+/** Uploads the generated file and maps every question column to its question. */
+async function importFieldwork(
+  survey: SurveyServices,
+  council: Council,
+  waveId: string,
+  file: Buffer,
+  questions: Question[],
+) {
+  const actor = systemActor(council, 'demo');
+  const wave = await mustWave(survey, council, waveId);
+  const upload = await survey.fieldwork.upload(actor, wave, 'demo-fieldwork.csv', file);
+  if (!upload.ok) throw new Error(`the demo fieldwork file was refused: ${upload.problems[0]?.key}`);
+  const mapping = Object.fromEntries(questions.map((q) => [q.code, q.code]));
+  const outcome = await survey.fieldwork.apply(actor, wave, upload.id, 'id', mapping);
+  if (!outcome.ok) throw new Error(`the demo fieldwork was refused: ${outcome.problems[0]?.key}`);
 }
 
 /** Sex and age margins typed in, as a council would from mid-year estimates (shares invented). */
@@ -182,7 +216,7 @@ function generateResponses(
 ): { externalId: string; answers: Answers }[] {
   // Some wards respond better than others.
   const wardWeights = wardCodes.map(
-    (c, i) => byWard.get(c)!.counts.reduce((a, b) => a + b, 0) * (0.6 + ((i * 7) % 5) * 0.2),
+    (c, i) => (byWard.get(c)?.counts ?? []).reduce((a, b) => a + b, 0) * (0.6 + ((i * 7) % 5) * 0.2),
   );
   const asked = new Set(questions.map((q) => q.code));
   const ages = ['16_24', '25_34', '35_49', '50_64', '65_plus'];
@@ -190,7 +224,7 @@ function generateResponses(
   const out: { externalId: string; answers: Answers }[] = [];
   for (let i = 0; i < n; i++) {
     const ward = pickWeighted(rng, wardCodes, wardWeights);
-    const counts = byWard.get(ward)!.counts;
+    const counts = byWard.get(ward)?.counts ?? [];
     const ethnic = pickWeighted(
       rng,
       groups,

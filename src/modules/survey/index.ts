@@ -1,24 +1,56 @@
-/** Hear: residents' surveys. */
+/**
+ * Hear: residents' surveys — the question bank, surveys and waves, the online survey with save and resume,
+ * fieldwork import, weighting, results, and publication as indicator values.
+ */
 import type { Module, PlatformDeps } from '../../kernel/module.ts';
-import { seedSurveyDemo } from './demo.ts';
 import type { AuditService } from '../audit/index.ts';
+import type { CouncilsService } from '../councils/index.ts';
 import type { GeographyService } from '../geography/index.ts';
 import type { InsightServices } from '../insight/index.ts';
-import { SurveyService } from './service.ts';
-import { surveyRoutes } from './routes.ts';
+import { seedSurveyDemo } from './demo.ts';
+import { surveyRoutes } from './routes/index.ts';
+import { createSurveyServices, type SurveyServices } from './services/index.ts';
 
-export { SurveyService };
-export type SurveyServices = SurveyService;
+export type {
+  BankService,
+  FieldworkService,
+  PublicationService,
+  RespondingService,
+  ResultsService,
+  SurveyServices,
+  WavesService,
+  WeightingService,
+} from './services/index.ts';
+export type { OpenWave } from './services/responding.ts';
+export type { QuestionResults } from './services/results.ts';
+export type { Question, WaveRow, WaveInput, OwnQuestionInput, LineProblem } from './model.ts';
+
+/** How often the built-in question bank is brought in line with the message catalogue. */
+const BANK_EVERY_MS = 60 * 60 * 1000;
 
 export function createSurveyModule(
-  deps: PlatformDeps & { audit: AuditService; geography: GeographyService; insight: InsightServices },
+  deps: PlatformDeps & {
+    audit: AuditService;
+    geography: GeographyService;
+    councils: CouncilsService;
+    insight: InsightServices;
+  },
 ): Module<SurveyServices> {
-  const svc = new SurveyService(deps.db, deps.config, { audit: deps.audit });
+  const services = createSurveyServices({
+    db: deps.db,
+    config: deps.config,
+    clock: deps.clock,
+    audit: deps.audit,
+    geography: deps.geography,
+    councils: deps.councils,
+    indicators: deps.insight.indicators,
+  });
   return {
     name: 'survey',
-    services: svc,
-    routes: surveyRoutes({ svc, audit: deps.audit, geography: deps.geography, config: deps.config }),
+    services,
+    routes: surveyRoutes({ survey: services, config: deps.config }),
     nav: { path: '/surveys', key: 'survey.nav', permission: 'survey.view' },
-    demo: (council) => seedSurveyDemo(deps.db, svc, council.id),
+    jobs: [{ name: 'survey.bank', everyMs: BANK_EVERY_MS, run: () => services.bank.ensure() }],
+    demo: (council) => seedSurveyDemo(services, deps.geography, council),
   };
 }

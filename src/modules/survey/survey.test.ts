@@ -1,16 +1,20 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import * as geoRepo from '../geography/repository.ts';
 import {
   calibrationFromMargins,
   estimateIndicator,
   prepareDesign,
   weightDiagnostics,
 } from '../../stats/survey/index.ts';
-import { DomainError, SurveyService, importValue, normaliseResumeCode, parseVariable } from './service.ts';
+import type { Actor, Council } from '../../kernel/actor.ts';
+import { DomainError } from '../../kernel/errors.ts';
+import { importValue, normaliseResumeCode, parseVariable } from './questions.ts';
+import { MAX_CELL } from './services/fieldwork-csv.ts';
 import { BUILT_IN_QUESTIONS } from './bank.ts';
-import { placeName } from './routes.ts';
+import { placeName } from './present/public.ts';
+import type { SurveyServices, WaveRow } from './index.ts';
 
 const WARDS = ['X05000001', 'X05000002', 'X05000003'];
 const ETHNIC = [
@@ -32,18 +36,19 @@ const ETHNIC = [
 
 /** Council A's geography: three wards in X08000001, with census-style counts (ward totals 3,000, 5,000, 2,000). */
 async function seedGeography(t: TestApp) {
+  const write = t.services.geography.write;
   await t.db.transaction(async (tx) => {
-    await geoRepo.upsertAreas(tx, [
+    await write.areas(tx, [
       { code: 'X08000001', name: 'Testborough', level: 'lad' },
       { code: WARDS[0], name: 'Abbey', level: 'ward' },
       { code: WARDS[1], name: 'Bridge', level: 'ward' },
       { code: WARDS[2], name: 'Castle', level: 'ward' },
     ]);
-    await geoRepo.upsertLinks(
+    await write.links(
       tx,
       WARDS.map((w) => ({ child: w, parent: 'X08000001', parentLevel: 'lad' as const })),
     );
-    await geoRepo.upsertDataset(tx, {
+    await write.dataset(tx, {
       code: 'test_ethnic',
       name: 'Test ethnic group counts',
       source: 'test',
@@ -51,7 +56,7 @@ async function seedGeography(t: TestApp) {
       categories: ETHNIC,
     });
     const counts = (total: number) => ETHNIC.map((_, i) => (i === 0 ? total - 13 * 10 : 10));
-    await geoRepo.upsertPopulation(tx, 'test_ethnic', [
+    await write.population(tx, 'test_ethnic', [
       { area_code: WARDS[0], total: 3000, counts: counts(3000) },
       { area_code: WARDS[1], total: 5000, counts: counts(5000) },
       { area_code: WARDS[2], total: 2000, counts: counts(2000) },
@@ -86,18 +91,40 @@ function makeRows(n: number, smallWard = 20) {
 
 describe.each(BACKENDS)('survey service (%s)', (backend) => {
   let t: TestApp;
-  let svc: SurveyService;
+  let svc: SurveyServices;
   let councilId: string;
-  let actor: string;
+  let council: Council;
+  let actor: Actor;
 
   beforeAll(async () => {
     t = await createTestApp(backend);
     await seedGeography(t);
     svc = t.services.survey;
     councilId = t.seeded.councils.a.id;
-    actor = t.seeded.users.analyst;
+    council = t.council('a');
+    actor = t.actor('analyst');
   });
   afterAll(() => t.close());
+
+  const getWave = async (id: string): Promise<WaveRow> => {
+    const found = await svc.waves.wave(council, id);
+    if (!found) throw new Error(`wave ${id} is missing`);
+    return found;
+  };
+
+  /** Uploads a fieldwork file to the wave and returns the upload's id. */
+  async function upload(waveId: string, name: string, content: Buffer) {
+    const outcome = await svc.fieldwork.upload(actor, await getWave(waveId), name, content);
+    if (!outcome.ok) throw new Error(`upload refused: ${JSON.stringify(outcome.problems)}`);
+    return outcome.id;
+  }
+
+  /** The scheduled job that keeps the built-in bank in line with the catalogue. */
+  const runBankJob = async () => {
+    const job = t.container.jobs.find((j) => j.name === 'survey.bank');
+    if (!job) throw new Error('the survey.bank job is not declared');
+    await job.run({ key: null, now: new Date() });
+  };
 
   async function newWave(
     name: string,
@@ -105,8 +132,8 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     mode: 'online' | 'imported' = 'imported',
     surveyName = `Survey ${name}`,
   ) {
-    const surveyId = await svc.createSurvey(councilId, actor, surveyName, '');
-    const waveId = await svc.createWave(councilId, actor, surveyId, {
+    const surveyId = await svc.waves.createSurvey(actor, surveyName, '');
+    const waveId = await svc.waves.createWave(actor, surveyId, {
       name,
       period: '2024',
       startsOn: '2024-01-01',
@@ -114,9 +141,8 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       targetPopulation: 'Adults',
       mode,
     });
-    const bank = await svc.bank(councilId);
-    await svc.setQuestionnaire(
-      councilId,
+    const bank = await svc.bank.list(council);
+    await svc.waves.setQuestionnaire(
       actor,
       waveId,
       bank.filter((q) => codes.includes(q.code)).map((q) => q.id),
@@ -124,8 +150,9 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     return { surveyId, waveId };
   }
 
-  it('seeds every built-in question once, with its wording, answers and source', async () => {
-    const bank = await svc.bank(councilId);
+  it('seeds every built-in question once (the survey.bank job), with its wording, answers and source', async () => {
+    await runBankJob();
+    const bank = await svc.bank.list(council);
     expect(
       bank
         .filter((q) => q.council_id === null)
@@ -149,8 +176,9 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       scale_min: 0,
       scale_max: 10,
     });
-    // A second service (another app server) adds no versions.
-    await t.services.survey.ensureBank();
+    // Running again (the next period, or another app server) adds no versions.
+    await runBankJob();
+    await svc.bank.ensure();
     const versions = await t.db.query<{ n: number }>(
       'select count(*)::int as n from survey_question_versions v join survey_questions q on q.id = v.question_id where q.council_id is null',
     );
@@ -159,15 +187,15 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
 
   it('imports fieldwork with line-numbered errors, all or nothing, and idempotently on re-import', async () => {
     const { waveId } = await newWave('Import wave', ['get_on_local', 'life_satisfaction', 'sex', 'ward']);
-    const wave = (await svc.wave(councilId, waveId))!;
+    const wave = await getWave(waveId);
     const bad = responsesCsv([
       { id: 'A1', ward: 'Abbey', sex: 'female', agree: 'Definitely agree', life: '7' },
       { id: 'A2', ward: 'Nowhere', sex: 'female', agree: 'Definitely agree', life: '11' },
       { id: 'A1', ward: 'Abbey', sex: 'male', agree: 'maybe', life: '5' },
     ]);
-    const importId = await svc.uploadImport(councilId, actor, waveId, 'x.csv', bad);
+    const importId = await upload(waveId, 'x.csv', bad);
     const mapping = { Ward: 'ward', SEX: 'sex', get_on_local: 'get_on_local', life_satisfaction: 'life_satisfaction' };
-    const failed = await svc.applyImport(councilId, actor, wave, importId, 'respondent_id', mapping);
+    const failed = await svc.fieldwork.apply(actor, wave, importId, 'respondent_id', mapping);
     expect(failed.ok).toBe(false);
     if (failed.ok) return;
     expect(failed.problems.map((p) => [p.line, p.key])).toEqual([
@@ -177,33 +205,37 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       [4, 'survey.import.errors.badValue'],
     ]);
     expect(failed.problems[0].params).toMatchObject({ column: 'Ward', value: 'Nowhere' });
-    expect((await svc.wave(councilId, waveId))!.responses).toBe(0);
+    expect((await getWave(waveId)).responses).toBe(0);
 
     const good = responsesCsv(makeRows(200));
-    const id2 = await svc.uploadImport(councilId, actor, waveId, 'y.csv', good);
-    expect(await svc.applyImport(councilId, actor, wave, id2, 'respondent_id', mapping)).toEqual({
+    const id2 = await upload(waveId, 'y.csv', good);
+    expect(await svc.fieldwork.apply(actor, wave, id2, 'respondent_id', mapping)).toEqual({
       ok: true,
       rows: 200,
     });
-    const id3 = await svc.uploadImport(councilId, actor, waveId, 'y.csv', good);
-    expect(await svc.applyImport(councilId, actor, wave, id3, 'respondent_id', mapping)).toEqual({
+    const id3 = await upload(waveId, 'y.csv', good);
+    expect(await svc.fieldwork.apply(actor, wave, id3, 'respondent_id', mapping)).toEqual({
       ok: true,
       rows: 200,
     });
-    expect((await svc.wave(councilId, waveId))!.responses).toBe(200);
-    // The uploaded file is not kept after import, and its mapping page is gone.
+    expect((await getWave(waveId)).responses).toBe(200);
+    // The uploaded file is never stored, its parsed rows are not kept after import, and its mapping page is gone.
+    const fileColumns = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from information_schema.columns where table_schema = current_schema() and table_name = 'survey_imports' and column_name = 'content'`,
+    );
+    expect(fileColumns[0].n).toBe(0);
     const kept = await t.db.query<{ n: number }>(
-      'select coalesce(sum(length(content)), 0)::int as n from survey_imports where id = any($1::uuid[])',
+      'select count(*)::int as n from survey_import_rows where import_id = any($1::uuid[])',
       [[id2, id3]],
     );
     expect(kept[0].n).toBe(0);
-    expect((await svc.importFile(councilId, waveId, id2))?.completed_at).not.toBeNull();
+    expect((await svc.fieldwork.file(council, waveId, id2))?.completed_at).not.toBeNull();
     // Submitting the same mapping again (a double click) changes nothing.
-    expect(await svc.applyImport(councilId, actor, wave, id3, 'respondent_id', mapping)).toEqual({
+    expect(await svc.fieldwork.apply(actor, wave, id3, 'respondent_id', mapping)).toEqual({
       ok: true,
       rows: 200,
     });
-    expect((await svc.wave(councilId, waveId))!.responses).toBe(200);
+    expect((await getWave(waveId)).responses).toBe(200);
     const stored = await t.db.query<{ answers: Record<string, unknown> }>(
       `select answers from survey_responses where wave_id = $1 and external_id = 'R2'`,
       [waveId],
@@ -218,10 +250,10 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
 
   it('rakes to census and hand-entered margins, meets each within epsilon, and estimates with calibrated SEs', async () => {
     const { waveId } = await newWave('Weighted wave', ['get_on_local', 'life_satisfaction', 'sex', 'ward']);
-    let wave = (await svc.wave(councilId, waveId))!;
+    let wave = await getWave(waveId);
     const rows = makeRows(300, 20);
-    const importId = await svc.uploadImport(councilId, actor, waveId, 'z.csv', responsesCsv(rows));
-    await svc.applyImport(councilId, actor, wave, importId, 'respondent_id', {
+    const importId = await upload(waveId, 'z.csv', responsesCsv(rows));
+    await svc.fieldwork.apply(actor, wave, importId, 'respondent_id', {
       Ward: 'ward',
       SEX: 'sex',
       get_on_local: 'get_on_local',
@@ -229,8 +261,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     });
 
     // Margins that do not match: a category that is not an answer, and a bad number, reported by line.
-    const badMargins = await svc.marginsFromText(
-      councilId,
+    const badMargins = await svc.weighting.fromText(
       actor,
       wave,
       'variable,category,population\nsex,female,5100\nsex,other,4900\nsex,male,lots',
@@ -238,16 +269,16 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     expect(badMargins.ok).toBe(false);
     if (!badMargins.ok) expect(badMargins.problems.map((p) => p.line)).toEqual([3, 4]);
 
-    await svc.marginsFromCensus(councilId, actor, wave, 'X08000001', 'test_ethnic', 'ward');
+    await svc.weighting.fromCensus(actor, wave, 'test_ethnic', 'ward');
     // Totals that disagree by far more than 0.5% are refused when raking.
-    await svc.marginsFromText(councilId, actor, wave, 'sex,female,6000\nsex,male,6000');
-    wave = (await svc.wave(councilId, waveId))!;
+    await svc.weighting.fromText(actor, wave, 'sex,female,6000\nsex,male,6000');
+    wave = await getWave(waveId);
     await expect(
-      svc.weight(councilId, actor, wave, { maxIterations: 100, epsilon: 1e-6, trim: null }),
+      svc.weighting.run(actor, wave, { maxIterations: 100, epsilon: 1e-6, trim: null }),
     ).rejects.toMatchObject({ key: 'survey.weighting.errors.raking' });
-    await svc.marginsFromText(councilId, actor, wave, 'sex,female,5100\nsex,male,4900');
-    wave = (await svc.wave(councilId, waveId))!;
-    const record = await svc.weight(councilId, actor, wave, { maxIterations: 100, epsilon: 1e-8, trim: null });
+    await svc.weighting.fromText(actor, wave, 'sex,female,5100\nsex,male,4900');
+    wave = await getWave(waveId);
+    const record = await svc.weighting.run(actor, wave, { maxIterations: 100, epsilon: 1e-8, trim: null });
     expect(record.n).toBe(300);
     expect(record.maxError).toBeLessThanOrEqual(1e-8);
 
@@ -269,8 +300,8 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     expect(record.ess).toBeCloseTo(diag.ess, 8);
 
     // The service's estimate equals the library's on the same weights and margins (R survey's rake() SEs).
-    wave = (await svc.wave(councilId, waveId))!;
-    const results = (await svc.results(councilId, wave, 'X08000001', 'get_on_local', 'sex'))!;
+    wave = await getWave(waveId);
+    const results = (await svc.results.results(council, wave, 'get_on_local', 'sex'))!;
     const ordered = await t.db.query<{ answers: Record<string, string>; weight: number }>(
       'select answers, weight from survey_responses where wave_id = $1 order by created_at, id',
       [waveId],
@@ -315,7 +346,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     expect(results.groups.map((g) => g.code)).toEqual(['female', 'male']);
 
     // Published as indicator values of a council 'survey' indicator; suppressed cells carry no value.
-    const written = await svc.publish(councilId, actor, wave, 'X08000001');
+    const written = await svc.publication.publish(actor, wave);
     expect(written).toBeGreaterThan(0);
     const ind = await t.db.query<{ framework: string; council_id: string; unit: string }>(
       `select framework, council_id, unit from indicators where code = 'survey.get_on_local' and council_id = $1`,
@@ -342,7 +373,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     );
     expect(values.some((v) => v.group_code === 'sex:female')).toBe(true);
     // Publishing again replaces values instead of adding rows.
-    await svc.publish(councilId, actor, wave, 'X08000001');
+    await svc.publication.publish(actor, wave);
     const again = await t.db.query<{ n: number }>(
       `select count(*)::int as n from indicator_values v join indicators i on i.id = v.indicator_id where i.code = 'survey.get_on_local'`,
     );
@@ -351,26 +382,20 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
 
   it('gives the textbook SE for an unweighted proportion: sqrt(p(1-p)/(n-1))', async () => {
     const { waveId } = await newWave('Unweighted wave', ['get_on_local', 'ward']);
-    const wave = (await svc.wave(councilId, waveId))!;
+    const wave = await getWave(waveId);
     const rows = Array.from(
       { length: 40 },
       (_, i) => `U${i},Abbey,${i < 30 ? 'definitely_agree' : 'definitely_disagree'}`,
     );
-    const id = await svc.uploadImport(
-      councilId,
-      actor,
-      waveId,
-      'u.csv',
-      Buffer.from(['id,ward,get_on_local', ...rows].join('\n')),
-    );
-    await svc.applyImport(councilId, actor, wave, id, 'id', { ward: 'ward', get_on_local: 'get_on_local' });
-    const r = (await svc.results(councilId, (await svc.wave(councilId, waveId))!, 'X08000001', 'get_on_local', null))!;
+    const id = await upload(waveId, 'u.csv', Buffer.from(['id,ward,get_on_local', ...rows].join('\n')));
+    await svc.fieldwork.apply(actor, wave, id, 'id', { ward: 'ward', get_on_local: 'get_on_local' });
+    const r = (await svc.results.results(council, await getWave(waveId), 'get_on_local', null))!;
     expect(r.overall.estimate).toBe(0.75);
     expect(r.overall.se!).toBeCloseTo(Math.sqrt((0.75 * 0.25) / 39), 12);
   });
 
   it('warns when a question is worded differently from the previous wave, and shows no change for it', async () => {
-    const ownId = await svc.addQuestion(councilId, actor, {
+    const ownId = await svc.bank.add(actor, {
       code: 'park_use',
       kind: 'choice',
       wording: 'How often do you use local parks?',
@@ -380,8 +405,8 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       excludedCount: 1,
       source: 'own',
     });
-    const surveyId = await svc.createSurvey(councilId, actor, 'Comparability survey', '');
-    const w1 = await svc.createWave(councilId, actor, surveyId, {
+    const surveyId = await svc.waves.createSurvey(actor, 'Comparability survey', '');
+    const w1 = await svc.waves.createWave(actor, surveyId, {
       name: 'One',
       period: '2023',
       startsOn: '2023-01-01',
@@ -389,9 +414,8 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       targetPopulation: 'Adults',
       mode: 'imported',
     });
-    const bank = await svc.bank(councilId);
-    await svc.setQuestionnaire(
-      councilId,
+    const bank = await svc.bank.list(council);
+    await svc.waves.setQuestionnaire(
       actor,
       w1,
       bank
@@ -399,7 +423,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
         .map((q) => q.id)
         .concat(ownId),
     );
-    await svc.reviseQuestion(councilId, actor, ownId, {
+    await svc.bank.revise(actor, ownId, {
       kind: 'choice',
       wording: 'How often do you visit local parks?',
       hint: '',
@@ -408,7 +432,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       excludedCount: 1,
       source: 'own v2',
     });
-    const w2 = await svc.createWave(councilId, actor, surveyId, {
+    const w2 = await svc.waves.createWave(actor, surveyId, {
       name: 'Two',
       period: '2024',
       startsOn: '2024-01-01',
@@ -416,7 +440,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       targetPopulation: 'Adults',
       mode: 'imported',
     });
-    const c = await svc.comparability(councilId, (await svc.wave(councilId, w2))!);
+    const c = await svc.waves.comparability(council, await getWave(w2));
     expect(c.previous?.id).toBe(w1);
     expect(c.changed).toEqual([
       { code: 'park_use', before: 'How often do you use local parks?', after: 'How often do you visit local parks?' },
@@ -430,16 +454,10 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
         { length: 60 },
         (_, i) => `C${i},Bridge,${i < agree ? 'definitely_agree' : 'tend_to_disagree'},Weekly`,
       );
-      const id = await svc.uploadImport(
-        councilId,
-        actor,
-        w,
-        'c.csv',
-        Buffer.from(['id,ward,get_on_local,park_use', ...lines].join('\n')),
-      );
+      const id = await upload(w, 'c.csv', Buffer.from(['id,ward,get_on_local,park_use', ...lines].join('\n')));
       expect(
         (
-          await svc.applyImport(councilId, actor, (await svc.wave(councilId, w))!, id, 'id', {
+          await svc.fieldwork.apply(actor, await getWave(w), id, 'id', {
             ward: 'ward',
             get_on_local: 'get_on_local',
             park_use: 'park_use',
@@ -447,16 +465,16 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
         ).ok,
       ).toBe(true);
     }
-    const wave2 = (await svc.wave(councilId, w2))!;
-    const same = (await svc.results(councilId, wave2, 'X08000001', 'get_on_local', null))!;
+    const wave2 = await getWave(w2);
+    const same = (await svc.results.results(council, wave2, 'get_on_local', null))!;
     expect(same.change?.comparable).toBe(true);
     expect(same.change?.overall?.difference).toBeCloseTo(0.2, 12);
     expect(same.change?.overall?.significant).toBe(true);
-    const changed = (await svc.results(councilId, wave2, 'X08000001', 'park_use', null))!;
+    const changed = (await svc.results.results(council, wave2, 'park_use', null))!;
     expect(changed.change).toMatchObject({ comparable: false, overall: null });
     // In the indicators, each wording is its own indicator, so trends never join them.
-    await svc.publish(councilId, actor, (await svc.wave(councilId, w1))!, 'X08000001');
-    await svc.publish(councilId, actor, wave2, 'X08000001');
+    await svc.publication.publish(actor, await getWave(w1));
+    await svc.publication.publish(actor, wave2);
     const codes = await t.db.query<{ code: string; period: string }>(
       `select distinct i.code, v.period from indicator_values v join indicators i on i.id = v.indicator_id
         where i.code like 'survey.park_use%' and v.council_id = $1 order by 1, 2`,
@@ -466,6 +484,115 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       { code: 'survey.park_use', period: '2023' },
       { code: 'survey.park_use.v2', period: '2024' },
     ]);
+  });
+
+  it('refuses an upload whose header repeats a column name, naming the column and storing nothing', async () => {
+    const { waveId } = await newWave('Duplicate header wave', ['get_on_local', 'ward']);
+    const count = async () =>
+      (
+        await t.db.query<{ imports: number; rows: number; audit: number }>(
+          `select (select count(*)::int from survey_imports where wave_id = $1) as imports,
+                  (select count(*)::int from survey_import_rows where council_id = $2) as rows,
+                  (select count(*)::int from audit_log where action = 'survey.import_uploaded' and target_id = $1::text) as audit`,
+          [waveId, councilId],
+        )
+      )[0];
+    const before = await count();
+    const file = Buffer.from('id,get_on_local,ward,get_on_local\nR1,definitely_agree,Abbey,tend_to_agree\n');
+    const refused = svc.fieldwork.upload(actor, await getWave(waveId), 'dup.csv', file);
+    await expect(refused).rejects.toBeInstanceOf(DomainError);
+    await expect(svc.fieldwork.upload(actor, await getWave(waveId), 'dup.csv', file)).rejects.toMatchObject({
+      key: 'survey.import.errors.duplicateColumn',
+      field: 'file',
+      params: { column: 'get_on_local' },
+    });
+    await expect(
+      svc.fieldwork.upload(actor, await getWave(waveId), 'blank.csv', Buffer.from('id,,ward\nR1,x,Abbey\n')),
+    ).rejects.toMatchObject({ key: 'survey.import.errors.blankColumn', params: { number: 2 } });
+    expect(await count()).toEqual(before);
+    // Over HTTP the same file shows the GOV.UK error summary naming the column.
+    const c = new Client(t.app);
+    await c.signIn('analyst@a.test');
+    await c.get(`/c/council-a/surveys/waves/${waveId}/import`);
+    const boundary = '----dup';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${c.csrf}\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="dup.csv"\r\n\r\n`),
+      file,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/c/council-a/surveys/waves/${waveId}/import`,
+      payload: body,
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('govuk-error-summary');
+    expect(res.body).toContain('The column name “get_on_local” is used more than once');
+    expect(await count()).toEqual(before);
+  });
+
+  it('keeps the parsed rows of an upload (never the file), bounded, and drops them once imported', async () => {
+    const { waveId } = await newWave('Stored rows wave', ['get_on_local', 'ward']);
+    const long = 'x'.repeat(5000);
+    const csv = [
+      'id,ward,get_on_local,Notes',
+      'S1,Abbey,definitely_agree,"a, quoted note"',
+      `S2,Bridge,tend_to_agree,${long}`,
+    ];
+    const id = await upload(waveId, 's.csv.gz', gzipSync(Buffer.from(csv.join('\r\n'))));
+    expect(await svc.fieldwork.file(council, waveId, id)).toMatchObject({
+      columns: ['id', 'ward', 'get_on_local', 'Notes'],
+      row_count: 2,
+      completed_at: null,
+    });
+    const stored = await t.db.query<{ line: number; cells: string[] }>(
+      'select line, cells from survey_import_rows where import_id = $1 order by line',
+      [id],
+    );
+    expect(stored.map((r) => r.line)).toEqual([2, 3]);
+    expect(stored[0].cells).toEqual(['S1', 'Abbey', 'definitely_agree', 'a, quoted note']);
+    // A cell longer than any answer or id is cut to MAX_CELL characters: the stored form is bounded.
+    expect(stored[1].cells[3]).toHaveLength(MAX_CELL);
+    const outcome = await svc.fieldwork.apply(actor, await getWave(waveId), id, 'id', {
+      ward: 'ward',
+      get_on_local: 'get_on_local',
+    });
+    expect(outcome).toEqual({ ok: true, rows: 2 });
+    const left = await t.db.query<{ n: number }>(
+      'select count(*)::int as n from survey_import_rows where import_id = $1',
+      [id],
+    );
+    expect(left[0].n).toBe(0);
+  });
+
+  it('lists cells with control characters by line and column, storing nothing', async () => {
+    const { waveId } = await newWave('Control character wave', ['get_on_local', 'ward']);
+    const file = Buffer.from(
+      'id,ward,get_on_local\nC1,Abbey,definitely_agree\nC2,Ab\u0000bey,tend_to_agree\nC3,Bridge,\u0007\n',
+    );
+    const outcome = await svc.fieldwork.upload(actor, await getWave(waveId), 'ctl.csv', file);
+    expect(outcome).toEqual({
+      ok: false,
+      problemCount: 2,
+      problems: [
+        { line: 3, key: 'survey.import.errors.controlCharacter', params: { column: 'ward' } },
+        { line: 4, key: 'survey.import.errors.controlCharacter', params: { column: 'get_on_local' } },
+      ],
+    });
+    // A spreadsheet saved as .xlsx (a zip) is not CSV at all.
+    const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), Buffer.alloc(64)]);
+    await expect(svc.fieldwork.upload(actor, await getWave(waveId), 'x.xlsx', xlsx)).rejects.toMatchObject({
+      key: 'survey.import.errors.unreadable',
+    });
+    const stored = await t.db.query<{ n: number }>('select count(*)::int as n from survey_imports where wave_id = $1', [
+      waveId,
+    ]);
+    expect(stored[0].n).toBe(0);
   });
 
   it('parses margin variables and import values as documented', () => {
@@ -484,9 +611,9 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
   });
 
   it('rejects a built-in question revision and a duplicate own code', async () => {
-    const bank = await svc.bank(councilId);
+    const bank = await svc.bank.list(council);
     await expect(
-      svc.reviseQuestion(councilId, actor, bank.find((q) => q.code === 'belonging')!.id, {
+      svc.bank.revise(actor, bank.find((q) => q.code === 'belonging')!.id, {
         kind: 'choice',
         wording: 'x',
         hint: '',
@@ -497,7 +624,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       }),
     ).rejects.toBeInstanceOf(DomainError);
     await expect(
-      svc.addQuestion(councilId, actor, {
+      svc.bank.add(actor, {
         code: 'belonging',
         kind: 'scale',
         wording: 'x',
@@ -516,7 +643,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
 
     beforeAll(async () => {
       ({ waveId } = await newWave('Online wave', ['get_on_local', 'life_satisfaction', 'ward'], 'online'));
-      await svc.setStatus(councilId, actor, waveId, 'open');
+      await svc.waves.setStatus(actor, waveId, 'open');
       base = `/s/${waveId}`;
     });
 
@@ -586,20 +713,68 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
         (await c.get(first.replace(/questions\/.*/, 'questions/00000000-0000-4000-8000-000000000000'))).statusCode,
       ).toBe(404);
       // After its last day the link stops working even if nobody closed the wave.
-      expect(await svc.openWave(waveId)).not.toBeNull();
-      expect(await svc.openWave(waveId, '2100-01-01')).toBeNull();
-      await svc.setStatus(councilId, actor, waveId, 'closed');
+      expect(await svc.responding.openWave(waveId)).not.toBeNull();
+      expect(await svc.responding.openWave(waveId, '2100-01-01')).toBeNull();
+      await svc.waves.setStatus(actor, waveId, 'closed');
       expect((await c.get(base)).statusCode).toBe(404);
       expect((await c.get(first)).statusCode).toBe(404);
-      await svc.setStatus(councilId, actor, waveId, 'open');
+      await svc.waves.setStatus(actor, waveId, 'open');
     });
   });
 
   describe('staff pages', () => {
+    it('show the GOV.UK error summary, not a 500, for a NUL byte in any survey text field', async () => {
+      const { surveyId, waveId } = await newWave('Control text wave', ['get_on_local', 'ward']);
+      const c = new Client(t.app);
+      await c.signIn('analyst@a.test');
+      const posts: [string, Record<string, string>][] = [
+        ['/c/council-a/surveys/new', { name: 'Bad\u0000name', description: '' }],
+        [
+          `/c/council-a/surveys/${surveyId}/waves/new`,
+          {
+            name: 'W',
+            period: '2025',
+            startsOn: '2025-01-01',
+            endsOn: '2025-02-01',
+            targetPopulation: 'A\u0000',
+            mode: 'online',
+          },
+        ],
+        [
+          '/c/council-a/surveys/questions/new',
+          {
+            code: 'nul_q',
+            kind: 'scale',
+            wording: 'x\u0000',
+            hint: '',
+            options: '',
+            positiveCount: '0',
+            excludedCount: '0',
+            source: 's',
+          },
+        ],
+        [`/c/council-a/surveys/waves/${waveId}/weighting/margins`, { margins: 'ward,X05000001\u0000,10' }],
+        [`/c/council-a/surveys/waves/${waveId}/weighting/remove`, { variable: 'ward\u0000' }],
+        [`/c/council-a/surveys/waves/${waveId}/weighting/census`, { dataset: 'test_ethnic', variable: 'ward\u0000' }],
+        [
+          `/c/council-a/surveys/waves/${waveId}/benchmarks`,
+          { benchmarkQuestion: 'get_on_local', benchmarkValue: '80', benchmarkLabel: 'N\u0000' },
+        ],
+      ];
+      for (const [url, form] of posts) {
+        await c.get(url.endsWith('/new') ? url : `/c/council-a/surveys/waves/${waveId}/weighting`);
+        const res = await c.post(url, form);
+        expect(res.statusCode, url).toBe(400);
+        expect(res.body, url).toContain('govuk-error-summary');
+        expect(res.body, url).toContain('control characters');
+      }
+      expect((await svc.waves.surveys(council)).some((x) => x.name.includes('\u0000'))).toBe(false);
+    });
+
     it('answer 200 on every survey GET route with real records, for each role allowed to see it', async () => {
       const { surveyId, waveId } = await newWave('Routes wave', ['get_on_local', 'sex', 'ward']);
-      const importId = await svc.uploadImport(councilId, actor, waveId, 'r.csv', responsesCsv(makeRows(40, 0)));
-      const questionId = (await svc.bank(councilId)).find((q) => q.code === 'belonging')!.id;
+      const importId = await upload(waveId, 'r.csv', responsesCsv(makeRows(40, 0)));
+      const questionId = (await svc.bank.list(council)).find((q) => q.code === 'belonging')!.id;
       const fill = (url: string) =>
         url
           .replace(':council', 'council-a')
@@ -627,9 +802,9 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
 
     it('keep suppressed cells suppressed in downloads, and hide one council’s waves from another', async () => {
       const { waveId } = await newWave('Download wave', ['get_on_local', 'life_satisfaction', 'sex', 'ward']);
-      const wave = (await svc.wave(councilId, waveId))!;
-      const id = await svc.uploadImport(councilId, actor, waveId, 'd.csv', responsesCsv(makeRows(120, 10)));
-      await svc.applyImport(councilId, actor, wave, id, 'respondent_id', {
+      const wave = await getWave(waveId);
+      const id = await upload(waveId, 'd.csv', responsesCsv(makeRows(120, 10)));
+      await svc.fieldwork.apply(actor, wave, id, 'respondent_id', {
         Ward: 'ward',
         SEX: 'sex',
         get_on_local: 'get_on_local',

@@ -1,0 +1,101 @@
+/** View models for the public online survey: a question in the resident's language, and the check page. */
+import { translator, type Translate } from '../../../i18n/index.ts';
+import type { Answers, Question, Ward } from '../model.ts';
+
+/** Place name for the whole-place question: the council's name without "Borough Council" and the like. */
+export function placeName(councilName: string): string {
+  return (
+    councilName
+      .replace(/\s*\([^)]*\)\s*/g, ' ')
+      .replace(/\b((Metropolitan|Royal)\s+)?((Borough|City|County|District)\s+)?Council\b/i, '')
+      .replace(/\s+/g, ' ')
+      .trim() || councilName
+  );
+}
+
+export interface ShownQuestion {
+  text: string;
+  hint: string;
+  options: { value: string; text: string }[];
+  inline: boolean;
+}
+
+function scaleOptions(q: Question, t: Translate) {
+  const min = q.scale_min ?? 0;
+  const max = q.scale_max ?? 10;
+  const options: { value: string; text: string }[] = [];
+  for (let i = min; i <= max; i++) {
+    const text =
+      i === min
+        ? t('survey.answer.scaleLow', { n: i })
+        : i === max
+          ? t('survey.answer.scaleHigh', { n: i })
+          : String(i);
+    options.push({ value: String(i), text });
+  }
+  return options;
+}
+
+/** A question as shown to a respondent, in their language when the catalogue has it. */
+export function shownQuestion(q: Question, t: Translate, place: string, wards: readonly Ward[]): ShownQuestion {
+  const key = q.catalogue_key;
+  const fromCatalogue = key !== null && translator('en')(`${key}.text`) === q.wording;
+  const text = fromCatalogue ? t(`${key}.text`, { place }) : q.wording.replace(/\{place\}/g, place);
+  const hint = fromCatalogue ? (q.hint ? t(`${key}.hint`) : '') : q.hint;
+  let options: { value: string; text: string }[];
+  if (q.kind === 'area') options = wards.map((w) => ({ value: w.code, text: w.name }));
+  else if (q.kind === 'scale') options = scaleOptions(q, t);
+  else
+    options = q.options.map((o) => ({ value: o.code, text: fromCatalogue ? t(`${key}.options.${o.code}`) : o.label }));
+  return { text, hint, options, inline: q.kind === 'scale' };
+}
+
+/** The page of one question: the question, its choices (the current answer checked) and where Back goes. */
+export function questionPage(
+  waveId: string,
+  questions: readonly Question[],
+  index: number,
+  value: unknown,
+  shown: ShownQuestion,
+) {
+  return {
+    question: questions[index],
+    shown,
+    items: shown.options.map((o) => ({
+      value: o.value,
+      text: o.text,
+      checked: value !== undefined && value !== '' && String(value) === o.value,
+    })),
+    number: index + 1,
+    total: questions.length,
+    back: index > 0 ? `/s/${waveId}/questions/${questions[index - 1].version_id}` : `/s/${waveId}`,
+  };
+}
+
+/** The check-your-answers rows: each question, its answer and a Change link. */
+export function checkRows(
+  waveId: string,
+  questions: readonly Question[],
+  answers: Answers,
+  t: Translate,
+  place: string,
+  wards: readonly Ward[],
+) {
+  return questions.map((q) => {
+    const shown = shownQuestion(q, t, place, wards);
+    const value = String(answers[q.code]);
+    return {
+      key: { text: shown.text },
+      value: { text: shown.options.find((o) => o.value === value)?.text ?? value },
+      actions: {
+        items: [
+          {
+            href: `/s/${waveId}/questions/${q.version_id}`,
+            text: t('survey.public.check.change'),
+            visuallyHiddenText: shown.text,
+          },
+        ],
+      },
+    };
+  });
+}

@@ -1,0 +1,121 @@
+/** View models for the results page: the question and breakdown choices, figures, and download rows. */
+import { barChartFigure } from '../../../charts/bar.ts';
+import { choroplethFigure, type ChoroplethFeature } from '../../../charts/choropleth.ts';
+import { formatPercent } from '../../../charts/common.ts';
+import { translator, type Translate } from '../../../i18n/index.ts';
+import type { Council } from '../../../kernel/actor.ts';
+import type { Estimate } from '../../../stats/survey/index.ts';
+import type { Question, WaveRow } from '../model.ts';
+import { breakdownQuestions, headlineQuestions } from '../questions.ts';
+import type { QuestionResults } from '../services/results.ts';
+
+/** Short label of a question's headline measure. */
+export function headlineText(q: Question, t: Translate) {
+  if (q.catalogue_key && translator('en')(`${q.catalogue_key}.text`) === q.wording)
+    return t(`${q.catalogue_key}.headline`);
+  const positive = q.options.filter((o) => o.positive).map((o) => o.label);
+  const text = q.wording.length > 70 ? `${q.wording.slice(0, 67)}…` : q.wording;
+  return positive.length ? `${text} (${positive.join(', ')})` : text;
+}
+
+/** The question and breakdown to show: the ones asked for when they exist, else the first of each. */
+export function resultChoices(questions: readonly Question[], asked: { question?: string; by?: string }, t: Translate) {
+  const headline = headlineQuestions(questions);
+  const breakdowns = breakdownQuestions(questions).flatMap((b) => {
+    const short = t(`survey.bank.${b.code}.short`);
+    const out = [{ value: b.code, text: short }];
+    if (b.options.some((o) => o.group))
+      out.push({ value: `${b.code}:group`, text: t('survey.results.broadGroups', { question: short }) });
+    return out;
+  });
+  const code = headline.find((h) => h.code === asked.question)?.code ?? headline[0]?.code ?? null;
+  const by = breakdowns.find((b) => b.value === asked.by)?.value ?? breakdowns[0]?.value ?? null;
+  return {
+    code,
+    by,
+    headline: headline.map((h) => ({ value: h.code, text: headlineText(h, t), selected: h.code === code })),
+    breakdowns: breakdowns.map((b) => ({ ...b, selected: b.value === by })),
+  };
+}
+
+/** A result row for a download; suppressed estimates have no value, SE or interval. */
+function estimateRow(label: string, code: string, e: Estimate, measure: 'proportion' | 'mean') {
+  return {
+    code,
+    label,
+    n: e.n,
+    estimate: e.suppressed ? null : e.estimate,
+    se: e.suppressed ? null : e.se,
+    ci_low: e.suppressed ? null : e.ciLow,
+    ci_high: e.suppressed ? null : e.ciHigh,
+    suppressed: e.suppressed,
+    measure,
+  };
+}
+
+/** Every row of a download: the council, each ward and each group. */
+export function downloadRows(council: Council, wave: WaveRow, code: string, results: QuestionResults) {
+  const m = results.measure;
+  return [
+    { dimension: 'all', ...estimateRow(council.name, council.areaCode ?? 'all', results.overall, m) },
+    ...results.wards.map((w) => ({ dimension: 'ward', ...estimateRow(w.label, w.code, w.estimate, m) })),
+    ...results.groups.map((g) => ({
+      dimension: results.groupBy ?? 'group',
+      ...estimateRow(g.label, g.code, g.estimate, m),
+    })),
+  ].map((r) => ({
+    wave: wave.name,
+    period: wave.period,
+    question: code,
+    ...r,
+    weighted: wave.weighted_at !== null,
+    min_n: wave.min_n,
+  }));
+}
+
+/** The ward map (when boundaries are loaded) and the bar chart by group (when there is a breakdown). */
+export function resultFigures(
+  results: QuestionResults,
+  wave: WaveRow,
+  features: readonly ChoroplethFeature[],
+  t: Translate,
+) {
+  const format = results.measure === 'proportion' ? (v: number) => formatPercent(v, 0) : (v: number) => v.toFixed(1);
+  const label = headlineText(results.question, t);
+  const map = features.length
+    ? choroplethFigure({
+        features,
+        values: new Map(results.wards.map((w) => [w.code, w.estimate.suppressed ? null : w.estimate.estimate])),
+        width: 640,
+        height: 500,
+        title: t('survey.results.mapTitle', { question: label }),
+        description: t('survey.results.mapDescription', { count: features.length, minN: wave.min_n }),
+        valueLabel: label,
+        format,
+        id: 'survey-ward-map',
+      })
+    : null;
+  const bars = results.groups.length
+    ? barChartFigure({
+        bars: results.groups.map((g) => ({
+          label: g.label,
+          value: g.estimate.suppressed ? null : g.estimate.estimate,
+          lower: g.estimate.ciLow,
+          upper: g.estimate.ciHigh,
+        })),
+        width: 640,
+        title: t('survey.results.barTitle', { question: label }),
+        description: t('survey.results.barDescription'),
+        format,
+        valueLabel: label,
+        intervalLabel: t('survey.results.ci'),
+        reference: results.benchmark ? { value: results.benchmark.value, label: results.benchmark.label } : undefined,
+        domain:
+          results.measure === 'proportion'
+            ? [0, 1]
+            : [results.question.scale_min ?? 0, results.question.scale_max ?? 10],
+        id: 'survey-group-bars',
+      })
+    : null;
+  return { map, bars, format: results.measure === 'proportion' ? 'percent' : 'mean' };
+}

@@ -1,0 +1,47 @@
+/** View models for the weighting page: each margin against the sample, and the census margin choices. */
+import type { Translate } from '../../../i18n/index.ts';
+import type { MarginRow, Question } from '../model.ts';
+
+type Coverage = ReadonlyMap<string, ReadonlyMap<string, { label: string; respondents: number }>>;
+
+/** Each margin variable as a table: population and sample counts and shares by category. */
+export function marginTables(margins: readonly MarginRow[], coverage: Coverage) {
+  return [...new Set(margins.map((m) => m.variable))].map((variable) => {
+    const cov = coverage.get(variable);
+    const rows = margins
+      .filter((m) => m.variable === variable)
+      .map((m) => ({
+        ...m,
+        label: cov?.get(m.category)?.label ?? m.category,
+        respondents: cov?.get(m.category)?.respondents ?? 0,
+      }));
+    const total = rows.reduce((s, r) => s + r.population, 0);
+    const respondents = rows.reduce((s, r) => s + r.respondents, 0);
+    return {
+      variable,
+      rows: rows.map((r) => ({
+        ...r,
+        populationShare: total > 0 ? r.population / total : 0,
+        sampleShare: respondents > 0 ? r.respondents / respondents : 0,
+      })),
+      total,
+      source: rows[0]?.source ?? '',
+    };
+  });
+}
+
+/** Questions a census margin can be built for: the ward, and demographic questions (and their broad groups). */
+export function censusVariables(questions: readonly Question[], t: Translate) {
+  return questions
+    .filter((q) => q.kind === 'area' || (q.section === 'demographics' && q.kind === 'choice'))
+    .flatMap((q) => {
+      const short = t(`survey.bank.${q.code}.short`);
+      const out = [{ value: q.code, text: `${short} (${q.code})` }];
+      if (q.options.some((o) => o.group))
+        out.push({
+          value: `${q.code}:group`,
+          text: `${t('survey.results.broadGroups', { question: short })} (${q.code}:group)`,
+        });
+      return out;
+    });
+}
