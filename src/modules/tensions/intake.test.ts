@@ -156,7 +156,7 @@ describe.each(BACKENDS)('report intake: validation before the group commit, and 
     const csrf = await send(good('json-errors-0000001'), { 'x-csrf-token': 'wrong', accept: 'text/html' });
     expect(csrf.statusCode).toBe(403);
     expect(csrf.headers['content-type']).toContain('application/json');
-    expect(csrf.json()).toEqual({ error: 'errors.csrf', status: 403 });
+    expect(csrf.json()).toMatchObject({ status: 403, error: expect.stringContaining('This form has expired') });
 
     const malformed = await send('{"what": "unterminated', { 'content-type': 'application/json' });
     expect(malformed.statusCode).toBe(400);
