@@ -44,8 +44,13 @@ export class AlertsService {
     const actor = systemActor(council, 'job');
     for (const r of results) {
       const threshold = thresholds.get(r.wardCode) ?? s.alert_level;
+      if (r.finalLevel < threshold) {
+        await repo.markAbove(this.ctx.db, council.id, r.wardCode, false);
+        continue;
+      }
+      // Marking the crossing, recording the alert and its audit entry commit together; the emails follow.
       const crossed = await this.ctx.db.transaction(async (tx) => {
-        if (!(await repo.markAbove(tx, council.id, r.wardCode, r.finalLevel >= threshold))) return false;
+        if (!(await repo.markAbove(tx, council.id, r.wardCode, true))) return false;
         const alert = { level: r.finalLevel, threshold, recipients: recipients.length };
         await repo.insertAlert(tx, { councilId: council.id, wardCode: r.wardCode, week, ...alert });
         await this.ctx.audit.record(auditEntry(actor, 'tensions.alert.sent', 'ward', r.wardCode, alert), tx);
