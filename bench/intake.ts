@@ -1,5 +1,5 @@
 /**
- * Intake under a surge: `npm run bench:intake [-- --duration 15 --connections 32 --crash]`
+ * Intake under a surge: `npm run bench:intake [-- --duration 15 --connections 32 --crash --poison 0.01]`
  *
  * Starts the real service (bin/cohesion.js serve, a separate process) against PostgreSQL (DATABASE_URL,
  * default postgres://postgres@127.0.0.1:5432/test) in a fresh schema, creates a council, and drives the public
@@ -10,6 +10,12 @@
  * --crash: kills the server with SIGKILL halfway through, restarts it on the same port while the load
  * continues, then checks that every acknowledged reference is in the database (persisted ≥ acknowledged,
  * lost = 0).
+ *
+ * --poison P: makes a fraction P (0 ≤ P < 1) of the new reports bad in ways a client could send (a NUL or other
+ * control character in a text field, half a surrogate pair, an impossible date). Each must be refused with a
+ * 400 and nothing stored, while every good report sent alongside it is stored and acknowledged: the output
+ * adds poisoned, poisoned_refused, poisoned_stored and good_failed (good reports that got neither 200 nor 201),
+ * and the exit code is 1 unless good_failed and poisoned_stored are both 0.
  *
  * Prints one JSON line:
  *   {"sent","acknowledged","persisted","duplicates","rps","p50_ms","p99_ms", …}
@@ -53,11 +59,14 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '32' },
     crash: { type: 'boolean', default: false },
+    poison: { type: 'string', default: '0' },
   },
 });
 const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
 const CRASH = args.crash === true;
+const POISON = Number(args.poison);
+if (!(POISON >= 0 && POISON < 1)) throw new Error('--poison must be a fraction from 0 to just under 1, like 0.01');
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SLUG = 'bench';
@@ -74,6 +83,15 @@ function freePort(): Promise<number> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Ways to spoil a report that the service must refuse with a 400, without failing the reports batched with it. */
+const POISONS: ((body: Record<string, unknown>) => Record<string, unknown>)[] = [
+  (b) => ({ ...b, what: `${String(b.what)}\u0000 and a NUL` }),
+  (b) => ({ ...b, location: `Bell\u0007 Street` }),
+  (b) => ({ ...b, cause: 'half a pair \ud83d here' }),
+  (b) => ({ ...b, happenedOn: '2024-02-30' }),
+  (b) => ({ ...b, motivations: ['other'], motivationOther: 'escape \u001b[31m red' }),
+];
 
 async function main() {
   const schema = `bench_intake_${randomBytes(4).toString('hex')}`;
@@ -134,6 +152,8 @@ async function main() {
   let retries = 0;
   let mismatched = 0;
   let sent = 0;
+  const poison = { sent: 0, refused: 0, stored: 0, other: 0 };
+  let goodFailed = 0;
 
   const instance = autocannon({
     url: base,
@@ -147,32 +167,42 @@ async function main() {
         headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, cookie },
         setupRequest: (req: Record<string, unknown>, context: Record<string, unknown>) => {
           let key: string;
+          context.poison = false;
           if (sentKeys.length > 100 && Math.random() < 0.02) {
             key = sentKeys[Math.floor(Math.random() * sentKeys.length)];
             context.retry = true;
           } else {
             key = `bench-${process.pid}-${(counter++).toString(36).padStart(8, '0')}`;
-            sentKeys.push(key);
             context.retry = false;
+            if (POISON > 0 && Math.random() < POISON) context.poison = true;
+            else sentKeys.push(key);
           }
           context.key = key;
           const i = counter;
-          return {
-            ...req,
-            body: JSON.stringify({
-              what: `Bench report ${i}: abuse shouted at a bus stop (fictional).`,
-              location: `Bench Street ${i % 97}`,
-              happenedOn: today,
-              ongoing: 'no',
-              motivations: [motivations[i % motivations.length]],
-              reporterRole: 'witness',
-              contact: 'no',
-              idempotencyKey: key,
-            }),
+          const body: Record<string, unknown> = {
+            what: `Bench report ${i}: abuse shouted at a bus stop (fictional).`,
+            location: `Bench Street ${i % 97}`,
+            happenedOn: today,
+            ongoing: 'no',
+            motivations: [motivations[i % motivations.length]],
+            reporterRole: 'witness',
+            contact: 'no',
+            idempotencyKey: key,
           };
+          if (context.poison) poison.sent++;
+          return { ...req, body: JSON.stringify(context.poison ? POISONS[i % POISONS.length](body) : body) };
         },
         onResponse: (status: number, body: string, context: Record<string, unknown>) => {
-          if (status !== 200 && status !== 201) return;
+          if (context.poison) {
+            if (status === 400) poison.refused++;
+            else if (status === 200 || status === 201) poison.stored++;
+            else poison.other++;
+            return;
+          }
+          if (status !== 200 && status !== 201) {
+            goodFailed++;
+            return;
+          }
           const reference = (JSON.parse(body) as { reference: string }).reference;
           const key = context.key as string;
           const known = refByKey.get(key);
@@ -249,8 +279,18 @@ async function main() {
     duration_s: DURATION,
   };
   if (CRASH) Object.assign(out, { crash: true, lost: acknowledged.size - found, restart_ms: restartMs });
+  if (POISON > 0)
+    Object.assign(out, {
+      poison: POISON,
+      poisoned: poison.sent,
+      poisoned_refused: poison.refused,
+      poisoned_stored: poison.stored,
+      poisoned_other: poison.other,
+      good_failed: goodFailed,
+    });
   process.stdout.write(`${JSON.stringify(out)}\n`);
-  process.exit(CRASH && acknowledged.size - found !== 0 ? 1 : 0);
+  const failed = (CRASH && acknowledged.size - found !== 0) || (POISON > 0 && (goodFailed > 0 || poison.stored > 0));
+  process.exit(failed ? 1 : 0);
 }
 
 main().catch((err: Error) => {

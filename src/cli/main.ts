@@ -10,7 +10,7 @@ import { usersCreateCommand, usersInviteCommand } from './commands/users.ts';
 import { segregationCommand } from './commands/segregation.ts';
 import { surveyEstimateCommand, surveyRakeCommand } from './commands/survey.ts';
 import { insightCommands } from '../modules/insight/index.ts';
-import { tensionsRetentionCommand } from '../modules/tensions/cli.ts';
+import { tensionsRetentionCommand } from '../modules/tensions/index.ts';
 
 export const COMMANDS: CliCommand[] = [
   serveCommand,

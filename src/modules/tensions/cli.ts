@@ -1,12 +1,11 @@
 /**
  * `cohesion tensions retention`: erases personal data in tension reports and intelligence older than each
  * council's retention period (and expired drafts of the public form), keeping the anonymous statistics.
- * The web server also runs this hourly; the command is for cron jobs and for checking what it does.
+ * The web server also runs this hourly (the `tensions.retention` job); the command is for cron jobs and for
+ * checking what it does.
  */
 import { parseArgs } from 'node:util';
 import { CliError, type CliCommand } from '../../cli/types.ts';
-import { withServices } from '../../cli/context.ts';
-import { eraseExpiredPersonalData } from './service.ts';
 
 export const tensionsRetentionCommand: CliCommand = {
   name: 'tensions retention',
@@ -21,7 +20,7 @@ statistics do not change. Also deletes expired drafts of the public reporting fo
 Prints one line with the counts.
 
   --now DATE   Treat this date as today (for testing a policy); default: the current time.`,
-  async run(argv, io) {
+  async run(argv, io, ctx) {
     const { values } = parseArgs({ args: argv, strict: true, options: { now: { type: 'string' } } });
     let now = new Date();
     if (values.now !== undefined) {
@@ -30,8 +29,8 @@ Prints one line with the counts.
       }
       now = new Date(`${values.now}T00:00:00Z`);
     }
-    return withServices(io, async ({ db }) => {
-      const out = await eraseExpiredPersonalData(db, now);
+    return ctx.withServices(io, async ({ services }) => {
+      const out = await services.tensions.retention.eraseExpired(now);
       io.stdout.write(
         `erased personal data from ${out.reports} reports and ${out.intelligence} intelligence entries in ${out.councils} councils; deleted ${out.drafts} expired drafts\n`,
       );

@@ -4,14 +4,14 @@
  * of ward tension levels with one officer override. Deterministic for a given seed and "now"; every name and
  * account is invented. Seeds once: it does nothing when the council already has tension settings.
  */
-import type { Db } from '../../db/index.ts';
+import type { Council } from '../../kernel/actor.ts';
 import { createRng } from '../../demo/random.ts';
-import * as geoRepo from '../geography/repository.ts';
-import * as adminRepo from '../admin/repository.ts';
 import { addWeeks, isoWeek } from '../../stats/tension.ts';
-import * as repo from './repository.ts';
 import { MOTIVATIONS, type Motivation, type Status } from './model.ts';
-import { TensionsService, newReference } from './service.ts';
+import * as repo from './repository/index.ts';
+import { newReference } from './rules.ts';
+import type { TensionsContext } from './services/context.ts';
+import type { TensionsServices } from './services/index.ts';
 
 const ACCOUNTS = [
   'Stickers with a racist slogan were put on the bus shelter and lamp posts overnight (fictional).',
@@ -53,16 +53,18 @@ const INTEL = [
 
 const DAY = 86_400_000;
 
-export async function seedTensionsDemo(db: Db, svc: TensionsService, councilId: string): Promise<void> {
+/**
+ * The module's `demo(council)` hook. Writes through the module's repository rather than its services, because
+ * it backdates what the services stamp with the current time; levels go through the assessment service.
+ */
+export async function seedTensionsDemo(
+  ctx: Pick<TensionsContext, 'db' | 'admin'>,
+  services: Pick<TensionsServices, 'assessment' | 'alerts' | 'places'>,
+  council: Council,
+): Promise<void> {
+  const { db } = ctx;
+  const councilId = council.id;
   if (await repo.hasSettings(db, councilId)) return;
-  const councilRow = (
-    await db.query<{ id: string; slug: string; name: string; area_code: string | null }>(
-      'select id, slug, name, area_code from councils where id = $1',
-      [councilId],
-    )
-  )[0];
-  if (!councilRow) return;
-  const council = { id: councilRow.id, slug: councilRow.slug, name: councilRow.name, areaCode: councilRow.area_code };
   const rng = createRng(4242);
   const now = Date.now();
   await repo.saveSettings(db, councilId, {
@@ -75,16 +77,14 @@ export async function seedTensionsDemo(db: Db, svc: TensionsService, councilId: 
     monitoring_group: 'tension-group@demoshire.example, community-safety@demoshire.example',
     assisted_reporting: true,
   });
-  const wards = council.areaCode ? await geoRepo.listDescendants(db, council.areaCode, 'ward') : [];
-  if (!wards.length) return;
-  const orgs = await adminRepo.listOrganisations(db, councilId);
+  const wards = await services.places.wards(council);
+  const orgs = await ctx.admin.organisations(councilId);
   const police = orgs.find((o) => o.kind === 'police') ?? orgs[0];
-  const users = await db.query<{ id: string; email: string }>(
-    `select u.id, u.email from users u join memberships m on m.user_id = u.id where m.council_id = $1`,
-    [councilId],
-  );
-  const officer = users.find((u) => u.email.startsWith('officer@'))?.id ?? null;
-  const partner = users.find((u) => u.email.startsWith('partner@'))?.id ?? null;
+  if (!wards.length || !police) return;
+  const users = (await ctx.admin.members(councilId, 1, 1000)).rows;
+  const officer = users.find((u) => u.email.startsWith('officer@'))?.user_id ?? null;
+  const partner = users.find((u) => u.email.startsWith('partner@'))?.user_id ?? null;
+  const noteAuthor = officer ?? partner;
 
   // A few wards carry most of the tension; half of the wards stay quiet.
   const shuffled = rng.shuffle(wards);
@@ -160,27 +160,25 @@ export async function seedTensionsDemo(db: Db, svc: TensionsService, councilId: 
         assignedOrg: org,
         userId: officer,
       });
-      await db.query(`update tension_report_history set at = $2 where report_id = $1 and to_status = $3`, [
-        row.id,
-        new Date(received.getTime() + (k + 1) * 6 * 3_600_000),
-        to,
-      ]);
+      await repo.backdateHistory(db, row.id, to, new Date(received.getTime() + (k + 1) * 6 * 3_600_000));
       from = to;
     }
     const contacted = ageDays > 1 && rng.next() < 0.8;
-    await db.query(
-      `update tension_reports set received_at = $2, updated_at = $2, status = $3, assigned_org = $4, severity = $5,
-              first_contact_at = case when $6 and contact_consent then $2::timestamptz + interval '5 hours' end,
-              senior_contact_at = case when $7 then $2::timestamptz + interval '3 days' end
-        where id = $1`,
-      [row.id, received, from, org, severity, contacted, ageDays > 7 && rng.next() < 0.75],
-    );
-    if (path.length && rng.next() < 0.5) {
+    await repo.backdateReport(db, {
+      id: row.id,
+      receivedAt: received,
+      status: from,
+      assignedOrg: org,
+      severity,
+      contacted,
+      seniorContacted: ageDays > 7 && rng.next() < 0.75,
+    });
+    if (path.length && rng.next() < 0.5 && noteAuthor) {
       await repo.insertNote(db, {
         councilId,
         reportId: row.id,
         body: rng.pick(NOTES),
-        userId: officer ?? partner!,
+        userId: noteAuthor,
         organisationId: null,
       });
     }
@@ -299,14 +297,14 @@ export async function seedTensionsDemo(db: Db, svc: TensionsService, councilId: 
     dueOn: null,
     userId: officer,
   });
-  await db.query(`update tension_actions set status = 'done' where event_id = $1`, [closed]);
+  await repo.completeAllActions(db, councilId, closed);
   await repo.closeEvent(db, councilId, closed, 'No further incidents for four weeks (fictional).');
-  await db.query('update tension_events set closed_at = $2 where id = $1', [closed, new Date(now - 40 * DAY)]);
+  await repo.backdateEventClosed(db, councilId, closed, new Date(now - 40 * DAY));
 
   // Twelve weeks of levels, an officer's override this week, and the alert state as it stands (no e-mails).
   const week = isoWeek(new Date(now));
   for (let i = 11; i >= 0; i--)
-    await svc.recompute(council, { week: addWeeks(week, -i), alerts: false, now: new Date(now) });
+    await services.assessment.recompute(council, { week: addWeeks(week, -i), alerts: false, now: new Date(now) });
   if (officer) {
     await repo.setOverride(db, {
       councilId,
@@ -317,12 +315,13 @@ export async function seedTensionsDemo(db: Db, svc: TensionsService, councilId: 
       userId: officer,
     });
   }
-  const thresholds = await svc.thresholds(
-    councilId,
+  const thresholds = await services.alerts.thresholds(
+    council,
     wards.map((w) => w.code),
   );
   for (const l of await repo.levelsForWeek(db, councilId, week)) {
-    const above = l.final_level >= thresholds.get(l.ward_code)!;
+    const threshold = thresholds.get(l.ward_code) ?? 4;
+    const above = l.final_level >= threshold;
     await repo.markAbove(db, councilId, l.ward_code, above);
     if (above)
       await repo.insertAlert(db, {
@@ -330,7 +329,7 @@ export async function seedTensionsDemo(db: Db, svc: TensionsService, councilId: 
         wardCode: l.ward_code,
         week,
         level: l.final_level,
-        threshold: thresholds.get(l.ward_code)!,
+        threshold,
         recipients: 2,
       });
   }

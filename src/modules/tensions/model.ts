@@ -56,7 +56,41 @@ export const IMPACT_SECTIONS = [
 export type ImpactSection = (typeof IMPACT_SECTIONS)[number];
 
 const P = 'tensions.report.errors.';
-const trimmed = (max: number, tooLong: string) => z.string().trim().max(max, tooLong);
+
+/**
+ * Characters nobody types and the database may refuse: C0 controls other than tab and newline (PostgreSQL
+ * rejects NUL outright), DEL, C1 controls, and halves of surrogate pairs (which would be stored as U+FFFD).
+ */
+const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|\p{Cs}/u;
+
+/** Whether text is free of the characters above (after `normaliseText`). */
+export const isSafeText = (s: string): boolean => !UNSAFE_CHARACTERS.test(s);
+
+/** Line endings as newlines (browsers send CRLF from a textarea) and Unicode in composed form (NFC). */
+export function normaliseText(v: unknown): unknown {
+  return typeof v === 'string' ? v.replace(/\r\n?/g, '\n').normalize('NFC') : v;
+}
+
+/**
+ * Free text as every form and endpoint of the module takes it: normalised, trimmed, between `min` and `max`
+ * characters, and free of control characters (`tensions.report.errors.unsafeCharacters`).
+ */
+export const plainText = (min: number, max: number, required: string, tooLong: string) =>
+  z.preprocess(
+    normaliseText,
+    z
+      .string({ message: required })
+      .trim()
+      .min(min, required)
+      .max(max, tooLong)
+      .refine(isSafeText, `${P}unsafeCharacters`),
+  );
+
+const trimmed = (max: number, tooLong: string) =>
+  z.preprocess(
+    normaliseText,
+    z.string({ message: tooLong }).trim().max(max, tooLong).refine(isSafeText, `${P}unsafeCharacters`),
+  );
 const optionalText = (max: number, tooLong: string) =>
   z
     .preprocess((v) => (v === undefined || v === null ? '' : v), trimmed(max, tooLong))
@@ -73,7 +107,7 @@ export const manyOf = <T extends readonly [string, ...string[]]>(values: T, mess
 
 /** A calendar date, from "YYYY-MM-DD", not in the future and not more than five years ago. */
 export const pastDate = z
-  .string()
+  .string({ message: `${P}dateInvalid` })
   .regex(/^\d{4}-\d{2}-\d{2}$/, `${P}dateInvalid`)
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
@@ -86,8 +120,8 @@ export const pastDate = z
 // ---- one schema per question page (the public journey asks one thing per page) ----
 
 export const QUESTION_SCHEMAS = {
-  what: z.object({ what: z.string().trim().min(1, `${P}whatRequired`).max(5000, `${P}whatTooLong`) }),
-  where: z.object({ location: z.string().trim().min(1, `${P}whereRequired`).max(200, `${P}whereTooLong`) }),
+  what: z.object({ what: plainText(1, 5000, `${P}whatRequired`, `${P}whatTooLong`) }),
+  where: z.object({ location: plainText(1, 200, `${P}whereRequired`, `${P}whereTooLong`) }),
   when: z.object({ happenedOn: pastDate }),
   ongoing: z.object({ ongoing: z.enum(ONGOING, { message: `${P}ongoingRequired` }) }),
   motivation: z

@@ -4,11 +4,11 @@
  */
 import PDFDocument from 'pdfkit';
 import type { Translate } from '../../i18n/index.ts';
-import type { TensionsService } from './service.ts';
+import type { QuarterlyReport, WeeklyReport } from './services/reports.ts';
 import type { DisclosedCell, DisclosedTable } from './disclosure.ts';
 
-type Weekly = Awaited<ReturnType<TensionsService['weeklyReport']>>;
-type Quarterly = Awaited<ReturnType<TensionsService['quarterlyReport']>>;
+type Weekly = WeeklyReport;
+type Quarterly = QuarterlyReport;
 
 /** How a disclosed count is written: the number, "fewer than 5", or "hidden" for secondary suppression. */
 export function cellText(cell: Pick<DisclosedCell, 'value' | 'status'>, threshold: number, t: Translate): string {

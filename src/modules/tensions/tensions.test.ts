@@ -4,8 +4,10 @@ import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.t
 import { upsertAreas, upsertLinks } from '../geography/repository.ts';
 import { isoWeek } from '../../stats/tension.ts';
 import { REFERENCE_RE } from './model.ts';
-import { TensionsService, eraseExpiredPersonalData, linkGroups, resolveWard } from './service.ts';
-import * as repo from './repository.ts';
+import { publicActor } from '../../kernel/actor.ts';
+import { linkGroups, resolveWard } from './rules.ts';
+import * as repo from './repository/index.ts';
+import type { TensionsServices } from './index.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const WARDS = [
@@ -42,9 +44,9 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
   let viewer: Client;
   let adminB: Client;
   let orgHomes: string;
-  let svc: TensionsService;
+  let svc: TensionsServices;
 
-  const councilA = () => ({ id: t.seeded.councils.a.id, slug: 'council-a', name: 'Council A', areaCode: 'X08000001' });
+  const councilA = () => t.council('a');
 
   /** Stores a complete report through the same path as the public journey. */
   async function report(location: string, key: string, extra: Record<string, unknown> = {}) {
@@ -59,7 +61,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
       contact: 'no',
       ...extra,
     });
-    return svc.submit(councilA(), input, key);
+    return svc.intake.submit(publicActor(councilA()), input, key);
   }
 
   beforeAll(async () => {
@@ -369,7 +371,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
   it("triage changes the ward's tension level; an override needs a rationale and keeps the computed level", async () => {
     const r = await report('DM1 4XY', 'level-key-0000000001');
     expect((await repo.findReport(t.db, t.seeded.councils.a.id, r.id, undefined))!.ward_code).toBeNull();
-    const before = await svc.recompute(councilA(), { alerts: false });
+    const before = await svc.assessment.recompute(councilA(), { alerts: false });
     const wardBefore = before.find((x) => x.wardCode === 'X05000003')!;
     await officer.get(`/c/council-a/tensions/cases/${r.id}`);
     expect(
@@ -436,10 +438,10 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
     // Two reports of high severity in Upper Hilltop: 2 × (1 × 4) = 8 → level 4 ≥ 3.
     for (const k of ['alert-key-0000000001', 'alert-key-0000000002']) {
       const r = await report('Upper Hilltop', k);
-      await svc.classify(t.actor('officer'), r.id, 'X05000002', 3);
+      await svc.triage.classify(t.actor('officer'), r.id, 'X05000002', 3);
     }
-    await svc.recompute(councilA());
-    await svc.recompute(councilA());
+    await svc.assessment.recompute(councilA());
+    await svc.assessment.recompute(councilA());
     const sent = await alertsFor();
     expect(sent.map((m) => m.to).sort()).toEqual(['group1@a.test', 'group2@a.test']);
     // The first report already took the ward to level 3 (moderate), the threshold: one alert, not one per report.
@@ -448,17 +450,23 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
 
     // Falling below (an officer sets level 1) and rising again (override removed) is a new crossing.
     const actor = t.actor('officer');
-    await svc.override(actor, 'X05000002', isoWeek(new Date()), 1, 'Calmer after a community meeting (test)');
+    await svc.assessment.override(
+      actor,
+      'X05000002',
+      isoWeek(new Date()),
+      1,
+      'Calmer after a community meeting (test)',
+    );
     expect(await alertsFor()).toHaveLength(2);
-    await svc.override(actor, 'X05000002', isoWeek(new Date()), null, 'Back to the computed level (test)');
+    await svc.assessment.override(actor, 'X05000002', isoWeek(new Date()), null, 'Back to the computed level (test)');
     expect(await alertsFor()).toHaveLength(4);
-    await svc.recompute(councilA());
+    await svc.assessment.recompute(councilA());
     expect(await alertsFor()).toHaveLength(4);
   });
 
   it('declaring a trigger event lowers the alert threshold in its wards (heightened monitoring)', async () => {
     const councilId = t.seeded.councils.a.id;
-    const before = await svc.thresholds(councilId, ['X05000001', 'X05000003']);
+    const before = await svc.alerts.thresholds(councilA(), ['X05000001', 'X05000003']);
     await officer.get('/c/council-a/tensions/events/new');
     const res = await officer.post('/c/council-a/tensions/events/new', {
       title: 'March in the town centre (test)',
@@ -467,7 +475,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
       wardCodes: 'X05000001',
     });
     expect(res.statusCode).toBe(303);
-    const after = await svc.thresholds(councilId, ['X05000001', 'X05000003']);
+    const after = await svc.alerts.thresholds(councilA(), ['X05000001', 'X05000003']);
     const s = await repo.getSettings(t.db, councilId);
     expect(after.get('X05000001')).toBe(Math.min(s.heightened_alert_level, s.alert_level));
     expect(after.get('X05000003')).toBe(before.get('X05000003'));
@@ -488,7 +496,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
     ).toBe(303);
     expect((await officer.post(`${eventUrl}/close`, { reason: '' })).statusCode).toBe(400);
     expect((await officer.post(`${eventUrl}/close`, { reason: 'Passed peacefully (test)' })).statusCode).toBe(303);
-    expect((await svc.thresholds(councilId, ['X05000001'])).get('X05000001')).toBe(s.alert_level);
+    expect((await svc.alerts.thresholds(councilA(), ['X05000001'])).get('X05000001')).toBe(s.alert_level);
   });
 
   it('intelligence handling restrictions decide which partners see an entry', async () => {
@@ -535,8 +543,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
   });
 
   it('the weekly report suppresses small counts so a hidden count cannot be worked out from the total', async () => {
-    const councilId = t.seeded.councils.b.id;
-    const b = { id: councilId, slug: 'council-b', name: 'Council B', areaCode: 'X08000002' };
+    const b = publicActor(t.council('b'));
     await upsertAreas(t.db, [
       { code: 'X08000002', name: 'B Borough', level: 'lad' },
       { code: 'X05000011', name: 'Northfield', level: 'ward' },
@@ -559,7 +566,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
       ['Westbury', 6],
     ] as const) {
       for (let i = 0; i < count; i++) {
-        await svc.submit(
+        await svc.intake.submit(
           b,
           reportInput.parse({
             what: 'x',
@@ -639,7 +646,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
       'select id, ward_code, motivations, status, severity, happened_on, received_at from tension_reports order by id',
     );
 
-    const outcome = await eraseExpiredPersonalData(t.db, now);
+    const outcome = await svc.retention.eraseExpired(now);
     expect(outcome.reports).toBe(1);
     expect(outcome.drafts).toBeGreaterThanOrEqual(1);
 
@@ -681,7 +688,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
     );
     expect(audit[0].detail).toMatchObject({ reports: 1, months: 12 });
     // Running it again erases nothing more.
-    expect((await eraseExpiredPersonalData(t.db, now)).reports).toBe(0);
+    expect((await svc.retention.eraseExpired(now)).reports).toBe(0);
   });
 
   it('assisted reporting is recorded as such, with who recorded it', async () => {
