@@ -24,7 +24,7 @@ import type { AreaLink, LookupArea } from '../geo/lookups.ts';
 import { rewindForD3, type AreaGeometry } from '../geo/winding.ts';
 import { dissolveTessellation } from './dissolve.ts';
 import { createNameGenerator } from './names.ts';
-import { createRng, type Rng } from './random.ts';
+import { createDraws, type RandomDraws as Rng } from '../stats/random.ts';
 
 /** The 14 ethnic group columns of the 2011 census files in /work/shared/data/census2011. */
 export const ETHNIC_GROUPS_2011 = [
@@ -195,7 +195,7 @@ function dissolveOrCollect(cells: readonly Polygon[]): AreaGeometry {
 /** Generate the fictional demo council. Pure and deterministic. */
 export function generateDemoCouncil(seed = 2024): DemoCouncil {
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  const rng = createRng(seed);
+  const rng = createDraws(seed);
   const inside = makeOutline(rng);
 
   // Grid of points inside the town, for sampling and relaxation.
