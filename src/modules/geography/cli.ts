@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { readFile, stat } from 'node:fs/promises';
 import { CliError, type CliCommand, type CliIo } from '../../cli/types.ts';
 import { geoLevelSchema } from '../../geo/gss.ts';
-import { rowsFromBuffer } from '../../lib/csv-buffer.ts';
+import { CsvReadError, readCsvBuffer } from '../../lib/csv.ts';
 import { ImportFileError, type ImportOutcome } from './service.ts';
 
 async function readInput(file: string | undefined): Promise<Buffer> {
@@ -99,14 +99,14 @@ All or nothing: every bad row is listed with its line number and nothing changes
   async run(argv, io, ctx) {
     const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} });
     if (positionals.length > 1) throw new CliError('give one FILE at a time');
-    const buf = await readInput(positionals[0]);
+    const file = positionals[0];
+    const buf = await readInput(file);
     return ctx.withServices(io, async ({ services }) => {
       try {
-        return report(await services.geography.importLookups(rowsFromBuffer(buf)), io, positionals[0]);
+        const rows = readCsvBuffer(buf, { name: file, trim: true });
+        return report(await services.geography.importLookups(rows), io, file);
       } catch (err) {
-        if (err instanceof CliError) throw err;
-        if ((err as { code?: string }).code?.startsWith('CSV_'))
-          throw new CliError(`${positionals[0]}: not a readable CSV file (${(err as Error).message.split('\n')[0]})`);
+        if (err instanceof CsvReadError) throw new CliError(`${file}: not a readable CSV file (${err.message})`);
         throw err;
       }
     });

@@ -9,7 +9,7 @@ import { notFound } from '../../server/errors.ts';
 import { geoLevelSchema, LEVEL_RANK, type GeoLevel } from '../../geo/gss.ts';
 import { choroplethFigure } from '../../charts/choropleth.ts';
 import { formatNumber } from '../../charts/common.ts';
-import { rowsFromBuffer } from '../../lib/csv-buffer.ts';
+import { CsvReadError, readCsvBuffer } from '../../lib/csv.ts';
 import { toCsv } from '../../lib/csv-write.ts';
 import { ImportFileError, type GeographyService, type ImportOutcome } from './service.ts';
 import type { AreaRow } from './repository.ts';
@@ -129,9 +129,9 @@ export function geographyRoutes(geo: GeographyService) {
         outcome =
           form.data.kind === 'boundaries'
             ? await geo.importBoundaries(file as Buffer, { source: 'upload', actor })
-            : await geo.importLookups(rowsFromBuffer(file as Buffer), { actor });
+            : await geo.importLookups(readCsvBuffer(file as Buffer, { trim: true }), { actor });
       } catch (err) {
-        if (err instanceof ImportFileError) {
+        if (err instanceof ImportFileError || err instanceof CsvReadError) {
           addError(errors, 'file', t('geography.import.errors.badFile', { reason: err.message }));
           return reply.code(400).render('geography/views/import.njk', { values: body, errors });
         }
