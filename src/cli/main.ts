@@ -8,7 +8,7 @@ import { adminCommands } from '../modules/admin/index.ts';
 import { councilsCommands } from '../modules/councils/index.ts';
 import { geographyCommands } from '../modules/geography/index.ts';
 import { segregationCommand } from './commands/segregation/index.ts';
-import { surveyEstimateCommand, surveyRakeCommand } from './commands/survey.ts';
+import { surveyEstimateCommand, surveyRakeCommand } from './commands/survey/index.ts';
 import { importCensusCommand, importIndicatorsCommand } from '../modules/insight/cli.ts';
 import { tensionsRetentionCommand } from '../modules/tensions/cli.ts';
 
