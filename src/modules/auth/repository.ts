@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/index.ts';
-import { one } from '../../db/index.ts';
+import { one, oneRow } from '../../db/index.ts';
 
 export interface UserRow {
   id: string;
@@ -25,12 +25,12 @@ export async function createUser(
   q: Queryable,
   u: { email: string; displayName: string; passwordHash: string | null },
 ): Promise<string> {
-  const row = await one<{ id: string }>(
+  const row = await oneRow<{ id: string }>(
     q,
     'insert into users (email, display_name, password_hash) values ($1, $2, $3) returning id',
     [u.email, u.displayName, u.passwordHash],
   );
-  return row!.id;
+  return row.id;
 }
 
 export async function setPassword(q: Queryable, userId: string, hash: string): Promise<void> {

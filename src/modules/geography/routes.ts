@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { can } from '../../kernel/access.ts';
 import { addError, emptyErrors, type FormErrors } from '../../server/forms.ts';
@@ -11,8 +11,7 @@ import { choroplethFigure } from '../../charts/choropleth.ts';
 import { formatNumber } from '../../charts/common.ts';
 import { CsvReadError, readCsvBuffer } from '../../lib/csv.ts';
 import { toCsv } from '../../lib/csv-write.ts';
-import { ImportFileError, type GeographyService, type ImportOutcome } from './service.ts';
-import type { AreaRow } from './repository.ts';
+import { ImportFileError, type AreaRow, type GeographyService, type ImportOutcome } from './service.ts';
 import { tFor } from '../../server/plugins/language.ts';
 
 const PAGE_SIZE = 50;
@@ -180,6 +179,7 @@ export function geographyRoutes(geo: GeographyService) {
                 share: popRow.total > 0 ? popRow.counts[i] / popRow.total : null,
               }))
             : [];
+        const popSummary = popRow && population ? { meta: population.meta, total: popRow.total, breakdown } : null;
         const childLevels = [...new Set(children.map((c) => c.level))].sort((a, b) => LEVEL_RANK[b] - LEVEL_RANK[a]);
         const shownChildren = childLevels.length ? children.filter((c) => c.level === childLevels[0]) : [];
         const { values } = await populationValues(shownChildren);
@@ -210,7 +210,7 @@ export function geographyRoutes(geo: GeographyService) {
             area,
             parents,
             children,
-            population: popRow ? { dataset: population!.meta, total: popRow.total, breakdown } : null,
+            population: popSummary ? { dataset: popSummary.meta, total: popSummary.total, breakdown } : null,
           });
         }
         return reply.render('geography/views/area.njk', {
@@ -219,7 +219,7 @@ export function geographyRoutes(geo: GeographyService) {
           children: shownChildren,
           childLevel: childLevels[0] ?? null,
           values: Object.fromEntries(values),
-          population: popRow ? { meta: population!.meta, total: popRow.total, breakdown } : null,
+          population: popSummary,
           figure,
         });
       },

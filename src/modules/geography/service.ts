@@ -7,6 +7,8 @@ import { GEO_LEVELS, LEVEL_RANK, levelOfCode, type GeoLevel } from '../../geo/gs
 import type { AreaGeometry } from '../../geo/winding.ts';
 import * as repo from './repository.ts';
 
+export type { AreaRow } from './repository.ts';
+
 /** One problem in an imported file, with where it is. */
 export interface ImportProblem {
   /** 1-based line (CSV) or 0-based feature index (boundaries). */
@@ -69,9 +71,10 @@ export class GeographyService {
       areas.map((a) => a.code),
     );
     const byCode = new Map(rows.map((r) => [r.code, r.geometry as AreaGeometry]));
-    return areas
-      .filter((a) => byCode.has(a.code))
-      .map((a) => ({ code: a.code, name: a.name, geometry: byCode.get(a.code)! }));
+    return areas.flatMap((a) => {
+      const geometry = byCode.get(a.code);
+      return geometry ? [{ code: a.code, name: a.name, geometry }] : [];
+    });
   }
 
   /** Population counts of a dataset for the given areas. */
