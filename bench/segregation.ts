@@ -27,7 +27,7 @@ import {
   loadCountsTable,
   type AnalysisRequest,
   type CountsTable,
-} from '../src/cli/commands/segregation.ts';
+} from '../src/cli/commands/segregation/index.ts';
 import { expectedDissimilarity, pairCounts, type ScopeResult } from '../src/stats/segregation/index.ts';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));

@@ -13,8 +13,6 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
   calibrationFromMargins,
-  createRng,
-  cumulativeProbabilities,
   estimateIndicator,
   estimateMean,
   estimateMeanByDomain,
@@ -27,6 +25,7 @@ import {
   type Estimate,
   type RakeMargin,
 } from '../src/stats/survey/index.ts';
+import { createDraws, cumulativeProbabilities } from '../src/stats/random.ts';
 
 if (process.argv.includes('--se-simulation')) {
   runSeSimulation();
@@ -41,12 +40,12 @@ if (process.argv.includes('--se-simulation')) {
  * the estimates with the average SE of each method.
  */
 function runSeSimulation(): void {
-  const r = createRng(12);
+  const r = createDraws(12);
   const NP = 200_000;
   const n = 4_000;
   const reps = Number(process.env.REPS ?? 300);
-  const pw = Int32Array.from({ length: NP }, () => r.int(20));
-  const pa = Int32Array.from({ length: NP }, (_, i) => (r.next() < 0.5 ? pw[i] % 6 : r.int(6)));
+  const pw = Int32Array.from({ length: NP }, () => r.below(20));
+  const pa = Int32Array.from({ length: NP }, (_, i) => (r.next() < 0.5 ? pw[i] % 6 : r.below(6)));
   const py = Float64Array.from({ length: NP }, (_, i) => pa[i] + r.normal());
   const [tw, ta] = marginTotals([pw, pa], [20, 6], new Float64Array(NP).fill(1));
   for (const informative of [false, true]) {
@@ -56,7 +55,7 @@ function runSeSimulation(): void {
     for (let rep = 0; rep < reps; rep++) {
       const idx: number[] = [];
       while (idx.length < n) {
-        const j = r.int(NP);
+        const j = r.below(NP);
         if (!informative || r.next() < (1 + pa[j]) / 6) idx.push(j);
       }
       const w = Int32Array.from(idx, (j) => pw[j]);
@@ -97,7 +96,7 @@ const N = Number(process.env.N ?? 1_000_000);
 const SEED = Number(process.env.SEED ?? 20240601);
 const POPULATION = 250_000;
 
-const rng = createRng(SEED);
+const rng = createDraws(SEED);
 
 /** Sample (respondent) and population distributions; the sample over-represents older people and owners. */
 const vars = {
@@ -117,7 +116,7 @@ const vars = {
 function drawCodes(dist: readonly number[]): Int32Array {
   const cum = cumulativeProbabilities(dist);
   const out = new Int32Array(N);
-  for (let i = 0; i < N; i++) out[i] = rng.pick(cum);
+  for (let i = 0; i < N; i++) out[i] = rng.pickIndex(cum);
   return out;
 }
 
@@ -136,7 +135,7 @@ const mem = (): number => process.resourceUsage().maxRSS / 1024; // MiB
 function drawAssociated(dist: readonly number[], tilt: (i: number) => number, factor: number): Int32Array {
   const cums = dist.map((_, t) => cumulativeProbabilities(dist.map((p, c) => (c === t ? p * factor : p))));
   const out = new Int32Array(N);
-  for (let i = 0; i < N; i++) out[i] = rng.pick(cums[tilt(i) % dist.length]);
+  for (let i = 0; i < N; i++) out[i] = rng.pickIndex(cums[tilt(i) % dist.length]);
   return out;
 }
 

@@ -8,6 +8,24 @@ const boolish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/**
+ * Where rate-limit counters live: `memory` (each server counts alone; one server), `database` (the
+ * `rate_limits` table of the service's database, shared by every server on it) or a `redis://` / `rediss://`
+ * URL (a Redis server shared by every server).
+ */
+const rateLimitStore = z
+  .string()
+  .trim()
+  .refine((v) => v === 'memory' || v === 'database' || /^rediss?:\/\/[^\s]+$/.test(v), {
+    message: 'must be memory, database or a redis:// (or rediss://) URL',
+  })
+  .refine((v) => !/^rediss?:/.test(v) || URL.canParse(v), { message: 'is not a valid Redis URL' })
+  .transform((v): RateLimitStoreConfig =>
+    v === 'memory' || v === 'database' ? { kind: v } : { kind: 'redis', url: v },
+  );
+
+export type RateLimitStoreConfig = { kind: 'memory' } | { kind: 'database' } | { kind: 'redis'; url: string };
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
@@ -23,6 +41,7 @@ const schema = z.object({
   OUTBOX_DIR: z.string().optional(),
   RATE_LIMIT_SIGN_IN: z.coerce.number().int().positive().default(10),
   RATE_LIMIT_PUBLIC_FORMS: z.coerce.number().int().positive().default(30),
+  RATE_LIMIT_STORE: rateLimitStore.optional(),
   LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
   LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
   INVITE_TTL_HOURS: z.coerce.number().int().positive().default(72),
@@ -49,6 +68,8 @@ export interface Config {
   outboxDir: string;
   rateLimitSignIn: number;
   rateLimitPublicForms: number;
+  /** Where rate-limit counters are kept; anything but `memory` is shared by every app server. */
+  rateLimitStore: RateLimitStoreConfig;
   lockoutThreshold: number;
   lockoutMs: number;
   inviteTtlMs: number;
@@ -88,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxDir: c.OUTBOX_DIR ?? `${c.DATA_DIR}/outbox`,
     rateLimitSignIn: c.RATE_LIMIT_SIGN_IN,
     rateLimitPublicForms: c.RATE_LIMIT_PUBLIC_FORMS,
+    rateLimitStore: c.RATE_LIMIT_STORE ?? { kind: 'memory' },
     lockoutThreshold: c.LOCKOUT_THRESHOLD,
     lockoutMs: c.LOCKOUT_MINUTES * 60_000,
     inviteTtlMs: c.INVITE_TTL_HOURS * 3600_000,

@@ -76,7 +76,8 @@ async function createDemoCouncil({ deps, services }: Container, seed: number) {
   const order = [...new Set(areas.map((a) => a.level))].sort((a, b) => LEVEL_RANK[a] - LEVEL_RANK[b]);
   for (const level of order) {
     for (const code of pending.filter((c) => levelOf.get(c) === level)) {
-      const row = counts.get(code)!;
+      const row = counts.get(code);
+      if (!row) continue; // every pending code has its counts; this only satisfies the type
       for (const parent of byChild.get(code) ?? []) {
         // An LSOA reaches the LAD through both its MSOA and its ward: count it along one chain only.
         if (levelOf.get(parent) === 'lad' && levelOf.get(code) === 'ward') continue;

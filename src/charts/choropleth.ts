@@ -244,7 +244,7 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
     const pathEl =
       `<path d="${d}" fill="${fill}" stroke="${AREA_STROKE}" stroke-width="0.5" stroke-linejoin="round" ` +
       `data-code="${escapeXml(f.code)}"><title>${escapeXml(label)}</title></path>`;
-    const href = links ? opts.linkFor!(f.code) : undefined;
+    const href = opts.linkFor ? opts.linkFor(f.code) : undefined;
     parts.push(href ? `<a href="${escapeXml(href)}" aria-label="${escapeXml(label)}">${pathEl}</a>` : pathEl);
   }
   for (const f of highlighted) {

@@ -3,26 +3,24 @@ import { ConfigError } from '../config.ts';
 import { withServices } from './context.ts';
 import { serveCommand } from './commands/serve.ts';
 import { migrateCommand } from './commands/migrate.ts';
-import { importBoundariesCommand, importLookupsCommand } from './commands/import.ts';
-import { councilsCreateCommand, councilsListCommand } from './commands/councils.ts';
 import { demoCommand } from './commands/demo.ts';
-import { usersCreateCommand, usersInviteCommand } from './commands/users.ts';
-import { segregationCommand } from './commands/segregation.ts';
-import { surveyEstimateCommand, surveyRakeCommand } from './commands/survey.ts';
+import { adminCommands } from '../modules/admin/index.ts';
+import { councilsCommands } from '../modules/councils/index.ts';
+import { geographyCommands } from '../modules/geography/index.ts';
+import { segregationCommand } from './commands/segregation/index.ts';
+import { surveyEstimateCommand, surveyRakeCommand } from './commands/survey/index.ts';
 import { insightCommands } from '../modules/insight/index.ts';
 import { tensionsRetentionCommand } from '../modules/tensions/index.ts';
 
+/** Every command, in the order `cohesion --help` lists them: the modules' own and the CLI's (serve, migrate, demo, statistics). */
 export const COMMANDS: CliCommand[] = [
   serveCommand,
   migrateCommand,
-  importBoundariesCommand,
-  importLookupsCommand,
+  ...geographyCommands,
   ...insightCommands,
-  councilsCreateCommand,
-  councilsListCommand,
+  ...councilsCommands,
   demoCommand,
-  usersCreateCommand,
-  usersInviteCommand,
+  ...adminCommands,
   segregationCommand,
   surveyRakeCommand,
   surveyEstimateCommand,

@@ -47,7 +47,7 @@ export class OutboxEmailSender implements EmailSender {
     await writeFile(join(this.dir, name), JSON.stringify({ ...m, sentAt: new Date().toISOString() }, null, 2));
   }
   async list(): Promise<(EmailMessage & { sentAt: string })[]> {
-    let files: string[] = [];
+    let files: string[];
     try {
       files = (await readdir(this.dir)).filter((f) => f.endsWith('.json')).sort();
     } catch {

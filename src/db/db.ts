@@ -24,3 +24,10 @@ export async function one<T = Row>(q: Queryable, sql: string, params?: unknown[]
   const rows = await q.query<T>(sql, params);
   return rows[0];
 }
+
+/** Runs a statement that must return a row (an `insert … returning`); throws if it returned none. */
+export async function oneRow<T = Row>(q: Queryable, sql: string, params?: unknown[]): Promise<T> {
+  const row = await one<T>(q, sql, params);
+  if (row === undefined) throw new Error('the statement returned no row');
+  return row;
+}

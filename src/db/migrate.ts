@@ -20,9 +20,14 @@ export async function listMigrations(): Promise<string[]> {
  * Safe to run concurrently from several servers (transaction-scoped advisory lock).
  */
 export async function migrate(db: Db): Promise<MigrationResult> {
-  await db.query(
-    'create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())',
-  );
+  // Under the lock too: two servers creating the table at once on a fresh database would otherwise collide
+  // ("duplicate key value violates unique constraint pg_type_typname_nsp_index").
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(
+      'create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())',
+    );
+  });
   const applied: string[] = [];
   for (const file of await listMigrations()) {
     const version = file.replace(/\.sql$/, '');

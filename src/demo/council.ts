@@ -24,7 +24,8 @@ import type { AreaLink, LookupArea } from '../geo/lookups.ts';
 import { rewindForD3, type AreaGeometry } from '../geo/winding.ts';
 import { dissolveTessellation } from './dissolve.ts';
 import { createNameGenerator } from './names.ts';
-import { createRng, type Rng } from './random.ts';
+import { createDraws, type RandomDraws as Rng } from '../stats/random.ts';
+import { csvFromRows } from '../lib/csv-write.ts';
 
 /** The 14 ethnic group columns of the 2011 census files in /work/shared/data/census2011. */
 export const ETHNIC_GROUPS_2011 = [
@@ -195,7 +196,7 @@ function dissolveOrCollect(cells: readonly Polygon[]): AreaGeometry {
 /** Generate the fictional demo council. Pure and deterministic. */
 export function generateDemoCouncil(seed = 2024): DemoCouncil {
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  const rng = createRng(seed);
+  const rng = createDraws(seed);
   const inside = makeOutline(rng);
 
   // Grid of points inside the town, for sampling and relaxation.
@@ -487,19 +488,10 @@ export function demoCensusCsv(council: DemoCouncil): string {
     if (l.child.level === 'lsoa' && l.parent.level === 'msoa') parentOf.set(l.child.code, l.parent.code);
   const lad = council.areas.find((a) => a.level === 'lad') as DemoArea;
   const region = council.areas.find((a) => a.level === 'region') as DemoArea;
-  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  const lines = [[q('LSOA'), q('Persons'), ...council.groups.map(q), q('MSOA'), q('LAD'), q('RGN')].join(',')];
+  const rows: (string | number)[][] = [['LSOA', 'Persons', ...council.groups, 'MSOA', 'LAD', 'RGN']];
   for (const r of council.population) {
-    lines.push(
-      [
-        q(r.lsoa),
-        r.persons,
-        ...council.groups.map((g) => r.counts[g]),
-        q(parentOf.get(r.lsoa) ?? ''),
-        q(lad.name),
-        q(region.name),
-      ].join(','),
-    );
+    const counts = council.groups.map((g) => r.counts[g]);
+    rows.push([r.lsoa, r.persons, ...counts, parentOf.get(r.lsoa) ?? '', lad.name, region.name]);
   }
-  return `${lines.join('\n')}\n`;
+  return csvFromRows(rows, { quoteText: true, lineEnding: '\n' });
 }

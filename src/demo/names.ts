@@ -2,7 +2,7 @@
  * Invented English-sounding place names built from syllables. Deliberately generic; any
  * resemblance to a real neighbourhood is coincidental.
  */
-import type { Rng } from './random.ts';
+import type { RandomDraws as Rng } from '../stats/random.ts';
 
 const FIRST = [
   'Ash',

@@ -158,9 +158,9 @@ export async function parseLookupRows(
   const linkIndex = new Map<string, { link: AreaLink; line: number }>(); // child|parentLevel
   const areaIndex = new Map<string, LookupArea>();
 
-  const setup = (line: number): void => {
+  const setup = (h: HeaderInfo, line: number): void => {
     // decide bare columns are all classified now; build pairs
-    for (const c of header!.columns) colByLevel.set(c.level, c);
+    for (const c of h.columns) colByLevel.set(c.level, c);
     for (const [level, c] of colByLevel) {
       if (c.codeColumn !== undefined) codeSource.set(level, 'code');
       else if (c.nameColumn !== undefined && options.resolveCode) codeSource.set(level, 'resolve');
@@ -247,7 +247,7 @@ export async function parseLookupRows(
       }
       if (!undecided || header.bare.size === 0) {
         bareDecided = true;
-        setup(1);
+        setup(header, 1);
         if (headerFailed) continue;
       } else {
         addError(
@@ -263,7 +263,7 @@ export async function parseLookupRows(
     for (const [level, source] of codeSource) {
       const col = colByLevel.get(level) as LookupColumn;
       const name = col.nameColumn !== undefined ? value(record, col.nameColumn, arrayIndex) : '';
-      let code = '';
+      let code: string;
       if (source === 'code') {
         code = value(record, col.codeColumn as string, arrayIndex);
         if (code === '') {
@@ -330,7 +330,7 @@ export async function parseLookupRows(
     addError(1, 'file is empty: no header row');
   } else if (!bareDecided && !headerFailed) {
     // only empty rows (or no rows): still report header problems
-    setup(1);
+    setup(header, 1);
   }
   result.links = [...linkIndex.values()].map((v) => v.link);
   result.areas = [...areaIndex.values()];

@@ -1,19 +1,22 @@
 /**
- * Streaming CSV reader for imports (over csv-parse).
+ * The project's one CSV reader (over csv-parse), for files and uploads alike.
  *
  *   for await (const { line, record } of readCsv('counts.csv.gz')) {
  *     record['OA'] // string value of column "OA"
  *   }
+ *   for await (const { line, record } of readCsvBuffer(upload, { trim: true })) …
+ *   const { header, rows, lines } = await readCsvTable('responses.csv');
  *
- * - Plain or gzip-compressed files: gzip is detected from the file's first
- *   two bytes (1f 8b), whatever the file is called.
+ * - From a file path ({@link readCsv}, streamed), from bytes in memory ({@link readCsvBuffer}, an upload),
+ *   or a whole small file as a table ({@link readCsvTable}).
+ * - Plain or gzip-compressed: gzip is detected from the first two bytes (1f 8b), whatever the file is called.
  * - The first row is the header. Column names are trimmed and must be
  *   non-empty and unique; a UTF-8 byte-order mark is removed.
  * - Each data row is yielded as `{ line, record, values }`: `line` is the
  *   1-based line of the file on which the row starts (the header is line 1;
  *   quoted fields may span lines), `record` maps column name → raw string
  *   value (not trimmed, never converted), `values` holds the same strings in
- *   header order.
+ *   header order (trimmed of surrounding white space with `trim: true`).
  * - Blank lines are skipped (in a one-column file a blank line is a row with
  *   an empty value). A row with the wrong number of fields, broken
  *   quoting, a bad gzip stream or a missing file throws {@link CsvReadError}
@@ -24,7 +27,7 @@
 import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse, type CsvError } from 'csv-parse';
 
@@ -74,6 +77,8 @@ export interface ReadCsvOptions {
   readonly delimiter?: string;
   /** Called once with the trimmed column names, before the first row. */
   readonly onHeader?: (columns: readonly string[]) => void;
+  /** Trim white space around every value (uploads typed by hand); default false: values are raw. */
+  readonly trim?: boolean;
 }
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -187,32 +192,73 @@ function isBlankRow(fields: string[]): boolean {
  */
 export async function* readCsv(path: string, options: ReadCsvOptions = {}): AsyncGenerator<CsvRecord, void, undefined> {
   const gzip = await isGzip(path);
+  const source = createReadStream(path, { highWaterMark: CHUNK_SIZE });
+  yield* parseRows(path, gzip ? [source, createGunzip({ chunkSize: CHUNK_SIZE })] : [source], options);
+}
+
+/**
+ * The rows of a CSV held in memory (an upload), plain or gzip, exactly as {@link readCsv} reads a file.
+ * `name` names it in error messages (default "upload.csv").
+ */
+export async function* readCsvBuffer(
+  bytes: Uint8Array,
+  options: ReadCsvOptions & { readonly name?: string } = {},
+): AsyncGenerator<CsvRecord, void, undefined> {
+  const gzip = bytes.length > 1 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
+  const source = Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
+  yield* parseRows(options.name ?? 'upload.csv', gzip ? [source, createGunzip()] : [source], options);
+}
+
+/** A whole CSV file read at once: the header, each row's values in header order, and the line each starts on. */
+export interface CsvTable {
+  readonly header: string[];
+  readonly rows: string[][];
+  readonly lines: number[];
+}
+
+/** Reads a whole (small) CSV file, plain or gzip, into memory. Throws {@link CsvReadError} as {@link readCsv}. */
+export async function readCsvTable(path: string, options: ReadCsvOptions = {}): Promise<CsvTable> {
+  let header: string[] = [];
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  const onHeader = (columns: readonly string[]) => {
+    header = [...columns];
+    options.onHeader?.(columns);
+  };
+  for await (const row of readCsv(path, { ...options, onHeader })) {
+    rows.push([...row.values]);
+    lines.push(row.line);
+  }
+  return { header, rows, lines };
+}
+
+/** The one parser behind every reader: `streams` end in the CSV bytes; `name` is for messages. */
+async function* parseRows(
+  name: string,
+  streams: (Readable | NodeJS.ReadWriteStream)[],
+  options: ReadCsvOptions,
+): AsyncGenerator<CsvRecord, void, undefined> {
   const parser = parse({
     bom: true,
     delimiter: options.delimiter ?? ',',
     relax_column_count: true, // counted here, to report the right line
     skip_empty_lines: false, // blank rows are counted here, to keep line numbers right
   });
-  const source = createReadStream(path, { highWaterMark: CHUNK_SIZE });
-  const streams: (Readable | NodeJS.ReadWriteStream)[] = gzip
-    ? [source, createGunzip({ chunkSize: CHUNK_SIZE }), parser]
-    : [source, parser];
   let failure: unknown = null;
-  (pipeline as (...args: unknown[]) => void)(...streams, (error: unknown) => {
+  (pipeline as (...args: unknown[]) => void)(...streams, parser, (error: unknown) => {
     if (error) failure = error;
   });
 
   let header: string[] | null = null;
   let makeRecord: ((fields: string[]) => Record<string, string>) | null = null;
   let nextLine = 1;
-  let start = 1;
   let callerError = false; // an exception from onHeader passes through untouched
   try {
-    for await (const fields of parser as AsyncIterable<string[]>) {
-      start = nextLine;
-      nextLine = start + 1 + embeddedLineBreaks(fields);
-      if (header === null) {
-        header = checkHeader(path, fields);
+    for await (const raw of parser as AsyncIterable<string[]>) {
+      const start = nextLine;
+      nextLine = start + 1 + embeddedLineBreaks(raw);
+      if (header === null || makeRecord === null) {
+        header = checkHeader(name, raw);
         makeRecord = recordFactory(header);
         try {
           options.onHeader?.(header);
@@ -222,17 +268,18 @@ export async function* readCsv(path: string, options: ReadCsvOptions = {}): Asyn
         }
         continue;
       }
-      if (isBlankRow(fields) && header.length > 1) continue;
-      if (fields.length !== header.length) {
-        throw new CsvReadError('FIELD_COUNT', path, start, `expected ${header.length} fields, found ${fields.length}`);
+      if (isBlankRow(raw) && header.length > 1) continue;
+      if (raw.length !== header.length) {
+        throw new CsvReadError('FIELD_COUNT', name, start, `expected ${header.length} fields, found ${raw.length}`);
       }
-      yield { line: start, record: (makeRecord as (f: string[]) => Record<string, string>)(fields), values: fields };
+      const fields = options.trim ? raw.map((v) => v.trim()) : raw;
+      yield { line: start, record: makeRecord(fields), values: fields };
     }
   } catch (error) {
-    throw error instanceof CsvReadError || callerError ? error : translateError(path, failure ?? error, nextLine);
+    throw error instanceof CsvReadError || callerError ? error : translateError(name, failure ?? error, nextLine);
   } finally {
     if (!parser.destroyed) parser.destroy();
   }
-  if (failure) throw translateError(path, failure, nextLine);
-  if (header === null) throw new CsvReadError('EMPTY', path, null, 'the file is empty; expected a header row');
+  if (failure) throw translateError(name, failure, nextLine);
+  if (header === null) throw new CsvReadError('EMPTY', name, null, 'the file is empty; expected a header row');
 }

@@ -45,6 +45,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('container', container);
   await registerPlatform(app, {
     config,
+    db: opts.db,
     councils: container.services.councils,
     auth: container.services.auth,
     nav: container.modules.flatMap((m) => (m.nav ? [m.nav] : [])),
@@ -55,6 +56,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
 export interface PlatformPlugins {
   config: Config;
+  /** The database, for shared rate-limit counters (RATE_LIMIT_STORE=database); route tests pass null. */
+  db: Db | null;
   councils: Pick<CouncilsService, 'membership'>;
   auth: Pick<AuthService, 'userForToken'>;
   nav: readonly NavEntry[];
@@ -78,7 +81,7 @@ export async function registerPlatform(app: FastifyInstance, p: PlatformPlugins)
     limits: { fileSize: p.config.uploadLimitMb * 1024 * 1024, files: 1 },
   });
   await app.register(csrf);
-  await app.register(rateLimits, { config: p.config });
+  await app.register(rateLimits, { config: p.config, db: p.db });
   await app.register(views, { nav: p.nav });
   await app.register(errors);
   await app.register(assets);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config.ts';
 import { openDb, type Db } from '../db/index.ts';
 import { migrate } from '../db/migrate.ts';
-import { createContainer, type Container } from '../app/container.ts';
+import type { Container } from '../app/container.ts';
 import { JobRunner } from '../jobs/index.ts';
 import { buildApp } from './app.ts';
 import { ensureSessionSecret } from './secret.ts';

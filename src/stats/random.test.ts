@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  createDraws,
   createRng,
+  cumulativeProbabilities,
   logFactorial,
   logFallingFactorial,
   randomInt,
@@ -137,5 +139,75 @@ describe('sampleHypergeometric', () => {
     expect(sampleHypergeometric(rng, 10, 4, 10)).toBe(4);
     expect(sampleHypergeometric(rng, 10, 4, 0)).toBe(0);
     expect(() => sampleHypergeometric(rng, 10, 11, 1)).toThrow(RangeError);
+  });
+});
+
+describe('createDraws (synthetic data)', () => {
+  it('uses one 32-bit word of the seeded generator per uniform, so generated data never shifts', () => {
+    const draws = createDraws(2024);
+    const words = createRng(2024);
+    for (let i = 0; i < 5; i++) expect(draws.next()).toBe(words.nextUint32() / 4294967296);
+    // The seed is truncated to its low 32 bits, as the demo generator always did.
+    expect(createDraws(-1).next()).toBe(createDraws(4294967295).next());
+    expect(createDraws(7.9).next()).toBe(createDraws(7).next());
+    expect(() => createDraws(NaN)).toThrow(RangeError);
+  });
+
+  it('is deterministic for a seed and differs between seeds', () => {
+    const a = createDraws(42);
+    const b = createDraws(42);
+    const c = createDraws(43);
+    const xs = Array.from({ length: 5 }, () => a.next());
+    expect(Array.from({ length: 5 }, () => b.next())).toEqual(xs);
+    expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(xs);
+  });
+
+  it('produces uniforms in [0,1) with plausible moments', () => {
+    const r = createDraws(1);
+    let s = 0;
+    let s2 = 0;
+    const N = 200_000;
+    for (let i = 0; i < N; i++) {
+      const u = r.next();
+      expect(u >= 0 && u < 1).toBe(true);
+      s += u;
+      s2 += u * u;
+    }
+    expect(s / N).toBeCloseTo(0.5, 2);
+    expect(s2 / N - (s / N) ** 2).toBeCloseTo(1 / 12, 2);
+  });
+
+  it('below, int, normal, pickIndex, pick and shuffle behave', () => {
+    const r = createDraws(7);
+    const counts = [0, 0, 0];
+    const cum = cumulativeProbabilities([1, 2, 7]);
+    let ns = 0;
+    let ns2 = 0;
+    const N = 100_000;
+    const ints = new Set<number>();
+    for (let i = 0; i < N; i++) {
+      const k = r.below(6);
+      expect(Number.isInteger(k) && k >= 0 && k < 6).toBe(true);
+      const j = r.int(12, 16);
+      expect(Number.isInteger(j) && j >= 12 && j <= 16).toBe(true);
+      ints.add(j);
+      counts[r.pickIndex(cum)]++;
+      const z = r.normal();
+      ns += z;
+      ns2 += z * z;
+    }
+    expect([...ints].sort()).toEqual([12, 13, 14, 15, 16]);
+    expect(counts[0] / N).toBeCloseTo(0.1, 1);
+    expect(counts[2] / N).toBeCloseTo(0.7, 1);
+    expect(ns / N).toBeCloseTo(0, 1);
+    expect(ns2 / N).toBeCloseTo(1, 1);
+    expect(['a', 'b', 'c']).toContain(r.pick(['a', 'b', 'c']));
+    const items = Array.from({ length: 20 }, (_, i) => i);
+    const shuffled = r.shuffle(items);
+    expect(shuffled).not.toEqual(items);
+    expect([...shuffled].sort((x, y) => x - y)).toEqual(items);
+    expect(() => r.below(0)).toThrow(RangeError);
+    expect(() => cumulativeProbabilities([0, 0])).toThrow(RangeError);
+    expect(() => cumulativeProbabilities([1, -1])).toThrow(RangeError);
   });
 });

@@ -10,6 +10,11 @@
  *   Period 2^128 − 1; passes BigCrush. Not cryptographically secure.
  * - Samplers: binomial and hypergeometric variates by exact inversion,
  *   searching outwards from the mode (expected cost O(standard deviation)).
+ * - Draws for synthetic data ({@link createDraws}): uniforms, integers, normals,
+ *   picks and shuffles, one 32-bit word per uniform.
+ *
+ * This is the project's one random number generator: the demo council, the
+ * benchmarks and the statistics all draw from it.
  */
 
 /** A source of uniform random numbers. */
@@ -89,6 +94,91 @@ export function createRng(seed: number): Rng {
 /** A uniform integer in [0, n). n must be a positive integer ≤ 2^32. */
 export function randomInt(rng: Rng, n: number): number {
   return Math.floor(rng.next() * n);
+}
+
+// ---------------------------------------------------------------------------
+// Draws for simulated and generated data
+// ---------------------------------------------------------------------------
+
+/**
+ * Everyday draws over one seeded generator, for synthetic data (the demo council, benchmarks, property tests):
+ * each uniform uses one 32-bit word of the stream, so a seed gives the same data on every platform.
+ */
+export interface RandomDraws {
+  /** Uniform double in [0, 1) with 32 random bits. */
+  next(): number;
+  /** Uniform integer in [min, max], both included. */
+  int(min: number, max: number): number;
+  /** Uniform integer in [0, n); `n` must be a positive integer ≤ 2^32. */
+  below(n: number): number;
+  /** Standard normal deviate (Box–Muller; two uniforms per value). */
+  normal(): number;
+  /** One of `items`, uniformly (`items` must not be empty). */
+  pick<T>(items: readonly T[]): T;
+  /**
+   * Index drawn from a discrete distribution given as *cumulative* probabilities (non-decreasing, last entry
+   * ≈ 1, see {@link cumulativeProbabilities}): the first index whose cumulative probability exceeds a uniform
+   * draw; a draw beyond the last entry (rounding) gives the last index.
+   */
+  pickIndex(cumulative: ArrayLike<number>): number;
+  /** A shuffled copy of `items` (Fisher–Yates). */
+  shuffle<T>(items: readonly T[]): T[];
+}
+
+/** Draws from the generator seeded with the low 32 bits of `Math.trunc(seed)`; `seed` must be finite. */
+export function createDraws(seed: number): RandomDraws {
+  if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
+  const source = createRng(Math.trunc(seed) >>> 0);
+  const next = (): number => source.nextUint32() / 4294967296;
+  return {
+    next,
+    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    below(n) {
+      if (!(Number.isInteger(n) && n > 0 && n <= 4294967296)) {
+        throw new RangeError(`n must be a positive integer ≤ 2^32, got ${n}`);
+      }
+      return Math.floor(next() * n);
+    },
+    normal() {
+      const u = 1 - next(); // (0, 1], so the logarithm never sees 0
+      const v = next();
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    },
+    pick: (items) => items[Math.floor(next() * items.length)],
+    pickIndex(cumulative) {
+      const u = next();
+      const last = cumulative.length - 1;
+      for (let i = 0; i < last; i++) if (u < cumulative[i]) return i;
+      return last;
+    },
+    shuffle(items) {
+      const out = [...items];
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [out[i], out[j]] = [out[j], out[i]];
+      }
+      return out;
+    },
+  };
+}
+
+/** Turns non-negative weights into cumulative probabilities for {@link RandomDraws.pickIndex}. */
+export function cumulativeProbabilities(weights: ArrayLike<number>): Float64Array {
+  let total = 0;
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i];
+    if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError('weights must be finite and ≥ 0');
+    total += w;
+  }
+  if (!(total > 0)) throw new RangeError('weights must not all be zero');
+  const out = new Float64Array(weights.length);
+  let acc = 0;
+  for (let i = 0; i < weights.length; i++) {
+    acc += weights[i];
+    out[i] = acc / total;
+  }
+  out[out.length - 1] = 1;
+  return out;
 }
 
 // ---------------------------------------------------------------------------

@@ -29,8 +29,8 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
     let staff: Page;
     let waveId = '';
     let publicLink = '';
-    let wardCodes: string[] = [];
-    let rows: string[] = [];
+    const wardCodes: string[] = [];
+    const rows: string[] = [];
 
     beforeAll(async () => {
       [browser, srv] = await Promise.all([launchBrowser(), startE2EServer(backend)]);

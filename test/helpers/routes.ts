@@ -50,6 +50,7 @@ export async function routeTestApp(opts: {
   const app = Fastify({ logger: false });
   await registerPlatform(app, {
     config,
+    db: null, // no database: rate limits count in memory (RATE_LIMIT_STORE=memory, the default)
     nav: opts.nav ?? [],
     auth: {
       userForToken: async (token: string) =>

@@ -4,6 +4,7 @@ import type { AuditService } from '../audit/index.ts';
 import type { AuthService } from '../auth/index.ts';
 import { AdminService } from './service.ts';
 import { adminRoutes } from './routes.ts';
+export { adminCommands } from './cli.ts';
 
 export { AdminService };
 export type { InviteInput } from './service.ts';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/index.ts';
-import { one } from '../../db/index.ts';
+import { one, oneRow } from '../../db/index.ts';
 import type { Role } from '../../kernel/access.ts';
 
 import type { OrganisationKind } from './model.ts';
@@ -139,13 +139,13 @@ export async function insertInvitation(
     invitedBy: string | null;
   },
 ): Promise<string> {
-  const row = await one<{ id: string }>(
+  const row = await oneRow<{ id: string }>(
     q,
     `insert into invitations (council_id, email, display_name, role, organisation_id, token_hash, expires_at, invited_by)
      values ($1, $2, $3, $4, $5, $6, now() + ($7::int * interval '1 millisecond'), $8) returning id`,
     [i.councilId, i.email, i.displayName, i.role, i.organisationId, i.tokenHash, i.ttlMs, i.invitedBy],
   );
-  return row!.id;
+  return row.id;
 }
 
 export function findInvitationByTokenHash(q: Queryable, tokenHash: string) {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/index.ts';
-import { one } from '../../db/index.ts';
+import { one, oneRow } from '../../db/index.ts';
 
 export interface UserRow {
   id: string;
@@ -25,12 +25,11 @@ export async function createUser(
   q: Queryable,
   u: { email: string; displayName: string; passwordHash: string | null },
 ): Promise<string> {
-  const row = await one<{ id: string }>(
+  const row = await oneRow<{ id: string }>(
     q,
     'insert into users (email, display_name, password_hash) values ($1, $2, $3) returning id',
     [u.email, u.displayName, u.passwordHash],
   );
-  if (!row) throw new Error('user was not created');
   return row.id;
 }
 

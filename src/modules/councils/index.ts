@@ -4,6 +4,7 @@ import type { Actor } from '../../kernel/actor.ts';
 import type { GeographyService } from '../geography/index.ts';
 import { CouncilsService } from './service.ts';
 import { councilsRoutes } from './routes.ts';
+export { councilsCommands } from './cli.ts';
 
 export { CouncilsService };
 export type { Membership } from './service.ts';

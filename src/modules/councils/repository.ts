@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/index.ts';
-import { one } from '../../db/index.ts';
+import { one, oneRow } from '../../db/index.ts';
 import type { Role } from '../../kernel/access.ts';
 
 export interface CouncilRow {
@@ -46,12 +46,12 @@ export async function createCouncil(
   q: Queryable,
   t: { slug: string; name: string; areaCode: string | null; isDemo: boolean },
 ): Promise<string> {
-  const row = await one<{ id: string }>(
+  const row = await oneRow<{ id: string }>(
     q,
     'insert into councils (slug, name, area_code, is_demo) values ($1, $2, $3, $4) returning id',
     [t.slug, t.name, t.areaCode, t.isDemo],
   );
-  return row!.id;
+  return row.id;
 }
 
 export function listCouncils(q: Queryable) {

@@ -3,6 +3,7 @@ import type { Module, PlatformDeps } from '../../kernel/module.ts';
 import type { AuditService } from '../audit/index.ts';
 import { GeographyService, ImportFileError } from './service.ts';
 import { geographyRoutes } from './routes.ts';
+export { geographyCommands } from './cli.ts';
 
 export { GeographyService, ImportFileError };
 export type { ImportOutcome, ImportProblem } from './service.ts';

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { can } from '../../kernel/access.ts';
 import { addError, emptyErrors, type FormErrors } from '../../server/forms.ts';
@@ -9,10 +9,9 @@ import { notFound } from '../../server/errors.ts';
 import { geoLevelSchema, LEVEL_RANK, type GeoLevel } from '../../geo/gss.ts';
 import { choroplethFigure } from '../../charts/choropleth.ts';
 import { formatNumber } from '../../charts/common.ts';
-import { rowsFromBuffer } from '../../lib/csv-buffer.ts';
+import { CsvReadError, readCsvBuffer } from '../../lib/csv.ts';
 import { toCsv } from '../../lib/csv-write.ts';
-import { ImportFileError, type GeographyService, type ImportOutcome } from './service.ts';
-import type { AreaRow } from './repository.ts';
+import { ImportFileError, type AreaRow, type GeographyService, type ImportOutcome } from './service.ts';
 import { tFor } from '../../server/plugins/language.ts';
 
 const PAGE_SIZE = 50;
@@ -133,9 +132,9 @@ export function geographyRoutes(geo: GeographyService) {
         outcome =
           form.data.kind === 'boundaries'
             ? await geo.importBoundaries(file as Buffer, { source: 'upload', actor })
-            : await geo.importLookups(rowsFromBuffer(file as Buffer), { actor });
+            : await geo.importLookups(readCsvBuffer(file as Buffer, { trim: true }), { actor });
       } catch (err) {
-        if (err instanceof ImportFileError) {
+        if (err instanceof ImportFileError || err instanceof CsvReadError) {
           addError(errors, 'file', t('geography.import.errors.badFile', { reason: err.message }));
           return reply.code(400).render('geography/views/import.njk', { values: body, errors });
         }
@@ -184,6 +183,7 @@ export function geographyRoutes(geo: GeographyService) {
                 share: popRow.total > 0 ? popRow.counts[i] / popRow.total : null,
               }))
             : [];
+        const popSummary = popRow && population ? { meta: population.meta, total: popRow.total, breakdown } : null;
         const childLevels = [...new Set(children.map((c) => c.level))].sort((a, b) => LEVEL_RANK[b] - LEVEL_RANK[a]);
         const shownChildren = childLevels.length ? children.filter((c) => c.level === childLevels[0]) : [];
         const { values } = await populationValues(shownChildren);
@@ -214,7 +214,7 @@ export function geographyRoutes(geo: GeographyService) {
             area,
             parents,
             children,
-            population: popRow ? { dataset: population!.meta, total: popRow.total, breakdown } : null,
+            population: popSummary ? { dataset: popSummary.meta, total: popSummary.total, breakdown } : null,
           });
         }
         return reply.render('geography/views/area.njk', {
@@ -223,7 +223,7 @@ export function geographyRoutes(geo: GeographyService) {
           children: shownChildren,
           childLevel: childLevels[0] ?? null,
           values: Object.fromEntries(values),
-          population: popRow ? { meta: population!.meta, total: popRow.total, breakdown } : null,
+          population: popSummary,
           figure,
         });
       },

@@ -8,6 +8,8 @@ import type { AreaGeometry } from '../../geo/winding.ts';
 import * as repo from './repository.ts';
 import { hasControlCharacters } from '../../lib/text.ts';
 
+export type { AreaRow } from './repository.ts';
+
 /** One problem in an imported file, with where it is. */
 export interface ImportProblem {
   /** 1-based line (CSV) or 0-based feature index (boundaries). */
@@ -118,9 +120,10 @@ export class GeographyService {
       areas.map((a) => a.code),
     );
     const byCode = new Map(rows.map((r) => [r.code, r.geometry as AreaGeometry]));
-    return areas
-      .filter((a) => byCode.has(a.code))
-      .map((a) => ({ code: a.code, name: a.name, geometry: byCode.get(a.code)! }));
+    return areas.flatMap((a) => {
+      const geometry = byCode.get(a.code);
+      return geometry ? [{ code: a.code, name: a.name, geometry }] : [];
+    });
   }
 
   /** Population counts of a dataset for the given areas. */

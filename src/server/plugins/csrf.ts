@@ -14,7 +14,9 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * send it in the `x-csrf-token` header.
  */
 export default fp(async function csrf(app: FastifyInstance) {
-  const secret = app.config.sessionSecret!;
+  const secret = app.config.sessionSecret;
+  if (!secret)
+    throw new Error('CSRF protection needs a session secret (buildApp sets one when SESSION_SECRET is unset)');
   app.decorateRequest('csrfToken', '');
 
   app.addHook('onRequest', async (req, reply) => {

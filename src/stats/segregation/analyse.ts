@@ -173,13 +173,14 @@ function scopeResult(
       ...(expected ? { expected } : {}),
     };
   });
+  const pairLabels = options.pair;
   const pair: PairResult | undefined =
-    options.pair && pairSums
+    pairLabels && pairSums
       ? {
-          y: options.pair.y,
-          x: options.pair.x,
+          y: pairLabels.y,
+          x: pairLabels.x,
           population: pairSums.population,
-          indices: attempt(() => indicesFromSums(pairSums, options.pair!)),
+          indices: attempt(() => indicesFromSums(pairSums, pairLabels)),
           ...(extras?.expectedPair ? { expected: extras.expectedPair } : {}),
         }
       : undefined;

@@ -29,7 +29,19 @@
  */
 import { validateTwoGroup } from './matrix.ts';
 import { argsortNonNegative } from './sort.ts';
-import { SegregationError, type TwoGroupCounts } from './types.ts';
+import type { TwoGroupCounts } from './types.ts';
+import { assertDefined, binaryEntropy, clampUnit, DEFAULT_LABELS, type PairLabels } from './twoGroupMath.ts';
+
+export { assertDefined, clampUnit, pairAbsDifference, type PairLabels } from './twoGroupMath.ts';
+export {
+  dissimilarity,
+  gini,
+  theilEntropy,
+  isolation,
+  interaction,
+  correlationRatio,
+  atkinson,
+} from './twoGroupFormulas.ts';
 
 /** All two-group indices for one comparison. Every index lies in [0, 1]. */
 export interface TwoGroupIndices {
@@ -88,46 +100,6 @@ export interface TwoGroupSums {
   readonly atkinsonSum01: number;
   readonly atkinsonSum05: number;
   readonly atkinsonSum09: number;
-}
-
-/** Snap a value that should lie in [0, 1] into the interval (removes rounding dust). */
-export function clampUnit(v: number): number {
-  return v < 0 ? 0 : v > 1 ? 1 : v;
-}
-
-/** Binary entropy −P ln P − Q ln Q with 0 ln 0 = 0. */
-function binaryEntropy(p: number, q: number): number {
-  return (p > 0 ? -p * Math.log(p) : 0) + (q > 0 ? -q * Math.log(q) : 0);
-}
-
-/**
- * Σ over pairs i < j of t_i t_j |p_i − p_j|, in O(n log n).
- *
- * After sorting areas by p ascending, the pair (i, j) with i before j
- * contributes t_i t_j (p_j − p_i) = y_j t_i − t_j y_i, so
- *   Σ_j ( y_j · W_j − t_j · S_j ),  W_j = Σ_{i<j} t_i,  S_j = Σ_{i<j} y_i.
- * Ties contribute zero whatever their order. `p`, `t`, `y` hold n compacted
- * areas. Areas with p = 0 may be left out and passed as `zeroWeight` (the sum
- * of their t): they sort first and only add to W.
- */
-export function pairAbsDifference(
-  p: Float64Array,
-  t: Float64Array,
-  y: Float64Array,
-  n: number,
-  zeroWeight = 0,
-): number {
-  const order = argsortNonNegative(p, n);
-  let total = 0;
-  let w = zeroWeight;
-  let s = 0;
-  for (let k = 0; k < n; k++) {
-    const j = order[k];
-    total += y[j] * w - t[j] * s;
-    w += t[j];
-    s += y[j];
-  }
-  return total;
 }
 
 // Lookup tables for whole-number counts below TABLE_SIZE. For such counts,
@@ -454,23 +426,6 @@ function sumsFromAccumulators(acc: Float64Array, slot: number, ordered: Float64A
   };
 }
 
-/** Names used in error messages. */
-export interface PairLabels {
-  readonly y: string;
-  readonly x: string;
-}
-
-const DEFAULT_LABELS: PairLabels = { y: 'group Y', x: 'the comparison population' };
-
-/** Throw unless the index is defined (some population, both groups present). */
-export function assertDefined(s: { areas: number; y: number; x: number }, labels: PairLabels = DEFAULT_LABELS): void {
-  if (s.areas === 0) throw new SegregationError('EMPTY_INPUT', 'no area has a positive population');
-  if (!(s.y > 0))
-    throw new SegregationError('ZERO_GROUP_TOTAL', `${labels.y} has no members, so the index is undefined`);
-  if (!(s.x > 0))
-    throw new SegregationError('ZERO_GROUP_TOTAL', `${labels.x} has no members, so the index is undefined`);
-}
-
 /** Atkinson index from its sum S_b = Σ t_i q_i^(1−b) p_i^b (Massey & Denton 1988):
  *  A_b = 1 − (P / Q) · ( S_b / (P T) )^(1 / (1 − b)). */
 function atkinsonFromSum(sum: number, b: number, P: number, Q: number, T: number): number {
@@ -510,148 +465,4 @@ export function indicesFromSums(s: TwoGroupSums, labels: PairLabels = DEFAULT_LA
 /** All two-group indices in one pass (plus one sort). Throws `SegregationError` if undefined. */
 export function twoGroupIndices(c: TwoGroupCounts, labels: PairLabels = DEFAULT_LABELS): TwoGroupIndices {
   return indicesFromSums(twoGroupSums(c), labels);
-}
-
-// ---------------------------------------------------------------------------
-// Single indices, each written directly from its published formula. They are
-// slower than twoGroupIndices when several are needed, and serve as readable
-// definitions (the tests check that both routes agree).
-// ---------------------------------------------------------------------------
-
-interface Totals {
-  areas: number;
-  y: number;
-  x: number;
-  t: number;
-}
-
-function totalsOf(c: TwoGroupCounts): Totals {
-  validateTwoGroup(c);
-  let y = 0;
-  let x = 0;
-  let areas = 0;
-  for (let i = 0; i < c.y.length; i++) {
-    if (c.y[i] + c.x[i] > 0) {
-      y += c.y[i];
-      x += c.x[i];
-      areas++;
-    }
-  }
-  const totals = { areas, y, x, t: y + x };
-  assertDefined(totals);
-  return totals;
-}
-
-/**
- * Index of dissimilarity (Duncan & Duncan 1955):
- *   D = ½ Σ_i | y_i / Y − x_i / X |.
- * The share of group Y that would have to move to another area for both
- * groups to be spread in the same proportions everywhere.
- */
-export function dissimilarity(c: TwoGroupCounts): number {
-  const { y: Y, x: X } = totalsOf(c);
-  let sum = 0;
-  for (let i = 0; i < c.y.length; i++) sum += Math.abs(c.y[i] / Y - c.x[i] / X);
-  return clampUnit(sum / 2);
-}
-
-/**
- * Gini coefficient (Massey & Denton 1988):
- *   G = Σ_i Σ_j t_i t_j |p_i − p_j| / (2 T² P (1 − P)),
- * the mean absolute difference in the group's share between all pairs of
- * people, relative to its maximum. Computed by sorting, O(n log n).
- */
-export function gini(c: TwoGroupCounts): number {
-  const { y: Y, t: T, areas } = totalsOf(c);
-  const p = new Float64Array(areas);
-  const t = new Float64Array(areas);
-  const y = new Float64Array(areas);
-  for (let i = 0, k = 0; i < c.y.length; i++) {
-    const ti = c.y[i] + c.x[i];
-    if (ti > 0) {
-      p[k] = c.y[i] > 0 ? c.y[i] / ti : 0;
-      t[k] = ti;
-      y[k] = c.y[i];
-      k++;
-    }
-  }
-  const P = Y / T;
-  return clampUnit((2 * pairAbsDifference(p, t, y, areas)) / (2 * T * T * P * (1 - P)));
-}
-
-/**
- * Entropy (information) index, Theil's H (Theil & Finizza 1971; Massey & Denton 1988):
- *   E = −P ln P − (1 − P) ln(1 − P),  E_i likewise with p_i,
- *   H = Σ_i t_i (E − E_i) / (E T).
- * The base of the logarithm cancels out.
- */
-export function theilEntropy(c: TwoGroupCounts): number {
-  const { y: Y, t: T } = totalsOf(c);
-  const P = Y / T;
-  const E = binaryEntropy(P, 1 - P);
-  let sum = 0;
-  for (let i = 0; i < c.y.length; i++) {
-    const t = c.y[i] + c.x[i];
-    if (t > 0) sum += t * (E - binaryEntropy(c.y[i] / t, c.x[i] / t));
-  }
-  return clampUnit(sum / (E * T));
-}
-
-/**
- * Isolation index (Bell 1954; Massey & Denton 1988):
- *   xPx = Σ_i (y_i / Y)(y_i / t_i),
- * the share of Y in the area of the average member of Y.
- */
-export function isolation(c: TwoGroupCounts): number {
-  const { y: Y } = totalsOf(c);
-  let sum = 0;
-  for (let i = 0; i < c.y.length; i++) {
-    const t = c.y[i] + c.x[i];
-    if (t > 0) sum += (c.y[i] / Y) * (c.y[i] / t);
-  }
-  return clampUnit(sum);
-}
-
-/**
- * Interaction (exposure) index (Massey & Denton 1988):
- *   xPy = Σ_i (y_i / Y)(x_i / t_i),
- * the share of X in the area of the average member of Y. xPx + xPy = 1.
- */
-export function interaction(c: TwoGroupCounts): number {
-  const { y: Y } = totalsOf(c);
-  let sum = 0;
-  for (let i = 0; i < c.y.length; i++) {
-    const t = c.y[i] + c.x[i];
-    if (t > 0) sum += (c.y[i] / Y) * (c.x[i] / t);
-  }
-  return clampUnit(sum);
-}
-
-/**
- * Correlation ratio eta² (Bell 1954; Massey & Denton 1988):
- *   V = (xPx − P) / (1 − P),
- * isolation corrected for the group's overall share.
- */
-export function correlationRatio(c: TwoGroupCounts): number {
-  const { y: Y, t: T } = totalsOf(c);
-  const P = Y / T;
-  return clampUnit((isolation(c) - P) / (1 - P));
-}
-
-/**
- * Atkinson index (Atkinson 1970, as adapted by Massey & Denton 1988), 0 < b < 1:
- *   A_b = 1 − [P / (1 − P)] · | Σ_i (1 − p_i)^(1−b) p_i^b t_i / (P T) |^(1 / (1 − b)).
- * b sets which areas weigh most: b < 0.5 emphasises areas where Y is
- * under-represented, b > 0.5 areas where Y is over-represented.
- */
-export function atkinson(c: TwoGroupCounts, b: number): number {
-  if (!(b > 0 && b < 1)) throw new SegregationError('INVALID_INPUT', `Atkinson b must be in (0, 1), got ${b}`);
-  const { y: Y, t: T } = totalsOf(c);
-  const P = Y / T;
-  let sum = 0;
-  for (let i = 0; i < c.y.length; i++) {
-    const t = c.y[i] + c.x[i];
-    if (t > 0) sum += Math.pow(c.x[i] / t, 1 - b) * Math.pow(c.y[i] / t, b) * t;
-  }
-  return clampUnit(1 - (P / (1 - P)) * Math.pow(Math.abs(sum / (P * T)), 1 / (1 - b)));
 }

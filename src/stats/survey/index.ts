@@ -38,4 +38,3 @@ export {
   type CiMethod,
 } from './estimates.ts';
 export { compareWaves, compareWithBenchmark, type WaveChange, type BenchmarkComparison } from './compare.ts';
-export { createRng, cumulativeProbabilities, type Rng } from './random.ts';

@@ -1,19 +1,19 @@
-import { withServices } from '../context.ts';
+import { withServices } from '../../context.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { surveyEstimateCommand, surveyRakeCommand } from './survey.ts';
-import { captureIo } from '../../../test/helpers/cli.ts';
-import { CliError, type CliCommand } from '../types.ts';
+import { surveyEstimateCommand, surveyRakeCommand } from './index.ts';
+import { captureIo } from '../../../../test/helpers/cli.ts';
+import { CliError, type CliCommand } from '../../types.ts';
 import {
   calibrationFromMargins,
   estimateMean,
   prepareDesign,
   rake,
   type RakeMargin,
-} from '../../stats/survey/index.ts';
+} from '../../../stats/survey/index.ts';
 
 async function runCmd(cmd: CliCommand, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const c = captureIo();

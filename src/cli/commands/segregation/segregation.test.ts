@@ -1,13 +1,13 @@
-import { withServices } from '../context.ts';
+import { withServices } from '../../context.ts';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CliError } from '../types.ts';
-import { parseCount, parseSegregationArgs, segregationCommand } from './segregation.ts';
-import { captureIo } from '../../../test/helpers/cli.ts';
+import { CliError } from '../../types.ts';
+import { parseCount, parseSegregationArgs, segregationCommand } from './index.ts';
+import { captureIo } from '../../../../test/helpers/cli.ts';
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const c = captureIo();
@@ -15,7 +15,38 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout: c.stdout, stderr: c.stderr };
 }
 
-async function runJson(argv: string[]): Promise<any> {
+/** The parts of the --json document these tests read. */
+interface ImpactRowDoc {
+  unit: string;
+  index_share: number | null;
+  area_share: number;
+  impact: number | null;
+}
+interface ScopeDoc {
+  scope: string;
+  by: string | null;
+  areas: number;
+  population: number;
+  indices: Record<string, number | null>;
+  groups: Record<string, Record<string, number | null>>;
+  pair: Record<string, unknown> | null;
+  impacts: Record<string, { index: string; rows: ImpactRowDoc[] }>;
+  notes: string[];
+  expected: {
+    method: string;
+    draws: number;
+    seed: number;
+    dissimilarity: { observed: number; mean: number };
+    groups: Record<string, unknown>;
+  };
+  [key: string]: unknown;
+}
+interface ReportDoc {
+  scopes: ScopeDoc[];
+  [key: string]: unknown;
+}
+
+async function runJson(argv: string[]): Promise<ReportDoc> {
   const { code, stdout } = await run([...argv, '--json']);
   expect(code).toBe(0);
   expect(stdout.trim().split('\n').length).toBe(1); // exactly one JSON document
@@ -59,7 +90,7 @@ const smallGz = fixture('small.csv.gz', gzipSync(Buffer.from(CSV)));
 describe('segregation command: small fixture', () => {
   it('--json prints one document with every scope and index', async () => {
     const doc = await runJson([small, '--groups', 'a,b', '--pair', 'a,b', '--by', 'LAD', '--levels', 'LSOA,LAD']);
-    expect(doc.scopes.map((s: any) => s.scope)).toEqual(['ALL', 'X', 'Y']);
+    expect(doc.scopes.map((s) => s.scope)).toEqual(['ALL', 'X', 'Y']);
     const [all, x, y] = doc.scopes;
     expect(all).toMatchObject({ areas: 4, population: 40, empty_areas: 0, by: null });
     expect(x.by).toBe('LAD');
@@ -93,7 +124,7 @@ describe('segregation command: small fixture', () => {
     expect(all.pair).toMatchObject({ y: 'a', x: 'b', population: 40, y_count: 20, x_count: 20 });
     // impacts of LSOAs on the pair's D: L1 holds all of it
     expect(all.impacts.LSOA.index).toBe('dissimilarity');
-    expect(all.impacts.LSOA.rows.map((r: any) => [r.unit, r.index_share, r.area_share, r.impact])).toEqual([
+    expect(all.impacts.LSOA.rows.map((r) => [r.unit, r.index_share, r.area_share, r.impact])).toEqual([
       ['L1', 1, 0.5, 2],
       ['L2', 0, 0.5, 0],
     ]);
@@ -278,7 +309,7 @@ describe('parsing helpers', () => {
 // The national file (skipped when ../shared/data is absent)
 // ---------------------------------------------------------------------------
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const dataDir = join(repoRoot, '..', 'shared', 'data', 'census2011');
 const oaFile = join(dataDir, 'ethnic_group_oa.csv.gz');
 const lsoaFile = join(dataDir, 'ethnic_group_lsoa.csv.gz');
@@ -306,10 +337,10 @@ describe.skipIf(!hasData)(
       expect(doc.scopes.length).toBe(349);
       const all = doc.scopes[0];
       expect(all.areas).toBe(181_408);
-      expect(Math.round(all.indices.dissimilarity * 1000) / 1000).toBe(0.852);
+      expect(Math.round(all.indices.dissimilarity! * 1000) / 1000).toBe(0.852);
       expect(all.impacts.LAD.rows.length).toBe(348);
-      const tower = doc.scopes.find((s: any) => s.scope === 'Tower Hamlets');
-      expect(tower.areas).toBeGreaterThan(700);
+      const tower = doc.scopes.find((s) => s.scope === 'Tower Hamlets');
+      expect(tower!.areas).toBeGreaterThan(700);
       expect(JSON.stringify(doc)).not.toMatch(/NaN/);
     });
 
@@ -319,7 +350,7 @@ describe.skipIf(!hasData)(
         ['Indian', 0.7],
       ] as const) {
         const doc = await runJson([oaFile, '--groups', GROUPS, '--pair', `${group},WhiteBrit`]);
-        expect(Math.round(doc.scopes[0].indices.dissimilarity * 1000) / 1000).toBe(value);
+        expect(Math.round(doc.scopes[0].indices.dissimilarity! * 1000) / 1000).toBe(value);
       }
     });
 
@@ -330,7 +361,7 @@ describe.skipIf(!hasData)(
         ['Indian', 0.661],
       ] as const) {
         const doc = await runJson([lsoaFile, '--groups', GROUPS, '--pair', `${group},WhiteBrit`]);
-        expect(Math.round(doc.scopes[0].indices.dissimilarity * 1000) / 1000).toBe(value);
+        expect(Math.round(doc.scopes[0].indices.dissimilarity! * 1000) / 1000).toBe(value);
       }
     });
   },

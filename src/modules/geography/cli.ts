@@ -1,10 +1,10 @@
+/** Geography's command-line commands: `import boundaries` and `import lookups`. */
 import { parseArgs } from 'node:util';
 import { readFile, stat } from 'node:fs/promises';
-import { CliError, type CliCommand, type CliIo } from '../types.ts';
-import { withServices } from '../context.ts';
+import { CliError, type CliCommand, type CliIo } from '../../cli/types.ts';
 import { geoLevelSchema } from '../../geo/gss.ts';
-import { rowsFromBuffer } from '../../lib/csv-buffer.ts';
-import { ImportFileError, type ImportOutcome } from '../../modules/geography/service.ts';
+import { CsvReadError, readCsvBuffer } from '../../lib/csv.ts';
+import { ImportFileError, type ImportOutcome } from './service.ts';
 
 async function readInput(file: string | undefined): Promise<Buffer> {
   if (!file) throw new CliError('missing FILE argument (see --help)');
@@ -50,7 +50,7 @@ Options:
   --name-property NAME   feature property holding the area name
   --object NAME          TopoJSON: the object to read (default: all)
   --level LEVEL          require every area to be of this level (oa, lsoa, msoa, ward, lad, region, country)`,
-  async run(argv, io) {
+  async run(argv, io, ctx) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
@@ -67,7 +67,7 @@ Options:
     if (level && !level.success)
       throw new CliError(`--level must be one of oa, lsoa, msoa, ward, lad, region, country`);
     const buf = await readInput(positionals[0]);
-    return withServices(io, async ({ services }) => {
+    return ctx.withServices(io, async ({ services }) => {
       try {
         const outcome = await services.geography.importBoundaries(buf, {
           source: positionals[0].split('/').pop() ?? 'file',
@@ -96,19 +96,22 @@ files' OA, LSOA, MSOA, LAD, RGN columns, and links each area to its parent at ev
 level present. Columns holding names only (the census LAD and RGN) are matched by name
 to areas already imported (for example from lad_england.topojson.gz).
 All or nothing: every bad row is listed with its line number and nothing changes.`,
-  async run(argv, io) {
+  async run(argv, io, ctx) {
     const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} });
     if (positionals.length > 1) throw new CliError('give one FILE at a time');
-    const buf = await readInput(positionals[0]);
-    return withServices(io, async ({ services }) => {
+    const file = positionals[0];
+    const buf = await readInput(file);
+    return ctx.withServices(io, async ({ services }) => {
       try {
-        return report(await services.geography.importLookups(rowsFromBuffer(buf)), io, positionals[0]);
+        const rows = readCsvBuffer(buf, { name: file, trim: true });
+        return report(await services.geography.importLookups(rows), io, file);
       } catch (err) {
-        if (err instanceof CliError) throw err;
-        if ((err as { code?: string }).code?.startsWith('CSV_'))
-          throw new CliError(`${positionals[0]}: not a readable CSV file (${(err as Error).message.split('\n')[0]})`);
+        if (err instanceof CsvReadError) throw new CliError(`${file}: not a readable CSV file (${err.message})`);
         throw err;
       }
     });
   },
 };
+
+/** In the order `cohesion --help` lists them. */
+export const geographyCommands: readonly CliCommand[] = [importBoundariesCommand, importLookupsCommand];

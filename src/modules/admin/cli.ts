@@ -1,8 +1,8 @@
+/** Admin's command-line commands: `users create` and `users invite`. */
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { CliError, type CliCommand } from '../types.ts';
-import { withServices } from '../context.ts';
+import { CliError, type CliCommand } from '../../cli/types.ts';
 import { ROLES, type Role } from '../../kernel/access.ts';
 import { DomainError } from '../../kernel/errors.ts';
 import { systemActor } from '../../kernel/actor.ts';
@@ -65,10 +65,10 @@ export const usersCreateCommand: CliCommand = {
 Creates the account (or updates an existing one) and gives it ROLE in the council.
 ROLE is one of: ${ROLES.join(', ')}. Partners need --organisation (a partner organisation id).
 Without --password-stdin a strong password is generated and printed once.`,
-  async run(argv, io) {
+  async run(argv, io, ctx) {
     const p = parse(argv);
     const password = p.passwordStdin ? await readStdin() : randomBytes(15).toString('base64url');
-    return withServices(io, async ({ services }) => {
+    return ctx.withServices(io, async ({ services }) => {
       const council = await services.councils.bySlug(p.council);
       if (!council) throw new CliError(`no council with slug '${p.council}'`);
       await services.admin
@@ -94,10 +94,10 @@ export const usersInviteCommand: CliCommand = {
 
 Sends an invitation email (GOV.UK Notify, or the local outbox when NOTIFY_API_KEY is not set)
 with a single-use link that expires after INVITE_TTL_HOURS, and prints the link.`,
-  async run(argv, io) {
+  async run(argv, io, ctx) {
     const p = parse(argv);
     if (p.passwordStdin) throw new CliError('--password-stdin does not apply to invitations');
-    return withServices(io, async ({ services, config }) => {
+    return ctx.withServices(io, async ({ services, config }) => {
       const council = await services.councils.bySlug(p.council);
       if (!council) throw new CliError(`no council with slug '${p.council}'`);
       const t = (key: string, params?: Record<string, string | number>) => translate('en', key, params);
@@ -120,3 +120,6 @@ with a single-use link that expires after INVITE_TTL_HOURS, and prints the link.
     });
   },
 };
+
+/** In the order `cohesion --help` lists them. */
+export const adminCommands: readonly CliCommand[] = [usersCreateCommand, usersInviteCommand];

@@ -1,0 +1,216 @@
+/**
+ * `cohesion survey estimate`: RESPONSES.csv + WEIGHTS.csv (id,weight) → weighted mean (numeric variable) or one
+ * proportion per category (categorical variable), overall and by a domain variable, with design-based SEs
+ * (accounting for raking when --margins is given).
+ */
+import { CliError, type CliCommand, type CliIo } from '../../types.ts';
+import {
+  calibrationFromMargins,
+  estimateIndicator,
+  estimateMean,
+  estimateMeanByDomain,
+  indicator,
+  marginError,
+  prepareDesign,
+  type CiMethod,
+  type Estimate,
+} from '../../../stats/survey/index.ts';
+import { DEFAULT_MIN_N } from '../../../stats/suppression.ts';
+import { buildRakeMargins, parseMargins } from './margins.ts';
+import { renderTable, toRow, type OutputRow } from './output.ts';
+import { isMissing, naturalSort, parseCommandArgs, parseNumber, single, toCliError, write } from './shared.ts';
+import { columnIndex, joinWeights, readIds, readTable } from './tables.ts';
+
+const ESTIMATE_HELP = `Usage: cohesion survey estimate RESPONSES.csv --weights WEIGHTS.csv --var NAME [options]
+
+Weighted estimates with design-based standard errors and 95% confidence intervals.
+A numeric variable gives a weighted mean; any other variable gives the
+proportion in each category. Estimates from fewer than --min-n respondents are
+suppressed (estimate, se and interval null).
+
+  --weights FILE          CSV with columns id,weight (id may instead be named as --id-col)
+  --var NAME              the variable (column) to estimate
+  --by NAME               also estimate within each value of this column (e.g. ward)
+  --margins FILE          the raking margins (variable,category,population); SEs then
+                          account for the raking, as R's survey package after rake()
+  --design simple|raked   raked (default when --margins is given) or simple
+  --type auto|mean|categorical
+                          auto (default): numeric → mean, otherwise categorical;
+                          use categorical for numeric codes such as 1–5
+  --top-box VALUES        proportion answering any of these comma-separated values
+                          (e.g. "4,5" or "Agree,Strongly agree") instead of every category
+  --ci normal|logit       interval for proportions (default normal; logit stays in 0–1)
+  --min-n N               suppression threshold (default ${DEFAULT_MIN_N})
+  --id-col NAME           respondent id column (default: id)
+  --json                  print {"estimates":[…]} instead of a table
+  -h, --help              show this help
+
+Missing values (empty or NA) are left out of the variable's estimates; respondents
+with a missing --by value count only in the overall row.`;
+
+export const surveyEstimateCommand: CliCommand = {
+  name: 'survey estimate',
+  summary: 'Weighted means and proportions with design-based SEs, overall and by area',
+  help: ESTIMATE_HELP,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs('survey estimate', argv, {
+      weights: { type: 'string' },
+      var: { type: 'string' },
+      by: { type: 'string' },
+      margins: { type: 'string' },
+      design: { type: 'string' },
+      type: { type: 'string', default: 'auto' },
+      'top-box': { type: 'string' },
+      ci: { type: 'string', default: 'normal' },
+      'min-n': { type: 'string' },
+      'id-col': { type: 'string', default: 'id' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    });
+    if (values.help) {
+      await write(io.stdout, ESTIMATE_HELP + '\n');
+      return 0;
+    }
+    const responsesPath = single(positionals, 'survey estimate', 'RESPONSES.csv');
+    if (!values.weights) throw new CliError('survey estimate: --weights WEIGHTS.csv is required');
+    if (!values.var) throw new CliError('survey estimate: --var NAME is required');
+    const varName = values.var;
+    const idCol = values['id-col'] as string;
+    const minN =
+      values['min-n'] === undefined
+        ? DEFAULT_MIN_N
+        : parseNumber(values['min-n'], '--min-n', (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0');
+    const design = values.design ?? (values.margins ? 'raked' : 'simple');
+    if (design !== 'simple' && design !== 'raked')
+      throw new CliError(`--design must be simple or raked (got '${design}')`);
+    if (design === 'raked' && !values.margins)
+      throw new CliError('--design raked needs --margins MARGINS.csv (the margins the weights were raked to)');
+    const type = values.type as string;
+    if (!['auto', 'mean', 'categorical'].includes(type))
+      throw new CliError(`--type must be auto, mean or categorical (got '${type}')`);
+    const ciMethod = values.ci as string;
+    if (ciMethod !== 'normal' && ciMethod !== 'logit')
+      throw new CliError(`--ci must be normal or logit (got '${ciMethod}')`);
+    const topBox =
+      values['top-box'] === undefined
+        ? null
+        : values['top-box']
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
+    if (topBox !== null && topBox.length === 0) throw new CliError('--top-box needs at least one value');
+    if (topBox !== null && type === 'mean') throw new CliError('--top-box cannot be combined with --type mean');
+
+    const responses = await readTable(responsesPath, 'RESPONSES.csv');
+    if (responses.rows.length === 0) throw new CliError('RESPONSES.csv has no respondents');
+    const weightsTable = await readTable(values.weights, 'WEIGHTS.csv');
+    const ids = readIds(responses, idCol);
+    const weights = joinWeights(weightsTable, ids, idCol);
+    const varCol = columnIndex(responses, varName, '(--var)');
+    const byCol = values.by === undefined ? -1 : columnIndex(responses, values.by, '(--by)');
+
+    let calibration;
+    if (design === 'raked') {
+      const marginsTable = await readTable(values.margins as string, 'MARGINS.csv');
+      const margins = buildRakeMargins(responses, parseMargins(marginsTable), ids, 'MARGINS.csv');
+      let err: number;
+      try {
+        err = marginError(margins, weights);
+      } catch (e) {
+        toCliError(e);
+      }
+      if (err > 0.01) {
+        await write(
+          io.stderr,
+          `survey estimate: warning: the weights miss the margins by up to ${(err * 100).toFixed(1)}%; raked SEs assume the weights were raked to these margins\n`,
+        );
+      }
+      calibration = calibrationFromMargins(margins);
+    }
+    let prepared;
+    try {
+      prepared = prepareDesign({ weights, calibration });
+    } catch (e) {
+      toCliError(e);
+    }
+
+    const raw = responses.rows.map((row) => row[varCol]);
+    const valid = raw.filter((v) => !isMissing(v));
+    if (valid.length === 0) throw new CliError(`variable '${varName}' has no non-missing values`);
+    const numeric = valid.every((v) => Number.isFinite(Number(v)));
+    if (type === 'mean' && !numeric) {
+      const bad = valid.find((v) => !Number.isFinite(Number(v)));
+      throw new CliError(`--type mean: variable '${varName}' has a non-numeric value '${bad}'`);
+    }
+    const kind: 'mean' | 'proportion' =
+      topBox !== null || type === 'categorical' || (type === 'auto' && !numeric) ? 'proportion' : 'mean';
+
+    // Domains.
+    let levels: string[] = [];
+    let byCodes: Int32Array | null = null;
+    if (byCol >= 0) {
+      const byRaw = responses.rows.map((row) => row[byCol]);
+      levels = naturalSort(new Set(byRaw.filter((v) => !isMissing(v))));
+      const idx = new Map(levels.map((l, i) => [l, i]));
+      byCodes = Int32Array.from(byRaw, (v) => idx.get(v) ?? -1);
+    }
+    const opts = { minN, ciMethod: ciMethod as CiMethod };
+    const rows: OutputRow[] = [];
+    const byName = values.by ?? null;
+    const emit = (category: string | undefined, overall: Estimate, byLevel: Estimate[]): void => {
+      rows.push(toRow(null, null, category, overall));
+      byLevel.forEach((e, i) => rows.push(toRow(byName, levels[i], category, e)));
+    };
+    const collect = (y: Float64Array): { overall: Estimate; byLevel: Estimate[] } => ({
+      overall: estimateIndicator(prepared, y, null, 1, opts)[0],
+      byLevel: byCodes ? estimateIndicator(prepared, y, byCodes, levels.length, opts) : [],
+    });
+
+    if (kind === 'mean') {
+      const y = Float64Array.from(raw, (v) => (isMissing(v) ? NaN : Number(v)));
+      emit(
+        undefined,
+        estimateMean(prepared, y, opts),
+        byCodes ? estimateMeanByDomain(prepared, y, byCodes, levels.length, opts) : [],
+      );
+    } else {
+      const categories = naturalSort(new Set(valid));
+      const catIndex = new Map(categories.map((c, i) => [c, i]));
+      const codes = Int32Array.from(raw, (v) => (isMissing(v) ? -1 : (catIndex.get(v) as number)));
+      if (topBox !== null) {
+        const unseen = topBox.filter((v) => !catIndex.has(v));
+        if (unseen.length > 0) {
+          await write(
+            io.stderr,
+            `survey estimate: warning: --top-box value(s) ${unseen.map((v) => `'${v}'`).join(', ')} never occur in '${varName}' (values are matched as exact text)\n`,
+          );
+        }
+        const wanted = topBox.map((v) => catIndex.get(v)).filter((c): c is number => c !== undefined);
+        const { overall, byLevel } = collect(indicator(codes, wanted));
+        emit(topBox.join('|'), overall, byLevel);
+      } else {
+        // Overall rows for every category first, then each level's rows.
+        const perCat = categories.map((c, i) => ({ c, ...collect(indicator(codes, i)) }));
+        for (const p of perCat) rows.push(toRow(null, null, p.c, p.overall));
+        levels.forEach((level, l) => {
+          for (const p of perCat) rows.push(toRow(byName, level, p.c, p.byLevel[l]));
+        });
+      }
+    }
+
+    if (values.json) {
+      const doc = {
+        variable: varName,
+        type: kind,
+        design,
+        conf_level: 0.95,
+        min_n: minN,
+        estimates: rows,
+      };
+      await write(io.stdout, JSON.stringify(doc) + '\n');
+    } else {
+      await write(io.stdout, renderTable(rows, kind, varName, design, minN));
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,139 @@
+/** `cohesion survey rake`: RESPONSES.csv + MARGINS.csv → id,weight CSV on stdout, one diagnostics line on stderr. */
+import { CliError, type CliCommand, type CliIo } from '../../types.ts';
+import { csvFromRows } from '../../../lib/csv-write.ts';
+import { RAKE_DEFAULTS, rake, weightDiagnostics, type TrimOptions } from '../../../stats/survey/index.ts';
+import { buildRakeMargins, parseMargins } from './margins.ts';
+import { fmt, parseCommandArgs, parseNumber, single, toCliError, write } from './shared.ts';
+import { columnIndex, readIds, readTable } from './tables.ts';
+
+/** Rows of output CSV written at a time. */
+const OUTPUT_CHUNK_ROWS = 20_000;
+
+const RAKE_HELP = `Usage: cohesion survey rake RESPONSES.csv --margins MARGINS.csv [options]
+
+Rakes survey weights (iterative proportional fitting) so that weighted counts
+match population totals for every margin variable.
+
+  RESPONSES.csv           one row per respondent; must have the id column and
+                          a column for every variable named in MARGINS.csv
+  --margins FILE          CSV with columns variable,category,population
+  --id-col NAME           respondent id column (default: id)
+  --base-weight NAME      column of starting (design) weights (default: all 1)
+  --max-iter N            maximum raking sweeps (default: ${RAKE_DEFAULTS.maxIterations})
+  --epsilon E             stop when every weighted margin is within this relative
+                          error of its target (default: ${RAKE_DEFAULTS.epsilon})
+  --trim LOW,HIGH         keep weights within LOW and HIGH times the mean weight
+                          (e.g. 0.3,3), re-raking after each trim
+  --trim-absolute         read --trim bounds as weight values instead
+  -h, --help              show this help
+
+Writes "id,weight" CSV to stdout (input order) and one diagnostics line to
+stderr (iterations, max error, design effect, effective sample size).
+Margin totals may differ by up to 0.5% (rescaled to the first variable's total).
+Files ending in .gz are read as gzip.`;
+
+export const surveyRakeCommand: CliCommand = {
+  name: 'survey rake',
+  summary: 'Rake survey weights to population margins (writes id,weight CSV)',
+  help: RAKE_HELP,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs('survey rake', argv, {
+      margins: { type: 'string' },
+      'id-col': { type: 'string', default: 'id' },
+      'base-weight': { type: 'string' },
+      'max-iter': { type: 'string' },
+      epsilon: { type: 'string' },
+      trim: { type: 'string' },
+      'trim-absolute': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    });
+    if (values.help) {
+      await write(io.stdout, RAKE_HELP + '\n');
+      return 0;
+    }
+    const responsesPath = single(positionals, 'survey rake', 'RESPONSES.csv');
+    if (!values.margins) throw new CliError('survey rake: --margins MARGINS.csv is required');
+    const idCol = values['id-col'] as string;
+    const maxIterations =
+      values['max-iter'] === undefined
+        ? RAKE_DEFAULTS.maxIterations
+        : parseNumber(values['max-iter'], '--max-iter', (v) => Number.isInteger(v) && v >= 1, 'a whole number ≥ 1');
+    const epsilon =
+      values.epsilon === undefined
+        ? RAKE_DEFAULTS.epsilon
+        : parseNumber(values.epsilon, '--epsilon', (v) => v > 0, 'a number > 0');
+    const trim = values.trim === undefined ? undefined : parseTrim(values.trim, values['trim-absolute'] === true);
+    if (values['trim-absolute'] && !trim) throw new CliError('survey rake: --trim-absolute needs --trim LOW,HIGH');
+
+    const responses = await readTable(responsesPath, 'RESPONSES.csv');
+    const marginsTable = await readTable(values.margins, 'MARGINS.csv');
+    if (responses.rows.length === 0) throw new CliError('RESPONSES.csv has no respondents');
+    const ids = readIds(responses, idCol);
+    const margins = buildRakeMargins(responses, parseMargins(marginsTable), ids, 'MARGINS.csv');
+    let baseWeights: Float64Array | undefined;
+    if (values['base-weight'] !== undefined) {
+      const bc = columnIndex(responses, values['base-weight'], '(--base-weight)');
+      baseWeights = Float64Array.from(responses.rows, (row, r) =>
+        parseNumber(
+          row[bc],
+          `base weight of respondent '${ids[r]}' (line ${responses.lines[r]})`,
+          (v) => v > 0,
+          'a number > 0',
+        ),
+      );
+    }
+
+    let result;
+    try {
+      result = rake(margins, { baseWeights, maxIterations, epsilon, trim });
+    } catch (err) {
+      toCliError(err);
+    }
+    const w = result.weights;
+
+    // id,weight CSV through the one writer, a chunk of rows at a time.
+    await write(io.stdout, csvFromRows([['id', 'weight']], { lineEnding: '\n' }));
+    for (let start = 0; start < w.length; start += OUTPUT_CHUNK_ROWS) {
+      const rows: (string | number)[][] = [];
+      for (let i = start; i < Math.min(w.length, start + OUTPUT_CHUNK_ROWS); i++) rows.push([ids[i], w[i]]);
+      await write(io.stdout, csvFromRows(rows, { lineEnding: '\n' }));
+    }
+
+    const d = weightDiagnostics(w);
+    const parts = [
+      `survey rake: ${d.n} respondents`,
+      `${margins.length} margins (${margins.map((m) => m.name).join(', ')})`,
+      `iterations=${result.iterations}`,
+      `max_error=${result.maxError.toExponential(2)}`,
+      `deff=${d.deff.toFixed(3)}`,
+      `ess=${d.ess.toFixed(1)}`,
+      `weight min=${fmt(d.min)} max=${fmt(d.max)} mean=${fmt(d.mean)} cv=${d.cv.toFixed(3)}`,
+    ];
+    if (result.rescaledMargins.length)
+      parts.push(`rescaled to first margin total: ${result.rescaledMargins.join(', ')}`);
+    if (result.trim) {
+      parts.push(
+        `trim [${fmt(result.trim.lowWeight)}, ${fmt(result.trim.highWeight)}] rounds=${result.trim.rounds} ` +
+          (result.trim.satisfied
+            ? 'satisfied'
+            : `NOT satisfied (max excess ${(result.trim.maxExcess * 100).toFixed(2)}%)`),
+      );
+    }
+    await write(io.stderr, parts.join('; ') + '\n');
+    return 0;
+  },
+};
+
+function parseTrim(value: string, absolute: boolean): TrimOptions {
+  const parts = value.split(',');
+  if (parts.length !== 2) throw new CliError(`--trim must be LOW,HIGH (got '${value}')`);
+  const low = parseNumber(parts[0], '--trim LOW', (v) => v >= 0, 'a number ≥ 0');
+  const high = parseNumber(parts[1], '--trim HIGH', (v) => v > 0, 'a number > 0');
+  if (!(low < high)) throw new CliError(`--trim LOW must be below HIGH (got '${value}')`);
+  if (!absolute && !(low <= 1 && high >= 1)) {
+    throw new CliError(
+      `--trim bounds are multiples of the mean weight, so LOW ≤ 1 ≤ HIGH (got '${value}'; use --trim-absolute for weight values)`,
+    );
+  }
+  return { low, high, mode: absolute ? 'absolute' : 'mean' };
+}
