@@ -161,7 +161,7 @@ describe.each(BACKENDS)('security regressions: platform (%s)', (backend) => {
       const res = await admin.post('/c/council-a/admin/organisations', { name: 'Bad\u0000Org', kind: 'faith' });
       expect(res.statusCode).toBe(400);
       expect(res.body).toContain('govuk-error-summary');
-      expect(res.body).toContain('characters that cannot be used');
+      expect(res.body).toContain('Remove the control characters');
       expect((await t.services.admin.organisations(t.seeded.councils.a.id)).map((o) => o.name)).not.toContain('BadOrg');
       const invite = await admin.post('/c/council-a/admin/users/invite', {
         displayName: 'Sam\u0001',

@@ -6,7 +6,7 @@
  * Everything is fictional and deterministic (seeded PRNG).
  */
 import { systemActor, type Council } from '../../kernel/actor.ts';
-import { createRng, type Rng } from '../../demo/random.ts';
+import { createDraws, type RandomDraws } from '../../stats/random.ts';
 import { wilsonInterval } from '../../stats/intervals.ts';
 import { findIndicatorId, upsertIndicatorValues, type IndicatorValueInput } from './indicator-values.ts';
 import * as repo from './repository.ts';
@@ -34,7 +34,7 @@ const DATASET = 'demo_ethnic_group';
 const SOURCE = 'demo data (fictional)';
 const GROUPS = ['WhiteBrit', 'Pakistani', 'Bangladeshi', 'BlkAfrican', 'Indian'];
 
-function share(rng: Rng, centre: number, spread: number): number {
+function share(rng: RandomDraws, centre: number, spread: number): number {
   return Math.min(0.95, Math.max(0.005, centre + spread * rng.normal()));
 }
 
@@ -67,7 +67,7 @@ export async function seedInsightDemo(
   if ((await repo.builtInValueCount(db, councilId)) > 0) return;
   if (!council.areaCode) return;
   const lad = council.areaCode;
-  const rng = createRng(4242);
+  const rng = createDraws(4242);
   const actor = systemActor(council, 'demo');
 
   const population = (await geography.populationFor(DATASET, [lad]))[0]?.total ?? 150_000;

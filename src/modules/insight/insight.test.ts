@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { rowsFromBuffer } from '../../lib/csv-buffer.ts';
+import { readCsvBuffer } from '../../lib/csv.ts';
 import { AuditService } from '../audit/index.ts';
 import { createInsightModule, type InsightServices } from './index.ts';
 import type { Actor, Council } from '../../kernel/actor.ts';
@@ -178,14 +178,14 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
 
   it('imports census 2011 counts for the council only, summed up the hierarchy, idempotently', async () => {
     const opts = { source: 'fixture.csv', lad: { code: LAD, name: LAD_NAME } };
-    const first = await svc.imports.importCensus2011(rowsFromBuffer(buf(fixture.csv)), actor, opts);
+    const first = await svc.imports.importCensus2011(readCsvBuffer(buf(fixture.csv), { trim: true }), actor, opts);
     expect(first).toMatchObject({ ok: true, rows: 16, skipped: 1, dataset: 'census2011_ethnic_group' });
     // 16 OAs + 4 LSOAs + 2 MSOAs + the LAD.
     expect(first.areas).toBe(23);
     const lad = await t.services.geography.populationFor('census2011_ethnic_group', [LAD]);
     expect(lad[0].total).toBe(fixture.totals.reduce((a, b) => a + b, 0));
     const counts = await countRows('population_counts');
-    const second = await svc.imports.importCensus2011(rowsFromBuffer(buf(fixture.csv)), actor, opts);
+    const second = await svc.imports.importCensus2011(readCsvBuffer(buf(fixture.csv), { trim: true }), actor, opts);
     expect(second.ok).toBe(true);
     expect(await countRows('population_counts')).toBe(counts);
     expect((await t.services.geography.populationFor('census2011_ethnic_group', [LAD]))[0].total).toBe(lad[0].total);
@@ -195,7 +195,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     const before = await countRows('population_counts');
     const areas = await countRows('areas');
     const bad = fixture.csv.replace(/\nX00000003,(\d+),/, '\nX00000003,-4,').replace(/\nX00000007,/, '\nX0000007,');
-    const out = await svc.imports.importCensus2011(rowsFromBuffer(buf(bad)), actor, {
+    const out = await svc.imports.importCensus2011(readCsvBuffer(buf(bad), { trim: true }), actor, {
       source: 'bad.csv',
       lad: { code: LAD, name: LAD_NAME },
     });
@@ -208,7 +208,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
   });
 
   it('imports Nomis tables with their derived indicators, idempotently', async () => {
-    const a = await svc.imports.importNomisTable(rowsFromBuffer(buf(ts029())), actor, {
+    const a = await svc.imports.importNomisTable(readCsvBuffer(buf(ts029()), { trim: true }), actor, {
       source: 'census2021-ts029-ltla.csv',
     });
     expect(a).toMatchObject({
@@ -218,12 +218,14 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       indicators: ['lg_inform.english_proficiency', 'ioi.language.english'],
     });
     expect(a.values).toBe(14);
-    const b = await svc.imports.importNomisTable(rowsFromBuffer(buf(ts066())), actor, {
+    const b = await svc.imports.importNomisTable(readCsvBuffer(buf(ts066()), { trim: true }), actor, {
       source: 'census2021-ts066-ltla.csv',
     });
     expect(b).toMatchObject({ ok: true, indicators: ['lg_inform.economic_inactivity'] });
     const values = await countRows('indicator_values');
-    await svc.imports.importNomisTable(rowsFromBuffer(buf(ts029())), actor, { source: 'census2021-ts029-ltla.csv' });
+    await svc.imports.importNomisTable(readCsvBuffer(buf(ts029()), { trim: true }), actor, {
+      source: 'census2021-ts029-ltla.csv',
+    });
     expect(await countRows('indicator_values')).toBe(values);
     const def = (await svc.definitions.find(council, 'lg_inform.english_proficiency'))!;
     const view = await svc.trends.indicatorView(council, def, LAD);
@@ -245,7 +247,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       .services.imports;
     const before = await countRows('indicator_values');
     await expect(
-      broken.importNomisTable(rowsFromBuffer(buf(ts029('2011'))), actor, { source: 'x.csv' }),
+      broken.importNomisTable(readCsvBuffer(buf(ts029('2011')), { trim: true }), actor, { source: 'x.csv' }),
     ).rejects.toThrow('disk full');
     expect(await countRows('indicator_values')).toBe(before);
     expect(await t.services.geography.dataset('ts029_2011')).toBeUndefined();
@@ -262,7 +264,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
         `${LAD},2011,gla.relationships.get_on_well,Pakistani,101,,`,
       ].join('\n');
     const before = await countRows('indicator_values');
-    const out = await svc.imports.importIndicatorValues(rowsFromBuffer(buf(bad)), actor, 'tidy.csv');
+    const out = await svc.imports.importIndicatorValues(readCsvBuffer(buf(bad), { trim: true }), actor, 'tidy.csv');
     expect(out.ok).toBe(false);
     expect(out.problems.map((p) => p.line)).toEqual([3, 4, 5]);
     expect(await countRows('indicator_values')).toBe(before);
@@ -280,7 +282,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
         `X01000003,2021,lg_inform.english_proficiency,,3.0,300,10000`,
         `X08000099,2021,lg_inform.english_proficiency,,3.3,,`,
       ].join('\n');
-    const ok = await svc.imports.importIndicatorValues(rowsFromBuffer(buf(good)), actor, 'tidy.csv');
+    const ok = await svc.imports.importIndicatorValues(readCsvBuffer(buf(good), { trim: true }), actor, 'tidy.csv');
     expect(ok).toMatchObject({
       ok: true,
       rows: 9,

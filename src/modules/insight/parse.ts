@@ -1,6 +1,6 @@
 /**
  * Pure, row-by-row parsers for the insight importers. Each takes CSV rows as `{ line, record }`
- * (from src/lib/csv.ts or src/lib/csv-buffer.ts), streams through them once, and collects *every*
+ * (from src/lib/csv.ts: readCsv for files, readCsvBuffer for uploads), streams through them once, and collects *every*
  * problem with its line number (up to `maxProblems` listed; all are counted). No I/O here: the
  * service decides whether to write, in one transaction, only when there is no problem.
  *

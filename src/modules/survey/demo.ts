@@ -9,7 +9,7 @@
  */
 import type { Council } from '../../kernel/actor.ts';
 import { systemActor } from '../../kernel/actor.ts';
-import { createRng, type Rng } from '../../demo/random.ts';
+import { createDraws, type RandomDraws } from '../../stats/random.ts';
 import { toCsv } from '../../lib/csv-write.ts';
 import type { GeographyService } from '../geography/index.ts';
 import type { Answers, Question } from './model.ts';
@@ -96,7 +96,7 @@ export async function seedSurveyDemo(
     mode: 'online',
   });
 
-  const rng = createRng(20241);
+  const rng = createDraws(20241);
   const pop = await geography.populationFor(
     DATASET,
     wards.map((w) => w.code),
@@ -190,7 +190,7 @@ function handMargins(total: number): string {
   return lines.join('\n');
 }
 
-function pickWeighted<T>(rng: Rng, items: readonly T[], weights: readonly number[]): T {
+function pickWeighted<T>(rng: RandomDraws, items: readonly T[], weights: readonly number[]): T {
   const sum = weights.reduce((a, b) => a + b, 0);
   let r = rng.next() * sum;
   for (let i = 0; i < items.length; i++) {
@@ -204,7 +204,7 @@ const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 
 function generateResponses(
-  rng: Rng,
+  rng: RandomDraws,
   n: number,
   questions: Question[],
   wardCodes: string[],

@@ -5,7 +5,7 @@
  * account is invented. Seeds once: it does nothing when the council already has tension settings.
  */
 import type { Council } from '../../kernel/actor.ts';
-import { createRng } from '../../demo/random.ts';
+import { createDraws } from '../../stats/random.ts';
 import { addWeeks, isoWeek } from '../../stats/tension.ts';
 import { MOTIVATIONS, type Motivation, type Status } from './model.ts';
 import * as repo from './repository/index.ts';
@@ -65,7 +65,7 @@ export async function seedTensionsDemo(
   const { db } = ctx;
   const councilId = council.id;
   if (await repo.hasSettings(db, councilId)) return;
-  const rng = createRng(4242);
+  const rng = createDraws(4242);
   const now = Date.now();
   await repo.saveSettings(db, councilId, {
     contact_hours: 24,

@@ -1,7 +1,7 @@
 /** Know's importers: tidy indicator values, Nomis census tables and the census 2011 files, from a file or an upload. */
 import type { Actor } from '../../../../kernel/actor.ts';
 import { DomainError } from '../../../../kernel/errors.ts';
-import { rowsFromBuffer } from '../../../../lib/csv-buffer.ts';
+import { CsvReadError, readCsvBuffer } from '../../../../lib/csv.ts';
 import type { Rows } from '../../parse.ts';
 import type { InsightContext } from '../context.ts';
 import type { IndicatorDefinitionsService } from '../definitions.ts';
@@ -14,6 +14,9 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** The reason an uploaded file cannot be read as CSV (or gzip), or null for any other error. */
 function unreadable(err: unknown): string | null {
+  if (err instanceof CsvReadError) {
+    return err.code === 'BAD_GZIP' ? 'not a valid gzip file' : err.message.replace(/^[^:]*: /, '');
+  }
   if (!(err instanceof Error)) return null;
   const code = 'code' in err ? String(err.code) : '';
   if (/^CSV_|INVALID_OPENING_QUOTE/.test(code)) return err.message.split('\n')[0];
@@ -52,7 +55,7 @@ export class ImportsService {
    * own local authority. A file that cannot be read is a DomainError on the `file` field.
    */
   async upload(actor: Actor, input: { kind: ImportKind; file: Uint8Array; dataset?: string }): Promise<ImportOutcome> {
-    const rows = rowsFromBuffer(input.file);
+    const rows = readCsvBuffer(input.file, { trim: true });
     const source = 'upload';
     try {
       if (input.kind === 'indicators') return await this.importIndicatorValues(rows, actor, source);
