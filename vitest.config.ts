@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores (one, on a 2-core machine); most files wait on a
+    // database or a browser, so as many workers as cores keeps both busy.
+    maxWorkers: 2,
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

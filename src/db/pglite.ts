@@ -2,10 +2,17 @@ import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
 import type { Db, Queryable, Row } from './db.ts';
 
-/** Embedded PostgreSQL. `dir` undefined means in memory (tests). */
-export async function openPglite(dir?: string): Promise<Db> {
+/**
+ * Embedded PostgreSQL. `dir` undefined means in memory (tests). `loadDataDir` starts from a dumped data
+ * directory (`dumpDataDir`) instead of creating one, which is several times faster (the test helpers keep a
+ * migrated template).
+ */
+export async function openPglite(
+  dir?: string,
+  opts: { loadDataDir?: Blob } = {},
+): Promise<Db & { dump(): Promise<Blob> }> {
   if (dir) mkdirSync(dir, { recursive: true });
-  const pg = dir ? new PGlite(dir) : new PGlite();
+  const pg = new PGlite(dir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
   await pg.waitReady;
   const q: Queryable = {
     async query<T = Row>(sql: string, params: unknown[] = []) {
@@ -32,5 +39,6 @@ export async function openPglite(dir?: string): Promise<Db> {
     async close() {
       await pg.close();
     },
+    dump: () => pg.dumpDataDir('none'),
   };
 }

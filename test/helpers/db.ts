@@ -3,6 +3,43 @@ import type { Db } from '../../src/db/index.ts';
 import { openPglite } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MIGRATIONS = fileURLToPath(new URL('../../src/db/migrations/', import.meta.url));
+
+/**
+ * Creating a PGlite data directory (initdb in WebAssembly) takes seconds; loading a dumped one is several
+ * times faster. The first test process to need a database migrates one and dumps it to a file named after the
+ * migrations and the PGlite version; every later one starts from that file.
+ */
+function templatePath(): string {
+  const hash = createHash('sha256');
+  hash.update(
+    JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8'))
+      .version,
+  );
+  for (const f of readdirSync(MIGRATIONS).sort()) hash.update(f).update(readFileSync(join(MIGRATIONS, f)));
+  return join(tmpdir(), `cohesion-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
+}
+
+async function pgliteFromTemplate(): Promise<Db> {
+  const path = templatePath();
+  if (existsSync(path)) {
+    const db = await openPglite(undefined, { loadDataDir: new Blob([readFileSync(path)]) });
+    await migrate(db);
+    return db;
+  }
+  const db = await openPglite();
+  await migrate(db);
+  const partial = `${path}.${process.pid}.partial`;
+  writeFileSync(partial, Buffer.from(await (await db.dump()).arrayBuffer()));
+  renameSync(partial, path);
+  return db;
+}
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -14,11 +51,7 @@ export const BACKENDS: Backend[] = process.env.DATABASE_URL ? ['pglite', 'postgr
  * so test files can run in parallel against one server.
  */
 export async function testDb(backend: Backend): Promise<Db> {
-  if (backend === 'pglite') {
-    const db = await openPglite();
-    await migrate(db);
-    return db;
-  }
+  if (backend === 'pglite') return pgliteFromTemplate();
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const db = await openPostgres(process.env.DATABASE_URL!, { schema, max: 5 });
   await migrate(db);

@@ -7,6 +7,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../helpers/db.ts';
 import { Client, createTestApp, PASSWORD, type TestApp } from '../helpers/app.ts';
+import { systemActor } from '../../src/kernel/actor.ts';
+import { readCsvBuffer } from '../../src/lib/csv.ts';
 
 /** A multipart upload as a browser sends it. */
 async function upload(c: Client, url: string, fields: Record<string, string>, file: Buffer, name = 'file.csv') {
@@ -121,6 +123,41 @@ describe.each(BACKENDS)('security regressions: platform (%s)', (backend) => {
         [t.seeded.councils.b.id],
       );
       expect(audit.map((a) => a.action)).toContain('geography.boundaries_imported');
+    });
+    it("a council's census upload is its own dataset: it never replaces a shared or another council's dataset", async () => {
+      // The operator loads a shared Nomis table with a row for council A's ward.
+      const nomis = (total: number) =>
+        Buffer.from(
+          [
+            'date,geography,geography code,Ethnic group: Total: All usual residents,Ethnic group: White,Ethnic group: Asian',
+            `2021,A Ward,X05000001,${total},${total - 100},100`,
+          ].join('\n'),
+        );
+      const operator = systemActor(t.council('a'), 'cli');
+      const shared = await t.services.insight.imports.importNomisTable(readCsvBuffer(nomis(5000)), operator, {
+        source: 'shared.csv',
+        dataset: 'ethnic_2021',
+      });
+      expect(shared).toMatchObject({ ok: true, dataset: 'ethnic_2021' });
+
+      // Council B uploads a file with the same dataset code and A's ward at 999,999.
+      await analystB.get('/c/council-b/insight/import');
+      const res = await upload(
+        analystB,
+        '/c/council-b/insight/import',
+        { kind: 'nomis', dataset: 'ethnic_2021' },
+        nomis(999_999),
+      );
+      expect(res.statusCode).toBeLessThan(500);
+      const a = t.council('a');
+      const b = t.council('b');
+      expect((await t.services.geography.populationFor('ethnic_2021', ['X05000001']))[0]?.total).toBe(5000);
+      expect(await t.services.geography.dataset(b, 'council-b.ethnic_2021')).toBeDefined();
+      // B's dataset is B's alone.
+      expect(await t.services.geography.dataset(a, 'council-b.ethnic_2021')).toBeUndefined();
+      expect((await t.services.geography.datasetsFor(a, 'X05000001')).map((d) => d.code)).toEqual(['ethnic_2021']);
+      // And B's file could not rename A's ward.
+      expect((await t.services.geography.findArea('X05000001'))?.name).toBe('A Ward');
     });
   });
 

@@ -119,7 +119,7 @@ function staffRoutes({ admin, audit, config }: AdminRouteDeps) {
           }),
         );
       } catch (err) {
-        return renderInvite(req, reply, req.body as Record<string, unknown>, domainErrors(err, t, 'email'), 400);
+        return renderInvite(req, reply, form.data, domainErrors(err, t, 'email'), 400);
       }
       return reply.redirect(`/c/${council.slug}/admin/users?invited=1`, 303);
     });

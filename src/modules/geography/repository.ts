@@ -115,12 +115,48 @@ export interface PopulationRow {
   counts: number[];
 }
 
-export function findDataset(q: Queryable, code: string) {
+/** Who is reading a dataset: a council sees shared datasets and its own; the operator sees every one. */
+export type DatasetViewer = { councilId: string } | 'operator';
+
+const visible = (viewer: DatasetViewer, param: number) =>
+  viewer === 'operator' ? 'true' : `(d.owner_council_id is null or d.owner_council_id = $${param})`;
+const viewerParams = (viewer: DatasetViewer) => (viewer === 'operator' ? [] : [viewer.councilId]);
+
+export function findDataset(q: Queryable, code: string, viewer: DatasetViewer) {
   return one<{ code: string; name: string; source: string; period: string; categories: string[] }>(
     q,
-    'select code, name, source, period, categories from datasets where code = $1',
-    [code],
+    `select code, name, source, period, categories from datasets d where code = $1 and ${visible(viewer, 2)}`,
+    [code, ...viewerParams(viewer)],
   );
+}
+
+/** The datasets with counts for an area that the viewer may see, newest first. */
+export function datasetsForArea(q: Queryable, code: string, viewer: DatasetViewer) {
+  return q.query<{ code: string; name: string; period: string }>(
+    `select d.code, d.name, d.period from datasets d join population_counts p on p.dataset = d.code
+      where p.area_code = $1 and ${visible(viewer, 2)} order by d.period desc, d.name`,
+    [code, ...viewerParams(viewer)],
+  );
+}
+
+/** A dataset's owner: null when shared, undefined when there is no such dataset. */
+export async function datasetOwner(q: Queryable, code: string): Promise<string | null | undefined> {
+  const row = await one<{ owner: string | null }>(q, 'select owner_council_id as owner from datasets where code = $1', [
+    code,
+  ]);
+  return row ? row.owner : undefined;
+}
+
+/** Inserts only the areas not stored yet; never renames one. */
+export async function insertMissingAreas(q: Queryable, areas: AreaRow[]): Promise<void> {
+  for (let i = 0; i < areas.length; i += 1000) {
+    const batch = areas.slice(i, i + 1000);
+    await q.query(
+      `insert into areas (code, name, level) select * from unnest($1::text[], $2::text[], $3::text[])
+       on conflict (code) do nothing`,
+      [batch.map((a) => a.code), batch.map((a) => a.name), batch.map((a) => a.level)],
+    );
+  }
 }
 
 export function populationFor(q: Queryable, dataset: string, codes: string[]) {
@@ -133,12 +169,13 @@ export function populationFor(q: Queryable, dataset: string, codes: string[]) {
 export async function upsertDataset(
   q: Queryable,
   d: { code: string; name: string; source: string; period: string; categories: string[] },
+  owner: string | null = null,
 ): Promise<void> {
   await q.query(
-    `insert into datasets (code, name, source, period, categories) values ($1, $2, $3, $4, $5::jsonb)
+    `insert into datasets (code, name, source, period, categories, owner_council_id) values ($1, $2, $3, $4, $5::jsonb, $6)
      on conflict (code) do update set name = excluded.name, source = excluded.source, period = excluded.period,
        categories = excluded.categories, imported_at = now()`,
-    [d.code, d.name, d.source, d.period, JSON.stringify(d.categories)],
+    [d.code, d.name, d.source, d.period, JSON.stringify(d.categories), owner],
   );
 }
 

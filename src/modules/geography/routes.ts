@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { Council } from '../../kernel/actor.ts';
 import { can } from '../../kernel/access.ts';
 import { addError, emptyErrors, type FormErrors } from '../../server/forms.ts';
 import { paginationParams } from '../../server/pagination.ts';
@@ -33,12 +34,16 @@ export function geographyRoutes(geo: GeographyService) {
     const app = base.withTypeProvider<ZodTypeProvider>();
 
     /** Population totals for map shading, from the newest dataset that covers the areas. */
-    async function populationValues(areas: AreaRow[]): Promise<{ values: Map<string, number>; label: string | null }> {
+    async function populationValues(
+      council: Council,
+      areas: AreaRow[],
+    ): Promise<{ values: Map<string, number>; label: string | null }> {
       const values = new Map<string, number>();
       if (!areas.length) return { values, label: null };
-      const datasets = await geo.datasetsFor(areas[0].code);
+      const datasets = await geo.datasetsFor(council, areas[0].code);
       if (!datasets.length) return { values, label: null };
       const pop = await geo.population(
+        council,
         datasets[0].code,
         areas.map((a) => a.code),
       );
@@ -69,7 +74,7 @@ export function geographyRoutes(geo: GeographyService) {
 
         const page = req.query.page;
         const { rows, total, all } = await geo.areas(council, level, page, PAGE_SIZE);
-        const { values } = await populationValues(all ?? []);
+        const { values } = await populationValues(council, all ?? []);
         if (q.format === 'csv' || q.format === 'json') {
           const data = (all ?? []).map((a) => ({
             code: a.code,
@@ -172,8 +177,8 @@ export function geographyRoutes(geo: GeographyService) {
         const found = await geo.area(council, code.toUpperCase());
         if (!found) throw notFound();
         const { area, parents, children } = found;
-        const datasets = await geo.datasetsFor(area.code);
-        const population = datasets.length ? await geo.population(datasets[0].code, [area.code]) : null;
+        const datasets = await geo.datasetsFor(council, area.code);
+        const population = datasets.length ? await geo.population(council, datasets[0].code, [area.code]) : null;
         const popRow = population?.rows.get(area.code);
         const breakdown =
           popRow && population
@@ -186,7 +191,7 @@ export function geographyRoutes(geo: GeographyService) {
         const popSummary = popRow && population ? { meta: population.meta, total: popRow.total, breakdown } : null;
         const childLevels = [...new Set(children.map((c) => c.level))].sort((a, b) => LEVEL_RANK[b] - LEVEL_RANK[a]);
         const shownChildren = childLevels.length ? children.filter((c) => c.level === childLevels[0]) : [];
-        const { values } = await populationValues(shownChildren);
+        const { values } = await populationValues(council, shownChildren);
         const features = await geo.features(shownChildren.length ? shownChildren : [area]);
         const figure = features.length
           ? choroplethFigure({

@@ -6,6 +6,7 @@ import { parseLookupRows, type LookupRow } from '../../geo/lookups.ts';
 import { GEO_LEVELS, LEVEL_RANK, levelOfCode, type GeoLevel } from '../../geo/gss.ts';
 import type { AreaGeometry } from '../../geo/winding.ts';
 import * as repo from './repository.ts';
+import { codesOutside, councilWriter, operatorWriter, type ReferenceWriter } from './writers.ts';
 import { hasControlCharacters } from '../../lib/text.ts';
 
 export type { AreaRow } from './repository.ts';
@@ -126,21 +127,17 @@ export class GeographyService {
     });
   }
 
-  /** Population counts of a dataset for the given areas. */
-  async population(dataset: string, codes: string[]) {
-    const meta = await repo.findDataset(this.db, dataset);
+  /** Population counts of a dataset the council may see, for the given areas. */
+  async population(council: Pick<Council, 'id'>, dataset: string, codes: string[]) {
+    const meta = await repo.findDataset(this.db, dataset, { councilId: council.id });
     if (!meta) return null;
     const rows = await repo.populationFor(this.db, dataset, codes);
     return { meta, rows: new Map(rows.map((r) => [r.area_code, r])) };
   }
 
-  /** Datasets available for an area. */
-  async datasetsFor(code: string) {
-    return this.db.query<{ code: string; name: string; period: string }>(
-      `select d.code, d.name, d.period from datasets d join population_counts p on p.dataset = d.code
-        where p.area_code = $1 order by d.period desc, d.name`,
-      [code],
-    );
+  /** Datasets with counts for an area: shared ones and the council's own. */
+  datasetsFor(council: Pick<Council, 'id'>, code: string) {
+    return repo.datasetsForArea(this.db, code, { councilId: council.id });
   }
 
   /**
@@ -254,7 +251,7 @@ export class GeographyService {
     }));
     const council = councilScope(opts.actor);
     if (council) {
-      const outside = await this.outsideCouncil(council, areas, links);
+      const outside = await codesOutside(this.db, council, areas, links);
       if (outside.length) {
         return {
           ok: false,
@@ -280,41 +277,6 @@ export class GeographyService {
       );
     });
     return { ok: true, areas: areas.length, boundaries: 0, links: links.length, problems: [], problemCount: 0 };
-  }
-
-  /**
-   * The codes a council's lookup file would touch outside the council's area: every link must hang below the
-   * council's area (directly, or through other links in the same file), and no stored area that sits in
-   * another area may be moved.
-   */
-  private async outsideCouncil(
-    council: Council,
-    areas: { code: string }[],
-    links: { child: string; parent: string }[],
-  ): Promise<string[]> {
-    if (!council.areaCode) return areas.map((a) => a.code);
-    const inside = await repo.descendantCodes(this.db, council.areaCode);
-    const parentsInFile = new Map<string, string[]>();
-    for (const l of links) parentsInFile.set(l.child, [...(parentsInFile.get(l.child) ?? []), l.parent]);
-    const known = new Map<string, boolean>();
-    const reaches = (code: string, seen: Set<string>): boolean => {
-      if (inside.has(code)) return true;
-      const cached = known.get(code);
-      if (cached !== undefined) return cached;
-      if (seen.has(code)) return false;
-      seen.add(code);
-      const ok = (parentsInFile.get(code) ?? []).some((p) => reaches(p, seen));
-      known.set(code, ok);
-      return ok;
-    };
-    const outside = new Set<string>();
-    for (const l of links) if (!reaches(l.parent, new Set())) outside.add(l.parent);
-    for (const a of areas) if (!reaches(a.code, new Set())) outside.add(a.code);
-    // A stored area already placed under another area outside the council may not be moved into it.
-    const children = [...new Set(links.map((l) => l.child))];
-    const stored = await repo.linksOf(this.db, children);
-    for (const s of stored) if (!inside.has(s.child_code) && !inside.has(s.parent_code)) outside.add(s.child_code);
-    return [...outside].sort();
   }
 
   /** Levels present within the council, smallest first. */
@@ -353,24 +315,21 @@ export class GeographyService {
     return repo.boundariesFor(this.db, codes);
   }
 
-  dataset(code: string) {
-    return repo.findDataset(this.db, code);
+  /** A dataset the council may see (shared, or its own); undefined otherwise. */
+  dataset(council: Pick<Council, 'id'>, code: string) {
+    return repo.findDataset(this.db, code, { councilId: council.id });
   }
 
   populationFor(dataset: string, codes: string[]): Promise<repo.PopulationRow[]> {
     return repo.populationFor(this.db, dataset, codes);
   }
 
-  /** Writers for importers in other modules (census, the demo); each joins the caller's transaction. */
-  readonly write = {
-    areas: (tx: Queryable, areas: repo.AreaRow[]) => repo.upsertAreas(tx, areas),
-    links: (tx: Queryable, links: { child: string; parent: string; parentLevel: GeoLevel }[]) =>
-      repo.upsertLinks(tx, links),
-    boundaries: (tx: Queryable, rows: { code: string; geometry: unknown }[], source: string) =>
-      repo.upsertBoundaries(tx, rows, source),
-    dataset: (tx: Queryable, d: { code: string; name: string; source: string; period: string; categories: string[] }) =>
-      repo.upsertDataset(tx, d),
-    population: (tx: Queryable, dataset: string, rows: repo.PopulationRow[]) =>
-      repo.upsertPopulation(tx, dataset, rows),
-  };
+  /** The operator's writer into reference data (the command line and the demo); see writers.ts. */
+  readonly write: ReferenceWriter = operatorWriter;
+
+  /** The writer for this actor: the operator's for the command line and jobs, a council-scoped one otherwise. */
+  writerFor(actor: Actor | undefined): ReferenceWriter {
+    const council = councilScope(actor);
+    return council ? councilWriter(council) : operatorWriter;
+  }
 }

@@ -80,7 +80,7 @@ export async function seedInsightDemo(
       )
     ).map((r) => [r.area_code, r]),
   );
-  const groupIndex = (await geography.dataset(DATASET))?.categories ?? [];
+  const groupIndex = (await geography.dataset(council, DATASET))?.categories ?? [];
   const minorityShare = (code: string) => {
     const r = wardPop.get(code);
     if (!r || !(r.total > 0)) return 0.2;

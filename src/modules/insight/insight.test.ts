@@ -4,7 +4,7 @@ import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.t
 import { readCsvBuffer } from '../../lib/csv.ts';
 import { AuditService } from '../audit/index.ts';
 import { createInsightModule, type InsightServices } from './index.ts';
-import type { Actor, Council } from '../../kernel/actor.ts';
+import { systemActor, type Actor, type Council } from '../../kernel/actor.ts';
 import { analyseScope } from '../../stats/segregation/index.ts';
 import { CENSUS2011_GROUPS } from './parse.ts';
 
@@ -157,6 +157,8 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
   let svc: InsightServices;
   let council: Council;
   let actor: Actor;
+  /** The service operator: census tables loaded from the command line are shared by every council. */
+  let operator: Actor;
   let analyst: Client;
   let viewer: Client;
   const fixture = census2011Fixture();
@@ -166,6 +168,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     svc = t.services.insight;
     council = t.council('a');
     actor = t.actor('analyst');
+    operator = systemActor(council, 'cli');
     analyst = new Client(t.app);
     await analyst.signIn('analyst@a.test');
     viewer = new Client(t.app);
@@ -178,14 +181,14 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
 
   it('imports census 2011 counts for the council only, summed up the hierarchy, idempotently', async () => {
     const opts = { source: 'fixture.csv', lad: { code: LAD, name: LAD_NAME } };
-    const first = await svc.imports.importCensus2011(readCsvBuffer(buf(fixture.csv), { trim: true }), actor, opts);
+    const first = await svc.imports.importCensus2011(readCsvBuffer(buf(fixture.csv), { trim: true }), operator, opts);
     expect(first).toMatchObject({ ok: true, rows: 16, skipped: 1, dataset: 'census2011_ethnic_group' });
     // 16 OAs + 4 LSOAs + 2 MSOAs + the LAD.
     expect(first.areas).toBe(23);
     const lad = await t.services.geography.populationFor('census2011_ethnic_group', [LAD]);
     expect(lad[0].total).toBe(fixture.totals.reduce((a, b) => a + b, 0));
     const counts = await countRows('population_counts');
-    const second = await svc.imports.importCensus2011(readCsvBuffer(buf(fixture.csv), { trim: true }), actor, opts);
+    const second = await svc.imports.importCensus2011(readCsvBuffer(buf(fixture.csv), { trim: true }), operator, opts);
     expect(second.ok).toBe(true);
     expect(await countRows('population_counts')).toBe(counts);
     expect((await t.services.geography.populationFor('census2011_ethnic_group', [LAD]))[0].total).toBe(lad[0].total);
@@ -195,7 +198,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     const before = await countRows('population_counts');
     const areas = await countRows('areas');
     const bad = fixture.csv.replace(/\nX00000003,(\d+),/, '\nX00000003,-4,').replace(/\nX00000007,/, '\nX0000007,');
-    const out = await svc.imports.importCensus2011(readCsvBuffer(buf(bad), { trim: true }), actor, {
+    const out = await svc.imports.importCensus2011(readCsvBuffer(buf(bad), { trim: true }), operator, {
       source: 'bad.csv',
       lad: { code: LAD, name: LAD_NAME },
     });
@@ -208,7 +211,7 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
   });
 
   it('imports Nomis tables with their derived indicators, idempotently', async () => {
-    const a = await svc.imports.importNomisTable(readCsvBuffer(buf(ts029()), { trim: true }), actor, {
+    const a = await svc.imports.importNomisTable(readCsvBuffer(buf(ts029()), { trim: true }), operator, {
       source: 'census2021-ts029-ltla.csv',
     });
     expect(a).toMatchObject({
@@ -218,12 +221,12 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       indicators: ['lg_inform.english_proficiency', 'ioi.language.english'],
     });
     expect(a.values).toBe(14);
-    const b = await svc.imports.importNomisTable(readCsvBuffer(buf(ts066()), { trim: true }), actor, {
+    const b = await svc.imports.importNomisTable(readCsvBuffer(buf(ts066()), { trim: true }), operator, {
       source: 'census2021-ts066-ltla.csv',
     });
     expect(b).toMatchObject({ ok: true, indicators: ['lg_inform.economic_inactivity'] });
     const values = await countRows('indicator_values');
-    await svc.imports.importNomisTable(readCsvBuffer(buf(ts029()), { trim: true }), actor, {
+    await svc.imports.importNomisTable(readCsvBuffer(buf(ts029()), { trim: true }), operator, {
       source: 'census2021-ts029-ltla.csv',
     });
     expect(await countRows('indicator_values')).toBe(values);
@@ -247,10 +250,10 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
       .services.imports;
     const before = await countRows('indicator_values');
     await expect(
-      broken.importNomisTable(readCsvBuffer(buf(ts029('2011')), { trim: true }), actor, { source: 'x.csv' }),
+      broken.importNomisTable(readCsvBuffer(buf(ts029('2011')), { trim: true }), operator, { source: 'x.csv' }),
     ).rejects.toThrow('disk full');
     expect(await countRows('indicator_values')).toBe(before);
-    expect(await t.services.geography.dataset('ts029_2011')).toBeUndefined();
+    expect(await t.services.geography.dataset(t.council('a'), 'ts029_2011')).toBeUndefined();
   });
 
   it('imports tidy indicator values: every bad row reported by line, then good values with Wilson intervals', async () => {

@@ -183,15 +183,19 @@ export function ancestorsAt(q: Queryable, codes: string[], level: GeoLevel) {
   );
 }
 
-/** Datasets with counts for areas of `level` inside `root`, with how many areas each covers. */
-export function datasetsWithin(q: Queryable, root: string, level: GeoLevel) {
+/**
+ * Datasets the council may see (shared, or its own) with counts for areas of `level` inside `root`, with how
+ * many areas each covers.
+ */
+export function datasetsWithin(q: Queryable, councilId: string, root: string, level: GeoLevel) {
   return q.query<{ code: string; name: string; period: string; categories: string[]; areas: number }>(
     `with recursive tree(code) as (select $1::text union select l.child_code from area_links l join tree t on l.parent_code = t.code)
      select d.code, d.name, d.period, d.categories, count(*)::int as areas
        from tree t join areas a on a.code = t.code and a.level = $2
        join population_counts p on p.area_code = a.code join datasets d on d.code = p.dataset
+      where d.owner_council_id is null or d.owner_council_id = $3
       group by d.code, d.name, d.period, d.categories order by d.period desc, d.code`,
-    [root, level],
+    [root, level, councilId],
   );
 }
 

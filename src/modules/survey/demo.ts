@@ -101,7 +101,7 @@ export async function seedSurveyDemo(
     DATASET,
     wards.map((w) => w.code),
   );
-  const meta = await geography.dataset(DATASET);
+  const meta = await geography.dataset(council, DATASET);
   if (!meta || pop.length !== wards.length) return;
   const byWard = new Map(pop.map((p) => [p.area_code, p]));
   const wardEffect = new Map(wards.map((w) => [w.code, rng.normal() * 0.45]));

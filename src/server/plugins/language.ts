@@ -1,7 +1,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_LANGUAGE, isLanguage, translator, type Translate } from '../../i18n/index.ts';
+import { z } from 'zod';
 import { publicAccess } from '../../kernel/access.ts';
+import type { ZodTypeProvider } from '../schemas.ts';
 
 export const LANG_COOKIE = 'co_lang';
 
@@ -12,9 +14,14 @@ export default fp(async function language(app: FastifyInstance) {
     const chosen = req.cookies[LANG_COOKIE];
     req.lang = isLanguage(chosen) ? chosen : DEFAULT_LANGUAGE;
   });
-  app.get('/language/:lang', { config: { access: publicAccess } }, async (req, reply) => {
-    const { lang } = req.params as { lang: string };
-    const back = (req.query as { returnTo?: string }).returnTo;
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const schema = {
+    params: z.object({ lang: z.string() }),
+    querystring: z.object({ returnTo: z.unknown().optional() }),
+  };
+  typed.get('/language/:lang', { config: { access: publicAccess }, schema }, async (req, reply) => {
+    const { lang } = req.params;
+    const back = req.query.returnTo;
     if (isLanguage(lang)) {
       reply.setCookie(LANG_COOKIE, lang, {
         path: '/',

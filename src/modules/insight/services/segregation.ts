@@ -78,11 +78,11 @@ export class SegregationService {
   constructor(private readonly ctx: InsightContext) {}
 
   /** Datasets with counts for the council's small areas, and the higher levels available. */
-  async choices(council: Pick<Council, 'areaCode'>): Promise<SegregationChoices> {
+  async choices(council: Pick<Council, 'id' | 'areaCode'>): Promise<SegregationChoices> {
     if (!council.areaCode) return { bases: [], higher: [] };
     const bases: SegregationBase[] = [];
     for (const level of SEGREGATION_BASE_LEVELS) {
-      for (const d of await repo.datasetsWithin(this.ctx.db, council.areaCode, level)) {
+      for (const d of await repo.datasetsWithin(this.ctx.db, council.id, council.areaCode, level)) {
         if (d.areas >= 2)
           bases.push({
             dataset: d.code,
@@ -104,7 +104,7 @@ export class SegregationService {
 
   /** The dataset, levels and pair the page shows, and the analysis of them. */
   async select(
-    council: Pick<Council, 'areaCode' | 'name'>,
+    council: Pick<Council, 'id' | 'areaCode' | 'name'>,
     request: SegregationRequest,
   ): Promise<SegregationSelection> {
     const choices = await this.choices(council);
@@ -144,12 +144,12 @@ export class SegregationService {
    * higher level. Null when the council has fewer than two such areas with counts.
    */
   async analyse(
-    council: Pick<Council, 'areaCode' | 'name'>,
+    council: Pick<Council, 'id' | 'areaCode' | 'name'>,
     params: SegregationParams,
     opts: { expected?: boolean } = {},
   ): Promise<SegregationAnalysis | null> {
     if (!council.areaCode) return null;
-    const meta = await this.ctx.geography.dataset(params.dataset);
+    const meta = await this.ctx.geography.dataset(council, params.dataset);
     if (!meta) return null;
     const rows = await repo.countsWithin(this.ctx.db, council.areaCode, params.level, params.dataset);
     if (rows.length < 2) return null;

@@ -82,7 +82,7 @@ export class WeightingService {
   /** Census datasets with counts for any of the council's wards (for margins from imported census counts). */
   async censusDatasets(council: Council): Promise<{ code: string; name: string; period: string }[]> {
     const wards = await wardsOf(this.ctx, council);
-    const found = await Promise.all(wards.map((w) => this.ctx.geography.datasetsFor(w.code)));
+    const found = await Promise.all(wards.map((w) => this.ctx.geography.datasetsFor(council, w.code)));
     const byCode = new Map(found.flat().map((d) => [d.code, { code: d.code, name: d.name, period: d.period }]));
     return [...byCode.values()].sort((a, b) => b.period.localeCompare(a.period) || a.name.localeCompare(b.name));
   }
@@ -94,7 +94,7 @@ export class WeightingService {
    */
   async fromCensus(actor: Actor, wave: WaveRow, dataset: string, variable: string): Promise<number> {
     const wards = await wardsOf(this.ctx, actor.council);
-    const meta = await this.ctx.geography.dataset(dataset);
+    const meta = await this.ctx.geography.dataset(actor.council, dataset);
     if (!meta || !wards.length) throw new DomainError('survey.weighting.errors.noDataset', 'dataset');
     const counts = await this.ctx.geography.populationFor(
       dataset,

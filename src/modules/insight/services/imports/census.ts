@@ -41,12 +41,12 @@ export async function importNomis(
   const councilId = actor.council.id;
   return ctx.db.transaction(async (tx) => {
     const existing = new Set((await repo.areasByCode(tx, codes)).map((a) => a.code));
-    const write = ctx.geography.write;
+    const write = ctx.geography.writerFor(actor);
     await write.areas(
       tx,
       t.rows.map((r) => ({ code: r.code, name: r.name, level: r.level })),
     );
-    await write.dataset(tx, {
+    const stored = await write.dataset(tx, {
       code: dataset,
       name: `${t.title} (Census ${t.period})`,
       source: `ONS Census ${t.period}${t.table ? `, table ${t.table.id.toUpperCase()}` : ''}, Nomis bulk file ${opts.source}. Office for National Statistics, Open Government Licence v3.0.`,
@@ -55,7 +55,7 @@ export async function importNomis(
     });
     await write.population(
       tx,
-      dataset,
+      stored,
       t.rows.map((r) => ({ area_code: r.code, total: r.total, counts: r.counts })),
     );
     let values = 0;
@@ -73,16 +73,16 @@ export async function importNomis(
           denominator: v.denominator,
         }),
       );
-      values += await upsertIndicatorValues(tx, councilId, id, derived, `${dataset} (${opts.source})`);
+      values += await upsertIndicatorValues(tx, councilId, id, derived, `${stored} (${opts.source})`);
     }
-    await audit(ctx, tx, actor, 'insight.census_imported', { dataset, rows: t.rows.length, values });
+    await audit(ctx, tx, actor, 'insight.census_imported', { dataset: stored, rows: t.rows.length, values });
     return succeeded({
       rows: t.rows.length,
       values,
       areas: codes.length,
       newAreas: codes.filter((c) => !existing.has(c)).length,
       skipped: 0,
-      dataset,
+      dataset: stored,
       indicators,
     });
   });
@@ -149,10 +149,10 @@ export async function importCensus2011(
   return ctx.db.transaction(async (tx) => {
     const codes = [...areas.keys()];
     const existing = new Set((await repo.areasByCode(tx, codes)).map((a) => a.code));
-    const write = ctx.geography.write;
+    const write = ctx.geography.writerFor(actor);
     await write.areas(tx, [...areas.values()]);
     await write.links(tx, links);
-    await write.dataset(tx, {
+    const stored = await write.dataset(tx, {
       code: dataset,
       name: 'Usual residents by ethnic group (Census 2011)',
       source: `ONS 2011 Census aggregate data (UK Data Service, June 2016 edition), file ${opts.source}. Total: Persons (all usual residents). Open Government Licence v3.0.`,
@@ -161,17 +161,21 @@ export async function importCensus2011(
     });
     await write.population(
       tx,
-      dataset,
+      stored,
       [...sums].map(([area_code, v]) => ({ area_code, total: v.total, counts: v.counts })),
     );
-    await audit(ctx, tx, actor, 'insight.census_imported', { dataset, rows: parsed.rows.length, areas: sums.size });
+    await audit(ctx, tx, actor, 'insight.census_imported', {
+      dataset: stored,
+      rows: parsed.rows.length,
+      areas: sums.size,
+    });
     return succeeded({
       rows: parsed.rows.length,
       values: 0,
       areas: sums.size,
       newAreas: codes.filter((c) => !existing.has(c)).length,
       skipped: parsed.skipped,
-      dataset,
+      dataset: stored,
       indicators: [],
     });
   });

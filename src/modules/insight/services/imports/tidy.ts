@@ -43,7 +43,7 @@ export async function importTidyValues(
   return ctx.db.transaction(async (tx) => {
     const existing = new Set((await repo.areasByCode(tx, codes)).map((a) => a.code));
     const missing = codes.filter((c) => !existing.has(c));
-    await ctx.geography.write.areas(
+    await ctx.geography.writerFor(actor).areas(
       tx,
       missing.flatMap((code) => {
         const level = levels.get(code);
