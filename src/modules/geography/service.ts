@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../../db/index.ts';
+import type { Db } from '../../db/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Actor, Council } from '../../kernel/actor.ts';
 import { parseBoundaries, BoundaryParseError, type ParseBoundariesOptions } from '../../geo/boundaries.ts';
