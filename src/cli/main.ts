@@ -1,31 +1,12 @@
-import { CliError, type CliCommand, type CliIo } from './types.ts';
-import { ConfigError } from '../config.ts';
-import { withServices } from './context.ts';
-import { serveCommand } from './commands/serve.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { demoCommand } from './commands/demo.ts';
-import { adminCommands } from '../modules/admin/index.ts';
-import { councilsCommands } from '../modules/councils/index.ts';
-import { geographyCommands } from '../modules/geography/index.ts';
-import { segregationCommand } from './commands/segregation/index.ts';
-import { surveyEstimateCommand, surveyRakeCommand } from './commands/survey/index.ts';
-import { insightCommands } from '../modules/insight/index.ts';
-import { tensionsRetentionCommand } from '../modules/tensions/index.ts';
+import { CliError, type CliContext, type CliIo } from './types.ts';
+import { COMMANDS, type CommandEntry } from './registry.ts';
 
-/** Every command, in the order `cohesion --help` lists them: the modules' own and the CLI's (serve, migrate, demo, statistics). */
-export const COMMANDS: CliCommand[] = [
-  serveCommand,
-  migrateCommand,
-  ...geographyCommands,
-  ...insightCommands,
-  ...councilsCommands,
-  demoCommand,
-  ...adminCommands,
-  segregationCommand,
-  surveyRakeCommand,
-  surveyEstimateCommand,
-  tensionsRetentionCommand,
-];
+export { COMMANDS };
+
+/** Commands that need the database get every module, built on the configured one (loaded only then). */
+const context: CliContext = {
+  withServices: async (io, fn) => (await import('./context.ts')).withServices(io, fn),
+};
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -42,7 +23,7 @@ function usage(): string {
 }
 
 /** Finds the longest command name that prefixes argv ("import boundaries" before "import"). */
-export function resolveCommand(argv: string[]): { command: CliCommand; rest: string[] } | null {
+export function resolveCommand(argv: string[]): { command: CommandEntry; rest: string[] } | null {
   const matches = COMMANDS.map((c) => ({ c, words: c.name.split(' ') }))
     .filter(({ words }) => words.every((w, i) => argv[i] === w))
     .sort((a, b) => b.words.length - a.words.length);
@@ -69,19 +50,21 @@ export async function main(
     }
     return 2;
   }
-  const { command, rest } = resolved;
+  const { rest } = resolved;
+  const command = await resolved.command.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.help.endsWith('\n') ? command.help : command.help + '\n');
     return 0;
   }
   try {
-    return await command.run(rest, io, { withServices });
+    return await command.run(rest, io, context);
   } catch (err) {
     if (err instanceof CliError) {
       io.stderr.write(`cohesion: ${err.message}\n`);
       return err.exitCode;
     }
-    if (err instanceof ConfigError) {
+    // A configuration problem (src/config.ts), told apart by name so this file need not load the schema.
+    if (err instanceof Error && err.name === 'ConfigError') {
       io.stderr.write(`cohesion: ${err.message}\n`);
       return 2;
     }

@@ -119,7 +119,7 @@ export async function newContext(
 }
 
 /**
- * Each distinct page state is checked once per test file: the same template at the same kind of address, with
+ * Each distinct page state is checked once per worker (test files share a worker; see vitest.config.ts): the same template at the same kind of address, with
  * or without JavaScript, with or without an error summary or a notification banner, and the same main heading.
  * A journey that passes the same page twice in the same state (the case list after each action, say) is not
  * checked twice; every page and every state it reaches is.

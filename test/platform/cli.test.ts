@@ -40,6 +40,9 @@ describe('cohesion CLI', () => {
       const r = await run(...c.name.split(' '), '--help');
       expect(r.code, c.name).toBe(0);
       expect(r.stdout, c.name).toContain('Usage: cohesion');
+      // The list is lazy: its name and summary must be the command's own.
+      const loaded = await c.load();
+      expect([loaded.name, loaded.summary]).toEqual([c.name, c.summary]);
     }
   });
 

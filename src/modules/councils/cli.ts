@@ -5,7 +5,7 @@ import { isGssCode, levelOfCode } from '../../geo/gss.ts';
 
 export const councilsCreateCommand: CliCommand = {
   name: 'councils create',
-  summary: 'Create a council (council)',
+  summary: 'Create a council',
   help: `Usage: cohesion councils create --slug SLUG --name NAME --area CODE
 
 Creates a council. SLUG appears in web addresses (/c/SLUG); lower-case letters, digits

@@ -4,13 +4,13 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { projectRoot } from '../../lib/paths.ts';
 
 const require = createRequire(import.meta.url);
 const govukDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk');
-const publicDir = fileURLToPath(new URL('../../../public/', import.meta.url));
-const buildDir = fileURLToPath(new URL('../../../build/', import.meta.url));
+const publicDir = join(projectRoot(), 'public');
+const buildDir = join(projectRoot(), 'build');
 
 /** GOV.UK Frontend's compiled CSS, JS, fonts and images, and our own small stylesheet and script. */
 export default fp(async function assets(app: FastifyInstance) {

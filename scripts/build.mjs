@@ -1,0 +1,40 @@
+// The build: type-checks everything and compiles TypeScript to JavaScript in dist/ (with source maps, so stack
+// traces point at the TypeScript), then copies what the compiled code reads at run time — views, message
+// catalogues and migrations — to the same places under dist/. The service and the `cohesion` command run
+// dist/; tsx is only for development (`npm run dev`) and the benchmarks.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const tsc = require.resolve('typescript/bin/tsc');
+const started = Date.now();
+const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+if (result.status !== 0) process.exit(result.status ?? 1);
+
+/** Files the compiled code reads from disk, by where they sit under src/. */
+const wanted = (path) =>
+  path.endsWith('.njk') || path.endsWith('.sql') || (path.endsWith('.json') && path.split('/').includes('locales'));
+
+let copied = 0;
+function copyTree(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) copyTree(path);
+    else if (wanted(path.replaceAll('\\', '/'))) {
+      const target = join('dist', relative('.', path));
+      mkdirSync(dirname(target), { recursive: true });
+      cpSync(path, target);
+      copied++;
+    }
+  }
+}
+copyTree('src');
+if (!existsSync('dist/src/cli/main.js')) {
+  console.error('build: dist/src/cli/main.js is missing after compiling');
+  process.exit(1);
+}
+console.log(
+  `build: compiled to dist/ and copied ${copied} views, catalogues and migrations in ${Date.now() - started} ms`,
+);

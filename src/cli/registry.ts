@@ -1,0 +1,97 @@
+/**
+ * Every command by name and one-line summary, with a loader that imports only what the command needs: listing
+ * the commands or running a statistics command never loads the web framework, the database or the modules
+ * (docs/benchmarks.md, "Start-up"). `test/platform/cli.test.ts` checks each summary against its command.
+ */
+import type { CliCommand } from './types.ts';
+
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<CliCommand>;
+}
+
+function pick(commands: readonly CliCommand[], name: string): CliCommand {
+  const found = commands.find((c) => c.name === name);
+  if (!found) throw new Error(`no command named ${name}`);
+  return found;
+}
+
+/** In the order `cohesion --help` lists them. */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'serve',
+    summary: 'Start the web service',
+    load: async () => (await import('./commands/serve.ts')).serveCommand,
+  },
+  {
+    name: 'migrate',
+    summary: 'Apply database migrations (also done on every start)',
+    load: async () => (await import('./commands/migrate.ts')).migrateCommand,
+  },
+  {
+    name: 'import boundaries',
+    summary: 'Import area boundaries from GeoJSON or TopoJSON (optionally .gz)',
+    load: async () => pick((await import('../modules/geography/index.ts')).geographyCommands, 'import boundaries'),
+  },
+  {
+    name: 'import lookups',
+    summary: 'Import lookups between geography levels from an ONS/Nomis CSV',
+    load: async () => pick((await import('../modules/geography/index.ts')).geographyCommands, 'import lookups'),
+  },
+  {
+    name: 'import census',
+    summary: 'Import census counts: a Nomis bulk table or a census 2011 ethnic group file',
+    load: async () => pick((await import('../modules/insight/index.ts')).insightCommands, 'import census'),
+  },
+  {
+    name: 'import indicators',
+    summary: 'Import indicator values from a tidy CSV',
+    load: async () => pick((await import('../modules/insight/index.ts')).insightCommands, 'import indicators'),
+  },
+  {
+    name: 'councils create',
+    summary: 'Create a council',
+    load: async () => pick((await import('../modules/councils/index.ts')).councilsCommands, 'councils create'),
+  },
+  {
+    name: 'councils list',
+    summary: 'List councils',
+    load: async () => pick((await import('../modules/councils/index.ts')).councilsCommands, 'councils list'),
+  },
+  {
+    name: 'demo',
+    summary: 'Create (or refresh) the fictional demo council',
+    load: async () => (await import('./commands/demo.ts')).demoCommand,
+  },
+  {
+    name: 'users create',
+    summary: 'Create a user with a password and add them to a council',
+    load: async () => pick((await import('../modules/admin/index.ts')).adminCommands, 'users create'),
+  },
+  {
+    name: 'users invite',
+    summary: 'Invite a user by email with a single-use link',
+    load: async () => pick((await import('../modules/admin/index.ts')).adminCommands, 'users invite'),
+  },
+  {
+    name: 'segregation',
+    summary: 'Segregation and diversity indices from a CSV of counts by area',
+    load: async () => (await import('./commands/segregation/index.ts')).segregationCommand,
+  },
+  {
+    name: 'survey rake',
+    summary: 'Rake survey weights to population margins (writes id,weight CSV)',
+    load: async () => (await import('./commands/survey/rake.ts')).surveyRakeCommand,
+  },
+  {
+    name: 'survey estimate',
+    summary: 'Weighted means and proportions with design-based SEs, overall and by area',
+    load: async () => (await import('./commands/survey/estimate.ts')).surveyEstimateCommand,
+  },
+  {
+    name: 'tensions retention',
+    summary: 'Erase personal data in tension reports past each council’s retention period',
+    load: async () => (await import('../modules/tensions/index.ts')).tensionsRetentionCommand,
+  },
+];
