@@ -93,7 +93,7 @@ describe('maxWeightMatching: properties', () => {
       fc.property(graph(10, 5, 0.5), ({ n, edges }) => {
         expect(run(n, edges).total).toBe(bruteForceMatching(n, edges));
       }),
-      { numRuns: 1500 },
+      { numRuns: 1500, seed: 20240616 },
     );
   });
 
@@ -102,7 +102,7 @@ describe('maxWeightMatching: properties', () => {
       fc.property(graph(12, 1000, 0.35), ({ n, edges }) => {
         expect(run(n, edges).total).toBe(bruteForceMatching(n, edges));
       }),
-      { numRuns: 700 },
+      { numRuns: 700, seed: 20240617 },
     );
   });
 

@@ -25,6 +25,17 @@ const INF = Number.POSITIVE_INFINITY;
  *   l unplaced, pair (l, b):    v_b ≥ w_lb
  *   every r: v_r ≥ 0;  r not full: v_r ≤ 0.
  * Then u_l = w_la − v_a (placed) or 0, and the certificate is checked.
+ *
+ * A negative cycle (no feasible v, so the matching is not optimal) is found
+ * by walk length: hops[b] is the number of edges of the walk from z that
+ * gave v[b] its current value. Each relaxation strictly lowers a value, so a
+ * walk that visits a node twice lowered it on the second visit: the cycle
+ * between the visits is negative. A walk of more than R edges visits one of
+ * the R + 1 nodes twice. Without a negative cycle every walk found is a
+ * simple path, so no valid certificate is ever rejected. (Counting a node's
+ * relaxations instead is not a valid test: one FIFO pass can lower a node
+ * once per incoming edge, e.g. one class holding four learners whose weights
+ * fall in pair order.)
  */
 export function certify(
   p: TransportProblem,
@@ -64,7 +75,7 @@ export function certify(
   );
   const v = new Float64Array(R + 1).fill(INF);
   const queued = new Uint8Array(R + 1);
-  const relaxations = new Int32Array(R + 1);
+  const hops = new Int32Array(R + 1);
   // Ring buffer: each node is in the queue at most once.
   const queue = new Int32Array(R + 2);
   let head = 0;
@@ -81,8 +92,8 @@ export function certify(
       const b = to[e];
       if (v[a] + cost[e] < v[b]) {
         v[b] = v[a] + cost[e];
-        if (++relaxations[b] > R + 2)
-          throw new MatchingError('INTERNAL', 'no dual certificate: the matching is not optimal');
+        hops[b] = hops[a] + 1;
+        if (hops[b] > R) throw new MatchingError('INTERNAL', 'no dual certificate: the matching is not optimal');
         if (!queued[b]) {
           queued[b] = 1;
           queue[tail] = b;

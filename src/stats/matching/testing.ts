@@ -6,11 +6,16 @@ import fc from 'fast-check';
 import type { TransportProblem } from './mincostflow.ts';
 
 /** A small transportation problem with whole-number weights (some ≤ 0, some tied). */
-export function transportArbitrary(maxLeft = 7, maxRight = 3, maxWeight = 20): fc.Arbitrary<TransportProblem> {
+export function transportArbitrary(
+  maxLeft = 7,
+  maxRight = 3,
+  maxWeight = 20,
+  maxCapacity = 3,
+): fc.Arbitrary<TransportProblem> {
   return fc
     .record({
       left: fc.integer({ min: 0, max: maxLeft }),
-      capacity: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: maxRight }),
+      capacity: fc.array(fc.integer({ min: 0, max: maxCapacity }), { minLength: 1, maxLength: maxRight }),
     })
     .chain(({ left, capacity }) =>
       fc
