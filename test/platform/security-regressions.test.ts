@@ -394,12 +394,14 @@ describe.each(BACKENDS)('security regressions: platform (%s)', (backend) => {
       }
     });
 
-    it('?format=json on the areas page of a council with no areas answers JSON, not HTML', async () => {
+    it('?format=json on the areas and Know pages of a council with no areas answers JSON, not HTML', async () => {
       const viewerB = new Client(t.app);
       await viewerB.signIn('administrator@b.test');
       await t.db.query('delete from area_links where parent_code = $1', ['X08000002']);
       const res = await viewerB.get('/c/council-b/areas?format=json');
       expect(res.headers['content-type']).toContain('application/json');
+      const insight = await viewerB.get('/c/council-b/insight?format=json');
+      expect(insight.headers['content-type']).toContain('application/json');
     });
   });
 });

@@ -18,9 +18,11 @@ export function profileRoutes({ profiles, comparators }: InsightRouteServices) {
     app.get('/', { config: { access: view }, schema: { querystring: downloadQuery } }, async (req, reply) => {
       const council = actorOf(req).council;
       const area = council.areaCode ? await profiles.councilArea(council, council.areaCode) : null;
+      const format = req.query.format;
+      // No area data yet: a download is an empty table, never the HTML page.
+      if (!area && format) return sendDownload(reply, format, 'profile', [], { area: null });
       if (!area) return reply.render('insight/views/overview.njk', { area: null, rows: [], tableRows: [] });
       const rows = await profiles.profile(council, area.code);
-      const format = req.query.format;
       if (format) return sendDownload(reply, format, `profile-${area.code}`, profileDownload(rows), { area });
       const [{ subareas }, set] = await Promise.all([
         profiles.places(council, area.code),
