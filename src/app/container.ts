@@ -7,6 +7,8 @@ import type { Db } from '../db/index.ts';
 import { createEmailSender, type EmailSender } from '../clients/email.ts';
 import type { Actor } from '../kernel/actor.ts';
 import type { DashboardPanel, Log, Module, PlatformDeps } from '../kernel/module.ts';
+import { createLinkRegistry } from '../kernel/links.ts';
+import type { ReportPeriod, ReportSection } from '../kernel/reports.ts';
 import { DbJobQueue, type JobDefinition } from '../jobs/index.ts';
 import { createAuditModule, type AuditService } from '../modules/audit/index.ts';
 import { createGeographyModule, type GeographyService } from '../modules/geography/index.ts';
@@ -38,6 +40,8 @@ export interface Container {
   readonly jobs: readonly JobDefinition[];
   /** Every module's overview panel for this member. */
   panels(actor: Actor): Promise<DashboardPanel[]>;
+  /** Every module's section of the cabinet report, in module order. */
+  reportSections(actor: Actor, period: ReportPeriod, lang: string): Promise<ReportSection[]>;
 }
 
 export interface ContainerOptions {
@@ -59,11 +63,16 @@ export function createContainer(opts: ContainerOptions): Container {
     jobs: new DbJobQueue(opts.db, clock),
     log: opts.log ?? silentLog,
     clock,
+    links: createLinkRegistry(),
   };
   const modules: Module[] = [];
   const panels = async (actor: Actor): Promise<DashboardPanel[]> => {
     const shown = await Promise.all(modules.map((m) => (m.dashboard ? m.dashboard(actor) : null)));
     return shown.filter((p): p is DashboardPanel => p !== null);
+  };
+  const reportSections = async (actor: Actor, period: ReportPeriod, lang: string): Promise<ReportSection[]> => {
+    const shown = await Promise.all(modules.map((m) => (m.report ? m.report(actor, period, lang) : null)));
+    return shown.filter((s): s is ReportSection => s !== null);
   };
 
   const health = createHealthModule(deps);
@@ -84,6 +93,7 @@ export function createContainer(opts: ContainerOptions): Container {
   const tensions = createTensionsModule({ ...deps, ...platform });
 
   modules.push(health, auth, councils, geography, insight, survey, tensions, admin, audit);
+  for (const m of modules) for (const p of m.linkProviders ?? []) deps.links.register(p);
   const services: AppServices = {
     ...platform,
     insight: insight.services,
@@ -96,5 +106,6 @@ export function createContainer(opts: ContainerOptions): Container {
     modules,
     jobs: modules.flatMap((m) => m.jobs ?? []),
     panels,
+    reportSections,
   };
 }

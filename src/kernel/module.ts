@@ -7,7 +7,8 @@
  * - `routes`: a Fastify plugin built from those services (routes receive services; they never build them);
  * - `nav`, `dashboard`: its entry in the council navigation and its panel on the council overview;
  * - `jobs`: its scheduled and on-demand background work (run by src/jobs, once across app servers);
- * - `demo`: seeds its part of the fictional demo council (once; skipped when the council already has it).
+ * - `demo`: seeds its part of the fictional demo council (once; skipped when the council already has it);
+ * - `linkProviders`, `report`: its records for other modules' links, and its section of the cabinet report.
  *
  * The composition root (src/app/container.ts) calls each factory in dependency order. See
  * docs/ARCHITECTURE.md for the layers inside a module and the rules the linter enforces.
@@ -19,6 +20,8 @@ import type { EmailSender } from '../clients/email.ts';
 import type { JobDefinition, JobQueue } from '../jobs/types.ts';
 import type { Permission } from './access.ts';
 import type { Actor, Council } from './actor.ts';
+import type { LinkProvider, LinkRegistry } from './links.ts';
+import type { ReportContributor } from './reports.ts';
 
 /** Logs hold no personal data: ids, codes and counts only. */
 export interface Log {
@@ -36,6 +39,8 @@ export interface PlatformDeps {
   readonly log: Log;
   /** The time; tests pass a fixed clock. */
   readonly clock: () => Date;
+  /** Records of other modules, by `{ kind, id }` (src/kernel/links.ts); filled as modules are built. */
+  readonly links: LinkRegistry;
 }
 
 /** An entry in the council navigation; `path` is relative to /c/:council. */
@@ -62,4 +67,8 @@ export interface Module<S = unknown> {
   readonly jobs?: readonly JobDefinition[];
   /** Seeds the module's part of the fictional demo council; must be a no-op when already seeded. */
   readonly demo?: (council: Council) => Promise<void>;
+  /** The kinds of record this module lets other modules link to (registered by the container). */
+  readonly linkProviders?: readonly LinkProvider[];
+  /** The module's section of the quarterly cabinet report (src/kernel/reports.ts). */
+  readonly report?: ReportContributor;
 }
