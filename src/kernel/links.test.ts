@@ -22,7 +22,9 @@ function provider(kinds: string[], known: Record<string, string>, links: Record<
         .filter(([, to]) => to.some((t) => t.kind === ref.kind && t.id === ref.id))
         .map(([from]) => ({ kind: kinds[0] ?? '', id: from, label: known[`${kinds[0]}:${from}`] ?? from, href: '/' })),
     actionsFrom: (_a, ref) =>
-      ref.kind === 'plan.outcome' ? [{ labelKey: 'x.start', href: `/new?link=${formatLinkRef(ref)}` }] : [],
+      ref.kind === 'plan.outcome' && kinds.includes('evaluation')
+        ? [{ labelKey: 'x.start', href: `/new?link=${formatLinkRef(ref)}` }]
+        : [],
   };
 }
 
