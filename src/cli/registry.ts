@@ -90,6 +90,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/survey/estimate.ts')).surveyEstimateCommand,
   },
   {
+    name: 'match esol',
+    summary: 'Place ESOL learners in classes, exactly optimally (CSV in, JSON out)',
+    load: async () => (await import('./commands/match/index.ts')).matchEsolCommand,
+  },
+  {
+    name: 'match classes',
+    summary: 'Link school classes across schools for the most contrast (CSV in, JSON out)',
+    load: async () => (await import('./commands/match/index.ts')).matchClassesCommand,
+  },
+  {
     name: 'tensions retention',
     summary: 'Erase personal data in tension reports past each council’s retention period',
     load: async () => (await import('../modules/tensions/index.ts')).tensionsRetentionCommand,
