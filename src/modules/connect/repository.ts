@@ -1,0 +1,210 @@
+/** Connect's SQL. Every query filters by council_id. */
+import { one, oneRow, type Queryable } from '../../db/index.ts';
+import type {
+  ClassRow,
+  EsolClassInput,
+  Explanation,
+  LinkClassInput,
+  PersonRow,
+  ProgrammeKind,
+  ProgrammeRow,
+  Status,
+} from './model.ts';
+
+const PROGRAMME = 'id, council_id, kind, name, max_km, last_run_at, last_objective, created_at';
+const CLASS = 'id, code, level, slot, capacity, venue, school, share, x, y, partner_id, explanation';
+const PERSON = `id, reference, level, slots, x, y, ward_code, joined_on::text as joined_on, email, status, class_id, score,
+  distance_km, explanation, offered_at, responded_at, erased_at`;
+
+export function listProgrammes(q: Queryable, councilId: string) {
+  return q.query<ProgrammeRow & { people: number; classes: number }>(
+    `select ${PROGRAMME.split(', ')
+      .map((c) => `p.${c}`)
+      .join(', ')},
+       (select count(*)::int from connect_people x where x.programme_id = p.id and x.council_id = p.council_id) as people,
+       (select count(*)::int from connect_classes c where c.programme_id = p.id and c.council_id = p.council_id) as classes
+     from connect_programmes p where p.council_id = $1 order by p.created_at, p.name`,
+    [councilId],
+  );
+}
+
+export function findProgramme(q: Queryable, councilId: string, id: string) {
+  return one<ProgrammeRow>(q, `select ${PROGRAMME} from connect_programmes where council_id = $1 and id = $2`, [
+    councilId,
+    id,
+  ]);
+}
+
+export function findProgrammes(q: Queryable, councilId: string, ids: readonly string[]) {
+  return q.query<ProgrammeRow>(
+    `select ${PROGRAMME} from connect_programmes where council_id = $1 and id = any($2::uuid[])`,
+    [councilId, ids],
+  );
+}
+
+export function programmeByName(q: Queryable, councilId: string, name: string) {
+  return one<{ id: string }>(q, `select id from connect_programmes where council_id = $1 and lower(name) = lower($2)`, [
+    councilId,
+    name,
+  ]);
+}
+
+export async function insertProgramme(
+  q: Queryable,
+  councilId: string,
+  p: { kind: ProgrammeKind; name: string; maxKm: number },
+): Promise<string> {
+  const row = await oneRow<{ id: string }>(
+    q,
+    `insert into connect_programmes (council_id, kind, name, max_km) values ($1, $2, $3, $4) returning id`,
+    [councilId, p.kind, p.name, p.maxKm],
+  );
+  return row.id;
+}
+
+export function recordRun(q: Queryable, councilId: string, id: string, at: Date, objective: number) {
+  return q.query(
+    `update connect_programmes set last_run_at = $3, last_objective = $4 where council_id = $1 and id = $2`,
+    [councilId, id, at, objective],
+  );
+}
+
+export function listClasses(q: Queryable, councilId: string, programmeId: string) {
+  return q.query<ClassRow>(
+    `select ${CLASS} from connect_classes where council_id = $1 and programme_id = $2 order by code`,
+    [councilId, programmeId],
+  );
+}
+
+export async function upsertEsolClass(q: Queryable, councilId: string, programmeId: string, c: EsolClassInput) {
+  await q.query(
+    `insert into connect_classes (council_id, programme_id, code, level, slot, capacity, venue, x, y)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     on conflict (programme_id, code) do update set level = excluded.level, slot = excluded.slot,
+       capacity = excluded.capacity, venue = excluded.venue, x = excluded.x, y = excluded.y`,
+    [councilId, programmeId, c.code, c.level, c.slot, c.capacity, c.venue, c.x, c.y],
+  );
+}
+
+export async function upsertLinkClass(q: Queryable, councilId: string, programmeId: string, c: LinkClassInput) {
+  await q.query(
+    `insert into connect_classes (council_id, programme_id, code, school, share, x, y)
+     values ($1, $2, $3, $4, $5, $6, $7)
+     on conflict (programme_id, code) do update set school = excluded.school, share = excluded.share,
+       x = excluded.x, y = excluded.y`,
+    [councilId, programmeId, c.code, c.school, c.share, c.x, c.y],
+  );
+}
+
+export function setLink(
+  q: Queryable,
+  councilId: string,
+  classId: string,
+  partnerId: string | null,
+  explanation: Explanation,
+) {
+  return q.query(`update connect_classes set partner_id = $3, explanation = $4 where council_id = $1 and id = $2`, [
+    councilId,
+    classId,
+    partnerId,
+    JSON.stringify(explanation),
+  ]);
+}
+
+export function listPeople(q: Queryable, councilId: string, programmeId: string) {
+  return q.query<PersonRow>(
+    `select ${PERSON} from connect_people where council_id = $1 and programme_id = $2
+     order by joined_on, reference`,
+    [councilId, programmeId],
+  );
+}
+
+export function findPerson(q: Queryable, councilId: string, programmeId: string, id: string) {
+  return one<PersonRow>(
+    q,
+    `select ${PERSON} from connect_people where council_id = $1 and programme_id = $2 and id = $3`,
+    [councilId, programmeId, id],
+  );
+}
+
+export function existingReferences(q: Queryable, councilId: string, programmeId: string, refs: readonly string[]) {
+  return q.query<{ reference: string }>(
+    `select reference from connect_people where council_id = $1 and programme_id = $2 and reference = any($3::text[])`,
+    [councilId, programmeId, refs],
+  );
+}
+
+export async function insertPerson(
+  q: Queryable,
+  councilId: string,
+  programmeId: string,
+  p: {
+    reference: string;
+    level: string;
+    slots: string[];
+    x: number;
+    y: number;
+    wardCode: string | null;
+    joinedOn: string;
+    email: string | null;
+  },
+): Promise<string> {
+  const row = await oneRow<{ id: string }>(
+    q,
+    `insert into connect_people (council_id, programme_id, reference, level, slots, x, y, ward_code, joined_on, email)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
+    [councilId, programmeId, p.reference, p.level, p.slots, p.x, p.y, p.wardCode, p.joinedOn, p.email],
+  );
+  return row.id;
+}
+
+/** The outcome of a placement run for one person still to be placed. */
+export function setPlacement(
+  q: Queryable,
+  councilId: string,
+  id: string,
+  p: {
+    status: Status;
+    classId: string | null;
+    score: number | null;
+    distanceKm: number | null;
+    explanation: Explanation;
+  },
+  at: Date,
+) {
+  return q.query(
+    `update connect_people set status = $3, class_id = $4, score = $5, distance_km = $6, explanation = $7, updated_at = $8
+     where council_id = $1 and id = $2`,
+    [councilId, id, p.status, p.classId, p.score, p.distanceKm, JSON.stringify(p.explanation), at],
+  );
+}
+
+export function setStatus(
+  q: Queryable,
+  councilId: string,
+  id: string,
+  status: Status,
+  at: Date,
+  opts: { offered?: boolean; responded?: boolean; clearClass?: boolean } = {},
+) {
+  return q.query(
+    `update connect_people set status = $3, updated_at = $4,
+       offered_at = case when $5 then $4 else offered_at end,
+       responded_at = case when $6 then $4 else responded_at end,
+       class_id = case when $7 then null else class_id end,
+       score = case when $7 then null else score end,
+       distance_km = case when $7 then null else distance_km end
+     where council_id = $1 and id = $2`,
+    [councilId, id, status, at, opts.offered ?? false, opts.responded ?? false, opts.clearClass ?? false],
+  );
+}
+
+/** Erases the location and email of people who left the list (declined, withdrawn) or were placed, before `before`. */
+export function eraseExpired(q: Queryable, before: Date, at: Date) {
+  return q.query<{ id: string; council_id: string }>(
+    `update connect_people set email = null, x = null, y = null, erased_at = $2
+     where erased_at is null and status in ('accepted','declined','withdrawn') and updated_at < $1
+     returning id, council_id`,
+    [before, at],
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * Runs a programme's matching with the exact solvers of src/stats/matching and stores each outcome with its
+ * explanation, in one transaction with its audit entry.
+ *
+ * ESOL: people already offered a place or who accepted one keep it (their places are taken out of their classes'
+ * capacity first); everyone waiting or placed by an earlier run is placed again, optimally, in what is left. So a
+ * declined or withdrawn offer frees a place, and the next run fills it. Declined and withdrawn people are not
+ * placed. School linking: every class is linked afresh.
+ */
+import type { Actor } from '../../../kernel/actor.ts';
+import { DomainError } from '../../../kernel/errors.ts';
+import {
+  linkSchoolClasses,
+  MatchingError,
+  placeEsolLearners,
+  type EsolClass,
+  type Learner,
+  type LinkClass,
+} from '../../../stats/matching/index.ts';
+import { daysBetween, type ProgrammeRow } from '../model.ts';
+import * as repo from '../repository.ts';
+import { audit, ensureAllowed, today, type ConnectContext } from './context.ts';
+
+export interface RunSummary {
+  placed: number;
+  unplaced: number;
+  kept: number;
+  objective: number;
+}
+
+const HELD = new Set(['offered', 'accepted']);
+const TO_PLACE = new Set(['waiting', 'placed']);
+
+export class PlacementService {
+  constructor(private readonly ctx: ConnectContext) {}
+
+  async run(actor: Actor, programme: ProgrammeRow): Promise<RunSummary> {
+    ensureAllowed(actor, 'connect.manage');
+    try {
+      return programme.kind === 'esol' ? await this.esol(actor, programme) : await this.linking(actor, programme);
+    } catch (err) {
+      if (err instanceof MatchingError)
+        throw new DomainError('connect.run.errors.input', undefined, { reason: err.message });
+      throw err;
+    }
+  }
+
+  private async esol(actor: Actor, programme: ProgrammeRow): Promise<RunSummary> {
+    const councilId = actor.council.id;
+    const now = this.ctx.clock();
+    const day = today(this.ctx);
+    return this.ctx.db.transaction(async (tx) => {
+      const rows = await repo.listClasses(tx, councilId, programme.id);
+      const people = await repo.listPeople(tx, councilId, programme.id);
+      const taken = new Map<string, number>();
+      let kept = 0;
+      for (const p of people)
+        if (HELD.has(p.status) && p.class_id) {
+          taken.set(p.class_id, (taken.get(p.class_id) ?? 0) + 1);
+          kept++;
+        }
+      // Class codes are the ids the explanations name.
+      const classes: EsolClass[] = rows.map((c) => ({
+        id: c.code,
+        level: c.level ?? '',
+        slot: c.slot ?? '',
+        capacity: Math.max(0, (c.capacity ?? 0) - (taken.get(c.id) ?? 0)),
+        x: c.x,
+        y: c.y,
+      }));
+      const toPlace = people.filter((p) => TO_PLACE.has(p.status) && p.x !== null && p.y !== null);
+      const learners: Learner[] = toPlace.map((p) => ({
+        id: p.id,
+        level: p.level,
+        slots: p.slots,
+        x: p.x ?? 0,
+        y: p.y ?? 0,
+        waitedDays: daysBetween(p.joined_on, day),
+      }));
+      const result = placeEsolLearners(learners, classes, { maxKm: programme.max_km });
+      const classIdByCode = new Map(rows.map((c) => [c.code, c.id]));
+      for (const o of result.learners) {
+        const classId = o.classId ? (classIdByCode.get(o.classId) ?? null) : null;
+        await repo.setPlacement(
+          tx,
+          councilId,
+          o.learnerId,
+          {
+            status: classId ? 'placed' : 'waiting',
+            classId,
+            score: o.score,
+            distanceKm: o.distanceKm,
+            explanation: { code: o.explanation.code, params: { ...o.explanation.params } },
+          },
+          now,
+        );
+      }
+      await repo.recordRun(tx, councilId, programme.id, now, result.objective);
+      const summary = {
+        placed: result.placed,
+        unplaced: learners.length - result.placed,
+        kept,
+        objective: result.objective,
+      };
+      await audit(
+        this.ctx,
+        tx,
+        actor,
+        'connect.placement.run',
+        { type: 'connect_programme', id: programme.id },
+        summary,
+      );
+      return summary;
+    });
+  }
+
+  private async linking(actor: Actor, programme: ProgrammeRow): Promise<RunSummary> {
+    const councilId = actor.council.id;
+    const now = this.ctx.clock();
+    return this.ctx.db.transaction(async (tx) => {
+      const rows = await repo.listClasses(tx, councilId, programme.id);
+      const classes: LinkClass[] = rows.map((c) => ({
+        id: c.code,
+        school: c.school ?? '',
+        x: c.x,
+        y: c.y,
+        share: c.share ?? 0,
+      }));
+      const result = linkSchoolClasses(classes, { maxKm: programme.max_km });
+      const idByCode = new Map(rows.map((c) => [c.code, c.id]));
+      for (const o of result.classes) {
+        const classId = idByCode.get(o.classId);
+        if (!classId) continue;
+        const partner = o.partnerId ? (idByCode.get(o.partnerId) ?? null) : null;
+        await repo.setLink(tx, councilId, classId, partner, {
+          code: o.explanation.code,
+          params: { ...o.explanation.params },
+        });
+      }
+      await repo.recordRun(tx, councilId, programme.id, now, result.objective);
+      const summary = {
+        placed: result.pairs.length,
+        unplaced: result.classes.filter((c) => c.partnerId === null).length,
+        kept: 0,
+        objective: result.objective,
+      };
+      await audit(this.ctx, tx, actor, 'connect.linking.run', { type: 'connect_programme', id: programme.id }, summary);
+      return summary;
+    });
+  }
+}
