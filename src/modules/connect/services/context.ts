@@ -64,19 +64,23 @@ export const MAX_PROBLEMS = 50;
 
 export type ImportOutcome = { ok: true; rows: number } | { ok: false; problems: LineProblem[]; problemCount: number };
 
-/** Reads an upload's rows (header required to hold `columns`); a broken file is one problem on its line. */
+/**
+ * Reads an upload's rows (header required to hold `columns`). A broken row (wrong number of fields, bad quotes)
+ * ends the read: it is one problem on its line, and the rows before it are still checked by the caller.
+ */
 export async function readUpload(
   bytes: Uint8Array,
   columns: readonly string[],
 ): Promise<{ rows: { line: number; record: Record<string, string> }[]; problems: LineProblem[] }> {
   const rows: { line: number; record: Record<string, string> }[] = [];
   let header: readonly string[] = [];
+  let broken: LineProblem | null = null;
   try {
     for await (const r of readCsvBuffer(bytes, { trim: true, onHeader: (h) => (header = h) }))
       rows.push({ line: r.line, record: r.record });
   } catch (err) {
     if (!(err instanceof CsvReadError)) throw err;
-    return { rows: [], problems: [{ line: err.line ?? 1, key: 'connect.problems.file', params: {} }] };
+    broken = { line: err.line ?? 1, key: 'connect.problems.file', params: {} };
   }
   const missing = columns.filter((c) => !header.includes(c));
   if (missing.length)
@@ -84,10 +88,12 @@ export async function readUpload(
       rows: [],
       problems: [{ line: 1, key: 'connect.problems.columns', params: { columns: missing.join(', ') } }],
     };
+  if (broken) return { rows, problems: [broken] };
   if (!rows.length) return { rows, problems: [{ line: 2, key: 'connect.problems.noRows', params: {} }] };
   return { rows, problems: [] };
 }
 
 export function failed(problems: LineProblem[]): ImportOutcome {
+  problems.sort((a, b) => a.line - b.line);
   return { ok: false, problems: problems.slice(0, MAX_PROBLEMS), problemCount: problems.length };
 }

@@ -54,11 +54,11 @@ export class ProgrammesService {
     ensureAllowed(actor, 'connect.manage');
     const esol = programme.kind === 'esol';
     const read = await readUpload(bytes, esol ? COLUMNS.esolClasses : COLUMNS.linkClasses);
-    if (read.problems.length) return failed(read.problems);
+    if (!read.rows.length) return failed(read.problems);
     const checked = esol
       ? checkRows(read.rows, esolClassFromRow, (c) => c.code)
       : checkRows(read.rows, linkClassFromRow, (c) => c.code);
-    if (checked.problems.length) return failed(checked.problems);
+    if (checked.problems.length || read.problems.length) return failed([...read.problems, ...checked.problems]);
     await this.ctx.db.transaction(async (tx) => {
       for (const c of checked.values) {
         if ('slot' in c) await repo.upsertEsolClass(tx, actor.council.id, programme.id, c);

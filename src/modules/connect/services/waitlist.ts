@@ -80,7 +80,7 @@ export class WaitlistService {
     ensureAllowed(actor, 'connect.manage');
     this.ensureEsol(programme);
     const read = await readUpload(bytes, COLUMNS.people);
-    if (read.problems.length) return failed(read.problems);
+    if (!read.rows.length) return failed(read.problems);
     const wards = await wardCodes(this.ctx, actor.council);
     const checked = checkRows(
       read.rows,
@@ -97,12 +97,12 @@ export class WaitlistService {
         )
       ).map((r) => r.reference),
     );
-    const problems = [...checked.problems];
+    const problems = [...read.problems, ...checked.problems];
     for (const { line, record } of read.rows) {
       const ref = (record.reference ?? '').trim();
       if (existing.has(ref)) problems.push({ line, key: 'connect.problems.onList', params: { value: ref } });
     }
-    if (problems.length) return failed(problems.sort((a, b) => a.line - b.line));
+    if (problems.length) return failed(problems);
     await this.ctx.db.transaction(async (tx) => {
       for (const p of checked.values) await this.insert(tx, actor, programme, p);
       await audit(

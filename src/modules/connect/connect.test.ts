@@ -1,0 +1,293 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../../test/helpers/db.ts';
+import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { placeEsolLearners, linkSchoolClasses } from '../../stats/matching/index.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import type { ConnectServices, ProgrammeRow } from './index.ts';
+
+const csv = (lines: string[]) => Buffer.from(lines.join('\n') + '\n');
+
+/** Classes: two E1 places at Mon-AM near the centre, one E2 place far east. */
+const CLASSES = csv([
+  'id,level,slot,capacity,x,y,venue',
+  'C1,E1,Mon-AM,2,400000,300000,Central Library',
+  'C2,E2,Tue-PM,1,408000,300000,',
+]);
+/** Learners: three want C1 (two places), one's level has no class, one is out of range for C2, one has no email. */
+const PEOPLE = csv([
+  'reference,level,slots,x,y,waited_days,ward,email',
+  'R1,E1,Mon-AM,400500,300000,400,,r1@example.test',
+  'R2,E1,Mon-AM;Tue-PM,401000,300000,300,,r2@example.test',
+  'R3,E1,Mon-AM,400200,300000,20,,r3@example.test',
+  'R4,L2,Mon-AM,400000,300000,700,,',
+  'R5,E2,Tue-PM,400000,300000,100,,r5@example.test',
+]);
+
+async function multipart(t: TestApp, c: Client, url: string, name: string, file: Buffer) {
+  const boundary = '----connect';
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${c.csrf}\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return t.app.inject({
+    method: 'POST',
+    url,
+    payload: body,
+    headers: {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    },
+  });
+}
+
+describe.each(BACKENDS)('connect (%s)', (backend) => {
+  let t: TestApp;
+  let svc: ConnectServices;
+  let officer: Actor;
+  let programme: ProgrammeRow;
+
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+    svc = t.services.connect;
+    officer = t.actor('officer');
+    const id = await svc.programmes.create(officer, { kind: 'esol', name: 'ESOL test', maxKm: 5 });
+    const found = await svc.programmes.get(t.council(), id);
+    if (!found) throw new Error('no programme');
+    programme = found;
+  });
+  afterAll(async () => t?.close());
+
+  const people = async () => {
+    const rows = await svc.waitlist.people(officer, programme);
+    return new Map(rows.map((r) => [r.reference, r]));
+  };
+
+  it('reports every bad row of a waiting list with its line and imports nothing', async () => {
+    const bad = csv([
+      'reference,level,slots,x,y,waited_days,email',
+      'B1,E1,Mon-AM,400000,300000,10,',
+      'B2,E1,,400000,300000,10,',
+      'B3,E1,Mon-AM,abc,300000,10,',
+      'B1,E1,Mon-AM,400000,300000,10,',
+      'B5,E1,Mon-AM,400000,300000,-4,',
+      'B6,E1,Mon-AM,400000,300000,4,not-an-email',
+    ]);
+    const r = await svc.waitlist.importPeople(officer, programme, bad);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map((p) => [p.line, p.key])).toEqual([
+      [3, 'connect.problems.empty'],
+      [4, 'connect.problems.grid'],
+      [5, 'connect.problems.duplicate'],
+      [6, 'connect.problems.days'],
+      [7, 'connect.problems.email'],
+    ]);
+    expect((await people()).size).toBe(0);
+    const missing = await svc.waitlist.importPeople(officer, programme, csv(['reference,level', 'X,E1']));
+    expect(missing).toMatchObject({ ok: false, problems: [{ line: 1, key: 'connect.problems.columns' }] });
+  });
+
+  it('imports classes and a waiting list, and refuses a reference already on the list', async () => {
+    expect(await svc.programmes.importClasses(officer, programme, CLASSES)).toEqual({ ok: true, rows: 2 });
+    expect(await svc.waitlist.importPeople(officer, programme, PEOPLE)).toEqual({ ok: true, rows: 5 });
+    const again = await svc.waitlist.importPeople(
+      officer,
+      programme,
+      csv(['reference,level,slots,x,y,waited_days', 'R1,E1,Mon-AM,1,1,1']),
+    );
+    expect(again).toMatchObject({ ok: false, problems: [{ line: 2, key: 'connect.problems.onList' }] });
+    const list = await people();
+    expect(list.get('R1')).toMatchObject({
+      status: 'waiting',
+      level: 'E1',
+      slots: ['Mon-AM'],
+      email: 'r1@example.test',
+    });
+  });
+
+  it('places exactly as the matching library does and says why each unplaced person has no place', async () => {
+    const summary = await svc.placement.run(officer, programme);
+    const list = await people();
+    const day = t.container.deps.clock().toISOString().slice(0, 10);
+    const reference = placeEsolLearners(
+      [...list.values()].map((p) => ({
+        id: p.reference,
+        level: p.level,
+        slots: p.slots,
+        x: p.x ?? 0,
+        y: p.y ?? 0,
+        waitedDays: Math.round((Date.parse(day) - Date.parse(p.joined_on)) / 86_400_000),
+      })),
+      [
+        { id: 'C1', level: 'E1', slot: 'Mon-AM', capacity: 2, x: 400000, y: 300000 },
+        { id: 'C2', level: 'E2', slot: 'Tue-PM', capacity: 1, x: 408000, y: 300000 },
+      ],
+      { maxKm: 5 },
+    );
+    expect(summary.objective).toBeCloseTo(reference.objective, 9);
+    expect(summary).toMatchObject({ placed: 2, unplaced: 3, kept: 0 });
+    expect(list.get('R1')?.status).toBe('placed');
+    expect(list.get('R2')?.status).toBe('placed');
+    expect(list.get('R3')).toMatchObject({ status: 'waiting', class_id: null });
+    expect(list.get('R3')?.explanation?.code).toBe('capacity_taken');
+    expect(list.get('R4')?.explanation).toMatchObject({ code: 'no_class_at_level', params: { level: 'L2' } });
+    expect(list.get('R5')?.explanation).toMatchObject({ code: 'too_far', params: { nearestKm: 8, maxKm: 5 } });
+
+    // The officer reads why on the programme page; the view of the list is audited.
+    const c = new Client(t.app);
+    await c.signIn('officer@a.test');
+    const page = await c.get(`/c/council-a/connect/p/${programme.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('No place: there is no class at level L2');
+    expect(page.body).toContain(
+      'No place: the nearest class they could attend is 8.0 km away, beyond the 5.0 km limit',
+    );
+    expect(page.body).toContain('No place: every class they could attend is full (C1; nearest 0.2 km)');
+    const audit = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from audit_log where action = 'connect.waitinglist.viewed' and council_id = $1`,
+      [t.council().id],
+    );
+    expect(audit[0].n).toBeGreaterThan(0);
+    // A viewer sees the totals and classes but no one's reference.
+    const v = new Client(t.app);
+    await v.signIn('viewer@a.test');
+    const seen = await v.get(`/c/council-a/connect/p/${programme.id}`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.body).toContain('Central Library');
+    expect(seen.body).not.toContain('R1');
+    expect((await v.get(`/c/council-a/connect/p/${programme.id}/people/${list.get('R1')?.id}`)).statusCode).toBe(403);
+    // Another council's administrator cannot reach it.
+    const b = new Client(t.app);
+    await b.signIn('administrator@b.test');
+    expect((await b.get(`/c/council-a/connect/p/${programme.id}`)).statusCode).toBe(404);
+  });
+
+  it('sends offers by email to those placed and records answers', async () => {
+    const before = (await t.outbox.list()).length;
+    const r = await svc.waitlist.sendOffers(officer, programme);
+    expect(r).toEqual({ offered: 2, emailed: 2 });
+    const mail = (await t.outbox.list()).slice(before);
+    expect(mail.map((m) => m.to).sort()).toEqual(['r1@example.test', 'r2@example.test']);
+    expect(mail[0].body).toContain('Class: C1 (E1), Mon-AM');
+    expect(mail[0].body).toContain('Central Library');
+    const list = await people();
+    expect(list.get('R1')?.status).toBe('offered');
+    // A second send offers nobody new.
+    expect(await svc.waitlist.sendOffers(officer, programme)).toEqual({ offered: 0, emailed: 0 });
+    await svc.waitlist.record(officer, programme, list.get('R1')?.id ?? '', 'accepted');
+    await expect(svc.waitlist.record(officer, programme, list.get('R4')?.id ?? '', 'accepted')).rejects.toMatchObject({
+      key: 'connect.people.errors.transition',
+    });
+  });
+
+  it('re-matches when a place frees up, keeping accepted and offered places fixed', async () => {
+    const list = await people();
+    // R2 declines over HTTP: the place is freed.
+    const c = new Client(t.app);
+    await c.signIn('officer@a.test');
+    const url = `/c/council-a/connect/p/${programme.id}/people/${list.get('R2')?.id}`;
+    const page = await c.get(url);
+    expect(page.body).toContain('r2@example.test');
+    const res = await c.post(url, { status: 'declined' });
+    expect(res.statusCode).toBe(303);
+    const bad = await c.post(url, { status: 'accepted' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('govuk-error-summary');
+    const summary = await svc.placement.run(officer, programme);
+    expect(summary.kept).toBe(1);
+    const after = await people();
+    expect(after.get('R1')).toMatchObject({ status: 'accepted', class_id: list.get('R1')?.class_id });
+    expect(after.get('R2')).toMatchObject({ status: 'declined', class_id: null });
+    expect(after.get('R3')).toMatchObject({ status: 'placed', class_id: list.get('R1')?.class_id });
+  });
+
+  it('imports a waiting list over HTTP and lists every bad row in the error summary', async () => {
+    const c = new Client(t.app);
+    await c.signIn('officer@a.test');
+    await c.get(`/c/council-a/connect/p/${programme.id}/import`);
+    const url = `/c/council-a/connect/p/${programme.id}/import`;
+    const bad = await multipart(
+      t,
+      c,
+      url,
+      'bad.csv',
+      csv(['reference,level,slots,x,y,waited_days', 'H1,E1,Mon-AM,1,2,x', 'H2,E1,Mon-AM,1,2,3,4']),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Line 2: waited_days “x” must be a whole number of days from 0 to 3650');
+    expect(bad.body).toContain('Line 3: the file is not a readable CSV from this line');
+    const good = await multipart(
+      t,
+      c,
+      url,
+      'good.csv',
+      csv(['reference,level,slots,x,y,waited_days', 'H1,E1,Mon-AM,400000,300000,3']),
+    );
+    expect(good.statusCode).toBe(303);
+    expect((await people()).has('H1')).toBe(true);
+    const add = await c.post(`/c/council-a/connect/p/${programme.id}/people/new`, {
+      reference: 'F1',
+      level: 'E2',
+      slots: 'Tue-PM',
+      x: 'east',
+      y: '300000',
+      waited_days: '2',
+    });
+    expect(add.statusCode).toBe(400);
+    expect(add.body).toContain('is not a British National Grid reference');
+  });
+
+  it('links school classes exactly as the matching library does', async () => {
+    const id = await svc.programmes.create(officer, { kind: 'linking', name: 'Linking test', maxKm: 15 });
+    const linking = await svc.programmes.get(t.council(), id);
+    if (!linking) throw new Error('no programme');
+    const rows = [
+      ['K1', 'North', 400000, 300000, 0.1],
+      ['K2', 'North', 400000, 300000, 0.2],
+      ['K3', 'South', 405000, 300000, 0.9],
+      ['K4', 'South', 405000, 300000, 0.7],
+      ['K5', 'Far', 480000, 300000, 0.5],
+    ] as const;
+    const r = await svc.programmes.importClasses(
+      officer,
+      linking,
+      csv(['id,school,x,y,share', ...rows.map((x) => x.join(','))]),
+    );
+    expect(r).toEqual({ ok: true, rows: 5 });
+    const summary = await svc.placement.run(officer, linking);
+    const ref = linkSchoolClasses(
+      rows.map(([id2, school, x, y, share]) => ({ id: id2, school, x, y, share })),
+      { maxKm: 15 },
+    );
+    expect(summary.objective).toBeCloseTo(ref.objective, 9);
+    expect(summary).toMatchObject({ placed: 2, unplaced: 1 });
+    const classes = await svc.programmes.classes(t.council(), id);
+    const k5 = classes.find((c) => c.code === 'K5');
+    expect(k5?.explanation?.code).toBe('no_class_in_range');
+    const c = new Client(t.app);
+    await c.signIn('analyst@a.test');
+    const page = await c.get(`/c/council-a/connect/p/${id}`);
+    expect(page.body).toContain('Not linked: the nearest class from another school is 75.0 km away');
+  });
+
+  it('resolves programmes for other modules only within the council', async () => {
+    const links = t.container.deps.links;
+    const found = await links.resolve(officer, [{ kind: 'connect.programme', id: programme.id }]);
+    expect(found).toEqual([
+      expect.objectContaining({ label: 'ESOL test', href: `/c/council-a/connect/p/${programme.id}` }),
+    ]);
+    expect(await links.resolve(t.actor('adminB'), [{ kind: 'connect.programme', id: programme.id }])).toEqual([]);
+    expect(await links.resolve(t.actor('partner'), [{ kind: 'connect.programme', id: programme.id }])).toEqual([]);
+  });
+
+  it('erases the location and email of people who left the list a year ago', async () => {
+    const later = new Date(t.container.deps.clock().getTime() + 400 * 86_400_000);
+    const erased = await svc.retention.eraseExpired(later);
+    expect(erased).toBe(2); // R1 accepted, R2 declined
+    const list = await people();
+    expect(list.get('R2')).toMatchObject({ email: null, x: null, y: null });
+    expect(list.get('R3')?.email).toBe('r3@example.test');
+  });
+});
