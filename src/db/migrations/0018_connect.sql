@@ -1,4 +1,5 @@
--- Connect: matching programmes (ESOL classes, school linking), their waiting lists and placements.
+-- Connect: matching programmes (ESOL classes, school linking, intergenerational friendships), their waiting lists
+-- and placements.
 -- Every table is owned by a council (council_id) and every query filters by it. Coordinates are British National
 -- Grid eastings and northings in metres. Learners' personal data is minimal: a reference the council chooses,
 -- level, slots, location and the date they joined the list; an email address only to send an offer (erased on
@@ -7,7 +8,7 @@
 create table connect_programmes (
   id uuid primary key default gen_random_uuid(),
   council_id uuid not null references councils(id) on delete cascade,
-  kind text not null check (kind in ('esol','linking')),
+  kind text not null check (kind in ('esol','linking','friendship')),
   name text not null,
   max_km double precision not null check (max_km >= 0 and max_km <= 1000),
   last_run_at timestamptz,
@@ -63,3 +64,25 @@ create table connect_people (
 );
 create index connect_people_council on connect_people(council_id, programme_id, status);
 create index connect_people_retention on connect_people(status, updated_at) where erased_at is null;
+
+-- Volunteers of an intergenerational friendship programme: older and younger neighbours paired one to one by
+-- shared interests, availability and distance, with their stated preferences as hard rules.
+create table connect_volunteers (
+  id uuid primary key default gen_random_uuid(),
+  council_id uuid not null references councils(id) on delete cascade,
+  programme_id uuid not null references connect_programmes(id) on delete cascade,
+  reference text not null,
+  side text not null check (side in ('older','younger')),
+  interests text[] not null default '{}',
+  slots text[] not null,
+  x double precision not null,                      -- personal
+  y double precision not null,
+  gender text,                                      -- personal, only when a preference needs it
+  partner_gender text,                              -- stated preference
+  must_share_interest boolean not null default false,
+  avoid text[] not null default '{}',               -- references of volunteers not to be paired with
+  partner_id uuid references connect_volunteers(id) on delete set null,
+  explanation jsonb,
+  unique (programme_id, reference)
+);
+create index connect_volunteers_council on connect_volunteers(council_id, programme_id);

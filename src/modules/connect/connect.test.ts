@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { placeEsolLearners, linkSchoolClasses } from '../../stats/matching/index.ts';
+import { placeEsolLearners, linkSchoolClasses, pairFriendships } from '../../stats/matching/index.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import type { ConnectServices, ProgrammeRow } from './index.ts';
 
@@ -270,6 +270,56 @@ describe.each(BACKENDS)('connect (%s)', (backend) => {
     await c.signIn('analyst@a.test');
     const page = await c.get(`/c/council-a/connect/p/${id}`);
     expect(page.body).toContain('Not linked: the nearest class from another school is 75.0 km away');
+  });
+
+  it('pairs friendship volunteers exactly, respecting stated preferences', async () => {
+    const id = await svc.programmes.create(officer, { kind: 'friendship', name: 'Friends test', maxKm: 3 });
+    const friends = await svc.programmes.get(t.council(), id);
+    if (!friends) throw new Error('no programme');
+    const file = csv([
+      'reference,side,interests,slots,x,y,gender,partner_gender,must_share_interest,avoid',
+      'O1,older,gardening;music,Mon-PM;Sat-AM,400000,300000,,,,Y1',
+      'O2,older,football,Mon-PM,400500,300000,,,yes,',
+      'O3,older,reading,Mon-PM,430000,300000,,,,',
+      'Y1,younger,gardening;music,Mon-PM;Sat-AM,400100,300000,,,,',
+      'Y2,younger,gardening,Mon-PM,400200,300000,,,,',
+    ]);
+    const bad = await svc.volunteers.importVolunteers(
+      officer,
+      friends,
+      csv(['reference,side,interests,slots,x,y', 'Z,middle,,Mon-PM,1,1']),
+    );
+    expect(bad).toMatchObject({ ok: false, problems: [{ line: 2, key: 'connect.problems.side' }] });
+    expect(await svc.volunteers.importVolunteers(officer, friends, file)).toEqual({ ok: true, rows: 5 });
+    const summary = await svc.placement.run(officer, friends);
+    const rows = await svc.volunteers.list(officer, friends);
+    const vol = (r: (typeof rows)[number]) => ({
+      id: r.reference,
+      interests: r.interests,
+      slots: r.slots,
+      x: r.x,
+      y: r.y,
+      mustShareInterest: r.must_share_interest,
+      avoid: r.avoid,
+    });
+    const ref = pairFriendships(
+      rows.filter((r) => r.side === 'older').map(vol),
+      rows.filter((r) => r.side === 'younger').map(vol),
+      { maxKm: 3 },
+    );
+    expect(summary.objective).toBeCloseTo(ref.objective, 9);
+    const byRef = new Map(rows.map((r) => [r.reference, r]));
+    const partnerOf = (ref2: string) => rows.find((r) => r.id === byRef.get(ref2)?.partner_id)?.reference ?? null;
+    // O1 asked not to be paired with Y1 (their best match otherwise); O2 must share an interest and shares none.
+    expect(partnerOf('O1')).toBe('Y2');
+    expect(partnerOf('Y1')).toBe(null);
+    expect(byRef.get('O2')?.explanation?.code).toBe('no_compatible_partner');
+    expect(byRef.get('O3')?.explanation).toMatchObject({ code: 'no_compatible_partner', params: { tooFar: 2 } });
+    const c = new Client(t.app);
+    await c.signIn('officer@a.test');
+    const page = await c.get(`/c/council-a/connect/p/${id}`);
+    expect(page.body).toContain('Paired with Y2: interests in common gardening');
+    expect(page.body).toContain('Not paired: nobody suits their preferences');
   });
 
   it('resolves programmes for other modules only within the council', async () => {

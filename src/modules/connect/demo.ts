@@ -1,6 +1,7 @@
 /**
  * Connect's part of the fictional demo council: an ESOL waiting list with classes at community venues, placed
- * once, and a school linking programme for its (fictional) primary schools, linked once. Locations are British
+ * once, a school linking programme for its (fictional) primary schools, linked once, and an intergenerational
+ * friendship programme of older and younger volunteers, paired once. Locations are British
  * National Grid references near the demo wards' centres (the demo generator draws Demoshire on a flat grid
  * around 1.825° W, 53.75° N; eastings and northings here are that grid's kilometres from an origin near there).
  * Skipped when the council already has a programme.
@@ -143,4 +144,41 @@ export async function seedConnectDemo(deps: ConnectDeps, services: ConnectServic
   });
   await services.programmes.importClasses(actor, linking, csv('id,school,x,y,share', schoolRows));
   await services.placement.run(actor, linking);
+
+  // Friendships: older and younger neighbours with interests and free times; a few stated preferences.
+  const friendsId = await services.programmes.create(actor, {
+    kind: 'friendship',
+    name: 'Good Neighbours friendships (demo)',
+    maxKm: 3,
+  });
+  const friends = await services.programmes.get(council, friendsId);
+  if (!friends) return;
+  const INTERESTS = ['gardening', 'cooking', 'football', 'music', 'reading', 'crafts', 'walking', 'history', 'films'];
+  const FREE = ['Mon-PM', 'Tue-PM', 'Wed-AM', 'Thu-PM', 'Sat-AM', 'Sun-PM'];
+  const volunteers = Array.from({ length: 34 }, (_, i) => {
+    const older = i < 16;
+    const [x, y] = near(rng, pick(wards).centre, 1200);
+    const interests = new Set<string>();
+    while (interests.size < 2 + randomInt(rng, 3)) interests.add(pick(INTERESTS));
+    const slots = new Set<string>();
+    while (slots.size < 1 + randomInt(rng, 3)) slots.add(pick(FREE));
+    return [
+      `${older ? 'GN-O' : 'GN-Y'}${String(i + 1).padStart(3, '0')}`,
+      older ? 'older' : 'younger',
+      [...interests].join(';'),
+      [...slots].join(';'),
+      x,
+      y,
+      '',
+      '',
+      i % 7 === 0 ? 'yes' : '',
+      '',
+    ];
+  });
+  await services.volunteers.importVolunteers(
+    actor,
+    friends,
+    csv('reference,side,interests,slots,x,y,gender,partner_gender,must_share_interest,avoid', volunteers),
+  );
+  await services.placement.run(actor, friends);
 }

@@ -15,7 +15,7 @@ function target(actor: Actor, p: ProgrammeRow): LinkTarget {
     id: p.id,
     label: p.name,
     href: `/c/${actor.council.slug}/connect/p/${p.id}`,
-    hint: p.kind === 'esol' ? 'ESOL placement' : 'School linking',
+    hint: p.kind === 'esol' ? 'ESOL placement' : p.kind === 'linking' ? 'School linking' : 'Friendships',
   };
 }
 

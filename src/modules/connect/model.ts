@@ -6,7 +6,7 @@ export const STATUSES = ['waiting', 'placed', 'offered', 'accepted', 'declined',
 export type Status = (typeof STATUSES)[number];
 /** Statuses an officer may record by hand. */
 export const RECORDABLE: readonly Status[] = ['accepted', 'declined', 'withdrawn', 'waiting'];
-export const KINDS = ['esol', 'linking'] as const;
+export const KINDS = ['esol', 'linking', 'friendship'] as const;
 export type ProgrammeKind = (typeof KINDS)[number];
 
 export interface Explanation {
@@ -194,7 +194,81 @@ export function linkClassFromRow(row: Row): LinkClassInput {
   };
 }
 
+export interface VolunteerInput {
+  reference: string;
+  side: 'older' | 'younger';
+  interests: string[];
+  slots: string[];
+  x: number;
+  y: number;
+  gender: string | null;
+  partnerGender: string | null;
+  mustShareInterest: boolean;
+  avoid: string[];
+}
+
+export interface VolunteerRow {
+  id: string;
+  reference: string;
+  side: 'older' | 'younger';
+  interests: string[];
+  slots: string[];
+  x: number;
+  y: number;
+  gender: string | null;
+  partner_gender: string | null;
+  must_share_interest: boolean;
+  avoid: string[];
+  partner_id: string | null;
+  explanation: Explanation | null;
+}
+
+const list = (raw: string | undefined, column: string, max: number): string[] => {
+  const items = [
+    ...new Set(
+      (raw ?? '')
+        .split(';')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
+  if (items.length > max || items.some((s) => s.length > 40)) bad('connect.problems.list', { column, max });
+  return items;
+};
+
+/** A row of a friendship volunteer list: reference,side,interests,slots,x,y[,gender][,partner_gender][,must_share_interest][,avoid]. */
+export function volunteerFromRow(row: Row): VolunteerInput {
+  const reference = code(row, 'reference');
+  const side = required(row, 'side').toLowerCase();
+  if (side !== 'older' && side !== 'younger')
+    bad('connect.problems.side', { column: 'side', value: side.slice(0, 20) });
+  const flag = (row.must_share_interest ?? '').trim().toLowerCase();
+  if (!['', 'yes', 'no', 'true', 'false', '1', '0'].includes(flag))
+    bad('connect.problems.flag', { column: 'must_share_interest', value: flag.slice(0, 20) });
+  const text = (column: string) => {
+    const v = (row[column] ?? '').trim().toLowerCase();
+    if (v.length > 40) bad('connect.problems.list', { column, max: 1 });
+    return v || null;
+  };
+  return {
+    reference,
+    side: side as 'older' | 'younger',
+    interests: list(row.interests, 'interests', 30),
+    slots: parseSlots(required(row, 'slots')),
+    ...grid(row),
+    gender: text('gender'),
+    partnerGender: text('partner_gender'),
+    mustShareInterest: ['yes', 'true', '1'].includes(flag),
+    avoid: (row.avoid ?? '')
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .slice(0, 50),
+  };
+}
+
 export const COLUMNS = {
+  volunteers: ['reference', 'side', 'interests', 'slots', 'x', 'y'],
   people: ['reference', 'level', 'slots', 'x', 'y', 'waited_days'],
   esolClasses: ['id', 'level', 'slot', 'capacity', 'x', 'y'],
   linkClasses: ['id', 'school', 'x', 'y', 'share'],

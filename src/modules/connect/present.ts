@@ -1,6 +1,6 @@
 /** View models: explanations from the matching library as catalogue keys with formatted parameters. */
 import type { Translate } from '../../i18n/index.ts';
-import type { ClassRow, Explanation, PersonRow } from './model.ts';
+import type { ClassRow, Explanation, PersonRow, VolunteerRow } from './model.ts';
 
 const km = (v: unknown) => (typeof v === 'number' ? v.toFixed(1) : String(v ?? ''));
 const list = (v: unknown) => (Array.isArray(v) ? v.join(', ') : String(v ?? ''));
@@ -43,6 +43,25 @@ export function reason(t: Translate, e: Explanation | null): string {
       return t('connect.reasons.no_difference');
     case 'partners_taken':
       return t('connect.reasons.partners_taken', { classes: list(p.candidateIds) });
+    case 'paired':
+      return t('connect.reasons.paired', {
+        partner: String(p.partnerId),
+        interests: list(p.sharedInterests) || '–',
+        slots: list(p.sharedSlots),
+        km: km(p.distanceKm),
+      });
+    case 'partners_taken_friend':
+      return t('connect.reasons.partners_taken_friend', { people: list(p.candidateIds) });
+    case 'no_candidates':
+      return t('connect.reasons.no_candidates');
+    case 'no_compatible_partner':
+      return t('connect.reasons.no_compatible_partner', {
+        avoided: Number(p.avoided ?? 0),
+        gender: Number(p.gender ?? 0),
+        interest: Number(p.noSharedInterest ?? 0),
+        slot: Number(p.noSharedSlot ?? 0),
+        far: Number(p.tooFar ?? 0),
+      });
     default:
       return e.code;
   }
@@ -70,5 +89,18 @@ export function classView(t: Translate, c: ClassRow, byId: ReadonlyMap<string, C
     partnerSchool: partner?.school ?? null,
     sharePct: c.share === null ? null : Math.round(c.share * 100),
     reason: reason(t, c.explanation),
+  };
+}
+
+export function volunteerView(t: Translate, v: VolunteerRow, byId: ReadonlyMap<string, VolunteerRow>) {
+  return {
+    ...v,
+    partnerRef: v.partner_id ? (byId.get(v.partner_id)?.reference ?? null) : null,
+    sideText: t(`connect.volunteers.sides.${v.side}`),
+    interestsText: v.interests.join(', ') || '–',
+    reason: reason(
+      t,
+      v.explanation?.code === 'partners_taken' ? { ...v.explanation, code: 'partners_taken_friend' } : v.explanation,
+    ),
   };
 }

@@ -9,6 +9,8 @@ import type {
   ProgrammeKind,
   ProgrammeRow,
   Status,
+  VolunteerInput,
+  VolunteerRow,
 } from './model.ts';
 
 const PROGRAMME = 'id, council_id, kind, name, max_km, last_run_at, last_objective, created_at';
@@ -21,7 +23,9 @@ export function listProgrammes(q: Queryable, councilId: string) {
     `select ${PROGRAMME.split(', ')
       .map((c) => `p.${c}`)
       .join(', ')},
-       (select count(*)::int from connect_people x where x.programme_id = p.id and x.council_id = p.council_id) as people,
+       (select count(*)::int from connect_people x where x.programme_id = p.id and x.council_id = p.council_id)
+         + (select count(*)::int from connect_volunteers v where v.programme_id = p.id and v.council_id = p.council_id)
+         as people,
        (select count(*)::int from connect_classes c where c.programme_id = p.id and c.council_id = p.council_id) as classes
      from connect_programmes p where p.council_id = $1 order by p.created_at, p.name`,
     [councilId],
@@ -207,4 +211,55 @@ export function eraseExpired(q: Queryable, before: Date, at: Date) {
      returning id, council_id`,
     [before, at],
   );
+}
+
+const VOLUNTEER = `id, reference, side, interests, slots, x, y, gender, partner_gender, must_share_interest, avoid, partner_id,
+  explanation`;
+
+export function listVolunteers(q: Queryable, councilId: string, programmeId: string) {
+  return q.query<VolunteerRow>(
+    `select ${VOLUNTEER} from connect_volunteers where council_id = $1 and programme_id = $2 order by side, reference`,
+    [councilId, programmeId],
+  );
+}
+
+export async function upsertVolunteer(q: Queryable, councilId: string, programmeId: string, v: VolunteerInput) {
+  await q.query(
+    `insert into connect_volunteers (council_id, programme_id, reference, side, interests, slots, x, y, gender,
+       partner_gender, must_share_interest, avoid)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     on conflict (programme_id, reference) do update set side = excluded.side, interests = excluded.interests,
+       slots = excluded.slots, x = excluded.x, y = excluded.y, gender = excluded.gender,
+       partner_gender = excluded.partner_gender, must_share_interest = excluded.must_share_interest,
+       avoid = excluded.avoid`,
+    [
+      councilId,
+      programmeId,
+      v.reference,
+      v.side,
+      v.interests,
+      v.slots,
+      v.x,
+      v.y,
+      v.gender,
+      v.partnerGender,
+      v.mustShareInterest,
+      v.avoid,
+    ],
+  );
+}
+
+export function setPartner(
+  q: Queryable,
+  councilId: string,
+  id: string,
+  partnerId: string | null,
+  explanation: Explanation,
+) {
+  return q.query(`update connect_volunteers set partner_id = $3, explanation = $4 where council_id = $1 and id = $2`, [
+    councilId,
+    id,
+    partnerId,
+    JSON.stringify(explanation),
+  ]);
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorCan } from '../../../kernel/access.ts';
 import { daysBetween, type ProgrammeRow } from '../model.ts';
-import { classView, personView } from '../present.ts';
+import { classView, personView, volunteerView } from '../present.ts';
 import type { ConnectServices } from '../services/index.ts';
 import { domainErrors, emptyErrors, parseForm, type FormErrors } from '../../../server/forms.ts';
 import { tFor } from '../../../server/plugins/language.ts';
@@ -21,7 +21,10 @@ import {
 } from './shared.ts';
 
 const doneQuery = z.object({
-  done: z.enum(['created', 'run', 'offers', 'classes', 'people', 'added', 'recorded']).optional().catch(undefined),
+  done: z
+    .enum(['created', 'run', 'offers', 'classes', 'people', 'added', 'recorded', 'volunteers'])
+    .optional()
+    .catch(undefined),
   n: z.coerce.number().int().min(0).max(10_000_000).optional().catch(undefined),
   m: z.coerce.number().int().min(0).max(10_000_000).optional().catch(undefined),
 });
@@ -77,7 +80,14 @@ export function programmePages(services: ConnectServices, clock: () => Date) {
             filled.set(p.class_id, (filled.get(p.class_id) ?? 0) + 1);
         people = rows.map((p) => personView(t, p, byId, daysBetween(p.joined_on, today)));
       }
+      let volunteers = null;
+      if (programme.kind === 'friendship' && mayManage) {
+        const rows = await services.volunteers.list(actor, programme);
+        const byVolunteer = new Map(rows.map((v) => [v.id, v]));
+        volunteers = rows.map((v) => volunteerView(t, v, byVolunteer));
+      }
       return reply.code(status).render('connect/views/programme.njk', {
+        volunteers,
         programme,
         counts,
         people,
@@ -120,7 +130,7 @@ export function programmePages(services: ConnectServices, clock: () => Date) {
     const renderImport = (
       reply: FastifyReply,
       programme: ProgrammeRow,
-      what: 'classes' | 'people',
+      what: 'classes' | 'people' | 'volunteers',
       errors: FormErrors,
       status = 200,
     ) => reply.code(status).render('connect/views/import.njk', { programme, what, errors });
@@ -147,6 +157,32 @@ export function programmePages(services: ConnectServices, clock: () => Date) {
           return reply.redirect(`${base(req)}/p/${programme.id}?done=classes&n=${r.rows}`, 303);
         } catch (err) {
           return renderImport(reply, programme, 'classes', domainErrors(err, t, 'file'), 400);
+        }
+      },
+    );
+
+    app.get(
+      '/p/:programmeId/volunteers/import',
+      { config: manage, schema: { params: programmeParams } },
+      async (req, reply) =>
+        renderImport(reply, await loadProgramme(services, req, req.params.programmeId), 'volunteers', emptyErrors()),
+    );
+
+    app.post(
+      '/p/:programmeId/volunteers/import',
+      { config: manage, schema: { params: programmeParams } },
+      async (req, reply) => {
+        const t = tFor(req);
+        const programme = await loadProgramme(services, req, req.params.programmeId);
+        const form = parseForm(uploadForm, req.body, t);
+        if (!form.ok) return renderImport(reply, programme, 'volunteers', form.errors, 400);
+        try {
+          const r = await services.volunteers.importVolunteers(actorOf(req), programme, form.data.file);
+          if (!r.ok)
+            return renderImport(reply, programme, 'volunteers', problemErrors(r.problems, r.problemCount, t), 400);
+          return reply.redirect(`${base(req)}/p/${programme.id}?done=volunteers&n=${r.rows}`, 303);
+        } catch (err) {
+          return renderImport(reply, programme, 'volunteers', domainErrors(err, t, 'file'), 400);
         }
       },
     );

@@ -3,6 +3,7 @@ import type { ConnectContext } from './context.ts';
 import { PlacementService } from './placement.ts';
 import { ProgrammesService } from './programmes.ts';
 import { RetentionService } from './retention.ts';
+import { VolunteersService } from './volunteers.ts';
 import { WaitlistService } from './waitlist.ts';
 
 export interface ConnectServices {
@@ -10,7 +11,9 @@ export interface ConnectServices {
   readonly programmes: ProgrammesService;
   /** Waiting lists, statuses and offers. */
   readonly waitlist: WaitlistService;
-  /** Exact placement and linking runs. */
+  /** Volunteers of friendship programmes. */
+  readonly volunteers: VolunteersService;
+  /** Exact placement, linking and pairing runs. */
   readonly placement: PlacementService;
   /** Erasure of personal data on the retention schedule. */
   readonly retention: RetentionService;
@@ -20,6 +23,7 @@ export function createConnectServices(ctx: ConnectContext): ConnectServices {
   return {
     programmes: new ProgrammesService(ctx),
     waitlist: new WaitlistService(ctx),
+    volunteers: new VolunteersService(ctx),
     placement: new PlacementService(ctx),
     retention: new RetentionService(ctx),
   };

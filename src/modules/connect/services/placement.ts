@@ -5,13 +5,15 @@
  * ESOL: people already offered a place or who accepted one keep it (their places are taken out of their classes'
  * capacity first); everyone waiting or placed by an earlier run is placed again, optimally, in what is left. So a
  * declined or withdrawn offer frees a place, and the next run fills it. Declined and withdrawn people are not
- * placed. School linking: every class is linked afresh.
+ * placed. School linking and friendships: everyone is linked or paired afresh.
  */
 import type { Actor } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
 import {
   linkSchoolClasses,
   MatchingError,
+  pairFriendships,
+  type Volunteer,
   placeEsolLearners,
   type EsolClass,
   type Learner,
@@ -37,7 +39,9 @@ export class PlacementService {
   async run(actor: Actor, programme: ProgrammeRow): Promise<RunSummary> {
     ensureAllowed(actor, 'connect.manage');
     try {
-      return programme.kind === 'esol' ? await this.esol(actor, programme) : await this.linking(actor, programme);
+      if (programme.kind === 'esol') return await this.esol(actor, programme);
+      if (programme.kind === 'linking') return await this.linking(actor, programme);
+      return await this.friendships(actor, programme);
     } catch (err) {
       if (err instanceof MatchingError)
         throw new DomainError('connect.run.errors.input', undefined, { reason: err.message });
@@ -145,6 +149,58 @@ export class PlacementService {
         objective: result.objective,
       };
       await audit(this.ctx, tx, actor, 'connect.linking.run', { type: 'connect_programme', id: programme.id }, summary);
+      return summary;
+    });
+  }
+
+  /** Older and younger volunteers paired one to one; stated preferences are hard rules (pairFriendships). */
+  private async friendships(actor: Actor, programme: ProgrammeRow): Promise<RunSummary> {
+    const councilId = actor.council.id;
+    const now = this.ctx.clock();
+    return this.ctx.db.transaction(async (tx) => {
+      const rows = await repo.listVolunteers(tx, councilId, programme.id);
+      // References are the ids, so `avoid` lists (references) apply directly.
+      const volunteer = (v: (typeof rows)[number]): Volunteer => ({
+        id: v.reference,
+        interests: v.interests,
+        slots: v.slots,
+        x: v.x,
+        y: v.y,
+        ...(v.gender ? { gender: v.gender } : {}),
+        ...(v.partner_gender ? { partnerGender: v.partner_gender } : {}),
+        mustShareInterest: v.must_share_interest,
+        avoid: v.avoid,
+      });
+      const result = pairFriendships(
+        rows.filter((v) => v.side === 'older').map(volunteer),
+        rows.filter((v) => v.side === 'younger').map(volunteer),
+        { maxKm: programme.max_km },
+      );
+      const idByRef = new Map(rows.map((v) => [v.reference, v.id]));
+      for (const o of result.volunteers) {
+        const id = idByRef.get(o.id);
+        if (!id) continue;
+        const partner = o.partnerId ? (idByRef.get(o.partnerId) ?? null) : null;
+        await repo.setPartner(tx, councilId, id, partner, {
+          code: o.explanation.code,
+          params: { ...o.explanation.params },
+        });
+      }
+      await repo.recordRun(tx, councilId, programme.id, now, result.objective);
+      const summary = {
+        placed: result.pairs.length,
+        unplaced: result.volunteers.filter((v) => v.partnerId === null).length,
+        kept: 0,
+        objective: result.objective,
+      };
+      await audit(
+        this.ctx,
+        tx,
+        actor,
+        'connect.friendships.run',
+        { type: 'connect_programme', id: programme.id },
+        summary,
+      );
       return summary;
     });
   }
