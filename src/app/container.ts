@@ -93,7 +93,12 @@ export function createContainer(opts: ContainerOptions): Container {
   const insight = createInsightModule({ ...deps, ...platform });
   const survey = createSurveyModule({ ...deps, ...platform, insight: insight.services });
   const tensions = createTensionsModule({ ...deps, ...platform });
-  const connect = createConnectModule({ ...deps, audit: audit.services, geography: geography.services });
+  const connect = createConnectModule({
+    ...deps,
+    audit: audit.services,
+    geography: geography.services,
+    councils: councils.services,
+  });
 
   modules.push(health, auth, councils, geography, insight, survey, tensions, connect, admin, audit);
   for (const m of modules) for (const p of m.linkProviders ?? []) deps.links.register(p);

@@ -57,6 +57,7 @@ create table connect_people (
   distance_km double precision,
   explanation jsonb,                                -- why placed or not, from the last run
   offered_at timestamptz,
+  offer_token_hash text unique,                     -- SHA-256 of the single-use link in the offer email
   responded_at timestamptz,
   updated_at timestamptz not null default now(),
   erased_at timestamptz,

@@ -176,7 +176,20 @@ describe.each(BACKENDS)('connect (%s)', (backend) => {
     expect(list.get('R1')?.status).toBe('offered');
     // A second send offers nobody new.
     expect(await svc.waitlist.sendOffers(officer, programme)).toEqual({ offered: 0, emailed: 0 });
-    await svc.waitlist.record(officer, programme, list.get('R1')?.id ?? '', 'accepted');
+    // R1 accepts through the link in their email, with no account; the link then stops working.
+    const r1 = mail.find((m) => m.to === 'r1@example.test');
+    const link = /\/connect\/offer\/[A-Za-z0-9_-]{43}/.exec(r1?.body ?? '')?.[0] ?? '';
+    expect(link).not.toBe('');
+    const anon = new Client(t.app);
+    const offerPage = await anon.get(link);
+    expect(offerPage.statusCode).toBe(200);
+    expect(offerPage.body).toContain('Central Library');
+    expect((await anon.post(link, {})).statusCode).toBe(400);
+    const accepted = await anon.post(link, { answer: 'accept' });
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.body).toContain('You accepted the place');
+    expect((await anon.get(link)).statusCode).toBe(404);
+    expect((await people()).get('R1')?.status).toBe('accepted');
     await expect(svc.waitlist.record(officer, programme, list.get('R4')?.id ?? '', 'accepted')).rejects.toMatchObject({
       key: 'connect.people.errors.transition',
     });

@@ -263,3 +263,32 @@ export function setPartner(
     JSON.stringify(explanation),
   ]);
 }
+
+export function setOfferToken(q: Queryable, councilId: string, id: string, tokenHash: string | null) {
+  return q.query(`update connect_people set offer_token_hash = $3 where council_id = $1 and id = $2`, [
+    councilId,
+    id,
+    tokenHash,
+  ]);
+}
+
+/** The offer behind a link (any council: the token is the key), with what the offer page shows. */
+export function offerByToken(q: Queryable, tokenHash: string) {
+  return one<{
+    id: string;
+    council_id: string;
+    programme_id: string;
+    reference: string;
+    status: Status;
+    class_code: string | null;
+    level: string | null;
+    slot: string | null;
+    venue: string | null;
+  }>(
+    q,
+    `select p.id, p.council_id, p.programme_id, p.reference, p.status, c.code as class_code, c.level, c.slot, c.venue
+     from connect_people p left join connect_classes c on c.id = p.class_id and c.council_id = p.council_id
+     where p.offer_token_hash = $1 and p.erased_at is null`,
+    [tokenHash],
+  );
+}

@@ -10,12 +10,14 @@ import { DomainError } from '../../../kernel/errors.ts';
 import type { PlatformDeps } from '../../../kernel/module.ts';
 import { CsvReadError, readCsvBuffer } from '../../../lib/csv.ts';
 import type { AuditService } from '../../audit/index.ts';
+import type { CouncilsService } from '../../councils/index.ts';
 import type { GeographyService } from '../../geography/index.ts';
 import type { LineProblem } from '../model.ts';
 
 export interface ConnectDeps extends PlatformDeps {
   readonly audit: AuditService;
   readonly geography: GeographyService;
+  readonly councils: CouncilsService;
 }
 
 export interface ConnectContext {
@@ -25,6 +27,7 @@ export interface ConnectContext {
   readonly clock: () => Date;
   readonly audit: Pick<AuditService, 'record'>;
   readonly geography: Pick<GeographyService, 'descendants' | 'features'>;
+  readonly councils: Pick<CouncilsService, 'byId'>;
 }
 
 /** Members by their role; the service itself (jobs, demo, CLI) may do anything; residents nothing. */

@@ -4,6 +4,7 @@
  * (GOV.UK Notify or the outbox). A declined or withdrawn offer frees its place for the next placement run.
  */
 import { translator } from '../../../i18n/index.ts';
+import { hashToken, newToken } from '../../../lib/tokens.ts';
 import type { Actor } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
 import {
@@ -176,11 +177,19 @@ export class WaitlistService {
     ensureAllowed(actor, 'connect.manage');
     this.ensureEsol(programme);
     const now = this.ctx.clock();
+    const tokens = new Map<string, string>();
     const { placed, classes } = await this.ctx.db.transaction(async (tx) => {
       const people = (await repo.listPeople(tx, actor.council.id, programme.id)).filter(
         (p) => p.status === 'placed' && p.class_id,
       );
-      for (const p of people) await repo.setStatus(tx, actor.council.id, p.id, 'offered', now, { offered: true });
+      for (const p of people) {
+        await repo.setStatus(tx, actor.council.id, p.id, 'offered', now, { offered: true });
+        if (p.email) {
+          const token = newToken();
+          tokens.set(p.id, token);
+          await repo.setOfferToken(tx, actor.council.id, p.id, hashToken(token));
+        }
+      }
       await audit(
         this.ctx,
         tx,
@@ -211,11 +220,44 @@ export class WaitlistService {
           klass: c.code,
           venue: c.venue ?? c.code,
           council: actor.council.name,
+          link: `${this.ctx.config.baseUrl}/connect/offer/${tokens.get(p.id) ?? ''}`,
         }),
         reference: `connect-offer:${programme.id}:${p.id}`,
       });
       emailed++;
     }
     return { offered: placed.length, emailed };
+  }
+
+  /** The offer behind an emailed link, or undefined when the link is unknown or its person erased. */
+  offer(token: string) {
+    return repo.offerByToken(this.ctx.db, hashToken(token));
+  }
+
+  /** The learner answers through the link: once, while the offer stands; the link then stops working. */
+  async answer(token: string, accept: boolean): Promise<'accepted' | 'declined'> {
+    return this.ctx.db.transaction(async (tx) => {
+      const offer = await repo.offerByToken(tx, hashToken(token));
+      if (!offer) throw new DomainError('errors.notFound');
+      if (offer.status !== 'offered') throw new DomainError('connect.offer.errors.closed', 'answer');
+      const status = accept ? 'accepted' : 'declined';
+      await repo.setStatus(tx, offer.council_id, offer.id, status, this.ctx.clock(), {
+        responded: true,
+        clearClass: !accept,
+      });
+      await repo.setOfferToken(tx, offer.council_id, offer.id, null);
+      await this.ctx.audit.record(
+        {
+          councilId: offer.council_id,
+          userId: null,
+          action: `connect.person.${status}`,
+          targetType: 'connect_person',
+          targetId: offer.id,
+          detail: { via: 'offer link' },
+        },
+        tx,
+      );
+      return status;
+    });
   }
 }
