@@ -120,11 +120,40 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       expect(mail[0].body).toContain('Class: E2E-1 (E9), Sun-AM');
       expect((await outbox.list()).some((m) => m.to === 'learner.b@example.test')).toBe(false);
 
+      // The learner accepts through the link in the email, with no account and no JavaScript.
+      const link = /https?:\/\/\S+\/connect\/offer\/[A-Za-z0-9_-]{43}/.exec(mail[0].body)?.[0] ?? '';
+      expect(link).not.toBe('');
+      const learnerCtx = await newContext(browser, { javaScriptEnabled: false });
+      const learner = await learnerCtx.newPage();
+      await visit(learner, `${srv.url}${new URL(link).pathname}`);
+      expect(await learner.locator('.govuk-summary-list').textContent()).toContain('Test venue');
+      await learner.getByRole('button', { name: 'Send my answer' }).click();
+      await learner.waitForLoadState('load');
+      await expectAccessible(learner);
+      expect(await learner.locator('.govuk-error-summary').textContent()).toContain(
+        'Select whether you want the place',
+      );
+      await learner.getByLabel('Yes, I accept the place').check();
+      await learner.getByRole('button', { name: 'Send my answer' }).click();
+      await learner.waitForLoadState('load');
+      await expectAccessible(learner);
+      expect(await learner.locator('h1').textContent()).toContain('You accepted the place');
+      await learnerCtx.close();
+      await visit(page, programmeUrl);
+      expect(await rowOf('E2E-A').textContent()).toContain('Accepted');
+
       // The school linking programme shows each class's partner or why it has none.
       await visit(page, `${srv.url}/c/demo/connect`);
       await page.getByRole('link', { name: /School linking/ }).click();
       await expectAccessible(page);
       expect(await page.locator('main').textContent()).toContain('Linked with');
+      await visit(page, `${srv.url}/c/demo/connect`);
+      await page.getByRole('link', { name: /friendships/ }).click();
+      await expectAccessible(page);
+      expect(await page.locator('#volunteer-table').textContent()).toContain('Paired with');
+      await page.getByRole('link', { name: 'Import volunteers' }).click();
+      await expectAccessible(page);
+      await visit(page, `${srv.url}/c/demo/connect/new`);
       await ctx.close();
     });
   },
