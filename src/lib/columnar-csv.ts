@@ -197,11 +197,19 @@ export class ColumnarTable {
     const interner = new Interner();
     const codes = new Int32Array(this.rows);
     const width = this.header.length;
+    const buf = this.buf;
     for (let r = 0; r < this.rows; r++) {
       const at = r * width + col;
-      const span = this.flags[at] & FLAG_ESCAPED ? null : this.span(at, trim);
-      if (span !== null) {
-        codes[r] = interner.intern(this.buf, span[0], span[1], r);
+      let s = this.starts[at];
+      let e = this.ends[at];
+      if (trim) {
+        while (s < e && isAsciiSpace(buf[s])) s++;
+        while (e > s && isAsciiSpace(buf[e - 1])) e--;
+      }
+      const simple =
+        (this.flags[at] & FLAG_ESCAPED) === 0 && (!trim || s === e || (buf[s] < 0x80 && buf[e - 1] < 0x80));
+      if (simple) {
+        codes[r] = interner.intern(buf, s, e, r);
       } else {
         let text = this.buf.toString('utf8', this.starts[at], this.ends[at]);
         if (this.flags[at] & FLAG_ESCAPED) text = text.replaceAll('""', '"');
@@ -245,10 +253,13 @@ function parse(buf: Buffer, name: string, delimiter: number): Parsed {
   let width = 0;
   let rows = 0;
   let line = 1;
+  // Capacity from the number of \n bytes (memchr speed); a file of \r line endings grows as it goes.
+  let expectedRecords = 1;
+  for (let at = buf.indexOf(LF, pos); at !== -1; at = buf.indexOf(LF, at + 1)) expectedRecords++;
   let starts = new Int32Array(0);
   let ends = new Int32Array(0);
   let flagBytes = new Uint8Array(0);
-  let lines = new Int32Array(1024);
+  let lines = new Int32Array(expectedRecords);
   const headerFields: [number, number, number][] = [];
   while (pos < len) {
     // One record.
@@ -258,7 +269,7 @@ function parse(buf: Buffer, name: string, delimiter: number): Parsed {
     let blank = true;
     const base = rows * width;
     if (header !== null && base + width > starts.length) {
-      const size = Math.max(base + width, starts.length * 2);
+      const size = Math.max(base + width, starts.length * 2, expectedRecords * width);
       starts = grow(starts, size);
       ends = grow(ends, size);
       const f = new Uint8Array(starts.length);
@@ -274,7 +285,8 @@ function parse(buf: Buffer, name: string, delimiter: number): Parsed {
         let q = s;
         for (;;) {
           q = buf.indexOf(QUOTE, q);
-          if (q < 0) return done(header ?? [], rows, { kind: 'quotes' });
+          if (q < 0)
+            return { header: header ?? [], rows, lines, starts, ends, flags: flagBytes, problem: { kind: 'quotes' } };
           if (q + 1 < len && buf[q + 1] === QUOTE) {
             flag = FLAG_ESCAPED;
             q += 2;
@@ -288,9 +300,10 @@ function parse(buf: Buffer, name: string, delimiter: number): Parsed {
         if (pos < len) {
           const c = buf[pos];
           const endsRecord = c === LF ? recordDelim === 0 || recordDelim === 1 : c === CR ? recordDelim !== 1 : false;
-          if (c !== delimiter && !endsRecord) return done(header ?? [], rows, { kind: 'quotes' });
+          if (c !== delimiter && !endsRecord)
+            return { header: header ?? [], rows, lines, starts, ends, flags: flagBytes, problem: { kind: 'quotes' } };
           if (c === CR && recordDelim === 2 && !(pos + 1 < len && buf[pos + 1] === LF)) {
-            return done(header ?? [], rows, { kind: 'quotes' });
+            return { header: header ?? [], rows, lines, starts, ends, flags: flagBytes, problem: { kind: 'quotes' } };
           }
         }
       } else {
@@ -305,7 +318,7 @@ function parse(buf: Buffer, name: string, delimiter: number): Parsed {
             if (recordDelim === 0 || recordDelim === 3) break;
             if (recordDelim === 2 && pos + 1 < len && buf[pos + 1] === LF) break;
           } else if (c === QUOTE) {
-            return done(header ?? [], rows, { kind: 'quotes' });
+            return { header: header ?? [], rows, lines, starts, ends, flags: flagBytes, problem: { kind: 'quotes' } };
           }
         }
         e = pos;
@@ -351,18 +364,22 @@ function parse(buf: Buffer, name: string, delimiter: number): Parsed {
     }
     if (field === 1 && width > 1 && (blank || isBlankText(buf, starts[base], ends[base], flagBytes[base]))) continue;
     if (field !== width) {
-      return done(header, rows, { kind: 'fields', line: recordLine, found: field });
+      return {
+        header,
+        rows,
+        lines,
+        starts,
+        ends,
+        flags: flagBytes,
+        problem: { kind: 'fields', line: recordLine, found: field },
+      };
     }
-    lines = grow(lines, rows + 1);
+    if (rows >= lines.length) lines = grow(lines, rows + 1);
     lines[rows] = recordLine;
     rows++;
   }
   if (header === null) throw new CsvReadError('EMPTY', name, null, 'the file is empty; expected a header row');
-  return done(header, rows, null);
-
-  function done(h: string[], n: number, problem: Parsed['problem']): Parsed {
-    return { header: h, rows: n, lines, starts, ends, flags: flagBytes, problem };
-  }
+  return { header, rows, lines, starts, ends, flags: flagBytes, problem: null };
 }
 
 function isBlankText(buf: Buffer, s: number, e: number, flag: number): boolean {
@@ -402,7 +419,9 @@ export async function readColumnarCsvBuffer(bytes: Uint8Array, options: Columnar
   let buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length > 1 && buf[0] === 0x1f && buf[1] === 0x8b) {
     try {
-      buf = await gunzipAsync(buf);
+      // The gzip trailer holds the size (mod 2^32) of the last member: one output chunk, no concatenation.
+      const hint = buf.readUInt32LE(buf.length - 4);
+      buf = await gunzipAsync(buf, { chunkSize: Math.min(Math.max(hint + 1, 1 << 16), 1 << 30) });
     } catch {
       throw await referenceError(
         bytes,

@@ -7,35 +7,44 @@ export interface Categories {
   readonly first: Int32Array;
 }
 
-/** Open-addressing hash set of byte strings (FNV-1a), giving each distinct value a code. */
+/**
+ * Open-addressing hash set (linear probing, load ≤ 1/2) of byte strings, giving each distinct value a code
+ * in order of first appearance. Hash: FNV-1a with MurmurHash3's finaliser so that the low bits mix well.
+ */
 export class Interner {
   private slots = new Int32Array(1024); // code + 1, 0 = empty
   private keyBuf: Buffer[] = [];
-  private keyStart: number[] = [];
-  private keyEnd: number[] = [];
-  private hashes: number[] = [];
-  private firstRow: number[] = [];
+  private keyStart = new Int32Array(256);
+  private keyEnd = new Int32Array(256);
+  private hashes = new Int32Array(256);
+  private firstRow = new Int32Array(256);
+  private size = 0;
 
   intern(b: Buffer, s: number, e: number, row: number): number {
-    let h = 0x811c9dc5;
+    let h = 0x811c9dc5 | 0;
     for (let k = s; k < e; k++) h = Math.imul(h ^ b[k], 0x01000193);
-    const mask = this.slots.length - 1;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    const slots = this.slots;
+    const mask = slots.length - 1;
     let i = h & mask;
     for (;;) {
-      const slot = this.slots[i];
+      const slot = slots[i];
       if (slot === 0) break;
       const code = slot - 1;
       if (this.hashes[code] === h && this.same(code, b, s, e)) return code;
       i = (i + 1) & mask;
     }
-    const code = this.keyStart.length;
+    const code = this.size++;
+    if (code >= this.keyStart.length) this.growKeys();
     this.keyBuf.push(b);
-    this.keyStart.push(s);
-    this.keyEnd.push(e);
-    this.hashes.push(h);
-    this.firstRow.push(row);
-    this.slots[i] = code + 1;
-    if ((code + 1) * 2 > this.slots.length) this.grow();
+    this.keyStart[code] = s;
+    this.keyEnd[code] = e;
+    this.hashes[code] = h;
+    this.firstRow[code] = row;
+    slots[i] = code + 1;
+    if (this.size * 2 > slots.length) this.rehash();
     return code;
   }
 
@@ -47,10 +56,23 @@ export class Interner {
     return true;
   }
 
-  private grow(): void {
+  private growKeys(): void {
+    const n = this.keyStart.length * 2;
+    const copy = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const next = new Int32Array(n);
+      next.set(a);
+      return next;
+    };
+    this.keyStart = copy(this.keyStart);
+    this.keyEnd = copy(this.keyEnd);
+    this.hashes = copy(this.hashes);
+    this.firstRow = copy(this.firstRow);
+  }
+
+  private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
-    for (let code = 0; code < this.hashes.length; code++) {
+    for (let code = 0; code < this.size; code++) {
       let i = this.hashes[code] & mask;
       while (slots[i] !== 0) i = (i + 1) & mask;
       slots[i] = code + 1;
@@ -59,7 +81,8 @@ export class Interner {
   }
 
   result(codes: Int32Array): Categories {
-    const labels = this.keyStart.map((s, c) => this.keyBuf[c].toString('utf8', s, this.keyEnd[c]));
-    return { codes, labels, first: Int32Array.from(this.firstRow) };
+    const labels = new Array<string>(this.size);
+    for (let c = 0; c < this.size; c++) labels[c] = this.keyBuf[c].toString('utf8', this.keyStart[c], this.keyEnd[c]);
+    return { codes, labels, first: this.firstRow.slice(0, this.size) };
   }
 }
