@@ -142,9 +142,13 @@ export class ColumnarTable {
    */
   number(row: number, col: number): number {
     const at = row * this.header.length + col;
-    const span = this.flags[at] & FLAG_ESCAPED ? null : this.span(at, true);
-    if (span !== null) {
-      const v = this.fastDecimal(span[0], span[1]);
+    if ((this.flags[at] & FLAG_ESCAPED) === 0) {
+      const b = this.buf;
+      let s = this.starts[at];
+      let e = this.ends[at];
+      while (s < e && isAsciiSpace(b[s])) s++;
+      while (e > s && isAsciiSpace(b[e - 1])) e--;
+      const v = this.fastDecimal(s, e);
       if (v !== undefined) return v;
     }
     const text = this.text(row, col);
@@ -190,18 +194,23 @@ export class ColumnarTable {
 
   /**
    * Category codes of a column, labels in order of first appearance, without a string per cell (one per
-   * distinct value). `trim` defaults to the table's option.
+   * distinct value). `trim` defaults to the table's option. Pass an `interner` to go on coding where another
+   * column (of this or another table) stopped: equal values then share a code across both, and the
+   * labels returned are all the values coded so far.
    */
-  categories(col: number, options: { trim?: boolean } = {}): Categories {
+  categories(col: number, options: { trim?: boolean; interner?: Interner; distinct?: number } = {}): Categories {
     const trim = options.trim ?? this.trim;
-    const interner = new Interner();
+    const interner = options.interner ?? new Interner(options.distinct);
     const codes = new Int32Array(this.rows);
     const width = this.header.length;
     const buf = this.buf;
+    const starts = this.starts;
+    const ends = this.ends;
+    const flags = this.flags;
     for (let r = 0; r < this.rows; r++) {
       const at = r * width + col;
-      let s = this.starts[at];
-      let e = this.ends[at];
+      let s = starts[at];
+      let e = ends[at];
       if (trim) {
         while (s < e && isAsciiSpace(buf[s])) s++;
         while (e > s && isAsciiSpace(buf[e - 1])) e--;
@@ -248,6 +257,8 @@ interface Parsed {
 function parse(buf: Buffer, name: string, delimiter: number): Parsed {
   const len = buf.length;
   let pos = len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  const special = new Uint8Array(256); // the bytes an unquoted field stops to look at
+  special[delimiter] = special[LF] = special[CR] = special[QUOTE] = 1;
   let recordDelim = 0; // 0 unknown, 1 "\n", 2 "\r\n", 3 "\r"
   let header: string[] | null = null;
   let width = 0;
@@ -310,6 +321,7 @@ function parse(buf: Buffer, name: string, delimiter: number): Parsed {
         s = pos;
         for (; pos < len; pos++) {
           const c = buf[pos];
+          if (special[c] === 0) continue;
           if (c === delimiter) break;
           if (c === LF) {
             if (recordDelim === 0 || recordDelim === 1) break;

@@ -3,7 +3,12 @@
 /** The category codes of a column: `codes[r]` indexes `labels`; `first[c]` is the first row with code c. */
 export interface Categories {
   readonly codes: Int32Array;
+  /** The distinct values, made into strings on first use (a column of ids need not become strings at all). */
   readonly labels: string[];
+  /** One label, without making the others. */
+  label(code: number): string;
+  /** True when the value is the empty string. */
+  isEmpty(code: number): boolean;
   readonly first: Int32Array;
 }
 
@@ -12,13 +17,28 @@ export interface Categories {
  * in order of first appearance. Hash: FNV-1a with MurmurHash3's finaliser so that the low bits mix well.
  */
 export class Interner {
-  private slots = new Int32Array(1024); // code + 1, 0 = empty
-  private keyBuf: Buffer[] = [];
-  private keyStart = new Int32Array(256);
-  private keyEnd = new Int32Array(256);
-  private hashes = new Int32Array(256);
-  private firstRow = new Int32Array(256);
+  private slots: Int32Array; // code + 1, 0 = empty
+  /** The buffers keys live in (usually one: the file), and which one each key is in. */
+  private buffers: Buffer[] = [];
+  private keyBuf: Int32Array<ArrayBuffer>;
+  private keyStart: Int32Array<ArrayBuffer>;
+  private keyEnd: Int32Array<ArrayBuffer>;
+  private hashes: Int32Array<ArrayBuffer>;
+  private firstRow: Int32Array<ArrayBuffer>;
   private size = 0;
+
+  /** `expected`: a guess at the number of distinct values (e.g. the number of rows for a column of ids). */
+  constructor(expected = 256) {
+    const n = Math.max(256, expected);
+    this.keyBuf = new Int32Array(n);
+    this.keyStart = new Int32Array(n);
+    this.keyEnd = new Int32Array(n);
+    this.hashes = new Int32Array(n);
+    this.firstRow = new Int32Array(n);
+    let slots = 1024;
+    while (slots < n * 2) slots *= 2;
+    this.slots = new Int32Array(slots);
+  }
 
   intern(b: Buffer, s: number, e: number, row: number): number {
     let h = 0x811c9dc5 | 0;
@@ -38,7 +58,12 @@ export class Interner {
     }
     const code = this.size++;
     if (code >= this.keyStart.length) this.growKeys();
-    this.keyBuf.push(b);
+    let bi = this.buffers.length - 1;
+    if (bi < 0 || this.buffers[bi] !== b) {
+      bi = this.buffers.indexOf(b);
+      if (bi < 0) bi = this.buffers.push(b) - 1;
+    }
+    this.keyBuf[code] = bi;
     this.keyStart[code] = s;
     this.keyEnd[code] = e;
     this.hashes[code] = h;
@@ -49,7 +74,7 @@ export class Interner {
   }
 
   private same(code: number, b: Buffer, s: number, e: number): boolean {
-    const kb = this.keyBuf[code];
+    const kb = this.buffers[this.keyBuf[code]];
     const ks = this.keyStart[code];
     if (this.keyEnd[code] - ks !== e - s) return false;
     for (let k = 0; k < e - s; k++) if (kb[ks + k] !== b[s + k]) return false;
@@ -63,6 +88,7 @@ export class Interner {
       next.set(a);
       return next;
     };
+    this.keyBuf = copy(this.keyBuf);
     this.keyStart = copy(this.keyStart);
     this.keyEnd = copy(this.keyEnd);
     this.hashes = copy(this.hashes);
@@ -81,8 +107,25 @@ export class Interner {
   }
 
   result(codes: Int32Array): Categories {
-    const labels = new Array<string>(this.size);
-    for (let c = 0; c < this.size; c++) labels[c] = this.keyBuf[c].toString('utf8', this.keyStart[c], this.keyEnd[c]);
-    return { codes, labels, first: this.firstRow.slice(0, this.size) };
+    const size = this.size;
+    const buffers = this.buffers;
+    const keyBuf = this.keyBuf.subarray(0, size);
+    const keyStart = this.keyStart.subarray(0, size);
+    const keyEnd = this.keyEnd.subarray(0, size);
+    const label = (c: number): string => buffers[keyBuf[c]].toString('utf8', keyStart[c], keyEnd[c]);
+    let labels: string[] | null = null;
+    return {
+      codes,
+      first: this.firstRow.subarray(0, size),
+      label,
+      isEmpty: (c: number): boolean => keyEnd[c] === keyStart[c],
+      get labels(): string[] {
+        if (labels === null) {
+          labels = new Array<string>(size);
+          for (let c = 0; c < size; c++) labels[c] = label(c);
+        }
+        return labels;
+      },
+    };
   }
 }

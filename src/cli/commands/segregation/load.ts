@@ -134,7 +134,7 @@ export async function loadCountsTable(file: string, spec: TableSpec = {}): Promi
   const g = groups.length;
   const groupAt = Int32Array.from(groups, (c) => header.indexOf(c));
   const totalAt = r.total ? header.indexOf(r.total) : -1;
-  const areas = table.categories(header.indexOf(r.areaColumn), { trim: true });
+  const areas = table.categories(header.indexOf(r.areaColumn), { trim: true, distinct: rows });
   const builders = r.categories.map((column) => ({
     column,
     coded: table.categories(header.indexOf(column), { trim: true }),
@@ -144,10 +144,11 @@ export async function loadCountsTable(file: string, spec: TableSpec = {}): Promi
   for (let row = 0; row < rows; row++) {
     const line = table.lines[row];
     const areaCode = areas.codes[row];
-    const area = areas.labels[areaCode];
-    if (area === '') throw new CliError(`${name} line ${line}: empty area code in column "${r.areaColumn}"`);
+    if (areas.isEmpty(areaCode)) {
+      throw new CliError(`${name} line ${line}: empty area code in column "${r.areaColumn}"`);
+    }
     if (areas.first[areaCode] !== row) {
-      throw new CliError(`${name} line ${line}: area "${preview(area)}" appears more than once`);
+      throw new CliError(`${name} line ${line}: area "${preview(areas.label(areaCode))}" appears more than once`);
     }
     const base = row * g;
     let sum = 0;
