@@ -215,8 +215,7 @@ export class ColumnarTable {
         while (s < e && isAsciiSpace(buf[s])) s++;
         while (e > s && isAsciiSpace(buf[e - 1])) e--;
       }
-      const simple =
-        (this.flags[at] & FLAG_ESCAPED) === 0 && (!trim || s === e || (buf[s] < 0x80 && buf[e - 1] < 0x80));
+      const simple = (flags[at] & FLAG_ESCAPED) === 0 && (!trim || s === e || (buf[s] < 0x80 && buf[e - 1] < 0x80));
       if (simple) {
         codes[r] = interner.intern(buf, s, e, r);
       } else {
