@@ -18,6 +18,8 @@ export interface ProcessRun {
   wallMs: number;
   /** Peak resident memory (MiB), or null where /usr/bin/time is absent. */
   peakMiB: number | null;
+  /** CPU time, user + system (ms), or null where /usr/bin/time is absent: steadier than wall time on a busy machine. */
+  cpuMs: number | null;
   stderr: string;
 }
 
@@ -28,18 +30,21 @@ export function runProcess(command: string, args: string[], stdoutFile?: string)
   const out = stdoutFile ? openSync(stdoutFile, 'w') : 'ignore';
   const started = performance.now();
   const result = useTime
-    ? spawnSync(TIME, ['-f', '%M', '-o', timeFile, command, ...args], { stdio: ['ignore', out, 'pipe'] })
+    ? spawnSync(TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args], { stdio: ['ignore', out, 'pipe'] })
     : spawnSync(command, args, { stdio: ['ignore', out, 'pipe'] });
   const wallMs = performance.now() - started;
   if (typeof out === 'number') closeSync(out);
   const stderr = result.stderr?.toString() ?? '';
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${stderr}`);
   let peakMiB: number | null = null;
+  let cpuMs: number | null = null;
   if (useTime) {
-    peakMiB = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) / 1024;
+    const [kb, user, system] = (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+    peakMiB = kb / 1024;
+    cpuMs = (user + system) * 1000;
     rmSync(timeFile, { force: true });
   }
-  return { wallMs, peakMiB, stderr };
+  return { wallMs, peakMiB, cpuMs, stderr };
 }
 
 export function requireBuild(): void {

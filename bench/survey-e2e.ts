@@ -100,16 +100,20 @@ function runOurs(): Ours {
   );
   return { rake, estimate, totalMs: rake.wallMs + estimate.wallMs };
 }
+function cpuOf(o: Ours): number {
+  return (o.rake.cpuMs ?? NaN) + (o.estimate.cpuMs ?? NaN);
+}
 interface RRun {
   inProcessMs: number;
+  inProcessCpuMs: number;
   process: ProcessRun;
   result: { wards: string[]; estimates: number[]; se: number[] };
 }
 function runR(): RRun {
   const out = join(dir, 'r.json');
   const process = runProcess('Rscript', [rScript, responses, margins], out);
-  const result = JSON.parse(readFileSync(out, 'utf8')) as RRun['result'] & { elapsed_s: number };
-  return { inProcessMs: result.elapsed_s * 1000, process, result };
+  const result = JSON.parse(readFileSync(out, 'utf8')) as RRun['result'] & { elapsed_s: number; cpu_s: number };
+  return { inProcessMs: result.elapsed_s * 1000, inProcessCpuMs: result.cpu_s * 1000, process, result };
 }
 
 console.log(
@@ -126,11 +130,13 @@ for (let round = 0; round < ROUNDS; round++) {
   const r = rFirst ? r1 : hasR ? runR() : null;
   rounds.push({ ours, r, load: load() });
   console.log(
-    `round ${round + 1}${rFirst ? ' (R first)' : ''}: ours ${ms(ours.totalMs)} (rake ${ms(ours.rake.wallMs)}, ` +
+    `round ${round + 1}${rFirst ? ' (R first)' : ''}: ours ${ms(ours.totalMs)} wall, ${ms(cpuOf(ours))} CPU ` +
+      `(rake ${ms(ours.rake.wallMs)}, ` +
       `peak ${mib(ours.rake.peakMiB)}; estimate ${ms(ours.estimate.wallMs)}, peak ${mib(ours.estimate.peakMiB)})` +
       (r
-        ? `; R rake+svyby ${ms(r.inProcessMs)} in process (Rscript peak ${mib(r.process.peakMiB)}); ` +
-          `ratio ${(r.inProcessMs / ours.totalMs).toFixed(1)}×`
+        ? `; R rake+svyby ${ms(r.inProcessMs)} wall, ${ms(r.inProcessCpuMs)} CPU in process (Rscript peak ` +
+          `${mib(r.process.peakMiB)}); ratio ${(r.inProcessMs / ours.totalMs).toFixed(1)}× wall, ` +
+          `${(r.inProcessCpuMs / cpuOf(ours)).toFixed(1)}× CPU`
         : '') +
       `; load ${rounds[round].load}`,
   );
@@ -159,11 +165,12 @@ if (last) {
 }
 const oursMedian = median(rounds.map((r) => r.ours.totalMs));
 const ratios = rounds.flatMap((r) => (r.r ? [r.r.inProcessMs / r.ours.totalMs] : []));
+const cpuRatios = rounds.flatMap((r) => (r.r ? [r.r.inProcessCpuMs / cpuOf(r.ours)] : []));
 console.log(
   `median: ours ${ms(oursMedian)}` +
     (ratios.length
       ? `; R ${ms(median(rounds.flatMap((r) => (r.r ? [r.r.inProcessMs] : []))))}; ratio (median of same-round ratios) ` +
-        `${median(ratios).toFixed(1)}× (target ≥ 20×)`
+        `${median(ratios).toFixed(1)}× wall, ${median(cpuRatios).toFixed(1)}× CPU (target ≥ 20×)`
       : ''),
 );
 console.log(
@@ -171,16 +178,19 @@ console.log(
     n: N,
     rounds: rounds.map((r) => ({
       oursMs: Math.round(r.ours.totalMs),
+      oursCpuMs: Math.round(cpuOf(r.ours)),
       rakeMs: Math.round(r.ours.rake.wallMs),
       estimateMs: Math.round(r.ours.estimate.wallMs),
       rakePeakMiB: r.ours.rake.peakMiB,
       estimatePeakMiB: r.ours.estimate.peakMiB,
       rMs: r.r ? Math.round(r.r.inProcessMs) : null,
+      rCpuMs: r.r ? Math.round(r.r.inProcessCpuMs) : null,
       rPeakMiB: r.r?.process.peakMiB ?? null,
       ratio: r.r ? Number((r.r.inProcessMs / r.ours.totalMs).toFixed(2)) : null,
       load: r.load,
     })),
     medianRatio: ratios.length ? Number(median(ratios).toFixed(2)) : null,
+    medianCpuRatio: cpuRatios.length ? Number(median(cpuRatios).toFixed(2)) : null,
     agreement,
   }),
 );

@@ -18,12 +18,14 @@ sample <- lapply(vars, function(v) as.formula(paste0("~", v)))
 # epsilon < 1 is read by rake() as a fraction of the sample's weight total: stop when no cell of the
 # joint table moves by more than 1e-6 of it between sweeps (ours: every margin within 1e-6, relative).
 tolerance <- 1e-6
-started <- proc.time()[["elapsed"]]
+t0 <- proc.time()
 design <- svydesign(ids = ~1, data = df)
 raked <- rake(design, sample, population, control = list(maxit = 100, epsilon = tolerance, verbose = FALSE))
 by_ward <- svyby(~q1, ~ward, raked, svymean)
-elapsed <- proc.time()[["elapsed"]] - started
-cat(sprintf('{"elapsed_s":%.3f,"wards":[%s],"estimates":[%s],"se":[%s]}\n', elapsed,
+t1 <- proc.time() - t0
+elapsed <- t1[["elapsed"]]
+cpu <- t1[["user.self"]] + t1[["sys.self"]]
+cat(sprintf('{"elapsed_s":%.3f,"cpu_s":%.3f,"wards":[%s],"estimates":[%s],"se":[%s]}\n', elapsed, cpu,
             paste0('"', by_ward$ward, '"', collapse = ","),
             paste(sprintf("%.12g", coef(by_ward)), collapse = ","),
             paste(sprintf("%.12g", SE(by_ward)), collapse = ",")))
