@@ -80,6 +80,7 @@ console.log(
   JSON.stringify({
     rounds: runs.map((r) => ({
       wallMs: Math.round(r.run.wallMs),
+      cpuMs: r.run.cpuMs,
       peakMiB: r.run.peakMiB,
       timings: r.timings,
       load: r.load,
@@ -87,6 +88,7 @@ console.log(
     medianMs: Math.round(wall),
     medianCpuMs: Math.round(cpu),
     ratioToRecordedPySal: Number(((PYSAL_RECORDED_S * 1000) / wall).toFixed(1)),
+    ratioToRecordedPySalCpu: Number(((PYSAL_RECORDED_S * 1000) / cpu).toFixed(1)),
     pysalMeasured: false,
     peakMiB: peak,
   }),
