@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,7 @@ export interface ProcessRun {
 
 /** Runs `command args…` with stdout to `stdoutFile` (or discarded); throws on a non-zero exit. */
 export function runProcess(command: string, args: string[], stdoutFile?: string): ProcessRun {
-  const timeFile = join(repoRoot, `.bench-time-${process.pid}`);
+  const timeFile = join(tmpdir(), `cohesion-bench-time-${process.pid}`);
   const useTime = existsSync(TIME);
   const out = stdoutFile ? openSync(stdoutFile, 'w') : 'ignore';
   const started = performance.now();
