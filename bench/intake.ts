@@ -22,6 +22,9 @@
  * sent: requests completed or failed; acknowledged: distinct references the server acknowledged (2xx);
  * persisted: reports in the database; duplicates: keys stored more than once plus retries that got a different
  * reference (must be 0); rps: acknowledged per second; p50/p99: response latency.
+ * Raw baseline (skip with --no-raw): before and after the service's run, the same number of clients insert
+ * report-sized rows with plain INSERTs through the same driver for the same time (see rawInserts); the output
+ * adds raw_rps (the mean of the two), raw_before, raw_after and ratio_to_raw = rps / raw_rps.
  * The per-client rate limit is raised for the run (all load comes from one address). Not a test: figures go to
  * docs/benchmarks.md.
  */
@@ -37,6 +40,7 @@ import { createRequire } from 'node:module';
 import pg from 'pg';
 import { openPostgres } from '../src/db/postgres.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { insertReports } from '../src/modules/tensions/repository/intake.ts';
 
 // autocannon ships no type declarations: the little of its API used here, typed locally.
 interface AutocannonResult {
@@ -60,12 +64,14 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '32' },
     crash: { type: 'boolean', default: false },
     poison: { type: 'string', default: '0' },
+    'no-raw': { type: 'boolean', default: false },
   },
 });
 const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
 const CRASH = args.crash === true;
 const POISON = Number(args.poison);
+const NO_RAW = args['no-raw'] === true;
 if (!(POISON >= 0 && POISON < 1)) throw new Error('--poison must be a fraction from 0 to just under 1, like 0.01');
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -84,6 +90,50 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The physical limit to compare with: plain report-sized INSERTs, one transaction each, through the same pg
+ * driver at the same concurrency (one connection per client), for the same time, into a copy of
+ * tension_reports (same columns, defaults, checks and indexes; no foreign keys) holding rows like the ones the
+ * service stores. Each insert is a named prepared statement: the cheapest way the driver has.
+ */
+async function rawInserts(schema: string, sample: Record<string, unknown>, connections: number, seconds: number) {
+  const columns = Object.keys(sample).filter((c) => c !== 'id');
+  const setup = new pg.Client({ connectionString: DATABASE_URL });
+  await setup.connect();
+  await setup.query(`set search_path = "${schema}"`);
+  await setup.query('drop table if exists raw_reports');
+  await setup.query(
+    'create table raw_reports (like tension_reports including defaults including constraints including indexes)',
+  );
+  await setup.end();
+  const text = `insert into raw_reports (${columns.join(', ')}) values (${columns.map((_c, k) => `$${k + 1}`).join(', ')})`;
+  const latencies: number[] = [];
+  let inserted = 0;
+  let counter = 0;
+  const until = Date.now() + seconds * 1000;
+  const worker = async () => {
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    await client.query(`set search_path = "${schema}"`);
+    while (Date.now() < until) {
+      const n = counter++;
+      const values = columns.map((c) =>
+        c === 'reference' ? `RAW-${process.pid}-${n}` : c === 'idempotency_key' ? `raw-${process.pid}-${n}` : sample[c],
+      );
+      const t0 = performance.now();
+      await client.query({ name: 'raw-insert', text, values });
+      latencies.push(performance.now() - t0);
+      inserted++;
+    }
+    await client.end();
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return { inserted, rps: Math.round(inserted / seconds), p50_ms: at(0.5), p99_ms: at(0.99) };
+}
+
 /** Ways to spoil a report that the service must refuse with a 400, without failing the reports batched with it. */
 const POISONS: ((body: Record<string, unknown>) => Record<string, unknown>)[] = [
   (b) => ({ ...b, what: `${String(b.what)}\u0000 and a NUL` }),
@@ -92,6 +142,39 @@ const POISONS: ((body: Record<string, unknown>) => Record<string, unknown>)[] = 
   (b) => ({ ...b, happenedOn: '2024-02-30' }),
   (b) => ({ ...b, motivations: ['other'], motivationOther: 'escape \u001b[31m red' }),
 ];
+
+/** A report as the service stores it (through the repository's own insert), to copy in the raw baseline. */
+async function sampleReport(schema: string): Promise<Record<string, unknown>> {
+  const db = await openPostgres(DATABASE_URL, { schema, max: 1 });
+  const [council] = await db.query<{ id: string }>('select id from councils where slug = $1', [SLUG]);
+  await insertReports(db, [
+    {
+      councilId: council.id,
+      reference: 'RAW-SAMPLE',
+      idempotencyKey: 'raw-sample',
+      channel: 'online',
+      recordedBy: null,
+      reportingCentre: null,
+      what: 'Bench report 1: abuse shouted at a bus stop (fictional).',
+      location: 'Bench Street 1',
+      wardCode: null,
+      happenedOn: new Date().toISOString().slice(0, 10),
+      ongoing: 'no',
+      motivations: ['race'],
+      motivationOther: null,
+      cause: null,
+      reporterRole: 'witness',
+      contactName: null,
+      contactEmail: null,
+      contactPhone: null,
+      contactConsent: false,
+    } as Parameters<typeof insertReports>[1][number],
+  ]);
+  const [row] = await db.query<Record<string, unknown>>(`select * from tension_reports where reference = 'RAW-SAMPLE'`);
+  await db.query(`delete from tension_reports where reference = 'RAW-SAMPLE'`);
+  await db.close();
+  return row;
+}
 
 async function main() {
   const schema = `bench_intake_${randomBytes(4).toString('hex')}`;
@@ -137,6 +220,10 @@ async function main() {
     }
     throw new Error('server did not start');
   };
+
+  // Raw baseline before the service's run (and again after it, so that drift on a shared machine affects both).
+  const rawSample = await sampleReport(schema);
+  const rawBefore = NO_RAW ? null : await rawInserts(schema, rawSample, CONNECTIONS, DURATION);
 
   const first = await start();
   const cookie = (first.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
@@ -244,6 +331,8 @@ async function main() {
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
   await client.query(`set search_path = "${schema}"`);
+  const stored = (await client.query<Record<string, unknown>>('select * from tension_reports limit 1')).rows[0];
+  const rawAfter = NO_RAW ? null : await rawInserts(schema, stored ?? rawSample, CONNECTIONS, DURATION);
   const counts = (
     await client.query<{ n: number; keys: number }>(
       'select count(*)::int as n, count(distinct idempotency_key)::int as keys from tension_reports',
@@ -278,6 +367,15 @@ async function main() {
     connections: CONNECTIONS,
     duration_s: DURATION,
   };
+  if (rawBefore && rawAfter) {
+    const rawRps = Math.round((rawBefore.rps + rawAfter.rps) / 2);
+    Object.assign(out, {
+      raw_rps: rawRps,
+      raw_before: rawBefore,
+      raw_after: rawAfter,
+      ratio_to_raw: Number((acknowledged.size / DURATION / rawRps).toFixed(3)),
+    });
+  }
   if (CRASH) Object.assign(out, { crash: true, lost: acknowledged.size - found, restart_ms: restartMs });
   if (POISON > 0)
     Object.assign(out, {

@@ -109,7 +109,7 @@ function firstLine(error: unknown): string {
   return message.split('\n')[0];
 }
 
-function ioError(path: string, error: unknown): CsvReadError {
+export function ioError(path: string, error: unknown): CsvReadError {
   const code = errorCode(error);
   if (code === 'ENOENT') return new CsvReadError('NOT_FOUND', path, null, 'no such file');
   if (code === 'EISDIR') return new CsvReadError('READ_FAILED', path, null, 'is a directory, not a file');
@@ -140,7 +140,7 @@ function translateError(path: string, error: unknown, fallbackLine: number): Csv
 }
 
 /** Trimmed, validated column names. */
-function checkHeader(path: string, fields: string[]): string[] {
+export function checkHeader(path: string, fields: string[]): string[] {
   const names = fields.map((f) => f.trim());
   if (names.length === 1 && names[0] === '') {
     throw new CsvReadError('BAD_HEADER', path, 1, 'the first line is blank; expected a header row of column names');

@@ -1,7 +1,8 @@
 /** Loading a counts CSV (plain or .gz) into a counts matrix and its geographies. */
 import { basename } from 'node:path';
 import { CliError } from '../../types.ts';
-import { CsvReadError, readCsv } from '../../../lib/csv.ts';
+import { CsvReadError } from '../../../lib/csv.ts';
+import { readColumnarCsv, type ColumnarTable } from '../../../lib/columnar-csv.ts';
 import type { CountsMatrix, Grouping } from '../../../stats/segregation/index.ts';
 
 export interface CountsTable {
@@ -42,46 +43,6 @@ export function parseCount(text: string): number {
   if (!/^\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return NaN;
   const value = Number(trimmed);
   return Number.isFinite(value) ? value : NaN;
-}
-
-/** Growable Float64Array. */
-class Column {
-  data: Float64Array;
-  constructor(capacity: number) {
-    this.data = new Float64Array(capacity);
-  }
-  ensure(size: number): void {
-    if (size <= this.data.length) return;
-    const next = new Float64Array(Math.max(size, this.data.length * 2));
-    next.set(this.data);
-    this.data = next;
-  }
-}
-
-/** Interns the values of a text column into a Grouping as rows arrive. */
-class CategoryBuilder {
-  private readonly position = new Map<string, number>();
-  readonly labels: string[] = [];
-  index = new Int32Array(4096);
-
-  add(row: number, value: string): void {
-    let k = this.position.get(value);
-    if (k === undefined) {
-      k = this.labels.length;
-      this.position.set(value, k);
-      this.labels.push(value);
-    }
-    if (row >= this.index.length) {
-      const next = new Int32Array(this.index.length * 2);
-      next.set(this.index);
-      this.index = next;
-    }
-    this.index[row] = k;
-  }
-
-  build(rows: number): Grouping {
-    return { labels: this.labels, index: this.index.slice(0, rows) };
-  }
 }
 
 function looksNumeric(text: string): boolean {
@@ -135,115 +96,95 @@ function resolveRoles(header: readonly string[], spec: TableSpec, file: string):
 }
 
 /** Default groups: every column that is numeric on the first data row, except the other roles. */
-function defaultGroups(
-  header: readonly string[],
-  record: Record<string, string>,
-  roles: Roles,
-  file: string,
-): string[] {
+function defaultGroups(table: ColumnarTable, roles: Roles, file: string): string[] {
   const reserved = new Set([roles.areaColumn, ...(roles.total ? [roles.total] : []), ...roles.categories]);
-  const groups = header.filter((c) => !reserved.has(c) && looksNumeric(record[c]));
+  const groups = table.header.filter((c, k) => !reserved.has(c) && looksNumeric(table.text(0, k)));
   if (groups.length === 0) {
     throw new CliError(`${basename(file)}: no numeric columns to use as groups; name them with --groups`);
   }
   return groups;
 }
 
+/** A count from a cell: plain digits straight from the bytes, anything else through {@link parseCount}. */
+function countAt(table: ColumnarTable, row: number, col: number): number {
+  const v = table.digits(row, col);
+  return v >= 0 ? v : parseCount(table.text(row, col));
+}
+
 /**
- * Read a counts CSV (one row per area, one column per group) into a matrix.
- * Throws CliError for a missing or malformed file, unknown columns, empty or
- * duplicate area codes and counts that are not non-negative numbers.
+ * Read a counts CSV (one row per area, one column per group) into a matrix, through the columnar reader
+ * (src/lib/columnar-csv.ts). Rows are checked in file order, so the first bad row is the one reported, with
+ * its line, as when the file was streamed. Throws CliError for a missing or malformed file, unknown columns,
+ * empty or duplicate area codes and counts that are not non-negative numbers.
  */
 export async function loadCountsTable(file: string, spec: TableSpec = {}): Promise<CountsTable> {
   const name = basename(file);
-  let header: readonly string[] = [];
-  let roles: Roles | null = null;
-  let groups: string[] = [];
-  let groupAt = new Int32Array(0); // column position of each group
-  let areaAt = 0;
-  let totalAt = -1;
-  let counts = new Column(0);
-  let totals: Column | null = null;
-  const builders: { column: string; at: number; builder: CategoryBuilder }[] = [];
-  const seen = new Set<string>();
-  let rows = 0;
-  let g = 0;
+  let table: ColumnarTable;
   try {
-    for await (const { line, record, values } of readCsv(file, {
-      onHeader: (columns) => {
-        header = columns;
-        roles = resolveRoles(columns, spec, file);
-      },
-    })) {
-      const r = roles as Roles | null;
-      if (!r) throw new CliError(`${name}: no header row`);
-      if (rows === 0) {
-        groups = r.groups ?? defaultGroups(header, record, r, file);
-        g = groups.length;
-        groupAt = Int32Array.from(groups, (c) => header.indexOf(c));
-        areaAt = header.indexOf(r.areaColumn);
-        totalAt = r.total ? header.indexOf(r.total) : -1;
-        counts = new Column(4096 * g);
-        if (r.total) totals = new Column(4096);
-        for (const c of r.categories)
-          builders.push({ column: c, at: header.indexOf(c), builder: new CategoryBuilder() });
-      }
-      const area = values[areaAt].trim();
-      if (area === '') throw new CliError(`${name} line ${line}: empty area code in column "${r.areaColumn}"`);
-      if (seen.has(area)) throw new CliError(`${name} line ${line}: area "${preview(area)}" appears more than once`);
-      seen.add(area);
-      counts.ensure((rows + 1) * g);
-      const data = counts.data;
-      const base = rows * g;
-      let sum = 0;
-      for (let j = 0; j < g; j++) {
-        const text = values[groupAt[j]];
-        const value = parseCount(text);
-        if (Number.isNaN(value)) {
-          const what = text.trim() === '' ? 'is empty' : `"${preview(text)}" is not a count (a number ≥ 0)`;
-          throw new CliError(`${name} line ${line}: column "${groups[j]}" ${what}`);
-        }
-        data[base + j] = value;
-        sum += value;
-      }
-      if (totals && totalAt >= 0) {
-        const text = values[totalAt];
-        const value = parseCount(text);
-        if (Number.isNaN(value)) {
-          throw new CliError(
-            `${name} line ${line}: total column "${header[totalAt]}": "${preview(text)}" is not a count (a number ≥ 0)`,
-          );
-        }
-        if (value < sum - 1e-9 * Math.max(1, sum)) {
-          throw new CliError(
-            `${name} line ${line}: total "${header[totalAt]}" (${value}) is less than the sum of the group columns (${sum})`,
-          );
-        }
-        totals.ensure(rows + 1);
-        totals.data[rows] = value;
-      }
-      for (const { column, at, builder } of builders) {
-        const value = values[at].trim();
-        if (value === '') throw new CliError(`${name} line ${line}: column "${column}" is empty`);
-        builder.add(rows, value);
-      }
-      rows++;
-    }
+    table = await readColumnarCsv(file, { deferErrors: true });
   } catch (error) {
     if (error instanceof CsvReadError) throw new CliError(error.message);
     throw error;
   }
-  const r = roles as Roles | null;
-  if (!r) throw new CliError(`${name}: no header row`);
-  if (rows === 0) throw new CliError(`${name}: no data rows after the header`);
-  const matrix: CountsMatrix = {
-    areas: rows,
-    groups,
-    counts: counts.data.slice(0, rows * g),
-    ...(totals ? { totals: totals.data.slice(0, rows) } : {}),
-  };
+  const header = table.header;
+  const r = resolveRoles(header, spec, file);
+  const rows = table.rows;
+  if (rows === 0) throw new CliError(table.error ? table.error.message : `${name}: no data rows after the header`);
+  const groups = r.groups ?? defaultGroups(table, r, file);
+  const g = groups.length;
+  const groupAt = Int32Array.from(groups, (c) => header.indexOf(c));
+  const totalAt = r.total ? header.indexOf(r.total) : -1;
+  const areas = table.categories(header.indexOf(r.areaColumn), { trim: true, distinct: rows });
+  const builders = r.categories.map((column) => ({
+    column,
+    coded: table.categories(header.indexOf(column), { trim: true }),
+  }));
+  const counts = new Float64Array(rows * g);
+  const totals = totalAt >= 0 ? new Float64Array(rows) : null;
+  for (let row = 0; row < rows; row++) {
+    const line = table.lines[row];
+    const areaCode = areas.codes[row];
+    if (areas.isEmpty(areaCode)) {
+      throw new CliError(`${name} line ${line}: empty area code in column "${r.areaColumn}"`);
+    }
+    if (areas.first[areaCode] !== row) {
+      throw new CliError(`${name} line ${line}: area "${preview(areas.label(areaCode))}" appears more than once`);
+    }
+    const base = row * g;
+    let sum = 0;
+    for (let j = 0; j < g; j++) {
+      const value = countAt(table, row, groupAt[j]);
+      if (Number.isNaN(value)) {
+        const text = table.text(row, groupAt[j]);
+        const what = text.trim() === '' ? 'is empty' : `"${preview(text)}" is not a count (a number ≥ 0)`;
+        throw new CliError(`${name} line ${line}: column "${groups[j]}" ${what}`);
+      }
+      counts[base + j] = value;
+      sum += value;
+    }
+    if (totals) {
+      const value = countAt(table, row, totalAt);
+      if (Number.isNaN(value)) {
+        throw new CliError(
+          `${name} line ${line}: total column "${header[totalAt]}": "${preview(table.text(row, totalAt))}" is not a count (a number ≥ 0)`,
+        );
+      }
+      if (value < sum - 1e-9 * Math.max(1, sum)) {
+        throw new CliError(
+          `${name} line ${line}: total "${header[totalAt]}" (${value}) is less than the sum of the group columns (${sum})`,
+        );
+      }
+      totals[row] = value;
+    }
+    for (const { column, coded } of builders) {
+      if (coded.labels[coded.codes[row]] === '')
+        throw new CliError(`${name} line ${line}: column "${column}" is empty`);
+    }
+  }
+  if (table.error) throw new CliError(table.error.message);
+  const matrix: CountsMatrix = { areas: rows, groups, counts, ...(totals ? { totals } : {}) };
   const categories = new Map<string, Grouping>();
-  for (const { column, builder } of builders) categories.set(column, builder.build(rows));
+  for (const { column, coded } of builders) categories.set(column, { labels: coded.labels, index: coded.codes });
   return { file, areaColumn: r.areaColumn, totalColumn: r.total, matrix, categories };
 }
 

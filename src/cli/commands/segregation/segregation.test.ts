@@ -211,6 +211,17 @@ describe('segregation command: bad input gives a one-line CliError', () => {
     expect((await cliError([fixture('header.csv', 'OA,a,b\n')])).message).toMatch(/no data rows/);
   });
 
+  it('reports the first bad row in file order, whether a bad count or a broken row comes first', async () => {
+    const countFirst = fixture('count-first.csv', 'OA,a,b\nO1,1,2\nO2,x,2\nO3,1,2\nO4,1\n');
+    expect((await cliError([countFirst])).message).toBe(
+      'count-first.csv line 3: column "a" "x" is not a count (a number ≥ 0)',
+    );
+    const brokenFirst = fixture('broken-first.csv', 'OA,a,b\nO1,1,2\nO2,1\nO3,x,2\n');
+    expect((await cliError([brokenFirst])).message).toBe('broken-first.csv line 3: expected 3 fields, found 2');
+    const quotes = fixture('quotes.csv', 'OA,a,b\nO1,1,2\n"O2,1,2\n');
+    expect((await cliError([quotes])).message).toMatch(/^quotes\.csv line \d+: Quote Not Closed/);
+  });
+
   it('unknown columns', async () => {
     expect((await cliError([small, '--groups', 'a,zz'])).message).toMatch(
       /^small\.csv: --groups column "zz" not found \(columns: OA, Persons/,

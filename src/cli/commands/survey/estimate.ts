@@ -102,17 +102,17 @@ export const surveyEstimateCommand: CliCommand = {
     if (topBox !== null && type === 'mean') throw new CliError('--top-box cannot be combined with --type mean');
 
     const responses = await readTable(responsesPath, 'RESPONSES.csv');
-    if (responses.rows.length === 0) throw new CliError('RESPONSES.csv has no respondents');
+    if (responses.size === 0) throw new CliError('RESPONSES.csv has no respondents');
     const weightsTable = await readTable(values.weights, 'WEIGHTS.csv');
-    const ids = readIds(responses, idCol);
-    const weights = joinWeights(weightsTable, ids, idCol);
+    const respondents = readIds(responses, idCol);
+    const weights = joinWeights(weightsTable, respondents, idCol);
     const varCol = columnIndex(responses, varName, '(--var)');
     const byCol = values.by === undefined ? -1 : columnIndex(responses, values.by, '(--by)');
 
     let calibration;
     if (design === 'raked') {
       const marginsTable = await readTable(values.margins as string, 'MARGINS.csv');
-      const margins = buildRakeMargins(responses, parseMargins(marginsTable), ids, 'MARGINS.csv');
+      const margins = buildRakeMargins(responses, parseMargins(marginsTable), respondents, 'MARGINS.csv');
       let err: number;
       try {
         err = marginError(margins, weights);
@@ -134,9 +134,13 @@ export const surveyEstimateCommand: CliCommand = {
       toCliError(e);
     }
 
-    const raw = responses.rows.map((row) => row[varCol]);
-    const valid = raw.filter((v) => !isMissing(v));
+    // The variable, coded once: each distinct value is checked and converted once, not each cell.
+    const coded = responses.data.categories(varCol);
+    const raw = coded.codes;
+    const missingLabel = coded.labels.map(isMissing);
+    const valid = coded.labels.filter((_v, k) => !missingLabel[k]); // distinct values, in order of appearance
     if (valid.length === 0) throw new CliError(`variable '${varName}' has no non-missing values`);
+    const labelValue = coded.labels.map((v) => Number(v));
     const numeric = valid.every((v) => Number.isFinite(Number(v)));
     if (type === 'mean' && !numeric) {
       const bad = valid.find((v) => !Number.isFinite(Number(v)));
@@ -149,10 +153,12 @@ export const surveyEstimateCommand: CliCommand = {
     let levels: string[] = [];
     let byCodes: Int32Array | null = null;
     if (byCol >= 0) {
-      const byRaw = responses.rows.map((row) => row[byCol]);
-      levels = naturalSort(new Set(byRaw.filter((v) => !isMissing(v))));
+      const by = responses.data.categories(byCol);
+      levels = naturalSort(new Set(by.labels.filter((v) => !isMissing(v))));
       const idx = new Map(levels.map((l, i) => [l, i]));
-      byCodes = Int32Array.from(byRaw, (v) => idx.get(v) ?? -1);
+      const toLevel = Int32Array.from(by.labels, (v) => idx.get(v) ?? -1);
+      byCodes = new Int32Array(by.codes.length);
+      for (let r = 0; r < byCodes.length; r++) byCodes[r] = toLevel[by.codes[r]];
     }
     const opts = { minN, ciMethod: ciMethod as CiMethod };
     const rows: OutputRow[] = [];
@@ -167,7 +173,9 @@ export const surveyEstimateCommand: CliCommand = {
     });
 
     if (kind === 'mean') {
-      const y = Float64Array.from(raw, (v) => (isMissing(v) ? NaN : Number(v)));
+      const value = Float64Array.from(labelValue, (v, k) => (missingLabel[k] ? NaN : v));
+      const y = new Float64Array(raw.length);
+      for (let r = 0; r < y.length; r++) y[r] = value[raw[r]];
       emit(
         undefined,
         estimateMean(prepared, y, opts),
@@ -176,7 +184,9 @@ export const surveyEstimateCommand: CliCommand = {
     } else {
       const categories = naturalSort(new Set(valid));
       const catIndex = new Map(categories.map((c, i) => [c, i]));
-      const codes = Int32Array.from(raw, (v) => (isMissing(v) ? -1 : (catIndex.get(v) as number)));
+      const toCategory = Int32Array.from(coded.labels, (v, k) => (missingLabel[k] ? -1 : (catIndex.get(v) as number)));
+      const codes = new Int32Array(raw.length);
+      for (let r = 0; r < codes.length; r++) codes[r] = toCategory[raw[r]];
       if (topBox !== null) {
         const unseen = topBox.filter((v) => !catIndex.has(v));
         if (unseen.length > 0) {

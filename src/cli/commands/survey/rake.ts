@@ -8,6 +8,15 @@ import { columnIndex, readIds, readTable } from './tables.ts';
 
 /** Rows of output CSV written at a time. */
 const OUTPUT_CHUNK_ROWS = 20_000;
+/** An id that csv-stringify writes bare and the formula guard leaves alone. */
+const PLAIN_ID = /^[^=+\-@\t\r\n",][^\r\n",]*$/;
+
+/** One "id,weight" line, exactly as csvFromRows writes it (which it still does for anything out of the plain). */
+export function idWeightLine(id: string, weight: number): string {
+  return PLAIN_ID.test(id) && Number.isFinite(weight)
+    ? `${id},${weight}\n`
+    : csvFromRows([[id, weight]], { lineEnding: '\n' });
+}
 
 const RAKE_HELP = `Usage: cohesion survey rake RESPONSES.csv --margins MARGINS.csv [options]
 
@@ -67,20 +76,23 @@ export const surveyRakeCommand: CliCommand = {
 
     const responses = await readTable(responsesPath, 'RESPONSES.csv');
     const marginsTable = await readTable(values.margins, 'MARGINS.csv');
-    if (responses.rows.length === 0) throw new CliError('RESPONSES.csv has no respondents');
+    if (responses.size === 0) throw new CliError('RESPONSES.csv has no respondents');
     const ids = readIds(responses, idCol);
     const margins = buildRakeMargins(responses, parseMargins(marginsTable), ids, 'MARGINS.csv');
     let baseWeights: Float64Array | undefined;
     if (values['base-weight'] !== undefined) {
       const bc = columnIndex(responses, values['base-weight'], '(--base-weight)');
-      baseWeights = Float64Array.from(responses.rows, (row, r) =>
+      baseWeights = responses.data.numbers(bc);
+      for (let r = 0; r < responses.size; r++) {
+        const v = baseWeights[r];
+        if (Number.isFinite(v) && v > 0) continue;
         parseNumber(
-          row[bc],
-          `base weight of respondent '${ids[r]}' (line ${responses.lines[r]})`,
-          (v) => v > 0,
+          responses.data.text(r, bc),
+          `base weight of respondent '${ids.id(r)}' (line ${responses.lines[r]})`,
+          (x) => x > 0,
           'a number > 0',
-        ),
-      );
+        );
+      }
     }
 
     let result;
@@ -91,12 +103,16 @@ export const surveyRakeCommand: CliCommand = {
     }
     const w = result.weights;
 
-    // id,weight CSV through the one writer, a chunk of rows at a time.
+    // id,weight CSV, a chunk of rows at a time: exactly what the one writer (csvFromRows) gives, which still
+    // writes any id that needs quoting or the formula guard; a plain id and a finite weight are written as they are.
     await write(io.stdout, csvFromRows([['id', 'weight']], { lineEnding: '\n' }));
+    const idText = ids.all();
     for (let start = 0; start < w.length; start += OUTPUT_CHUNK_ROWS) {
-      const rows: (string | number)[][] = [];
-      for (let i = start; i < Math.min(w.length, start + OUTPUT_CHUNK_ROWS); i++) rows.push([ids[i], w[i]]);
-      await write(io.stdout, csvFromRows(rows, { lineEnding: '\n' }));
+      let chunk = '';
+      for (let i = start; i < Math.min(w.length, start + OUTPUT_CHUNK_ROWS); i++) {
+        chunk += idWeightLine(idText[i], w[i]);
+      }
+      await write(io.stdout, chunk);
     }
 
     const d = weightDiagnostics(w);

@@ -1,26 +1,32 @@
 /**
- * The survey commands' CSV inputs, read whole through the project's one reader (src/lib/csv.ts: plain or gzip,
- * BOM dropped, blank lines skipped, every row as wide as the header, fields trimmed), with every failure a
- * one-line CliError naming the file.
+ * The survey commands' CSV inputs, read whole through the columnar reader (src/lib/columnar-csv.ts: what
+ * src/lib/csv.ts reads — plain or gzip, BOM dropped, blank lines skipped, every row as wide as the header,
+ * fields trimmed — but to byte offsets, numbers and category codes instead of a string per cell), with every
+ * failure a one-line CliError naming the file.
  */
-import { CsvReadError, readCsvTable } from '../../../lib/csv.ts';
+import { CsvReadError } from '../../../lib/csv.ts';
+import { readColumnarCsv, type ColumnarTable } from '../../../lib/columnar-csv.ts';
+import { Interner } from '../../../lib/columnar-intern.ts';
 import { CliError } from '../../types.ts';
 import { parseNumber } from './shared.ts';
 
 export interface CsvTable {
   /** What the file is, for messages (e.g. "RESPONSES.csv" or the path). */
   label: string;
-  header: string[];
-  rows: string[][];
+  header: readonly string[];
+  /** Number of data rows. */
+  size: number;
   /** 1-based source line of each row (the line where the record starts). */
-  lines: number[];
+  lines: Int32Array;
+  /** The cells. */
+  data: ColumnarTable;
 }
 
 /** Reads a whole CSV file. `label` names it in error messages. */
 export async function readTable(path: string, label: string = path): Promise<CsvTable> {
   try {
-    const { header, rows, lines } = await readCsvTable(path, { trim: true });
-    return { label, header, rows, lines };
+    const data = await readColumnarCsv(path, { trim: true });
+    return { label, header: data.header, size: data.rows, lines: data.lines, data };
   } catch (err) {
     if (!(err instanceof CsvReadError)) throw err;
     if (err.code === 'NOT_FOUND') throw new CliError(`cannot read ${label}: no such file '${path}'`);
@@ -40,52 +46,68 @@ export function columnIndex(table: CsvTable, name: string, purpose = ''): number
   return i;
 }
 
-export function readIds(responses: CsvTable, idCol: string): string[] {
-  const c = columnIndex(responses, idCol, '(set the id column with --id-col)');
-  const seen = new Map<string, number>();
-  return responses.rows.map((row, r) => {
-    const id = row[c];
-    const line = responses.lines[r];
-    if (id === '') throw new CliError(`${responses.label} line ${line} has an empty ${idCol}`);
-    const prev = seen.get(id);
-    if (prev !== undefined)
-      throw new CliError(`${responses.label} has ${idCol} '${id}' twice (lines ${prev} and ${line})`);
-    seen.set(id, line);
-    return id;
-  });
+/** Respondent ids, checked non-empty and unique, with the interner that coded them (id i has code i). */
+export interface Ids {
+  readonly size: number;
+  /** The id of respondent i (made into a string only when asked for). */
+  id(i: number): string;
+  /** Every id as a string. */
+  all(): string[];
+  readonly interner: Interner;
 }
 
-export function joinWeights(table: CsvTable, ids: readonly string[], idCol: string): Float64Array {
+export function readIds(responses: CsvTable, idCol: string): Ids {
+  const c = columnIndex(responses, idCol, '(set the id column with --id-col)');
+  const interner = new Interner(responses.size);
+  const coded = responses.data.categories(c, { interner });
+  const { codes, first } = coded;
+  for (let r = 0; r < responses.size; r++) {
+    const code = codes[r];
+    const line = responses.lines[r];
+    if (coded.isEmpty(code)) throw new CliError(`${responses.label} line ${line} has an empty ${idCol}`);
+    if (first[code] !== r) {
+      throw new CliError(
+        `${responses.label} has ${idCol} '${coded.label(code)}' twice (lines ${responses.lines[first[code]]} and ${line})`,
+      );
+    }
+  }
+  return { size: responses.size, id: coded.label, all: () => coded.labels, interner };
+}
+
+/** The weight of each respondent from an id,weight file, coded against the respondents' ids (no string per id). */
+export function joinWeights(table: CsvTable, respondents: Ids, idCol: string): Float64Array {
   const idName = table.header.includes(idCol) ? idCol : 'id';
   const ic = columnIndex(table, idName, '(respondent id)');
   const wc = columnIndex(table, 'weight');
-  const byId = new Map<string, number>();
-  table.rows.forEach((row, r) => {
+  const n = respondents.size;
+  // The respondents' ids have codes 0..n-1; an id only in this file gets a code ≥ n.
+  const coded = table.data.categories(ic, { interner: respondents.interner });
+  const codes = coded.codes;
+  const out = new Float64Array(n);
+  const seen = new Uint8Array(coded.first.length);
+  let extra = 0;
+  let firstExtra = -1;
+  for (let r = 0; r < table.size; r++) {
     const line = table.lines[r];
-    const id = row[ic];
-    if (byId.has(id)) throw new CliError(`${table.label} has id '${id}' twice (line ${line})`);
-    byId.set(
-      id,
-      parseNumber(row[wc], `${table.label} line ${line} weight`, (v) => v > 0, 'a number > 0'),
-    );
-  });
-  const out = new Float64Array(ids.length);
+    const code = codes[r];
+    if (seen[code]) throw new CliError(`${table.label} has id '${coded.label(code)}' twice (line ${line})`);
+    seen[code] = 1;
+    let w = table.data.number(r, wc);
+    if (!(Number.isFinite(w) && w > 0)) {
+      w = parseNumber(table.data.text(r, wc), `${table.label} line ${line} weight`, (v) => v > 0, 'a number > 0');
+    }
+    if (code < n) out[code] = w;
+    else if (extra++ === 0) firstExtra = code;
+  }
   let missing = 0;
   let firstMissing = '';
-  ids.forEach((id, i) => {
-    const w = byId.get(id);
-    if (w === undefined) {
-      if (missing++ === 0) firstMissing = id;
-    } else {
-      out[i] = w;
-      byId.delete(id);
-    }
-  });
+  for (let i = 0; i < n; i++) {
+    if (!seen[i] && missing++ === 0) firstMissing = respondents.id(i);
+  }
   if (missing > 0)
     throw new CliError(`${table.label} has no weight for ${missing} respondent(s), e.g. id '${firstMissing}'`);
-  if (byId.size > 0) {
-    const extra = byId.keys().next().value as string;
-    throw new CliError(`${table.label} has ${byId.size} id(s) not in RESPONSES.csv, e.g. '${extra}'`);
+  if (extra > 0) {
+    throw new CliError(`${table.label} has ${extra} id(s) not in RESPONSES.csv, e.g. '${coded.label(firstExtra)}'`);
   }
   return out;
 }
