@@ -32,3 +32,4 @@ export {
   bridgingTies,
   quantile7,
 } from './brokers.ts';
+export { type SummaryInput, type NodeSummary, type NetworkSummary, summariseNetwork } from './summary.ts';
