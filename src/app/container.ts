@@ -19,6 +19,8 @@ import { createHealthModule } from '../modules/health/index.ts';
 import { createInsightModule, type InsightServices } from '../modules/insight/index.ts';
 import { createSurveyModule, type SurveyServices } from '../modules/survey/index.ts';
 import { createTensionsModule, type TensionsServices } from '../modules/tensions/index.ts';
+import { createDirectoryModule, type DirectoryServices } from '../modules/directory/index.ts';
+import { createNetworksModule, type NetworksServices } from '../modules/networks/index.ts';
 
 /** Every module's public services, by module. */
 export interface AppServices {
@@ -30,6 +32,8 @@ export interface AppServices {
   insight: InsightServices;
   survey: SurveyServices;
   tensions: TensionsServices;
+  directory: DirectoryServices;
+  networks: NetworksServices;
 }
 
 export interface Container {
@@ -91,14 +95,18 @@ export function createContainer(opts: ContainerOptions): Container {
   const insight = createInsightModule({ ...deps, ...platform });
   const survey = createSurveyModule({ ...deps, ...platform, insight: insight.services });
   const tensions = createTensionsModule({ ...deps, ...platform });
+  const directory = createDirectoryModule({ ...deps, ...platform, insight: insight.services });
+  const networks = createNetworksModule({ ...deps, ...platform });
 
-  modules.push(health, auth, councils, geography, insight, survey, tensions, admin, audit);
+  modules.push(health, auth, councils, geography, insight, survey, tensions, directory, networks, admin, audit);
   for (const m of modules) for (const p of m.linkProviders ?? []) deps.links.register(p);
   const services: AppServices = {
     ...platform,
     insight: insight.services,
     survey: survey.services,
     tensions: tensions.services,
+    directory: directory.services,
+    networks: networks.services,
   };
   return {
     deps,
