@@ -10,14 +10,10 @@ const wards = [
 
 describe('provision', () => {
   it('shares capacity by population, finds uncovered wards, and computes reach and representation by hand', () => {
-    const p = provision(
-      ['A', 'B'],
-      wards,
-      [
-        { id: 's1', capacity: 40, areas: ['W1', 'W2'], serves: [] },
-        { id: 's2', capacity: 20, areas: ['W2'], serves: ['B'] },
-      ],
-    );
+    const p = provision(['A', 'B'], wards, [
+      { id: 's1', capacity: 40, areas: ['W1', 'W2'], serves: [] },
+      { id: 's2', capacity: 20, areas: ['W2'], serves: ['B'] },
+    ]);
     // s1: 40 × 1000/4000 = 10 to W1, 30 to W2; s2: 20 to W2.
     expect(p.wards.map((w) => w.places)).toEqual([10, 50, 0]);
     expect(p.wards.map((w) => w.placesPer1000)).toEqual([10, 50 / 3, 0]);

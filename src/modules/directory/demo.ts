@@ -30,22 +30,58 @@ const GROUPS: DemoGroup[] = [
     description: 'Finds volunteering for residents and supports local groups.',
     partner: 'Demoshire Volunteer Centre (fictional)',
     services: [
-      { name: 'Volunteer matching', capacity: 120, wards: [], serves: [], category: 'Volunteering', byday: 'MO,WE', opensAt: '10:00', closesAt: '16:00' },
+      {
+        name: 'Volunteer matching',
+        capacity: 120,
+        wards: [],
+        serves: [],
+        category: 'Volunteering',
+        byday: 'MO,WE',
+        opensAt: '10:00',
+        closesAt: '16:00',
+      },
     ],
   },
   {
     name: 'Northgate Community Kitchen (fictional)',
     description: 'Shared meals and cooking classes open to all.',
     services: [
-      { name: 'Friday community meal', capacity: 60, wards: [0, 1], serves: [], category: 'Food', byday: 'FR', opensAt: '17:00', closesAt: '19:30' },
-      { name: 'Cooking together for women', capacity: 15, wards: [0, 1], serves: ['Pakistani', 'Bangladeshi'], category: 'Food', byday: 'TU', opensAt: '10:00', closesAt: '12:00' },
+      {
+        name: 'Friday community meal',
+        capacity: 60,
+        wards: [0, 1],
+        serves: [],
+        category: 'Food',
+        byday: 'FR',
+        opensAt: '17:00',
+        closesAt: '19:30',
+      },
+      {
+        name: 'Cooking together for women',
+        capacity: 15,
+        wards: [0, 1],
+        serves: ['Pakistani', 'Bangladeshi'],
+        category: 'Food',
+        byday: 'TU',
+        opensAt: '10:00',
+        closesAt: '12:00',
+      },
     ],
   },
   {
     name: 'Riverside Conversation Club (fictional)',
     description: 'Informal English conversation practice run by volunteers.',
     services: [
-      { name: 'Conversation café', capacity: 30, wards: [2, 3, 4], serves: ['OtherWhite', 'BlkAfrican', 'Arab', 'Other'], category: 'Language', byday: 'TH', opensAt: '18:00', closesAt: '20:00' },
+      {
+        name: 'Conversation café',
+        capacity: 30,
+        wards: [2, 3, 4],
+        serves: ['OtherWhite', 'BlkAfrican', 'Arab', 'Other'],
+        category: 'Language',
+        byday: 'TH',
+        opensAt: '18:00',
+        closesAt: '20:00',
+      },
     ],
   },
   {
@@ -53,28 +89,64 @@ const GROUPS: DemoGroup[] = [
     description: 'Brings faith communities together through visits and shared events.',
     partner: 'Demoshire Interfaith Forum (fictional)',
     services: [
-      { name: 'Open doors visits', capacity: 40, wards: [], serves: [], category: 'Interfaith', byday: 'SU', opensAt: '14:00', closesAt: '16:00' },
+      {
+        name: 'Open doors visits',
+        capacity: 40,
+        wards: [],
+        serves: [],
+        category: 'Interfaith',
+        byday: 'SU',
+        opensAt: '14:00',
+        closesAt: '16:00',
+      },
     ],
   },
   {
     name: 'Old and Young Together (fictional)',
     description: 'Pairs older and younger neighbours for regular visits.',
     services: [
-      { name: 'Neighbour pairs', capacity: 25, wards: [5, 6], serves: [], category: 'Friendship', byday: 'SA', opensAt: '11:00', closesAt: '13:00' },
+      {
+        name: 'Neighbour pairs',
+        capacity: 25,
+        wards: [5, 6],
+        serves: [],
+        category: 'Friendship',
+        byday: 'SA',
+        opensAt: '11:00',
+        closesAt: '13:00',
+      },
     ],
   },
   {
     name: 'Caribbean Elders Lunch Club (fictional)',
     description: 'A weekly lunch and social club.',
     services: [
-      { name: 'Lunch club', capacity: 35, wards: [3], serves: ['BlkCaribbean'], category: 'Food', byday: 'WE', opensAt: '12:00', closesAt: '14:30' },
+      {
+        name: 'Lunch club',
+        capacity: 35,
+        wards: [3],
+        serves: ['BlkCaribbean'],
+        category: 'Food',
+        byday: 'WE',
+        opensAt: '12:00',
+        closesAt: '14:30',
+      },
     ],
   },
   {
     name: 'Eastfield Youth Football (fictional)',
     description: 'Mixed football sessions for young people from every part of town.',
     services: [
-      { name: 'Saturday football', capacity: 80, wards: [7, 8, 9], serves: [], category: 'Sport', byday: 'SA', opensAt: '09:30', closesAt: '12:00' },
+      {
+        name: 'Saturday football',
+        capacity: 80,
+        wards: [7, 8, 9],
+        serves: [],
+        category: 'Sport',
+        byday: 'SA',
+        opensAt: '09:30',
+        closesAt: '12:00',
+      },
     ],
   },
 ];
@@ -108,9 +180,7 @@ export async function seedDirectoryDemo({ entries }: DirectoryServices, council:
         locations: [],
         terms: [{ taxonomy: 'cohesion-observatory:activity', name: s.category }],
         contacts: [{ name: null, title: 'Volunteer coordinator' }],
-        schedules: [
-          { freq: 'WEEKLY', byday: s.byday, opensAt: s.opensAt, closesAt: s.closesAt, description: null },
-        ],
+        schedules: [{ freq: 'WEEKLY', byday: s.byday, opensAt: s.opensAt, closesAt: s.closesAt, description: null }],
       };
       await entries.addService(actor, id, input);
     }

@@ -88,7 +88,8 @@ describe.skipIf(!HAS_SCHEMAS)('Open Referral UK schemas', () => {
     expect(pkg([doc, toOruk({ ...SAMPLE, id: stableUuid('x'), services: [] }, names)])).toBe(true);
     expect(pkg.errors ?? []).toEqual([]);
     const service = validator('service.json');
-    for (const s of (doc as { services: unknown[] }).services) expect(service(s), JSON.stringify(service.errors)).toBe(true);
+    for (const s of (doc as { services: unknown[] }).services)
+      expect(service(s), JSON.stringify(service.errors)).toBe(true);
   });
 
   it('reports a broken record: the schema and the reader both name the field', () => {

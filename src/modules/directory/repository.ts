@@ -215,12 +215,10 @@ async function insertParts(q: Queryable, councilId: string, serviceId: string, s
       [councilId, serviceId, l.name, l.address1, l.city, l.postalCode, l.latitude, l.longitude],
     );
   for (const t of s.terms)
-    await q.query('insert into directory_taxonomy_terms (council_id, service_id, taxonomy, name) values ($1, $2, $3, $4)', [
-      councilId,
-      serviceId,
-      t.taxonomy,
-      t.name,
-    ]);
+    await q.query(
+      'insert into directory_taxonomy_terms (council_id, service_id, taxonomy, name) values ($1, $2, $3, $4)',
+      [councilId, serviceId, t.taxonomy, t.name],
+    );
   for (const c of s.contacts)
     await q.query('insert into directory_contacts (council_id, service_id, name, title) values ($1, $2, $3, $4)', [
       councilId,
@@ -271,7 +269,19 @@ export async function replaceService(q: Queryable, councilId: string, id: string
     `update directory_services set name = $3, description = $4, status = $5, email = $6, url = $7,
             minimum_age = $8, maximum_age = $9, capacity = $10, serves = $11, last_modified = now()
       where council_id = $1 and id = $2 returning id`,
-    [councilId, id, s.name, s.description, s.status, s.email, s.url, s.minimumAge, s.maximumAge, s.capacity, [...s.serves]],
+    [
+      councilId,
+      id,
+      s.name,
+      s.description,
+      s.status,
+      s.email,
+      s.url,
+      s.minimumAge,
+      s.maximumAge,
+      s.capacity,
+      [...s.serves],
+    ],
   );
   if (!rows.length) return false;
   for (const table of [

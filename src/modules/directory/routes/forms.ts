@@ -36,7 +36,14 @@ const optionalInt = (min: number, max: number, message: string) =>
     .trim()
     .optional()
     .transform((v) => (v ? v : null))
-    .pipe(z.coerce.number({ message }).int(message).min(min, message).max(max, message).nullable());
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,7}$/, message)
+        .nullable()
+        .transform((v) => (v === null ? null : Number(v)))
+        .pipe(z.number().int(message).min(min, message).max(max, message).nullable()),
+    );
 
 const list = (pattern: RegExp) =>
   z

@@ -269,7 +269,10 @@ function staffRoutes({ entries, provision }: DirectoryServices) {
           href: '#file',
         }));
         if (result.problems.length > list.length)
-          list.push({ text: t('directory.import.errors.more', { count: result.problems.length - list.length }), href: '#file' });
+          list.push({
+            text: t('directory.import.errors.more', { count: result.problems.length - list.length }),
+            href: '#file',
+          });
         const errors: FormErrors = {
           list,
           fields: { file: { text: t('directory.import.errors.failed', { count: result.problems.length }) } },

@@ -13,7 +13,8 @@ import { fromOruk, toOruk, type OrukProblem } from '../oruk.ts';
 import * as repo from '../repository.ts';
 import type { DirectoryContext } from './context.ts';
 
-export type ImportResult = { ok: true; organisations: number; services: number } | { ok: false; problems: OrukProblem[] };
+export type ImportResult =
+  { ok: true; organisations: number; services: number } | { ok: false; problems: OrukProblem[] };
 
 export class DirectoryEntries {
   constructor(private readonly ctx: DirectoryContext) {}
@@ -81,8 +82,7 @@ export class DirectoryEntries {
     await this.ctx.db.transaction(async (tx) => {
       if (await repo.organisationNameTaken(tx, actor.council.id, input.name, id))
         throw new DomainError('directory.errors.duplicate', 'name');
-      if (!(await repo.updateOrganisation(tx, actor.council.id, id, input)))
-        throw new DomainError('errors.notFound');
+      if (!(await repo.updateOrganisation(tx, actor.council.id, id, input))) throw new DomainError('errors.notFound');
       await this.audit(tx, actor, 'directory.organisation.changed', id);
     });
   }
@@ -187,7 +187,10 @@ export class DirectoryEntries {
       o.services.forEach((s, j) => {
         for (const code of s.areas)
           if (!wards.has(code))
-            problems.push({ path: `${at}/services/${j}/service_areas`, message: `${code} is not a ward of the council` });
+            problems.push({
+              path: `${at}/services/${j}/service_areas`,
+              message: `${code} is not a ward of the council`,
+            });
         for (const g of s.serves)
           if (!groups.has(g))
             problems.push({ path: `${at}/services/${j}/attributes`, message: `"${g}" is not a census group` });
@@ -218,7 +221,10 @@ export class DirectoryEntries {
       });
     } catch (error) {
       if (error instanceof ImportClash)
-        return { ok: false, problems: [{ path: '', message: `another organisation is already called "${error.message}"` }] };
+        return {
+          ok: false,
+          problems: [{ path: '', message: `another organisation is already called "${error.message}"` }],
+        };
       throw error;
     }
   }
