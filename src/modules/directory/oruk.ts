@@ -237,7 +237,7 @@ export interface OrukProblem {
 
 function areaCode(uri: string | null | undefined): string | null {
   if (!uri) return null;
-  const m = /([EWSN]\d{8})$/.exec(uri);
+  const m = /([A-Z]\d{8})$/.exec(uri);
   return m ? m[1] : null;
 }
 

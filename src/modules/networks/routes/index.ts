@@ -37,7 +37,8 @@ const studyForm = z.object({
 const importForm = z.object({
   edges: z.custom<Buffer>((v) => Buffer.isBuffer(v) && v.length > 0, 'networks.import.errors.edgesRequired'),
   nodes: z
-    .custom<Buffer | undefined>((v) => v === undefined || v === '' || Buffer.isBuffer(v))
+    .unknown()
+    .optional()
     .transform((v) => (Buffer.isBuffer(v) && v.length > 0 ? v : null)),
 });
 
