@@ -77,6 +77,7 @@ create index directory_services_organisation on directory_services(organisation_
 
 create table directory_service_areas (
   id uuid primary key default gen_random_uuid(),
+  seq bigint generated always as identity,
   council_id uuid not null references councils(id) on delete cascade,
   service_id uuid not null references directory_services(id) on delete cascade,
   area_code text not null,
@@ -86,6 +87,7 @@ create index directory_service_areas_council on directory_service_areas(council_
 
 create table directory_locations (
   id uuid primary key default gen_random_uuid(),
+  seq bigint generated always as identity,
   council_id uuid not null references councils(id) on delete cascade,
   service_id uuid not null references directory_services(id) on delete cascade,
   name text,
@@ -99,6 +101,7 @@ create index directory_locations_council on directory_locations(council_id);
 
 create table directory_taxonomy_terms (
   id uuid primary key default gen_random_uuid(),
+  seq bigint generated always as identity,
   council_id uuid not null references councils(id) on delete cascade,
   service_id uuid not null references directory_services(id) on delete cascade,
   taxonomy text not null,
@@ -108,6 +111,7 @@ create index directory_taxonomy_terms_council on directory_taxonomy_terms(counci
 
 create table directory_contacts (
   id uuid primary key default gen_random_uuid(),
+  seq bigint generated always as identity,
   council_id uuid not null references councils(id) on delete cascade,
   service_id uuid not null references directory_services(id) on delete cascade,
   name text,
@@ -117,6 +121,7 @@ create index directory_contacts_council on directory_contacts(council_id);
 
 create table directory_schedules (
   id uuid primary key default gen_random_uuid(),
+  seq bigint generated always as identity,
   council_id uuid not null references councils(id) on delete cascade,
   service_id uuid not null references directory_services(id) on delete cascade,
   freq text check (freq in ('WEEKLY','MONTHLY')),

@@ -77,7 +77,7 @@ export async function loadOrganisations(
   const sIds = services.map((s) => s.id);
   const part = <T>(table: string, columns: string) =>
     q.query<T & { service_id: string }>(
-      `select service_id, ${columns} from ${table} where council_id = $1 and service_id = any($2::uuid[]) order by id`,
+      `select service_id, ${columns} from ${table} where council_id = $1 and service_id = any($2::uuid[]) order by seq`,
       [councilId, sIds],
     );
   const [areas, locations, terms, contacts, schedules] = await Promise.all([
@@ -195,6 +195,14 @@ export async function updateOrganisation(q: Queryable, councilId: string, id: st
     [councilId, id, o.name, o.description, o.email, o.website, o.partnerOrganisationId],
   );
   return rows.length > 0;
+}
+
+export async function partnerOf(q: Queryable, councilId: string, id: string): Promise<string | null> {
+  const rows = await q.query<{ partner_organisation_id: string | null }>(
+    'select partner_organisation_id from directory_organisations where council_id = $1 and id = $2',
+    [councilId, id],
+  );
+  return rows[0]?.partner_organisation_id ?? null;
 }
 
 export function deleteOrganisation(q: Queryable, councilId: string, id: string) {

@@ -204,10 +204,12 @@ export class DirectoryEntries {
       return await this.ctx.db.transaction(async (tx) => {
         let services = 0;
         for (const o of read.organisations) {
+          // ORUK has no field for the partner link: a replaced organisation keeps its own.
+          const partnerOrganisationId = await repo.partnerOf(tx, council.id, o.id);
           await repo.deleteOrganisation(tx, council.id, o.id);
           if (await repo.organisationNameTaken(tx, council.id, o.organisation.name, o.id))
             throw new ImportClash(o.organisation.name);
-          await repo.insertOrganisation(tx, council.id, o.organisation, o.id);
+          await repo.insertOrganisation(tx, council.id, { ...o.organisation, partnerOrganisationId }, o.id);
           for (const s of o.services) {
             await repo.insertService(tx, council.id, o.id, s, s.id);
             services++;
