@@ -10,6 +10,7 @@ import { createNetworksServices, type NetworksServices } from './services/index.
 export type { NetworksServices };
 export type { Study } from './model.ts';
 export { pseudonym } from './parse.ts';
+export { MAX_CONTACTS, type NameGeneratorAnswer } from './name-generator.ts';
 
 export function createNetworksModule(
   deps: PlatformDeps & { audit: AuditService; geography: GeographyService },

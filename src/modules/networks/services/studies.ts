@@ -12,6 +12,7 @@ import { forceLayout, summariseNetwork, type NetworkSummary } from '../../../sta
 import type { AuditService } from '../../audit/index.ts';
 import type { GeographyService } from '../../geography/index.ts';
 import { SMALL_COUNT, type StoredNode, type Study, type StudyInput } from '../model.ts';
+import { nameGeneratorNetwork, type NameGeneratorAnswer } from '../name-generator.ts';
 import { parseNetwork, type ParseProblem } from '../parse.ts';
 import * as repo from '../repository.ts';
 
@@ -176,6 +177,20 @@ export class NetworkStudies {
         tx,
       );
     });
+  }
+
+  /** Replaces the study's network with one built from name-generator answers (see name-generator.ts). */
+  async recordNameGenerator(
+    actor: Actor,
+    studyId: string,
+    answers: readonly NameGeneratorAnswer[],
+    attribute = 'ethnic_group',
+  ): Promise<{ nodes: number; ties: number }> {
+    const key = await repo.pseudonymKey(this.ctx.db, actor.council.id, studyId);
+    if (key === null) throw new DomainError('errors.notFound');
+    const network = nameGeneratorNetwork(key, answers, attribute);
+    await this.storeNetwork(actor, studyId, network);
+    return { nodes: network.nodes.length, ties: network.ties.length };
   }
 
   private async analyse(council: Pick<Council, 'id'>, studyId: string, attribute: string | null) {
