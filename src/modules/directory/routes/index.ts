@@ -11,7 +11,7 @@ import { groupLabel, provisionPage } from '../present.ts';
 import type { DirectoryServices } from '../services/index.ts';
 import { importForm, organisationForm, serviceForm, serviceFromForm, serviceValues } from './forms.ts';
 
-const orgParams = councilParams({ organisationId: uuid });
+const orgParams = councilParams({ entryId: uuid });
 const serviceParams = councilParams({ serviceId: uuid });
 
 function submitted(req: FastifyRequest): Record<string, unknown> {
@@ -94,9 +94,9 @@ function staffRoutes({ entries, provision }: DirectoryServices) {
       return o;
     };
 
-    app.get('/organisations/:organisationId', { ...view, schema: { params: orgParams } }, async (req, reply) => {
+    app.get('/organisations/:entryId', { ...view, schema: { params: orgParams } }, async (req, reply) => {
       const t = tFor(req);
-      const organisation = await loadOrg(req, req.params.organisationId);
+      const organisation = await loadOrg(req, req.params.entryId);
       const wards = new Map((await entries.wards(actorOf(req).council)).map((w) => [w.code, w.name]));
       return reply.render('directory/views/organisation.njk', {
         organisation,
@@ -110,20 +110,20 @@ function staffRoutes({ entries, provision }: DirectoryServices) {
     });
 
     app.get(
-      '/organisations/:organisationId/edit',
+      '/organisations/:entryId/edit',
       { config: { access: edit }, schema: { params: orgParams } },
       async (req, reply) => {
-        const o = await loadOrg(req, req.params.organisationId);
+        const o = await loadOrg(req, req.params.entryId);
         return renderOrgForm(req, reply, o, { ...o }, emptyErrors());
       },
     );
 
     app.post(
-      '/organisations/:organisationId',
+      '/organisations/:entryId',
       { config: { access: edit }, schema: { params: orgParams } },
       async (req, reply) => {
         const t = tFor(req);
-        const o = await loadOrg(req, req.params.organisationId);
+        const o = await loadOrg(req, req.params.entryId);
         const form = parseForm(organisationForm, req.body, t);
         if (!form.ok) return renderOrgForm(req, reply, o, form.values, form.errors, 400);
         try {
@@ -136,10 +136,10 @@ function staffRoutes({ entries, provision }: DirectoryServices) {
     );
 
     app.post(
-      '/organisations/:organisationId/remove',
+      '/organisations/:entryId/remove',
       { config: { access: edit }, schema: { params: orgParams } },
       async (req, reply) => {
-        const o = await loadOrg(req, req.params.organisationId);
+        const o = await loadOrg(req, req.params.entryId);
         await entries.removeOrganisation(actorOf(req), o.id);
         return reply.redirect(baseOf(req), 303);
       },
@@ -176,20 +176,20 @@ function staffRoutes({ entries, provision }: DirectoryServices) {
     };
 
     app.get(
-      '/organisations/:organisationId/services/new',
+      '/organisations/:entryId/services/new',
       { config: { access: edit }, schema: { params: orgParams } },
       async (req, reply) => {
-        const o = await loadOrg(req, req.params.organisationId);
+        const o = await loadOrg(req, req.params.entryId);
         return renderServiceForm(req, reply, o, null, { status: 'active' }, emptyErrors());
       },
     );
 
     app.post(
-      '/organisations/:organisationId/services',
+      '/organisations/:entryId/services',
       { config: { access: edit }, schema: { params: orgParams } },
       async (req, reply) => {
         const t = tFor(req);
-        const o = await loadOrg(req, req.params.organisationId);
+        const o = await loadOrg(req, req.params.entryId);
         const form = parseForm(serviceForm, req.body, t);
         if (!form.ok) return renderServiceForm(req, reply, o, null, form.values, form.errors, 400);
         try {
