@@ -89,7 +89,7 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       await page.getByRole('button', { name: 'Save' }).click();
       await expectAccessible(page);
       expect(await page.locator('h1').textContent()).toContain('Hilltop Walking Group');
-      await page.getByRole('link', { name: 'Add a service' }).click();
+      await page.getByRole('button', { name: 'Add a service' }).click();
       await expectAccessible(page);
       await page.getByLabel('Name', { exact: true }).fill('Saturday walk');
       await page.getByLabel('Places').fill('20');
