@@ -20,6 +20,8 @@ import { createInsightModule, type InsightServices } from '../modules/insight/in
 import { createSurveyModule, type SurveyServices } from '../modules/survey/index.ts';
 import { createTensionsModule, type TensionsServices } from '../modules/tensions/index.ts';
 import { createConnectModule, type ConnectServices } from '../modules/connect/index.ts';
+import { createDirectoryModule, type DirectoryServices } from '../modules/directory/index.ts';
+import { createNetworksModule, type NetworksServices } from '../modules/networks/index.ts';
 
 /** Every module's public services, by module. */
 export interface AppServices {
@@ -32,6 +34,8 @@ export interface AppServices {
   survey: SurveyServices;
   tensions: TensionsServices;
   connect: ConnectServices;
+  directory: DirectoryServices;
+  networks: NetworksServices;
 }
 
 export interface Container {
@@ -100,7 +104,22 @@ export function createContainer(opts: ContainerOptions): Container {
     councils: councils.services,
   });
 
-  modules.push(health, auth, councils, geography, insight, survey, tensions, connect, admin, audit);
+  const directory = createDirectoryModule({ ...deps, ...platform, insight: insight.services });
+  const networks = createNetworksModule({ ...deps, ...platform });
+  modules.push(
+    health,
+    auth,
+    councils,
+    geography,
+    insight,
+    survey,
+    tensions,
+    connect,
+    directory,
+    networks,
+    admin,
+    audit,
+  );
   for (const m of modules) for (const p of m.linkProviders ?? []) deps.links.register(p);
   const services: AppServices = {
     ...platform,
@@ -108,6 +127,8 @@ export function createContainer(opts: ContainerOptions): Container {
     survey: survey.services,
     tensions: tensions.services,
     connect: connect.services,
+    directory: directory.services,
+    networks: networks.services,
   };
   return {
     deps,

@@ -80,6 +80,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/segregation/index.ts')).segregationCommand,
   },
   {
+    name: 'network',
+    summary: 'Network measures (components, betweenness, communities, brokers) from an edge list CSV',
+    load: async () => (await import('./commands/network/index.ts')).networkCommand,
+  },
+  {
     name: 'survey rake',
     summary: 'Rake survey weights to population margins (writes id,weight CSV)',
     load: async () => (await import('./commands/survey/rake.ts')).surveyRakeCommand,

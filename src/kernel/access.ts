@@ -6,6 +6,8 @@ import { INSIGHT_PERMISSIONS } from '../modules/insight/permissions.ts';
 import { TENSIONS_PERMISSIONS } from '../modules/tensions/permissions.ts';
 import { SURVEY_PERMISSIONS } from '../modules/survey/permissions.ts';
 import { CONNECT_PERMISSIONS } from '../modules/connect/permissions.ts';
+import { DIRECTORY_PERMISSIONS } from '../modules/directory/permissions.ts';
+import { NETWORKS_PERMISSIONS } from '../modules/networks/permissions.ts';
 
 export const ROLES = ['administrator', 'officer', 'analyst', 'partner', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -32,6 +34,8 @@ export const PERMISSIONS = {
   ...TENSIONS_PERMISSIONS,
   ...SURVEY_PERMISSIONS,
   ...CONNECT_PERMISSIONS,
+  ...DIRECTORY_PERMISSIONS,
+  ...NETWORKS_PERMISSIONS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

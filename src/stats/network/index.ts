@@ -32,3 +32,5 @@ export {
   bridgingTies,
   quantile7,
 } from './brokers.ts';
+export { type SummaryInput, type NodeSummary, type NetworkSummary, summariseNetwork } from './summary.ts';
+export { type LayoutOptions, type Layout, forceLayout } from './layout.ts';
