@@ -1,0 +1,1 @@
+export async function seedEvaluationDemo(..._a: unknown[]): Promise<void> {}
