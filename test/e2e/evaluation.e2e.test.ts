@@ -11,7 +11,6 @@ import {
   newContext,
   signIn,
   startE2EServer,
-  visit,
   type E2EServer,
   E2E_BACKENDS,
 } from './harness.ts';

@@ -227,6 +227,7 @@ export function analyseSurveyDid(
     clusters: r.clusters,
     nTreated,
     nControl,
+    treatedClusters: programmeWards.size,
     balance: null,
     balanceAchieved: null,
     suppressed: Math.min(...cells) < minN,

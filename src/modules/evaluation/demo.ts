@@ -4,8 +4,9 @@
  * 1. participants' belonging before and after against a matched comparison group (generated answers in which
  *    taking part raises belonging), analysed and concluded;
  * 2. a difference-in-differences on the council's residents' survey, 2023 → 2024 waves with their raking
- *    weights, the programme's two wards against the rest (the survey demo has no programme effect built in, so
- *    this one honestly finds no clear difference).
+ *    weights, the programme's two wards against the rest. The survey demo builds in no programme effect; the
+ *    wards differ through its generated ward effects. With only two programme wards the clustered interval is
+ *    too narrow, and the finding says so.
  * Seeded once through the module's own services, as the demo actor; skipped when the council has evaluations.
  */
 import { systemActor, type Council } from '../../kernel/actor.ts';

@@ -108,6 +108,8 @@ export interface AnalysisResult {
   meanPost?: number;
   balance: BalanceLine[] | null;
   balanceAchieved: boolean | null;
+  /** DiD on survey waves: how many programme wards (clusters) there were. */
+  treatedClusters?: number;
   /** Either group smaller than the survey's minimum base: figures are not shown. */
   suppressed: boolean;
   minN: number;

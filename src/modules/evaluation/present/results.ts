@@ -4,6 +4,13 @@ import { mdeDid, mdeMean, mdePrePost, mdeProportion, type MdeResult } from '../.
 import { outcomeItem, type AnalysisResult, type EvaluationRow, type Plan } from '../model.ts';
 import { lovePlotSvg } from './charts.ts';
 
+/**
+ * Below this many programme wards, cluster-robust intervals are too narrow (Conley & Taber 2011, "Inference
+ * with 'difference in differences' with a small number of policy changes", REStat 93: 113–125; MacKinnon &
+ * Webb 2017, J. Applied Econometrics 32: 233–254), so the sentence says so.
+ */
+const FEW_CLUSTERS = 10;
+
 /** A number for prose: "6", "−3", "0.4" (minus sign, not hyphen). */
 function fmt(x: number, digits: number): string {
   const s = x.toFixed(digits);
@@ -41,6 +48,8 @@ export function estimateSentence(result: AnalysisResult, t: Translate): string {
   if (result.ciLow <= 0 && result.ciHigh >= 0) parts.push(t('evaluation.results.sentence.includesZero'));
   else if (item && up !== item.higherIsBetter) parts.push(t('evaluation.results.sentence.wrongWay'));
   if (result.design === 'pre-post') parts.push(t('evaluation.results.sentence.noComparison'));
+  if (result.treatedClusters !== undefined && result.treatedClusters < FEW_CLUSTERS)
+    parts.push(t('evaluation.results.sentence.fewClusters', { n: result.treatedClusters }));
   return parts.join(' ');
 }
 
