@@ -115,7 +115,7 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       await expectAccessible(page);
 
       await follow(page, 'Board report');
-      expect(await page.locator('h2').first().textContent()).toContain('Street parties (e2e)');
+      expect(await page.getByRole('heading', { name: 'Street parties (e2e)', level: 2 }).count()).toBe(1);
       await expectAccessible(page);
       await ctx.close();
     });
