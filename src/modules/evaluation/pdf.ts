@@ -7,7 +7,27 @@ import PDFDocument from 'pdfkit';
 import type { Translate } from '../../i18n/index.ts';
 import type { BoardReport } from './present/report.ts';
 
-export function renderBoardPdf(report: BoardReport, council: string, t: Translate): Promise<Buffer> {
+/**
+ * The PDF's standard fonts use WinAnsi encoding: characters outside it are written with ones inside it. Welsh
+ * ŵ and ŷ are not in WinAnsi either and lose their circumflex (an embedded Unicode font would keep them).
+ */
+export function pdfText(s: string): string {
+  return s
+    .replace(/\u2212/g, '-')
+    .replace(/\u2192/g, '->')
+    .replace(/\u2264/g, '<=')
+    .replace(/\u2265/g, '>=')
+    .replace(/\u0175/g, 'w')
+    .replace(/\u0177/g, 'y')
+    .replace(/\u0174/g, 'W')
+    .replace(/\u0176/g, 'Y');
+}
+
+export function renderBoardPdf(source: BoardReport, council: string, translate: Translate): Promise<Buffer> {
+  const report = JSON.parse(JSON.stringify(source), (_k, v: unknown) =>
+    typeof v === 'string' ? pdfText(v) : v,
+  ) as BoardReport;
+  const t: Translate = (key, params) => pdfText(translate(key, params));
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: report.title, Author: council } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
