@@ -41,7 +41,7 @@ describe.each(BACKENDS)('evaluation (%s)', (backend) => {
     await officer.signIn('officer@a.test');
     viewer = new Client(t.app);
     await viewer.signIn('viewer@a.test');
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => t?.close());
 
   it('starts an evaluation from a plan outcome, and the outcome finds it through the registry', async () => {
