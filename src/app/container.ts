@@ -22,6 +22,7 @@ import { createTensionsModule, type TensionsServices } from '../modules/tensions
 import { createConnectModule, type ConnectServices } from '../modules/connect/index.ts';
 import { createDirectoryModule, type DirectoryServices } from '../modules/directory/index.ts';
 import { createNetworksModule, type NetworksServices } from '../modules/networks/index.ts';
+import { createEvaluationModule, type EvaluationServices } from '../modules/evaluation/index.ts';
 
 /** Every module's public services, by module. */
 export interface AppServices {
@@ -36,6 +37,7 @@ export interface AppServices {
   connect: ConnectServices;
   directory: DirectoryServices;
   networks: NetworksServices;
+  evaluation: EvaluationServices;
 }
 
 export interface Container {
@@ -97,15 +99,11 @@ export function createContainer(opts: ContainerOptions): Container {
   const insight = createInsightModule({ ...deps, ...platform });
   const survey = createSurveyModule({ ...deps, ...platform, insight: insight.services });
   const tensions = createTensionsModule({ ...deps, ...platform });
-  const connect = createConnectModule({
-    ...deps,
-    audit: audit.services,
-    geography: geography.services,
-    councils: councils.services,
-  });
-
+  const connect = createConnectModule({ ...deps, ...platform });
   const directory = createDirectoryModule({ ...deps, ...platform, insight: insight.services });
   const networks = createNetworksModule({ ...deps, ...platform });
+  const evaluation = createEvaluationModule({ ...deps, ...platform, survey: survey.services });
+
   modules.push(
     health,
     auth,
@@ -117,6 +115,7 @@ export function createContainer(opts: ContainerOptions): Container {
     connect,
     directory,
     networks,
+    evaluation,
     admin,
     audit,
   );
@@ -129,6 +128,7 @@ export function createContainer(opts: ContainerOptions): Container {
     connect: connect.services,
     directory: directory.services,
     networks: networks.services,
+    evaluation: evaluation.services,
   };
   return {
     deps,

@@ -105,6 +105,21 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/match/index.ts')).matchClassesCommand,
   },
   {
+    name: 'evaluate match',
+    summary: 'Propensity-score matching with balance and the effect on the treated (CSV in, JSON out)',
+    load: async () => (await import('./commands/evaluate/match.ts')).evaluateMatchCommand,
+  },
+  {
+    name: 'evaluate did',
+    summary: 'Difference-in-differences with robust or clustered standard errors (CSV in, JSON out)',
+    load: async () => (await import('./commands/evaluate/did.ts')).evaluateDidCommand,
+  },
+  {
+    name: 'evaluate power',
+    summary: 'Minimum detectable effect for planned sample sizes, design effect and ICC',
+    load: async () => (await import('./commands/evaluate/power.ts')).evaluatePowerCommand,
+  },
+  {
     name: 'tensions retention',
     summary: 'Erase personal data in tension reports past each council’s retention period',
     load: async () => (await import('../modules/tensions/index.ts')).tensionsRetentionCommand,

@@ -8,6 +8,7 @@ import { SURVEY_PERMISSIONS } from '../modules/survey/permissions.ts';
 import { CONNECT_PERMISSIONS } from '../modules/connect/permissions.ts';
 import { DIRECTORY_PERMISSIONS } from '../modules/directory/permissions.ts';
 import { NETWORKS_PERMISSIONS } from '../modules/networks/permissions.ts';
+import { EVALUATION_PERMISSIONS } from '../modules/evaluation/permissions.ts';
 
 export const ROLES = ['administrator', 'officer', 'analyst', 'partner', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -36,6 +37,7 @@ export const PERMISSIONS = {
   ...CONNECT_PERMISSIONS,
   ...DIRECTORY_PERMISSIONS,
   ...NETWORKS_PERMISSIONS,
+  ...EVALUATION_PERMISSIONS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

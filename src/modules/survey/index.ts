@@ -22,7 +22,7 @@ export type {
   WeightingService,
 } from './services/index.ts';
 export type { OpenWave } from './services/responding.ts';
-export type { QuestionResults } from './services/results.ts';
+export type { QuestionResults, RespondentValue } from './services/results.ts';
 export type { Question, WaveRow, WaveInput, OwnQuestionInput, LineProblem } from './model.ts';
 
 /** How often the built-in question bank is brought in line with the message catalogue. */

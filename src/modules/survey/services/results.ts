@@ -21,6 +21,13 @@ import * as wavesRepo from '../repository/waves.ts';
 import { audit, wardsOf, type SurveyContext } from './context.ts';
 import { byWard, estimate, waveDesign, type WaveDesign } from './design.ts';
 
+/** One respondent's answer as a number, with their ward and weight (see ResultsService.respondents). */
+export interface RespondentValue {
+  value: number;
+  ward: string | null;
+  weight: number;
+}
+
 export interface EstimateRow {
   code: string;
   label: string;
@@ -108,6 +115,34 @@ export class ResultsService {
       detail,
     );
     return results;
+  }
+
+  /**
+   * Each respondent's answer to one headline question as a number (1/0 for the positive answer of a choice
+   * question, the score of a scale; excluded and missing answers left out), with their ward and weight (the
+   * raking weight once the wave is weighted, otherwise 1): the microdata an evaluation's
+   * difference-in-differences uses. Null when the wave or the question is unknown.
+   */
+  async respondents(council: Council, waveId: string, questionCode: string): Promise<RespondentValue[] | null> {
+    const wave = await wavesRepo.findWave(this.ctx.db, council.id, waveId);
+    if (!wave) return null;
+    const questions = await wavesRepo.waveQuestions(this.ctx.db, council.id, wave.id);
+    const q = headlineQuestions(questions).find((x) => x.code === questionCode);
+    const wardQ = questions.find((x) => x.kind === 'area');
+    if (!q) return null;
+    const d = await waveDesign(this.ctx, wave);
+    if (!d) return [];
+    const positive = new Set(q.options.filter((o) => o.positive).map((o) => o.code));
+    const excluded = new Set(q.options.filter((o) => o.excluded).map((o) => o.code));
+    const weights = d.design.weights;
+    return d.responses.flatMap((r, i) => {
+      const v = r.answers[q.code];
+      if (v === undefined || v === '' || (q.kind !== 'scale' && excluded.has(String(v)))) return [];
+      const value = q.kind === 'scale' ? Number(v) : positive.has(String(v)) ? 1 : 0;
+      if (!Number.isFinite(value)) return [];
+      const ward = wardQ ? r.answers[wardQ.code] : undefined;
+      return [{ value, ward: ward === undefined ? null : String(ward), weight: weights[i] }];
+    });
   }
 
   /** Ward boundaries for the results map (wards without a boundary are left out). */

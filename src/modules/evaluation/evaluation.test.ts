@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../../test/helpers/db.ts';
+import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import type { LinkProvider } from '../../kernel/links.ts';
+import { translator } from '../../i18n/index.ts';
+import { participantCsv } from './testing.ts';
+import { estimateSentence } from './present/results.ts';
+
+/** Stands in for the plans and commissioning modules, which own these kinds. */
+const fakePlans: LinkProvider = {
+  kinds: ['plan.outcome', 'plan.action', 'commissioning.grant'],
+  options: async (_a, kind) =>
+    kind === 'plan.outcome' ? [{ kind, id: 'o1', label: 'More people feel they belong', href: '/plans/o1' }] : [],
+  resolve: async (_a, refs) =>
+    refs.flatMap((r) =>
+      r.kind === 'plan.outcome' && r.id === 'o1'
+        ? [{ ...r, label: 'More people feel they belong', href: '/plans/o1' }]
+        : [],
+    ),
+};
+
+function multipart(csrf: string, file: string) {
+  const boundary = '----evaltest';
+  const body =
+    `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n` +
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.csv"\r\nContent-Type: text/csv\r\n\r\n${file}\r\n` +
+    `--${boundary}--\r\n`;
+  return { payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe.each(BACKENDS)('evaluation (%s)', (backend) => {
+  let t: TestApp;
+  let officer: Client;
+  let viewer: Client;
+  const base = '/c/council-a/evaluations';
+
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+    t.container.deps.links.register(fakePlans);
+    officer = new Client(t.app);
+    await officer.signIn('officer@a.test');
+    viewer = new Client(t.app);
+    await viewer.signIn('viewer@a.test');
+  }, 300_000);
+  afterAll(async () => t?.close());
+
+  it('starts an evaluation from a plan outcome, and the outcome finds it through the registry', async () => {
+    const links = t.container.deps.links;
+    const ref = { kind: 'plan.outcome', id: 'o1' };
+    const [action] = links.actionsFrom(t.actor('officer'), ref);
+    expect(action.labelKey).toBe('evaluation.actions.start');
+    expect(action.href).toBe(`${base}/new?link=plan.outcome%3Ao1`);
+    expect(links.actionsFrom(t.actor('viewer'), ref)).toEqual([]);
+    expect(links.actionsFrom(t.actor('officer'), { kind: 'tensions.ward', id: 'x' })).toEqual([]);
+
+    const form = await officer.get(`${base}/new?link=plan.outcome:o1`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('More people feel they belong');
+    const bad = await officer.post(`${base}/new`, { link: 'plan.outcome:o1', title: '', design: 'matched-did' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter a name for the evaluation');
+    const res = await officer.post(`${base}/new`, {
+      link: 'plan.outcome:o1',
+      title: 'Shared meals',
+      summary: 'Monthly shared meals for neighbours',
+      design: 'matched-did',
+      outcomeCode: 'belonging',
+    });
+    expect(res.statusCode).toBe(303);
+    const id = /evaluations\/([0-9a-f-]{36})\/theory/.exec(String(res.headers.location))?.[1] ?? '';
+    const back = await links.backlinks(t.actor('viewer'), ref);
+    expect(back.map((b) => [b.kind, b.id, b.label])).toEqual([['evaluation', id, 'Shared meals']]);
+    expect(await links.backlinks(t.actor('adminB'), ref)).toEqual([]);
+    const overview = await viewer.get(`${base}/${id}`);
+    expect(overview.body).toContain('More people feel they belong');
+    expect((await viewer.post(`${base}/new`, { title: 'x' })).statusCode).toBe(403);
+  });
+
+  it('keeps a link to a kind whose module is not there yet, and shows it once it resolves', async () => {
+    const actor = t.actor('officer');
+    const id = await t.services.evaluation.evaluations.create(actor, {
+      title: 'Grant-funded clubs',
+      summary: '',
+      design: 'pre-post',
+      outcomeCode: 'life_satisfaction',
+      links: [{ kind: 'commissioning.grant', id: 'g9' }],
+    });
+    const e = await t.services.evaluation.evaluations.mustGet(actor.council, id);
+    expect(e.links).toEqual([{ kind: 'commissioning.grant', id: 'g9' }]);
+    expect(await t.services.evaluation.evaluations.links(actor, e)).toEqual([]);
+    expect((await officer.get(`${base}/${id}`)).statusCode).toBe(200);
+  });
+
+  it('draws the theory of change with a text equivalent', async () => {
+    const [e] = await t.services.evaluation.evaluations.list(t.council());
+    const r = await officer.post(`${base}/${e.id}/theory`, {
+      inputs: 'Grant of £20,000\nVolunteers',
+      activities: 'Monthly shared meals',
+      outputs: '12 meals',
+      outcomes: 'Neighbours meet people from other backgrounds',
+      impact: 'A place where people feel they belong',
+      assumptions: 'People from different backgrounds come',
+    });
+    expect(r.statusCode).toBe(303);
+    const page = await viewer.get(`${base}/${e.id}/theory`);
+    expect(page.body).toMatch(/<svg[^>]+role="img"[^>]+aria-labelledby="toc-title toc-desc"/);
+    expect(page.body).toContain('Theory of change in words');
+    expect(page.body).toContain('Monthly shared meals');
+  });
+
+  it('plans with a power calculation', async () => {
+    const [e] = (await t.services.evaluation.evaluations.list(t.council())).filter((x) => x.title === 'Shared meals');
+    const bad = await officer.post(`${base}/${e.id}/plan`, { nTreated: 'lots' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter a whole number of 2 or more');
+    await officer.post(`${base}/${e.id}/plan`, {
+      questions: 'Did taking part raise belonging?',
+      nTreated: '120',
+      nControl: '300',
+      baseline: '0.5',
+      icc: '0.05',
+      clusterSize: '11',
+      correlation: '0.5',
+    });
+    const page = await viewer.get(`${base}/${e.id}/plan`);
+    // mdeDid: sd = 0.5, deff = 1.5, ρ = 0.5 → 2.8016 · 0.5 · √(1.5 · (1/120 + 1/300)) = 0.1853 → 19 points.
+    expect(page.body).toContain('could detect a change of 19 percentage points or more (design effect 1.50)');
+  });
+
+  it('imports participants all or nothing, reporting every bad row with its line', async () => {
+    const [e] = (await t.services.evaluation.evaluations.list(t.council())).filter((x) => x.title === 'Shared meals');
+    await officer.get(`${base}/${e.id}/data`);
+    const bad = 'id,group,pre,post,age\nA,participant,1,0,40\nB,visitor,1,0,40\nA,comparison,2,0,x\n';
+    const r1 = await t.app.inject({
+      method: 'POST',
+      url: `${base}/${e.id}/data`,
+      ...multipart(officer.csrf, bad),
+      headers: {
+        ...multipart(officer.csrf, bad).headers,
+        cookie: [...officer.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
+    expect(r1.statusCode).toBe(400);
+    expect(r1.body).toContain('Line 3: group must be participant or comparison, not &#39;visitor&#39;');
+    expect(r1.body).toContain('Line 4: id A is also on line 2');
+    expect(r1.body).toContain('Line 4: pre must be 0, 1 or empty, not &#39;2&#39;');
+    expect(r1.body).toContain('Line 4: age must be a number, not &#39;x&#39;');
+    expect((await t.services.evaluation.data.summary(t.actor('officer'), e.id)).total).toBe(0);
+    const good = participantCsv(7, 120, 300);
+    const upload = multipart(officer.csrf, good);
+    const r2 = await t.app.inject({
+      method: 'POST',
+      url: `${base}/${e.id}/data`,
+      payload: upload.payload,
+      headers: { ...upload.headers, cookie: [...officer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    expect(r2.statusCode).toBe(303);
+    const s = await t.services.evaluation.data.summary(t.actor('officer'), e.id);
+    expect(s.groups.map((g) => g.rows)).toEqual([120, 300]);
+    expect(s.covariates).toEqual(['age']);
+  });
+
+  it('analyses a matched comparison before and after: estimate, balance, love plot and evidence label', async () => {
+    const [e] = (await t.services.evaluation.evaluations.list(t.council())).filter((x) => x.title === 'Shared meals');
+    await officer.get(`${base}/${e.id}/results`);
+    expect((await officer.post(`${base}/${e.id}/conclude`)).statusCode).toBe(400);
+    const r = await officer.post(`${base}/${e.id}/analyse`);
+    expect(r.statusCode).toBe(303);
+    const stored = await t.services.evaluation.evaluations.mustGet(t.council(), e.id);
+    const res = stored.result;
+    expect(res?.design).toBe('matched-did');
+    expect(res?.balance?.map((b) => b.covariate)).toEqual(['age', 'baseline']);
+    expect(res?.evidence.sms).toBeGreaterThanOrEqual(3);
+    expect(res?.evidence.reasons).toContain('evaluation.evidence.comparisonGroup');
+    const page = await viewer.get(`${base}/${e.id}/results`);
+    expect(page.body).toContain(
+      estimateSentence(res as NonNullable<typeof res>, translator('en')).replace(/'/g, '&#39;'),
+    );
+    expect(page.body).toContain('The programme raised the share who feel they belong to their neighbourhood by');
+    expect(page.body).toContain('aria-labelledby="love-title love-desc"');
+    expect(page.body).toContain('Maryland Scientific Methods Scale');
+    const report = await viewer.get(`${base}/${e.id}/report`);
+    expect(report.body).toContain('Evaluation report for the programme board');
+    const pdf = await viewer.get(`${base}/${e.id}/report?format=pdf`);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('concludes, and contributes the evaluation to the cabinet report for the period', async () => {
+    const [e] = (await t.services.evaluation.evaluations.list(t.council())).filter((x) => x.title === 'Shared meals');
+    await officer.get(`${base}/${e.id}/results`);
+    expect((await officer.post(`${base}/${e.id}/conclude`)).statusCode).toBe(303);
+    const now = new Date();
+    const period = {
+      label: 'this quarter',
+      from: new Date(now.getTime() - 86_400_000),
+      to: new Date(now.getTime() + 86_400_000),
+    };
+    const sections = await t.container.reportSections(t.actor('viewer'), period, 'en');
+    const section = sections.find((s) => s.key === 'evaluation.concluded');
+    expect(section?.tables[0].rows[0][0]).toBe('Shared meals');
+    expect(section?.tables[0].rows[0][1]).toMatch(/^The programme raised the share/);
+    const earlier = { label: 'last year', from: new Date('2020-01-01'), to: new Date('2021-01-01') };
+    expect(
+      (await t.container.reportSections(t.actor('viewer'), earlier, 'en')).find(
+        (s) => s.key === 'evaluation.concluded',
+      ),
+    ).toBeUndefined();
+    const cy = await t.container.reportSections(t.actor('viewer'), period, 'cy');
+    expect(cy.find((s) => s.key === 'evaluation.concluded')?.title).not.toBe(section?.title);
+    // A concluded evaluation no longer changes.
+    const again = await officer.post(`${base}/${e.id}/analyse`);
+    expect(again.statusCode).toBe(400);
+  });
+
+  it('suppresses estimates from small groups and keeps councils apart', async () => {
+    const actor = t.actor('officer');
+    const id = await t.services.evaluation.evaluations.create(actor, {
+      title: 'Small pilot',
+      summary: '',
+      design: 'pre-post',
+      outcomeCode: 'belonging',
+      links: [],
+    });
+    const out = await t.services.evaluation.data.importParticipants(actor, id, Buffer.from(participantCsv(3, 12, 0)));
+    expect(out).toEqual({ ok: true, rows: 12 });
+    const r = await t.services.evaluation.analysis.run(actor, id);
+    expect(r.suppressed).toBe(true);
+    expect(r.evidence.sms).toBe(2);
+    const page = await viewer.get(`${base}/${id}/results`);
+    expect(page.body).toContain('Too few people to report: an estimate needs at least 30 people in each group.');
+    expect(page.body).not.toContain('95% confidence interval');
+    const b = new Client(t.app);
+    await b.signIn('administrator@b.test');
+    expect((await b.get(`/c/council-a/evaluations/${id}`)).statusCode).toBe(404);
+    expect(await t.services.evaluation.evaluations.get(t.council('b'), id)).toBeNull();
+  });
+});
