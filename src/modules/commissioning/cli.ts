@@ -73,7 +73,9 @@ and unchanged ones left alone.
       const actor = systemActor(council, 'cli');
       const giving = services.commissioning.giving;
       const isJson = file.toLowerCase().endsWith('.json');
-      const out = isJson ? await giving.importJson(actor, bytes.toString('utf8')) : await giving.importCsv(actor, bytes);
+      const out = isJson
+        ? await giving.importJson(actor, bytes.toString('utf8'))
+        : await giving.importCsv(actor, bytes);
       if (!out.ok) {
         for (const p of out.problems)
           io.stderr.write(

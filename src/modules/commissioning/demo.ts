@@ -102,7 +102,11 @@ const ANSWERS: Record<string, { answer: string; evidence: string }> = {
   },
 };
 
-export async function seedCommissioningDemo(ctx: CommissioningContext, services: CommissioningServices, council: Council) {
+export async function seedCommissioningDemo(
+  ctx: CommissioningContext,
+  services: CommissioningServices,
+  council: Council,
+) {
   if ((await services.programmes.list(council)).length > 0) return;
   const actor = systemActor(council, 'demo');
   const now = ctx.clock();

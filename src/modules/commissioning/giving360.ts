@@ -220,7 +220,11 @@ const first = (v: unknown): Record<string, unknown> =>
   Array.isArray(v) && v[0] && typeof v[0] === 'object' ? (v[0] as Record<string, unknown>) : {};
 
 /** Checks one grant object against the standard's rules and the council's records; collects every problem. */
-export function checkGrant(raw: unknown, line: number, env: ImportEnv): { grant?: CheckedGrant; problems: LineProblem[] } {
+export function checkGrant(
+  raw: unknown,
+  line: number,
+  env: ImportEnv,
+): { grant?: CheckedGrant; problems: LineProblem[] } {
   const problems: LineProblem[] = [];
   const bad = (key: string, params?: Record<string, string | number>) => problems.push({ line, key, params });
   const g = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};

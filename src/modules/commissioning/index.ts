@@ -33,7 +33,7 @@ export function createCommissioningModule(
     name: 'commissioning',
     services,
     routes: commissioningRoutes({ services, links: deps.links }),
-    nav: { path: '/commissioning/grants', key: 'commissioning.nav', permission: 'commissioning.grants' },
+    nav: { path: '/commissioning/grants', key: 'commissioning.nav.main', permission: 'commissioning.grants' },
     demo: (council) => seedCommissioningDemo(ctx, services, council),
     linkProviders: [commissioningLinkProvider(services)],
     report: commissioningReport(ctx, services),

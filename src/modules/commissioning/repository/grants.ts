@@ -41,7 +41,10 @@ export function listGrants(q: Queryable, councilId: string, f: GrantFilter = {})
     );
   if (f.from) add('g.award_date >= $1::date', f.from);
   if (f.to) add('g.award_date < $1::date', f.to);
-  return q.query<GrantRow>(`${GRANT_SELECT} where ${where.join(' and ')} order by g.award_date desc, g.identifier`, args);
+  return q.query<GrantRow>(
+    `${GRANT_SELECT} where ${where.join(' and ')} order by g.award_date desc, g.identifier`,
+    args,
+  );
 }
 
 export function findGrant(q: Queryable, councilId: string, id: string) {
@@ -58,9 +61,11 @@ export function findGrantsByIds(q: Queryable, councilId: string, ids: readonly s
 
 /** The next free local number for a new grant identifier under the prefix. */
 export async function grantCount(q: Queryable, councilId: string): Promise<number> {
-  const row = await oneRow<{ n: number }>(q, 'select count(*)::int as n from commissioning_grants where council_id = $1', [
-    councilId,
-  ]);
+  const row = await oneRow<{ n: number }>(
+    q,
+    'select count(*)::int as n from commissioning_grants where council_id = $1',
+    [councilId],
+  );
   return row.n;
 }
 

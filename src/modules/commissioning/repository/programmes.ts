@@ -24,7 +24,16 @@ export function findProgrammeByCode(q: Queryable, councilId: string, code: strin
   return one<ProgrammeRow>(q, `${PROGRAMME_SELECT} where p.council_id = $1 and p.code = $2`, [councilId, code]);
 }
 
-const params = (p: ProgrammeInput) => [p.code, p.name, p.description, p.budget, p.startsOn, p.endsOn, p.areas, p.status];
+const params = (p: ProgrammeInput) => [
+  p.code,
+  p.name,
+  p.description,
+  p.budget,
+  p.startsOn,
+  p.endsOn,
+  p.areas,
+  p.status,
+];
 
 export async function insertProgramme(q: Queryable, councilId: string, p: ProgrammeInput): Promise<string> {
   const row = await oneRow<{ id: string }>(

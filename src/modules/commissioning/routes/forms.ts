@@ -7,7 +7,8 @@ import { GRANT_STATUSES, PROGRAMME_STATUSES, RATINGS } from '../model.ts';
 
 const E = 'commissioning.errors';
 const text = (min: number, max: number, key: string) => z.string({ message: key }).trim().min(min, key).max(max, key);
-const optionalText = (max: number, key: string) => z.string({ message: key }).trim().max(max, key).optional().default('');
+const optionalText = (max: number, key: string) =>
+  z.string({ message: key }).trim().max(max, key).optional().default('');
 
 const isoDate = (key: string) =>
   z
@@ -51,14 +52,20 @@ export const programmeForm = z
     areas: list(code).transform((a) => [...new Set(a)].sort()),
     status: z.enum(PROGRAMME_STATUSES, { message: 'commissioning.programmes.errors.status' }),
   })
-  .refine((v) => v.endsOn >= v.startsOn, { message: 'commissioning.programmes.errors.endsBeforeStart', path: ['endsOn'] });
+  .refine((v) => v.endsOn >= v.startsOn, {
+    message: 'commissioning.programmes.errors.endsBeforeStart',
+    path: ['endsOn'],
+  });
 
 const uuid = (key: string) => z.string({ message: key }).uuid(key);
 const ref = z.string().regex(/^[A-Za-z0-9_.@~-]{1,128}$/, `${E}.link`);
 
 export const grantForm = z
   .object({
-    programmeId: z.preprocess((v) => (v === '' ? undefined : v), uuid('commissioning.grants.errors.programme').optional()),
+    programmeId: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      uuid('commissioning.grants.errors.programme').optional(),
+    ),
     recipientId: uuid('commissioning.grants.errors.recipient'),
     title: text(2, 200, 'commissioning.grants.errors.title'),
     description: text(2, 4000, 'commissioning.grants.errors.description'),
@@ -113,7 +120,10 @@ export const measureForm = z.object({
   unit: optionalText(40, 'commissioning.measures.errors.unit'),
   target: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.coerce.number({ message: 'commissioning.measures.errors.target' }).finite('commissioning.measures.errors.target').optional(),
+    z.coerce
+      .number({ message: 'commissioning.measures.errors.target' })
+      .finite('commissioning.measures.errors.target')
+      .optional(),
   ),
 });
 
@@ -125,13 +135,19 @@ export const returnForm = z.object({
     .regex(/^\d{4}-Q[1-4]$/, 'commissioning.returns.errors.period'),
   value: z.preprocess(
     (v) => (typeof v === 'string' ? v.replace(/,/g, '').trim() : v),
-    z.string({ message: 'commissioning.returns.errors.value' }).regex(/^-?\d{1,12}(\.\d{1,2})?$/, 'commissioning.returns.errors.value').transform(Number),
+    z
+      .string({ message: 'commissioning.returns.errors.value' })
+      .regex(/^-?\d{1,12}(\.\d{1,2})?$/, 'commissioning.returns.errors.value')
+      .transform(Number),
   ),
   narrative: optionalText(4000, 'commissioning.returns.errors.narrative'),
 });
 
 export const settingsForm = z.object({
-  prefix: z.string({ message: 'commissioning.settings.errors.prefix' }).trim().min(1, 'commissioning.settings.errors.prefix'),
+  prefix: z
+    .string({ message: 'commissioning.settings.errors.prefix' })
+    .trim()
+    .min(1, 'commissioning.settings.errors.prefix'),
   funderIdentifier: z
     .string({ message: 'commissioning.settings.errors.funderIdentifier' })
     .trim()

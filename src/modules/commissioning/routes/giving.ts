@@ -59,8 +59,12 @@ export function givingPages({ services }: CommissioningRouteDeps) {
         .send(csv);
     });
 
-    const renderImport = (reply: FastifyReply, errors: FormErrors, done: z.infer<typeof doneQuery> = {}, status = 200) =>
-      reply.code(status).render('commissioning/views/import.njk', { errors, done });
+    const renderImport = (
+      reply: FastifyReply,
+      errors: FormErrors,
+      done: z.infer<typeof doneQuery> = {},
+      status = 200,
+    ) => reply.code(status).render('commissioning/views/import.njk', { errors, done });
 
     app.get('/import', { config: edit, schema: { querystring: doneQuery } }, async (req, reply) =>
       renderImport(reply, emptyErrors(), req.query),
@@ -129,9 +133,7 @@ export function givingPages({ services }: CommissioningRouteDeps) {
     ) => {
       const settings = await services.programmes.settings(actorOf(req).council);
       const shown = values ?? { prefix: settings.prefix, funderIdentifier: settings.funderIdentifier };
-      return reply
-        .code(status)
-        .render('commissioning/views/settings.njk', { settings, values: shown, errors, saved });
+      return reply.code(status).render('commissioning/views/settings.njk', { settings, values: shown, errors, saved });
     };
 
     app.get('/settings', { config: settingsAccess, schema: { querystring: doneQuery } }, async (req, reply) =>

@@ -27,12 +27,7 @@ export const grantParams = councilParams({ grantId: uuid });
 export const organisationParams = councilParams({ organisationId: uuid });
 
 /** An optional query-string value; anything malformed is treated as absent. */
-export const optionalQuery = (re: RegExp) =>
-  z
-    .string()
-    .regex(re)
-    .optional()
-    .catch(undefined);
+export const optionalQuery = (re: RegExp) => z.string().regex(re).optional().catch(undefined);
 
 export const base = (req: FastifyRequest) => `/c/${actorOf(req).council.slug}/commissioning`;
 

@@ -27,8 +27,7 @@ import { audit, wardsOf, type CommissioningContext } from './context.ts';
 import type { ProgrammesService } from './programmes.ts';
 
 export type ImportOutcome =
-  | { ok: true; created: number; updated: number; unchanged: number }
-  | { ok: false; problems: LineProblem[] };
+  { ok: true; created: number; updated: number; unchanged: number } | { ok: false; problems: LineProblem[] };
 
 /** At most this many problems are listed; the count says how many more there were. */
 const MAX_PROBLEMS = 50;
@@ -173,10 +172,17 @@ export class GivingService {
           updated++;
         } else unchanged++;
       }
-      await audit(this.ctx, tx, actor, 'commissioning.grants.imported', { type: 'council', id: councilId }, {
-        created,
-        updated,
-      });
+      await audit(
+        this.ctx,
+        tx,
+        actor,
+        'commissioning.grants.imported',
+        { type: 'council', id: councilId },
+        {
+          created,
+          updated,
+        },
+      );
       return { ok: true as const, created, updated, unchanged };
     });
   }

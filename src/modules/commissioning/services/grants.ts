@@ -177,9 +177,16 @@ export class GrantsService {
       if (!measures.some((m) => m.id === r.measureId))
         throw new DomainError('commissioning.returns.errors.measure', 'measureId');
       const id = await repo.upsertReturn(tx, actor.council.id, { grantId, ...r, userId: actor.userId });
-      await audit(this.ctx, tx, actor, 'commissioning.return.submitted', { type: 'grant', id: grantId }, {
-        period: r.period,
-      });
+      await audit(
+        this.ctx,
+        tx,
+        actor,
+        'commissioning.return.submitted',
+        { type: 'grant', id: grantId },
+        {
+          period: r.period,
+        },
+      );
       return id;
     });
   }

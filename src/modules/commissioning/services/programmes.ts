@@ -122,7 +122,14 @@ export class ProgrammesService {
         await repo.upsertAnswer(tx, councilId, programmeId, { question: key, ...a, userId: actor.userId });
       }
       if (rating) await repo.setRating(tx, councilId, programmeId, stage, rating);
-      await audit(this.ctx, tx, actor, 'commissioning.checklist.saved', { type: 'programme', id: programmeId }, { stage });
+      await audit(
+        this.ctx,
+        tx,
+        actor,
+        'commissioning.checklist.saved',
+        { type: 'programme', id: programmeId },
+        { stage },
+      );
     });
   }
 
