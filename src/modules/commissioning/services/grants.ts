@@ -86,10 +86,14 @@ export class GrantsService {
     return repo.recipients(this.ctx.db, council.id);
   }
 
-  /** Checks a grant's references: programme, recipient and wards of this council; links the actor can see. */
-  private async check(tx: Queryable, actor: Actor, input: GrantInput) {
+  /**
+   * Checks a grant's references: programme, recipient and wards of this council; links the actor can see.
+   * Runs before the change's transaction: it reads through other modules' services, which use their own
+   * connection (on PGlite, one connection: a read outside an open transaction would wait for it forever).
+   */
+  private async check(actor: Actor, input: GrantInput) {
     const council = actor.council;
-    if (input.programmeId && !(await findProgramme(tx, council.id, input.programmeId)))
+    if (input.programmeId && !(await findProgramme(this.ctx.db, council.id, input.programmeId)))
       throw new DomainError('commissioning.grants.errors.programme', 'programmeId');
     const orgs = await this.ctx.admin.organisations(council.id);
     if (!orgs.some((o) => o.id === input.recipientId))
@@ -105,8 +109,7 @@ export class GrantsService {
   }
 
   /** A new identifier under the council's prefix: `<prefix>-<n>`, the first free number. */
-  async nextIdentifier(tx: Queryable, council: Council): Promise<string> {
-    const { prefix } = await this.programmes.settings(council);
+  private async nextIdentifier(tx: Queryable, council: Council, prefix: string): Promise<string> {
     for (let n = (await repo.grantCount(tx, council.id)) + 1; ; n++) {
       const id = `${prefix}-${pad(n)}`;
       if (!(await repo.findGrantByIdentifier(tx, council.id, id))) return id;
@@ -114,9 +117,10 @@ export class GrantsService {
   }
 
   async create(actor: Actor, input: GrantInput): Promise<string> {
+    await this.check(actor, input);
+    const { prefix } = await this.programmes.settings(actor.council);
     return this.ctx.db.transaction(async (tx) => {
-      await this.check(tx, actor, input);
-      const identifier = await this.nextIdentifier(tx, actor.council);
+      const identifier = await this.nextIdentifier(tx, actor.council, prefix);
       const id = await repo.insertGrant(tx, actor.council.id, identifier, input);
       await repo.replaceLinks(tx, actor.council.id, id, input.links);
       await audit(this.ctx, tx, actor, 'commissioning.grant.awarded', { type: 'grant', id }, { amount: input.amount });
@@ -125,8 +129,8 @@ export class GrantsService {
   }
 
   async update(actor: Actor, id: string, input: GrantInput): Promise<void> {
+    await this.check(actor, input);
     await this.ctx.db.transaction(async (tx) => {
-      await this.check(tx, actor, input);
       if (!(await repo.updateGrant(tx, actor.council.id, id, input))) throw new DomainError('errors.notFound');
       await repo.replaceLinks(tx, actor.council.id, id, input.links);
       await audit(this.ctx, tx, actor, 'commissioning.grant.updated', { type: 'grant', id });
