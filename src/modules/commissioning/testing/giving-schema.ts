@@ -14,8 +14,13 @@ export const STANDARDS_DIR = '../shared/standards/360giving';
 export const HAVE_360_SCHEMAS = existsSync(join(STANDARDS_DIR, '360-giving-package-schema.json'));
 
 const META = 'https://json-schema.org/draft/2020-12/schema';
-const load = (file: string) => ({
-  ...(JSON.parse(readFileSync(join(STANDARDS_DIR, file), 'utf8')) as Record<string, unknown>),
+interface Schema {
+  $id?: string;
+  $schema?: string;
+  properties?: { grants?: { items?: { $ref?: string } } };
+}
+const load = (file: string): Schema => ({
+  ...(JSON.parse(readFileSync(join(STANDARDS_DIR, file), 'utf8')) as Schema),
   $schema: META,
 });
 
@@ -24,9 +29,9 @@ export function packageValidator(): (data: unknown) => ErrorObject[] {
   const grant = load('360-giving-schema.json');
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   (addFormatsModule as unknown as (a: Ajv2020) => void)(ajv);
-  const ref = (pkg as { properties: { grants: { items: { $ref: string } } } }).properties.grants.items.$ref;
+  const ref = pkg.properties?.grants?.items?.$ref;
   ajv.addSchema(grant);
-  if (ref !== grant.$id) ajv.addSchema({ ...grant, $id: ref });
+  if (ref && ref !== grant.$id) ajv.addSchema({ ...grant, $id: ref });
   const validate = ajv.compile(pkg);
   return (data) => (validate(data) ? [] : [...(validate.errors ?? [])]);
 }
