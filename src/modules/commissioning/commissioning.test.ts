@@ -11,6 +11,12 @@ import { DomainError } from '../../kernel/errors.ts';
 import type { LinkProvider } from '../../kernel/links.ts';
 import type { CommissioningServices } from './index.ts';
 import { HAVE_360_SCHEMAS, packageValidator } from './testing/giving-schema.ts';
+import { captureIo } from '../../../test/helpers/cli.ts';
+import { CliError, type CliContext } from '../../cli/types.ts';
+import { exportGrantsCommand, importGrantsCommand } from './cli.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const WARDS = ['X05000001', 'X05000002', 'X05000003'];
 const OUTCOME = 'outcome-1';
@@ -354,6 +360,41 @@ describe.each(BACKENDS)('commissioning (%s)', (backend) => {
         [4, 'commissioning.import.errors.funder'],
       ]);
       expect(await svc.giving.package(t.council())).toEqual(before);
+    });
+
+    it('prints the package on the command line, and refuses a broken import with one line per problem', async () => {
+      const ctx: CliContext = {
+        withServices: (_io, fn) => fn({ config: t.config, db: t.db, services: t.services, container: t.container }),
+      };
+      const out = captureIo();
+      expect(await exportGrantsCommand.run(['--council', 'council-a'], out.io, ctx)).toBe(0);
+      const pkg = JSON.parse(out.stdout) as { grants: { id: string }[] };
+      expect(pkg.grants.map((g) => g.id)).toEqual([
+        '360G-council-a-0001',
+        '360G-council-a-0002',
+        '360G-council-a-0003',
+      ]);
+      expect(packageValidator()(pkg)).toEqual([]);
+      const planOnly = captureIo();
+      await exportGrantsCommand.run(['--council', 'council-a', '--plan', 'plan-1'], planOnly.io, ctx);
+      expect((JSON.parse(planOnly.stdout) as { grants: unknown[] }).grants).toHaveLength(1);
+      await expect(exportGrantsCommand.run(['--council', 'nowhere'], captureIo().io, ctx)).rejects.toThrow(CliError);
+
+      const dir = mkdtempSync(join(tmpdir(), 'grants-'));
+      const file = join(dir, 'grants.csv');
+      writeFileSync(file, (await svc.giving.csv(t.council())).replace(',5000,', ',-5,'));
+      const bad = captureIo();
+      await expect(importGrantsCommand.run([file, '--council', 'council-a'], bad.io, ctx)).rejects.toThrow(
+        'nothing imported: 1 problem(s)',
+      );
+      expect(bad.stderr).toBe(
+        'Line 2: The amount awarded must be a number of pounds above 0 with at most 2 decimal places\n',
+      );
+      const good = join(dir, 'grants.json');
+      writeFileSync(good, out.stdout);
+      const ok = captureIo();
+      expect(await importGrantsCommand.run([good, '--council', 'council-a'], ok.io, ctx)).toBe(0);
+      expect(ok.stdout).toBe('imported: 0 added, 0 updated, 3 unchanged\n');
     });
 
     it('imports a changed and a new grant, matched by identifier', async () => {
