@@ -11,6 +11,7 @@ import {
   base,
   edit,
   exportAccess,
+  grantsView,
   optionalQuery,
   organisationParams,
   problemErrors,
@@ -32,9 +33,7 @@ export function givingPages({ services }: CommissioningRouteDeps) {
     const app = root.withTypeProvider<ZodTypeProvider>();
     const planLink = (plan: string | undefined) => (plan ? parseLinkRef(`plan:${plan}`) : null);
 
-    app.get('', { config: { access: exportAccess.access } }, async (req, reply) =>
-      reply.redirect(`${base(req)}/grants`, 303),
-    );
+    app.get('', { config: grantsView }, async (req, reply) => reply.redirect(`${base(req)}/grants`, 303));
 
     app.get('/export', { config: exportAccess, schema: { querystring: exportQuery } }, async (req, reply) => {
       const settings = await services.programmes.settings(actorOf(req).council);

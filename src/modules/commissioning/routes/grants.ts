@@ -124,12 +124,15 @@ export function grantPages({ services, links }: CommissioningRouteDeps) {
       const actor = actorOf(req);
       const detail = await services.grants.detail(actor, grantId);
       if (!detail) throw notFound();
-      const backlinks = await links.backlinks(actor, { kind: 'commissioning.grant', id: grantId });
+      const self = { kind: 'commissioning.grant', id: grantId };
+      const backlinks = await links.backlinks(actor, self);
+      const actions = links.actionsFrom(actor, self);
       const wards = await wardsOfCouncil(services, actor.council);
       const wardNames = Object.fromEntries(wards.map((w) => [w.code, w.name]));
       return reply.code(status).render('commissioning/views/grant.njk', {
         ...detail,
         backlinks,
+        actions,
         wardNames,
         saved: extra.saved,
         values: extra.values ?? {},
