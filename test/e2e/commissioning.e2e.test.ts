@@ -54,7 +54,7 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       expect(await officer.locator('#stage-do').textContent()).toContain('Developing');
 
       // Award a grant: first with mistakes, then properly.
-      await officer.getByRole('link', { name: 'Award a grant' }).first().click();
+      await officer.getByRole('button', { name: 'Award a grant' }).first().click();
       await expectAccessible(officer);
       await officer.getByLabel('Amount awarded').fill('lots');
       await click(officer, 'Award the grant');
