@@ -11,7 +11,6 @@ import {
   base,
   edit,
   exportAccess,
-  grantsView,
   optionalQuery,
   organisationParams,
   problemErrors,
@@ -32,8 +31,6 @@ export function givingPages({ services }: CommissioningRouteDeps) {
   return async function routes(root: FastifyInstance) {
     const app = root.withTypeProvider<ZodTypeProvider>();
     const planLink = (plan: string | undefined) => (plan ? parseLinkRef(`plan:${plan}`) : null);
-
-    app.get('', { config: grantsView }, async (req, reply) => reply.redirect(`${base(req)}/grants`, 303));
 
     app.get('/export', { config: exportAccess, schema: { querystring: exportQuery } }, async (req, reply) => {
       const settings = await services.programmes.settings(actorOf(req).council);
