@@ -23,6 +23,7 @@ import { createConnectModule, type ConnectServices } from '../modules/connect/in
 import { createDirectoryModule, type DirectoryServices } from '../modules/directory/index.ts';
 import { createNetworksModule, type NetworksServices } from '../modules/networks/index.ts';
 import { createEvaluationModule, type EvaluationServices } from '../modules/evaluation/index.ts';
+import { createCommissioningModule, type CommissioningServices } from '../modules/commissioning/index.ts';
 
 /** Every module's public services, by module. */
 export interface AppServices {
@@ -38,6 +39,7 @@ export interface AppServices {
   directory: DirectoryServices;
   networks: NetworksServices;
   evaluation: EvaluationServices;
+  commissioning: CommissioningServices;
 }
 
 export interface Container {
@@ -99,6 +101,7 @@ export function createContainer(opts: ContainerOptions): Container {
   const insight = createInsightModule({ ...deps, ...platform });
   const survey = createSurveyModule({ ...deps, ...platform, insight: insight.services });
   const tensions = createTensionsModule({ ...deps, ...platform });
+  const commissioning = createCommissioningModule({ ...deps, ...platform });
   const connect = createConnectModule({ ...deps, ...platform });
   const directory = createDirectoryModule({ ...deps, ...platform, insight: insight.services });
   const networks = createNetworksModule({ ...deps, ...platform });
@@ -112,6 +115,7 @@ export function createContainer(opts: ContainerOptions): Container {
     insight,
     survey,
     tensions,
+    commissioning,
     connect,
     directory,
     networks,
@@ -129,6 +133,7 @@ export function createContainer(opts: ContainerOptions): Container {
     directory: directory.services,
     networks: networks.services,
     evaluation: evaluation.services,
+    commissioning: commissioning.services,
   };
   return {
     deps,

@@ -124,4 +124,14 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Erase personal data in tension reports past each council’s retention period',
     load: async () => (await import('../modules/tensions/index.ts')).tensionsRetentionCommand,
   },
+  {
+    name: 'plans export-grants',
+    summary: 'Print a council’s grants as a 360Giving JSON package',
+    load: async () => (await import('../modules/commissioning/index.ts')).exportGrantsCommand,
+  },
+  {
+    name: 'commissioning import-grants',
+    summary: 'Import grants from a 360Giving JSON package or CSV spreadsheet',
+    load: async () => (await import('../modules/commissioning/index.ts')).importGrantsCommand,
+  },
 ];

@@ -9,6 +9,7 @@ import { CONNECT_PERMISSIONS } from '../modules/connect/permissions.ts';
 import { DIRECTORY_PERMISSIONS } from '../modules/directory/permissions.ts';
 import { NETWORKS_PERMISSIONS } from '../modules/networks/permissions.ts';
 import { EVALUATION_PERMISSIONS } from '../modules/evaluation/permissions.ts';
+import { COMMISSIONING_PERMISSIONS } from '../modules/commissioning/permissions.ts';
 
 export const ROLES = ['administrator', 'officer', 'analyst', 'partner', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -38,6 +39,7 @@ export const PERMISSIONS = {
   ...DIRECTORY_PERMISSIONS,
   ...NETWORKS_PERMISSIONS,
   ...EVALUATION_PERMISSIONS,
+  ...COMMISSIONING_PERMISSIONS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
