@@ -19,6 +19,7 @@ import { createHealthModule } from '../modules/health/index.ts';
 import { createInsightModule, type InsightServices } from '../modules/insight/index.ts';
 import { createSurveyModule, type SurveyServices } from '../modules/survey/index.ts';
 import { createTensionsModule, type TensionsServices } from '../modules/tensions/index.ts';
+import { createPlansModule, type PlansServices } from '../modules/plans/index.ts';
 
 /** Every module's public services, by module. */
 export interface AppServices {
@@ -30,6 +31,7 @@ export interface AppServices {
   insight: InsightServices;
   survey: SurveyServices;
   tensions: TensionsServices;
+  plans: PlansServices;
 }
 
 export interface Container {
@@ -91,14 +93,16 @@ export function createContainer(opts: ContainerOptions): Container {
   const insight = createInsightModule({ ...deps, ...platform });
   const survey = createSurveyModule({ ...deps, ...platform, insight: insight.services });
   const tensions = createTensionsModule({ ...deps, ...platform });
+  const plans = createPlansModule({ ...deps, ...platform, insight: insight.services, reportSections });
 
-  modules.push(health, auth, councils, geography, insight, survey, tensions, admin, audit);
+  modules.push(health, auth, councils, geography, insight, survey, tensions, plans, admin, audit);
   for (const m of modules) for (const p of m.linkProviders ?? []) deps.links.register(p);
   const services: AppServices = {
     ...platform,
     insight: insight.services,
     survey: survey.services,
     tensions: tensions.services,
+    plans: plans.services,
   };
   return {
     deps,

@@ -1,0 +1,20 @@
+/** What every plans page shares. */
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../../../kernel/actor.ts';
+import type { LinkRegistry } from '../../../kernel/links.ts';
+import type { PlansServices } from '../services/index.ts';
+
+export interface PlansRouteDeps {
+  readonly services: PlansServices;
+  readonly clock: () => Date;
+  /** Labels of linked records, backlinks and actions offered by other modules. */
+  readonly links: LinkRegistry;
+}
+
+export const plansBase = (actor: Actor) => `/c/${actor.council.slug}/plans`;
+
+/** The submitted body as plain values, to show again in a form. */
+export function bodyValues(req: FastifyRequest): Record<string, unknown> {
+  const b = req.body;
+  return b && typeof b === 'object' ? { ...(b as Record<string, unknown>) } : {};
+}
