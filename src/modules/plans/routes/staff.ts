@@ -7,7 +7,7 @@ import { tFor } from '../../../server/plugins/language.ts';
 import { actorOf } from '../../../server/request.ts';
 import type { ZodTypeProvider } from '../../../server/schemas.ts';
 import { measureFigure, measureRows, pct, planTree, statusTag } from '../present.ts';
-import { bodyValues, plansBase, type PlansRouteDeps } from './common.ts';
+import { bodyValues, plansBase, prefixErrors, type PlansRouteDeps } from './common.ts';
 import {
   clusterForm,
   copyForm,
@@ -102,7 +102,7 @@ export function staffRoutes({ services, links }: PlansRouteDeps) {
         pct,
         changes: await plans.changes(actor.council, planId),
         values: forms.values ?? {},
-        errors: forms.errors ?? emptyErrors(),
+        errors: prefixErrors(forms.errors ?? emptyErrors(), forms.form),
         form: forms.form ?? null,
       });
     };
@@ -224,7 +224,7 @@ export function staffRoutes({ services, links }: PlansRouteDeps) {
         backlinks,
         offered: links.actionsFrom(actor, ref),
         values: forms.values ?? {},
-        errors: forms.errors ?? emptyErrors(),
+        errors: prefixErrors(forms.errors ?? emptyErrors(), forms.form),
         form: forms.form ?? null,
       });
     };
