@@ -29,7 +29,7 @@ export const insertPlan = (
 ) =>
   oneRow<{ id: string }>(
     q,
-    `insert into plans (council_id, title, period_start, period_end, copied_from) values ($1, $2, $3, $4, $5) returning id`,
+    `insert into plans (council_id, title, period_start, period_end, copied_from, version) values ($1, $2, $3, $4, $5, 0) returning id`,
     [councilId, p.title, p.periodStart, p.periodEnd, p.copiedFrom ?? null],
   ).then((r) => r.id);
 

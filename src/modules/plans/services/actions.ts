@@ -12,6 +12,12 @@ import { actionScope, ensureAllowed, mayAct, recordChange, todayOf, type PlansCo
 
 export type { ActionRow } from '../repository/index.ts';
 
+export interface ActionReferences {
+  members: Set<string>;
+  organisations: Set<string>;
+  areas: Set<string>;
+}
+
 export type ActionInput = Omit<repo.ActionFields, 'status' | 'rag'> & { status: ActionStatus; rag: Rag | null };
 
 export interface ProgressInput {
@@ -84,36 +90,51 @@ export class ActionsService {
     };
   }
 
+  /**
+   * What an action may refer to: the council's members, partner organisations and areas (the council and its
+   * wards). Read before a transaction opens (the embedded database serves one transaction at a time).
+   */
+  async references(actor: Actor): Promise<ActionReferences> {
+    const c = actor.council;
+    const [members, organisations, wards] = await Promise.all([
+      repo.listMembers(this.ctx.db, c.id),
+      this.ctx.admin.organisations(c.id),
+      c.areaCode ? this.ctx.geography.descendants(c.areaCode, 'ward') : Promise.resolve([]),
+    ]);
+    return {
+      members: new Set(members.map((m) => m.id)),
+      organisations: new Set(organisations.map((o) => o.id)),
+      areas: new Set([...(c.areaCode ? [c.areaCode] : []), ...wards.map((w) => w.code)]),
+    };
+  }
+
   /** Checks an action's references against the council: its outcome, owner, organisation and areas. */
-  private async validate(tx: Queryable, actor: Actor, a: ActionInput) {
+  private async validate(tx: Queryable, actor: Actor, a: ActionInput, refs: ActionReferences) {
     const outcome = await repo.findOutcome(tx, actor.council.id, a.outcomeId);
     if (!outcome) throw new DomainError('plans.errors.outcome', 'outcomeId');
-    if (a.ownerUserId && !(await repo.listMembers(tx, actor.council.id)).some((m) => m.id === a.ownerUserId))
-      throw new DomainError('plans.errors.owner', 'ownerUserId');
-    if (a.organisationId && !(await this.ctx.admin.organisation(actor.council.id, a.organisationId)))
+    if (a.ownerUserId && !refs.members.has(a.ownerUserId)) throw new DomainError('plans.errors.owner', 'ownerUserId');
+    if (a.organisationId && !refs.organisations.has(a.organisationId))
       throw new DomainError('plans.errors.organisation', 'organisationId');
-    if (a.areaCodes.length) {
-      const known = new Set([actor.council.areaCode, ...(await this.wardCodes(actor))]);
-      if (a.areaCodes.some((c) => !known.has(c))) throw new DomainError('plans.errors.areas', 'areaCodes');
-    }
+    if (a.areaCodes.some((c) => !refs.areas.has(c))) throw new DomainError('plans.errors.areas', 'areaCodes');
     if (a.startOn && a.dueOn && a.dueOn < a.startOn) throw new DomainError('plans.errors.dueBeforeStart', 'dueOn');
     if ((a.rag === 'amber' || a.rag === 'red') && !a.ragReason.trim())
       throw new DomainError('plans.errors.ragReason', 'ragReason');
     return outcome;
   }
 
-  private async wardCodes(actor: Actor): Promise<string[]> {
-    if (!actor.council.areaCode) return [];
-    return (await this.ctx.geography.descendants(actor.council.areaCode, 'ward')).map((w) => w.code);
-  }
-
   /** Raises an action under an outcome, optionally from a signal (kept as a link {kind, id}). */
-  async create(actor: Actor, a: ActionInput, signal: LinkRef | null = null, tx?: Queryable): Promise<string> {
+  async create(
+    actor: Actor,
+    a: ActionInput,
+    signal: LinkRef | null = null,
+    within?: { tx: Queryable; refs: ActionReferences },
+  ): Promise<string> {
     ensureAllowed(actor, 'plans.edit');
     if (signal && !(SIGNAL_KINDS as readonly string[]).includes(signal.kind))
       throw new DomainError('plans.errors.signal', 'signal');
+    const refs = within?.refs ?? (await this.references(actor));
     const run = async (q: Queryable) => {
-      const outcome = await this.validate(q, actor, a);
+      const outcome = await this.validate(q, actor, a, refs);
       const reference = await repo.nextReference(q, actor.council.id, outcome.plan_id);
       const id = await repo.insertAction(q, actor.council.id, outcome.plan_id, reference, {
         ...a,
@@ -138,16 +159,22 @@ export class ActionsService {
       });
       return id;
     };
-    return tx ? run(tx) : this.ctx.db.transaction(run);
+    return within ? run(within.tx) : this.ctx.db.transaction(run);
   }
 
   /** Changes an action (officers). Returns false when nothing differed (nothing is written). */
-  async update(actor: Actor, id: string, a: ActionInput, tx?: Queryable): Promise<boolean> {
+  async update(
+    actor: Actor,
+    id: string,
+    a: ActionInput,
+    within?: { tx: Queryable; refs: ActionReferences },
+  ): Promise<boolean> {
     ensureAllowed(actor, 'plans.edit');
+    const refs = within?.refs ?? (await this.references(actor));
     const run = async (q: Queryable) => {
       const before = await repo.findAction(q, actor.council.id, id);
       if (!before) throw new DomainError('errors.notFound');
-      const outcome = await this.validate(q, actor, a);
+      const outcome = await this.validate(q, actor, a, refs);
       if (outcome.plan_id !== before.plan_id) throw new DomainError('plans.errors.outcome', 'outcomeId');
       if (sameAction(before, a)) return false;
       const completedOn = a.status === 'completed' ? (before.completed_on ?? todayOf(this.ctx)) : null;
@@ -171,7 +198,7 @@ export class ActionsService {
         });
       return true;
     };
-    return tx ? run(tx) : this.ctx.db.transaction(run);
+    return within ? run(within.tx) : this.ctx.db.transaction(run);
   }
 
   /** Records progress with a note: officers on any action, partners only on their organisation's. */

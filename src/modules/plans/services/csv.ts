@@ -223,16 +223,17 @@ export class ActionsCsvService {
     }
     if (problems.length) throw new ActionImportError(problems);
     const outcome: ImportOutcome = { created: 0, updated: 0, unchanged: 0 };
+    const refs = await this.actions.references(actor);
     await this.ctx.db.transaction(async (tx) => {
       for (const p of planned) {
         try {
           if (p.id === null) {
-            await this.actions.create(actor, p.input, null, tx);
+            await this.actions.create(actor, p.input, null, { tx, refs });
             outcome.created++;
           } else {
             const before = existing.find((a) => a.id === p.id);
             if (before && sameAction(before, p.input)) outcome.unchanged++;
-            else if (await this.actions.update(actor, p.id, p.input, tx)) outcome.updated++;
+            else if (await this.actions.update(actor, p.id, p.input, { tx, refs })) outcome.updated++;
             else outcome.unchanged++;
           }
         } catch (err) {
