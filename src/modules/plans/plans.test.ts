@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { translator } from '../../i18n/index.ts';
-import { systemActor } from '../../kernel/actor.ts';
+import { readCsvBuffer, type CsvRecord } from '../../lib/csv.ts';
 import { upsertAreas, upsertLinks } from '../geography/repository.ts';
 import type { PlansServices } from './index.ts';
 import { ActionImportError } from './services/csv.ts';
 import { quarterPeriod } from './rules.ts';
 import type { ActionInput } from './services/actions.ts';
+import { signalArea } from './present.ts';
 
 const WARDS = [
   { code: 'X05000001', name: 'Riverside' },
@@ -227,7 +228,7 @@ describe.each(BACKENDS)('plans (%s)', (backend) => {
   it('round-trips actions through CSV without changes, and rejects a broken CSV listing every bad row', async () => {
     const actor = t.actor('officer');
     const csv = await svc.csv.exportCsv(actor);
-    const { header, rows } = parse(csv);
+    const { header, rows } = await parse(csv);
     const versionBefore = (await svc.plans.plan(t.council(), planId))?.version;
     const out = await svc.csv.importRows(actor, header, rows);
     expect(out).toEqual({ created: 0, updated: 0, unchanged: 2 });
@@ -312,39 +313,31 @@ describe.each(BACKENDS)('plans (%s)', (backend) => {
     expect(pdf.headers['content-type']).toContain('application/pdf');
   });
 
+  it('resolves signals of insight and the survey, and pre-fills the area from the signal', async () => {
+    const links = t.container.deps.links;
+    const gap = { kind: 'insight.gap', id: 'trust_neighbours~X05000001~asian' };
+    const [target] = await links.resolve(t.actor('officer'), [gap]);
+    expect(target).toMatchObject({ label: 'Trust in neighbours: gap for asian in Riverside' });
+    expect(target.href).toBe('/c/council-a/insight/indicator?code=trust_neighbours&area=X05000001#gaps');
+    expect(await links.resolve(t.actor('partner'), [gap])).toEqual([]);
+    expect(await links.resolve(t.actor('officer'), [{ kind: 'survey.result', id: 'not-a-wave~q' }])).toEqual([]);
+    expect(signalArea(gap)).toBe('X05000001');
+    expect(signalArea({ kind: 'survey.result', id: 'w~trust~X05000002' })).toBe('X05000002');
+    expect(signalArea({ kind: 'tensions.event', id: 'e' })).toBeNull();
+  });
+
   it('keeps councils apart', async () => {
     const adminB = t.actor('adminB');
     expect(await svc.actions.action(adminB, actionId)).toBeUndefined();
     expect(await t.container.deps.links.resolve(adminB, [{ kind: 'plan.action', id: actionId }])).toEqual([]);
     expect(await svc.plans.structure(t.council('b'), planId)).toBeUndefined();
-    void systemActor;
   });
 });
 
-/** A small CSV parser for the test (the export quotes only fields that need it). */
-function parse(csv: string) {
-  const lines: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < csv.length; i++) {
-    const c = csv[i];
-    if (quoted) {
-      if (c === '"' && csv[i + 1] === '"') ((cell += '"'), i++);
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(cell), (cell = ''));
-    else if (c === '\n') (row.push(cell.replace(/\r$/, '')), lines.push(row), (row = []), (cell = ''));
-    else cell += c;
-  }
-  const [header, ...body] = lines;
-  return {
-    header,
-    rows: body.map((values, i) => ({
-      line: i + 2,
-      values,
-      record: Object.fromEntries(header.map((h, j) => [h, values[j] ?? ''])),
-    })),
-  };
+/** Reads CSV text with the project's one reader. */
+async function parse(csv: string) {
+  let header: string[] = [];
+  const rows: CsvRecord[] = [];
+  for await (const r of readCsvBuffer(Buffer.from(csv), { onHeader: (c) => (header = [...c]) })) rows.push(r);
+  return { header, rows };
 }
