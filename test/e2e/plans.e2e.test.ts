@@ -51,7 +51,7 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       const ward = ((await wardLink.textContent()) ?? '').trim();
       await wardLink.click();
       await expectAccessible(officer);
-      await officer.getByRole('link', { name: 'Add an action' }).click();
+      await officer.getByRole('button', { name: 'Add an action' }).click();
       await expectAccessible(officer);
       expect(await officer.locator('.govuk-inset-text').last().textContent()).toContain(ward);
       // Submitting without a title shows the error summary.
