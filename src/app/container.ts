@@ -24,6 +24,7 @@ import { createDirectoryModule, type DirectoryServices } from '../modules/direct
 import { createNetworksModule, type NetworksServices } from '../modules/networks/index.ts';
 import { createEvaluationModule, type EvaluationServices } from '../modules/evaluation/index.ts';
 import { createCommissioningModule, type CommissioningServices } from '../modules/commissioning/index.ts';
+import { createPlansModule, type PlansServices } from '../modules/plans/index.ts';
 
 /** Every module's public services, by module. */
 export interface AppServices {
@@ -40,6 +41,7 @@ export interface AppServices {
   networks: NetworksServices;
   evaluation: EvaluationServices;
   commissioning: CommissioningServices;
+  plans: PlansServices;
 }
 
 export interface Container {
@@ -101,6 +103,7 @@ export function createContainer(opts: ContainerOptions): Container {
   const insight = createInsightModule({ ...deps, ...platform });
   const survey = createSurveyModule({ ...deps, ...platform, insight: insight.services });
   const tensions = createTensionsModule({ ...deps, ...platform });
+  const plans = createPlansModule({ ...deps, ...platform, insight: insight.services, reportSections });
   const commissioning = createCommissioningModule({ ...deps, ...platform });
   const connect = createConnectModule({ ...deps, ...platform });
   const directory = createDirectoryModule({ ...deps, ...platform, insight: insight.services });
@@ -115,6 +118,7 @@ export function createContainer(opts: ContainerOptions): Container {
     insight,
     survey,
     tensions,
+    plans,
     commissioning,
     connect,
     directory,
@@ -134,6 +138,7 @@ export function createContainer(opts: ContainerOptions): Container {
     networks: networks.services,
     evaluation: evaluation.services,
     commissioning: commissioning.services,
+    plans: plans.services,
   };
   return {
     deps,

@@ -125,6 +125,21 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('../modules/tensions/index.ts')).tensionsRetentionCommand,
   },
   {
+    name: 'plans report',
+    summary: 'Write the quarterly cabinet performance report as a PDF',
+    load: async () => pick((await import('../modules/plans/index.ts')).plansCommands, 'plans report'),
+  },
+  {
+    name: 'plans import-actions',
+    summary: 'Import plan actions from a CSV (as exported); all rows or none',
+    load: async () => pick((await import('../modules/plans/index.ts')).plansCommands, 'plans import-actions'),
+  },
+  {
+    name: 'plans export-actions',
+    summary: 'Print every plan action of a council as CSV',
+    load: async () => pick((await import('../modules/plans/index.ts')).plansCommands, 'plans export-actions'),
+  },
+  {
     name: 'plans export-grants',
     summary: 'Print a council’s grants as a 360Giving JSON package',
     load: async () => (await import('../modules/commissioning/index.ts')).exportGrantsCommand,

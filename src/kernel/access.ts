@@ -10,6 +10,7 @@ import { DIRECTORY_PERMISSIONS } from '../modules/directory/permissions.ts';
 import { NETWORKS_PERMISSIONS } from '../modules/networks/permissions.ts';
 import { EVALUATION_PERMISSIONS } from '../modules/evaluation/permissions.ts';
 import { COMMISSIONING_PERMISSIONS } from '../modules/commissioning/permissions.ts';
+import { PLANS_PERMISSIONS } from '../modules/plans/permissions.ts';
 
 export const ROLES = ['administrator', 'officer', 'analyst', 'partner', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -40,6 +41,7 @@ export const PERMISSIONS = {
   ...NETWORKS_PERMISSIONS,
   ...EVALUATION_PERMISSIONS,
   ...COMMISSIONING_PERMISSIONS,
+  ...PLANS_PERMISSIONS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

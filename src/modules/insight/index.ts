@@ -5,6 +5,7 @@ import type { AuditService } from '../audit/index.ts';
 import type { GeographyService } from '../geography/index.ts';
 import { importCensusCommand, importIndicatorsCommand } from './cli.ts';
 import { seedInsightDemo } from './demo.ts';
+import { insightLinkProvider } from './links.ts';
 import { insightRoutes } from './routes/index.ts';
 import type { InsightContext } from './services/context.ts';
 import { createInsightServices, type InsightServices } from './services/index.ts';
@@ -37,7 +38,8 @@ export function createInsightModule(
   return {
     name: 'insight',
     services,
-    routes: insightRoutes(services),
+    routes: insightRoutes(services, deps.links),
+    linkProviders: [insightLinkProvider(services)],
     nav: { path: '/insight', key: 'insight.nav', permission: 'insight.view' },
     demo: (council) => seedInsightDemo(ctx, services, council),
   };

@@ -8,6 +8,7 @@ import type { CouncilsService } from '../councils/index.ts';
 import type { GeographyService } from '../geography/index.ts';
 import type { InsightServices } from '../insight/index.ts';
 import { seedSurveyDemo } from './demo.ts';
+import { surveyLinkProvider } from './links.ts';
 import { surveyRoutes } from './routes/index.ts';
 import { createSurveyServices, type SurveyServices } from './services/index.ts';
 
@@ -48,7 +49,8 @@ export function createSurveyModule(
   return {
     name: 'survey',
     services,
-    routes: surveyRoutes({ survey: services, config: deps.config }),
+    routes: surveyRoutes({ survey: services, config: deps.config, links: deps.links }),
+    linkProviders: [surveyLinkProvider(services)],
     nav: { path: '/surveys', key: 'survey.nav', permission: 'survey.view' },
     jobs: [{ name: 'survey.bank', everyMs: BANK_EVERY_MS, run: () => services.bank.ensure() }],
     demo: (council) => seedSurveyDemo(services, deps.geography, council),

@@ -6,6 +6,7 @@
 import type { Module } from '../../kernel/module.ts';
 import { tensionsDashboard } from './dashboard.ts';
 import { seedTensionsDemo } from './demo.ts';
+import { tensionsLinkProvider } from './links.ts';
 import { tensionsRoutes } from './routes/index.ts';
 import type { TensionsDeps } from './services/context.ts';
 import { createTensionsServices, type TensionsServices } from './services/index.ts';
@@ -35,7 +36,8 @@ export function createTensionsModule(deps: TensionsDeps): Module<TensionsService
   return {
     name: 'tensions',
     services,
-    routes: tensionsRoutes(services, deps.clock),
+    routes: tensionsRoutes(services, deps.clock, deps.links),
+    linkProviders: [tensionsLinkProvider(services, deps.clock)],
     nav: { path: '/tensions', key: 'tensions.nav.main', permission: 'councils.view' },
     dashboard: tensionsDashboard(services, deps.clock),
     demo: (council) => seedTensionsDemo(deps, services, council),

@@ -1,6 +1,9 @@
 /** The indicators list, defining a council indicator, and the page of one indicator for one area. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { can } from '../../../kernel/access.ts';
+import type { LinkRegistry } from '../../../kernel/links.ts';
+import { gapId } from '../links.ts';
+import { groupLabel } from '../present/text.ts';
 import { notFound } from '../../../server/errors.ts';
 import { domainErrors, emptyErrors, parseForm, type FormErrors } from '../../../server/forms.ts';
 import { tFor } from '../../../server/plugins/language.ts';
@@ -13,7 +16,10 @@ import { insightBase, submitted, type InsightRouteServices } from './context.ts'
 import { sendDownload } from './download.ts';
 import { defineForm, indicatorQuery, indicatorsQuery } from './schemas.ts';
 
-export function indicatorRoutes({ definitions, profiles, trends, comparators }: InsightRouteServices) {
+export function indicatorRoutes(
+  { definitions, profiles, trends, comparators }: InsightRouteServices,
+  links?: LinkRegistry,
+) {
   return async function routes(base: FastifyInstance) {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const view = can('insight.view');
@@ -82,10 +88,20 @@ export function indicatorRoutes({ definitions, profiles, trends, comparators }: 
         return sendDownload(reply, format, `indicator-${indicator.code}-${area?.code ?? 'none'}`, rows, extra);
       }
       const comparatorCount = (await comparators.current(council))?.members.length ?? 0;
+      // What other modules offer from each gap ("Add an action" in plans).
+      const gapActions =
+        links && area && shown
+          ? shown.gaps.flatMap((g) =>
+              links
+                .actionsFrom(actorOf(req), { kind: 'insight.gap', id: gapId(indicator.code, area.code, g.group) })
+                .map((a) => ({ ...a, group: groupLabel(tFor(req), g.group) })),
+            )
+          : [];
       return reply.render('insight/views/indicator.njk', {
         indicator,
         area,
         view: shown,
+        gapActions,
         ...indicatorPage(tFor(req), indicator, area, shown, comparatorCount),
       });
     });

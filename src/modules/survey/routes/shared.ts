@@ -9,10 +9,13 @@ import { actorOf } from '../../../server/request.ts';
 import { councilParams, uuid } from '../../../server/schemas.ts';
 import type { LineProblem } from '../model.ts';
 import type { SurveyServices } from '../services/index.ts';
+import type { LinkRegistry } from '../../../kernel/links.ts';
 
 export interface SurveyRouteDeps {
   survey: SurveyServices;
   config: Pick<Config, 'baseUrl' | 'secureCookies' | 'rateLimitPublicForms'>;
+  /** Other modules' actions from a result ("Add an action"); absent in route tests. */
+  links?: LinkRegistry;
 }
 
 export const manage = { access: can('survey.manage') };

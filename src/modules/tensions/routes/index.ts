@@ -1,5 +1,6 @@
 /** Warn's pages: the staff side under /c/:council/tensions, and the public journey under /report/:council. */
 import type { FastifyInstance } from 'fastify';
+import type { LinkRegistry } from '../../../kernel/links.ts';
 import type { TensionsServices } from '../services/index.ts';
 import { publicReportRoutes } from './public.ts';
 import { assistedRoutes } from './staff/assisted.ts';
@@ -14,8 +15,8 @@ import { submitRoutes } from './submit.ts';
 
 export { DRAFT_COOKIE } from './public.ts';
 
-export function tensionsRoutes(services: TensionsServices, clock: () => Date = () => new Date()) {
-  const staff: StaffRouteDeps = { services, clock };
+export function tensionsRoutes(services: TensionsServices, clock: () => Date = () => new Date(), links?: LinkRegistry) {
+  const staff: StaffRouteDeps = { services, clock, links };
   return async function routes(app: FastifyInstance) {
     await app.register(publicReportRoutes(services), { prefix: '/report/:council' });
     await app.register(submitRoutes(services), { prefix: '/report/:council' });

@@ -10,6 +10,7 @@ import { optionalEnum, type ZodTypeProvider } from '../../../../server/schemas.t
 import type { WaveRow } from '../../model.ts';
 import { downloadRows, resultChoices, resultFigures } from '../../present/results.ts';
 import { benchmarkForm, minNForm } from '../forms.ts';
+import { resultId } from '../../links.ts';
 import { base, langOf, loadWave, manage, valuesOf, view, waveParams, type SurveyRouteDeps } from '../shared.ts';
 
 const choice = z.string().max(80).optional().catch(undefined);
@@ -25,7 +26,7 @@ const resultsQuery = z.object({
 });
 type ResultsQuery = z.infer<typeof resultsQuery>;
 
-export function resultPages({ survey }: SurveyRouteDeps) {
+export function resultPages({ survey, links }: SurveyRouteDeps) {
   return async function routes(root: FastifyInstance) {
     const app = root.withTypeProvider<ZodTypeProvider>();
 
@@ -55,6 +56,10 @@ export function resultPages({ survey }: SurveyRouteDeps) {
         benchmarks: await survey.results.benchmarks(council, wave.id),
         ...form,
         published: query.published,
+        offered:
+          results && links
+            ? links.actionsFrom(actorOf(req), { kind: 'survey.result', id: resultId(wave.id, results.question.code) })
+            : [],
       });
     };
 

@@ -20,11 +20,11 @@ import {
   rumourForm,
 } from '../forms.ts';
 import { bodyValues } from '../form-input.ts';
-import { tensionsBase, type StaffRouteDeps } from './common.ts';
+import { offeredFrom, tensionsBase, type StaffRouteDeps } from './common.ts';
 
 const access = { access: can('tensions.events') };
 
-export function eventRoutes({ services }: StaffRouteDeps) {
+export function eventRoutes({ services, links }: StaffRouteDeps) {
   const { events, places } = services;
   return async function routes(base: FastifyInstance) {
     const app = base.withTypeProvider<ZodTypeProvider>();
@@ -81,6 +81,7 @@ export function eventRoutes({ services }: StaffRouteDeps) {
       return reply.code(status).render('tensions/views/event.njk', {
         ...found,
         wards,
+        offered: offeredFrom(links, actorOf(req), { kind: 'tensions.event', id: eventId }),
         values,
         errors,
         rumourStatuses: RUMOUR_STATUSES,

@@ -10,9 +10,9 @@ import { isoWeek } from '../../../../stats/tension.ts';
 import { picturePage, wardPage } from '../../present/picture.ts';
 import { overrideForm, pictureQuery, wardParams } from '../forms.ts';
 import { bodyValues } from '../form-input.ts';
-import { tensionsBase, type StaffRouteDeps } from './common.ts';
+import { offeredFrom, tensionsBase, type StaffRouteDeps } from './common.ts';
 
-export function pictureRoutes({ services, clock }: StaffRouteDeps) {
+export function pictureRoutes({ services, clock, links }: StaffRouteDeps) {
   const { assessment, cases, places } = services;
   return async function routes(base: FastifyInstance) {
     const app = base.withTypeProvider<ZodTypeProvider>();
@@ -67,9 +67,12 @@ export function pictureRoutes({ services, clock }: StaffRouteDeps) {
     ) => {
       const week = isoWeek(clock());
       const trend = await assessment.trend(actorOf(req).council, week, 12, ward.code);
-      return reply
-        .code(status)
-        .render('tensions/views/ward.njk', { ...wardPage(ward, week, trend, tFor(req)), values, errors });
+      return reply.code(status).render('tensions/views/ward.njk', {
+        ...wardPage(ward, week, trend, tFor(req)),
+        offered: offeredFrom(links, actorOf(req), { kind: 'tensions.ward', id: ward.code }),
+        values,
+        errors,
+      });
     };
 
     app.get(
