@@ -19,6 +19,7 @@ import { createHealthModule } from '../modules/health/index.ts';
 import { createInsightModule, type InsightServices } from '../modules/insight/index.ts';
 import { createSurveyModule, type SurveyServices } from '../modules/survey/index.ts';
 import { createTensionsModule, type TensionsServices } from '../modules/tensions/index.ts';
+import { createNoticesModule, type NoticesService } from '../modules/notices/index.ts';
 
 /** Every module's public services, by module. */
 export interface AppServices {
@@ -30,6 +31,7 @@ export interface AppServices {
   insight: InsightServices;
   survey: SurveyServices;
   tensions: TensionsServices;
+  notices: NoticesService;
 }
 
 export interface Container {
@@ -91,14 +93,21 @@ export function createContainer(opts: ContainerOptions): Container {
   const insight = createInsightModule({ ...deps, ...platform });
   const survey = createSurveyModule({ ...deps, ...platform, insight: insight.services });
   const tensions = createTensionsModule({ ...deps, ...platform });
+  const notices = createNoticesModule({
+    ...deps,
+    audit: audit.services,
+    councils: councils.services,
+    tensionSettings: tensions.services.settings,
+  });
 
-  modules.push(health, auth, councils, geography, insight, survey, tensions, admin, audit);
+  modules.push(health, auth, councils, geography, insight, survey, tensions, admin, audit, notices);
   for (const m of modules) for (const p of m.linkProviders ?? []) deps.links.register(p);
   const services: AppServices = {
     ...platform,
     insight: insight.services,
     survey: survey.services,
     tensions: tensions.services,
+    notices: notices.services,
   };
   return {
     deps,

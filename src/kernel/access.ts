@@ -5,6 +5,7 @@
 import { INSIGHT_PERMISSIONS } from '../modules/insight/permissions.ts';
 import { TENSIONS_PERMISSIONS } from '../modules/tensions/permissions.ts';
 import { SURVEY_PERMISSIONS } from '../modules/survey/permissions.ts';
+import { NOTICES_PERMISSIONS } from '../modules/notices/permissions.ts';
 
 export const ROLES = ['administrator', 'officer', 'analyst', 'partner', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -30,6 +31,7 @@ export const PERMISSIONS = {
   ...INSIGHT_PERMISSIONS,
   ...TENSIONS_PERMISSIONS,
   ...SURVEY_PERMISSIONS,
+  ...NOTICES_PERMISSIONS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -20,24 +20,28 @@ export function createViewEnv(): nunjucks.Environment {
     }),
     { autoescape: true, throwOnUndefined: false },
   );
-  env.addFilter('date', (value: unknown, style: 'date' | 'datetime' = 'datetime') => {
-    if (!value) return '';
-    const d = value instanceof Date ? value : new Date(String(value));
-    if (Number.isNaN(d.getTime())) return '';
-    return d.toLocaleString(
-      'en-GB',
-      style === 'date'
-        ? { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }
-        : {
-            day: 'numeric',
-            month: 'short',
-            year: 'numeric',
-            hour: '2-digit',
-            minute: '2-digit',
-            timeZone: 'Europe/London',
-          },
-    );
-  });
+  /** Dates in the page's language (month names in Welsh on a Welsh page). */
+  env.addFilter(
+    'date',
+    function (this: { ctx?: { lang?: unknown } }, value: unknown, style: 'date' | 'datetime' = 'datetime') {
+      if (!value) return '';
+      const d = value instanceof Date ? value : new Date(String(value));
+      if (Number.isNaN(d.getTime())) return '';
+      return d.toLocaleString(
+        this?.ctx?.lang === 'cy' ? 'cy-GB' : 'en-GB',
+        style === 'date'
+          ? { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }
+          : {
+              day: 'numeric',
+              month: 'short',
+              year: 'numeric',
+              hour: '2-digit',
+              minute: '2-digit',
+              timeZone: 'Europe/London',
+            },
+      );
+    },
+  );
   env.addFilter('number', (value: unknown, digits = 0) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) return '';
     return value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
