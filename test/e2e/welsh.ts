@@ -116,7 +116,12 @@ export function collectPageText(): PageText[] {
       if (v && v.trim()) out.push({ text: v, where: `${where(el)}[${a}]` });
     }
   }
-  const title = document.querySelector('head > title');
-  if (title?.textContent) out.push({ text: title.textContent, where: 'title' });
+  // The title cannot carry a lang attribute for part of it; it may repeat a heading that is marked as English.
+  const title = (document.querySelector('head > title')?.textContent ?? '').trim();
+  const marked = Array.from(document.body.querySelectorAll('[lang]'))
+    .filter((el) => /^en\b/i.test(el.getAttribute('lang') ?? ''))
+    .map((el) => (el.textContent ?? '').trim())
+    .filter((s) => s.length > 0);
+  if (title && !marked.some((m) => title.startsWith(m))) out.push({ text: title, where: 'title' });
   return out;
 }
