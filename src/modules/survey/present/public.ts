@@ -124,11 +124,18 @@ export function checkRows(
       value: option ? marked(option.text, option.label ? shown.lang : null) : { text: value },
       actions: {
         items: [
-          {
-            href: `/s/${waveId}/questions/${q.version_id}`,
-            text: t('survey.public.check.change'),
-            visuallyHiddenText: shown.text,
-          },
+          shown.lang
+            ? {
+                href: `/s/${waveId}/questions/${q.version_id}`,
+                html: `${t('survey.public.check.change')}<span class="govuk-visually-hidden"> ${
+                  (marked(shown.text, shown.lang) as { html: string }).html
+                }</span>`,
+              }
+            : {
+                href: `/s/${waveId}/questions/${q.version_id}`,
+                text: t('survey.public.check.change'),
+                visuallyHiddenText: shown.text,
+              },
         ],
       },
     };
