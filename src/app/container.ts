@@ -25,6 +25,7 @@ import { createNetworksModule, type NetworksServices } from '../modules/networks
 import { createEvaluationModule, type EvaluationServices } from '../modules/evaluation/index.ts';
 import { createCommissioningModule, type CommissioningServices } from '../modules/commissioning/index.ts';
 import { createPlansModule, type PlansServices } from '../modules/plans/index.ts';
+import { createNoticesModule, type NoticesService } from '../modules/notices/index.ts';
 
 /** Every module's public services, by module. */
 export interface AppServices {
@@ -42,6 +43,7 @@ export interface AppServices {
   evaluation: EvaluationServices;
   commissioning: CommissioningServices;
   plans: PlansServices;
+  notices: NoticesService;
 }
 
 export interface Container {
@@ -110,6 +112,12 @@ export function createContainer(opts: ContainerOptions): Container {
   const networks = createNetworksModule({ ...deps, ...platform });
   const evaluation = createEvaluationModule({ ...deps, ...platform, survey: survey.services });
 
+  const notices = createNoticesModule({
+    ...deps,
+    audit: audit.services,
+    councils: councils.services,
+    tensionSettings: tensions.services.settings,
+  });
   modules.push(
     health,
     auth,
@@ -126,6 +134,7 @@ export function createContainer(opts: ContainerOptions): Container {
     evaluation,
     admin,
     audit,
+    notices,
   );
   for (const m of modules) for (const p of m.linkProviders ?? []) deps.links.register(p);
   const services: AppServices = {
@@ -139,6 +148,7 @@ export function createContainer(opts: ContainerOptions): Container {
     evaluation: evaluation.services,
     commissioning: commissioning.services,
     plans: plans.services,
+    notices: notices.services,
   };
   return {
     deps,

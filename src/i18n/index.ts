@@ -63,7 +63,25 @@ export function translate(lang: Language, key: string, params?: Record<string, s
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
 export function translator(lang: Language): Translate {
-  return (key, params) => translate(lang, key, params);
+  return Object.assign((key: string, params?: Record<string, string | number>) => translate(lang, key, params), {
+    lang,
+  });
+}
+
+/** The language a translator translates into (English for one made elsewhere, such as a test stub). */
+export function langOf(t: Translate): Language {
+  const lang = (t as { lang?: unknown }).lang;
+  return isLanguage(lang) ? lang : DEFAULT_LANGUAGE;
+}
+
+/**
+ * Stored text as HTML for the translator's page: translated when it is catalogue text, otherwise escaped and, when
+ * written in another language (English unless said), wrapped in a span with that lang attribute (WCAG 3.1.2).
+ */
+export function storedHtml(value: string, t: Translate, written: Language = DEFAULT_LANGUAGE): string {
+  const { text, lang } = storedText(value, langOf(t), written);
+  const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return lang ? `<span lang="${lang}">${escaped}</span>` : escaped;
 }
 
 /** Whether an English key exists (used by tests to check every key used in code is catalogued). */
@@ -83,4 +101,30 @@ export function keysOf(lang: Language): string[] {
   };
   walk(catalogues[lang], '');
   return out;
+}
+
+/** English catalogue text -> its Welsh, for text stored in English that is also catalogue text (built-in questions). */
+let welshOf: Map<string, string> | undefined;
+
+/**
+ * Stored text shown on a page in `page`'s language: the translation when the stored text is English catalogue text
+ * with one Welsh translation, otherwise the text as written, with `lang` set when its language differs from the page's.
+ */
+export function storedText(value: string, page: Language, written: Language): { text: string; lang: Language | null } {
+  if (page === written) return { text: value, lang: null };
+  if (page === 'cy' && written === 'en') {
+    if (!welshOf) {
+      const seen = new Map<string, Set<string>>();
+      for (const key of keysOf('en')) {
+        const en = translate('en', key);
+        const cy = translate('cy', key);
+        if (en === cy) continue;
+        seen.set(en, (seen.get(en) ?? new Set()).add(cy));
+      }
+      welshOf = new Map([...seen].filter(([, cys]) => cys.size === 1).map(([en, cys]) => [en, [...cys][0]]));
+    }
+    const cy = welshOf.get(value.trim());
+    if (cy !== undefined) return { text: cy, lang: null };
+  }
+  return { text: value, lang: written };
 }

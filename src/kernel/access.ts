@@ -11,6 +11,7 @@ import { NETWORKS_PERMISSIONS } from '../modules/networks/permissions.ts';
 import { EVALUATION_PERMISSIONS } from '../modules/evaluation/permissions.ts';
 import { COMMISSIONING_PERMISSIONS } from '../modules/commissioning/permissions.ts';
 import { PLANS_PERMISSIONS } from '../modules/plans/permissions.ts';
+import { NOTICES_PERMISSIONS } from '../modules/notices/permissions.ts';
 
 export const ROLES = ['administrator', 'officer', 'analyst', 'partner', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -42,6 +43,7 @@ export const PERMISSIONS = {
   ...EVALUATION_PERMISSIONS,
   ...COMMISSIONING_PERMISSIONS,
   ...PLANS_PERMISSIONS,
+  ...NOTICES_PERMISSIONS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

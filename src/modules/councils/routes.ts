@@ -12,7 +12,7 @@ export interface CouncilsRouteDeps {
   panels: (actor: Actor) => Promise<DashboardPanel[]>;
 }
 
-/** The front page, the choice of council, static pages and each council's overview. */
+/** The front page, the choice of council and each council's overview (the notices module serves /privacy and /accessibility). */
 export function councilsRoutes({ councils, geography, panels }: CouncilsRouteDeps) {
   return async function routes(app: FastifyInstance) {
     app.get('/', { config: { access: publicAccess } }, async (req, reply) => {
@@ -21,12 +21,6 @@ export function councilsRoutes({ councils, geography, panels }: CouncilsRouteDep
       if (memberships.length === 1) return reply.redirect(`/c/${memberships[0].council.slug}`, 303);
       return reply.render('councils/views/choose.njk', { memberships });
     });
-
-    for (const page of ['accessibility', 'privacy'] as const) {
-      app.get(`/${page}`, { config: { access: publicAccess } }, async (_req, reply) =>
-        reply.render('councils/views/static.njk', { page }),
-      );
-    }
 
     app.get('/c/:council', { config: { access: can('councils.view') } }, async (req, reply) => {
       const actor = actorOf(req);

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isLanguage, translator, DEFAULT_LANGUAGE } from '../../i18n/index.ts';
+import { isLanguage, translator, DEFAULT_LANGUAGE, storedText, type Language } from '../../i18n/index.ts';
 import { permissionsFor } from '../../kernel/access.ts';
 import type { NavEntry } from '../../kernel/module.ts';
 
@@ -20,29 +20,46 @@ export function createViewEnv(): nunjucks.Environment {
     }),
     { autoescape: true, throwOnUndefined: false },
   );
-  env.addFilter('date', (value: unknown, style: 'date' | 'datetime' = 'datetime') => {
-    if (!value) return '';
-    const d = value instanceof Date ? value : new Date(String(value));
-    if (Number.isNaN(d.getTime())) return '';
-    return d.toLocaleString(
-      'en-GB',
-      style === 'date'
-        ? { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }
-        : {
-            day: 'numeric',
-            month: 'short',
-            year: 'numeric',
-            hour: '2-digit',
-            minute: '2-digit',
-            timeZone: 'Europe/London',
-          },
-    );
-  });
+  /** Dates in the page's language (month names in Welsh on a Welsh page). */
+  env.addFilter(
+    'date',
+    function (this: { ctx?: { lang?: unknown } }, value: unknown, style: 'date' | 'datetime' = 'datetime') {
+      if (!value) return '';
+      const d = value instanceof Date ? value : new Date(String(value));
+      if (Number.isNaN(d.getTime())) return '';
+      return d.toLocaleString(
+        this?.ctx?.lang === 'cy' ? 'cy-GB' : 'en-GB',
+        style === 'date'
+          ? { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }
+          : {
+              day: 'numeric',
+              month: 'short',
+              year: 'numeric',
+              hour: '2-digit',
+              minute: '2-digit',
+              timeZone: 'Europe/London',
+            },
+      );
+    },
+  );
   env.addFilter('number', (value: unknown, digits = 0) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) return '';
     return value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   });
   env.addFilter('json', (value: unknown) => JSON.stringify(value));
+  /**
+   * Text that was stored rather than catalogued (names, descriptions and free text entered by staff or imported),
+   * in the page's language when it is a catalogue text we translate, otherwise as written, in a span that
+   * carries the language it was written in (WCAG 3.1.2) when that differs from the page's.
+   */
+  env.addFilter('stored', function (this: { ctx?: { lang?: unknown; contentLang?: unknown } }, value: unknown) {
+    if (value === null || value === undefined || value === '') return '';
+    const page: Language = isLanguage(this?.ctx?.lang) ? this.ctx.lang : DEFAULT_LANGUAGE;
+    const written: Language = isLanguage(this?.ctx?.contentLang) ? this.ctx.contentLang : DEFAULT_LANGUAGE;
+    const { text, lang } = storedText(String(value), page, written);
+    const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    return new nunjucks.runtime.SafeString(lang ? `<span lang="${lang}">${escaped}</span>` : escaped);
+  });
   /** Audit details as "key: value; key: value" (they hold ids, counts and codes only). */
   env.addFilter('auditDetail', (value: unknown) => {
     if (!value || typeof value !== 'object') return '–';
@@ -67,6 +84,12 @@ export default fp<{ nav: readonly NavEntry[] }>(async function views(app: Fastif
       const lang = isLanguage(req.lang) ? req.lang : DEFAULT_LANGUAGE;
       const t = translator(lang);
       const actor = req.actor;
+      const council = (context.council as { settings?: Record<string, unknown> } | undefined) ?? actor?.council;
+      // The visually hidden "Error:" before each field's error message, in the page's language.
+      const errors = context.errors as { fields?: Record<string, object> } | undefined;
+      if (errors?.fields)
+        for (const [k, v] of Object.entries(errors.fields))
+          errors.fields[k] = { visuallyHiddenText: t('common.errorHidden'), ...v };
       const locals = {
         t,
         lang,
@@ -75,6 +98,8 @@ export default fp<{ nav: readonly NavEntry[] }>(async function views(app: Fastif
         user: req.user,
         actor,
         council: actor?.council ?? null,
+        /** The language staff of this council write in (council setting contentLanguage; English unless set). */
+        contentLang: council?.settings?.contentLanguage === 'cy' ? 'cy' : 'en',
         can: actor?.role ? new Set(permissionsFor(actor.role)) : new Set<string>(),
         csrfToken: req.csrfToken,
         cspNonce: req.cspNonce,

@@ -1,6 +1,6 @@
 /** The indicators list (by framework) and the define form's choices. */
 import { GEO_LEVELS } from '../../../geo/gss.ts';
-import type { Translate } from '../../../i18n/index.ts';
+import { storedHtml, type Translate } from '../../../i18n/index.ts';
 import { BREAKDOWNS, FRAMEWORKS, UNITS, type Framework, type IndicatorListRow } from '../model.ts';
 import { directionText, domainText, escapeHtml, type Cell } from './text.ts';
 
@@ -18,7 +18,7 @@ export function indicatorGroups(
         .filter((d) => d.framework === f)
         .map((d): Cell[] => [
           {
-            html: `<a class="govuk-link" href="${base}/indicator?code=${encodeURIComponent(d.code)}">${escapeHtml(d.name)}</a><br><span class="govuk-body-s app-code">${escapeHtml(d.code)}</span>`,
+            html: `<a class="govuk-link" href="${base}/indicator?code=${encodeURIComponent(d.code)}">${storedHtml(d.name, t)}</a><br><span class="govuk-body-s app-code">${escapeHtml(d.code)}</span>`,
           },
           { text: domainText(t, d.domain) },
           { text: t(`insight.units.${d.unit}`) },

@@ -1,5 +1,5 @@
 /** Area profiles and the overview: the headline table and its download. */
-import type { Translate } from '../../../i18n/index.ts';
+import { storedHtml, type Translate } from '../../../i18n/index.ts';
 import { formatValue } from '../format.ts';
 import type { AreaRef } from '../model.ts';
 import type { HeadlineRow } from '../services/profiles.ts';
@@ -12,7 +12,7 @@ export function headlineRows(t: Translate, base: string, area: AreaRef, rows: He
     const framework = t(`insight.frameworks.${r.indicator.framework}.name`);
     return [
       {
-        html: `<a class="govuk-link" href="${link}">${escapeHtml(r.indicator.name)}</a><br><span class="govuk-body-s app-insight-muted">${escapeHtml(framework)}</span>`,
+        html: `<a class="govuk-link" href="${link}">${storedHtml(r.indicator.name, t)}</a><br><span class="govuk-body-s app-insight-muted">${escapeHtml(framework)}</span>`,
       },
       { text: `${formatValue(r.indicator.unit, r.latest.value)} (${r.latest.period})`, format: 'numeric' },
       { text: changeText(t, r.indicator, r.change, r.baseline?.period) },

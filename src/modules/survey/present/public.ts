@@ -1,5 +1,5 @@
 /** View models for the public online survey: a question in the resident's language, and the check page. */
-import { translator, type Translate } from '../../../i18n/index.ts';
+import { isLanguage, translator, type Language, type Translate } from '../../../i18n/index.ts';
 import type { Answers, Question, Ward } from '../model.ts';
 
 /** Place name for the whole-place question: the council's name without "Borough Council" and the like. */
@@ -16,8 +16,29 @@ export function placeName(councilName: string): string {
 export interface ShownQuestion {
   text: string;
   hint: string;
-  options: { value: string; text: string }[];
+  options: { value: string; text: string; label?: { attributes: { lang: Language } } }[];
   inline: boolean;
+  /** The language of a question the council wrote itself, when it differs from the page's (for lang attributes). */
+  lang: Language | null;
+}
+
+/**
+ * The language to mark a council's own question with on this page: the language the council writes in (its
+ * `contentLanguage` setting, English unless set) when that is not the page's language, else null.
+ */
+export function storedLanguage(
+  pageLang: unknown,
+  council: { settings?: Readonly<Record<string, unknown>> },
+): Language | null {
+  const written: Language = council.settings?.contentLanguage === 'cy' ? 'cy' : 'en';
+  return isLanguage(pageLang) && pageLang !== written ? written : null;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Text for a GOV.UK macro: plain, or in a span marked with its language. */
+export function marked(text: string, lang: Language | null): { text: string } | { html: string } {
+  return lang ? { html: `<span lang="${lang}">${escapeHtml(text)}</span>` } : { text };
 }
 
 function scaleOptions(q: Question, t: Translate) {
@@ -37,17 +58,28 @@ function scaleOptions(q: Question, t: Translate) {
 }
 
 /** A question as shown to a respondent, in their language when the catalogue has it. */
-export function shownQuestion(q: Question, t: Translate, place: string, wards: readonly Ward[]): ShownQuestion {
+export function shownQuestion(
+  q: Question,
+  t: Translate,
+  place: string,
+  wards: readonly Ward[],
+  stored: Language | null = null,
+): ShownQuestion {
   const key = q.catalogue_key;
   const fromCatalogue = key !== null && translator('en')(`${key}.text`) === q.wording;
   const text = fromCatalogue ? t(`${key}.text`, { place }) : q.wording.replace(/\{place\}/g, place);
   const hint = fromCatalogue ? (q.hint ? t(`${key}.hint`) : '') : q.hint;
-  let options: { value: string; text: string }[];
+  const lang = fromCatalogue ? null : stored;
+  let options: ShownQuestion['options'];
   if (q.kind === 'area') options = wards.map((w) => ({ value: w.code, text: w.name }));
   else if (q.kind === 'scale') options = scaleOptions(q, t);
   else
-    options = q.options.map((o) => ({ value: o.code, text: fromCatalogue ? t(`${key}.options.${o.code}`) : o.label }));
-  return { text, hint, options, inline: q.kind === 'scale' };
+    options = q.options.map((o) =>
+      fromCatalogue
+        ? { value: o.code, text: t(`${key}.options.${o.code}`) }
+        : { value: o.code, text: o.label, ...(lang ? { label: { attributes: { lang } } } : {}) },
+    );
+  return { text, hint, options, inline: q.kind === 'scale', lang };
 }
 
 /** The page of one question: the question, its choices (the current answer checked) and where Back goes. */
@@ -64,6 +96,7 @@ export function questionPage(
     items: shown.options.map((o) => ({
       value: o.value,
       text: o.text,
+      ...(o.label ? { label: o.label } : {}),
       checked: value !== undefined && value !== '' && String(value) === o.value,
     })),
     number: index + 1,
@@ -80,20 +113,29 @@ export function checkRows(
   t: Translate,
   place: string,
   wards: readonly Ward[],
+  stored: Language | null = null,
 ) {
   return questions.map((q) => {
-    const shown = shownQuestion(q, t, place, wards);
+    const shown = shownQuestion(q, t, place, wards, stored);
     const value = String(answers[q.code]);
+    const option = shown.options.find((o) => o.value === value);
     return {
-      key: { text: shown.text },
-      value: { text: shown.options.find((o) => o.value === value)?.text ?? value },
+      key: marked(shown.text, shown.lang),
+      value: option ? marked(option.text, option.label ? shown.lang : null) : { text: value },
       actions: {
         items: [
-          {
-            href: `/s/${waveId}/questions/${q.version_id}`,
-            text: t('survey.public.check.change'),
-            visuallyHiddenText: shown.text,
-          },
+          shown.lang
+            ? {
+                href: `/s/${waveId}/questions/${q.version_id}`,
+                html: `${t('survey.public.check.change')}<span class="govuk-visually-hidden"> ${
+                  (marked(shown.text, shown.lang) as { html: string }).html
+                }</span>`,
+              }
+            : {
+                href: `/s/${waveId}/questions/${q.version_id}`,
+                text: t('survey.public.check.change'),
+                visuallyHiddenText: shown.text,
+              },
         ],
       },
     };

@@ -11,7 +11,7 @@ import { notFound } from '../../../server/errors.ts';
 import { tFor } from '../../../server/plugins/language.ts';
 import { uuid, type ZodTypeProvider } from '../../../server/schemas.ts';
 import type { Question } from '../model.ts';
-import { checkRows, placeName, questionPage, shownQuestion } from '../present/public.ts';
+import { checkRows, placeName, questionPage, shownQuestion, storedLanguage } from '../present/public.ts';
 import { formatResumeCode } from '../questions.ts';
 import { nextUnanswered, type OpenWave, type Questionnaire } from '../services/responding.ts';
 import { answerForm, resumeForm } from './forms.ts';
@@ -80,7 +80,13 @@ export function publicRoutes({ survey, config }: SurveyRouteDeps) {
       errors: FormErrors,
       status = 200,
     ) => {
-      const shown = shownQuestion(ctx.questions[ctx.index], tFor(req), placeName(wave.council_name), ctx.wards);
+      const shown = shownQuestion(
+        ctx.questions[ctx.index],
+        tFor(req),
+        placeName(wave.council_name),
+        ctx.wards,
+        storedLanguage(req.lang, wave.council),
+      );
       const view = questionPage(wave.id, ctx.questions, ctx.index, value, shown);
       return reply.code(status).render('survey/views/public-question.njk', { wave, ...view, errors });
     };
@@ -165,7 +171,15 @@ export function publicRoutes({ survey, config }: SurveyRouteDeps) {
       const { questions, wards } = await respondent.questionnaire(wave);
       const next = nextUnanswered(questions, draft.answers);
       if (next) return goTo(reply, wave, next);
-      const rows = checkRows(wave.id, questions, draft.answers, tFor(req), placeName(wave.council_name), wards);
+      const rows = checkRows(
+        wave.id,
+        questions,
+        draft.answers,
+        tFor(req),
+        placeName(wave.council_name),
+        wards,
+        storedLanguage(req.lang, wave.council),
+      );
       return reply.render('survey/views/public-check.njk', { wave, rows });
     });
 

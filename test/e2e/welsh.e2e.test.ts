@@ -1,0 +1,242 @@
+/**
+ * Every page of the demo in Welsh, as the administrator and as a resident: no English outside elements marked
+ * lang="en" (WCAG 3.1.2), found by the detector in welsh.ts, and axe-core on every kind of page visited.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import {
+  E2E_BACKENDS,
+  HAS_CHROMIUM,
+  SKIP_REASON,
+  expectAccessible,
+  launchBrowser,
+  newContext,
+  signIn,
+  startE2EServer,
+  visit,
+  type E2EServer,
+} from './harness.ts';
+import { collectPageText, englishDetector } from './welsh.ts';
+
+const detector = englishDetector();
+
+/**
+ * English still on Welsh pages, each with why it is not fixed here. Problems matching these are reported but do
+ * not fail the test; anything else does. Remove an entry when its cause is fixed.
+ */
+const KNOWN_ENGLISH: { pattern: RegExp; why: string }[] = [
+  {
+    pattern: /figure > figcaption: "(Highest: |.* (was unchanged at|rose from|fell from|was) .* in )/,
+    why: 'chart summaries are written in English by src/charts (bar, line, choropleth), which is being reworked for issue 11',
+  },
+  { pattern: /> th: "Group" /, why: 'the default series heading of a chart data table in src/charts' },
+  {
+    pattern: /(select#dataset > option|table > caption): "Usual residents by ethnic group \(fictional\)/,
+    why: 'demo dataset names in a select option and a GOV.UK table caption, which take no lang attribute',
+  },
+];
+const unexpected = (problems: string[]) =>
+  [...new Set(problems)].filter((p) => !KNOWN_ENGLISH.some((k) => k.pattern.test(p)));
+
+/** The same page with other ids is the same template: visit at most this many of each. */
+const PER_SHAPE = 1;
+const MAX_PAGES = 120;
+
+const shapeOf = (url: URL) =>
+  url.pathname
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id')
+    .replace(/\b[A-Z]\d{8}\b/g, ':area')
+    .replace(/TR-[A-Z0-9]{4}-[A-Z0-9]{4}/g, ':ref')
+    .replace(/\d{4}-W\d{2}|\d{4}-Q\d/g, ':period') +
+  '?' +
+  [...url.searchParams.keys()].sort().join('&');
+
+/** axe-core's findings as problems, so one run lists every page's problems instead of stopping at the first. */
+async function axeProblems(page: Page): Promise<string[]> {
+  try {
+    await expectAccessible(page);
+    return [];
+  } catch (err) {
+    return [`${new URL(page.url()).pathname}: ${(err as Error).message.split('\n')[0]}`];
+  }
+}
+
+async function englishOn(page: Page): Promise<string[]> {
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('cy');
+  const found = new Set<string>();
+  for (const { text, where } of await page.evaluate(collectPageText)) {
+    const why = detector.why(text);
+    if (why)
+      found.add(
+        `${new URL(page.url()).pathname}: ${where}: "${text.replace(/\s+/g, ' ').trim().slice(0, 120)}" (${why})`,
+      );
+  }
+  return [...found];
+}
+
+/** Follows every same-site link under the allowed prefixes, checking each page; returns the problems found. */
+async function crawl(page: Page, base: string, starts: string[], allowed: RegExp, seenLinks: Set<string>) {
+  const queue = [...starts];
+  const queued = new Set(queue);
+  const shapes = new Map<string, number>();
+  const problems: string[] = [];
+  let visited = 0;
+  while (queue.length && visited < MAX_PAGES) {
+    const next = queue.shift() as string;
+    const url = new URL(next, base);
+    const shape = shapeOf(url);
+    if ((shapes.get(shape) ?? 0) >= PER_SHAPE) continue;
+    shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+    const res = await page.goto(url.toString());
+    expect(res?.status(), url.toString()).toBeLessThan(400);
+    problems.push(...(await axeProblems(page)));
+    visited++;
+    problems.push(...(await englishOn(page)));
+    for (const href of await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''))) {
+      const link = new URL(href, page.url());
+      if (link.origin !== new URL(base).origin) continue;
+      seenLinks.add(link.pathname);
+      if (
+        !allowed.test(link.pathname) ||
+        link.searchParams.has('format') ||
+        /\/(export|language)\b/.test(link.pathname)
+      )
+        continue;
+      link.hash = '';
+      const key = link.pathname + link.search;
+      if (!queued.has(key)) {
+        queued.add(key);
+        queue.push(key);
+      }
+    }
+  }
+  return { problems, visited };
+}
+
+/** Answers every question of a public journey with the first choice or a plausible value, checking each page. */
+async function answerJourney(page: Page, done: RegExp): Promise<string[]> {
+  const problems: string[] = [];
+  for (let step = 0; step < 30 && !done.test(page.url()); step++) {
+    problems.push(...(await axeProblems(page)), ...(await englishOn(page)));
+    const form = page.locator('main form[method="post"]').last();
+    // First send the page empty, to see its error messages in Welsh too.
+    const hasFields = (await form.locator('input:not([type=hidden]), textarea').count()) > 0;
+    if (hasFields && step < 12) {
+      await form.locator('button[type=submit], .govuk-button').first().click();
+      await page.waitForLoadState('load');
+      if (await page.locator('.govuk-error-summary').count()) {
+        problems.push(...(await axeProblems(page)), ...(await englishOn(page)));
+      }
+    }
+    const f = page.locator('main form[method="post"]').last();
+    for (const name of new Set(
+      await f.locator('input[type=radio]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).name)),
+    ))
+      await f.locator(`input[type=radio][name="${name}"]`).first().check();
+    const boxes = f.locator('input[type=checkbox]');
+    if ((await boxes.count()) > 0) await boxes.first().check();
+    for (const input of await f
+      .locator('input[type=text], input:not([type]), input[type=email], input[type=tel], textarea')
+      .all()) {
+      if (!(await input.isVisible())) continue;
+      const name = (await input.getAttribute('name')) ?? '';
+      const type = (await input.getAttribute('type')) ?? '';
+      const value = name.endsWith('day')
+        ? '3'
+        : name.endsWith('month')
+          ? '2'
+          : name.endsWith('year')
+            ? String(new Date().getFullYear() - 1)
+            : type === 'email' || /email/i.test(name)
+              ? 'preswylydd@example.com'
+              : type === 'tel' || /phone/i.test(name)
+                ? '01632 960 001'
+                : 'Digwyddodd rhywbeth ger y parc neithiwr';
+      await input.fill(value);
+    }
+    await f.locator('button[type=submit], .govuk-button').first().click();
+    await page.waitForLoadState('load');
+  }
+  problems.push(...(await axeProblems(page)), ...(await englishOn(page)));
+  return problems;
+}
+
+describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
+  `every page in Welsh (%s)${HAS_CHROMIUM ? '' : ' – ' + SKIP_REASON}`,
+  (backend) => {
+    let browser: Browser;
+    let srv: E2EServer;
+    const seenLinks = new Set<string>();
+
+    beforeAll(async () => {
+      [browser, srv] = await Promise.all([launchBrowser(), startE2EServer(backend)]);
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await srv?.close();
+    });
+
+    it('shows the administrator no English outside lang="en" on any page of the demo council', async () => {
+      const ctx = await newContext(browser);
+      const page = await ctx.newPage();
+      await signIn(page, srv.url, srv.demo.email, srv.demo.password);
+      await page.goto(`${srv.url}/language/cy?returnTo=/`);
+      const slug = srv.demo.slug;
+      const { problems, visited } = await crawl(
+        page,
+        srv.url,
+        [`/c/${slug}`, '/account', `/privacy/${slug}`, `/accessibility/${slug}`],
+        new RegExp(`^/(c/${slug}(/|$)|account$|privacy|accessibility)`),
+        seenLinks,
+      );
+      expect(visited).toBeGreaterThan(30);
+      expect(unexpected(problems)).toEqual([]);
+      await ctx.close();
+    }, 900_000);
+
+    it('shows a resident no English on the report form, the survey, sign-in and the notices', async () => {
+      const ctx = await newContext(browser);
+      const page = await ctx.newPage();
+      await page.goto(`${srv.url}/language/cy?returnTo=/`);
+      const slug = srv.demo.slug;
+      const problems: string[] = [];
+      for (const path of [
+        '/',
+        '/sign-in',
+        '/password/forgot',
+        `/privacy/${slug}`,
+        `/accessibility/${slug}`,
+        '/privacy',
+        '/no-such-page',
+      ]) {
+        const res = await page.goto(`${srv.url}${path}`);
+        expect(res?.status(), path).toBeLessThan(path === '/no-such-page' ? 500 : 400);
+        problems.push(...(await axeProblems(page)), ...(await englishOn(page)));
+      }
+
+      await visit(page, `${srv.url}/report/${slug}`);
+      await page.locator('main form .govuk-button--start').first().click();
+      await page.waitForLoadState('load');
+      problems.push(...(await answerJourney(page, /\/check$/)));
+      await page.locator('main form[method="post"] .govuk-button').last().click();
+      await page.waitForLoadState('load');
+      expect(page.url()).toMatch(/\/confirmation$/);
+      problems.push(...(await axeProblems(page)), ...(await englishOn(page)));
+
+      // The demo's open survey wave, found from the staff pages the administrator saw.
+      const wave = [...seenLinks].find((p) => /^\/s\/[0-9a-f-]{36}$/.test(p));
+      expect(wave, 'the demo has an open survey with a public link').toBeDefined();
+      await visit(page, `${srv.url}${wave}`);
+      problems.push(...(await englishOn(page)));
+      await page.locator('main form .govuk-button--start').first().click();
+      await page.waitForLoadState('load');
+      problems.push(...(await answerJourney(page, /\/check$/)));
+      await page.locator('main form[method="post"] .govuk-button').last().click();
+      await page.waitForLoadState('load');
+      problems.push(...(await axeProblems(page)), ...(await englishOn(page)));
+
+      expect(unexpected(problems)).toEqual([]);
+      await ctx.close();
+    }, 900_000);
+  },
+);
