@@ -84,6 +84,12 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** The address a browser on this machine uses to reach a server listening on `host`:`port`. */
+export function localUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = schema.safeParse(cleaned);
@@ -104,7 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: c.SESSION_SECRET,
     sessionTtlMs: c.SESSION_TTL_HOURS * 3600_000,
     secureCookies: c.SECURE_COOKIES ?? production,
-    baseUrl: c.SERVICE_URL ?? `http://localhost:${c.PORT}`,
+    baseUrl: c.SERVICE_URL ?? localUrl(c.HOST, c.PORT),
     logLevel: c.LOG_LEVEL,
     notifyApiKey: c.NOTIFY_API_KEY,
     notifyTemplateId: c.NOTIFY_TEMPLATE_ID,
