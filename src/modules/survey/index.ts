@@ -51,6 +51,6 @@ export function createSurveyModule(
     routes: surveyRoutes({ survey: services, config: deps.config }),
     nav: { path: '/surveys', key: 'survey.nav', permission: 'survey.view' },
     jobs: [{ name: 'survey.bank', everyMs: BANK_EVERY_MS, run: () => services.bank.ensure() }],
-    demo: (council) => seedSurveyDemo(services, deps.geography, council),
+    demo: (council) => seedSurveyDemo(services, deps.geography, council, deps.clock()),
   };
 }
