@@ -169,6 +169,7 @@ describe('tensions public routes', () => {
         TOKEN,
         expect.objectContaining({ what: 'Stickers on the bus shelter', contact: 'no' }),
         'submission-key-0001',
+        'en',
       );
       await r.close();
       r = await visitor(s, {}, 'TR-ABCD-EFGH');

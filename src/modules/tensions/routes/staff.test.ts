@@ -186,7 +186,7 @@ describe('tensions staff routes', () => {
       const list = await r.client.get(`${T}/intelligence?page=3`);
       expect(list.statusCode).toBe(200);
       expect(list.body).toContain(`${T}/intelligence/${IDS.intelligence}`);
-      expect(s.intelligence.list).toHaveBeenCalledWith(byMember('partner'), 3, 25);
+      expect(s.intelligence.list).toHaveBeenCalledWith(byMember('partner'), 3, 25, {});
       const one = await r.client.get(`${T}/intelligence/${IDS.intelligence}`);
       expect(one.statusCode).toBe(200);
       expect(one.body).toContain('Leaflets from a far-right group (stub summary)');

@@ -111,7 +111,7 @@ export class ReportsService {
     const contactedInTime = withConsent.filter((f) =>
       within(f.first_contact_at, f.received_at, s.contact_hours * HOUR),
     ).length;
-    const seniorInTime = facts.filter((f) =>
+    const seniorInTime = withConsent.filter((f) =>
       within(f.senior_contact_at, f.received_at, s.senior_contact_days * DAY),
     ).length;
     const rate = (num: number, den: number) =>
@@ -129,7 +129,7 @@ export class ReportsService {
         k,
       ),
       contactRate: rate(contactedInTime, withConsent.length),
-      seniorRate: rate(seniorInTime, facts.length),
+      seniorRate: rate(seniorInTime, withConsent.length),
     };
   }
 
