@@ -328,6 +328,10 @@ describe('tensions staff routes', () => {
       const weekly = await r.client.get(`${T}/reports/weekly?week=2025-W10`);
       expect(weekly.statusCode).toBe(200);
       expect(weekly.body).toContain('fewer than 5');
+      // The intelligence table's total names intelligence, as the PDF does.
+      const intelligenceTable = weekly.body.slice(weekly.body.indexOf('Intelligence by grading'));
+      expect(intelligenceTable).toContain('All intelligence');
+      expect(intelligenceTable.slice(0, intelligenceTable.indexOf('</table>'))).not.toContain('All reports');
       expect(s.reports.weekly).toHaveBeenCalledWith(council, '2025-W10');
       await r.client.get(`${T}/reports/weekly`);
       expect(s.reports.weekly).toHaveBeenLastCalledWith(council, '2025-W10');
