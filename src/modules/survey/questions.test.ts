@@ -18,3 +18,14 @@ describe('the ward question', () => {
     expect(categoryOf(wardQuestion, 'X05000001', false)).toBe('X05000001');
   });
 });
+
+describe("a council's own question as an indicator", () => {
+  it('takes its direction from its positive answers: higher is better; a scale of its own has none', async () => {
+    const { directionOf } = await import('./services/publication.ts');
+    const { own } = await import('./testing/stubs.ts');
+    expect(directionOf({ ...own, code: 'safe_after_dark', options: [{ ...own.options[0], positive: true }] })).toBe(
+      true,
+    );
+    expect(directionOf({ ...own, code: 'own_scale', kind: 'scale', options: [] })).toBeNull();
+  });
+});
