@@ -35,6 +35,8 @@ const schema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   SECURE_COOKIES: boolish.optional(),
   SERVICE_URL: z.string().url().optional(),
+  FEEDBACK_URL: z.string().url().optional(),
+  FEEDBACK_EMAIL: z.string().email().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NOTIFY_API_KEY: z.string().optional(),
   NOTIFY_TEMPLATE_ID: z.string().optional(),
@@ -75,6 +77,10 @@ export interface Config {
   inviteTtlMs: number;
   /** The largest file any import form accepts, in MB (compressed size as uploaded). */
   uploadLimitMb: number;
+  /** Where the beta banner's feedback link goes: FEEDBACK_URL, else the service's own feedback page. */
+  feedbackUrl: string;
+  /** The address the feedback page gives, if set. */
+  feedbackEmail?: string;
   /** Believe X-Forwarded-For (only behind a load balancer that sets it), for rate limits per client. */
   trustProxy: boolean;
   production: boolean;
@@ -122,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMs: c.LOCKOUT_MINUTES * 60_000,
     inviteTtlMs: c.INVITE_TTL_HOURS * 3600_000,
     uploadLimitMb: c.UPLOAD_LIMIT_MB,
+    feedbackUrl: c.FEEDBACK_URL ?? '/feedback',
+    feedbackEmail: c.FEEDBACK_EMAIL,
     trustProxy: c.TRUST_PROXY ?? false,
     production,
   };

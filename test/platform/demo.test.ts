@@ -7,7 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OutboxEmailSender } from '../../src/clients/email.ts';
-import { createContainer } from '../../src/app/container.ts';
+import { randomUUID } from 'node:crypto';
+import { createContainer, type Container } from '../../src/app/container.ts';
+import type { Actor, Council } from '../../src/kernel/actor.ts';
 import { DEMO_DATASET, DEMO_DATASET_ADULTS, seedDemo } from '../../src/app/demo.ts';
 import type { Db } from '../../src/db/index.ts';
 import { testDb } from '../helpers/db.ts';
@@ -17,13 +19,14 @@ const NOW = new Date('2026-12-02T10:00:00Z');
 let db: Db;
 let tenant = '';
 let lad = '';
+let container: Container;
 
 const rows = async <T>(sql: string, params: unknown[] = []) => db.query<T>(sql, params);
 
 beforeAll(async () => {
   db = await testDb('pglite');
   const config = testConfig();
-  const container = createContainer({
+  container = createContainer({
     db,
     config,
     email: new OutboxEmailSender(mkdtempSync(join(tmpdir(), 'demo-outbox-'))),
@@ -146,6 +149,20 @@ describe('the demo council', () => {
       [tenant],
     );
     for (const m of margins) expect(Number(m.total)).toBe(Number(adults.total));
+  });
+
+  it('shows the latest survey headline and four key indicators on the overview', async () => {
+    const [council] = await rows<Council>(
+      `select id, slug, name, area_code as "areaCode", is_demo as "isDemo", settings from councils where slug = 'demo'`,
+    );
+    const actor: Actor = { council, userId: randomUUID(), role: 'analyst', organisationId: null, via: 'web' };
+    const panels = await container.panels(actor);
+    const survey = panels.find((p) => p.template.startsWith('survey/'));
+    const insight = panels.find((p) => p.template.startsWith('insight/'));
+    expect((survey?.data.wave as { name: string }).name).toBe('Autumn 2025');
+    expect((survey?.data.estimate as { estimate: number }).estimate).toBeGreaterThan(0.5);
+    expect((insight?.data.rows as unknown[]).length).toBe(4);
+    expect(panels.some((p) => p.template.startsWith('tensions/'))).toBe(true);
   });
 
   it('dates the survey waves relative to today: closed waves ended, the open wave is open now and ends soon', async () => {

@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/index.ts';
 import type { CouncilsService } from '../councils/index.ts';
 import type { GeographyService } from '../geography/index.ts';
 import type { InsightServices } from '../insight/index.ts';
+import { surveyDashboard } from './dashboard.ts';
 import { seedSurveyDemo } from './demo.ts';
 import { surveyRoutes } from './routes/index.ts';
 import { createSurveyServices, type SurveyServices } from './services/index.ts';
@@ -50,6 +51,7 @@ export function createSurveyModule(
     services,
     routes: surveyRoutes({ survey: services, config: deps.config }),
     nav: { path: '/surveys', key: 'survey.nav', permission: 'survey.view' },
+    dashboard: surveyDashboard(services),
     jobs: [{ name: 'survey.bank', everyMs: BANK_EVERY_MS, run: () => services.bank.ensure() }],
     demo: (council) => seedSurveyDemo(services, deps.geography, council, deps.clock()),
   };
