@@ -58,10 +58,8 @@ async function main() {
     await page.waitForLoadState('load');
 
     const caseUrl = await firstLink(page, `${base}/tensions/cases`, 'a.app-code[href*="/tensions/cases/"]');
-    const resultsUrl = await firstLink(page, `${base}/surveys`, 'a[href*="/results"]').catch(async () => {
-      const wave = await firstLink(page, `${base}/surveys`, 'a[href*="/waves/"]');
-      return `${wave.replace(/\/$/, '')}/results`;
-    });
+    // The overview's survey panel links to the latest published wave's results.
+    const resultsUrl = await firstLink(page, base, 'a[href*="/results?question="]');
     const shots: [string, string][] = [
       ['overview', base],
       ['segregation', `${base}/insight/segregation`],

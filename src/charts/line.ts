@@ -256,9 +256,14 @@ export function renderLineChart(opts: LineChartOptions): string {
   );
   for (const t of xTicks) {
     const tx = X(t);
+    // A label that would run past either edge of the chart is anchored at that end instead of centred (the
+    // last week's date was cut off as "29 Nov 20").
+    const label = p.xFormat(t);
+    const half = estimateTextWidth(label, fontSize) / 2;
+    const anchor = tx + half > plotW + right ? 'end' : tx - half < -left ? 'start' : 'middle';
     parts.push(
       `<line x1="${n(tx)}" x2="${n(tx)}" y1="${n(plotH)}" y2="${n(plotH + 5)}" stroke="${TEXT_COLOUR}"/>` +
-        `<text x="${n(tx)}" y="${n(plotH + 19)}" text-anchor="middle">${escapeXml(p.xFormat(t))}</text>`,
+        `<text x="${n(tx)}" y="${n(plotH + 19)}" text-anchor="${anchor}">${escapeXml(label)}</text>`,
     );
   }
   if (opts.xLabel) {

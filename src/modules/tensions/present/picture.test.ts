@@ -28,7 +28,9 @@ const trend = {
   })),
 } as unknown as Parameters<typeof pictureTrend>[0];
 const yTickLabels = (svg: string) =>
-  [...svg.matchAll(/<text[^>]*text-anchor="end"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+  [...svg.matchAll(/<text[^>]*text-anchor="end"[^>]*>([^<]*)<\/text>/g)]
+    .map((m) => m[1])
+    .filter((label) => !/^\d{1,2} \w{3} \d{4}$/.test(label)); // x-axis dates may be end-anchored too
 
 describe('the tension picture presenters', () => {
   it('draws the trend of levels on an axis of whole levels 1 to 5, worded "on" a day', () => {
@@ -91,5 +93,17 @@ describe('the tension picture presenters', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0].endsWith('…')).toBe(false);
     expect(lines.join(' ').startsWith('Agree that people from')).toBe(true);
+  });
+});
+
+describe('line chart axis labels', () => {
+  it('keeps the last date label inside the chart', () => {
+    const f = pictureTrend(trend, t);
+    const labels = [
+      ...f.svg.matchAll(/<text x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)">(\d{1,2} \w{3} \d{4})<\/text>/g),
+    ];
+    expect(labels.length).toBeGreaterThan(1);
+    expect(labels[labels.length - 1][2]).toBe('end');
+    expect(labels[0][2]).not.toBe('end');
   });
 });
