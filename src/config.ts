@@ -35,6 +35,8 @@ const schema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   SECURE_COOKIES: boolish.optional(),
   SERVICE_URL: z.string().url().optional(),
+  FEEDBACK_URL: z.string().url().optional(),
+  FEEDBACK_EMAIL: z.string().email().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NOTIFY_API_KEY: z.string().optional(),
   NOTIFY_TEMPLATE_ID: z.string().optional(),
@@ -75,6 +77,10 @@ export interface Config {
   inviteTtlMs: number;
   /** The largest file any import form accepts, in MB (compressed size as uploaded). */
   uploadLimitMb: number;
+  /** Where the beta banner's feedback link goes: FEEDBACK_URL, else the service's own feedback page. */
+  feedbackUrl: string;
+  /** The address the feedback page gives, if set. */
+  feedbackEmail?: string;
   /** Believe X-Forwarded-For (only behind a load balancer that sets it), for rate limits per client. */
   trustProxy: boolean;
   production: boolean;
@@ -82,6 +88,12 @@ export interface Config {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** The address a browser on this machine uses to reach a server listening on `host`:`port`. */
+export function localUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -104,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: c.SESSION_SECRET,
     sessionTtlMs: c.SESSION_TTL_HOURS * 3600_000,
     secureCookies: c.SECURE_COOKIES ?? production,
-    baseUrl: c.SERVICE_URL ?? `http://localhost:${c.PORT}`,
+    baseUrl: c.SERVICE_URL ?? localUrl(c.HOST, c.PORT),
     logLevel: c.LOG_LEVEL,
     notifyApiKey: c.NOTIFY_API_KEY,
     notifyTemplateId: c.NOTIFY_TEMPLATE_ID,
@@ -116,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMs: c.LOCKOUT_MINUTES * 60_000,
     inviteTtlMs: c.INVITE_TTL_HOURS * 3600_000,
     uploadLimitMb: c.UPLOAD_LIMIT_MB,
+    feedbackUrl: c.FEEDBACK_URL ?? '/feedback',
+    feedbackEmail: c.FEEDBACK_EMAIL,
     trustProxy: c.TRUST_PROXY ?? false,
     production,
   };

@@ -17,6 +17,7 @@ import {
   assertPositiveSize,
   chartId,
   escapeXml,
+  estimateTextWidth,
   formatNumber,
   joinNames,
   n,
@@ -40,7 +41,12 @@ export type ClassSpec =
    */
   | { type: 'quantile'; count: number }
   /** Fixed thresholds: class i holds values in [breaks[i-1], breaks[i]). */
-  | { type: 'breaks'; breaks: readonly number[] };
+  | { type: 'breaks'; breaks: readonly number[] }
+  /**
+   * Named values (levels 1 to 5, say): one class per value, with the label and colour the page's tables use, so
+   * the legend and the table say and show the same thing.
+   */
+  | { type: 'categories'; categories: readonly { value: number; label: string; colour: string }[] };
 
 export interface ChoroplethOptions {
   features: readonly ChoroplethFeature[];
@@ -61,6 +67,8 @@ export interface ChoroplethOptions {
   id?: string;
   /** Legend heading and table column heading. Default "Value". */
   valueLabel?: string;
+  /** Write each area's name on it where it fits. Default true. */
+  areaLabels?: boolean;
 }
 
 export interface LegendClass {
@@ -96,6 +104,22 @@ export function classifyValues(
   format: (v: number) => string = formatNumber,
 ): Classification {
   const data = values.filter(finite).sort((a, b) => a - b);
+  if (spec.type === 'categories') {
+    const cats = spec.categories;
+    if (cats.length > MAX_CLASSES) throw new RangeError(`at most ${MAX_CLASSES} categories are supported`);
+    const classOf = (v: number | null | undefined) => (finite(v) ? cats.findIndex((c) => c.value === v) : -1);
+    return {
+      classes: cats.map((c, i) => ({
+        index: i,
+        lower: c.value,
+        upper: c.value,
+        colour: c.colour,
+        label: c.label,
+        count: data.filter((v) => v === c.value).length,
+      })),
+      classOf,
+    };
+  }
   const min = data[0];
   const max = data[data.length - 1];
   let thresholds: number[];
@@ -182,6 +206,25 @@ function prepare(opts: ChoroplethOptions): Prepared {
   };
 }
 
+/**
+ * A legend label in at most two lines of `width`: split at the last space that fits; a second line that is still
+ * too long is shortened with an ellipsis (the table beside the map has the full text).
+ */
+export function wrapLabel(label: string, width: number, fontSize: number): string[] {
+  if (estimateTextWidth(label, fontSize) <= width) return [label];
+  const words = label.split(' ');
+  let first = '';
+  let i = 0;
+  for (; i < words.length; i++) {
+    const next = first ? `${first} ${words[i]}` : words[i];
+    if (estimateTextWidth(next, fontSize) > width && first) break;
+    first = next;
+  }
+  const rest = words.slice(i).join(' ');
+  if (!rest) return [truncateText(first, width, fontSize)];
+  return [truncateText(first, width, fontSize), truncateText(rest, width, fontSize)];
+}
+
 /** Render the map as an SVG string. Deterministic for the same input. */
 export function renderChoropleth(opts: ChoroplethOptions): string {
   const { width, height } = opts;
@@ -192,11 +235,24 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
   const highlighted = opts.features.filter((f) => highlight.has(f.code));
 
   // Legend layout: at the right when there is room, otherwise below the map.
-  const legendRows = classification.classes.length + (p.noDataCount > 0 ? 1 : 0) + (highlighted.length > 0 ? 1 : 0);
   const rowH = 22;
+  const lineH = 15;
   const legendSide = width >= 480;
   const legendW = legendSide ? Math.min(260, width * 0.35) : width - 16;
-  const legendH = 28 + legendRows * rowH;
+  // Legend labels wrap onto a second line rather than being cut off (the full text is also in the table).
+  const legendLabels = [
+    ...classification.classes.map((c) => c.label),
+    ...(p.noDataCount > 0 ? ['No data'] : []),
+    ...(highlighted.length > 0
+      ? [
+          `Highlighted: ${joinNames(
+            highlighted.map((f) => f.name),
+            1,
+          )}`,
+        ]
+      : []),
+  ].map((l) => wrapLabel(l, legendW - 34, 13));
+  const legendH = 28 + legendLabels.reduce((h, lines) => h + rowH + (lines.length - 1) * lineH, 0);
   const pad = 8;
   const mapW = Math.max(10, legendSide ? width - legendW - 3 * pad : width - 2 * pad);
   const mapH = Math.max(10, legendSide ? height - 2 * pad : height - legendH - 3 * pad);
@@ -234,6 +290,7 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
   const mapY = pad;
 
   parts.push(`<g class="app-chart__areas" transform="translate(${n(mapX)},${n(mapY)})">`);
+  const labels: string[] = [];
   for (const f of opts.features) {
     const v = p.value(f.code);
     const cls = classification.classOf(v);
@@ -246,7 +303,25 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
       `data-code="${escapeXml(f.code)}"><title>${escapeXml(label)}</title></path>`;
     const href = opts.linkFor ? opts.linkFor(f.code) : undefined;
     parts.push(href ? `<a href="${escapeXml(href)}" aria-label="${escapeXml(label)}">${pathEl}</a>` : pathEl);
+    // The area's name on the map where it fits inside the area's bounds (the full name is in <title>, the
+    // link's accessible name and the table); drawn after the areas below, so no fill covers it.
+    if (ok && d && opts.areaLabels !== false) {
+      const [[x0, y0], [x1, y1]] = path.bounds(f.geometry);
+      const [cx, cy] = path.centroid(f.geometry);
+      const size = 11;
+      if (
+        Number.isFinite(cx) &&
+        Number.isFinite(cy) &&
+        estimateTextWidth(f.name, size) + 4 <= x1 - x0 &&
+        size * 1.6 <= y1 - y0
+      )
+        labels.push(
+          `<text x="${n(cx)}" y="${n(cy + size / 3)}" text-anchor="middle" font-size="${size}" fill="${TEXT_COLOUR}" ` +
+            `stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(f.name)}</text>`,
+        );
+    }
   }
+  if (labels.length) parts.push(`<g class="app-chart__area-labels" aria-hidden="true">${labels.join('')}</g>`);
   for (const f of highlighted) {
     let d = ok ? (path(f.geometry) ?? '') : '';
     if (d.includes('NaN')) d = '';
@@ -268,14 +343,16 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
   parts.push(
     `<text x="0" y="14" font-weight="bold">${escapeXml(truncateText(p.valueLabel, legendW, fontSize))}</text>`,
   );
-  let row = 0;
+  let y = 28;
   const swatch = (fill: string, stroke: string, strokeWidth: number, label: string, cls: string) => {
-    const y = 28 + row * rowH;
-    row++;
+    const lines = wrapLabel(label, textW, fontSize);
     parts.push(
       `<g class="${cls}"><rect x="0" y="${n(y)}" width="24" height="16" fill="${fill}" stroke="${stroke}" stroke-width="${strokeWidth}"/>` +
-        `<text x="32" y="${n(y + 12.5)}">${escapeXml(truncateText(label, textW, fontSize))}</text></g>`,
+        `<text x="32" y="${n(y + 12.5)}">${lines
+          .map((l, i) => (i === 0 ? escapeXml(l) : `<tspan x="32" dy="${lineH}">${escapeXml(l)}</tspan>`))
+          .join('')}</text></g>`,
     );
+    y += rowH + (lines.length - 1) * lineH;
   };
   for (const c of classification.classes) swatch(c.colour, AREA_STROKE, 1, c.label, 'app-chart__legend-class');
   if (p.noDataCount > 0) swatch(`url(#${id}-nodata)`, AREA_STROKE, 1, 'No data', 'app-chart__legend-nodata');

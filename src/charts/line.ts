@@ -54,6 +54,10 @@ export interface LineChartOptions {
   title: string;
   description: string;
   format?: (value: number) => string;
+  /** Format of the y-axis tick labels (default `format`), e.g. a bare number where `format` adds a name. */
+  yTickFormat?: (value: number) => string;
+  /** Only whole-number y ticks (levels, counts): never "2.5" on an axis of whole things. */
+  integerTicks?: boolean;
   /** Format x values for axis ticks, summary and table. Default: year for whole years, else "Mar 2024" / "5 Mar 2024". */
   xFormat?: (x: XValue) => string;
   xLabel?: string;
@@ -195,8 +199,8 @@ export function renderLineChart(opts: LineChartOptions): string {
   }
   const y = scaleLinear().domain(safeDomain(y0, y1));
   if (!opts.yDomain) y.nice(5);
-  const yTicks = safeTicks(y, 5);
-  const yTickLabels = yTicks.map((t) => p.format(t));
+  const yTicks = opts.integerTicks ? safeTicks(y, 5).filter((v) => Number.isInteger(v)) : safeTicks(y, 5);
+  const yTickLabels = yTicks.map((t) => (opts.yTickFormat ?? p.format)(t));
   const left = 12 + Math.max(0, ...yTickLabels.map((t) => estimateTextWidth(t, fontSize))) + (opts.yLabel ? 20 : 0);
   const right = 16;
   const top = 10 + legendH;
@@ -252,9 +256,14 @@ export function renderLineChart(opts: LineChartOptions): string {
   );
   for (const t of xTicks) {
     const tx = X(t);
+    // A label that would run past either edge of the chart is anchored at that end instead of centred (the
+    // last week's date was cut off as "29 Nov 20").
+    const label = p.xFormat(t);
+    const half = estimateTextWidth(label, fontSize) / 2;
+    const anchor = tx + half > plotW + right ? 'end' : tx - half < -left ? 'start' : 'middle';
     parts.push(
       `<line x1="${n(tx)}" x2="${n(tx)}" y1="${n(plotH)}" y2="${n(plotH + 5)}" stroke="${TEXT_COLOUR}"/>` +
-        `<text x="${n(tx)}" y="${n(plotH + 19)}" text-anchor="middle">${escapeXml(p.xFormat(t))}</text>`,
+        `<text x="${n(tx)}" y="${n(plotH + 19)}" text-anchor="${anchor}">${escapeXml(label)}</text>`,
     );
   }
   if (opts.xLabel) {
@@ -344,8 +353,13 @@ export function summariseLineChart(opts: Pick<LineChartOptions, 'series' | 'form
     }
     const a = pts[0];
     const b = pts[pts.length - 1];
+    // "in Mar 2024" or "in 2024", but "on 5 Mar 2024".
+    const when = (x: XValue) => {
+      const label = p.xFormat(x);
+      return `${/^\d{1,2} /.test(label) ? 'on' : 'in'} ${label}`;
+    };
     if (pts.length === 1) {
-      clauses.push(`${s.name} was ${p.format(a.y as number)} in ${p.xFormat(a.x)}`);
+      clauses.push(`${s.name} was ${p.format(a.y as number)} ${when(a.x)}`);
       continue;
     }
     const fa = p.format(a.y as number);
@@ -354,7 +368,7 @@ export function summariseLineChart(opts: Pick<LineChartOptions, 'series' | 'form
     clauses.push(
       fa === fb
         ? `${s.name} ${verb} ${fb} between ${p.xFormat(a.x)} and ${p.xFormat(b.x)}`
-        : `${s.name} ${verb} ${fa} in ${p.xFormat(a.x)} to ${fb} in ${p.xFormat(b.x)}`,
+        : `${s.name} ${verb} ${fa} ${when(a.x)} to ${fb} ${when(b.x)}`,
     );
   }
   if (clauses.length === 0) return 'There is no data to show.';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  codeProblem,
   GEO_LEVELS,
   PARENT_LEVELS,
   ancestorLevels,
@@ -111,5 +112,14 @@ describe('zod schemas', () => {
     const bad = lsoa.safeParse('E02000864');
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0].message).toMatch(/lower layer super output area/);
+  });
+});
+
+describe('codeProblem', () => {
+  it('tells a malformed code from a well-formed code of an unknown kind of area', () => {
+    expect(codeProblem('E05000123')).toBeNull();
+    expect(codeProblem('ZZ')).toContain('is not a GSS code');
+    expect(codeProblem('E99999999')).toContain('looks like a GSS code, but E99 is not a kind of area');
+    expect(codeProblem('E99999999')).not.toContain('is not a GSS code');
   });
 });

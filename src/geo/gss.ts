@@ -77,6 +77,17 @@ export function levelOfCode(code: string): GeoLevel | null {
   return REAL_PREFIXES[prefix] ?? DEMO_PREFIXES[prefix] ?? null;
 }
 
+/**
+ * Why a code has no level, in words: not shaped like a GSS code at all ("ZZ"), or shaped like one but of a kind
+ * of area the service does not know ("E99999999": there is no E99 area type). Null when the code has a level.
+ */
+export function codeProblem(code: string): string | null {
+  if (levelOfCode(code) !== null) return null;
+  if (typeof code !== 'string' || !CODE_SHAPE.test(code))
+    return `"${code}" is not a GSS code (a letter and eight digits, such as E05000123)`;
+  return `"${code}" looks like a GSS code, but ${code.slice(0, 3)} is not a kind of area the service knows (use the code of an output area, LSOA, MSOA, ward, local authority, region or country)`;
+}
+
 /** Like {@link levelOfCode} but throws a descriptive error for unsupported codes. */
 export function requireLevelOfCode(code: string): GeoLevel {
   const level = levelOfCode(code);

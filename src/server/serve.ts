@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { loadConfig, type Config } from '../config.ts';
+import { loadConfig, localUrl, type Config } from '../config.ts';
 import { openDb, type Db } from '../db/index.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Container } from '../app/container.ts';
@@ -37,7 +37,9 @@ export async function startServer(
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  // One address everywhere: the console prints the same configured base URL that emailed and resident links use
+  // (only a server on a port chosen by the system, as in tests, differs from it).
+  const url = port === config.port ? config.baseUrl : localUrl(config.host, port);
 
   let closing: Promise<void> | null = null;
   const close = () => {

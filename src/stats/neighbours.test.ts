@@ -96,5 +96,7 @@ describe('rankAmong', () => {
   it('returns null for a place without a value', () => {
     expect(rankAmong(values, 'E', true)).toBeNull();
     expect(rankAmong(values, 'Z', null)).toBeNull();
+    // No direction, no ranking (an indicator where neither direction is better is not placed 1st or 15th).
+    expect(rankAmong(values, 'A', null)).toBeNull();
   });
 });

@@ -124,6 +124,8 @@ export function rankAmong(
   code: string,
   higherIsBetter: boolean | null,
 ): RankResult | null {
+  // A rank says better or worse: without a direction in which values are better there is no rank.
+  if (higherIsBetter === null) return null;
   const present = values.filter((v) => known(v.value)) as { code: string; value: number }[];
   const self = present.find((v) => v.code === code);
   if (!self) return null;

@@ -44,7 +44,7 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       // A ward profile from the overview's list.
       await page.locator('.app-insight-columns a').first().click();
       await expectAccessible(page);
-      expect(await page.locator('table').first().textContent()).toMatch(/of \d+ Wards in the council/);
+      expect(await page.locator('table').first().textContent()).toMatch(/of \d+ wards in the council/);
 
       // Segregation: index table with explanations, the map of local contributions and the driving areas.
       await visit(page, `${base}/segregation`);

@@ -24,6 +24,24 @@ describe.each(BACKENDS)('council overview panels (%s)', (backend) => {
     expect(body).toContain('/c/council-a/tensions');
   });
 
+  it('puts the survey headline and key indicators beside the tension panel', async () => {
+    const body = await overview('analyst');
+    const panels = body.slice(body.indexOf('app-dashboard-panels'));
+    expect(panels).toContain('Tension this week');
+    expect(panels).toContain('Residents’ survey');
+    expect(panels).toContain('No survey results have been published yet.');
+    expect(panels).toContain('Key indicators');
+    expect((body.match(/class="govuk-grid-column-one-third app-dashboard-panel"/g) ?? []).length).toBe(3);
+  });
+
+  it('links the beta banner to a feedback page that answers without signing in', async () => {
+    const body = await overview('viewer');
+    expect(body).toMatch(/govuk-phase-banner[\s\S]*<a class="govuk-link" href="\/feedback">Give feedback<\/a>/);
+    const page = await new Client(t.app).get('/feedback');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Give feedback');
+  });
+
   it('shows viewers the picture but not case work, and partners neither', async () => {
     const viewer = await overview('viewer');
     expect(viewer).toContain('Tension this week');

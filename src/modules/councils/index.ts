@@ -10,7 +10,7 @@ export { CouncilsService };
 export type { Membership } from './service.ts';
 
 export function createCouncilsModule(
-  deps: Pick<PlatformDeps, 'db'> & {
+  deps: Pick<PlatformDeps, 'db' | 'config'> & {
     geography: GeographyService;
     /** Every module's overview panel for the actor; bound late by the container, as panels come from later modules. */
     panels: (actor: Actor) => Promise<DashboardPanel[]>;
@@ -20,6 +20,11 @@ export function createCouncilsModule(
   return {
     name: 'councils',
     services: councils,
-    routes: councilsRoutes({ councils, geography: deps.geography, panels: deps.panels }),
+    routes: councilsRoutes({
+      councils,
+      geography: deps.geography,
+      panels: deps.panels,
+      feedbackEmail: deps.config.feedbackEmail,
+    }),
   };
 }

@@ -4,6 +4,7 @@ import type { Module, PlatformDeps } from '../../kernel/module.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { GeographyService } from '../geography/index.ts';
 import { importCensusCommand, importIndicatorsCommand } from './cli.ts';
+import { insightDashboard } from './dashboard.ts';
 import { seedInsightDemo } from './demo.ts';
 import { insightLinkProvider } from './links.ts';
 import { insightRoutes } from './routes/index.ts';
@@ -41,6 +42,7 @@ export function createInsightModule(
     routes: insightRoutes(services, deps.links),
     linkProviders: [insightLinkProvider(services)],
     nav: { path: '/insight', key: 'insight.nav', permission: 'insight.view' },
+    dashboard: insightDashboard(services),
     demo: (council) => seedInsightDemo(ctx, services, council),
   };
 }

@@ -11,7 +11,7 @@
  *    TS021 ethnic group, TS029 proficiency in English, TS066 economic activity, TS019 migrant indicator;
  *  - the census 2011 ethnic group files: `OA|LSOA,Persons,<14 groups>,LSOA,MSOA,LAD,RGN`.
  */
-import { levelOfCode, type GeoLevel } from '../../geo/gss.ts';
+import { codeProblem, levelOfCode, type GeoLevel } from '../../geo/gss.ts';
 import {
   GROUP_PATTERN,
   MAX_LISTED_PROBLEMS,
@@ -92,7 +92,7 @@ export async function parseTidyRows(
     const reasons: string[] = [];
     const areaCode = (record.area_code ?? '').trim().toUpperCase();
     const level = levelOfCode(areaCode);
-    if (!level) reasons.push(`area_code "${areaCode}" is not a GSS code`);
+    if (!level) reasons.push(`area_code ${codeProblem(areaCode) ?? ''}`);
     const period = (record.period ?? '').trim();
     if (!PERIOD_PATTERN.test(period))
       reasons.push(`period "${period}" is not a year like 2021, 2021/22, 2024-Q1 or 2024-03`);

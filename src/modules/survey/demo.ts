@@ -15,7 +15,15 @@ import type { GeographyService } from '../geography/index.ts';
 import type { Answers, Question } from './model.ts';
 import type { SurveyServices } from './services/index.ts';
 
-const DATASET = 'demo_ethnic_group';
+/** The demo census counts of residents aged 16 and over: the survey's target population. */
+const DATASET = 'demo_ethnic_group_16plus';
+
+/** The season a date falls in (meteorological), for the open wave's name. */
+function season(d: Date): string {
+  return ['Winter', 'Spring', 'Summer', 'Autumn'][Math.floor(((d.getUTCMonth() + 1) % 12) / 3)];
+}
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const DAY = 86_400_000;
 
 /** The demo's generated respondents as a fieldwork file, one column per question code. */
 function fieldworkFile(questions: Question[], rows: { externalId: string; answers: Answers }[]) {
@@ -34,8 +42,12 @@ export async function seedSurveyDemo(
   survey: SurveyServices,
   geography: Pick<GeographyService, 'descendants' | 'populationFor' | 'dataset'>,
   council: Council,
+  now: Date = new Date(),
 ): Promise<void> {
   if ((await survey.waves.surveys(council)).length > 0) return;
+  // Dates relative to today: autumn waves two years ago and last year (closed), and an online wave open now.
+  const year = now.getUTCFullYear();
+  const [first, second] = [year - 2, year - 1];
   const areaCode = council.areaCode;
   const wards = areaCode ? await geography.descendants(areaCode, 'ward') : [];
   if (!areaCode || !wards.length) return;
@@ -51,7 +63,7 @@ export async function seedSurveyDemo(
     options: ['Very safe', 'Fairly safe', 'A bit unsafe', 'Very unsafe', "Don't know"],
     positiveCount: 2,
     excludedCount: 1,
-    source: "Demoshire's own question (fictional), 2023",
+    source: `Demoshire's own question (fictional), ${first}`,
   });
   const surveyId = await survey.waves.createSurvey(
     actor,
@@ -61,15 +73,15 @@ export async function seedSurveyDemo(
   const bank = await survey.bank.list(council);
   const builtIns = bank.filter((q) => q.council_id === null).map((q) => q.id);
 
-  const w2023 = await survey.waves.createWave(actor, surveyId, {
-    name: 'Autumn 2023',
-    period: '2023',
-    startsOn: '2023-09-04',
-    endsOn: '2023-10-27',
+  const wFirst = await survey.waves.createWave(actor, surveyId, {
+    name: `Autumn ${first}`,
+    period: String(first),
+    startsOn: `${first}-09-04`,
+    endsOn: `${first}-10-27`,
     targetPopulation: 'Residents aged 16 and over',
     mode: 'imported',
   });
-  await survey.waves.setQuestionnaire(actor, w2023, [...builtIns, ownId]);
+  await survey.waves.setQuestionnaire(actor, wFirst, [...builtIns, ownId]);
   await survey.bank.revise(actor, ownId, {
     kind: 'choice',
     wording: 'How safe or unsafe do you feel when outside in your local area after dark?',
@@ -77,21 +89,21 @@ export async function seedSurveyDemo(
     options: ['Very safe', 'Fairly safe', 'A bit unsafe', 'Very unsafe', "Don't know"],
     positiveCount: 2,
     excludedCount: 1,
-    source: "Demoshire's own question (fictional), revised 2024",
+    source: `Demoshire's own question (fictional), revised ${second}`,
   });
-  const w2024 = await survey.waves.createWave(actor, surveyId, {
-    name: 'Autumn 2024',
-    period: '2024',
-    startsOn: '2024-09-02',
-    endsOn: '2024-10-25',
+  const wSecond = await survey.waves.createWave(actor, surveyId, {
+    name: `Autumn ${second}`,
+    period: String(second),
+    startsOn: `${second}-09-02`,
+    endsOn: `${second}-10-25`,
     targetPopulation: 'Residents aged 16 and over',
     mode: 'imported',
   });
   const wOnline = await survey.waves.createWave(actor, surveyId, {
-    name: 'Spring 2025 online',
-    period: '2025',
-    startsOn: '2025-03-03',
-    endsOn: '2030-12-31',
+    name: `${season(now)} ${year} online`,
+    period: String(year),
+    startsOn: isoDay(new Date(now.getTime() - 21 * DAY)),
+    endsOn: isoDay(new Date(now.getTime() + 42 * DAY)),
     targetPopulation: 'Residents aged 16 and over',
     mode: 'online',
   });
@@ -107,8 +119,8 @@ export async function seedSurveyDemo(
   const wardEffect = new Map(wards.map((w) => [w.code, rng.normal() * 0.45]));
 
   for (const [waveId, n, shift] of [
-    [w2023, 1250, 0],
-    [w2024, 1500, 0.18],
+    [wFirst, 1250, 0],
+    [wSecond, 1500, 0.18],
   ] as const) {
     const questions = await survey.waves.questionnaire(council, waveId);
     const rows = generateResponses(
@@ -120,7 +132,7 @@ export async function seedSurveyDemo(
       meta.categories,
       wardEffect,
       shift,
-      waveId === w2023 ? 'A' : 'B',
+      waveId === wFirst ? 'A' : 'B',
     );
     await importFieldwork(survey, council, waveId, fieldworkFile(questions, rows), questions);
     const wave = await mustWave(survey, council, waveId);
@@ -170,7 +182,7 @@ async function importFieldwork(
   if (!outcome.ok) throw new Error(`the demo fieldwork was refused: ${outcome.problems[0]?.key}`);
 }
 
-/** Sex and age margins typed in, as a council would from mid-year estimates (shares invented). */
+/** Sex and age margins of residents aged 16 and over typed in, as from mid-year estimates (shares invented). */
 function handMargins(total: number): string {
   const female = Math.round(total * 0.508);
   const ages: [string, number][] = [

@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/index.ts';
 import type { CouncilsService } from '../councils/index.ts';
 import type { GeographyService } from '../geography/index.ts';
 import type { InsightServices } from '../insight/index.ts';
+import { surveyDashboard } from './dashboard.ts';
 import { seedSurveyDemo } from './demo.ts';
 import { surveyLinkProvider } from './links.ts';
 import { surveyRoutes } from './routes/index.ts';
@@ -52,7 +53,8 @@ export function createSurveyModule(
     routes: surveyRoutes({ survey: services, config: deps.config, links: deps.links }),
     linkProviders: [surveyLinkProvider(services)],
     nav: { path: '/surveys', key: 'survey.nav', permission: 'survey.view' },
+    dashboard: surveyDashboard(services),
     jobs: [{ name: 'survey.bank', everyMs: BANK_EVERY_MS, run: () => services.bank.ensure() }],
-    demo: (council) => seedSurveyDemo(services, deps.geography, council),
+    demo: (council) => seedSurveyDemo(services, deps.geography, council, deps.clock()),
   };
 }

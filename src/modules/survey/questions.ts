@@ -45,10 +45,13 @@ export function parseVariable(variable: string): VariablePart[] | null {
   return out;
 }
 
+/** The answer to a ward question of a respondent who does not know their ward (counted as missing). */
+export const WARD_DONT_KNOW = 'dont_know';
+
 /** The category a respondent falls in for one question (or its broad group); null when missing or excluded. */
 export function categoryOf(q: Question, value: string | number | undefined, grouped: boolean): string | null {
   if (value === undefined || value === null) return null;
-  if (q.kind === 'area') return String(value);
+  if (q.kind === 'area') return value === WARD_DONT_KNOW ? null : String(value);
   if (q.kind === 'scale') return grouped ? null : String(value);
   const opt = q.options.find((o) => o.code === String(value));
   if (!opt || opt.excluded) return null;
@@ -74,7 +77,7 @@ export function validateAnswer(q: Question, raw: unknown, wards: readonly Ward[]
     const n = Number(raw);
     return n >= (q.scale_min ?? 0) && n <= (q.scale_max ?? 10) ? n : null;
   }
-  if (q.kind === 'area') return wards.some((w) => w.code === raw) ? raw : null;
+  if (q.kind === 'area') return raw === WARD_DONT_KNOW || wards.some((w) => w.code === raw) ? raw : null;
   return q.options.some((o) => o.code === raw) ? raw : null;
 }
 
@@ -87,6 +90,7 @@ export function importValue(q: Question, raw: string, wards: readonly Ward[]): s
     return n >= (q.scale_min ?? 0) && n <= (q.scale_max ?? 10) ? n : null;
   }
   if (q.kind === 'area') {
+    if (['dont_know', "don't know", 'don\u2019t know', 'dont know'].includes(low)) return WARD_DONT_KNOW;
     const w = wards.find((x) => x.code.toLowerCase() === low || x.name.toLowerCase() === low);
     return w ? w.code : null;
   }

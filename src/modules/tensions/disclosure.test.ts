@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { discloseBreakdown } from './disclosure.ts';
+import { discloseBreakdown, discloseOverlapping } from './disclosure.ts';
+import { levelText } from './pdf.ts';
+import { translator } from '../../i18n/index.ts';
 
 describe('discloseBreakdown', () => {
   it('shows everything when no count is small', () => {
@@ -88,5 +90,42 @@ describe('discloseBreakdown', () => {
         },
       ),
     );
+  });
+});
+
+describe('discloseOverlapping (motivations: no total to difference)', () => {
+  it('hides only small counts, never a larger one beside them', () => {
+    const t = discloseOverlapping(
+      [
+        { key: 'race', n: 40 },
+        { key: 'religion', n: 6 },
+        { key: 'disability', n: 2 },
+        { key: 'other', n: 0 },
+      ],
+      45,
+      5,
+    );
+    expect(t.cells.map((c) => [c.key, c.value, c.status])).toEqual([
+      ['race', 40, 'shown'],
+      ['religion', 6, 'shown'],
+      ['disability', null, 'primary'],
+      ['other', 0, 'shown'],
+    ]);
+    // The same counts as a table with a total would also hide religion (secondary suppression).
+    const withTotal = discloseBreakdown(
+      t.cells.map((c) => ({ key: c.key, n: c.value ?? 2 })),
+      48,
+      5,
+    );
+    expect(withTotal.cells.find((c) => c.key === 'religion')?.status).toBe('secondary');
+  });
+});
+
+describe('the weekly PDF level text', () => {
+  it('puts the override note in one pair of brackets', () => {
+    const t = translator('en');
+    expect(levelText({ final_level: 3, override_level: 3 }, t)).toBe(`3 ${t('tensions.levels.3')} (set by an officer)`);
+    expect(levelText({ final_level: 2, override_level: null }, t)).toBe(`2 ${t('tensions.levels.2')}`);
+    expect(levelText(null, t)).toBe(t('tensions.reports.notAssessed'));
   });
 });

@@ -61,3 +61,21 @@ export function discloseBreakdown<K extends string>(
       : { value: total, status: 'shown' },
   };
 }
+
+/**
+ * A breakdown whose categories overlap (a report can have several motivations), so it has no total that a hidden
+ * count could be worked out from: only primary suppression applies (counts from 1 to threshold − 1 are hidden).
+ * The total returned is the number of records, itself suppressed when small; it is not a sum of the cells.
+ */
+export function discloseOverlapping<K extends string>(
+  cells: readonly { key: K; n: number }[],
+  records: number,
+  threshold: number,
+): DisclosedTable<K> {
+  const out: DisclosedCell<K>[] = cells.map((c) => {
+    const s = suppressCount(c.n, threshold);
+    return { key: c.key, value: s.value, status: s.suppressed ? 'primary' : 'shown' };
+  });
+  const t = suppressCount(records, threshold);
+  return { cells: out, total: t.suppressed ? { value: null, status: 'primary' } : { value: records, status: 'shown' } };
+}

@@ -86,6 +86,51 @@ describe.each(BACKENDS)('report intake: validation before the group commit, and 
     expect(await stored('mixed-bad-')).toBe(0);
   });
 
+  it('acknowledges by email only a reporter who gave an address and consent, once; anonymous reports are never overdue', async () => {
+    const contact = {
+      contact: 'yes',
+      contactName: 'Sam Reporter',
+      contactEmail: 'sam@example.com',
+      contactConsent: 'yes',
+    };
+    const withEmail = await send(good('ack-key-0000000001', contact));
+    expect(withEmail.statusCode).toBe(201);
+    const reference = withEmail.json().reference as string;
+    const anonymous = await send(good('ack-key-0000000002', { motivations: ['religion'] }));
+    const anonymousRef = anonymous.json().reference as string;
+    await send(good('ack-key-0000000001', contact)); // a retry stores nothing and sends nothing
+    const mails = (await t.outbox.list()).filter((m) => m.reference.startsWith('tension-report-acknowledgement:'));
+    expect(mails.map((m) => m.to)).toEqual(['sam@example.com']);
+    expect(mails[0].subject).toContain(reference);
+    expect(mails[0].body).toContain(reference);
+    expect(mails[0].body).toContain('within 24 hours');
+
+    // A month later neither has been contacted: only the reporter who asked for contact is overdue.
+    await t.db.query(
+      `update tension_reports set received_at = now() - interval '30 days' where idempotency_key like 'ack-key-%'`,
+    );
+    const { cases } = t.services.tensions;
+    const officer = t.actor('officer');
+    const overdue = await cases.list(officer, { overdue: true }, 1, 100);
+    expect(overdue.rows.map((r) => r.reference)).toContain(reference);
+    expect(overdue.rows.map((r) => r.reference)).not.toContain(anonymousRef);
+    const anonymousId = (await cases.list(officer, { reference: anonymousRef }, 1, 10)).rows[0].id;
+    const view = await cases.view(officer, anonymousId);
+    expect(view?.overdue).toEqual({ contact: false, senior: false });
+
+    // Search and filters: part of a reference in any case, motivation, ward, assignee and dates.
+    const refs = async (f: Parameters<typeof cases.list>[1]) =>
+      (await cases.list(officer, f, 1, 100)).rows.map((r) => r.reference);
+    expect(await refs({ reference: reference.slice(3, 7).toLowerCase() })).toEqual([reference]);
+    expect(await refs({ motivation: 'religion' })).toEqual([anonymousRef]);
+    expect(await refs({ ward: 'X05000001', motivation: 'religion' })).toEqual([anonymousRef]);
+    expect(await refs({ ward: 'none', motivation: 'religion' })).toEqual([]);
+    expect(await refs({ assignee: 'none', motivation: 'religion' })).toEqual([anonymousRef]);
+    const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    expect(await refs({ from: monthAgo, to: monthAgo, motivation: 'religion' })).toEqual([anonymousRef]);
+    expect(await refs({ to: '2020-01-01' })).toEqual([]);
+  });
+
   it('stores text normalised: newlines from a browser form as LF, Unicode composed', async () => {
     const res = await send(good('normalise-key-000001', { what: 'Line one\r\nLine two\rthree Cafe\u0301' }));
     expect(res.statusCode).toBe(201);

@@ -75,13 +75,15 @@ export function normaliseText(v: unknown): unknown {
  * Free text as every form and endpoint of the module takes it: normalised, trimmed, between `min` and `max`
  * characters, and free of control characters (`tensions.report.errors.unsafeCharacters`).
  */
-export const plainText = (min: number, max: number, required: string, tooLong: string) =>
+export const plainText = (min: number, max: number, required: string, tooLong: string, tooShort?: string) =>
   z.preprocess(
     normaliseText,
     z
       .string({ message: required })
       .trim()
-      .min(min, required)
+      // Blank is "required"; present but shorter than `min` is "too short" when that message is given.
+      .min(tooShort && min > 1 ? 1 : min, required)
+      .min(min, tooShort ?? required)
       .max(max, tooLong)
       .refine(isSafeText, `${P}unsafeCharacters`),
   );
@@ -105,6 +107,9 @@ export const manyOf = <T extends readonly [string, ...string[]]>(values: T, mess
     )
     .transform((v) => [...new Set(v)]);
 
+/** The fewest characters an account of what happened can have: enough to be something an officer can act on. */
+export const WHAT_MIN = 10;
+
 /** A calendar date, from "YYYY-MM-DD", not in the future and not more than five years ago. */
 export const pastDate = z
   .string({ message: `${P}dateInvalid` })
@@ -113,14 +118,16 @@ export const pastDate = z
     const d = new Date(`${s}T00:00:00Z`);
     if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) return false;
     return true;
-  }, `${P}dateInvalid`)
+  }, 'tensions.validation.dateNotReal') // well formed but no such day, such as 31/2/2026
   .refine((s) => new Date(`${s}T00:00:00Z`).getTime() <= Date.now(), `${P}dateFuture`)
   .refine((s) => new Date(`${s}T00:00:00Z`).getTime() >= Date.now() - 5 * 366 * 86_400_000, `${P}dateTooOld`);
 
 // ---- one schema per question page (the public journey asks one thing per page) ----
 
 export const QUESTION_SCHEMAS = {
-  what: z.object({ what: plainText(1, 5000, `${P}whatRequired`, `${P}whatTooLong`) }),
+  what: z.object({
+    what: plainText(WHAT_MIN, 5000, `${P}whatRequired`, `${P}whatTooLong`, 'tensions.validation.whatTooShort'),
+  }),
   where: z.object({ location: plainText(1, 200, `${P}whereRequired`, `${P}whereTooLong`) }),
   when: z.object({ happenedOn: pastDate }),
   ongoing: z.object({ ongoing: z.enum(ONGOING, { message: `${P}ongoingRequired` }) }),

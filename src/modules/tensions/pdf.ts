@@ -7,6 +7,16 @@ import type { Translate } from '../../i18n/index.ts';
 import type { QuarterlyReport, WeeklyReport } from './services/reports.ts';
 import type { DisclosedCell, DisclosedTable } from './disclosure.ts';
 
+/** A ward's level in the weekly PDF, as "3 Heightened (set by an officer)": the catalogue's note has its brackets. */
+export function levelText(
+  level: { final_level: number; override_level: number | null } | null | undefined,
+  t: (key: string, vars?: Record<string, string | number>) => string,
+): string {
+  if (!level) return t('tensions.reports.notAssessed');
+  const note = level.override_level ? ` ${t('tensions.reports.overridden')}` : '';
+  return `${level.final_level} ${t(`tensions.levels.${level.final_level}`)}${note}`;
+}
+
 type Weekly = WeeklyReport;
 type Quarterly = QuarterlyReport;
 
@@ -68,10 +78,7 @@ export function renderReportPdf(
     doc.text(t('tensions.reports.suppressionNote', { n: w.threshold }));
     heading(t('tensions.reports.levelsHeading'));
     for (const l of w.levels) {
-      const level = l.level
-        ? `${l.level.final_level} ${t(`tensions.levels.${l.level.final_level}`)}${l.level.override_level ? ` (${t('tensions.reports.overridden')})` : ''}`
-        : t('tensions.reports.notAssessed');
-      row(l.name, level);
+      row(l.name, levelText(l.level, t));
     }
     heading(t('tensions.reports.byMotivation'));
     table(w.reports.byMotivation, (k) => t(`tensions.motivations.${k}`), null);

@@ -569,7 +569,7 @@ describe.each(BACKENDS)('tensions (%s)', (backend) => {
         await svc.intake.submit(
           b,
           reportInput.parse({
-            what: 'x',
+            what: 'Shouting at the bus stop',
             location: ward,
             happenedOn: today(),
             ongoing: 'no',

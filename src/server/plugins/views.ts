@@ -105,6 +105,7 @@ export default fp<{ nav: readonly NavEntry[] }>(async function views(app: Fastif
         cspNonce: req.cspNonce,
         moduleNav: opts.nav,
         uploadLimitMb: app.config.uploadLimitMb,
+        feedbackUrl: app.config.feedbackUrl,
         ...context,
       };
       const html = env.render(template, locals);

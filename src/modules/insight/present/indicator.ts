@@ -4,7 +4,7 @@ import { formatChange, formatValue, ordinal, proportionScale } from '../format.t
 import type { AreaRef, IndicatorRow } from '../model.ts';
 import type { IndicatorView } from '../services/trends.ts';
 import { benchmarkFigure, subareaFigure, trendFigure } from './indicator-charts.ts';
-import { directionText, groupLabel, type Cell } from './text.ts';
+import { directionText, domainText, groupLabel, type Cell } from './text.ts';
 
 function changeRows(t: Translate, indicator: IndicatorRow, view: IndicatorView): Cell[][] {
   const fmt = (v: number) => formatValue(indicator.unit, v);
@@ -71,18 +71,20 @@ export function indicatorPage(
   const withValues = view && area && view.values.length ? { view, area } : null;
   const rank = view?.benchmark?.rank;
   return {
+    domainName: domainText(t, indicator.domain),
     trend: withValues ? trendFigure(t, indicator, withValues.area, withValues.view) : null,
     benchmarkFigure: withValues ? benchmarkFigure(t, indicator, withValues.area, withValues.view) : null,
     subareaFigure: withValues ? subareaFigure(t, indicator, withValues.area, withValues.view) : null,
     changeRows: withValues ? changeRows(t, indicator, withValues.view) : [],
     gapRows: withValues ? gapRows(t, indicator, withValues.view) : [],
-    rankText: rank
-      ? t('insight.indicator.rank', {
-          rank: ordinal(rank.rank),
-          of: rank.of,
-          quartile: t(`insight.quartile.${rank.quartile}`),
-        })
-      : null,
+    rankText:
+      rank && indicator.higher_is_better !== null
+        ? t('insight.indicator.rank', {
+            rank: ordinal(rank.rank),
+            of: rank.of,
+            quartile: t(`insight.quartile.${rank.quartile}`),
+          })
+        : null,
     comparatorCount,
     direction: directionText(t, indicator),
     frameworkName: t(`insight.frameworks.${indicator.framework}.name`),

@@ -49,8 +49,13 @@ export function positionText(
     rank: ordinal(p.rank),
     of: p.of,
     quartile: t(`insight.quartile.${p.quartile}`),
-    level: t(`geography.levelsPlural.${p.level}`),
+    level: midSentence(t(`geography.levelsPlural.${p.level}`)),
   });
+}
+
+/** A label as it reads inside a sentence: "Wards" → "wards", "Output areas" → "output areas", "LSOAs" kept. */
+export function midSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
 }
 
 export function changeText(
@@ -77,7 +82,9 @@ export function changeText(
 }
 
 /** The domain's name from the catalogue, else its code in words. */
+/** A domain's human name: from the catalogue, else the code as a sentence ("council_survey" → "Council survey"). */
 export function domainText(t: Translate, domain: string): string {
-  const key = `insight.domains.${domain}`;
-  return t(key) === key ? domain.replace(/_/g, ' ') : t(key);
+  for (const key of [`insight.domains.${domain}`, `insight.domainNames.${domain}`]) if (t(key) !== key) return t(key);
+  const words = domain.replace(/[_.]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

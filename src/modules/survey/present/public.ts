@@ -1,6 +1,7 @@
 /** View models for the public online survey: a question in the resident's language, and the check page. */
 import { isLanguage, translator, type Language, type Translate } from '../../../i18n/index.ts';
 import type { Answers, Question, Ward } from '../model.ts';
+import { WARD_DONT_KNOW } from '../questions.ts';
 
 /** Place name for the whole-place question: the council's name without "Borough Council" and the like. */
 export function placeName(councilName: string): string {
@@ -71,7 +72,11 @@ export function shownQuestion(
   const hint = fromCatalogue ? (q.hint ? t(`${key}.hint`) : '') : q.hint;
   const lang = fromCatalogue ? null : stored;
   let options: ShownQuestion['options'];
-  if (q.kind === 'area') options = wards.map((w) => ({ value: w.code, text: w.name }));
+  if (q.kind === 'area')
+    options = [
+      ...wards.map((w) => ({ value: w.code, text: w.name })),
+      { value: WARD_DONT_KNOW, text: t('survey.wardAnswer.dontKnow') },
+    ];
   else if (q.kind === 'scale') options = scaleOptions(q, t);
   else
     options = q.options.map((o) =>

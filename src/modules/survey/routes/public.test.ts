@@ -69,6 +69,8 @@ describe('survey public routes', () => {
     expect(page.body).toContain('Question 1 of 2');
     const ward = await r.client.get(Q2);
     expect(ward.body).toContain('Abbey');
+    expect(ward.body).toContain('value="dont_know"');
+    expect(ward.body).toContain('I don’t know');
     expect(ward.body).toContain(`href="${Q1}"`);
   });
 

@@ -13,6 +13,8 @@ import {
   surveyApp,
   upload,
   wave,
+  est,
+  results,
   type Stubs,
 } from '../testing/stubs.ts';
 
@@ -357,6 +359,34 @@ describe('survey staff routes', () => {
       expect(page.body).toContain('Too few responses');
       expect(page.body).toContain('12');
       expect(s.results.results).toHaveBeenCalledWith(r.council, wave, 'mixing_ok', null, 'en');
+    });
+
+    it('words a change in percentage points with a true minus sign, "no change" for nothing, and offers no publishing without responses', async () => {
+      const { s, r } = await build();
+      const change = (difference: number) => ({ difference, se: 0.01, z: 0, pValue: 0.5, significant: false });
+      s.results.results.mockResolvedValueOnce({
+        ...results,
+        change: {
+          previous: { ...wave, name: 'Autumn 2025' },
+          comparable: true,
+          overall: change(-0.012),
+          previousOverall: est(0.74),
+          wards: new Map([
+            ['X05000001', change(0.004)],
+            ['X05000002', change(0.031)],
+          ]),
+        },
+      });
+      const page = await r.client.get(`${W}/results?question=mixing_ok`);
+      expect(page.body).toContain('−1 percentage point (');
+      expect(page.body).toContain('no change (');
+      expect(page.body).toContain('+3 percentage points (');
+      expect(page.body).not.toMatch(/[+-]0 points|-1 points/);
+      expect(page.body).toContain('Publish results');
+      s.results.results.mockResolvedValueOnce({ ...results, overall: est(null, 0) });
+      const empty = await r.client.get(`${W}/results?question=mixing_ok`);
+      expect(empty.body).not.toContain('Publish results');
+      expect(empty.body).toContain('There are no responses to publish yet.');
     });
 
     it('downloads CSV and JSON through the audited download, keeping suppressed cells empty', async () => {

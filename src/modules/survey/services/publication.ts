@@ -18,6 +18,17 @@ import { byWard, estimate, waveDesign } from './design.ts';
 const BREAKDOWNS = ['age_band', 'sex', 'ethnic_group', 'religion', 'disability'];
 
 /**
+ * Which direction is better: the built-in question's, else for a council's own choice question the one its
+ * positive answers define (the indicator is the share answering positively, so higher is better); a council's
+ * own scale has no defined direction.
+ */
+export function directionOf(q: Question): boolean | null {
+  const builtIn = BUILT_IN_BY_CODE.get(q.code)?.higherIsBetter;
+  if (builtIn !== undefined) return builtIn;
+  return q.kind === 'choice' && q.options.some((o) => o.positive) ? true : null;
+}
+
+/**
  * The council indicator for a question version. A re-worded question (version 2 on) gets its own
  * indicator, so trends in area profiles never join figures from different wordings.
  */
@@ -29,7 +40,7 @@ export function indicatorFor(q: Question): CouncilIndicatorDefinition {
     framework: 'survey',
     domain: q.section === 'own' ? 'council_survey' : q.section,
     unit: q.kind === 'scale' ? 'mean' : 'proportion',
-    higherIsBetter: BUILT_IN_BY_CODE.get(q.code)?.higherIsBetter ?? null,
+    higherIsBetter: directionOf(q),
     source: q.source,
     geographyLevel: 'ward',
     breakdowns: BREAKDOWNS,

@@ -9,7 +9,18 @@ import type { TensionsServices } from '../services/index.ts';
 type Picture = Awaited<ReturnType<TensionsServices['assessment']['picture']>>;
 type Trend = Awaited<ReturnType<TensionsServices['assessment']['trend']>>;
 
-export const levelFormat = (t: Translate) => (v: number) => `${v} – ${t(`tensions.levels.${Math.round(v)}`)}`;
+/** The level tags' backgrounds (public/app.css .app-tensions-level--N), used for the map too. */
+export const LEVEL_COLOURS: Record<number, string> = {
+  1: '#f3f2f1',
+  2: '#d2e2f1',
+  3: '#fff7bf',
+  4: '#fcd6c3',
+  5: '#e89b8f',
+};
+
+/** A level as "3 – Heightened": always a whole level (never "4.00"). */
+export const levelFormat = (t: Translate) => (v: number) =>
+  `${Math.round(v)} – ${t(`tensions.levels.${Math.round(v)}`)}`;
 
 /** The ward map shaded by final level; null when no ward has a boundary. */
 export function pictureMap(
@@ -32,15 +43,23 @@ export function pictureMap(
     height: 520,
     title: t('tensions.picture.mapTitle', { week }),
     description: t('tensions.picture.mapDescription'),
-    classes: { type: 'breaks', breaks: [2, 3, 4, 5] },
-    format: levelFormat(t),
+    // The same words ("3 Heightened") and colours as the level tags in the table below the map.
+    classes: {
+      type: 'categories',
+      categories: [1, 2, 3, 4, 5].map((level) => ({
+        value: level,
+        label: `${level} ${t(`tensions.levels.${level}`)}`,
+        colour: LEVEL_COLOURS[level],
+      })),
+    },
+    format: (v) => `${Math.round(v)} ${t(`tensions.levels.${Math.round(v)}`)}`,
     valueLabel: t('tensions.picture.level'),
     linkFor: (code) => `${base}/wards/${code}`,
     id: 'tension-map',
   });
 }
 
-/** The council's trend: the highest level and the number of raised wards, week by week. */
+/** The council's trend: the highest level week by week, on an axis of whole levels 1 to 5 (one measure). */
 export function pictureTrend(trend: Trend, t: Translate) {
   return lineChartFigure({
     series: [
@@ -48,17 +67,38 @@ export function pictureTrend(trend: Trend, t: Translate) {
         name: t('tensions.picture.highest'),
         points: trend.weeks.map((w) => ({ x: weekStart(w.week), y: w.maxLevel })),
       },
+    ],
+    width: 640,
+    height: 320,
+    yDomain: [1, 5],
+    integerTicks: true,
+    yTickFormat: (v) => String(v),
+    format: levelFormat(t),
+    title: t('tensions.picture.trendTitle'),
+    description: t('tensions.picture.trendDescription'),
+    xLabel: t('tensions.picture.weekBeginning'),
+    yLabel: t('tensions.picture.level'),
+    id: 'tension-trend',
+  });
+}
+
+/** The number of wards above their normal level week by week: a count, on its own axis of whole numbers. */
+export function raisedTrend(trend: Trend, t: Translate) {
+  return lineChartFigure({
+    series: [
       {
         name: t('tensions.picture.raised'),
         points: trend.weeks.map((w) => ({ x: weekStart(w.week), y: w.maxLevel === null ? null : w.raised })),
       },
     ],
     width: 640,
-    height: 320,
-    title: t('tensions.picture.trendTitle'),
+    height: 260,
+    integerTicks: true,
+    format: (v) => String(Math.round(v)),
+    title: t('tensions.picture.raised'),
     description: t('tensions.picture.trendDescription'),
     xLabel: t('tensions.picture.weekBeginning'),
-    id: 'tension-trend',
+    id: 'tension-raised',
   });
 }
 
@@ -81,6 +121,7 @@ export function picturePage(input: {
     picture,
     map: pictureMap(picture, input.boundaries, week, input.base, t),
     trendFigure: pictureTrend(input.trend, t),
+    raisedFigure: raisedTrend(input.trend, t),
     overdue: input.overdue,
   };
 }
@@ -95,6 +136,9 @@ export function wardPage(ward: { code: string; name: string }, week: string, tre
     width: 640,
     height: 300,
     yDomain: [1, 5],
+    integerTicks: true,
+    yTickFormat: (v) => String(v),
+    yLabel: t('tensions.picture.level'),
     title: t('tensions.ward.trendTitle', { ward: ward.name }),
     description: t('tensions.ward.trendDescription'),
     xLabel: t('tensions.picture.weekBeginning'),

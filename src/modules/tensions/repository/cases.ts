@@ -69,16 +69,49 @@ export function findReportByReference(q: Queryable, councilId: string, reference
 export interface ReportFilter {
   status?: Status;
   overdue?: boolean;
+  /** Part of a reference, any case (e.g. "7K3M" or "tr-7k3m"). */
+  reference?: string;
+  /** A ward code, or "none" for reports whose place matched no ward. */
+  ward?: string;
+  motivation?: Motivation;
+  /** An organisation id, or "none" for unassigned cases. */
+  assignee?: string;
+  /** Received on or after this day (yyyy-mm-dd). */
+  from?: string;
+  /** Received on or before this day (yyyy-mm-dd). */
+  to?: string;
   /** undefined: every report; a string or null: only those visible to that organisation (null sees none). */
   onlyOrg?: string | null;
   contactHours: number;
   seniorDays: number;
 }
 
-/** Overdue: no first contact within the contact target, or no senior contact within the senior target (open cases with contact details only for the first). */
-export const OVERDUE_SQL = `(r.status <> 'closed' and (
-     (r.first_contact_at is null and r.contact_consent and r.received_at < now() - ($HOURS::int * interval '1 hour'))
+/**
+ * Overdue: an open case whose reporter agreed to be contacted, with no first contact within the contact target
+ * or no senior contact within the senior target. Anonymous reports have no response targets, so are never overdue.
+ */
+export const OVERDUE_SQL = `(r.status <> 'closed' and r.contact_consent and (
+     (r.first_contact_at is null and r.received_at < now() - ($HOURS::int * interval '1 hour'))
   or (r.senior_contact_at is null and r.received_at < now() - ($DAYS::int * interval '1 day'))))`;
+
+/** The filter's conditions on `r` beyond council, status and overdue, appended to `where` with their params. */
+function filterConditions(f: ReportFilter, where: string[], params: unknown[]) {
+  const add = (sql: (n: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  if (f.reference) {
+    const part = f.reference.toUpperCase().replace(/[^A-Z0-9-]/g, '');
+    if (part) add((n) => `strpos(r.reference, ${n}) > 0`, part);
+  }
+  if (f.ward === 'none') where.push('r.ward_code is null');
+  else if (f.ward) add((n) => `r.ward_code = ${n}`, f.ward);
+  if (f.motivation) add((n) => `${n} = any(r.motivations)`, f.motivation);
+  if (f.assignee === 'none') where.push('r.assigned_org is null');
+  else if (f.assignee) add((n) => `r.assigned_org = ${n}::uuid`, f.assignee);
+  if (f.from) add((n) => `r.received_at >= ${n}::date`, f.from);
+  if (f.to) add((n) => `r.received_at < ${n}::date + 1`, f.to);
+}
 
 export async function listReports(q: Queryable, councilId: string, f: ReportFilter, limit: number, offset: number) {
   const params: unknown[] = [councilId, f.contactHours, f.seniorDays];
@@ -88,6 +121,7 @@ export async function listReports(q: Queryable, councilId: string, f: ReportFilt
     where.push(`r.status = $${params.length}`);
   }
   if (f.overdue) where.push(OVERDUE_SQL.replaceAll('$HOURS', '$2').replaceAll('$DAYS', '$3'));
+  filterConditions(f, where, params);
   if (f.onlyOrg !== undefined) {
     params.push(f.onlyOrg);
     where.push(VISIBLE_TO_ORG.replaceAll('$ORG', `$${params.length}`));

@@ -39,19 +39,40 @@ const INTEL_SELECT = `select i.id, i.source_type, i.grading, i.category, i.ward_
 const INTEL_VISIBLE = `(i.organisation_id = $ORG or i.handling = 'all_partners'
   or (i.handling = 'named_organisations' and exists (select 1 from tension_intelligence_access x where x.intelligence_id = i.id and x.organisation_id = $ORG)))`;
 
+/** What the intelligence list can be narrowed by. */
+export interface IntelligenceFilter {
+  /** Words in the summary (any case). */
+  q?: string;
+  /** A ward code, or "none" for council-wide entries. */
+  ward?: string;
+  category?: string;
+  /** Observed on or after / on or before these days (yyyy-mm-dd). */
+  from?: string;
+  to?: string;
+}
+
 export async function listIntelligence(
   q: Queryable,
   councilId: string,
   onlyOrg: string | null | undefined,
   limit: number,
   offset: number,
+  f: IntelligenceFilter = {},
 ) {
   const params: unknown[] = [councilId];
-  let where = 'i.council_id = $1';
-  if (onlyOrg !== undefined) {
-    params.push(onlyOrg);
-    where += ` and ${INTEL_VISIBLE.replaceAll('$ORG', '$2')}`;
-  }
+  const conditions = ['i.council_id = $1'];
+  const add = (sql: (n: string) => string, value: unknown) => {
+    params.push(value);
+    conditions.push(sql(`$${params.length}`));
+  };
+  if (onlyOrg !== undefined) add((n) => INTEL_VISIBLE.replaceAll('$ORG', n), onlyOrg);
+  if (f.q) add((n) => `strpos(lower(i.summary), lower(${n})) > 0`, f.q);
+  if (f.ward === 'none') conditions.push('i.ward_code is null');
+  else if (f.ward) add((n) => `i.ward_code = ${n}`, f.ward);
+  if (f.category) add((n) => `i.category = ${n}`, f.category);
+  if (f.from) add((n) => `i.observed_on >= ${n}::date`, f.from);
+  if (f.to) add((n) => `i.observed_on <= ${n}::date`, f.to);
+  const where = conditions.join(' and ');
   const rows = await q.query<IntelligenceRow>(
     `${INTEL_SELECT} where ${where} order by i.observed_on desc, i.recorded_at desc limit ${Number(limit)} offset ${Number(offset)}`,
     params,

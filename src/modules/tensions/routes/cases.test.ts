@@ -23,6 +23,81 @@ describe('tensions case routes', () => {
     expect(s.cases.list).toHaveBeenLastCalledWith(byMember('officer'), { status: undefined, overdue: false }, 1, 25);
   });
 
+  it('passes the search and every filter to the service, keeps them in the form, and ignores malformed ones', async () => {
+    const s = stubServices();
+    r = await tensionsRouteApp(s, 'officer');
+    const res = await r.client.get(
+      `/c/council-a/tensions/cases?q=7k3m&ward=${WARDS[0].code}&motivation=religion&assignee=none&from=2026-01-01&to=2026-02-01`,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(s.cases.list).toHaveBeenLastCalledWith(
+      byMember('officer'),
+      {
+        reference: '7k3m',
+        ward: WARDS[0].code,
+        motivation: 'religion',
+        assignee: 'none',
+        from: '2026-01-01',
+        to: '2026-02-01',
+        overdue: false,
+      },
+      1,
+      25,
+    );
+    expect(res.body).toContain('value="7k3m"');
+    expect(res.body).toMatch(/<option value="religion" selected>/);
+    expect(res.body).toContain('Clear filters');
+    await r.client.get('/c/council-a/tensions/cases?ward=nowhere&motivation=x&assignee=me&from=31/2/2026');
+    expect(s.cases.list).toHaveBeenLastCalledWith(byMember('officer'), { overdue: false }, 1, 25);
+  });
+
+  it('passes the intelligence search and filters to the service', async () => {
+    const s = stubServices();
+    r = await tensionsRouteApp(s, 'officer');
+    const res = await r.client.get(
+      '/c/council-a/tensions/intelligence?q=protest&ward=none&category=race&from=2026-01-01',
+    );
+    expect(res.statusCode).toBe(200);
+    expect(s.intelligence.list).toHaveBeenLastCalledWith(byMember('officer'), 1, 25, {
+      q: 'protest',
+      ward: 'none',
+      category: 'race',
+      from: '2026-01-01',
+    });
+  });
+
+  it('shows free text exactly as written: no template whitespace inside the pre-wrap element', async () => {
+    const s = stubServices();
+    const view = await s.cases.view(byMember('officer'), IDS.case);
+    if (!view) throw new Error('stub case missing');
+    s.cases.view.mockResolvedValueOnce({
+      ...view,
+      report: { ...view.report, what_happened: '  Line one\nLine two\n', cause: null },
+    });
+    r = await tensionsRouteApp(s, 'officer');
+    const res = await r.client.get(caseUrl);
+    // The summary list macro indents each line of its html, so line breaks are <br> and the text has no newline.
+    expect(res.body).toContain('<span class="app-tensions-prewrap">Line one<br>Line two</span>');
+    expect(res.body).toContain('<span class="app-tensions-prewrap">–</span>');
+    expect(res.body).toContain('<p class="govuk-body app-tensions-prewrap">Spoke to the reporter (stub note)</p>');
+    expect(res.body).not.toMatch(/class="[^"]*app-tensions-prewrap[^"]*">\s/);
+  });
+
+  it('sets no response targets for an anonymous report', async () => {
+    const s = stubServices();
+    const view = await s.cases.view(byMember('officer'), IDS.case);
+    if (!view) throw new Error('stub case missing');
+    s.cases.view.mockResolvedValueOnce({
+      ...view,
+      report: { ...view.report, contact_consent: false, contact_name: null, contact_email: null, contact_phone: null },
+    });
+    r = await tensionsRouteApp(s, 'officer');
+    const res = await r.client.get(caseUrl);
+    expect(res.body).not.toContain('Due by');
+    expect(res.body).not.toContain('Record senior contact');
+    expect(res.body.match(/Not applicable – no consent to contact/g)?.length).toBe(2);
+  });
+
   it('shows a case page with what the service returned', async () => {
     const s = stubServices();
     r = await tensionsRouteApp(s, 'officer');
@@ -72,15 +147,18 @@ describe('tensions case routes', () => {
   ];
 
   it.each(actions)(
-    'POST %s calls the service with the actor and goes back to the case',
+    'POST %s calls the service with the actor and goes back to the case, which confirms it in a banner',
     async (path, form, fn, args) => {
       const s = stubServices();
       r = await tensionsRouteApp(s, 'officer');
       await r.client.get(caseUrl);
       const res = await r.client.post(`${caseUrl}/${path}`, form);
       expect(res.statusCode).toBe(303);
-      expect(res.headers.location).toBe(caseUrl);
+      expect(res.headers.location).toBe(`${caseUrl}?done=${path}`);
       expect(s.triage[fn]).toHaveBeenCalledWith(byMember('officer'), IDS.case, ...args);
+      const page = await r.client.get(`${caseUrl}?done=${path}`);
+      expect(page.body).toContain('govuk-notification-banner--success');
+      expect(page.body).not.toContain('tensions.caseDone.');
     },
   );
 

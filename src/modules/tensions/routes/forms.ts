@@ -11,6 +11,7 @@ import {
   GRADINGS,
   HANDLING,
   IMPACT_SECTIONS,
+  MOTIVATIONS,
   RUMOUR_STATUSES,
   SCOPES,
   SENSITIVITIES,
@@ -46,11 +47,47 @@ export const weekQuery = z.preprocess(
   z.string().optional(),
 );
 export const pictureQuery = z.object({ week: weekQuery });
+/** A filter's ISO date (yyyy-mm-dd, as `<input type="date">` sends); anything else is treated as absent. */
+const filterDate = z.preprocess(
+  (v) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined),
+  z.string().optional(),
+);
+/** A ward code, or "none" for cases whose place matched no ward; anything else is treated as absent. */
+const filterWard = z.preprocess(
+  (v) => (typeof v === 'string' && (GSS.test(v) || v === 'none') ? v : undefined),
+  z.string().optional(),
+);
+/** Free text searched in references (and intelligence summaries): trimmed, at most 60 characters. */
+const filterText = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 60) : undefined),
+  z.string().optional(),
+);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const casesQuery = z.object({
   page: pageQuery,
   status: optionalEnum(STATUSES),
   overdue: z.preprocess((v) => v === '1', z.boolean()),
+  q: filterText,
+  ward: filterWard,
+  motivation: optionalEnum(MOTIVATIONS),
+  assignee: z.preprocess(
+    (v) => (typeof v === 'string' && (UUID.test(v) || v === 'none') ? v : undefined),
+    z.string().optional(),
+  ),
+  from: filterDate,
+  to: filterDate,
 });
+export const intelligenceQuery = z.object({
+  page: pageQuery,
+  q: filterText,
+  ward: filterWard,
+  category: optionalEnum(CATEGORIES),
+  from: filterDate,
+  to: filterDate,
+});
+/** The case page after an action: which confirmation banner to show. */
+export const CASE_ACTIONS = ['status', 'assign', 'share', 'classify', 'contact', 'notes', 'link', 'redact'] as const;
+export const caseQuery = z.object({ done: optionalEnum(CASE_ACTIONS) });
 export const pagedQuery = z.object({ page: pageQuery });
 export const weeklyQuery = z.object({ week: weekQuery, format: optionalEnum(['pdf']) });
 export const quarterlyQuery = z.object({

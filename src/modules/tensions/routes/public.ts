@@ -7,6 +7,7 @@
  * browser, cookie) is stored with a report. The lean JSON endpoint is in submit.ts; both end in
  * IntakeService.submit.
  */
+import { isLanguage } from '../../../i18n/index.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { publicAccess } from '../../../kernel/access.ts';
@@ -208,7 +209,13 @@ export function publicReportRoutes({ intake }: Pick<TensionsServices, 'intake'>)
       const form = parseForm(reportInput, d.draft.answers, t);
       if (!form.ok) return renderCheck(reply, council, d.draft, form.errors, 400);
       try {
-        await intake.submitDraft(publicActor(council), d.token, form.data, d.draft.submission_key);
+        await intake.submitDraft(
+          publicActor(council),
+          d.token,
+          form.data,
+          d.draft.submission_key,
+          isLanguage(req.lang) ? req.lang : 'en',
+        );
       } catch (err) {
         return renderCheck(reply, council, d.draft, domainErrors(err, t, 'what'), 400);
       }

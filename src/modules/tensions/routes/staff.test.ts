@@ -186,7 +186,7 @@ describe('tensions staff routes', () => {
       const list = await r.client.get(`${T}/intelligence?page=3`);
       expect(list.statusCode).toBe(200);
       expect(list.body).toContain(`${T}/intelligence/${IDS.intelligence}`);
-      expect(s.intelligence.list).toHaveBeenCalledWith(byMember('partner'), 3, 25);
+      expect(s.intelligence.list).toHaveBeenCalledWith(byMember('partner'), 3, 25, {});
       const one = await r.client.get(`${T}/intelligence/${IDS.intelligence}`);
       expect(one.statusCode).toBe(200);
       expect(one.body).toContain('Leaflets from a far-right group (stub summary)');
@@ -328,6 +328,10 @@ describe('tensions staff routes', () => {
       const weekly = await r.client.get(`${T}/reports/weekly?week=2025-W10`);
       expect(weekly.statusCode).toBe(200);
       expect(weekly.body).toContain('fewer than 5');
+      // The intelligence table's total names intelligence, as the PDF does.
+      const intelligenceTable = weekly.body.slice(weekly.body.indexOf('Intelligence by grading'));
+      expect(intelligenceTable).toContain('All intelligence');
+      expect(intelligenceTable.slice(0, intelligenceTable.indexOf('</table>'))).not.toContain('All reports');
       expect(s.reports.weekly).toHaveBeenCalledWith(council, '2025-W10');
       await r.client.get(`${T}/reports/weekly`);
       expect(s.reports.weekly).toHaveBeenLastCalledWith(council, '2025-W10');

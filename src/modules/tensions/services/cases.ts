@@ -5,10 +5,12 @@
  */
 import { actorCan } from '../../../kernel/access.ts';
 import type { Actor, Council } from '../../../kernel/actor.ts';
-import type { Status } from '../model.ts';
 import * as repo from '../repository/index.ts';
 import { auditEntry, visibilityOf, type TensionsContext } from './context.ts';
 import type { SettingsService } from './settings.ts';
+
+/** What the case list can be narrowed by (see the repository's `ReportFilter`). */
+export type CaseFilter = Omit<repo.ReportFilter, 'onlyOrg' | 'contactHours' | 'seniorDays'>;
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -19,7 +21,7 @@ export class CasesService {
     private readonly settings: SettingsService,
   ) {}
 
-  async list(actor: Actor, filter: { status?: Status; overdue?: boolean }, page: number, pageSize: number) {
+  async list(actor: Actor, filter: CaseFilter, page: number, pageSize: number) {
     const s = await this.settings.get(actor.council);
     return repo.listReports(
       this.ctx.db,
@@ -67,10 +69,11 @@ export class CasesService {
       contact: new Date(received + settings.contact_hours * HOUR),
       senior: new Date(received + settings.senior_contact_days * DAY),
     };
-    const open = report.status !== 'closed';
+    // Response targets apply only to reporters who agreed to be contacted: anonymous reports have none.
+    const targets = report.status !== 'closed' && report.contact_consent;
     const overdue = {
-      contact: open && report.contact_consent && !report.first_contact_at && now > due.contact.getTime(),
-      senior: open && !report.senior_contact_at && now > due.senior.getTime(),
+      contact: targets && !report.first_contact_at && now > due.contact.getTime(),
+      senior: targets && !report.senior_contact_at && now > due.senior.getTime(),
     };
     return { report: shown, personal, history, notes, linked, shares, due, overdue };
   }

@@ -6,6 +6,7 @@
  */
 import { memberId, type Actor, type Council } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
+import { translator, type Language as Lang } from '../../../i18n/index.ts';
 import { hashToken, newToken } from '../../../lib/tokens.ts';
 import { isSafeText, type ReportInput } from '../model.ts';
 import * as repo from '../repository/index.ts';
@@ -91,11 +92,12 @@ export class IntakeService {
    * The same idempotency key always returns the same reference and never stores a second report. Resolves only
    * after the commit.
    */
-  async submit(actor: Actor, input: ReportInput, key: string): Promise<Submitted> {
+  async submit(actor: Actor, input: ReportInput, key: string, lang: Lang = 'en'): Promise<Submitted> {
     const row = await this.newRow(actor.council, input, key, { channel: 'online', recordedBy: null, centre: null });
     const stored = await this.batcher.add(row);
     if (stored) {
       if (row.wardCode) this.requestRecompute(actor.council);
+      await this.acknowledge(actor.council, row, stored.reference, lang);
       return { ...stored, duplicate: false };
     }
     const existing = await repo.findReportByKey(this.ctx.db, actor.council.id, key);
@@ -125,6 +127,7 @@ export class IntakeService {
           return { id: found.id, reference: found.reference, duplicate: !stored };
         });
         if (!result.duplicate && row.wardCode) this.requestRecompute(actor.council);
+        if (!result.duplicate) await this.acknowledge(actor.council, row, result.reference, 'en');
         return result;
       } catch (err) {
         const state = sqlState(err);
@@ -158,8 +161,14 @@ export class IntakeService {
   }
 
   /** The journey's final step: the same intake as the lean endpoint, keyed by the draft's one-time key. */
-  async submitDraft(actor: Actor, token: string, input: ReportInput, submissionKey: string): Promise<Submitted> {
-    const result = await this.submit(actor, input, submissionKey);
+  async submitDraft(
+    actor: Actor,
+    token: string,
+    input: ReportInput,
+    submissionKey: string,
+    lang: Lang = 'en',
+  ): Promise<Submitted> {
+    const result = await this.submit(actor, input, submissionKey, lang);
     await repo.completeDraft(this.ctx.db, hashToken(token), actor.council.id, result.reference);
     return result;
   }
@@ -193,6 +202,32 @@ export class IntakeService {
     };
     assertStorable(row);
     return row;
+  }
+
+  /**
+   * Emails the reporter an acknowledgement with their reference when they gave an email address and agreed to
+   * be contacted (once: only for a newly stored report). A failure to send is logged, never the reporter's problem.
+   */
+  private async acknowledge(council: Council, row: repo.NewReport, reference: string, lang: Lang) {
+    if (!row.contactEmail || !row.contactConsent) return;
+    const t = translator(lang);
+    const settings = await this.settings.get(council);
+    try {
+      await this.ctx.email.send({
+        to: row.contactEmail,
+        subject: t('tensions.acknowledgement.subject', { reference, council: council.name }),
+        body: t('tensions.acknowledgement.body', {
+          name: row.contactName ?? '',
+          reference,
+          council: council.name,
+          hours: settings.contact_hours,
+        }),
+        reference: `tension-report-acknowledgement:${reference}`,
+      });
+    } catch (err) {
+      const e = err as Error;
+      this.ctx.log.error({ err: { type: e.name, message: e.message } }, 'could not send a report acknowledgement');
+    }
   }
 
   /** Asks for the council's levels to be recomputed shortly; a failure to ask is logged, not the reporter's problem. */

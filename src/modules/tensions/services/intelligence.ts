@@ -22,8 +22,15 @@ export class IntelligenceService {
     private readonly assessment: AssessmentService,
   ) {}
 
-  list(actor: Actor, page: number, pageSize: number) {
-    return repo.listIntelligence(this.ctx.db, actor.council.id, visibilityOf(actor), pageSize, (page - 1) * pageSize);
+  list(actor: Actor, page: number, pageSize: number, filter: repo.IntelligenceFilter = {}) {
+    return repo.listIntelligence(
+      this.ctx.db,
+      actor.council.id,
+      visibilityOf(actor),
+      pageSize,
+      (page - 1) * pageSize,
+      filter,
+    );
   }
 
   /** An entry the actor may see (the view is audited), or undefined. */

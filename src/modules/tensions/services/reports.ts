@@ -6,7 +6,7 @@
 import type { Actor, Council } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
 import { weekEnd, weekStart } from '../../../stats/tension.ts';
-import { discloseBreakdown, type DisclosedTable } from '../disclosure.ts';
+import { discloseBreakdown, discloseOverlapping, type DisclosedTable } from '../disclosure.ts';
 import { GRADINGS, MOTIVATIONS, STATUSES, type Motivation } from '../model.ts';
 import * as repo from '../repository/index.ts';
 import { quarterRange } from '../rules.ts';
@@ -23,7 +23,8 @@ type Fact = { ward_code: string | null; motivations: Motivation[]; received_at: 
 /** Breakdowns by motivation, ward and (for a quarter) month, each with primary and secondary suppression. */
 export function breakdowns(facts: Fact[], wards: Ward[], k: number, range: [Date, Date] | null) {
   const total = facts.length;
-  const byMotivation = discloseBreakdown(
+  // Motivations overlap (a report can have several), so the table has no total to difference: primary only.
+  const byMotivation = discloseOverlapping(
     MOTIVATIONS.map((m) => ({ key: m, n: facts.filter((f) => f.motivations.includes(m)).length })),
     total,
     k,
@@ -111,7 +112,7 @@ export class ReportsService {
     const contactedInTime = withConsent.filter((f) =>
       within(f.first_contact_at, f.received_at, s.contact_hours * HOUR),
     ).length;
-    const seniorInTime = facts.filter((f) =>
+    const seniorInTime = withConsent.filter((f) =>
       within(f.senior_contact_at, f.received_at, s.senior_contact_days * DAY),
     ).length;
     const rate = (num: number, den: number) =>
@@ -129,7 +130,7 @@ export class ReportsService {
         k,
       ),
       contactRate: rate(contactedInTime, withConsent.length),
-      seniorRate: rate(seniorInTime, facts.length),
+      seniorRate: rate(seniorInTime, withConsent.length),
     };
   }
 

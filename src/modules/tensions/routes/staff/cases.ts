@@ -12,8 +12,10 @@ import type { ZodTypeProvider } from '../../../../server/schemas.ts';
 import { MOTIVATIONS, SEVERITIES, STATUSES } from '../../model.ts';
 import { NEXT_STATUSES } from '../../rules.ts';
 import {
+  type CASE_ACTIONS,
   assignForm,
   caseParams,
+  caseQuery,
   casesQuery,
   classifyForm,
   contactForm,
@@ -38,15 +40,25 @@ export function caseRoutes({ services }: StaffRouteDeps) {
       { config: { access: can('tensions.cases') }, schema: { querystring: casesQuery } },
       async (req, reply) => {
         const actor = actorOf(req);
-        const { status, overdue, page } = req.query;
-        const { rows, total } = await cases.list(actor, { status, overdue }, page, CASE_PAGE);
+        const { page, overdue, q, ...rest } = req.query;
+        const filter = { ...rest, overdue, reference: q };
+        const [{ rows, total }, wards, organisations] = await Promise.all([
+          cases.list(actor, filter, page, CASE_PAGE),
+          places.wards(actor.council),
+          places.organisations(actor.council),
+        ]);
         const extra: Record<string, string> = {};
-        if (status) extra.status = status;
+        for (const [k, v] of Object.entries({ ...rest, q })) if (typeof v === 'string') extra[k] = v;
         if (overdue) extra.overdue = '1';
         return reply.render('tensions/views/cases.njk', {
           rows,
-          status,
+          ...rest,
+          q,
           overdue,
+          filtered: Object.keys(extra).length > 0,
+          wards,
+          organisations,
+          motivations: MOTIVATIONS,
           statuses: STATUSES,
           pagination: paginationParams(`${tensionsBase(actor)}/cases`, page, CASE_PAGE, total, extra),
         });
@@ -60,6 +72,7 @@ export function caseRoutes({ services }: StaffRouteDeps) {
       errors: FormErrors = emptyErrors(),
       values: Record<string, unknown> = {},
       status = 200,
+      done?: string,
     ) => {
       const actor = actorOf(req);
       const view = await cases.view(actor, caseId);
@@ -74,6 +87,7 @@ export function caseRoutes({ services }: StaffRouteDeps) {
         wards,
         values,
         errors,
+        done,
         nextStatuses: NEXT_STATUSES[view.report.status],
         motivationsList: MOTIVATIONS,
         severities: SEVERITIES,
@@ -82,13 +96,13 @@ export function caseRoutes({ services }: StaffRouteDeps) {
 
     app.get(
       '/cases/:caseId',
-      { config: { access: can('tensions.cases') }, schema: { params: caseParams } },
-      (req, reply) => renderCase(req, reply, req.params.caseId),
+      { config: { access: can('tensions.cases') }, schema: { params: caseParams, querystring: caseQuery } },
+      (req, reply) => renderCase(req, reply, req.params.caseId, emptyErrors(), {}, 200, req.query.done),
     );
 
     /** One handler shape for every case action: check the case is visible, validate, act, back to the case page. */
     const caseAction = <S extends z.ZodType>(
-      path: string,
+      path: (typeof CASE_ACTIONS)[number],
       permission: Permission,
       schema: S,
       act: (actor: Actor, id: string, data: z.infer<S>) => Promise<unknown>,
@@ -109,7 +123,8 @@ export function caseRoutes({ services }: StaffRouteDeps) {
           } catch (err) {
             return renderCase(req, reply, caseId, domainErrors(err, t, fallback), bodyValues(req.body), 400);
           }
-          return reply.redirect(`${tensionsBase(actor)}/cases/${caseId}`, 303);
+          // Back to the case with a confirmation banner naming what was done.
+          return reply.redirect(`${tensionsBase(actor)}/cases/${caseId}?done=${path}`, 303);
         },
       );
     };

@@ -8,7 +8,7 @@ import { tFor } from '../../../../server/plugins/language.ts';
 import { actorOf } from '../../../../server/request.ts';
 import type { ZodTypeProvider } from '../../../../server/schemas.ts';
 import { CATEGORIES, CONFIDENCES, GRADINGS, HANDLING, SENSITIVITIES, SEVERITIES, SOURCE_TYPES } from '../../model.ts';
-import { intelligenceForm, intelligenceParams, pagedQuery } from '../forms.ts';
+import { intelligenceForm, intelligenceParams, intelligenceQuery } from '../forms.ts';
 import { bodyValues } from '../form-input.ts';
 import { tensionsBase, type StaffRouteDeps } from './common.ts';
 
@@ -21,14 +21,23 @@ export function intelligenceRoutes({ services, clock }: StaffRouteDeps) {
 
     app.get(
       '/intelligence',
-      { config: { access: can('tensions.record') }, schema: { querystring: pagedQuery } },
+      { config: { access: can('tensions.record') }, schema: { querystring: intelligenceQuery } },
       async (req, reply) => {
         const actor = actorOf(req);
-        const { page } = req.query;
-        const { rows, total } = await intelligence.list(actor, page, PAGE);
+        const { page, ...filter } = req.query;
+        const [{ rows, total }, wards] = await Promise.all([
+          intelligence.list(actor, page, PAGE, filter),
+          places.wards(actor.council),
+        ]);
+        const extra: Record<string, string> = {};
+        for (const [k, v] of Object.entries(filter)) if (typeof v === 'string') extra[k] = v;
         return reply.render('tensions/views/intelligence.njk', {
           rows,
-          pagination: paginationParams(`${tensionsBase(actor)}/intelligence`, page, PAGE, total),
+          ...filter,
+          filtered: Object.keys(extra).length > 0,
+          wards,
+          categories: CATEGORIES,
+          pagination: paginationParams(`${tensionsBase(actor)}/intelligence`, page, PAGE, total, extra),
         });
       },
     );
