@@ -63,7 +63,7 @@ describe.each(BACKENDS)('security headers, errors and health (%s)', (backend) =>
     expect((await t.app.inject({ url: '/govuk/package.json' })).statusCode).toBe(404);
   });
 
-  it('switches language to Welsh and falls back to English for untranslated text', async () => {
+  it('switches language to Welsh, body text included, and refuses to redirect elsewhere', async () => {
     const c = new Client(t.app);
     const res = await c.get('/language/cy?returnTo=/sign-in');
     expect(res.statusCode).toBe(303);
@@ -71,7 +71,8 @@ describe.each(BACKENDS)('security headers, errors and health (%s)', (backend) =>
     const page = await c.get('/sign-in');
     expect(page.body).toContain('<html lang="cy"');
     expect(page.body).toContain('Mewngofnodi');
-    expect(page.body).toContain('If you do not have an account');
+    expect(page.body).toContain('Os nad oes gennych gyfrif');
+    expect(page.body).not.toContain('If you do not have an account');
     const evil = await c.get('/language/en?returnTo=https://evil.example');
     expect(evil.headers.location).toBe('/');
   });

@@ -8,7 +8,6 @@ import { BACKENDS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import { DomainError } from '../../kernel/errors.ts';
-import type { LinkProvider } from '../../kernel/links.ts';
 import type { CommissioningServices } from './index.ts';
 import { HAVE_360_SCHEMAS, packageValidator } from './testing/giving-schema.ts';
 import { captureIo } from '../../../test/helpers/cli.ts';
@@ -19,24 +18,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const WARDS = ['X05000001', 'X05000002', 'X05000003'];
-const OUTCOME = 'outcome-1';
-const HIDDEN_OUTCOME = 'outcome-hidden';
-
-/** Stands in for the plans module: one plan with one outcome officers can see, and one nobody can. */
-const fakePlans: LinkProvider = {
-  kinds: ['plan', 'plan.outcome'],
-  async options(actor, kind) {
-    if (actor.role === null) return [];
-    return kind === 'plan'
-      ? [{ kind, id: 'plan-1', label: 'Integration plan 2026', href: '/plans/plan-1' }]
-      : [{ kind, id: OUTCOME, label: 'People mix across backgrounds', href: '/plans/outcomes/outcome-1' }];
-  },
-  async resolve(_actor, refs) {
-    return refs
-      .filter((r) => (r.kind === 'plan' && r.id === 'plan-1') || (r.kind === 'plan.outcome' && r.id === OUTCOME))
-      .map((r) => ({ ...r, label: r.kind === 'plan' ? 'Integration plan 2026' : 'People mix', href: `/x/${r.id}` }));
-  },
-};
+/** A plan and an outcome made through the plans module; the hidden outcome exists for nobody. */
+let PLAN = '';
+let OUTCOME = '';
+const HIDDEN_OUTCOME = '00000000-0000-4000-8000-000000000000';
 
 function expectDomainError(key: string) {
   return (err: unknown) => {
@@ -57,7 +42,6 @@ describe.each(BACKENDS)('commissioning (%s)', (backend) => {
   beforeAll(async () => {
     t = await createTestApp(backend);
     svc = t.services.commissioning;
-    t.container.deps.links.register(fakePlans);
     const write = t.services.geography.write;
     await t.db.transaction(async (tx) => {
       await write.areas(tx, [
@@ -73,6 +57,17 @@ describe.each(BACKENDS)('commissioning (%s)', (backend) => {
     });
     officer = t.actor('officer');
     voluntary = await t.services.admin.addOrganisation(officer, 'A Community Trust', 'voluntary');
+    const plans = t.services.plans;
+    PLAN = await plans.plans.create(
+      officer,
+      { title: 'Integration plan 2026', periodStart: '2026-01-01', periodEnd: '2028-12-31' },
+      null,
+    );
+    const domain = await plans.plans.addDomain(officer, PLAN, { title: 'Mixing', description: '' });
+    OUTCOME = await plans.plans.addOutcome(officer, domain, {
+      title: 'People mix across backgrounds',
+      description: '',
+    });
   });
   afterAll(() => t.close());
 
@@ -155,7 +150,7 @@ describe.each(BACKENDS)('commissioning (%s)', (backend) => {
           plannedEnd: null,
           areas: [WARDS[1], WARDS[2]],
           links: [
-            { kind: 'plan', id: 'plan-1' },
+            { kind: 'plan', id: PLAN },
             { kind: 'plan.outcome', id: OUTCOME },
           ],
         }),
@@ -171,13 +166,16 @@ describe.each(BACKENDS)('commissioning (%s)', (backend) => {
 
     const backlinks = await t.container.deps.links.backlinks(officer, { kind: 'plan.outcome', id: OUTCOME });
     expect(backlinks.map((b) => b.id).sort()).toEqual([grantIds[0], grantIds[1]].sort());
-    expect(t.container.deps.links.actionsFrom(officer, { kind: 'plan.outcome', id: OUTCOME })).toEqual([
+    const ours = (actions: { labelKey: string }[]) => actions.filter((a) => a.labelKey.startsWith('commissioning.'));
+    expect(ours(t.container.deps.links.actionsFrom(officer, { kind: 'plan.outcome', id: OUTCOME }))).toEqual([
       {
         labelKey: 'commissioning.grants.awardFromOutcome',
         href: `/c/council-a/commissioning/grants/new?link=plan.outcome%3A${OUTCOME}`,
       },
     ]);
-    expect(t.container.deps.links.actionsFrom(t.actor('viewer'), { kind: 'plan.outcome', id: OUTCOME })).toEqual([]);
+    expect(ours(t.container.deps.links.actionsFrom(t.actor('viewer'), { kind: 'plan.outcome', id: OUTCOME }))).toEqual(
+      [],
+    );
   });
 
   it('refuses links the registry cannot show, recipients of another council and wards outside the council', async () => {
@@ -296,7 +294,7 @@ describe.each(BACKENDS)('commissioning (%s)', (backend) => {
         beneficiaryLocation: [{ name: 'Abbey', geoCode: WARDS[0], geoCodeType: 'WD', countryCode: 'GB' }],
         plannedDates: [{ startDate: '2026-08-01', endDate: '2027-07-31' }],
       });
-      const planOnly = await svc.giving.package(t.council(), { kind: 'plan', id: 'plan-1' });
+      const planOnly = await svc.giving.package(t.council(), { kind: 'plan', id: PLAN });
       expect(planOnly.grants.map((g) => g.id)).toEqual(['360G-council-a-0002']);
     });
 
@@ -376,7 +374,7 @@ describe.each(BACKENDS)('commissioning (%s)', (backend) => {
       ]);
       expect(packageValidator()(pkg)).toEqual([]);
       const planOnly = captureIo();
-      await exportGrantsCommand.run(['--council', 'council-a', '--plan', 'plan-1'], planOnly.io, ctx);
+      await exportGrantsCommand.run(['--council', 'council-a', '--plan', PLAN], planOnly.io, ctx);
       expect((JSON.parse(planOnly.stdout) as { grants: unknown[] }).grants).toHaveLength(1);
       await expect(exportGrantsCommand.run(['--council', 'nowhere'], captureIo().io, ctx)).rejects.toThrow(CliError);
 

@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import type { LinkProvider } from '../../kernel/links.ts';
 import { translator } from '../../i18n/index.ts';
 import { participantCsv } from './testing.ts';
 import { estimateSentence } from './present/results.ts';
 
-/** Stands in for the plans and commissioning modules, which own these kinds. */
-const fakePlans: LinkProvider = {
-  kinds: ['plan.outcome', 'plan.action', 'commissioning.grant'],
-  options: async (_a, kind) =>
-    kind === 'plan.outcome' ? [{ kind, id: 'o1', label: 'More people feel they belong', href: '/plans/o1' }] : [],
-  resolve: async (_a, refs) =>
-    refs.flatMap((r) =>
-      r.kind === 'plan.outcome' && r.id === 'o1'
-        ? [{ ...r, label: 'More people feel they belong', href: '/plans/o1' }]
-        : [],
-    ),
-};
+/** A grant that does not exist (yet): a link to it is kept but resolves to nothing. */
+const NO_GRANT = '00000000-0000-4000-8000-000000000009';
+let OUTCOME = '';
 
 function multipart(csrf: string, file: string) {
   const boundary = '----evaltest';
@@ -36,7 +26,17 @@ describe.each(BACKENDS)('evaluation (%s)', (backend) => {
 
   beforeAll(async () => {
     t = await createTestApp(backend);
-    t.container.deps.links.register(fakePlans);
+    const planner = t.actor('officer');
+    const plan = await t.services.plans.plans.create(
+      planner,
+      { title: 'Integration plan 2026', periodStart: '2026-01-01', periodEnd: '2028-12-31' },
+      null,
+    );
+    const domain = await t.services.plans.plans.addDomain(planner, plan, { title: 'Belonging', description: '' });
+    OUTCOME = await t.services.plans.plans.addOutcome(planner, domain, {
+      title: 'More people feel they belong',
+      description: '',
+    });
     officer = new Client(t.app);
     await officer.signIn('officer@a.test');
     viewer = new Client(t.app);
@@ -46,21 +46,27 @@ describe.each(BACKENDS)('evaluation (%s)', (backend) => {
 
   it('starts an evaluation from a plan outcome, and the outcome finds it through the registry', async () => {
     const links = t.container.deps.links;
-    const ref = { kind: 'plan.outcome', id: 'o1' };
-    const [action] = links.actionsFrom(t.actor('officer'), ref);
+    const ref = { kind: 'plan.outcome', id: OUTCOME };
+    const ours = (actions: { labelKey: string; href: string }[]) =>
+      actions.filter((a) => a.labelKey.startsWith('evaluation.'));
+    const [action] = ours(links.actionsFrom(t.actor('officer'), ref));
     expect(action.labelKey).toBe('evaluation.actions.start');
-    expect(action.href).toBe(`${base}/new?link=plan.outcome%3Ao1`);
-    expect(links.actionsFrom(t.actor('viewer'), ref)).toEqual([]);
-    expect(links.actionsFrom(t.actor('officer'), { kind: 'tensions.ward', id: 'x' })).toEqual([]);
+    expect(action.href).toBe(`${base}/new?link=plan.outcome%3A${OUTCOME}`);
+    expect(ours(links.actionsFrom(t.actor('viewer'), ref))).toEqual([]);
+    expect(ours(links.actionsFrom(t.actor('officer'), { kind: 'tensions.ward', id: 'x' }))).toEqual([]);
 
-    const form = await officer.get(`${base}/new?link=plan.outcome:o1`);
+    const form = await officer.get(`${base}/new?link=plan.outcome:${OUTCOME}`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('More people feel they belong');
-    const bad = await officer.post(`${base}/new`, { link: 'plan.outcome:o1', title: '', design: 'matched-did' });
+    const bad = await officer.post(`${base}/new`, {
+      link: `plan.outcome:${OUTCOME}`,
+      title: '',
+      design: 'matched-did',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Enter a name for the evaluation');
     const res = await officer.post(`${base}/new`, {
-      link: 'plan.outcome:o1',
+      link: `plan.outcome:${OUTCOME}`,
       title: 'Shared meals',
       summary: 'Monthly shared meals for neighbours',
       design: 'matched-did',
@@ -68,9 +74,9 @@ describe.each(BACKENDS)('evaluation (%s)', (backend) => {
     });
     expect(res.statusCode).toBe(303);
     const id = /evaluations\/([0-9a-f-]{36})\/theory/.exec(String(res.headers.location))?.[1] ?? '';
-    const back = await links.backlinks(t.actor('viewer'), ref);
+    const back = (await links.backlinks(t.actor('viewer'), ref)).filter((b) => b.kind === 'evaluation');
     expect(back.map((b) => [b.kind, b.id, b.label])).toEqual([['evaluation', id, 'Shared meals']]);
-    expect(await links.backlinks(t.actor('adminB'), ref)).toEqual([]);
+    expect((await links.backlinks(t.actor('adminB'), ref)).filter((b) => b.kind === 'evaluation')).toEqual([]);
     const overview = await viewer.get(`${base}/${id}`);
     expect(overview.body).toContain('More people feel they belong');
     expect((await viewer.post(`${base}/new`, { title: 'x' })).statusCode).toBe(403);
@@ -83,10 +89,10 @@ describe.each(BACKENDS)('evaluation (%s)', (backend) => {
       summary: '',
       design: 'pre-post',
       outcomeCode: 'life_satisfaction',
-      links: [{ kind: 'commissioning.grant', id: 'g9' }],
+      links: [{ kind: 'commissioning.grant', id: NO_GRANT }],
     });
     const e = await t.services.evaluation.evaluations.mustGet(actor.council, id);
-    expect(e.links).toEqual([{ kind: 'commissioning.grant', id: 'g9' }]);
+    expect(e.links).toEqual([{ kind: 'commissioning.grant', id: NO_GRANT }]);
     expect(await t.services.evaluation.evaluations.links(actor, e)).toEqual([]);
     expect((await officer.get(`${base}/${id}`)).statusCode).toBe(200);
   });
