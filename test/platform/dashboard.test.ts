@@ -31,7 +31,8 @@ describe.each(BACKENDS)('council overview panels (%s)', (backend) => {
     expect(panels).toContain('Residents’ survey');
     expect(panels).toContain('No survey results have been published yet.');
     expect(panels).toContain('Key indicators');
-    expect((body.match(/class="govuk-grid-column-one-third app-dashboard-panel"/g) ?? []).length).toBe(3);
+    // Tension, survey and indicators, then the member's plan actions.
+    expect((body.match(/class="govuk-grid-column-one-third app-dashboard-panel"/g) ?? []).length).toBe(4);
   });
 
   it('links the beta banner to a feedback page that answers without signing in', async () => {
