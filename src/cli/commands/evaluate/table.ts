@@ -4,7 +4,8 @@
  * naming the file. Evaluation data mixes ids, categories and numbers in columns chosen on the command line, so
  * it is read as text and each named column is checked and converted once (shared.ts).
  */
-import { CsvReadError, readCsvTable } from '../../../lib/csv.ts';
+import { readCsvTable } from '../../../lib/csv.ts';
+import { csvReadFailure } from '../../csv-errors.ts';
 import { CliError } from '../../types.ts';
 
 export interface CsvTable {
@@ -21,11 +22,7 @@ export async function readTable(path: string, label: string = path): Promise<Csv
     const { header, rows, lines } = await readCsvTable(path, { trim: true });
     return { label, header, rows, lines };
   } catch (err) {
-    if (!(err instanceof CsvReadError)) throw err;
-    if (err.code === 'NOT_FOUND') throw new CliError(`cannot read ${label}: no such file '${path}'`);
-    if (err.code === 'BAD_GZIP') throw new CliError(`cannot read ${label}: '${path}' is not valid gzip`);
-    if (err.code === 'EMPTY') throw new CliError(`${label} is empty (no header line)`);
-    throw new CliError(`cannot read ${label}: ${err.message}`);
+    throw csvReadFailure(err, path, label);
   }
 }
 

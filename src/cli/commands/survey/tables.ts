@@ -4,9 +4,9 @@
  * fields trimmed — but to byte offsets, numbers and category codes instead of a string per cell), with every
  * failure a one-line CliError naming the file.
  */
-import { CsvReadError } from '../../../lib/csv.ts';
 import { readColumnarCsv, type ColumnarTable } from '../../../lib/columnar-csv.ts';
 import { Interner } from '../../../lib/columnar-intern.ts';
+import { csvReadFailure } from '../../csv-errors.ts';
 import { CliError } from '../../types.ts';
 import { parseNumber } from './shared.ts';
 
@@ -28,11 +28,7 @@ export async function readTable(path: string, label: string = path): Promise<Csv
     const data = await readColumnarCsv(path, { trim: true });
     return { label, header: data.header, size: data.rows, lines: data.lines, data };
   } catch (err) {
-    if (!(err instanceof CsvReadError)) throw err;
-    if (err.code === 'NOT_FOUND') throw new CliError(`cannot read ${label}: no such file '${path}'`);
-    if (err.code === 'BAD_GZIP') throw new CliError(`cannot read ${label}: '${path}' is not valid gzip`);
-    if (err.code === 'EMPTY') throw new CliError(`${label} is empty (no header line)`);
-    throw new CliError(`cannot read ${label}: ${err.message}`);
+    throw csvReadFailure(err, path, label);
   }
 }
 
