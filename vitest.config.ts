@@ -3,7 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
+    // Files share a worker's modules (isolate: false), so the browser harness's vi.setConfig reaches only the first
+    // browser file a worker runs; the limit is therefore the browser journeys' (test/e2e/harness.ts) for every test,
+    // so a busy machine makes the suite slower but never fails it, and a real hang still fails within minutes.
+    testTimeout: 300_000,
     hookTimeout: 120_000,
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores (one, on a 2-core machine); most files wait on a

@@ -21,12 +21,7 @@ export const E2E_BACKENDS: Backend[] = [process.env.DATABASE_URL ? 'postgres' : 
  * that, so a busy machine makes the suite slower but never fails it; a real hang still fails within minutes.
  */
 export const E2E_TEST_TIMEOUT_MS = 300_000;
-/**
- * Files share a worker's loaded modules (isolate: false) and Vitest resets `vi.setConfig` after each file, so the
- * limit is set again whenever a file starts its browser or server, not only when this module is first loaded.
- */
-const useE2ETimeouts = () => vi.setConfig({ testTimeout: E2E_TEST_TIMEOUT_MS, hookTimeout: E2E_TEST_TIMEOUT_MS });
-useE2ETimeouts();
+vi.setConfig({ testTimeout: E2E_TEST_TIMEOUT_MS, hookTimeout: E2E_TEST_TIMEOUT_MS });
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE: string = require('fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -49,7 +44,6 @@ const CHROMIUM_FLAGS = [
 ];
 
 export function launchBrowser(): Promise<Browser> {
-  useE2ETimeouts();
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 }
 
@@ -62,7 +56,6 @@ export interface E2EServer {
 
 /** The real service on a random port, on a fresh embedded database (or a fresh PostgreSQL schema), with the demo council. */
 export async function startE2EServer(backend: Backend = 'pglite'): Promise<E2EServer> {
-  useE2ETimeouts();
   const dataDir = mkdtempSync(join(tmpdir(), 'cohesion-e2e-'));
   let databaseUrl: string | undefined;
   let schema: string | undefined;
