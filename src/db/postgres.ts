@@ -30,9 +30,14 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
       const client = await pool.connect();
       try {
         await client.query('begin');
+        // One connection runs one query at a time: calls made together (a Promise.all inside a transaction) wait
+        // their turn here, in call order, rather than relying on the driver's deprecated implicit queue.
+        let last: Promise<unknown> = Promise.resolve();
         const tx: Queryable = {
-          async query<T = Row>(sql: string, params: unknown[] = []) {
-            return (await client.query(sql, params)).rows as T[];
+          query<T = Row>(sql: string, params: unknown[] = []) {
+            const run = last.then(async () => (await client.query(sql, params)).rows as T[]);
+            last = run.catch(() => undefined);
+            return run;
           },
         };
         const out = await fn(tx);

@@ -47,6 +47,13 @@ export type Backend = 'pglite' | 'postgres';
 export const BACKENDS: Backend[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 /**
+ * One back end, the production one when configured: for tests whose subject is the web layer (which role may
+ * reach which route, CSRF tokens), where the database only holds the fixtures. The SQL those routes run is
+ * tested on both back ends by the modules' own tests.
+ */
+export const WEB_LAYER_BACKENDS: Backend[] = [process.env.DATABASE_URL ? 'postgres' : 'pglite'];
+
+/**
  * A fresh, migrated database. On PostgreSQL each test database is its own schema, dropped on close,
  * so test files can run in parallel against one server.
  */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { ROLES, roleHas, type Role } from '../../src/kernel/access.ts';
 import type { RouteAccess } from '../../src/server/plugins/access.ts';
-import { BACKENDS } from '../helpers/db.ts';
+import { WEB_LAYER_BACKENDS } from '../helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../helpers/app.ts';
 
 /** Fills route parameters with values that exist for nobody, so allowed requests change nothing. */
@@ -15,7 +15,7 @@ function fill(url: string, council: string): string {
     .replace(':lang', 'en');
 }
 
-describe.each(BACKENDS)('role-by-route permissions (%s)', (backend) => {
+describe.each(WEB_LAYER_BACKENDS)('role-by-route permissions (%s)', (backend) => {
   let t: TestApp;
   let routes: RouteAccess[];
   const clients = {} as Record<Role, Client>;

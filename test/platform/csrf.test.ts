@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../helpers/db.ts';
+import { WEB_LAYER_BACKENDS } from '../helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../helpers/app.ts';
 
-describe.each(BACKENDS)('CSRF protection (%s)', (backend) => {
+describe.each(WEB_LAYER_BACKENDS)('CSRF protection (%s)', (backend) => {
   let t: TestApp;
   let admin: Client;
   beforeAll(async () => {

@@ -29,6 +29,28 @@ describe.each(BACKENDS)('database layer (%s)', (backend) => {
     expect(await db.query(`select 1 from councils where slug = 'commit-test'`)).toHaveLength(1);
   });
 
+  it('runs queries made together inside a transaction one after another, in call order, and a failed one fails alone', async () => {
+    const out = await db.transaction(async (tx) => {
+      await tx.query('create temporary table t_order (i int, at timestamptz default clock_timestamp())');
+      const calls = Array.from({ length: 20 }, (_, i) => tx.query('insert into t_order (i) values ($1)', [i]));
+      await Promise.all(calls);
+      return tx.query<{ i: number }>('select i from t_order order by at, i');
+    });
+    expect(out.map((r) => r.i)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    if (backend === 'postgres') {
+      // A query that fails inside the transaction rejects only its own promise; the next one then runs (and is
+      // refused by PostgreSQL because the transaction is aborted), and the transaction rolls back.
+      await expect(
+        db.transaction(async (tx) => {
+          const [a, b] = await Promise.allSettled([tx.query('select 1/0'), tx.query('select 1 as one')]);
+          expect(a.status).toBe('rejected');
+          expect(b.status).toBe('rejected');
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+    }
+  });
+
   it('enforces the schema: GSS-shaped codes, known levels and roles', async () => {
     await expect(db.query(`insert into areas (code, name, level) values ('nonsense', 'x', 'lsoa')`)).rejects.toThrow();
     await expect(
