@@ -185,6 +185,19 @@ describe.each(BACKENDS)('evaluation (%s)', (backend) => {
     expect(page.body).toContain('The programme raised the share who feel they belong to their neighbourhood by');
     expect(page.body).toContain('aria-labelledby="love-title love-desc"');
     expect(page.body).toContain('Maryland Scientific Methods Scale');
+    // The plan outcome it evaluates shows its headline: the estimate with its interval and the evidence label.
+    const outcome = await viewer.get(`/c/council-a/plans/outcomes/${OUTCOME}`);
+    expect(outcome.statusCode).toBe(200);
+    expect(outcome.body).toContain(
+      estimateSentence(res as NonNullable<typeof res>, translator('en')).replace(/'/g, '&#39;'),
+    );
+    expect(outcome.body).toContain(
+      `Evidence label: Maryland Scientific Methods Scale level ${res?.evidence.sms}; Nesta standards of evidence level ${res?.evidence.nesta}.`,
+    );
+    viewer.cookies.set('co_lang', 'cy');
+    const welsh = await viewer.get(`/c/council-a/plans/outcomes/${OUTCOME}`);
+    viewer.cookies.delete('co_lang');
+    expect(welsh.body).toContain(`Label tystiolaeth: lefel ${res?.evidence.sms} ar Raddfa Dulliau Gwyddonol Maryland`);
     const report = await viewer.get(`${base}/${e.id}/report`);
     expect(report.body).toContain('Evaluation report for the programme board');
     const pdf = await viewer.get(`${base}/${e.id}/report?format=pdf`);

@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from '../../../server/schemas.ts';
 import type { EvaluationRow, LineProblem } from '../model.ts';
 import { renderBoardPdf } from '../pdf.ts';
 import { boardReport } from '../present/report.ts';
-import { balanceView, estimateSentence, evidenceView, figures } from '../present/results.ts';
+import { balanceView, estimateSentence, eventStudyView, evidenceView, figures } from '../present/results.ts';
 import type { EvaluationServices } from '../services/index.ts';
 import { emptyForm, evaluationParams, reportQuery, uploadForm } from './forms.ts';
 import { base, load, manage, view } from './pages.ts';
@@ -83,6 +83,7 @@ export function resultPages(services: EvaluationServices) {
         sentence: r ? estimateSentence(r, t) : null,
         figures: r ? figures(r, t) : [],
         balance: r ? balanceView(r, t) : null,
+        eventStudy: r ? eventStudyView(r, t) : null,
         evidence: r ? evidenceView(r, t) : null,
       });
     };
