@@ -229,6 +229,11 @@ describe('analyseSurveyDid on more than two waves (event study)', () => {
     ]);
     expect(v?.summary).toContain('W2022: the reference, 0 by definition.');
     expect(v?.preTrend).toMatch(/^Yes, as far as the data can tell: before W2022/);
+    expect(v?.svg).not.toContain('lang="en"');
+    const cy = eventStudyView(r, translator('cy'));
+    expect(cy?.svg).toContain('Y rhaglen yn dechrau');
+    expect(cy?.svg).toMatch(/<text [^>]*lang="en">W2022<\/text>/);
+    expect(cy?.preTrend).toMatch(/^Oedd/);
     expect(eventStudyView({ ...r, suppressed: true }, en)).toBeNull();
     expect(eventStudyView({ ...r, eventStudy: undefined }, en)).toBeNull();
   });

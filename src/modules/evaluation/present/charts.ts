@@ -144,7 +144,12 @@ export interface EventStudyPoint {
  */
 export function eventStudySvg(
   periods: readonly EventStudyPoint[],
-  labels: { title: string; desc: string; start: string },
+  labels: {
+    title: string;
+    desc: string;
+    start: string;
+    /** The language of the stored wave names, when not the page's. */ labelLang?: string;
+  },
 ): string {
   const left = 56;
   const top = 34;
@@ -179,8 +184,10 @@ export function eventStudySvg(
     parts.push(
       `<line x1="${sx}" y1="${top - 10}" x2="${sx}" y2="${top + plotH}" stroke="${TEXT_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/>`,
     );
+    // The marker's label runs right of the line, or left of it when there is no room.
+    const room = left + plotW - sx > labels.start.length * 7.5 + 6;
     parts.push(
-      `<text x="${sx + 6}" y="${top - 14}" font-size="13" fill="${TEXT_COLOUR}">${escapeXml(labels.start)}</text>`,
+      `<text x="${room ? sx + 6 : sx - 6}" y="${top - 14}" font-size="13"${room ? '' : ' text-anchor="end"'} fill="${TEXT_COLOUR}">${escapeXml(labels.start)}</text>`,
     );
   }
   periods.forEach((p, i) => {
@@ -197,7 +204,7 @@ export function eventStudySvg(
     }
     wrap(p.label, Math.floor(step / 8), 2).forEach((line, k) =>
       parts.push(
-        `<text x="${cx}" y="${top + plotH + 18 + k * 15}" font-size="13" text-anchor="middle" fill="${TEXT_COLOUR}">${escapeXml(line)}</text>`,
+        `<text x="${cx}" y="${top + plotH + 18 + k * 15}" font-size="13" text-anchor="middle" fill="${TEXT_COLOUR}"${labels.labelLang ? ` lang="${escapeXml(labels.labelLang)}"` : ''}>${escapeXml(line)}</text>`,
       ),
     );
   });

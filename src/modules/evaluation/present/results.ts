@@ -1,5 +1,5 @@
 /** View models: the estimate in plain English, the figures, balance rows, evidence reasons and the MDE. */
-import type { Translate } from '../../../i18n/index.ts';
+import { langOf, type Translate } from '../../../i18n/index.ts';
 import { linkDetailText, type LinkDetail } from '../../../kernel/links.ts';
 import { mdeDid, mdeMean, mdePrePost, mdeProportion, type MdeResult } from '../../../stats/evaluation/index.ts';
 import { outcomeItem, type AnalysisResult, type EvaluationRow, type Plan } from '../model.ts';
@@ -151,6 +151,8 @@ export function eventStudyView(result: AnalysisResult, t: Translate) {
         title: t(`${k}.plotTitle`, { reference, units: t(`evaluation.results.units.${result.scale}`) }),
         desc: lines.join(' '),
         start: t(`${k}.start`),
+        // Wave names are stored text, written in English.
+        ...(langOf(t) === 'en' ? {} : { labelLang: 'en' }),
       },
     ),
     rows: es.periods.map((q) => ({
