@@ -62,6 +62,11 @@ export interface Plan {
    * check the trends before the programme, waves after the post wave show how the effect lasts.
    */
   extraWaveIds?: string[];
+  /**
+   * The participant questionnaire collected online through the survey module: its survey and the two online
+   * waves participants answer before and after the programme (see DataService.createQuestionnaire).
+   */
+  participantWaves?: { surveyId: string; before: string; after: string };
   /** Declared for Nesta levels 4–5. */
   independentReplication?: boolean;
 }

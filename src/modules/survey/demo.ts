@@ -74,7 +74,7 @@ export async function seedSurveyDemo(
     'Annual survey of residents aged 16 and over. Fictional demonstration data.',
   );
   const bank = await survey.bank.list(council);
-  const builtIns = bank.filter((q) => q.council_id === null).map((q) => q.id);
+  const builtIns = bank.filter((q) => q.council_id === null && q.kind !== 'code').map((q) => q.id);
 
   const wFirst = await survey.waves.createWave(actor, surveyId, {
     name: `Autumn ${first}`,
