@@ -24,6 +24,31 @@ export interface LinkTarget extends LinkRef {
   readonly href: string;
   /** A short status or context line, for example "On track" or "Wards: Abbey, Brook". */
   readonly hint?: string;
+  /**
+   * Catalogue sentences the page shows under the link, in the reader's language: for example an evaluation's
+   * estimate in plain English and its evidence label on the plan outcome it evaluates.
+   */
+  readonly details?: readonly LinkDetail[];
+}
+
+/**
+ * One translatable sentence about a linked record: `key` with `params`; each entry of `paramKeys` is itself a
+ * catalogue key, translated first and passed as that parameter (e.g. the outcome's phrase inside a sentence).
+ */
+export interface LinkDetail {
+  readonly key: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+  readonly paramKeys?: Readonly<Record<string, string>>;
+}
+
+/** A detail as text, with the page's translator. */
+export function linkDetailText(
+  t: (key: string, params?: Record<string, string | number>) => string,
+  detail: LinkDetail,
+): string {
+  const params: Record<string, string | number> = { ...detail.params };
+  for (const [name, key] of Object.entries(detail.paramKeys ?? {})) params[name] = t(key);
+  return t(detail.key, params);
 }
 
 /** An action another module offers from a record: "Start an evaluation", "Award a grant". */

@@ -12,6 +12,7 @@ import {
   signIn,
   startE2EServer,
   type E2EServer,
+  visit,
   E2E_BACKENDS,
 } from './harness.ts';
 import { participantCsv } from '../../src/modules/evaluation/testing.ts';
@@ -28,8 +29,10 @@ async function follow(page: Page, name: string) {
 }
 
 /**
- * An officer takes a programme from the evaluations list to an estimate and an evidence label (the plans
- * module, whose outcomes offer "Start an evaluation", is not on this branch, so the journey starts from the list).
+ * An officer goes from an outcome of the demo Local Integration Plan to the evaluations linked to it: the
+ * outcome shows each one's estimate in plain English with its interval and its evidence label; the survey one's
+ * page adds the event study and the reasons for the label. Then the officer starts a new evaluation of the same
+ * outcome and takes it to an estimate with balance, the love plot and the board report.
  */
 describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
   `evaluation in a real browser (%s)${HAS_CHROMIUM ? '' : ' – ' + SKIP_REASON}`,
@@ -45,17 +48,74 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       await srv?.close();
     });
 
-    it('walks an officer through an evaluation to its estimate and evidence label (JavaScript off)', async () => {
+    it('walks an officer from a plan outcome to its evaluation’s estimate and evidence label, then through a new one (JavaScript off)', async () => {
       const ctx = await newContext(browser, { javaScriptEnabled: false });
       const page = await ctx.newPage();
       await signIn(page, srv.url, 'officer@demoshire.example', srv.demo.password);
-      await follow(page, 'Evaluations');
+      await follow(page, 'Plans');
       await expectAccessible(page);
-      // The demo's evaluations are listed with their labels.
-      expect(await page.locator('table').textContent()).toContain('Shared Tables');
+      await Promise.all([
+        page.waitForLoadState('load'),
+        page
+          .getByRole('link', { name: /Local Integration Plan/ })
+          .first()
+          .click(),
+      ]);
+      await expectAccessible(page);
+      await Promise.all([
+        page.waitForLoadState('load'),
+        page.getByRole('link', { name: /get on well together/ }).click(),
+      ]);
+      await expectAccessible(page);
+      const outcomeUrl = page.url();
 
+      // The outcome shows what its evaluations found: each estimate with its interval, and the evidence label.
+      const headline = async (name: RegExp) =>
+        (await page.locator('li', { has: page.getByRole('link', { name }) }).textContent()) ?? '';
+      const matched = await headline(/Shared Tables: participants/);
+      expect(matched).toMatch(
+        /The programme raised the share who feel they belong to their neighbourhood by \d+ points \(95% interval \d+ to \d+\)/,
+      );
+      expect(matched).toMatch(
+        /Evidence label: Maryland Scientific Methods Scale level \d; Nesta standards of evidence level \d/,
+      );
+      const survey = await headline(/Shared Tables: residents/);
+      expect(survey).toMatch(
+        /The programme (raised|lowered) the share who feel they belong .* \(95% interval −?\d+ to −?\d+\)/,
+      );
+      expect(survey).toMatch(
+        /Evidence label: Maryland Scientific Methods Scale level \d; Nesta standards of evidence level \d/,
+      );
+
+      // The survey evaluation's link leads to it (it links back to the outcome), then to its estimate, its
+      // event study over three survey waves with the pre-trend check, and its evidence label with reasons.
+      await follow(page, 'Shared Tables: residents’ survey, programme wards against the rest (fictional)');
+      await expectAccessible(page);
+      const about = (await page.locator('.govuk-summary-list').textContent()) ?? '';
+      expect(about).toMatch(/get on well together/);
+      expect(about).toContain('Plan outcome');
+      await follow(page, 'Estimate and evidence');
+      await expectAccessible(page);
+      expect(await page.locator('#finding').textContent()).toMatch(
+        /The programme (raised|lowered) the share who feel they belong to their neighbourhood by \d+ points \(95% interval −?\d+ to −?\d+\)/,
+      );
+      expect(await page.locator('svg[aria-labelledby="es-title es-desc"]').count()).toBe(1);
+      expect(await page.locator('#event-study ~ .govuk-grid-row table tbody tr').count()).toBe(3);
+      expect(await page.locator('#pre-trend').textContent()).toMatch(/^(Yes|No)/);
+      const label = (await page.locator('main').textContent()) ?? '';
+      expect(label).toContain('Maryland Scientific Methods Scale');
+      expect(label).toContain('Nesta standards of evidence');
+      expect(label).toContain('Why this label');
+      expect(label).toContain('There is a comparison group of people or places that did not take part.');
+      expect(label).toContain('Several periods before the programme were observed.');
+
+      // A new evaluation of the same outcome, started from the outcome page.
+      await visit(page, outcomeUrl);
       await press(page, 'Start an evaluation');
       await expectAccessible(page);
+      expect(await page.locator('.govuk-inset-text', { hasText: 'This evaluation will be' }).textContent()).toMatch(
+        /get on well together/,
+      );
       await press(page, 'Start the evaluation');
       expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter a name for the evaluation');
       await expectAccessible(page);

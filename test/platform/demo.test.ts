@@ -138,7 +138,7 @@ describe('the demo council', () => {
          from survey_waves w where w.council_id = $1 and w.weighted_at is not null`,
       [tenant],
     );
-    expect(waves.length).toBe(2);
+    expect(waves.length).toBe(3);
     for (const w of waves) {
       expect(Number(w.margin)).toBe(Number(adults.total));
       expect(Math.abs(Number(w.weighted) - Number(adults.total)) / Number(adults.total)).toBeLessThan(0.001);
@@ -172,7 +172,7 @@ describe('the demo council', () => {
     );
     const today = NOW.toISOString().slice(0, 10);
     const inAYear = new Date(NOW.getTime() + 365 * 86_400_000).toISOString().slice(0, 10);
-    expect(waves.map((w) => w.name)).toEqual(['Autumn 2024', 'Autumn 2025', 'Winter 2026 online']);
+    expect(waves.map((w) => w.name)).toEqual(['Autumn 2023', 'Autumn 2024', 'Autumn 2025', 'Winter 2026 online']);
     for (const w of waves) {
       if (w.status === 'closed') expect(w.ends_on < today).toBe(true);
       else {

@@ -9,7 +9,9 @@
  * - randomised:   the difference in the answer after, by least squares with HC1 standard errors, and
  *                 baseline balance;
  * - did:          difference-in-differences on two survey waves: respondents in the programme's wards
- *                 against the rest, weighted by the waves' raking weights, clustered by ward (CR1).
+ *                 against the rest, weighted by the waves' raking weights, clustered by ward (CR1); with
+ *                 more waves, also the event study (each wave against the last before the programme) and
+ *                 its joint pre-trend test, which feeds the evidence label.
  *
  * Estimates whose groups are smaller than the survey's minimum base are kept but marked suppressed, so no
  * page, report or PDF prints them.
@@ -20,6 +22,8 @@ import {
   coefficient,
   estimateAtt,
   estimateDid,
+  estimateEventStudy,
+  preTrendTest,
   estimatePrePost,
   evidenceLabel,
   fitLogistic,
@@ -30,7 +34,7 @@ import {
 } from '../../stats/evaluation/index.ts';
 import { DomainError } from '../../kernel/errors.ts';
 import { EvaluationError } from '../../stats/evaluation/index.ts';
-import type { AnalysisResult, BalanceLine, Design, OutcomeItem } from './model.ts';
+import type { AnalysisResult, BalanceLine, Design, EventStudySummary, OutcomeItem } from './model.ts';
 import type { ParticipantRow } from './repository/evaluations.ts';
 
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -186,17 +190,89 @@ export interface SurveyPoint {
   post: boolean;
   ward: string;
   weight: number;
+  /** The wave's index in time order, when the DiD has more than two waves (see `SurveyWaves`). */
+  period?: number;
 }
 
-/** DiD on two survey waves: the programme's wards against the council's other wards, CR1 by ward. */
+/**
+ * The waves of a DiD on more than two waves, in time order: the reference (the last before the programme)
+ * and the headline post wave (the plan's "after" wave) are indexes into `labels`; the headline estimate is the
+ * two-wave DiD between them, the event study uses every wave.
+ */
+export interface SurveyWaves {
+  labels: readonly string[];
+  reference: number;
+  headline: number;
+}
+
+/**
+ * The event study over every wave: each wave's treated–comparison gap relative to the reference wave's, with
+ * CR1 intervals by ward, and the joint pre-trend test on the waves before the reference.
+ */
+export function surveyEventStudy(
+  points: readonly SurveyPoint[],
+  programmeWards: ReadonlySet<string>,
+  waves: SurveyWaves,
+): EventStudySummary {
+  const period = points.map((p) => p.period ?? 0);
+  const treat = Float64Array.from(points, (p) => (programmeWards.has(p.ward) ? 1 : 0));
+  const es = guarded(() =>
+    estimateEventStudy(
+      Float64Array.from(points, (p) => p.value),
+      treat,
+      period,
+      {
+        reference: waves.reference,
+        weights: Float64Array.from(points, (p) => p.weight),
+        cluster: points.map((p) => p.ward),
+      },
+    ),
+  );
+  const pre = waves.labels.map((_, i) => i).filter((i) => i < waves.reference);
+  const test = pre.length ? guarded(() => preTrendTest(es, pre)) : null;
+  const counts = waves.labels.map(() => [0, 0]);
+  points.forEach((p, i) => counts[period[i]][treat[i]]++);
+  const byPeriod = new Map(es.periods.map((p) => [p.period, p]));
+  return {
+    periods: waves.labels.map((label, i) => {
+      const p = byPeriod.get(i);
+      return {
+        label,
+        post: i > waves.reference,
+        reference: i === waves.reference,
+        estimate: p?.estimate ?? 0,
+        se: p?.se ?? 0,
+        ciLow: p?.ciLow ?? 0,
+        ciHigh: p?.ciHigh ?? 0,
+        nTreated: counts[i][1],
+        nControl: counts[i][0],
+      };
+    }),
+    preTrend: test
+      ? { statistic: test.statistic, df1: test.df1, df2: test.df2, pValue: test.pValue, passed: test.passed }
+      : null,
+  };
+}
+
+/**
+ * DiD on survey waves: the programme's wards against the council's other wards, CR1 by ward. With more than
+ * two waves (`waves`), the headline is the DiD between the reference and headline waves, and the event study
+ * over all of them is added, its pre-trend check feeding the evidence label.
+ */
 export function analyseSurveyDid(
   item: OutcomeItem,
-  points: readonly SurveyPoint[],
+  allPoints: readonly SurveyPoint[],
   programmeWards: ReadonlySet<string>,
   minN: number,
   source: string,
-  options: { independentReplication?: boolean } = {},
+  options: { independentReplication?: boolean; waves?: SurveyWaves } = {},
 ): AnalysisResult {
+  const waves = options.waves && options.waves.labels.length > 2 ? options.waves : undefined;
+  const points = waves
+    ? allPoints
+        .filter((p) => p.period === waves.reference || p.period === waves.headline)
+        .map((p) => ({ ...p, post: p.period === waves.headline }))
+    : allPoints;
   const y = Float64Array.from(points, (p) => p.value);
   const treat = Float64Array.from(points, (p) => (programmeWards.has(p.ward) ? 1 : 0));
   const post = Float64Array.from(points, (p) => (p.post ? 1 : 0));
@@ -209,8 +285,13 @@ export function analyseSurveyDid(
       cluster: points.map((p) => p.ward),
     }),
   );
+  const eventStudy = waves ? surveyEventStudy(allPoints, programmeWards, waves) : undefined;
+  const smallest = eventStudy
+    ? Math.min(...eventStudy.periods.flatMap((p) => [p.nTreated, p.nControl]))
+    : Math.min(...cells);
   const nTreated = cells[2] + cells[3];
   const nControl = cells[0] + cells[1];
+  const preTrend = eventStudy?.preTrend ? (eventStudy.preTrend.passed ? 'passed' : 'failed') : 'not-done';
   return {
     design: 'did',
     outcome: item.code,
@@ -230,11 +311,13 @@ export function analyseSurveyDid(
     treatedClusters: programmeWards.size,
     balance: null,
     balanceAchieved: null,
-    suppressed: Math.min(...cells) < minN,
+    ...(eventStudy ? { eventStudy } : {}),
+    suppressed: smallest < minN,
     evidence: evidenceLabel({
       design: 'did',
       covariatesControlled: false,
-      prePeriods: 1,
+      prePeriods: waves ? waves.reference + 1 : 1,
+      preTrend,
       independentReplication: options.independentReplication,
     }) as AnalysisResult['evidence'],
   };

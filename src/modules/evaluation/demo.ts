@@ -3,10 +3,13 @@
  * council's wards, evaluated twice —
  * 1. participants' belonging before and after against a matched comparison group (generated answers in which
  *    taking part raises belonging), analysed and concluded;
- * 2. a difference-in-differences on the council's residents' survey, 2023 → 2024 waves with their raking
- *    weights, the programme's two wards against the rest. The survey demo builds in no programme effect; the
+ * 2. a difference-in-differences on the council's residents' survey, the waves of two years ago and last year
+ *    with their raking weights, the programme's two wards against the rest, and the wave of three years ago
+ *    for an event study whose pre-trend check feeds the evidence label. The survey demo builds in no programme effect; the
  *    wards differ through its generated ward effects. With only two programme wards the clustered interval is
  *    too narrow, and the finding says so.
+ * Both are linked to the demo plan's outcome "People from different backgrounds get on well together", so the
+ * outcome page shows their estimates and evidence labels.
  * Seeded once through the module's own services, as the demo actor; skipped when the council has evaluations.
  */
 import { systemActor, type Council } from '../../kernel/actor.ts';
@@ -40,13 +43,18 @@ export async function seedEvaluationDemo(deps: EvaluationDeps, services: Evaluat
   const chosen = wards.slice(0, 2);
   const actor = systemActor(council, 'demo');
   const names = chosen.map((w) => w.name).join(' and ');
+  // The plan outcome the programme serves (the demo plan's "get on well together" outcome, found through the
+  // link registry, so the outcome shows its evaluations): none when the plans module is not there.
+  const outcomes = await deps.links.options(actor, 'plan.outcome');
+  const outcome = outcomes.find((o) => /get on well together/i.test(o.label)) ?? outcomes[0];
+  const links = outcome ? [{ kind: 'plan.outcome', id: outcome.id }] : [];
 
   const matched = await evaluations.create(actor, {
     title: 'Shared Tables: participants and a matched comparison (fictional)',
     summary: `Monthly shared meals in ${names}. Participants answered the belonging question when they joined and a year later; so did residents of the same wards who did not take part.`,
     design: 'matched-did',
     outcomeCode: 'belonging',
-    links: [],
+    links,
   });
   await evaluations.setTheory(actor, matched, THEORY);
   await evaluations.setPlan(actor, matched, {
@@ -74,28 +82,35 @@ export async function seedEvaluationDemo(deps: EvaluationDeps, services: Evaluat
   await analysis.run(actor, matched);
   await analysis.conclude(actor, matched);
 
-  // The survey waves of 2023 and 2024, when the survey demo made them.
+  // The closed survey waves by period (three years ago, two, and last year, when the survey demo made them):
+  // the DiD compares two years ago (before) with last year (after), and the wave before that is an event
+  // study's check of the trends before the programme.
   const waves: Record<string, string> = {};
   for (const s of await deps.survey.waves.surveys(council))
-    for (const w of await deps.survey.waves.waves(council, s.id)) if (!waves[w.period]) waves[w.period] = w.id;
+    for (const w of await deps.survey.waves.waves(council, s.id))
+      if (!waves[w.period] && w.status === 'closed') waves[w.period] = w.id;
+  const periods = Object.keys(waves).sort();
+  const [before, after] = periods.slice(-2);
+  const earlier = periods.slice(0, -2);
   const did = await evaluations.create(actor, {
     title: 'Shared Tables: residents’ survey, programme wards against the rest (fictional)',
-    summary: `Whether belonging changed more in ${names} than in the council's other wards between the 2023 and 2024 residents' surveys.`,
+    summary: `Whether belonging changed more in ${names} than in the council's other wards between the ${before ?? ''} and ${after ?? ''} residents' surveys, with the ${earlier.join(' and ') || 'earlier'} survey to check the trends before the programme.`,
     design: 'did',
     outcomeCode: 'belonging',
-    links: [],
+    links,
   });
   await evaluations.setTheory(actor, did, THEORY);
-  if (waves['2023'] && waves['2024']) {
+  if (before && after) {
     await evaluations.setPlan(actor, did, {
       questions: ['Did belonging rise more in the programme wards than elsewhere?'],
-      dataSources: ["Residents' survey 2023 and 2024, raking weights"],
+      dataSources: [`Residents' survey ${[...earlier, before, after].join(', ')}, raking weights`],
       nTreated: 250,
       nControl: 2500,
       baseline: 0.6,
       wardCodes: chosen.map((w) => w.code),
-      preWaveId: waves['2023'],
-      postWaveId: waves['2024'],
+      preWaveId: waves[before],
+      postWaveId: waves[after],
+      extraWaveIds: earlier.map((p) => waves[p]),
     });
     await analysis.run(actor, did);
   }

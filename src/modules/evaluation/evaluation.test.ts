@@ -3,6 +3,7 @@ import { BACKENDS } from '../../../test/helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { translator } from '../../i18n/index.ts';
 import { participantCsv } from './testing.ts';
+import { publicActor } from '../../kernel/actor.ts';
 import { estimateSentence } from './present/results.ts';
 
 /** A grant that does not exist (yet): a link to it is kept but resolves to nothing. */
@@ -185,6 +186,19 @@ describe.each(BACKENDS)('evaluation (%s)', (backend) => {
     expect(page.body).toContain('The programme raised the share who feel they belong to their neighbourhood by');
     expect(page.body).toContain('aria-labelledby="love-title love-desc"');
     expect(page.body).toContain('Maryland Scientific Methods Scale');
+    // The plan outcome it evaluates shows its headline: the estimate with its interval and the evidence label.
+    const outcome = await viewer.get(`/c/council-a/plans/outcomes/${OUTCOME}`);
+    expect(outcome.statusCode).toBe(200);
+    expect(outcome.body).toContain(
+      estimateSentence(res as NonNullable<typeof res>, translator('en')).replace(/'/g, '&#39;'),
+    );
+    expect(outcome.body).toContain(
+      `Evidence label: Maryland Scientific Methods Scale level ${res?.evidence.sms}; Nesta standards of evidence level ${res?.evidence.nesta}.`,
+    );
+    viewer.cookies.set('co_lang', 'cy');
+    const welsh = await viewer.get(`/c/council-a/plans/outcomes/${OUTCOME}`);
+    viewer.cookies.delete('co_lang');
+    expect(welsh.body).toContain(`Label tystiolaeth: lefel ${res?.evidence.sms} ar Raddfa Dulliau Gwyddonol Maryland`);
     const report = await viewer.get(`${base}/${e.id}/report`);
     expect(report.body).toContain('Evaluation report for the programme board');
     const pdf = await viewer.get(`${base}/${e.id}/report?format=pdf`);
@@ -240,5 +254,98 @@ describe.each(BACKENDS)('evaluation (%s)', (backend) => {
     await b.signIn('administrator@b.test');
     expect((await b.get(`/c/council-a/evaluations/${id}`)).statusCode).toBe(404);
     expect(await t.services.evaluation.evaluations.get(t.council('b'), id)).toBeNull();
+  });
+
+  it('collects participant questionnaires online through the survey journey and pairs them by code', async () => {
+    const actor = t.actor('officer');
+    const survey = t.services.survey;
+    const id = await t.services.evaluation.evaluations.create(actor, {
+      title: 'Walking group',
+      summary: '',
+      design: 'pre-post',
+      outcomeCode: 'life_satisfaction',
+      links: [],
+    });
+    expect((await officer.get(`${base}/${id}/data`)).body).toContain('Create the participant questionnaire');
+    expect((await viewer.post(`${base}/${id}/questionnaire`)).statusCode).toBe(403);
+    const created = await officer.post(`${base}/${id}/questionnaire`);
+    expect(created.statusCode).toBe(303);
+    const again = await officer.post(`${base}/${id}/questionnaire`);
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('This evaluation already has a participant questionnaire');
+    const waves = (await t.services.evaluation.evaluations.mustGet(t.council(), id)).plan.participantWaves;
+    if (!waves) throw new Error('no questionnaire');
+    // Built from the bank: the code, the outcome, then the other items, each its own question.
+    const questions = await survey.waves.questionnaire(t.council(), waves.before);
+    expect(questions.map((q) => q.code)).toEqual([
+      'participant_code',
+      'get_on_local',
+      'belonging',
+      'trust_neighbours',
+      'friends_ethnicity',
+      'life_satisfaction',
+      'worthwhile',
+      'happiness',
+      'anxiety',
+    ]);
+
+    // The public journey asks for the code as typed text and refuses one that is not a code.
+    const resident = new Client(t.app);
+    await resident.get(`/s/${waves.before}`);
+    const started = await resident.post(`/s/${waves.before}/start`);
+    const first = String(started.headers.location);
+    const page = await resident.get(first);
+    expect(page.body).toContain('What is your participant code?');
+    expect(page.body).toMatch(/<input\s+class="govuk-input[^"]*" id="answer" name="answer" type="text"/);
+    const bad = await resident.post(first, { answer: 'x!', action: 'next' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter your participant code: 3 to 20 letters, numbers or hyphens');
+    expect((await resident.post(first, { answer: 'walk 001', action: 'next' })).statusCode).toBe(303);
+
+    const respond = async (waveId: string, code: string, score: number) => {
+      const wave = await survey.responding.openWave(waveId);
+      if (!wave) throw new Error('the wave is not open');
+      const { questions: qs, wards } = await survey.responding.questionnaire(wave);
+      const who = publicActor(wave.council);
+      const token = await survey.responding.start(who, wave);
+      let draft = await survey.responding.draft(wave, token);
+      if (!draft) throw new Error('no draft');
+      for (const q of qs.filter((x) => x.code === 'participant_code' || x.code === 'life_satisfaction')) {
+        const answers = await survey.responding.answer(
+          who,
+          wave,
+          draft,
+          q,
+          q.kind === 'code' ? code : String(score),
+          wards,
+        );
+        draft = { ...draft, answers };
+      }
+      await survey.responding.submit(who, wave, draft);
+    };
+    const before = (i: number) => 4 + (i % 3);
+    for (let i = 1; i <= 35; i++) await respond(waves.before, `walk-${String(i).padStart(3, '0')}`, before(i));
+    await respond(waves.before, 'WALK-001', before(1));
+    expect((await officer.post(`${base}/${id}/questionnaire/after`)).statusCode).toBe(303);
+    expect((await survey.waves.wave(t.council(), waves.before))?.status).toBe('closed');
+    for (let i = 1; i <= 30; i++)
+      await respond(waves.after, `WALK-${String(i).padStart(3, '0')}`, before(i) + (i % 2 ? 2 : 0));
+    for (const code of ['WALK-090', 'WALK-091', 'WALK-092']) await respond(waves.after, code, 6);
+
+    const imported = await officer.post(`${base}/${id}/questionnaire/answers`);
+    expect(imported.statusCode).toBe(200);
+    expect(imported.body).toContain('30 participants answered before and after; 5 only before; 3 only after.');
+    expect(imported.body).toContain('1 answers repeated a code');
+    const stored = await t.db.query<{ external_id: string }>(
+      'select external_id from evaluation_participants where evaluation_id = $1',
+      [id],
+    );
+    expect(stored).toHaveLength(38);
+    expect(stored.every((r) => /^P-[0-9a-f]{16}$/.test(r.external_id))).toBe(true);
+    const r = await t.services.evaluation.analysis.run(actor, id);
+    expect(r.design).toBe('pre-post');
+    expect(r.n).toBe(30);
+    expect(r.estimate).toBeCloseTo(1, 12);
+    expect(r.evidence.sms).toBe(2);
   });
 });

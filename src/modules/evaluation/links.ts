@@ -5,8 +5,9 @@
  */
 import { actorCan } from '../../kernel/access.ts';
 import type { Actor } from '../../kernel/actor.ts';
-import { formatLinkRef, type LinkProvider, type LinkTarget } from '../../kernel/links.ts';
+import { formatLinkRef, type LinkDetail, type LinkProvider, type LinkTarget } from '../../kernel/links.ts';
 import type { EvaluationRow } from './model.ts';
+import { estimateParts } from './present/results.ts';
 import type { EvaluationServices } from './services/index.ts';
 import { LINKABLE_KINDS } from './services/evaluations.ts';
 
@@ -17,12 +18,20 @@ export const evaluationsPath = (actor: Actor) => `/c/${actor.council.slug}/evalu
 function target(actor: Actor, e: EvaluationRow): LinkTarget {
   const r = e.result;
   const hint = r ? `SMS ${r.evidence.sms} · Nesta ${r.evidence.nesta}` : undefined;
+  // The headline a plan outcome shows for its evaluation: the estimate in plain English and the evidence label.
+  const details: LinkDetail[] = r
+    ? [
+        ...estimateParts(r),
+        { key: 'evaluation.links.evidence', params: { sms: r.evidence.sms, nesta: r.evidence.nesta } },
+      ]
+    : [{ key: 'evaluation.links.notAnalysed' }];
   return {
     kind: 'evaluation',
     id: e.id,
     label: e.title,
     href: `${evaluationsPath(actor)}/${e.id}`,
     ...(hint ? { hint } : {}),
+    details,
   };
 }
 

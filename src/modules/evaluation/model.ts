@@ -57,6 +57,16 @@ export interface Plan {
   /** Survey waves for a DiD on the council's survey: before and after. */
   preWaveId?: string;
   postWaveId?: string;
+  /**
+   * Further survey waves for an event study (a DiD with more than two periods): waves before the pre wave
+   * check the trends before the programme, waves after the post wave show how the effect lasts.
+   */
+  extraWaveIds?: string[];
+  /**
+   * The participant questionnaire collected online through the survey module: its survey and the two online
+   * waves participants answer before and after the programme (see DataService.createQuestionnaire).
+   */
+  participantWaves?: { surveyId: string; before: string; after: string };
   /** Declared for Nesta levels 4–5. */
   independentReplication?: boolean;
 }
@@ -110,12 +120,35 @@ export interface AnalysisResult {
   balanceAchieved: boolean | null;
   /** DiD on survey waves: how many programme wards (clusters) there were. */
   treatedClusters?: number;
+  /** DiD on more than two survey waves: the event study and its pre-trend check. */
+  eventStudy?: EventStudySummary;
   /** Either group smaller than the survey's minimum base: figures are not shown. */
   suppressed: boolean;
   minN: number;
   evidence: { sms: number; nesta: number; reasons: string[] };
   /** Where the data came from, for the report (e.g. the waves compared). */
   source: string;
+}
+
+/** One period (survey wave) of an event study, relative to the reference period (the last before the programme). */
+export interface EventStudyPeriod {
+  label: string;
+  /** After the programme started. */
+  post: boolean;
+  reference: boolean;
+  estimate: number;
+  se: number;
+  ciLow: number;
+  ciHigh: number;
+  /** Respondents in the programme wards and elsewhere in this period. */
+  nTreated: number;
+  nControl: number;
+}
+
+export interface EventStudySummary {
+  periods: EventStudyPeriod[];
+  /** Joint test that every pre-programme effect is zero; null with a single period before the programme. */
+  preTrend: { statistic: number; df1: number; df2: number; pValue: number; passed: boolean } | null;
 }
 
 /** One participant row as imported. */

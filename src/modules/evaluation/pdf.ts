@@ -1,7 +1,7 @@
 /**
  * The programme board's report as a PDF (pdfkit): the same content as the HTML report — the programme, its
- * theory of change as text, the design, the estimate in plain English with its figures, balance, and the
- * evidence label with its reasons. Suppressed estimates are not printed.
+ * theory of change as text, the design, the estimate in plain English with its figures, balance, the event
+ * study's table and pre-trend check (a DiD on more than two waves), and the evidence label with its reasons. Suppressed estimates are not printed.
  */
 import PDFDocument from 'pdfkit';
 import type { Translate } from '../../i18n/index.ts';
@@ -66,6 +66,16 @@ export function renderBoardPdf(source: BoardReport, council: string, translate: 
       `${t('evaluation.results.balance.before')} → ${t('evaluation.results.balance.after')}`,
     );
     for (const b of report.balance) row(b.covariate, `${b.before} → ${b.after}`);
+  }
+  if (report.eventStudy) {
+    heading(t('evaluation.report.eventStudy'));
+    doc.text(t('evaluation.results.eventStudy.tableCaption', { reference: report.eventStudy.reference })).moveDown(0.2);
+    row(
+      t('evaluation.results.eventStudy.wave'),
+      `${t('evaluation.results.eventStudy.estimate')}; ${t('evaluation.results.eventStudy.interval')}`,
+    );
+    for (const r of report.eventStudy.rows) row(`${r.label} (${r.when})`, `${r.estimate}; ${r.interval}`);
+    doc.moveDown(0.3).text(report.eventStudy.preTrend);
   }
   heading(t('evaluation.evidence.title'));
   if (report.evidence) {

@@ -14,7 +14,8 @@
  *   tables (KS201EW columns) so that responses can be weighted to the imported census counts.
  */
 
-export type QuestionKind = 'choice' | 'scale' | 'area';
+/** code: a participant code (letters, digits and hyphens), pairing one person's answers before and after. */
+export type QuestionKind = 'choice' | 'scale' | 'area' | 'code';
 export type Section = 'cohesion' | 'wellbeing' | 'participation' | 'demographics' | 'own';
 
 export interface OptionSpec {
@@ -284,6 +285,13 @@ export const BUILT_IN_QUESTIONS: BuiltInQuestion[] = [
     section: 'demographics',
     kind: 'area',
     source: 'Electoral ward of residence (ONS GSS codes), chosen from the council\u2019s wards',
+  },
+  {
+    // For programme evaluations: the code a participant was given, the same before and after (never a name).
+    code: 'participant_code',
+    section: 'participation',
+    kind: 'code',
+    source: 'Cohesion Observatory: pairs a programme participant’s answers before and after (evaluation module)',
   },
 ];
 

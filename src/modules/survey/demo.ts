@@ -1,7 +1,8 @@
 /**
- * Demo data for the survey module (all fictional): a residents' survey with a closed 2023 wave and a
- * closed 2024 wave of generated responses spread over the demo wards, weighted to the demo census counts
- * and published as indicator values, plus an open online wave so the public link works.
+ * Demo data for the survey module (all fictional): a residents' survey with closed waves three, two and one
+ * years ago (for example 2022, 2023 and 2024) of generated responses spread over the demo wards, weighted to
+ * the demo census counts and published as indicator values, plus an open online wave so the public link
+ * works. Three closed waves let an evaluation run a difference-in-differences as an event study.
  *
  * Deterministic: answers come from a seeded generator; the same demo council gives the same responses.
  * Response is biased (older people, women, some wards and the White group answer more), so weighting
@@ -45,9 +46,11 @@ export async function seedSurveyDemo(
   now: Date = new Date(),
 ): Promise<void> {
   if ((await survey.waves.surveys(council)).length > 0) return;
-  // Dates relative to today: autumn waves two years ago and last year (closed), and an online wave open now.
+  // Dates relative to today: autumn waves three and two years ago and last year (closed), and an online wave
+  // open now. The earliest wave has its own draws, so the other two stay as they were; it is published first,
+  // so the latest published wave (the overview's) is still last year's.
   const year = now.getUTCFullYear();
-  const [first, second] = [year - 2, year - 1];
+  const [earliest, first, second] = [year - 3, year - 2, year - 1];
   const areaCode = council.areaCode;
   const wards = areaCode ? await geography.descendants(areaCode, 'ward') : [];
   if (!areaCode || !wards.length) return;
@@ -71,7 +74,7 @@ export async function seedSurveyDemo(
     'Annual survey of residents aged 16 and over. Fictional demonstration data.',
   );
   const bank = await survey.bank.list(council);
-  const builtIns = bank.filter((q) => q.council_id === null).map((q) => q.id);
+  const builtIns = bank.filter((q) => q.council_id === null && q.kind !== 'code').map((q) => q.id);
 
   const wFirst = await survey.waves.createWave(actor, surveyId, {
     name: `Autumn ${first}`,
@@ -99,6 +102,15 @@ export async function seedSurveyDemo(
     targetPopulation: 'Residents aged 16 and over',
     mode: 'imported',
   });
+  const wEarliest = await survey.waves.createWave(actor, surveyId, {
+    name: `Autumn ${earliest}`,
+    period: String(earliest),
+    startsOn: `${earliest}-09-06`,
+    endsOn: `${earliest}-10-29`,
+    targetPopulation: 'Residents aged 16 and over',
+    mode: 'imported',
+  });
+  await survey.waves.setQuestionnaire(actor, wEarliest, builtIns);
   const wOnline = await survey.waves.createWave(actor, surveyId, {
     name: `${season(now)} ${year} online`,
     period: String(year),
@@ -118,13 +130,14 @@ export async function seedSurveyDemo(
   const byWard = new Map(pop.map((p) => [p.area_code, p]));
   const wardEffect = new Map(wards.map((w) => [w.code, rng.normal() * 0.45]));
 
-  for (const [waveId, n, shift] of [
-    [wFirst, 1250, 0],
-    [wSecond, 1500, 0.18],
+  for (const [waveId, n, shift, draws, prefix] of [
+    [wEarliest, 1000, -0.05, createDraws(20239), 'C'],
+    [wFirst, 1250, 0, rng, 'A'],
+    [wSecond, 1500, 0.18, rng, 'B'],
   ] as const) {
     const questions = await survey.waves.questionnaire(council, waveId);
     const rows = generateResponses(
-      rng,
+      draws,
       n,
       questions,
       wards.map((w) => w.code),
@@ -132,7 +145,7 @@ export async function seedSurveyDemo(
       meta.categories,
       wardEffect,
       shift,
-      waveId === wFirst ? 'A' : 'B',
+      prefix,
     );
     await importFieldwork(survey, council, waveId, fieldworkFile(questions, rows), questions);
     const wave = await mustWave(survey, council, waveId);

@@ -69,9 +69,19 @@ export function validCategory(q: Question, cat: string, grouped: boolean, wards:
     : q.options.some((o) => !o.excluded && o.code === cat);
 }
 
+/**
+ * A participant code as typed: letters, digits and hyphens, 3 to 20 characters once spaces are removed, in
+ * capitals (so "tab-12" and "TAB-12 " are the same person). Null when it is not one.
+ */
+export function participantCode(raw: string): string | null {
+  const code = raw.replace(/\s+/g, '').toUpperCase();
+  return /^[A-Z0-9-]{3,20}$/.test(code) ? code : null;
+}
+
 /** An online answer: an option code, a whole number in range, or a ward code. Null when invalid. */
 export function validateAnswer(q: Question, raw: unknown, wards: readonly Ward[]): string | number | null {
   if (typeof raw !== 'string' || raw.length > 100) return null;
+  if (q.kind === 'code') return participantCode(raw);
   if (q.kind === 'scale') {
     if (!/^\d{1,2}$/.test(raw)) return null;
     const n = Number(raw);
@@ -83,6 +93,7 @@ export function validateAnswer(q: Question, raw: unknown, wards: readonly Ward[]
 
 /** An imported cell: option code or label (any case), a number in range, or a ward code or name. */
 export function importValue(q: Question, raw: string, wards: readonly Ward[]): string | number | null {
+  if (q.kind === 'code') return participantCode(raw);
   const low = raw.toLowerCase();
   if (q.kind === 'scale') {
     if (!/^\d{1,2}(\.0+)?$/.test(raw)) return null;

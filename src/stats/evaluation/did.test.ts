@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import ref from './fixtures/did.json' with { type: 'json' };
-import { estimateDid, estimateEventStudy, periodOrder } from './did.ts';
+import pretrend from './fixtures/did-pretrend.json' with { type: 'json' };
+import { estimateDid, estimateEventStudy, periodOrder, preTrendTest } from './did.ts';
 import { EvaluationError } from './errors.ts';
 import { compareTable, draws } from './testing.ts';
 
@@ -127,5 +128,37 @@ describe('estimateEventStudy against lm(y ~ treat * relevel(factor(period), "2")
     expect(periodOrder(['2021Q2', '2020Q4', '2021Q1'])).toEqual(['2020Q4', '2021Q1', '2021Q2']);
     expect(() => estimateEventStudy(yy, tr, period, { reference: 9 })).toThrow(EvaluationError);
     expect(() => estimateDid([1, 2], [0, 2], [0, 1])).toThrow(EvaluationError);
+  });
+});
+
+describe('preTrendTest against lm + vcovCL + pf (fixtures/did-pretrend.json, make-pretrend-fixture.R)', () => {
+  const { y: yy, treat: tr, x: xx, id: cl, period } = ref.data;
+  const es = estimateEventStudy(yy, tr, period, { reference: 2, covariates: { x: xx }, cluster: cl });
+  const close = (got: ReturnType<typeof preTrendTest>, want: (typeof pretrend)['both']) => {
+    expect(got).not.toBeNull();
+    expect(got?.statistic).toBeCloseTo(want.statistic, 9);
+    expect(got?.df1).toBe(want.df1);
+    expect(got?.df2).toBe(want.df2);
+    expect(Math.abs((got?.pValue ?? 0) - want.p_value)).toBeLessThan(1e-9 + 1e-6 * want.p_value);
+  };
+
+  it('joint F on the pre-treatment effects (the reference left out); passes when parallel', () => {
+    const both = preTrendTest(es, [0, 1, 2]);
+    close(both, pretrend.both);
+    expect(both?.periods).toEqual([0, 1]);
+    expect(both?.passed).toBe(true);
+  });
+
+  it('with one pre-period F is t² and the p-value is the coefficient’s', () => {
+    const one = preTrendTest(es, [1, 2]);
+    close(one, pretrend.one);
+    expect(one?.pValue).toBeCloseTo(es.periods[1].pValue ?? -1, 10);
+  });
+
+  it('fails on effects that are not zero, and is null with nothing to test', () => {
+    const placebo = preTrendTest(es, [3, 4]);
+    close(placebo, pretrend.placebo);
+    expect(placebo?.passed).toBe(false);
+    expect(preTrendTest(es, [2])).toBeNull();
   });
 });

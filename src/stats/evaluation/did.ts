@@ -26,6 +26,8 @@ import { EvaluationError, check, checkLength } from './errors.ts';
 import type { EffectEstimate } from './att.ts';
 import type { Covariates } from './logistic.ts';
 import { coefficient, fitWls, type WlsFit } from './regression.ts';
+import { cholesky, choleskySolve } from './linalg.ts';
+import { incompleteBetaXY } from './distributions.ts';
 
 export interface DidOptions {
   readonly covariates?: Covariates;
@@ -196,4 +198,62 @@ export function estimateEventStudy(
     };
   });
   return { reference: options.reference, periods: effects, n: fit.n, clusters: fit.clusters, df: fit.df, fit };
+}
+
+export interface PreTrendTest {
+  /** The pre-treatment periods tested (every period before the treatment except the reference). */
+  readonly periods: readonly (string | number)[];
+  /** Wald statistic divided by the number of restrictions, referred to F(q, df). */
+  readonly statistic: number;
+  readonly df1: number;
+  readonly df2: number;
+  readonly pValue: number;
+  /** True when the joint test does not reject parallel pre-trends at `alpha`. */
+  readonly passed: boolean;
+}
+
+/**
+ * The pre-trend check of an event study: the joint Wald test that every pre-treatment effect δ_p (p before
+ * the treatment, p ≠ reference) is zero, F = δ̂ᵀ V̂⁻¹ δ̂ / q on (q, df) degrees of freedom, with V̂ the
+ * model's robust (HC1 or CR1) variance of those coefficients and df its residual degrees of freedom (G − 1
+ * when clustered; Wooldridge 2010, §4.2.3; Stata's `test` after `regress, vce(cluster)`; R's
+ * `car::linearHypothesis(fit, vcov. = vcovCL(...), test = "F")`). With one pre-period F = t² and the p-value
+ * is that coefficient's. Passing is weak evidence (Roth 2022, "Pretest with caution", AER: Insights 4:
+ * 305–322): a test with little power passes easily, which the pages say.
+ *
+ * `prePeriods` are the periods before the treatment; the reference is left out. Null when there are none.
+ */
+export function preTrendTest(
+  es: EventStudyResult,
+  prePeriods: readonly (string | number)[],
+  alpha = 0.05,
+): PreTrendTest | null {
+  const keyOf = (p: string | number): string => `${typeof p}:${String(p)}`;
+  const refKey = keyOf(es.reference);
+  const wanted = new Set(prePeriods.map(keyOf));
+  const tested = es.periods.filter((p) => !p.reference && keyOf(p.period) !== refKey && wanted.has(keyOf(p.period)));
+  if (!tested.length) return null;
+  const q = tested.length;
+  const idx = tested.map((p) => es.fit.names.indexOf(`treat:period[${String(p.period)}]`));
+  check(
+    idx.every((i) => i >= 0),
+    'a pre-treatment period has no coefficient',
+  );
+  const k = es.fit.k;
+  const V = new Float64Array(q * q);
+  for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) V[a * q + b] = es.fit.covariance[idx[a] * k + idx[b]];
+  const chol = cholesky(V, q);
+  if (!chol.ok) throw new EvaluationError('SINGULAR', 'the pre-trend coefficients have a singular variance');
+  const d = Float64Array.from(idx, (i) => es.fit.coefficients[i]);
+  const solved = choleskySolve(chol.factor, q, d);
+  let wald = 0;
+  for (let a = 0; a < q; a++) wald += d[a] * solved[a];
+  const statistic = wald / q;
+  const df2 = es.df;
+  // P(F > f) for F(q, df2) = I_{df2 / (df2 + q f)}(df2 / 2, q / 2).
+  const pValue =
+    statistic <= 0
+      ? 1
+      : incompleteBetaXY(df2 / (df2 + q * statistic), (q * statistic) / (df2 + q * statistic), df2 / 2, q / 2);
+  return { periods: tested.map((p) => p.period), statistic, df1: q, df2, pValue, passed: pValue >= alpha };
 }

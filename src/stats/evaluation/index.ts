@@ -49,7 +49,9 @@ export { estimateAtt, TREATMENT, type AttOptions, type AttResult, type EffectEst
 export {
   estimateDid,
   estimateEventStudy,
+  preTrendTest,
   periodOrder,
+  type PreTrendTest,
   type DidOptions,
   type DidResult,
   type EventStudyOptions,

@@ -126,3 +126,88 @@ export function lovePlotSvg(
   parts.push(`<text x="${left + 182}" y="18" font-size="13" fill="${TEXT_COLOUR}">${escapeXml(labels.after)}</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${left + plotW + 30} ${height}" width="100%" role="img" aria-labelledby="love-title love-desc" font-family="${FONT_FAMILY}"><title id="love-title">${escapeXml(labels.title)}</title><desc id="love-desc">${escapeXml(labels.desc)}</desc>${parts.join('')}</svg>`;
 }
+
+/** One period of the event-study chart, in the units shown (percentage points or 0–10 points). */
+export interface EventStudyPoint {
+  label: string;
+  estimate: number;
+  ciLow: number;
+  ciHigh: number;
+  reference: boolean;
+  post: boolean;
+}
+
+/**
+ * The event study: each wave's estimate relative to the reference wave with its 95% interval (a vertical line
+ * and a dot; the reference an open circle at 0), a zero line, and a dashed line where the programme starts
+ * (between the last wave before it and the first after it).
+ */
+export function eventStudySvg(
+  periods: readonly EventStudyPoint[],
+  labels: {
+    title: string;
+    desc: string;
+    start: string;
+    /** The language of the stored wave names, when not the page's. */ labelLang?: string;
+  },
+): string {
+  const left = 56;
+  const top = 34;
+  const plotH = 220;
+  const step = Math.max(90, Math.min(150, 600 / Math.max(1, periods.length)));
+  const plotW = step * periods.length;
+  const values = periods.flatMap((p) => [p.ciLow, p.ciHigh, 0]);
+  let lo = Math.min(...values);
+  let hi = Math.max(...values);
+  const pad = Math.max(1, (hi - lo) * 0.1);
+  lo -= pad;
+  hi += pad;
+  const y = (v: number) => top + ((hi - v) / (hi - lo)) * plotH;
+  const x = (i: number) => left + step * (i + 0.5);
+  const parts: string[] = [];
+  // Axis ticks: about five round values.
+  const raw = (hi - lo) / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const tick = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  for (let v = Math.ceil(lo / tick) * tick; v <= hi; v += tick) {
+    const value = Math.abs(v) < tick / 1e6 ? 0 : v;
+    parts.push(
+      `<line x1="${left}" y1="${y(value)}" x2="${left + plotW}" y2="${y(value)}" stroke="${value === 0 ? TEXT_COLOUR : GRID_COLOUR}" stroke-width="${value === 0 ? 2 : 1}"/>`,
+    );
+    parts.push(
+      `<text x="${left - 8}" y="${y(value) + 4}" font-size="12" text-anchor="end" fill="${SECONDARY_TEXT_COLOUR}">${escapeXml(String(Number(value.toFixed(6))).replace('-', '−'))}</text>`,
+    );
+  }
+  const firstPost = periods.findIndex((p) => p.post);
+  if (firstPost > 0) {
+    const sx = left + step * firstPost;
+    parts.push(
+      `<line x1="${sx}" y1="${top - 10}" x2="${sx}" y2="${top + plotH}" stroke="${TEXT_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/>`,
+    );
+    // The marker's label runs right of the line, or left of it when there is no room.
+    const room = left + plotW - sx > labels.start.length * 7.5 + 6;
+    parts.push(
+      `<text x="${room ? sx + 6 : sx - 6}" y="${top - 14}" font-size="13"${room ? '' : ' text-anchor="end"'} fill="${TEXT_COLOUR}">${escapeXml(labels.start)}</text>`,
+    );
+  }
+  periods.forEach((p, i) => {
+    const cx = x(i);
+    if (p.reference) {
+      parts.push(`<circle cx="${cx}" cy="${y(0)}" r="6" fill="#ffffff" stroke="#12436d" stroke-width="2"/>`);
+    } else {
+      parts.push(
+        `<line x1="${cx}" y1="${y(p.ciLow)}" x2="${cx}" y2="${y(p.ciHigh)}" stroke="#12436d" stroke-width="3"/>`,
+      );
+      for (const v of [p.ciLow, p.ciHigh])
+        parts.push(`<line x1="${cx - 6}" y1="${y(v)}" x2="${cx + 6}" y2="${y(v)}" stroke="#12436d" stroke-width="2"/>`);
+      parts.push(`<circle cx="${cx}" cy="${y(p.estimate)}" r="6" fill="${p.post ? '#a75f00' : '#12436d'}"/>`);
+    }
+    wrap(p.label, Math.floor(step / 8), 2).forEach((line, k) =>
+      parts.push(
+        `<text x="${cx}" y="${top + plotH + 18 + k * 15}" font-size="13" text-anchor="middle" fill="${TEXT_COLOUR}"${labels.labelLang ? ` lang="${escapeXml(labels.labelLang)}"` : ''}>${escapeXml(line)}</text>`,
+      ),
+    );
+  });
+  const height = top + plotH + 52;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${left + plotW + 10} ${height}" width="100%" role="img" aria-labelledby="es-title es-desc" font-family="${FONT_FAMILY}"><title id="es-title">${escapeXml(labels.title)}</title><desc id="es-desc">${escapeXml(labels.desc)}</desc>${parts.join('')}</svg>`;
+}

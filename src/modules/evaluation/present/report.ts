@@ -3,7 +3,7 @@ import type { Translate } from '../../../i18n/index.ts';
 import type { LinkTarget } from '../../../kernel/links.ts';
 import { DEFAULT_MIN_N } from '../../../stats/suppression.ts';
 import { THEORY_STAGES, type EvaluationRow } from '../model.ts';
-import { estimateSentence, evidenceView, figures, powerSentence } from './results.ts';
+import { estimateSentence, eventStudyView, evidenceView, figures, powerSentence } from './results.ts';
 
 export interface BoardReport {
   title: string;
@@ -14,6 +14,8 @@ export interface BoardReport {
   figures: { key: string; value: string }[];
   balance: { covariate: string; before: string; after: string }[];
   evidence: ReturnType<typeof evidenceView> | null;
+  /** DiD on more than two waves: the event study's chart (HTML only), table and pre-trend check. */
+  eventStudy: ReturnType<typeof eventStudyView>;
   minN: number;
 }
 
@@ -53,6 +55,7 @@ export function boardReport(e: EvaluationRow, links: LinkTarget[], t: Translate)
           }))
         : [],
     evidence: r ? evidenceView(r, t) : null,
+    eventStudy: r ? eventStudyView(r, t) : null,
     minN: r?.minN ?? DEFAULT_MIN_N,
   };
 }

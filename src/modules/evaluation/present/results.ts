@@ -1,8 +1,9 @@
 /** View models: the estimate in plain English, the figures, balance rows, evidence reasons and the MDE. */
-import type { Translate } from '../../../i18n/index.ts';
+import { langOf, type Translate } from '../../../i18n/index.ts';
+import { linkDetailText, type LinkDetail } from '../../../kernel/links.ts';
 import { mdeDid, mdeMean, mdePrePost, mdeProportion, type MdeResult } from '../../../stats/evaluation/index.ts';
 import { outcomeItem, type AnalysisResult, type EvaluationRow, type Plan } from '../model.ts';
-import { lovePlotSvg } from './charts.ts';
+import { eventStudySvg, lovePlotSvg } from './charts.ts';
 
 /**
  * Below this many programme wards, cluster-robust intervals are too narrow (Conley & Taber 2011, "Inference
@@ -25,16 +26,15 @@ export function points(result: Pick<AnalysisResult, 'scale'>, x: number): string
 
 /**
  * The estimate as a board would read it: "The programme raised the share who feel they belong by 6 points
- * (95% interval 2 to 10)." A participant-only design says "changed", never "the programme raised".
+ * (95% interval 2 to 10)." A participant-only design says "changed", never "the programme raised". As
+ * catalogue sentences (`LinkDetail`s), so the same words can travel through the link registry to the plan
+ * outcome the evaluation is about and be translated there.
  */
-export function estimateSentence(result: AnalysisResult, t: Translate): string {
-  if (result.suppressed) return t('evaluation.results.suppressed', { n: result.minN });
+export function estimateParts(result: AnalysisResult): LinkDetail[] {
+  if (result.suppressed) return [{ key: 'evaluation.results.suppressed', params: { n: result.minN } }];
   const item = outcomeItem(result.outcome);
-  const phrase = t(`evaluation.items.${result.outcome}.phrase`);
-  const size = points(result, Math.abs(result.estimate));
   const params = {
-    phrase,
-    size,
+    size: points(result, Math.abs(result.estimate)),
     low: points(result, result.ciLow),
     high: points(result, result.ciHigh),
   };
@@ -44,13 +44,23 @@ export function estimateSentence(result: AnalysisResult, t: Translate): string {
     result.design === 'pre-post'
       ? `evaluation.results.sentence.change${scale}${up ? 'Up' : 'Down'}`
       : `evaluation.results.sentence.effect${scale}${up ? 'Up' : 'Down'}`;
-  const parts = [t(key, params)];
-  if (result.ciLow <= 0 && result.ciHigh >= 0) parts.push(t('evaluation.results.sentence.includesZero'));
-  else if (item && up !== item.higherIsBetter) parts.push(t('evaluation.results.sentence.wrongWay'));
-  if (result.design === 'pre-post') parts.push(t('evaluation.results.sentence.noComparison'));
+  const parts: LinkDetail[] = [{ key, params, paramKeys: { phrase: `evaluation.items.${result.outcome}.phrase` } }];
+  const note = (k: string, p?: Record<string, number>): LinkDetail => ({
+    key: `evaluation.results.sentence.${k}`,
+    ...(p ? { params: p } : {}),
+  });
+  if (result.ciLow <= 0 && result.ciHigh >= 0) parts.push(note('includesZero'));
+  else if (item && up !== item.higherIsBetter) parts.push(note('wrongWay'));
+  if (result.design === 'pre-post') parts.push(note('noComparison'));
   if (result.treatedClusters !== undefined && result.treatedClusters < FEW_CLUSTERS)
-    parts.push(t('evaluation.results.sentence.fewClusters', { n: result.treatedClusters }));
-  return parts.join(' ');
+    parts.push(note('fewClusters', { n: result.treatedClusters }));
+  return parts;
+}
+
+export function estimateSentence(result: AnalysisResult, t: Translate): string {
+  return estimateParts(result)
+    .map((d) => linkDetailText(t, d))
+    .join(' ');
 }
 
 /** The figures table (nothing when suppressed). */
@@ -109,6 +119,55 @@ export function balanceView(result: AnalysisResult, t: Translate) {
           axis: t('evaluation.results.balance.axis'),
         })
       : null,
+  };
+}
+
+/**
+ * The event study of a DiD on more than two survey waves: the chart, its data table, a text summary and the
+ * pre-trend check in plain English. Null without one, or when the figures are suppressed.
+ */
+export function eventStudyView(result: AnalysisResult, t: Translate) {
+  const es = result.eventStudy;
+  if (!es || result.suppressed) return null;
+  const reference = es.periods.find((p) => p.reference)?.label ?? '';
+  const k = 'evaluation.results.eventStudy';
+  const exact = result.scale === 'share' ? (x: number) => x * 100 : (x: number) => x;
+  const lines = es.periods.map((p) =>
+    p.reference
+      ? t(`${k}.describeReference`, { wave: p.label })
+      : t(`${k}.describe`, {
+          wave: p.label,
+          estimate: points(result, p.estimate),
+          low: points(result, p.ciLow),
+          high: points(result, p.ciHigh),
+        }),
+  );
+  const p = es.preTrend ? (es.preTrend.pValue < 0.001 ? '< 0.001' : es.preTrend.pValue.toFixed(3)) : '';
+  return {
+    reference,
+    svg: eventStudySvg(
+      es.periods.map((q) => ({ ...q, estimate: exact(q.estimate), ciLow: exact(q.ciLow), ciHigh: exact(q.ciHigh) })),
+      {
+        title: t(`${k}.plotTitle`, { reference, units: t(`evaluation.results.units.${result.scale}`) }),
+        desc: lines.join(' '),
+        start: t(`${k}.start`),
+        // Wave names are stored text, written in English.
+        ...(langOf(t) === 'en' ? {} : { labelLang: 'en' }),
+      },
+    ),
+    rows: es.periods.map((q) => ({
+      label: q.label,
+      when: t(q.reference ? `${k}.reference` : q.post ? `${k}.after` : `${k}.before`),
+      estimate: q.reference ? '0' : points(result, q.estimate),
+      interval: q.reference
+        ? '—'
+        : `${points(result, q.ciLow)} ${t('evaluation.results.to')} ${points(result, q.ciHigh)}`,
+    })),
+    summary: lines.join(' '),
+    preTrend: es.preTrend
+      ? t(es.preTrend.passed ? `${k}.preTrendPassed` : `${k}.preTrendFailed`, { reference, p })
+      : t(`${k}.noPreTrend`),
+    preTrendPassed: es.preTrend ? es.preTrend.passed : null,
   };
 }
 

@@ -87,6 +87,7 @@ export const planForm = z.object({
   wardCodes: z.preprocess(asList, z.array(z.string().regex(/^[A-Z][0-9]{8}$/, `${E}ward`)).max(200)),
   preWaveId: z.union([uuid, z.literal('')], { message: `${E}wave` }).optional(),
   postWaveId: z.union([uuid, z.literal('')], { message: `${E}wave` }).optional(),
+  extraWaveIds: z.preprocess(asList, z.array(uuid, { message: `${E}wave` }).max(20)),
   independentReplication: z.string().optional(),
 });
 

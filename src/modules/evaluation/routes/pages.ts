@@ -217,6 +217,7 @@ export function evaluationPages(services: EvaluationServices) {
           wardCodes: d.wardCodes,
           preWaveId: d.preWaveId || undefined,
           postWaveId: d.postWaveId || undefined,
+          extraWaveIds: d.extraWaveIds,
           independentReplication: d.independentReplication === 'yes',
         });
       } catch (err) {

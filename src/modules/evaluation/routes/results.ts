@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from '../../../server/schemas.ts';
 import type { EvaluationRow, LineProblem } from '../model.ts';
 import { renderBoardPdf } from '../pdf.ts';
 import { boardReport } from '../present/report.ts';
-import { balanceView, estimateSentence, evidenceView, figures } from '../present/results.ts';
+import { balanceView, estimateSentence, eventStudyView, evidenceView, figures } from '../present/results.ts';
 import type { EvaluationServices } from '../services/index.ts';
 import { emptyForm, evaluationParams, reportQuery, uploadForm } from './forms.ts';
 import { base, load, manage, view } from './pages.ts';
@@ -32,7 +32,7 @@ function problemErrors(problems: LineProblem[], t: Translate): FormErrors {
 }
 
 export function resultPages(services: EvaluationServices) {
-  const { data, analysis, evaluations } = services;
+  const { data, analysis, evaluations, questionnaire } = services;
   return async function routes(root: FastifyInstance) {
     const app = root.withTypeProvider<ZodTypeProvider>();
 
@@ -47,7 +47,47 @@ export function resultPages(services: EvaluationServices) {
         evaluation: e,
         errors,
         summary: await data.summary(actorOf(req), e.id),
+        questionnaire: await questionnaire.status(actorOf(req).council, e),
+        imported: null,
       });
+
+    // The participant questionnaire collected online (survey module): create it, open its "after" wave, and
+    // bring its answers in, paired by participant code.
+    const questionnaireStep =
+      (step: 'create' | 'openAfter' | 'importAnswers') => async (req: FastifyRequest, reply: FastifyReply) => {
+        const t = tFor(req);
+        const e = await load(services, req, (req.params as { evaluationId: string }).evaluationId);
+        parseForm(emptyForm, req.body, t);
+        try {
+          const done = await questionnaire[step](actorOf(req), e.id);
+          if (done)
+            return reply.render('evaluation/views/data.njk', {
+              evaluation: await load(services, req, e.id),
+              errors: emptyErrors(),
+              summary: await data.summary(actorOf(req), e.id),
+              questionnaire: await questionnaire.status(actorOf(req).council, e),
+              imported: done,
+            });
+        } catch (err) {
+          return renderData(req, reply, e, domainErrors(err, t, 'questionnaire'), 400);
+        }
+        return reply.redirect(`${base(req)}/${e.id}/data#questionnaire`, 303);
+      };
+    app.post(
+      '/:evaluationId/questionnaire',
+      { config: manage, schema: { params: evaluationParams } },
+      questionnaireStep('create'),
+    );
+    app.post(
+      '/:evaluationId/questionnaire/after',
+      { config: manage, schema: { params: evaluationParams } },
+      questionnaireStep('openAfter'),
+    );
+    app.post(
+      '/:evaluationId/questionnaire/answers',
+      { config: manage, schema: { params: evaluationParams } },
+      questionnaireStep('importAnswers'),
+    );
 
     app.get('/:evaluationId/data', { config: view, schema: { params: evaluationParams } }, async (req, reply) =>
       renderData(req, reply, await load(services, req, req.params.evaluationId), emptyErrors()),
@@ -83,6 +123,7 @@ export function resultPages(services: EvaluationServices) {
         sentence: r ? estimateSentence(r, t) : null,
         figures: r ? figures(r, t) : [],
         balance: r ? balanceView(r, t) : null,
+        eventStudy: r ? eventStudyView(r, t) : null,
         evidence: r ? evidenceView(r, t) : null,
       });
     };

@@ -26,23 +26,37 @@ export class AnalysisService {
       const wards = new Set(e.plan.wardCodes ?? []);
       if (!preWaveId || !postWaveId) throw new DomainError('evaluation.analysis.errors.waves', 'analyse');
       if (!wards.size) throw new DomainError('evaluation.analysis.errors.wards', 'analyse');
-      const [pre, post, preWave, postWave] = await Promise.all([
-        this.deps.survey.results.respondents(council, preWaveId, item.code),
-        this.deps.survey.results.respondents(council, postWaveId, item.code),
-        this.deps.survey.waves.wave(council, preWaveId),
-        this.deps.survey.waves.wave(council, postWaveId),
-      ]);
-      if (!pre || !post || !preWave || !postWave)
-        throw new DomainError('evaluation.analysis.errors.question', 'analyse');
+      const ids = [preWaveId, postWaveId, ...(e.plan.extraWaveIds ?? [])];
+      const found = await Promise.all(
+        ids.map(async (id) => ({
+          wave: await this.deps.survey.waves.wave(council, id),
+          rows: await this.deps.survey.results.respondents(council, id, item.code),
+        })),
+      );
+      const waves = found.flatMap((f) => (f.wave && f.rows ? [{ wave: f.wave, rows: f.rows }] : []));
+      if (waves.length !== ids.length) throw new DomainError('evaluation.analysis.errors.question', 'analyse');
+      // In time order: the pre wave is the reference; every wave must be before it or after the post wave.
+      const start = (i: number) => waves[i].wave.starts_on;
+      if (!(start(0) < start(1))) throw new DomainError('evaluation.analysis.errors.waveOrder', 'analyse');
+      for (let i = 2; i < waves.length; i++)
+        if (!(start(i) < start(0) || start(i) > start(1)))
+          throw new DomainError('evaluation.analysis.errors.waveBetween', 'analyse', { wave: waves[i].wave.name });
+      const order = waves.map((_, i) => i).sort((a, b) => (start(a) < start(b) ? -1 : start(a) > start(b) ? 1 : 0));
+      const periodOf = new Map(order.map((w, k) => [w, k]));
+      const reference = periodOf.get(0) ?? 0;
       const points: SurveyPoint[] = [];
-      for (const [rows, isPost] of [
-        [pre, false],
-        [post, true],
-      ] as const)
+      waves.forEach(({ rows }, w) => {
+        const period = periodOf.get(w) ?? 0;
         for (const r of rows)
-          if (r.ward !== null) points.push({ value: r.value, ward: r.ward, weight: r.weight, post: isPost });
-      const minN = Math.max(preWave.min_n, postWave.min_n);
-      result = analyseSurveyDid(item, points, wards, minN, `${preWave.name} → ${postWave.name}`, declared);
+          if (r.ward !== null)
+            points.push({ value: r.value, ward: r.ward, weight: r.weight, post: period > reference, period });
+      });
+      const minN = Math.max(...waves.map((w) => w.wave.min_n));
+      const source = order.map((w) => waves[w].wave.name).join(' → ');
+      result = analyseSurveyDid(item, points, wards, minN, source, {
+        ...declared,
+        waves: { labels: order.map((w) => waves[w].wave.name), reference, headline: periodOf.get(1) ?? 1 },
+      });
     } else {
       const rows = await repo.participants(this.deps.db, council.id, evaluationId);
       if (!rows.length) throw new DomainError('evaluation.analysis.errors.noData', 'analyse');

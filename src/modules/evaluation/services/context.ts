@@ -12,8 +12,12 @@ export interface EvaluationDeps extends PlatformDeps {
   readonly audit: Pick<AuditService, 'record'>;
   readonly geography: Pick<GeographyService, 'descendants'>;
   readonly survey: {
-    waves: Pick<SurveyServices['waves'], 'surveys' | 'waves' | 'wave'>;
-    results: Pick<SurveyServices['results'], 'respondents'>;
+    bank: Pick<SurveyServices['bank'], 'ensure' | 'list'>;
+    waves: Pick<
+      SurveyServices['waves'],
+      'surveys' | 'waves' | 'wave' | 'createSurvey' | 'createWave' | 'setQuestionnaire' | 'setStatus'
+    >;
+    results: Pick<SurveyServices['results'], 'respondents' | 'participantAnswers'>;
   };
 }
 

@@ -107,6 +107,11 @@ export class EvaluationsService {
     for (const waveId of [plan.preWaveId, plan.postWaveId])
       if (waveId && !(await this.deps.survey.waves.wave(actor.council, waveId)))
         throw new DomainError('evaluation.errors.wave', 'preWaveId');
+    const extra = [...new Set(plan.extraWaveIds ?? [])].filter((w) => w !== plan.preWaveId && w !== plan.postWaveId);
+    for (const waveId of extra)
+      if (!(await this.deps.survey.waves.wave(actor.council, waveId)))
+        throw new DomainError('evaluation.errors.wave', 'extraWaveIds');
+    plan = { ...plan, extraWaveIds: extra.length ? extra : undefined };
     await this.deps.db.transaction(async (tx) => {
       await repo.setPlan(tx, actor.council.id, id, plan);
       if (e.result) await repo.setResult(tx, actor.council.id, id, null);

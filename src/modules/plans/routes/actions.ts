@@ -12,7 +12,7 @@ import { ACTION_STATUSES, RAGS } from '../rules.ts';
 import { fieldsOf } from '../services/actions.ts';
 import { ActionImportError } from '../services/csv.ts';
 import { actionRowCells, signalArea } from '../present.ts';
-import { bodyValues, plansBase, type PlansRouteDeps } from './common.ts';
+import { bodyValues, plansBase, withDetailText, type PlansRouteDeps } from './common.ts';
 import { actionForm, actionParams, milestoneForm, newActionQuery, progressForm } from './forms.ts';
 
 export function actionRoutes({ services, links }: PlansRouteDeps) {
@@ -174,7 +174,7 @@ export function actionRoutes({ services, links }: PlansRouteDeps) {
         updates,
         signal: signal[0] ?? null,
         signalRef,
-        backlinks,
+        backlinks: withDetailText(backlinks, tFor(req)),
         offered: links.actionsFrom(actor, ref),
         statuses: ACTION_STATUSES,
         rags: RAGS,

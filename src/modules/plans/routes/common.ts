@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../../kernel/actor.ts';
 import type { FormErrors } from '../../../server/forms.ts';
-import type { LinkRegistry } from '../../../kernel/links.ts';
+import { linkDetailText, type LinkRegistry, type LinkTarget } from '../../../kernel/links.ts';
 import type { PlansServices } from '../services/index.ts';
 
 export interface PlansRouteDeps {
@@ -24,4 +24,12 @@ export function bodyValues(req: FastifyRequest): Record<string, unknown> {
 export function prefixErrors(errors: FormErrors, form: string | undefined): FormErrors {
   if (!form) return errors;
   return { fields: errors.fields, list: errors.list.map((e) => ({ ...e, href: `#${form}-${e.href.slice(1)}` })) };
+}
+
+/** Backlinks with their details (for example an evaluation's estimate and evidence label) in the page's language. */
+export function withDetailText(
+  backlinks: readonly LinkTarget[],
+  t: (key: string, params?: Record<string, string | number>) => string,
+): (LinkTarget & { detailText: string[] })[] {
+  return backlinks.map((b) => ({ ...b, detailText: (b.details ?? []).map((d) => linkDetailText(t, d)) }));
 }

@@ -7,7 +7,7 @@ import { tFor } from '../../../server/plugins/language.ts';
 import { actorOf } from '../../../server/request.ts';
 import type { ZodTypeProvider } from '../../../server/schemas.ts';
 import { measureFigure, measureRows, pct, planTree, statusTag } from '../present.ts';
-import { bodyValues, plansBase, prefixErrors, type PlansRouteDeps } from './common.ts';
+import { bodyValues, plansBase, prefixErrors, withDetailText, type PlansRouteDeps } from './common.ts';
 import {
   clusterForm,
   copyForm,
@@ -221,7 +221,7 @@ export function staffRoutes({ services, links }: PlansRouteDeps) {
         indicators,
         wards,
         clusters,
-        backlinks,
+        backlinks: withDetailText(backlinks, t),
         offered: links.actionsFrom(actor, ref),
         values: forms.values ?? {},
         errors: prefixErrors(forms.errors ?? emptyErrors(), forms.form),

@@ -104,6 +104,8 @@ export function questionPage(
       ...(o.label ? { label: o.label } : {}),
       checked: value !== undefined && value !== '' && String(value) === o.value,
     })),
+    /** A participant code question is typed, not chosen. */
+    textValue: typeof value === 'string' ? value : '',
     number: index + 1,
     total: questions.length,
     back: index > 0 ? `/s/${waveId}/questions/${questions[index - 1].version_id}` : `/s/${waveId}`,

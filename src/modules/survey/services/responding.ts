@@ -70,7 +70,11 @@ export class RespondingService {
     const value = validateAnswer(question, raw, wards);
     if (value === null)
       throw new DomainError(
-        question.kind === 'scale' ? 'survey.answer.errors.scale' : 'survey.answer.errors.choose',
+        question.kind === 'scale'
+          ? 'survey.answer.errors.scale'
+          : question.kind === 'code'
+            ? 'survey.answer.errors.code'
+            : 'survey.answer.errors.choose',
         'answer',
       );
     await repo.saveAnswer(this.ctx.db, councilOf(actor, wave), draft.id, question.code, value);

@@ -15,7 +15,15 @@ import {
   type WaveChange,
 } from '../../../stats/survey/index.ts';
 import type { BenchmarkRow, Question, WaveRow, Ward } from '../model.ts';
-import { breakdownQuestions, categoryOf, headlineQuestions, optionLabel, sameWording } from '../questions.ts';
+import {
+  breakdownQuestions,
+  categoryOf,
+  headlineQuestions,
+  optionLabel,
+  participantCode,
+  sameWording,
+} from '../questions.ts';
+import * as responsesRepo from '../repository/responses.ts';
 import * as marginsRepo from '../repository/margins.ts';
 import * as wavesRepo from '../repository/waves.ts';
 import { audit, wardsOf, type SurveyContext } from './context.ts';
@@ -142,6 +150,35 @@ export class ResultsService {
       if (!Number.isFinite(value)) return [];
       const ward = wardQ ? r.answers[wardQ.code] : undefined;
       return [{ value, ward: ward === undefined ? null : String(ward), weight: weights[i] }];
+    });
+  }
+
+  /**
+   * For a programme's participant questionnaire: each completed response's participant code (the wave's code
+   * question, normalised) with its answer to one headline question as a number, as `respondents` gives it
+   * (null when missing or excluded). Responses without a code are left out. Null when the wave is unknown or
+   * does not ask both questions.
+   */
+  async participantAnswers(
+    council: Council,
+    waveId: string,
+    questionCode: string,
+  ): Promise<{ code: string; value: number | null }[] | null> {
+    const wave = await wavesRepo.findWave(this.ctx.db, council.id, waveId);
+    if (!wave) return null;
+    const questions = await wavesRepo.waveQuestions(this.ctx.db, council.id, wave.id);
+    const q = headlineQuestions(questions).find((x) => x.code === questionCode);
+    const codeQ = questions.find((x) => x.kind === 'code');
+    if (!q || !codeQ) return null;
+    const positive = new Set(q.options.filter((o) => o.positive).map((o) => o.code));
+    const excluded = new Set(q.options.filter((o) => o.excluded).map((o) => o.code));
+    return (await responsesRepo.completedResponses(this.ctx.db, council.id, wave.id)).flatMap((r) => {
+      const code = participantCode(String(r.answers[codeQ.code] ?? ''));
+      if (!code) return [];
+      const v = r.answers[q.code];
+      const missing = v === undefined || v === '' || (q.kind !== 'scale' && excluded.has(String(v)));
+      const value = missing ? null : q.kind === 'scale' ? Number(v) : positive.has(String(v)) ? 1 : 0;
+      return [{ code, value: value !== null && Number.isFinite(value) ? value : null }];
     });
   }
 

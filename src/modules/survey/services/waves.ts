@@ -62,7 +62,8 @@ export class WavesService {
       const codes = (await repo.waveQuestions(this.ctx.db, councilId, existing[0].id)).map((q) => q.code);
       versionIds = codes.flatMap((c) => bank.find((b) => b.code === c)?.version_id ?? []);
     } else {
-      versionIds = bank.filter((b) => b.council_id === null).map((b) => b.version_id);
+      // Every built-in question but the participant code, which only programme questionnaires ask.
+      versionIds = bank.filter((b) => b.council_id === null && b.kind !== 'code').map((b) => b.version_id);
     }
     return this.ctx.db.transaction(async (tx) => {
       const id = await repo.insertWave(tx, councilId, surveyId, input);
@@ -98,7 +99,7 @@ export class WavesService {
     return { previous, changed };
   }
 
-  /** Sets the questionnaire of a wave without responses from the chosen question ids (ordered as the bank). */
+  /** Sets the questionnaire of a wave without responses from the chosen question ids (a participant code first, then as the bank). */
   async setQuestionnaire(actor: Actor, waveId: string, questionIds: string[]): Promise<void> {
     const councilId = actor.council.id;
     const wave = await repo.findWave(this.ctx.db, councilId, waveId);
@@ -108,7 +109,11 @@ export class WavesService {
     await this.bank.ensure();
     const bank = await bankRepo.listBank(this.ctx.db, councilId);
     const chosen = new Set(questionIds);
-    const versionIds = bank.filter((b) => chosen.has(b.id)).map((b) => b.version_id);
+    // A participant code (programme questionnaires) is asked first, then the bank's order.
+    const picked = bank.filter((b) => chosen.has(b.id));
+    const versionIds = [...picked.filter((b) => b.kind === 'code'), ...picked.filter((b) => b.kind !== 'code')].map(
+      (b) => b.version_id,
+    );
     if (versionIds.length !== chosen.size) throw new DomainError('survey.questionnaire.errors.unknown', 'questions');
     await this.ctx.db.transaction(async (tx) => {
       await repo.setWaveQuestions(tx, councilId, waveId, versionIds);
