@@ -60,6 +60,7 @@ export function measureFigure(v: MeasureView, area: AreaAssessment, t: Translate
   if (!area.series.length) return null;
   const labels = new Map(area.series.map((p) => [periodX(p.period), p.period]));
   return lineChartFigure({
+    text: t,
     series: [
       {
         name: area.areaName,

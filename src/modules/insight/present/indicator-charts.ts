@@ -21,6 +21,7 @@ export function trendFigure(t: Translate, indicator: IndicatorRow, area: AreaRef
   }));
   const labelByX = new Map(view.periods.map((p) => [periodX(p), p]));
   return lineChartFigure({
+    text: t,
     series,
     width: WIDTH,
     height: 360,
@@ -40,6 +41,7 @@ export function benchmarkFigure(t: Translate, indicator: IndicatorRow, area: Are
   const b = view.benchmark;
   if (!b || !b.rows.some((r) => r.value !== null)) return null;
   return barChartFigure({
+    text: t,
     bars: b.rows.map((r) => ({ label: r.name, value: r.value, highlight: r.self })),
     width: WIDTH,
     title: t('insight.indicator.benchmarkTitle', { indicator: indicator.name, period: b.period }),
@@ -58,6 +60,7 @@ export function subareaFigure(t: Translate, indicator: IndicatorRow, area: AreaR
   if (!sub || !sub.rows.length) return null;
   const own = view.values.find((v) => v.group_code === 'all' && v.period === sub.period);
   return barChartFigure({
+    text: t,
     bars: sub.rows.map((r) => ({ label: r.name, value: r.value.value, lower: r.value.ci_low, upper: r.value.ci_high })),
     width: WIDTH,
     title: t('insight.indicator.subareasTitle', {

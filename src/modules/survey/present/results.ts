@@ -84,6 +84,7 @@ export function resultFigures(
   const label = headlineText(results.question, t);
   const map = features.length
     ? choroplethFigure({
+        text: t,
         features,
         values: new Map(results.wards.map((w) => [w.code, w.estimate.suppressed ? null : w.estimate.estimate])),
         width: 640,
@@ -97,6 +98,7 @@ export function resultFigures(
     : null;
   const bars = results.groups.length
     ? barChartFigure({
+        text: t,
         bars: results.groups.map((g) => ({
           label: g.label,
           value: g.estimate.suppressed ? null : g.estimate.estimate,

@@ -37,6 +37,7 @@ export function pictureMap(
   });
   if (!features.length) return null;
   return choroplethFigure({
+    text: t,
     features,
     values: new Map(picture.rows.map((r) => [r.code, r.level?.final_level ?? null])),
     width: 640,
@@ -62,6 +63,7 @@ export function pictureMap(
 /** The council's trend: the highest level week by week, on an axis of whole levels 1 to 5 (one measure). */
 export function pictureTrend(trend: Trend, t: Translate) {
   return lineChartFigure({
+    text: t,
     series: [
       {
         name: t('tensions.picture.highest'),
@@ -85,6 +87,7 @@ export function pictureTrend(trend: Trend, t: Translate) {
 /** The number of wards above their normal level week by week: a count, on its own axis of whole numbers. */
 export function raisedTrend(trend: Trend, t: Translate) {
   return lineChartFigure({
+    text: t,
     series: [
       {
         name: t('tensions.picture.raised'),
@@ -129,6 +132,7 @@ export function picturePage(input: {
 /** A ward's page: this week's level, its computed and final levels over 12 weeks, and the history table. */
 export function wardPage(ward: { code: string; name: string }, week: string, trend: Trend, t: Translate) {
   const figure = lineChartFigure({
+    text: t,
     series: [
       { name: t('tensions.ward.computed'), points: trend.weeks.map((w) => ({ x: weekStart(w.week), y: w.computed })) },
       { name: t('tensions.ward.final'), points: trend.weeks.map((w) => ({ x: weekStart(w.week), y: w.final })) },
