@@ -232,7 +232,7 @@ export function renderBarChart(opts: BarChartOptions): string {
       const u = x(b.upper);
       const cap = barH / 2 + 2;
       parts.push(
-        `<g class="app-chart__interval" stroke="${WHISKER_COLOUR}" stroke-width="1.5">` +
+        `<g class="app-chart__interval" data-bar="${i}" stroke="${WHISKER_COLOUR}" stroke-width="1.5">` +
           `<line x1="${n(l)}" x2="${n(u)}" y1="${n(cy)}" y2="${n(cy)}"/>` +
           `<line x1="${n(l)}" x2="${n(l)}" y1="${n(cy - cap)}" y2="${n(cy + cap)}"/>` +
           `<line x1="${n(u)}" x2="${n(u)}" y1="${n(cy - cap)}" y2="${n(cy + cap)}"/></g>`,
@@ -246,7 +246,7 @@ export function renderBarChart(opts: BarChartOptions): string {
       negative: b.value < 0,
       whisker,
       labelWidth: estimateTextWidth(value, fontSize) * (b.highlight ? 1.1 : 1),
-      minX: -left,
+      minX: -(left - labelW - 8),
       maxX: plotW + right,
     });
     parts.push(

@@ -105,6 +105,18 @@ export function raisedTrend(trend: Trend, t: Translate) {
   });
 }
 
+/**
+ * A ward's change of level since last week as table-cell HTML: "+1" or "−1" with a true minus sign (U+2212, not a
+ * hyphen), and for screen readers the words ("1 higher than last week"), so the sign is never the only way it is said.
+ */
+export function levelChangeHtml(diff: number, t: Translate): string {
+  if (!Number.isFinite(diff) || diff === 0) return t('tensions.picture.noChange');
+  const n = Math.abs(Math.round(diff));
+  const shown = `${diff > 0 ? '+' : '\u2212'}${n}`;
+  const words = t(diff > 0 ? 'tensions.picture.changeUp' : 'tensions.picture.changeDown', { n });
+  return `<span aria-hidden="true">${shown}</span><span class="govuk-visually-hidden">${words}</span>`;
+}
+
 /** Everything the picture page shows. */
 export function picturePage(input: {
   picture: Picture;
@@ -122,6 +134,12 @@ export function picturePage(input: {
     previousWeek: addWeeks(week, -1),
     nextWeek: week < input.currentWeek ? addWeeks(week, 1) : null,
     picture,
+    /** Each ward's change of level since last week, by ward code (see levelChangeHtml). */
+    changes: Object.fromEntries(
+      picture.rows
+        .filter((r) => r.level && r.previous)
+        .map((r) => [r.code, levelChangeHtml((r.level?.final_level ?? 0) - (r.previous ?? 0), t)]),
+    ),
     map: pictureMap(picture, input.boundaries, week, input.base, t),
     trendFigure: pictureTrend(input.trend, t),
     raisedFigure: raisedTrend(input.trend, t),
