@@ -118,8 +118,7 @@ export function evaluationPages(services: EvaluationServices) {
     });
 
     /** The language the council's staff write in (its contentLanguage setting; English unless set). */
-    const writtenIn = (req: FastifyRequest) =>
-      actorOf(req).council.settings?.contentLanguage === 'cy' ? 'cy' : 'en';
+    const writtenIn = (req: FastifyRequest) => (actorOf(req).council.settings?.contentLanguage === 'cy' ? 'cy' : 'en');
     const renderTheory = (
       req: FastifyRequest,
       reply: FastifyReply,
