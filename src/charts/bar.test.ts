@@ -9,7 +9,7 @@ import {
   summariseBarChart,
   type BarChartOptions,
 } from './bar.ts';
-import { formatPercent } from './common.ts';
+import { estimateTextWidth, formatPercent } from './common.ts';
 import { checkXml } from './testing/xml.ts';
 
 const groups: BarChartOptions = {
@@ -132,5 +132,83 @@ describe('summariseBarChart and barChartTable', () => {
       ['England (reference)', '80%', ''],
     ]);
     expect(barChartFigure(groups).svg).toBe(renderBarChart(groups));
+  });
+});
+
+describe('value labels and whiskers', () => {
+  /** Each bar's value label as an x-interval (estimated width, as the chart lays it out) and its whisker's span. */
+  function geometry(svg: string) {
+    const labels = [
+      ...svg.matchAll(
+        /<text class="app-chart__value" data-bar="(\d+)" x="([-\d.]+)" y="[-\d.]+" text-anchor="(start|end)"[^>]*>([^<]*)<\/text>/g,
+      ),
+    ].map(([, i, x, anchor, text]) => {
+      const w = estimateTextWidth(text, 13);
+      const at = Number(x);
+      return { i: Number(i), from: anchor === 'start' ? at : at - w, to: anchor === 'start' ? at + w : at };
+    });
+    const whiskers = new Map(
+      [
+        ...svg.matchAll(/<g class="app-chart__interval" data-bar="(\d+)"[^>]*><line x1="([-\d.]+)" x2="([-\d.]+)"/g),
+      ].map(([, i, l, u]) => [Number(i), [Number(l), Number(u)] as const]),
+    );
+    const width = Number(/viewBox="0 0 ([\d.]+)/.exec(svg)?.[1]);
+    const left = Number(/<g transform="translate\(([-\d.]+),/.exec(svg)?.[1]);
+    return { labels, whiskers, width, left };
+  }
+
+  it('never draws a value label over its whisker, and keeps it inside the chart when there is room', () => {
+    const bar = fc.record({
+      value: fc.double({ min: -1, max: 1, noNaN: true }),
+      below: fc.double({ min: 0, max: 0.5, noNaN: true }),
+      above: fc.double({ min: 0, max: 0.5, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(fc.array(bar, { minLength: 1, maxLength: 8 }), fc.integer({ min: 320, max: 900 }), (bs, width) => {
+        const svg = renderBarChart({
+          width,
+          title: 't',
+          description: 'd',
+          format: (v) => formatPercent(v, 0),
+          bars: bs.map((b, i) => ({
+            label: `Group ${i}`,
+            value: b.value,
+            lower: b.value - b.below,
+            upper: b.value + b.above,
+          })),
+        });
+        const g = geometry(svg);
+        expect(g.labels).toHaveLength(bs.length);
+        for (const l of g.labels) {
+          const w = g.whiskers.get(l.i);
+          expect(w).toBeDefined();
+          const [lo, hi] = w as readonly [number, number];
+          // Disjoint x-ranges: the label ends before the whisker starts or starts after it ends.
+          expect(l.to <= lo || l.from >= hi, `bar ${l.i}: label ${l.from}–${l.to}, whisker ${lo}–${hi}`).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('puts the label beyond the whisker end, or inside the bar when the whisker runs to the edge', () => {
+    // A narrow chart whose right margin (a quarter of the width) cannot hold "90 per cent" after a whisker that
+    // runs to the end of the axis.
+    const svg = renderBarChart({
+      width: 320,
+      title: 't',
+      description: 'd',
+      domain: [0, 1],
+      format: (v) => `${(v * 100).toFixed(0)} per cent`,
+      bars: [
+        { label: 'A', value: 0.5, lower: 0.4, upper: 0.6 },
+        { label: 'B', value: 0.9, lower: 0.8, upper: 1 },
+      ],
+    });
+    const g = geometry(svg);
+    const [a, b] = g.labels;
+    expect(a.from).toBeGreaterThan((g.whiskers.get(0) as readonly [number, number])[1]);
+    expect(b.to).toBeLessThan((g.whiskers.get(1) as readonly [number, number])[0]);
+    expect(svg).toMatch(/data-bar="1"[^>]*text-anchor="end" fill="#ffffff"/);
   });
 });

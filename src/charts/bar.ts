@@ -12,7 +12,6 @@ import {
   escapeXml,
   estimateTextWidth,
   formatNumber,
-  joinNames,
   n,
   safeDomain,
   safeFormat,
@@ -22,6 +21,7 @@ import {
   type ChartOutput,
   type ChartTable,
 } from './common.ts';
+import { englishChartText, joinNamesIn, type ChartText } from './text.ts';
 
 export interface Bar {
   label: string;
@@ -48,7 +48,11 @@ export interface BarChartOptions {
   valueLabel?: string;
   /** Heading for the interval column in the table. Default "Confidence interval". */
   intervalLabel?: string;
+  /** Heading for the label column in the table. Default "Group". */
+  groupLabel?: string;
   id?: string;
+  /** The page's translate function for the chart's own words (`charts.*` keys); English when not given. */
+  text?: ChartText;
 }
 
 export const BAR_COLOUR = '#1d70b8';
@@ -57,6 +61,41 @@ export const REFERENCE_COLOUR = '#d4351c';
 const WHISKER_COLOUR = TEXT_COLOUR;
 const ROW_H = 30;
 const BAR_H = 18;
+/** Space between a value label and the bar end or whisker it follows. */
+const LABEL_GAP = 6;
+
+/**
+ * Where a bar's value label goes, in plot coordinates: beyond whichever ends further out, the bar or its upper (or,
+ * for a negative value, lower) whisker, so a whisker never runs through the label; when that would leave the chart,
+ * inside the bar, between the zero line and the whisker's near end, in white; failing both, at the far edge of the
+ * whisker's end regardless (never over it).
+ */
+export function valueLabelPlacement(g: {
+  /** Bar start and end (x of the smaller and larger of 0 and the value). */
+  xa: number;
+  xb: number;
+  negative: boolean;
+  /** Whisker ends, when there is an interval. */
+  whisker: readonly [number, number] | null;
+  labelWidth: number;
+  /** The plot's horizontal extent the label may use (margins included). */
+  minX: number;
+  maxX: number;
+}): { x: number; anchor: 'start' | 'end'; inside: boolean } {
+  const { xa, xb, negative, whisker, labelWidth: w, minX, maxX } = g;
+  if (!negative) {
+    const outer = Math.max(xb, whisker ? whisker[1] : xb) + LABEL_GAP;
+    if (outer + w <= maxX) return { x: outer, anchor: 'start', inside: false };
+    const innerEnd = Math.min(xb, whisker ? whisker[0] : xb) - LABEL_GAP;
+    if (innerEnd - w >= xa + 2) return { x: innerEnd, anchor: 'end', inside: true };
+    return { x: outer, anchor: 'start', inside: false };
+  }
+  const outer = Math.min(xa, whisker ? whisker[0] : xa) - LABEL_GAP;
+  if (outer - w >= minX) return { x: outer, anchor: 'end', inside: false };
+  const innerStart = Math.max(xa, whisker ? whisker[1] : xa) + LABEL_GAP;
+  if (innerStart + w <= xb - 2) return { x: innerStart, anchor: 'start', inside: true };
+  return { x: outer, anchor: 'end', inside: false };
+}
 
 function finite(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v);
@@ -103,6 +142,7 @@ export function barChartHeight(barCount: number, hasReference: boolean): number 
 
 /** Render the bar chart as an SVG string. */
 export function renderBarChart(opts: BarChartOptions): string {
+  const text = opts.text ?? englishChartText;
   const bars = prepareBars(opts);
   const format = (v: number) => safeFormat(opts.format ?? formatNumber, v);
   const ref = opts.reference && finite(opts.reference.value) ? opts.reference : undefined;
@@ -116,7 +156,7 @@ export function renderBarChart(opts: BarChartOptions): string {
   ];
   if (bars.length === 0) {
     parts.push(
-      `<text x="${n(width / 2)}" y="${n(height / 2)}" text-anchor="middle" font-size="16" fill="${TEXT_COLOUR}">No data to show</text></svg>`,
+      `<text x="${n(width / 2)}" y="${n(height / 2)}" text-anchor="middle" font-size="16" fill="${TEXT_COLOUR}">${escapeXml(text('charts.noDataToShow'))}</text></svg>`,
     );
     return parts.join('');
   }
@@ -136,10 +176,12 @@ export function renderBarChart(opts: BarChartOptions): string {
   const x = scaleLinear().domain(safeDomain(d0, d1));
   if (!opts.domain) x.nice(5);
 
+  const noData = text('charts.noData');
   const labelW = Math.min(width * 0.4, Math.max(...bars.map((b) => estimateTextWidth(b.label, fontSize))) + 12);
   const valueW =
-    Math.max(...bars.map((b) => estimateTextWidth(b.value === null ? 'No data' : format(b.value), fontSize))) + 12;
-  const left = labelW + 8;
+    Math.max(...bars.map((b) => estimateTextWidth(b.value === null ? noData : format(b.value), fontSize))) + 12;
+  const hasNegative = bars.some((b) => (b.value ?? 0) < 0 || (b.lower ?? 0) < 0);
+  const left = labelW + 8 + (hasNegative ? Math.min(width * 0.15, valueW) : 0);
   const right = Math.min(width * 0.25, valueW + 8);
   const top = 12 + (ref ? 22 : 0);
   const bottom = 34;
@@ -170,31 +212,46 @@ export function renderBarChart(opts: BarChartOptions): string {
     parts.push(`<text x="-8" y="${n(cy + 4.5)}" text-anchor="end"${weight}>${escapeXml(label)}</text>`);
     if (b.value === null) {
       parts.push(
-        `<text x="${n(x(0) + 6)}" y="${n(cy + 4.5)}" fill="${TEXT_COLOUR}" font-style="italic">No data</text></g>`,
+        `<text x="${n(x(0) + 6)}" y="${n(cy + 4.5)}" fill="${TEXT_COLOUR}" font-style="italic">${escapeXml(noData)}</text></g>`,
       );
       return;
     }
     const xa = x(Math.min(0, b.value));
     const xb = x(Math.max(0, b.value));
-    const ci = b.lower !== null && b.upper !== null ? ` (${format(b.lower)} to ${format(b.upper)})` : '';
+    const ci =
+      b.lower !== null && b.upper !== null
+        ? ` (${text('charts.range', { lower: format(b.lower), upper: format(b.upper) })})`
+        : '';
     parts.push(
       `<rect x="${n(xa)}" y="${n(cy - barH / 2)}" width="${n(Math.max(0, xb - xa))}" height="${n(barH)}" fill="${b.highlight ? BAR_HIGHLIGHT_COLOUR : BAR_COLOUR}">` +
         `<title>${escapeXml(`${b.label}: ${format(b.value)}${ci}`)}</title></rect>`,
     );
-    let labelX = Math.max(xb, x(b.value));
+    let whisker: [number, number] | null = null;
     if (b.lower !== null && b.upper !== null) {
       const l = x(b.lower);
       const u = x(b.upper);
       const cap = barH / 2 + 2;
       parts.push(
-        `<g class="app-chart__interval" stroke="${WHISKER_COLOUR}" stroke-width="1.5">` +
+        `<g class="app-chart__interval" data-bar="${i}" stroke="${WHISKER_COLOUR}" stroke-width="1.5">` +
           `<line x1="${n(l)}" x2="${n(u)}" y1="${n(cy)}" y2="${n(cy)}"/>` +
           `<line x1="${n(l)}" x2="${n(l)}" y1="${n(cy - cap)}" y2="${n(cy + cap)}"/>` +
           `<line x1="${n(u)}" x2="${n(u)}" y1="${n(cy - cap)}" y2="${n(cy + cap)}"/></g>`,
       );
-      labelX = Math.max(labelX, u);
+      whisker = [l, u];
     }
-    parts.push(`<text x="${n(labelX + 6)}" y="${n(cy + 4.5)}"${weight}>${escapeXml(format(b.value))}</text></g>`);
+    const value = format(b.value);
+    const at = valueLabelPlacement({
+      xa,
+      xb,
+      negative: b.value < 0,
+      whisker,
+      labelWidth: estimateTextWidth(value, fontSize) * (b.highlight ? 1.1 : 1),
+      minX: -(left - labelW - 8),
+      maxX: plotW + right,
+    });
+    parts.push(
+      `<text class="app-chart__value" data-bar="${i}" x="${n(at.x)}" y="${n(cy + 4.5)}" text-anchor="${at.anchor}"${at.inside ? ' fill="#ffffff"' : ''}${weight}>${escapeXml(value)}</text></g>`,
+    );
   });
 
   if (ref) {
@@ -214,27 +271,40 @@ export function renderBarChart(opts: BarChartOptions): string {
  * Plain-English summary, e.g. "Highest: X (0.82). Lowest: Y (0.10). 4 of 10 are above
  * England (0.45), 2 of them with the whole confidence interval above it."
  */
-export function summariseBarChart(opts: Pick<BarChartOptions, 'bars' | 'format' | 'reference'>): string {
+export function summariseBarChart(opts: Pick<BarChartOptions, 'bars' | 'format' | 'reference' | 'text'>): string {
+  const tx = opts.text ?? englishChartText;
   const format = (v: number) => safeFormat(opts.format ?? formatNumber, v);
   const bars = prepareBars({ bars: opts.bars }).filter((b): b is PreparedBar & { value: number } => b.value !== null);
-  if (bars.length === 0) return opts.bars.length === 0 ? 'There is no data to show.' : 'No data for any of the groups.';
+  if (bars.length === 0) return tx(opts.bars.length === 0 ? 'charts.bar.none' : 'charts.bar.noneForGroups');
   const max = Math.max(...bars.map((b) => b.value));
   const min = Math.min(...bars.map((b) => b.value));
   const at = (v: number) => bars.filter((b) => b.value === v).map((b) => b.label);
   let text =
     max === min
       ? bars.length === 1
-        ? `${bars[0].label}: ${format(max)}.`
-        : `All ${bars.length} have the same value (${format(max)}).`
-      : `Highest: ${joinNames(at(max))} (${format(max)}). Lowest: ${joinNames(at(min))} (${format(min)}).`;
+        ? tx('charts.bar.one', { label: bars[0].label, value: format(max) })
+        : tx('charts.bar.same', { count: bars.length, value: format(max) })
+      : tx('charts.highestLowest', {
+          highest: joinNamesIn(tx, at(max)),
+          max: format(max),
+          lowest: joinNamesIn(tx, at(min)),
+          min: format(min),
+        });
   const ref = opts.reference;
   if (ref && finite(ref.value)) {
     const above = bars.filter((b) => b.value > ref.value);
     const withCi = bars.some((b) => b.lower !== null);
-    text += ` ${above.length} of ${bars.length} ${above.length === 1 ? 'is' : 'are'} above ${ref.label} (${format(ref.value)})`;
+    text +=
+      ' ' +
+      tx(above.length === 1 ? 'charts.bar.aboveOne' : 'charts.bar.aboveMany', {
+        above: above.length,
+        count: bars.length,
+        reference: ref.label,
+        value: format(ref.value),
+      });
     if (withCi) {
       const clearly = above.filter((b) => b.lower !== null && b.lower > ref.value).length;
-      text += `, ${clearly} of them with the whole confidence interval above it`;
+      text += tx('charts.bar.clearly', { clearly });
     }
     text += '.';
   }
@@ -243,26 +313,33 @@ export function summariseBarChart(opts: Pick<BarChartOptions, 'bars' | 'format' 
 
 /** Table alternative, in the same order as the bars. */
 export function barChartTable(opts: BarChartOptions): ChartTable {
+  const tx = opts.text ?? englishChartText;
   const format = (v: number) => safeFormat(opts.format ?? formatNumber, v);
   const bars = prepareBars(opts);
   const hasCi = bars.some((b) => b.lower !== null);
-  const head: ChartTable['head'] = [{ text: 'Group' }, { text: opts.valueLabel ?? 'Value', format: 'numeric' }];
-  if (hasCi) head.push({ text: opts.intervalLabel ?? 'Confidence interval', format: 'numeric' });
+  const head: ChartTable['head'] = [
+    { text: opts.groupLabel ?? tx('charts.group') },
+    { text: opts.valueLabel ?? tx('charts.value'), format: 'numeric' },
+  ];
+  if (hasCi) head.push({ text: opts.intervalLabel ?? tx('charts.confidenceInterval'), format: 'numeric' });
   const rows = bars.map((b) => {
     const row: ChartTable['rows'][number] = [
       { text: b.label },
-      { text: b.value === null ? 'No data' : format(b.value), format: 'numeric' },
+      { text: b.value === null ? tx('charts.noData') : format(b.value), format: 'numeric' },
     ];
     if (hasCi)
       row.push({
-        text: b.lower !== null && b.upper !== null ? `${format(b.lower)} to ${format(b.upper)}` : 'Not available',
+        text:
+          b.lower !== null && b.upper !== null
+            ? tx('charts.range', { lower: format(b.lower), upper: format(b.upper) })
+            : tx('charts.notAvailable'),
         format: 'numeric',
       });
     return row;
   });
   if (opts.reference && finite(opts.reference.value)) {
     const row: ChartTable['rows'][number] = [
-      { text: `${opts.reference.label} (reference)` },
+      { text: tx('charts.reference', { label: opts.reference.label }) },
       { text: format(opts.reference.value), format: 'numeric' },
     ];
     if (hasCi) row.push({ text: '', format: 'numeric' });

@@ -19,7 +19,6 @@ import {
   escapeXml,
   estimateTextWidth,
   formatNumber,
-  joinNames,
   n,
   safeFormat,
   svgOpen,
@@ -27,6 +26,7 @@ import {
   type ChartOutput,
   type ChartTable,
 } from './common.ts';
+import { englishChartText, joinNamesIn, type ChartText } from './text.ts';
 
 export interface ChoroplethFeature {
   code: string;
@@ -69,6 +69,8 @@ export interface ChoroplethOptions {
   valueLabel?: string;
   /** Write each area's name on it where it fits. Default true. */
   areaLabels?: boolean;
+  /** The page's translate function for the chart's own words (`charts.*` keys); English when not given. */
+  text?: ChartText;
 }
 
 export interface LegendClass {
@@ -102,6 +104,7 @@ export function classifyValues(
   values: readonly (number | null | undefined)[],
   spec: ClassSpec = { type: 'quantile', count: 5 },
   format: (v: number) => string = formatNumber,
+  text: ChartText = englishChartText,
 ): Classification {
   const data = values.filter(finite).sort((a, b) => a - b);
   if (spec.type === 'categories') {
@@ -169,11 +172,12 @@ export function classifyValues(
     const lower = i === 0 ? (openEnded ? null : min) : thresholds[i - 1];
     const upper = i === k - 1 ? (openEnded ? null : max) : thresholds[i];
     let label: string;
-    if (lower === null && upper === null) label = 'All values';
-    else if (lower === null) label = `Under ${format(upper as number)}`;
-    else if (upper === null) label = `${format(lower)} and over`;
-    else if (i === k - 1) label = lower === upper ? format(lower) : `${format(lower)} to ${format(upper)}`;
-    else label = `${format(lower)} to under ${format(upper)}`;
+    if (lower === null && upper === null) label = text('charts.legend.all');
+    else if (lower === null) label = text('charts.legend.under', { value: format(upper as number) });
+    else if (upper === null) label = text('charts.legend.andOver', { value: format(lower) });
+    else if (i === k - 1)
+      label = lower === upper ? format(lower) : text('charts.range', { lower: format(lower), upper: format(upper) });
+    else label = text('charts.legend.toUnder', { lower: format(lower), upper: format(upper) });
     classes.push({ index: i, lower, upper, colour: palette[i], label, count: counts[i] });
   }
   return { classes, classOf };
@@ -186,6 +190,7 @@ interface Prepared {
   value: (code: string) => number | null;
   classification: Classification;
   noDataCount: number;
+  text: ChartText;
 }
 
 function prepare(opts: ChoroplethOptions): Prepared {
@@ -195,11 +200,13 @@ function prepare(opts: ChoroplethOptions): Prepared {
     return finite(v) ? v : null;
   };
   const vals = opts.features.map((f) => value(f.code));
-  const classification = classifyValues(vals, opts.classes, (v) => safeFormat(format, v));
+  const text = opts.text ?? englishChartText;
+  const classification = classifyValues(vals, opts.classes, (v) => safeFormat(format, v), text);
   return {
+    text,
     id: chartId('choropleth', opts.id, opts.title, opts.description),
     format: (v) => safeFormat(format, v),
-    valueLabel: opts.valueLabel ?? 'Value',
+    valueLabel: opts.valueLabel ?? text('charts.value'),
     value,
     classification,
     noDataCount: vals.filter((v) => v === null).length,
@@ -230,7 +237,10 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
   const { width, height } = opts;
   assertPositiveSize(width, height);
   const p = prepare(opts);
-  const { id, classification } = p;
+  const { id, classification, text } = p;
+  const noData = text('charts.noData');
+  const highlightedLabel = (names: string[]) =>
+    text('charts.legend.highlighted', { names: joinNamesIn(text, names, 1) });
   const highlight = new Set(typeof opts.highlight === 'string' ? [opts.highlight] : (opts.highlight ?? []));
   const highlighted = opts.features.filter((f) => highlight.has(f.code));
 
@@ -242,15 +252,8 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
   // Legend labels wrap onto a second line rather than being cut off (the full text is also in the table).
   const legendLabels = [
     ...classification.classes.map((c) => c.label),
-    ...(p.noDataCount > 0 ? ['No data'] : []),
-    ...(highlighted.length > 0
-      ? [
-          `Highlighted: ${joinNames(
-            highlighted.map((f) => f.name),
-            1,
-          )}`,
-        ]
-      : []),
+    ...(p.noDataCount > 0 ? [noData] : []),
+    ...(highlighted.length > 0 ? [highlightedLabel(highlighted.map((f) => f.name))] : []),
   ].map((l) => wrapLabel(l, legendW - 34, 13));
   const legendH = 28 + legendLabels.reduce((h, lines) => h + rowH + (lines.length - 1) * lineH, 0);
   const pad = 8;
@@ -274,7 +277,7 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
 
   if (opts.features.length === 0) {
     parts.push(
-      `<text x="${n(width / 2)}" y="${n(height / 2)}" text-anchor="middle" font-size="16" fill="${TEXT_COLOUR}">No areas to show</text></svg>`,
+      `<text x="${n(width / 2)}" y="${n(height / 2)}" text-anchor="middle" font-size="16" fill="${TEXT_COLOUR}">${escapeXml(text('charts.noAreasToShow'))}</text></svg>`,
     );
     return parts.join('');
   }
@@ -297,7 +300,7 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
     const fill = cls >= 0 ? classification.classes[cls].colour : `url(#${id}-nodata)`;
     let d = ok ? (path(f.geometry) ?? '') : '';
     if (d.includes('NaN')) d = '';
-    const label = `${f.name}: ${v === null ? 'no data' : p.format(v)}`;
+    const label = `${f.name}: ${v === null ? text('charts.noDataLower') : p.format(v)}`;
     const pathEl =
       `<path d="${d}" fill="${fill}" stroke="${AREA_STROKE}" stroke-width="0.5" stroke-linejoin="round" ` +
       `data-code="${escapeXml(f.code)}"><title>${escapeXml(label)}</title></path>`;
@@ -355,16 +358,13 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
     y += rowH + (lines.length - 1) * lineH;
   };
   for (const c of classification.classes) swatch(c.colour, AREA_STROKE, 1, c.label, 'app-chart__legend-class');
-  if (p.noDataCount > 0) swatch(`url(#${id}-nodata)`, AREA_STROKE, 1, 'No data', 'app-chart__legend-nodata');
+  if (p.noDataCount > 0) swatch(`url(#${id}-nodata)`, AREA_STROKE, 1, noData, 'app-chart__legend-nodata');
   if (highlighted.length > 0) {
     swatch(
       'none',
       HIGHLIGHT_STROKE,
       2.5,
-      `Highlighted: ${joinNames(
-        highlighted.map((f) => f.name),
-        1,
-      )}`,
+      highlightedLabel(highlighted.map((f) => f.name)),
       'app-chart__legend-highlight',
     );
   }
@@ -373,15 +373,17 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
 }
 
 /** Plain-English summary, e.g. "Highest: X (0.82). Lowest: Y (0.10). No data for 2 areas." */
-export function summariseChoropleth(opts: Pick<ChoroplethOptions, 'features' | 'values' | 'format'>): string {
+export function summariseChoropleth(opts: Pick<ChoroplethOptions, 'features' | 'values' | 'format' | 'text'>): string {
+  const tx = opts.text ?? englishChartText;
   const format = (v: number) => safeFormat(opts.format ?? formatNumber, v);
   const rows = opts.features
     .map((f) => ({ name: f.name, v: opts.values.get(f.code) }))
     .filter((r): r is { name: string; v: number } => finite(r.v));
   const missing = opts.features.length - rows.length;
-  const noData = missing > 0 ? ` No data for ${missing} area${missing === 1 ? '' : 's'}.` : '';
-  if (opts.features.length === 0) return 'There are no areas to show.';
-  if (rows.length === 0) return `No data for any of the ${opts.features.length} areas.`;
+  const noData =
+    missing > 0 ? ` ${tx(missing === 1 ? 'charts.map.missingOne' : 'charts.map.missingMany', { count: missing })}` : '';
+  if (opts.features.length === 0) return tx('charts.map.none');
+  if (rows.length === 0) return tx('charts.map.noneWithData', { count: opts.features.length });
   const max = Math.max(...rows.map((r) => r.v));
   const min = Math.min(...rows.map((r) => r.v));
   const namesAt = (x: number) =>
@@ -391,10 +393,15 @@ export function summariseChoropleth(opts: Pick<ChoroplethOptions, 'features' | '
       .sort((a, b) => a.localeCompare(b, 'en-GB'));
   if (max === min) {
     return rows.length === 1
-      ? `Only ${rows[0].name} has data (${format(max)}).${noData}`
-      : `All ${rows.length} areas with data have the same value (${format(max)}).${noData}`;
+      ? `${tx('charts.map.onlyOne', { name: rows[0].name, value: format(max) })}${noData}`
+      : `${tx('charts.map.same', { count: rows.length, value: format(max) })}${noData}`;
   }
-  return `Highest: ${joinNames(namesAt(max))} (${format(max)}). Lowest: ${joinNames(namesAt(min))} (${format(min)}).${noData}`;
+  return `${tx('charts.highestLowest', {
+    highest: joinNamesIn(tx, namesAt(max)),
+    max: format(max),
+    lowest: joinNamesIn(tx, namesAt(min)),
+    min: format(min),
+  })}${noData}`;
 }
 
 /** Table alternative: one row per area, highest value first, no-data areas last. */
@@ -409,14 +416,19 @@ export function choroplethTable(opts: ChoroplethOptions): ChartTable {
   });
   return {
     caption: opts.title,
-    head: [{ text: 'Area' }, { text: 'Code' }, { text: p.valueLabel, format: 'numeric' }, { text: 'Map class' }],
+    head: [
+      { text: p.text('charts.area') },
+      { text: p.text('charts.code') },
+      { text: p.valueLabel, format: 'numeric' },
+      { text: p.text('charts.mapClass') },
+    ],
     rows: rows.map(({ f, v }) => {
       const cls = p.classification.classOf(v);
       return [
         { text: f.name },
         { text: f.code },
-        { text: v === null ? 'No data' : p.format(v), format: 'numeric' },
-        { text: cls >= 0 ? p.classification.classes[cls].label : 'No data' },
+        { text: v === null ? p.text('charts.noData') : p.format(v), format: 'numeric' },
+        { text: cls >= 0 ? p.classification.classes[cls].label : p.text('charts.noData') },
       ];
     }),
   };

@@ -3,6 +3,10 @@
  * and the table shape every chart returns (matches the GOV.UK Frontend `govukTable` params).
  */
 
+import { englishChartText, joinNamesIn } from './text.ts';
+
+export { CHART_TEXT_EN, englishChartText, joinNamesIn, monthNames, type ChartText } from './text.ts';
+
 /** Escape text for XML element content and attribute values. */
 export function escapeXml(value: string): string {
   return (
@@ -173,13 +177,9 @@ export function svgOpen(opts: {
   );
 }
 
-/** Join names for summaries: "A", "A and B", "A, B and 3 others". */
+/** Join names for summaries in English: "A", "A and B", "A, B and 3 others" (see `joinNamesIn` for other languages). */
 export function joinNames(names: readonly string[], max = 2): string {
-  if (names.length === 0) return '';
-  if (names.length === 1) return names[0];
-  if (names.length <= max) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  const rest = names.length - max;
-  return `${names.slice(0, max).join(', ')} and ${rest} other${rest === 1 ? '' : 's'}`;
+  return joinNamesIn(englishChartText, names, max);
 }
 
 export function assertPositiveSize(width: number, height: number): void {

@@ -24,6 +24,7 @@ import {
   type ChartOutput,
   type ChartTable,
 } from './common.ts';
+import { englishChartText, monthNames, type ChartText } from './text.ts';
 
 export type XValue = Date | number;
 
@@ -70,9 +71,9 @@ export interface LineChartOptions {
   /** Label for the interval in the table, default "Confidence interval". */
   intervalLabel?: string;
   id?: string;
+  /** The page's translate function for the chart's own words (`charts.*` keys); English when not given. */
+  text?: ChartText;
 }
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 function finite(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v);
@@ -87,7 +88,8 @@ function validX(x: unknown): x is XValue {
 }
 
 /** Default x formatter chosen from all x values, so labels are consistent. */
-function makeXFormat(xs: readonly XValue[]): (x: XValue) => string {
+function makeXFormat(xs: readonly XValue[], text: ChartText): (x: XValue) => string {
+  const MONTHS = monthNames(text);
   const dates = xs.filter((x): x is Date => x instanceof Date);
   if (dates.length === 0) {
     return (x) =>
@@ -110,6 +112,7 @@ interface Prepared {
   xs: XValue[];
   format: (v: number) => string;
   xFormat: (x: XValue) => string;
+  text: ChartText;
 }
 
 function prepare(opts: LineChartOptions): Prepared {
@@ -140,13 +143,15 @@ function prepare(opts: LineChartOptions): Prepared {
   for (const s of series) for (const p of s.points) if (!seen.has(xNumber(p.x))) seen.set(xNumber(p.x), p.x);
   const xs = [...seen.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
   const format = opts.format ?? formatNumber;
+  const text = opts.text ?? englishChartText;
   return {
+    text,
     id: chartId('line', opts.id, opts.title, opts.description),
     isTime: kind === 'date',
     series,
     xs,
     format: (v) => safeFormat(format, v),
-    xFormat: opts.xFormat ?? makeXFormat(xs),
+    xFormat: opts.xFormat ?? makeXFormat(xs, text),
   };
 }
 
@@ -166,7 +171,7 @@ export function renderLineChart(opts: LineChartOptions): string {
     for (const pt of s.points) for (const v of [pt.y, pt.lower, pt.upper]) if (finite(v)) ys.push(v);
   if (ys.length === 0) {
     parts.push(
-      `<text x="${n(width / 2)}" y="${n(height / 2)}" text-anchor="middle" font-size="16" fill="${TEXT_COLOUR}">No data to show</text></svg>`,
+      `<text x="${n(width / 2)}" y="${n(height / 2)}" text-anchor="middle" font-size="16" fill="${TEXT_COLOUR}">${escapeXml(p.text('charts.noDataToShow'))}</text></svg>`,
     );
     return parts.join('');
   }
@@ -342,13 +347,14 @@ export function renderLineChart(opts: LineChartOptions): string {
 }
 
 /** Plain-English summary: how each series changed from its first to its last value. */
-export function summariseLineChart(opts: Pick<LineChartOptions, 'series' | 'format' | 'xFormat'>): string {
+export function summariseLineChart(opts: Pick<LineChartOptions, 'series' | 'format' | 'xFormat' | 'text'>): string {
   const p = prepare({ ...opts, width: 1, height: 1, title: '', description: '' });
+  const tx = p.text;
   const clauses: string[] = [];
   for (const s of p.series) {
     const pts = s.points.filter((pt) => finite(pt.y));
     if (pts.length === 0) {
-      clauses.push(`${s.name} has no data`);
+      clauses.push(tx('charts.line.noData', { series: s.name }));
       continue;
     }
     const a = pts[0];
@@ -356,46 +362,59 @@ export function summariseLineChart(opts: Pick<LineChartOptions, 'series' | 'form
     // "in Mar 2024" or "in 2024", but "on 5 Mar 2024".
     const when = (x: XValue) => {
       const label = p.xFormat(x);
-      return `${/^\d{1,2} /.test(label) ? 'on' : 'in'} ${label}`;
+      return tx(/^\d{1,2} /.test(label) ? 'charts.line.on' : 'charts.line.in', { when: label });
     };
     if (pts.length === 1) {
-      clauses.push(`${s.name} was ${p.format(a.y as number)} ${when(a.x)}`);
+      clauses.push(tx('charts.line.once', { series: s.name, value: p.format(a.y as number), at: when(a.x) }));
       continue;
     }
     const fa = p.format(a.y as number);
     const fb = p.format(b.y as number);
-    const verb = fa === fb ? 'was unchanged at' : (b.y as number) > (a.y as number) ? 'rose from' : 'fell from';
     clauses.push(
       fa === fb
-        ? `${s.name} ${verb} ${fb} between ${p.xFormat(a.x)} and ${p.xFormat(b.x)}`
-        : `${s.name} ${verb} ${fa} ${when(a.x)} to ${fb} ${when(b.x)}`,
+        ? tx('charts.line.unchanged', { series: s.name, value: fb, from: p.xFormat(a.x), to: p.xFormat(b.x) })
+        : tx((b.y as number) > (a.y as number) ? 'charts.line.rose' : 'charts.line.fell', {
+            series: s.name,
+            first: fa,
+            firstAt: when(a.x),
+            last: fb,
+            lastAt: when(b.x),
+          }),
     );
   }
-  if (clauses.length === 0) return 'There is no data to show.';
+  if (clauses.length === 0) return tx('charts.line.none');
   const first = clauses.slice(0, 3).join('; ');
-  const more = clauses.length > 3 ? ` ${clauses.length - 3} more series are shown in the table.` : '';
+  const more = clauses.length > 3 ? ` ${tx('charts.line.more', { count: clauses.length - 3 })}` : '';
   return `${first.charAt(0).toUpperCase()}${first.slice(1)}.${more}`;
 }
 
 /** Table alternative: one row per x value, one column per series (with interval when present). */
 export function lineChartTable(opts: LineChartOptions): ChartTable {
   const p = prepare(opts);
-  const intervalLabel = opts.intervalLabel ?? 'Confidence interval';
-  const head: ChartTable['head'] = [{ text: opts.xLabel ?? 'Period' }];
+  const tx = p.text;
+  const head: ChartTable['head'] = [{ text: opts.xLabel ?? tx('charts.period') }];
   const hasBand = p.series.map((s) => s.points.some((pt) => finite(pt.lower) && finite(pt.upper)));
   p.series.forEach((s, i) => {
     head.push({ text: s.name, format: 'numeric' });
-    if (hasBand[i]) head.push({ text: `${s.name}: ${intervalLabel.toLowerCase()}`, format: 'numeric' });
+    if (hasBand[i])
+      head.push({
+        text: opts.intervalLabel
+          ? `${s.name}: ${opts.intervalLabel.toLowerCase()}`
+          : tx('charts.seriesInterval', { series: s.name }),
+        format: 'numeric',
+      });
   });
   const rows = p.xs.map((x) => {
     const row: ChartTable['rows'][number] = [{ text: p.xFormat(x) }];
     p.series.forEach((s, i) => {
       const pt = s.points.find((q) => xNumber(q.x) === xNumber(x));
-      row.push({ text: pt && finite(pt.y) ? p.format(pt.y) : 'No data', format: 'numeric' });
+      row.push({ text: pt && finite(pt.y) ? p.format(pt.y) : tx('charts.noData'), format: 'numeric' });
       if (hasBand[i]) {
         row.push({
           text:
-            pt && finite(pt.lower) && finite(pt.upper) ? `${p.format(pt.lower)} to ${p.format(pt.upper)}` : 'No data',
+            pt && finite(pt.lower) && finite(pt.upper)
+              ? tx('charts.range', { lower: p.format(pt.lower), upper: p.format(pt.upper) })
+              : tx('charts.noData'),
           format: 'numeric',
         });
       }

@@ -20,6 +20,11 @@ export interface ReportTable {
   readonly rows: readonly (readonly string[])[];
   /** Which columns are numeric (right-aligned). */
   readonly numeric?: readonly boolean[];
+  /**
+   * Which columns hold stored text (titles, names written by staff): a web page shows them through the `stored`
+   * filter, translated when they are catalogue text and otherwise marked with the language they were written in.
+   */
+  readonly stored?: readonly boolean[];
 }
 
 export interface ReportSection {

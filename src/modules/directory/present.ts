@@ -19,6 +19,7 @@ export function provisionPage(t: Translate, base: string, v: ProvisionView) {
   const gaps = wards.filter((w) => w.gap);
   const figure = v.features.length
     ? choroplethFigure({
+        text: t,
         features: v.features,
         values: new Map(wards.map((w) => [w.code, w.placesPer1000])),
         width: 720,

@@ -88,6 +88,7 @@ export function geographyRoutes(geo: GeographyService) {
         const features = await geo.features(all ?? []);
         const figure = features.length
           ? choroplethFigure({
+              text: t,
               features,
               values,
               width: 720,
@@ -195,6 +196,7 @@ export function geographyRoutes(geo: GeographyService) {
         const features = await geo.features(shownChildren.length ? shownChildren : [area]);
         const figure = features.length
           ? choroplethFigure({
+              text: t,
               features,
               values: shownChildren.length ? values : new Map([[area.code, popRow?.total ?? null]]),
               width: 640,

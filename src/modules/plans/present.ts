@@ -1,6 +1,6 @@
 /** View models for the plans pages: progress, statuses as tags, and each measure's trend chart with its table. */
 import { lineChartFigure } from '../../charts/line.ts';
-import type { Translate } from '../../i18n/index.ts';
+import { langOf, storedHtml, storedText, type Translate } from '../../i18n/index.ts';
 import type { LinkRef } from '../../kernel/links.ts';
 import type { ActionRow } from './services/actions.ts';
 import { rollupActions, rollupMean, type MeasureStatus, type Rag } from './rules.ts';
@@ -60,6 +60,7 @@ export function measureFigure(v: MeasureView, area: AreaAssessment, t: Translate
   if (!area.series.length) return null;
   const labels = new Map(area.series.map((p) => [periodX(p.period), p.period]));
   return lineChartFigure({
+    text: t,
     series: [
       {
         name: area.areaName,
@@ -68,7 +69,10 @@ export function measureFigure(v: MeasureView, area: AreaAssessment, t: Translate
     ],
     width: 640,
     height: 280,
-    title: t('plans.measure.chartTitle', { indicator: v.indicatorName, area: area.areaName }),
+    title: t('plans.measure.chartTitle', {
+      indicator: storedText(v.indicatorName, langOf(t), 'en').text,
+      area: area.areaName,
+    }),
     description: t('plans.measure.chartDescription'),
     xFormat: (x) => (typeof x === 'number' ? (labels.get(x) ?? String(x)) : String(x)),
     xLabel: t('plans.measure.period'),
@@ -111,8 +115,8 @@ export function signalArea(ref: LinkRef | null): string | null {
 }
 
 export const actionRowCells = (a: ActionRow, base: string, t: Translate) => [
-  { html: `<a class="govuk-link" href="${base}/actions/${a.id}">${escape(a.reference)} ${escape(a.title)}</a>` },
-  { text: a.organisation_name ?? a.owner_name ?? '–' },
+  { html: `<a class="govuk-link" href="${base}/actions/${a.id}">${escape(a.reference)} ${storedHtml(a.title, t)}</a>` },
+  a.organisation_name ? { html: storedHtml(a.organisation_name, t) } : { text: a.owner_name ?? '–' },
   { text: a.due_on ?? '–' },
   { text: t(`plans.actionStatus.${a.status}`) },
   { text: `${a.progress}%`, format: 'numeric' },

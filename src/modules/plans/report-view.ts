@@ -3,7 +3,7 @@
  * tension data (actions raised from a ward's tension picture or a trigger event) are suppressed below the
  * disclosure threshold, as the tensions module's own reports are.
  */
-import type { Translate } from '../../i18n/index.ts';
+import { langOf, storedText, type Translate } from '../../i18n/index.ts';
 import type { ReportTable } from '../../kernel/reports.ts';
 import { DEFAULT_COUNT_THRESHOLD, suppressCount } from '../../stats/suppression.ts';
 import { pct } from './present.ts';
@@ -33,6 +33,8 @@ export function tensionCount(n: number, t: Translate, threshold = DEFAULT_COUNT_
 
 export function reportView(r: CabinetReport, council: string, t: Translate): ReportView {
   const m = r.summary.measures;
+  // A built-in domain's title in the page's language inside a caption (which holds no markup).
+  const plain = (text: string) => storedText(text, langOf(t), 'en').text;
   return {
     title: t('plans.report.title', { council, quarter: r.period.label }),
     summary: [
@@ -48,6 +50,7 @@ export function reportView(r: CabinetReport, council: string, t: Translate): Rep
       head: [t('plans.report.plan'), t('plans.report.progress')],
       rows: r.plans.map((p) => [p.plan.title, pct(p.progress)]),
       numeric: [false, true],
+      stored: [true, false],
     },
     plans: r.plans.map((p) => ({
       title: p.plan.title,
@@ -70,7 +73,7 @@ export function reportView(r: CabinetReport, council: string, t: Translate): Rep
           title: d.domain.title,
           progress: pct(d.progress),
           outcomes: {
-            caption: t('plans.report.outcomesCaption', { domain: d.domain.title }),
+            caption: t('plans.report.outcomesCaption', { domain: plain(d.domain.title) }),
             head: [
               t('plans.report.outcome'),
               t('plans.report.progress'),
@@ -84,10 +87,11 @@ export function reportView(r: CabinetReport, council: string, t: Translate): Rep
               String(o.actions),
             ]),
             numeric: [false, true, false, true],
+            stored: [true, false, false, false],
           },
           measures: measureRows.length
             ? {
-                caption: t('plans.report.measuresCaption', { domain: d.domain.title }),
+                caption: t('plans.report.measuresCaption', { domain: plain(d.domain.title) }),
                 head: [
                   t('plans.report.outcome'),
                   t('plans.report.indicator'),
@@ -99,6 +103,7 @@ export function reportView(r: CabinetReport, council: string, t: Translate): Rep
                 ],
                 rows: measureRows,
                 numeric: [false, false, false, true, true, true, false],
+                stored: [true, true, false, false, false, false, false],
               }
             : null,
         };
@@ -111,6 +116,7 @@ export function reportView(r: CabinetReport, council: string, t: Translate): Rep
           a.organisation_name ?? a.owner_name ?? '–',
           a.completed_on ?? '–',
         ]),
+        stored: [true, true, false],
       },
       slipped: {
         caption: t('plans.report.slippedCaption'),
@@ -122,6 +128,7 @@ export function reportView(r: CabinetReport, council: string, t: Translate): Rep
           `${a.progress}%`,
         ]),
         numeric: [false, false, false, true],
+        stored: [true, true, false, false],
       },
     })),
     signals: {

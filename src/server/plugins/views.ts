@@ -60,6 +60,24 @@ export function createViewEnv(): nunjucks.Environment {
     const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     return new nunjucks.runtime.SafeString(lang ? `<span lang="${lang}">${escaped}</span>` : escaped);
   });
+  /**
+   * For stored text in an element that can hold no markup (a select's option, a page title): `storedPlain` is the
+   * text as the `stored` filter would show it (translated when it is catalogue text), and `storedLang` the language
+   * to put in that element's own lang attribute, or '' when it is the page's (so `attributes: { lang: x |
+   * storedLang }` only when it is not empty).
+   */
+  const storedOf = (ctx: { lang?: unknown; contentLang?: unknown } | undefined, value: unknown) => {
+    const page: Language = isLanguage(ctx?.lang) ? ctx.lang : DEFAULT_LANGUAGE;
+    const written: Language = isLanguage(ctx?.contentLang) ? ctx.contentLang : DEFAULT_LANGUAGE;
+    return storedText(String(value ?? ''), page, written);
+  };
+  env.addFilter('storedPlain', function (this: { ctx?: { lang?: unknown; contentLang?: unknown } }, value: unknown) {
+    return value === null || value === undefined ? '' : storedOf(this?.ctx, value).text;
+  });
+  env.addFilter('storedLang', function (this: { ctx?: { lang?: unknown; contentLang?: unknown } }, value: unknown) {
+    if (value === null || value === undefined || value === '') return '';
+    return storedOf(this?.ctx, value).lang ?? '';
+  });
   /** Audit details as "key: value; key: value" (they hold ids, counts and codes only). */
   env.addFilter('auditDetail', (value: unknown) => {
     if (!value || typeof value !== 'object') return '–';

@@ -28,8 +28,18 @@ const BOX_W = 170;
 const GAP = 30;
 const LINE_H = 15;
 
-/** The theory of change as a diagram; `labels` are the translated stage names, `title` its accessible name. */
-export function theorySvg(theory: Theory, labels: Record<string, string>, title: string, desc: string): string {
+/**
+ * The theory of change as a diagram; `labels` are the translated stage names, `title` its accessible name. The
+ * items are stored text: `itemLang` is the language they were written in when that is not the page's.
+ */
+export function theorySvg(
+  theory: Theory,
+  labels: Record<string, string>,
+  title: string,
+  desc: string,
+  itemLang?: string,
+): string {
+  const langAttr = itemLang && /^[a-z]{2}$/.test(itemLang) ? ` lang="${itemLang}"` : '';
   const cols = THEORY_STAGES.map((stage) => {
     const items = (theory[stage] ?? []).map((s) => wrap(s, 24));
     return { stage, items, height: 34 + items.reduce((h, l) => h + l.length * LINE_H + 8, 0) };
@@ -52,7 +62,7 @@ export function theorySvg(theory: Theory, labels: Record<string, string>, title:
     for (const lines of c.items) {
       lines.forEach((l, i) => {
         parts.push(
-          `<text x="${x + 8}" y="${y + i * LINE_H}" font-size="13" fill="${TEXT_COLOUR}">${i === 0 ? '• ' : '  '}${escapeXml(l)}</text>`,
+          `<text x="${x + 8}" y="${y + i * LINE_H}" font-size="13" fill="${TEXT_COLOUR}"${langAttr}>${i === 0 ? '• ' : '  '}${escapeXml(l)}</text>`,
         );
       });
       y += lines.length * LINE_H + 8;
@@ -77,7 +87,7 @@ export function theorySvg(theory: Theory, labels: Record<string, string>, title:
     for (const lines of assumptions) {
       lines.forEach((l, i) =>
         parts.push(
-          `<text x="8" y="${y + i * LINE_H}" font-size="13" fill="${SECONDARY_TEXT_COLOUR}">${i === 0 ? '• ' : '  '}${escapeXml(l)}</text>`,
+          `<text x="8" y="${y + i * LINE_H}" font-size="13" fill="${SECONDARY_TEXT_COLOUR}"${langAttr}>${i === 0 ? '• ' : '  '}${escapeXml(l)}</text>`,
         ),
       );
       y += lines.length * LINE_H + 4;

@@ -8,7 +8,7 @@ import { estimateSentence, eventStudyView, evidenceView, figures, powerSentence 
 export interface BoardReport {
   title: string;
   summary: string;
-  design: { key: string; value: string }[];
+  design: { key: string; value: string; stored?: boolean }[];
   theory: { label: string; items: string[] }[];
   sentence: string;
   figures: { key: string; value: string }[];
@@ -28,8 +28,12 @@ export function boardReport(e: EvaluationRow, links: LinkTarget[], t: Translate)
     { key: t('evaluation.fields.outcome'), value: t(`evaluation.items.${e.outcome_code}.name`) },
     { key: t('evaluation.fields.status'), value: t(`evaluation.statuses.${e.status}`) },
   ];
-  if (links.length) design.push({ key: t('evaluation.fields.links'), value: links.map((l) => l.label).join('; ') });
-  for (const q of e.plan.questions ?? []) design.push({ key: t('evaluation.plan.questions'), value: q });
+  // Link labels and questions are stored text (shown through the `stored` filter).
+  const stored: { key: string; value: string; stored?: boolean }[] = [];
+  if (links.length)
+    stored.push({ key: t('evaluation.fields.links'), value: links.map((l) => l.label).join('; '), stored: true });
+  for (const q of e.plan.questions ?? []) stored.push({ key: t('evaluation.plan.questions'), value: q, stored: true });
+  design.push(...stored);
   const power = powerSentence(e, t);
   if (power) design.push({ key: t('evaluation.plan.power'), value: power });
   if (r)

@@ -117,6 +117,8 @@ export function evaluationPages(services: EvaluationServices) {
       return reply.redirect(`${base(req)}/${e.id}`, 303);
     });
 
+    /** The language the council's staff write in (its contentLanguage setting; English unless set). */
+    const writtenIn = (req: FastifyRequest) => (actorOf(req).council.settings?.contentLanguage === 'cy' ? 'cy' : 'en');
     const renderTheory = (
       req: FastifyRequest,
       reply: FastifyReply,
@@ -141,6 +143,7 @@ export function evaluationPages(services: EvaluationServices) {
               labels,
               t('evaluation.theory.diagramTitle', { title: e.title }),
               t('evaluation.theory.diagramDesc'),
+              writtenIn(req) === req.lang ? undefined : writtenIn(req),
             )
           : null,
       });

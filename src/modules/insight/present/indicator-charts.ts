@@ -1,7 +1,7 @@
 /** The indicator page's figures: the trend by group, the council among its comparators, and the sub-areas. */
 import { barChartFigure } from '../../../charts/bar.ts';
 import { lineChartFigure, type LineSeries } from '../../../charts/line.ts';
-import type { Translate } from '../../../i18n/index.ts';
+import { langOf, storedText, type Translate } from '../../../i18n/index.ts';
 import { formatValue } from '../format.ts';
 import type { AreaRef, IndicatorRow } from '../model.ts';
 import type { IndicatorView } from '../services/trends.ts';
@@ -10,6 +10,8 @@ import { groupLabel, periodX } from './text.ts';
 const WIDTH = 720;
 /** The trend shows at most this many groups ('all' first). */
 const TREND_GROUPS = 6;
+/** The indicator's name in the page's language when it is a built-in one (chart titles and headings hold no markup). */
+const shownName = (t: Translate, indicator: IndicatorRow) => storedText(indicator.name, langOf(t), 'en').text;
 
 export function trendFigure(t: Translate, indicator: IndicatorRow, area: AreaRef, view: IndicatorView) {
   const groups = view.groups.slice(0, TREND_GROUPS);
@@ -21,10 +23,11 @@ export function trendFigure(t: Translate, indicator: IndicatorRow, area: AreaRef
   }));
   const labelByX = new Map(view.periods.map((p) => [periodX(p), p]));
   return lineChartFigure({
+    text: t,
     series,
     width: WIDTH,
     height: 360,
-    title: t('insight.indicator.trendTitle', { indicator: indicator.name, area: area.name }),
+    title: t('insight.indicator.trendTitle', { indicator: shownName(t, indicator), area: area.name }),
     description: t('insight.indicator.trendDescription', { groups: groups.length, periods: view.periods.length }),
     format: (v) => formatValue(indicator.unit, v),
     xFormat: (x) => (typeof x === 'number' ? (labelByX.get(x) ?? String(x)) : String(x)),
@@ -40,13 +43,14 @@ export function benchmarkFigure(t: Translate, indicator: IndicatorRow, area: Are
   const b = view.benchmark;
   if (!b || !b.rows.some((r) => r.value !== null)) return null;
   return barChartFigure({
+    text: t,
     bars: b.rows.map((r) => ({ label: r.name, value: r.value, highlight: r.self })),
     width: WIDTH,
-    title: t('insight.indicator.benchmarkTitle', { indicator: indicator.name, period: b.period }),
+    title: t('insight.indicator.benchmarkTitle', { indicator: shownName(t, indicator), period: b.period }),
     description: t('insight.indicator.benchmarkDescription', { count: b.rows.length - 1, area: area.name }),
     format: (v) => formatValue(indicator.unit, v),
     sort: 'descending',
-    valueLabel: indicator.name,
+    valueLabel: shownName(t, indicator),
     ...(b.median !== null ? { reference: { value: b.median, label: t('insight.indicator.median') } } : {}),
     id: 'benchmark-chart',
   });
@@ -58,6 +62,7 @@ export function subareaFigure(t: Translate, indicator: IndicatorRow, area: AreaR
   if (!sub || !sub.rows.length) return null;
   const own = view.values.find((v) => v.group_code === 'all' && v.period === sub.period);
   return barChartFigure({
+    text: t,
     bars: sub.rows.map((r) => ({ label: r.name, value: r.value.value, lower: r.value.ci_low, upper: r.value.ci_high })),
     width: WIDTH,
     title: t('insight.indicator.subareasTitle', {
@@ -67,7 +72,7 @@ export function subareaFigure(t: Translate, indicator: IndicatorRow, area: AreaR
     description: t('insight.indicator.subareasDescription', { count: sub.rows.length, area: area.name }),
     format: (v) => formatValue(indicator.unit, v),
     sort: 'descending',
-    valueLabel: indicator.name,
+    valueLabel: shownName(t, indicator),
     intervalLabel: t('insight.indicator.interval'),
     ...(own ? { reference: { value: own.value, label: area.name } } : {}),
     id: 'subareas-chart',

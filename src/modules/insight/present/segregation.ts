@@ -116,6 +116,7 @@ export function contributionsMap(
   if (!level || !features.length) return null;
   const contributions = contributionsOf(a);
   return choroplethFigure({
+    text: t,
     features,
     values: new Map(contributions.map((c) => [c.unit, c.indexShare === null ? null : c.indexShare * 100])),
     width: 720,

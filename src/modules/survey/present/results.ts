@@ -2,7 +2,7 @@
 import { barChartFigure } from '../../../charts/bar.ts';
 import { choroplethFigure, type ChoroplethFeature } from '../../../charts/choropleth.ts';
 import { formatPercent } from '../../../charts/common.ts';
-import { translator, type Translate } from '../../../i18n/index.ts';
+import { langOf, storedText, translator, type Translate } from '../../../i18n/index.ts';
 import type { Council } from '../../../kernel/actor.ts';
 import type { Estimate } from '../../../stats/survey/index.ts';
 import type { Question, WaveRow } from '../model.ts';
@@ -13,9 +13,21 @@ import type { QuestionResults } from '../services/results.ts';
 export function headlineText(q: Question, t: Translate) {
   if (q.catalogue_key && translator('en')(`${q.catalogue_key}.text`) === q.wording)
     return t(`${q.catalogue_key}.headline`);
-  const positive = q.options.filter((o) => o.positive).map((o) => o.label);
-  const text = q.wording.length > 70 ? `${q.wording.slice(0, 67)}…` : q.wording;
+  // Stored wording and labels, in the page's language when they are catalogue text.
+  const shown = (text: string) => storedText(text, langOf(t), 'en').text;
+  const positive = q.options.filter((o) => o.positive).map((o) => shown(o.label));
+  const wording = shown(q.wording);
+  const text = wording.length > 70 ? `${wording.slice(0, 67)}…` : wording;
   return positive.length ? `${text} (${positive.join(', ')})` : text;
+}
+
+/**
+ * The language of `headlineText` when it is the stored wording rather than catalogue text and that differs from
+ * the page's (for the lang attribute of a select option, which holds no markup), else null.
+ */
+export function headlineLang(q: Question, t: Translate): string | null {
+  if (q.catalogue_key && translator('en')(`${q.catalogue_key}.text`) === q.wording) return null;
+  return storedText(q.wording, langOf(t), 'en').lang;
 }
 
 /** The question and breakdown to show: the ones asked for when they exist, else the first of each. */
@@ -33,7 +45,15 @@ export function resultChoices(questions: readonly Question[], asked: { question?
   return {
     code,
     by,
-    headline: headline.map((h) => ({ value: h.code, text: headlineText(h, t), selected: h.code === code })),
+    headline: headline.map((h) => {
+      const lang = headlineLang(h, t);
+      return {
+        value: h.code,
+        text: headlineText(h, t),
+        selected: h.code === code,
+        ...(lang ? { attributes: { lang } } : {}),
+      };
+    }),
     breakdowns: breakdowns.map((b) => ({ ...b, selected: b.value === by })),
   };
 }
@@ -84,6 +104,7 @@ export function resultFigures(
   const label = headlineText(results.question, t);
   const map = features.length
     ? choroplethFigure({
+        text: t,
         features,
         values: new Map(results.wards.map((w) => [w.code, w.estimate.suppressed ? null : w.estimate.estimate])),
         width: 640,
@@ -97,6 +118,7 @@ export function resultFigures(
     : null;
   const bars = results.groups.length
     ? barChartFigure({
+        text: t,
         bars: results.groups.map((g) => ({
           label: g.label,
           value: g.estimate.suppressed ? null : g.estimate.estimate,

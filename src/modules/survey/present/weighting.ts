@@ -1,11 +1,27 @@
 /** View models for the weighting page: each margin against the sample, and the census margin choices. */
-import type { Translate } from '../../../i18n/index.ts';
+import { langOf, storedText, type Translate } from '../../../i18n/index.ts';
 import type { MarginRow, Question } from '../model.ts';
 
 type Coverage = ReadonlyMap<string, ReadonlyMap<string, { label: string; respondents: number }>>;
 
+/** A margin variable's name: the question's short label ("Ethnic group", "Ethnic group: broad groups"). */
+export function variableLabel(variable: string, t: Translate): string {
+  const [code, group] = variable.split(':');
+  const key = `survey.bank.${code}.short`;
+  const short = t(key);
+  if (short === key) return variable;
+  return group === 'group' ? t('survey.results.broadGroups', { question: short }) : short;
+}
+
+/** A margin's source, stored as "<dataset name> (<period>)": the name in the page's language when it is catalogued. */
+export function marginSource(source: string, t: Translate): string {
+  const m = /^(.*) \(([^()]*)\)$/.exec(source);
+  if (!m) return storedText(source, langOf(t), 'en').text;
+  return `${storedText(m[1], langOf(t), 'en').text} (${m[2]})`;
+}
+
 /** Each margin variable as a table: population and sample counts and shares by category. */
-export function marginTables(margins: readonly MarginRow[], coverage: Coverage) {
+export function marginTables(margins: readonly MarginRow[], coverage: Coverage, t: Translate) {
   return [...new Set(margins.map((m) => m.variable))].map((variable) => {
     const cov = coverage.get(variable);
     const rows = margins
@@ -17,15 +33,17 @@ export function marginTables(margins: readonly MarginRow[], coverage: Coverage) 
       }));
     const total = rows.reduce((s, r) => s + r.population, 0);
     const respondents = rows.reduce((s, r) => s + r.respondents, 0);
+    const source = rows[0]?.source ?? '';
     return {
       variable,
+      variableLabel: variableLabel(variable, t),
       rows: rows.map((r) => ({
         ...r,
         populationShare: total > 0 ? r.population / total : 0,
         sampleShare: respondents > 0 ? r.respondents / respondents : 0,
       })),
       total,
-      source: rows[0]?.source ?? '',
+      source: marginSource(source, t),
     };
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../../i18n/index.ts';
 import { wrapLabel } from '../../../charts/choropleth.ts';
-import { LEVEL_COLOURS, pictureMap, pictureTrend, raisedTrend, wardPage } from './picture.ts';
+import { LEVEL_COLOURS, levelChangeHtml, pictureMap, pictureTrend, raisedTrend, wardPage } from './picture.ts';
 
 const t = translator('en');
 const square = (x: number, y: number, size: number) => ({
@@ -105,5 +105,23 @@ describe('line chart axis labels', () => {
     expect(labels.length).toBeGreaterThan(1);
     expect(labels[labels.length - 1][2]).toBe('end');
     expect(labels[0][2]).not.toBe('end');
+  });
+});
+
+describe('levelChangeHtml', () => {
+  it('shows a fall with a true minus sign, never a hyphen, and says the change in words for screen readers', () => {
+    const html = levelChangeHtml(-1, t);
+    expect(html).toContain('<span aria-hidden="true">\u22121</span>');
+    expect(html).not.toMatch(/>-\d/);
+    expect(html).toContain('<span class="govuk-visually-hidden">1 lower than last week</span>');
+    expect(levelChangeHtml(2, t)).toContain('<span aria-hidden="true">+2</span>');
+    expect(levelChangeHtml(2, t)).toContain('2 higher than last week');
+    expect(levelChangeHtml(0, t)).toBe('No change');
+  });
+
+  it('says it in Welsh on a Welsh page', () => {
+    const cy = translator('cy');
+    expect(levelChangeHtml(-1, cy)).toContain('1 yn is na’r wythnos diwethaf');
+    expect(levelChangeHtml(0, cy)).toBe('Dim newid');
   });
 });

@@ -37,6 +37,7 @@ export function pictureMap(
   });
   if (!features.length) return null;
   return choroplethFigure({
+    text: t,
     features,
     values: new Map(picture.rows.map((r) => [r.code, r.level?.final_level ?? null])),
     width: 640,
@@ -62,6 +63,7 @@ export function pictureMap(
 /** The council's trend: the highest level week by week, on an axis of whole levels 1 to 5 (one measure). */
 export function pictureTrend(trend: Trend, t: Translate) {
   return lineChartFigure({
+    text: t,
     series: [
       {
         name: t('tensions.picture.highest'),
@@ -85,6 +87,7 @@ export function pictureTrend(trend: Trend, t: Translate) {
 /** The number of wards above their normal level week by week: a count, on its own axis of whole numbers. */
 export function raisedTrend(trend: Trend, t: Translate) {
   return lineChartFigure({
+    text: t,
     series: [
       {
         name: t('tensions.picture.raised'),
@@ -100,6 +103,18 @@ export function raisedTrend(trend: Trend, t: Translate) {
     xLabel: t('tensions.picture.weekBeginning'),
     id: 'tension-raised',
   });
+}
+
+/**
+ * A ward's change of level since last week as table-cell HTML: "+1" or "−1" with a true minus sign (U+2212, not a
+ * hyphen), and for screen readers the words ("1 higher than last week"), so the sign is never the only way it is said.
+ */
+export function levelChangeHtml(diff: number, t: Translate): string {
+  if (!Number.isFinite(diff) || diff === 0) return t('tensions.picture.noChange');
+  const n = Math.abs(Math.round(diff));
+  const shown = `${diff > 0 ? '+' : '\u2212'}${n}`;
+  const words = t(diff > 0 ? 'tensions.picture.changeUp' : 'tensions.picture.changeDown', { n });
+  return `<span aria-hidden="true">${shown}</span><span class="govuk-visually-hidden">${words}</span>`;
 }
 
 /** Everything the picture page shows. */
@@ -119,6 +134,12 @@ export function picturePage(input: {
     previousWeek: addWeeks(week, -1),
     nextWeek: week < input.currentWeek ? addWeeks(week, 1) : null,
     picture,
+    /** Each ward's change of level since last week, by ward code (see levelChangeHtml). */
+    changes: Object.fromEntries(
+      picture.rows
+        .filter((r) => r.level && r.previous)
+        .map((r) => [r.code, levelChangeHtml((r.level?.final_level ?? 0) - (r.previous ?? 0), t)]),
+    ),
     map: pictureMap(picture, input.boundaries, week, input.base, t),
     trendFigure: pictureTrend(input.trend, t),
     raisedFigure: raisedTrend(input.trend, t),
@@ -129,6 +150,7 @@ export function picturePage(input: {
 /** A ward's page: this week's level, its computed and final levels over 12 weeks, and the history table. */
 export function wardPage(ward: { code: string; name: string }, week: string, trend: Trend, t: Translate) {
   const figure = lineChartFigure({
+    text: t,
     series: [
       { name: t('tensions.ward.computed'), points: trend.weeks.map((w) => ({ x: weekStart(w.week), y: w.computed })) },
       { name: t('tensions.ward.final'), points: trend.weeks.map((w) => ({ x: weekStart(w.week), y: w.final })) },
