@@ -26,6 +26,7 @@ import { createEvaluationModule, type EvaluationServices } from '../modules/eval
 import { createCommissioningModule, type CommissioningServices } from '../modules/commissioning/index.ts';
 import { createPlansModule, type PlansServices } from '../modules/plans/index.ts';
 import { createNoticesModule, type NoticesService } from '../modules/notices/index.ts';
+import { createMethodsModule } from '../modules/methods/index.ts';
 
 /** Every module's public services, by module. */
 export interface AppServices {
@@ -135,6 +136,7 @@ export function createContainer(opts: ContainerOptions): Container {
     admin,
     audit,
     notices,
+    createMethodsModule(),
   );
   for (const m of modules) for (const p of m.linkProviders ?? []) deps.links.register(p);
   const services: AppServices = {
