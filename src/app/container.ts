@@ -95,7 +95,12 @@ export function createContainer(opts: ContainerOptions): Container {
   const geography = createGeographyModule({ ...deps, audit: audit.services });
   const councils = createCouncilsModule({ ...deps, geography: geography.services, panels });
   const auth = createAuthModule({ ...deps, audit: audit.services, councils: councils.services });
-  const admin = createAdminModule({ ...deps, audit: audit.services, auth: auth.services });
+  const admin = createAdminModule({
+    ...deps,
+    audit: audit.services,
+    auth: auth.services,
+    councils: councils.services,
+  });
   const platform = {
     audit: audit.services,
     geography: geography.services,

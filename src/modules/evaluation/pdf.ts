@@ -7,7 +7,13 @@ import { langOf, type Translate } from '../../i18n/index.ts';
 import { createPdf, pdfBytes, PDF_FONT } from '../../lib/pdf.ts';
 import type { BoardReport } from './present/report.ts';
 
-export function renderBoardPdf(report: BoardReport, council: string, t: Translate): Promise<Buffer> {
+/** `methodsUrl`: the address of the methods note (printed, and a link in the PDF). */
+export function renderBoardPdf(
+  report: BoardReport,
+  council: string,
+  t: Translate,
+  methodsUrl = '/methods/evaluation',
+): Promise<Buffer> {
   const doc = createPdf({ Title: report.title, Author: council }, langOf(t));
   const done = pdfBytes(doc);
   const heading = (s: string) =>
@@ -53,7 +59,8 @@ export function renderBoardPdf(report: BoardReport, council: string, t: Translat
     .moveDown(1)
     .fontSize(8)
     .fillColor('#505a5f')
-    .text(t('evaluation.report.methodNote', { n: report.minN }));
+    .text(t('evaluation.report.methodNote', { n: report.minN }))
+    .text(t('methods.pdfLink', { url: methodsUrl }), { link: methodsUrl });
   doc.end();
   return done;
 }

@@ -9,8 +9,7 @@ import { MethodsService, type MethodTopic } from './service.ts';
 export { MethodsService, METHOD_TOPICS, type MethodTopic } from './service.ts';
 
 /** The address of a method note's page. */
-export const methodPath = (topic: MethodTopic, section?: string) =>
-  `/methods/${topic}${section ? `#${section}` : ''}`;
+export const methodPath = (topic: MethodTopic, section?: string) => `/methods/${topic}${section ? `#${section}` : ''}`;
 
 export function createMethodsModule(): Module<MethodsService> {
   const methods = new MethodsService();

@@ -4,7 +4,14 @@ import { createPdf, pdfBytes, PDF_FONT } from '../../lib/pdf.ts';
 import type { ReportSection, ReportTable } from '../../kernel/reports.ts';
 import type { ReportView } from './report-view.ts';
 
-export function renderCabinetPdf(view: ReportView, sections: readonly ReportSection[], council: string, t: Translate) {
+/** `methodsUrl`: the address of the methods note (printed, and a link in the PDF). */
+export function renderCabinetPdf(
+  view: ReportView,
+  sections: readonly ReportSection[],
+  council: string,
+  t: Translate,
+  methodsUrl = '/methods/plans',
+) {
   const doc = createPdf({ Title: view.title, Author: council }, langOf(t));
   const done = pdfBytes(doc);
   const heading = (s: string, size = 13) =>
@@ -59,6 +66,7 @@ export function renderCabinetPdf(view: ReportView, sections: readonly ReportSect
     for (const tbl of s.tables) table(tbl);
   }
   doc.moveDown(1).fontSize(8).fillColor('#505a5f').text(t('plans.report.methodNote'));
+  doc.text(t('methods.pdfLink', { url: methodsUrl }), { link: methodsUrl });
   doc.end();
   return done;
 }

@@ -35,6 +35,8 @@ export function renderReportPdf(
   report: Weekly | Quarterly,
   council: string,
   t: Translate,
+  /** The address of the methods note (printed, and a link in the PDF). */
+  methodsUrl = '/methods/tensions',
 ): Promise<Buffer> {
   const title = kind === 'weekly' ? t('tensions.reports.weeklyTitle') : t('tensions.reports.quarterlyTitle');
   const doc = createPdf({ Title: title, Author: council }, langOf(t));
@@ -127,6 +129,7 @@ export function renderReportPdf(
     );
   }
   doc.moveDown(1).fontSize(8).fillColor('#505a5f').text(t('tensions.reports.methodNote'));
+  doc.text(t('methods.pdfLink', { url: methodsUrl }), { link: methodsUrl });
   doc.end();
   return done;
 }
