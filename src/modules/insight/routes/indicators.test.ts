@@ -118,6 +118,9 @@ describe('insight indicator pages', () => {
     expect(page.body).toContain('−0.8 pts');
     expect((page.body.match(/<svg/g) ?? []).length).toBe(3);
     expect(page.body).toContain(`area=${WARD.code}`);
+    // The method note is a page of the service, not a file name.
+    expect(page.body).toContain('href="/methods/indicators"');
+    expect(page.body).not.toContain('docs/methods');
   });
 
   it('downloads every value the indicator page shows, one unit per column, as CSV and JSON', async () => {

@@ -34,6 +34,9 @@ describe('insight segregation page', () => {
     expect(page.body).toContain(WARD.name);
     expect(page.body).toContain(`href="${BASE}/areas/${WARD2.code}"`);
     expect(page.body).toContain('0.432');
+    // The method note is a page of the service, and no engine or dataset code is shown as a source.
+    expect(page.body).toContain('href="/methods/segregation"');
+    expect(page.body).not.toMatch(/docs\/methods|segregation engine/);
     // A viewer sees no save button.
     expect(page.body).not.toContain('Save these results as indicator values');
   });
