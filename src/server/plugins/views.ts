@@ -4,7 +4,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { councilLanguage, isLanguage, translator, DEFAULT_LANGUAGE, storedText, type Language } from '../../i18n/index.ts';
+import {
+  councilLanguage,
+  isLanguage,
+  translator,
+  DEFAULT_LANGUAGE,
+  storedText,
+  type Language,
+} from '../../i18n/index.ts';
 import { permissionsFor } from '../../kernel/access.ts';
 import type { NavEntry } from '../../kernel/module.ts';
 
