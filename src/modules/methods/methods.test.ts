@@ -24,6 +24,8 @@ describe('methods pages', () => {
     expect(seg.body).toContain('Measuring residential segregation');
     expect(seg.body).toContain('<table class="govuk-table">');
     expect(seg.body).toContain('class="govuk-list govuk-list--bullet"');
+    // Sections are h2 under the page's h1, never skipping a level.
+    expect(seg.body).toContain('<h2 class="govuk-heading-m">1. What the indices describe</h2>');
   });
 
   it('answers 404 for a note it does not serve, never reading another file', async () => {

@@ -34,7 +34,7 @@ export interface MethodNote {
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const HEADING_CLASS: Record<number, string> = { 1: 'govuk-heading-l', 2: 'govuk-heading-m', 3: 'govuk-heading-s' };
+const HEADING_CLASS: Record<number, string> = { 2: 'govuk-heading-m', 3: 'govuk-heading-s' };
 
 /** Where a link in a note goes: another note's page, an outside address, or nowhere (a file of the repository). */
 export function methodHref(href: string): string | null {
@@ -50,9 +50,9 @@ function markdown(): Marked {
     gfm: true,
     renderer: {
       heading({ tokens, depth }) {
-        // The page's h1 is the note's title; the note's own headings start at h2.
-        const level = Math.min(depth + 1, 6);
-        const cls = HEADING_CLASS[Math.min(depth, 3)] ?? 'govuk-heading-s';
+        // The page's h1 is the note's title; the note's sections (## and any further #) are h2, and so on down.
+        const level = Math.max(2, Math.min(depth, 6));
+        const cls = HEADING_CLASS[Math.min(level, 3)] ?? 'govuk-heading-s';
         return `<h${level} class="${cls}">${this.parser.parseInline(tokens)}</h${level}>\n`;
       },
       paragraph({ tokens }) {
