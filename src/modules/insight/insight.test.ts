@@ -9,6 +9,7 @@ import { analyseScope } from '../../stats/segregation/index.ts';
 import { CENSUS2011_GROUPS } from './parse.ts';
 import { INDICATOR_CSV_COLUMNS } from './present/indicator.ts';
 import { valueSourceCell } from './present/segregation.ts';
+import { SEGREGATION_CSV_COLUMNS } from './present/segregation-download.ts';
 import { translator } from '../../i18n/index.ts';
 
 const LAD = 'X08000001';
@@ -476,7 +477,9 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     const sc = await viewer.get(
       `${base}/segregation?dataset=census2011_ethnic_group&level=oa&higher=lsoa&y=Pakistani&x=WhiteBrit&format=csv`,
     );
-    expect(sc.body.split('\r\n')[0]).toBe('comparison,index,value');
+    expect(sc.body.split('\r\n')[0]).toBe(SEGREGATION_CSV_COLUMNS.join(','));
+    // The places' contributions the page maps and tables are in the CSV too (four LSOAs).
+    expect(sc.body.split('\r\n').filter((l) => l.includes('_contribution,'))).toHaveLength(4);
 
     const ind = await viewer.get(`${base}/indicator?code=lg_inform.english_proficiency`);
     expect(ind.statusCode).toBe(200);
