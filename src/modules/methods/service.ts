@@ -75,10 +75,11 @@ function markdown(): Marked {
         const body = token.rows
           .map((r) => `<tr class="govuk-table__row">${r.map((c) => cell(c, 'td')).join('')}</tr>`)
           .join('');
-        return `<table class="govuk-table"><thead class="govuk-table__head">${head}</thead><tbody class="govuk-table__body">${body}</tbody></table>\n`;
+        // In a box of its own that scrolls (by keyboard too) when the table is wider than a small screen.
+        return `<div class="app-method-scroll" tabindex="0"><table class="govuk-table"><thead class="govuk-table__head">${head}</thead><tbody class="govuk-table__body">${body}</tbody></table></div>\n`;
       },
       code({ text }) {
-        return `<pre class="app-method-code"><code>${escapeHtml(text)}</code></pre>\n`;
+        return `<pre class="app-method-code" tabindex="0"><code>${escapeHtml(text)}</code></pre>\n`;
       },
       html({ text }) {
         return escapeHtml(text);
