@@ -1,11 +1,27 @@
 /** View models for the weighting page: each margin against the sample, and the census margin choices. */
-import type { Translate } from '../../../i18n/index.ts';
+import { hasKey, type Translate } from '../../../i18n/index.ts';
 import type { MarginRow, Question } from '../model.ts';
 
 type Coverage = ReadonlyMap<string, ReadonlyMap<string, { label: string; respondents: number }>>;
 
+/**
+ * A margin variable by name: the question's short name ("Ward", "Ethnic group"), or its broad groups, never the
+ * stored code ("ward", "ethnic_group:group"); a variable of no known question keeps its code.
+ */
+export function variableName(variable: string, questions: readonly Question[], t: Translate): string {
+  const [code, part] = variable.split(':');
+  const key = `survey.bank.${code}.short`;
+  if (!questions.some((q) => q.code === code) || !hasKey(key)) return variable;
+  return part === 'group' ? t('survey.results.broadGroups', { question: t(key) }) : t(key);
+}
+
 /** Each margin variable as a table: population and sample counts and shares by category. */
-export function marginTables(margins: readonly MarginRow[], coverage: Coverage) {
+export function marginTables(
+  margins: readonly MarginRow[],
+  coverage: Coverage,
+  questions: readonly Question[],
+  t: Translate,
+) {
   return [...new Set(margins.map((m) => m.variable))].map((variable) => {
     const cov = coverage.get(variable);
     const rows = margins
@@ -19,6 +35,7 @@ export function marginTables(margins: readonly MarginRow[], coverage: Coverage) 
     const respondents = rows.reduce((s, r) => s + r.respondents, 0);
     return {
       variable,
+      name: variableName(variable, questions, t),
       rows: rows.map((r) => ({
         ...r,
         populationShare: total > 0 ? r.population / total : 0,
