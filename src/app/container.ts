@@ -26,6 +26,7 @@ import { createEvaluationModule, type EvaluationServices } from '../modules/eval
 import { createCommissioningModule, type CommissioningServices } from '../modules/commissioning/index.ts';
 import { createPlansModule, type PlansServices } from '../modules/plans/index.ts';
 import { createNoticesModule, type NoticesService } from '../modules/notices/index.ts';
+import { createMethodsModule } from '../modules/methods/index.ts';
 
 /** Every module's public services, by module. */
 export interface AppServices {
@@ -94,7 +95,12 @@ export function createContainer(opts: ContainerOptions): Container {
   const geography = createGeographyModule({ ...deps, audit: audit.services });
   const councils = createCouncilsModule({ ...deps, geography: geography.services, panels });
   const auth = createAuthModule({ ...deps, audit: audit.services, councils: councils.services });
-  const admin = createAdminModule({ ...deps, audit: audit.services, auth: auth.services });
+  const admin = createAdminModule({
+    ...deps,
+    audit: audit.services,
+    auth: auth.services,
+    councils: councils.services,
+  });
   const platform = {
     audit: audit.services,
     geography: geography.services,
@@ -135,6 +141,7 @@ export function createContainer(opts: ContainerOptions): Container {
     admin,
     audit,
     notices,
+    createMethodsModule(),
   );
   for (const m of modules) for (const p of m.linkProviders ?? []) deps.links.register(p);
   const services: AppServices = {

@@ -53,6 +53,16 @@ export function isLanguage(x: unknown): x is Language {
   return typeof x === 'string' && (LANGUAGES as readonly string[]).includes(x);
 }
 
+/**
+ * The language a council works in (its `contentLanguage` setting; English unless set): the language its staff
+ * write stored text in, and of what the service sends for it when the recipient's own language is not known
+ * (alerts, invitations, offers, reports made on the command line).
+ */
+export function councilLanguage(council: { readonly settings?: Readonly<Record<string, unknown>> } | null | undefined) {
+  const lang = council?.settings?.contentLanguage;
+  return isLanguage(lang) ? lang : DEFAULT_LANGUAGE;
+}
+
 /** Translates `key`, replacing `{name}` placeholders from params. */
 export function translate(lang: Language, key: string, params?: Record<string, string | number>): string {
   const text = lookup(catalogues[lang], key) ?? lookup(catalogues.en, key) ?? key;

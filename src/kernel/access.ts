@@ -28,6 +28,8 @@ const PLATFORM_PERMISSIONS = {
   'admin.users': ['administrator'],
   /** Add and change partner organisations. */
   'admin.organisations': ['administrator'],
+  /** Change the council's settings (the language its staff write in). */
+  'admin.settings': ['administrator'],
   /** Read the audit log. */
   'audit.view': ['administrator'],
 } as const;

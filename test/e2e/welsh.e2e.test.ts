@@ -199,6 +199,8 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
         `/privacy/${slug}`,
         `/accessibility/${slug}`,
         '/privacy',
+        '/methods',
+        '/methods/segregation',
         '/no-such-page',
       ]) {
         const res = await page.goto(`${srv.url}${path}`);

@@ -34,4 +34,10 @@ describe('one service address', () => {
     );
     expect(localUrl('::1', 3000)).toBe('http://[::1]:3000');
   });
+
+  it('names in the README the address the service prints and links with by default', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toContain(`<${loadConfig({}).baseUrl}>`);
+    expect(readme).not.toMatch(/<http:\/\/localhost:3000>/);
+  });
 });

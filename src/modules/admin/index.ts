@@ -2,6 +2,7 @@
 import type { Module, PlatformDeps } from '../../kernel/module.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { AuthService } from '../auth/index.ts';
+import type { CouncilsService } from '../councils/index.ts';
 import { AdminService } from './service.ts';
 import { adminRoutes } from './routes.ts';
 export { adminCommands } from './cli.ts';
@@ -11,8 +12,12 @@ export type { InviteInput } from './service.ts';
 export { ORGANISATION_KINDS, type OrganisationKind } from './model.ts';
 
 export function createAdminModule(
-  deps: Pick<PlatformDeps, 'db' | 'config' | 'email'> & { audit: AuditService; auth: AuthService },
+  deps: Pick<PlatformDeps, 'db' | 'config' | 'email'> & {
+    audit: AuditService;
+    auth: AuthService;
+    councils: Pick<CouncilsService, 'setContentLanguage'>;
+  },
 ): Module<AdminService> {
-  const admin = new AdminService(deps.db, deps.config, deps.audit, deps.auth, deps.email);
+  const admin = new AdminService(deps.db, deps.config, deps.audit, deps.auth, deps.email, deps.councils);
   return { name: 'admin', services: admin, routes: adminRoutes({ admin, audit: deps.audit, config: deps.config }) };
 }

@@ -8,10 +8,12 @@ import { notFound } from '../../server/errors.ts';
 import { actorOf } from '../../server/request.ts';
 import { councilParams, pageQuery, uuid, type ZodTypeProvider } from '../../server/schemas.ts';
 import { tFor } from '../../server/plugins/language.ts';
+import { councilLanguage, translator } from '../../i18n/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { AdminService } from './service.ts';
 import { ORGANISATION_KINDS } from './model.ts';
 import { invitationRoutes } from './invitation-routes.ts';
+import { settingsRoutes } from './settings-routes.ts';
 const optionalOrg = z
   .string()
   .optional()
@@ -62,6 +64,7 @@ export interface AdminRouteDeps {
 export function adminRoutes(deps: AdminRouteDeps) {
   return async function routes(app: FastifyInstance) {
     await app.register(staffRoutes(deps), { prefix: '/c/:council/admin' });
+    await app.register(settingsRoutes(deps.admin), { prefix: '/c/:council/admin' });
     await app.register(invitationRoutes(deps));
   };
 }
@@ -109,14 +112,20 @@ function staffRoutes({ admin, audit, config }: AdminRouteDeps) {
       const council = actor.council;
       const form = parseForm(inviteForm, req.body, t);
       if (!form.ok) return renderInvite(req, reply, form.values, form.errors, 400);
+      // The invitee's language is not known yet: the invitation is in the council's.
+      const mail = translator(councilLanguage(council));
       try {
-        await admin.invite(actor, form.data, t('admin.users.inviteEmail.subject', { council: council.name }), (link) =>
-          t('admin.users.inviteEmail.body', {
-            name: form.data.displayName,
-            council: council.name,
-            link,
-            hours: Math.round(config.inviteTtlMs / 3_600_000),
-          }),
+        await admin.invite(
+          actor,
+          form.data,
+          mail('admin.users.inviteEmail.subject', { council: council.name }),
+          (link) =>
+            mail('admin.users.inviteEmail.body', {
+              name: form.data.displayName,
+              council: council.name,
+              link,
+              hours: Math.round(config.inviteTtlMs / 3_600_000),
+            }),
         );
       } catch (err) {
         return renderInvite(req, reply, form.data, domainErrors(err, t, 'email'), 400);

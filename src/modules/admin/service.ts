@@ -7,6 +7,9 @@ import type { Actor } from '../../kernel/actor.ts';
 import { DomainError } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { AuthService } from '../auth/index.ts';
+import type { CouncilsService } from '../councils/index.ts';
+import { actorCan } from '../../kernel/access.ts';
+import type { Language } from '../../i18n/index.ts';
 import * as repo from './repository.ts';
 import type { OrganisationKind } from './repository.ts';
 
@@ -24,7 +27,28 @@ export class AdminService {
     private readonly audit: AuditService,
     private readonly auth: AuthService,
     private readonly email: EmailSender,
+    private readonly councils: Pick<CouncilsService, 'setContentLanguage'>,
   ) {}
+
+  /** Sets the language the council's staff write in, with an audit entry in the same transaction (administrators). */
+  async setContentLanguage(actor: Actor, lang: Language): Promise<void> {
+    if (!actorCan(actor, 'admin.settings')) throw new DomainError('errors.forbidden');
+    const from = actor.council.settings.contentLanguage;
+    await this.db.transaction(async (tx) => {
+      await this.councils.setContentLanguage(tx, actor.council.id, lang);
+      await this.audit.record(
+        {
+          councilId: actor.council.id,
+          userId: actor.userId,
+          action: 'council.settings_changed',
+          targetType: 'council',
+          targetId: actor.council.id,
+          detail: { contentLanguage: lang, previous: typeof from === 'string' ? from : null },
+        },
+        tx,
+      );
+    });
+  }
 
   organisations(councilId: string) {
     return repo.listOrganisations(this.db, councilId);

@@ -166,11 +166,14 @@ describe.each(BACKENDS)('connect (%s)', (backend) => {
 
   it('sends offers by email to those placed and records answers', async () => {
     const before = (await t.outbox.list()).length;
-    const r = await svc.waitlist.sendOffers(officer, programme);
+    // A Welsh council's offers are in Welsh (the waitlist does not record a learner's own language).
+    const welsh: Actor = { ...officer, council: { ...officer.council, settings: { contentLanguage: 'cy' } } };
+    const r = await svc.waitlist.sendOffers(welsh, programme);
     expect(r).toEqual({ offered: 2, emailed: 2 });
     const mail = (await t.outbox.list()).slice(before);
     expect(mail.map((m) => m.to).sort()).toEqual(['r1@example.test', 'r2@example.test']);
-    expect(mail[0].body).toContain('Class: C1 (E1), Mon-AM');
+    expect(mail[0].subject).toBe('Cynnig lle mewn dosbarth Saesneg – Council A');
+    expect(mail[0].body).toContain('Dosbarth: C1 (E1), Mon-AM');
     expect(mail[0].body).toContain('Central Library');
     const list = await people();
     expect(list.get('R1')?.status).toBe('offered');

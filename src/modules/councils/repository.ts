@@ -61,3 +61,13 @@ export function listCouncils(q: Queryable) {
 export function findCouncilById(q: Queryable, id: string) {
   return one<CouncilRow>(q, 'select id, slug, name, area_code, is_demo, settings from councils where id = $1', [id]);
 }
+
+/** Sets one key of the council's settings, keeping the others. */
+export async function setCouncilSetting(q: Queryable, councilId: string, key: string, value: string): Promise<boolean> {
+  const rows = await q.query<{ id: string }>(
+    `update councils set settings = coalesce(settings, '{}'::jsonb) || jsonb_build_object($2::text, $3::text)
+      where id = $1 returning id`,
+    [councilId, key, value],
+  );
+  return rows.length === 1;
+}

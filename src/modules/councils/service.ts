@@ -1,4 +1,5 @@
-import type { Db } from '../../db/index.ts';
+import type { Db, Queryable } from '../../db/index.ts';
+import type { Language } from '../../i18n/index.ts';
 import type { Role } from '../../kernel/access.ts';
 import type { Council } from '../../kernel/actor.ts';
 import * as repo from './repository.ts';
@@ -57,6 +58,14 @@ export class CouncilsService {
 
   async all(): Promise<Council[]> {
     return (await repo.listCouncils(this.db)).map(toCouncil);
+  }
+
+  /**
+   * Sets the language the council's staff write in (settings.contentLanguage), in the caller's transaction; the
+   * caller checks the actor may and records the audit entry.
+   */
+  async setContentLanguage(q: Queryable, councilId: string, lang: Language): Promise<void> {
+    if (!(await repo.setCouncilSetting(q, councilId, 'contentLanguage', lang))) throw new Error('no such council');
   }
 
   create(c: { slug: string; name: string; areaCode: string | null; isDemo: boolean }): Promise<string> {

@@ -7,7 +7,6 @@ import { outcomeItem, type AnalysisResult, type OutcomeItem } from './model.ts';
 import { estimateParts, estimateSentence, eventStudyView, planPower } from './present/results.ts';
 import { linkDetailText } from '../../kernel/links.ts';
 import { parseParticipants } from './services/data.ts';
-import { pdfText } from './pdf.ts';
 import { participantCsv } from './testing.ts';
 import type { ParticipantRow } from './repository/evaluations.ts';
 
@@ -302,11 +301,5 @@ describe('plain English', () => {
     });
     expect(r?.designEffect).toBeCloseTo(1.5, 12);
     expect(r?.mde).toBeCloseTo(2.801585 * 0.5 * Math.sqrt(1.5 * (1 / 120 + 1 / 300)), 5);
-  });
-});
-
-describe('the board report PDF', () => {
-  it('writes characters outside the standard fonts’ encoding with ones inside it', () => {
-    expect(pdfText('−8 to 2; Autumn 2023 → Autumn 2024')).toBe('-8 to 2; Autumn 2023 -> Autumn 2024');
   });
 });

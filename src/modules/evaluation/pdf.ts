@@ -3,40 +3,21 @@
  * theory of change as text, the design, the estimate in plain English with its figures, balance, the event
  * study's table and pre-trend check (a DiD on more than two waves), and the evidence label with its reasons. Suppressed estimates are not printed.
  */
-import PDFDocument from 'pdfkit';
-import type { Translate } from '../../i18n/index.ts';
+import { langOf, type Translate } from '../../i18n/index.ts';
+import { createPdf, pdfBytes, PDF_FONT } from '../../lib/pdf.ts';
 import type { BoardReport } from './present/report.ts';
 
-/**
- * The PDF's standard fonts use WinAnsi encoding: characters outside it are written with ones inside it. Welsh
- * ŵ and ŷ are not in WinAnsi either and lose their circumflex (an embedded Unicode font would keep them).
- */
-export function pdfText(s: string): string {
-  return s
-    .replace(/\u2212/g, '-')
-    .replace(/\u2192/g, '->')
-    .replace(/\u2264/g, '<=')
-    .replace(/\u2265/g, '>=')
-    .replace(/\u0175/g, 'w')
-    .replace(/\u0177/g, 'y')
-    .replace(/\u0174/g, 'W')
-    .replace(/\u0176/g, 'Y');
-}
-
-export function renderBoardPdf(source: BoardReport, council: string, translate: Translate): Promise<Buffer> {
-  const report = JSON.parse(JSON.stringify(source), (_k, v: unknown) =>
-    typeof v === 'string' ? pdfText(v) : v,
-  ) as BoardReport;
-  const t: Translate = (key, params) => pdfText(translate(key, params));
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: report.title, Author: council } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+/** `methodsUrl`: the address of the methods note (printed, and a link in the PDF). */
+export function renderBoardPdf(
+  report: BoardReport,
+  council: string,
+  t: Translate,
+  methodsUrl = '/methods/evaluation',
+): Promise<Buffer> {
+  const doc = createPdf({ Title: report.title, Author: council }, langOf(t));
+  const done = pdfBytes(doc);
   const heading = (s: string) =>
-    doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(s).moveDown(0.3).font('Helvetica').fontSize(10);
+    doc.moveDown(0.8).font(PDF_FONT.bold).fontSize(13).text(s).moveDown(0.3).font(PDF_FONT.regular).fontSize(10);
   const row = (label: string, value: string) => {
     const y = doc.y;
     doc.text(label, 50, y, { width: 250 });
@@ -45,15 +26,15 @@ export function renderBoardPdf(source: BoardReport, council: string, translate: 
     doc.y = Math.max(y1, doc.y);
     doc.x = 50;
   };
-  doc.font('Helvetica').fontSize(9).fillColor('#505a5f').text(council);
-  doc.fillColor('#0b0c0c').font('Helvetica-Bold').fontSize(18).text(report.title);
-  doc.font('Helvetica').fontSize(10).text(t('evaluation.report.subtitle'));
+  doc.font(PDF_FONT.regular).fontSize(9).fillColor('#505a5f').text(council);
+  doc.fillColor('#0b0c0c').font(PDF_FONT.bold).fontSize(18).text(report.title);
+  doc.font(PDF_FONT.regular).fontSize(10).text(t('evaluation.report.subtitle'));
   if (report.summary) doc.moveDown(0.5).text(report.summary);
   heading(t('evaluation.report.design'));
   for (const r of report.design) row(r.key, r.value);
   heading(t('evaluation.theory.title'));
   for (const s of report.theory) {
-    doc.font('Helvetica-Bold').text(s.label).font('Helvetica');
+    doc.font(PDF_FONT.bold).text(s.label).font(PDF_FONT.regular);
     for (const item of s.items) doc.text(`• ${item}`, { indent: 10 });
   }
   heading(t('evaluation.report.finding'));
@@ -88,7 +69,8 @@ export function renderBoardPdf(source: BoardReport, council: string, translate: 
     .moveDown(1)
     .fontSize(8)
     .fillColor('#505a5f')
-    .text(t('evaluation.report.methodNote', { n: report.minN }));
+    .text(t('evaluation.report.methodNote', { n: report.minN }))
+    .text(t('methods.pdfLink', { url: methodsUrl }), { link: methodsUrl });
   doc.end();
   return done;
 }

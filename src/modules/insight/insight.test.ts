@@ -7,6 +7,10 @@ import { createInsightModule, type InsightServices } from './index.ts';
 import { systemActor, type Actor, type Council } from '../../kernel/actor.ts';
 import { analyseScope } from '../../stats/segregation/index.ts';
 import { CENSUS2011_GROUPS } from './parse.ts';
+import { INDICATOR_CSV_COLUMNS } from './present/indicator.ts';
+import { valueSourceCell } from './present/segregation.ts';
+import { SEGREGATION_CSV_COLUMNS } from './present/segregation-download.ts';
+import { translator } from '../../i18n/index.ts';
 
 const LAD = 'X08000001';
 const LAD_NAME = 'Council A Borough (fictional)';
@@ -365,6 +369,12 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     const def = (await svc.definitions.find(council, 'lg_inform.residential_segregation'))!;
     const stored = (await svc.trends.indicatorView(council, def, LAD)).values;
     const d = stored.find((v) => v.group_code === 'Pakistani vs WhiteBrit')!;
+    // The source is in words: the dataset by name, never 'segregation engine: <dataset code> by <level>'.
+    expect(d.source).toMatch(/^Segregation indices from census counts: .+ \(\d{4}\), by Output areas$/);
+    expect(d.source).not.toContain('census2011_ethnic_group');
+    expect(valueSourceCell(translator('cy'), 'segregation engine: demo_ethnic_group by lsoa')).toEqual({
+      text: 'Mynegeion arwahanu o niferoedd y cyfrifiad, fesul AGEHI',
+    });
     expect(d.value).toBeCloseTo(direct.pair!.indices.ok ? direct.pair!.indices.value.dissimilarity : NaN, 12);
     expect(d.period).toBe('2011');
     expect(stored.find((v) => v.group_code === 'all')!.value).toBeCloseTo(
@@ -428,14 +438,14 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     expect(overview.body).toContain('1st of 4 among comparators (top quarter)');
     const csv = await viewer.get(`${base}?format=csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body.split('\r\n')[0]).toContain('indicator,name,framework,unit,period,value');
+    expect(csv.body.split('\r\n')[0]).toContain('indicator,name,framework,unit,period,baseline_period,percent,');
     expect(csv.body).toContain('lg_inform.english_proficiency');
 
     const profile = await viewer.get(`${base}/areas/X01000003`);
     expect(profile.statusCode).toBe(200);
     expect(profile.body).toContain('2nd of 2 LSOAs in the council (bottom quarter)');
     const pj = await viewer.get(`${base}/areas/X01000003?format=json`);
-    expect(pj.json().data[0]).toMatchObject({ indicator: 'lg_inform.english_proficiency', value: 3 });
+    expect(pj.json().data[0]).toMatchObject({ indicator: 'lg_inform.english_proficiency', percent: 3 });
 
     const seg = await viewer.get(
       `${base}/segregation?dataset=census2011_ethnic_group&level=oa&higher=lsoa&y=Pakistani&x=WhiteBrit`,
@@ -467,7 +477,9 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     const sc = await viewer.get(
       `${base}/segregation?dataset=census2011_ethnic_group&level=oa&higher=lsoa&y=Pakistani&x=WhiteBrit&format=csv`,
     );
-    expect(sc.body.split('\r\n')[0]).toBe('comparison,index,value');
+    expect(sc.body.split('\r\n')[0]).toBe(SEGREGATION_CSV_COLUMNS.join(','));
+    // The places' contributions the page maps and tables are in the CSV too (four LSOAs).
+    expect(sc.body.split('\r\n').filter((l) => l.includes('_contribution,'))).toHaveLength(4);
 
     const ind = await viewer.get(`${base}/indicator?code=lg_inform.english_proficiency`);
     expect(ind.statusCode).toBe(200);
@@ -476,9 +488,9 @@ describe.each(BACKENDS)('insight (%s)', (backend) => {
     expect(ind.body).toContain('This council is 1st of 4, in the top quarter.');
     expect((ind.body.match(/<svg/g) ?? []).length).toBe(3);
     const ic = await viewer.get(`${base}/indicator?code=lg_inform.english_proficiency&area=${LAD}&format=csv`);
-    expect(ic.body.split('\r\n')[0]).toBe(
-      'indicator,area_code,period,group,value,numerator,denominator,ci_low,ci_high,source',
-    );
+    expect(ic.body.split('\r\n')[0]).toBe(INDICATOR_CSV_COLUMNS.join(','));
+    // The comparators shown in the benchmark chart are in the download too.
+    expect(ic.body.split('\r\n').filter((l) => l.includes(',comparator,'))).toHaveLength(3);
     const ij = await viewer.get(`${base}/indicator?code=lg_inform.english_proficiency&format=json`);
     expect(ij.json().benchmark.rank).toEqual({ rank: 1, of: 4, quartile: 1 });
 

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { CliError, type CliCommand } from '../../cli/types.ts';
-import { translator } from '../../i18n/index.ts';
+import { councilLanguage, translator } from '../../i18n/index.ts';
 import { systemActor, type Council } from '../../kernel/actor.ts';
 import { CsvReadError, readCsv, type CsvRecord } from '../../lib/csv.ts';
 import type { CouncilsService } from '../councils/index.ts';
@@ -43,11 +43,14 @@ and measures, actions completed and slipped, and other modules' sections) from l
     if (!period) throw new CliError('--quarter must be a quarter like 2026-Q3');
     if (!values.pdf) throw new CliError('--pdf FILE is required');
     const file = values.pdf;
-    return ctx.withServices(io, async ({ services }) => {
+    return ctx.withServices(io, async ({ services, config }) => {
       const council = await councilOf(services.councils, values.council);
-      const t = translator('en');
-      const report = await services.plans.report.cabinet(systemActor(council, 'cli'), period, 'en');
-      const pdf = await renderCabinetPdf(reportView(report, council.name, t), report.sections, council.name, t);
+      // In the council's own language, as nobody chose one on the command line.
+      const lang = councilLanguage(council);
+      const t = translator(lang);
+      const report = await services.plans.report.cabinet(systemActor(council, 'cli'), period, lang);
+      const view = reportView(report, council.name, t);
+      const pdf = await renderCabinetPdf(view, report.sections, council.name, t, `${config.baseUrl}/methods/plans`);
       await writeFile(file, pdf);
       io.stdout.write(
         `wrote the ${period.label} report for ${council.slug} to ${file} (${report.plans.length} plans)\n`,

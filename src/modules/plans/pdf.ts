@@ -1,21 +1,23 @@
 /** The cabinet report as a print-ready PDF (pdfkit), with exactly the tables of the HTML version. */
-import PDFDocument from 'pdfkit';
-import type { Translate } from '../../i18n/index.ts';
+import { langOf, type Translate } from '../../i18n/index.ts';
+import { createPdf, pdfBytes, PDF_FONT } from '../../lib/pdf.ts';
 import type { ReportSection, ReportTable } from '../../kernel/reports.ts';
 import type { ReportView } from './report-view.ts';
 
-export function renderCabinetPdf(view: ReportView, sections: readonly ReportSection[], council: string, t: Translate) {
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: view.title, Author: council } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+/** `methodsUrl`: the address of the methods note (printed, and a link in the PDF). */
+export function renderCabinetPdf(
+  view: ReportView,
+  sections: readonly ReportSection[],
+  council: string,
+  t: Translate,
+  methodsUrl = '/methods/plans',
+) {
+  const doc = createPdf({ Title: view.title, Author: council }, langOf(t));
+  const done = pdfBytes(doc);
   const heading = (s: string, size = 13) =>
-    doc.moveDown(0.8).font('Helvetica-Bold').fontSize(size).text(s).moveDown(0.3).font('Helvetica').fontSize(9);
+    doc.moveDown(0.8).font(PDF_FONT.bold).fontSize(size).text(s).moveDown(0.3).font(PDF_FONT.regular).fontSize(9);
   const table = (tbl: ReportTable) => {
-    doc.font('Helvetica-Oblique').fontSize(9).text(tbl.caption).font('Helvetica');
+    doc.font(PDF_FONT.italic).fontSize(9).text(tbl.caption).font(PDF_FONT.regular);
     if (!tbl.rows.length) {
       doc.text(t('plans.report.none'));
       return;
@@ -24,7 +26,7 @@ export function renderCabinetPdf(view: ReportView, sections: readonly ReportSect
     const line = (cells: readonly string[], bold: boolean) => {
       const y = doc.y;
       let bottom = y;
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
+      doc.font(bold ? PDF_FONT.bold : PDF_FONT.regular);
       cells.forEach((c, i) => {
         doc.text(c, 50 + i * width, y, { width: width - 6, align: tbl.numeric?.[i] ? 'right' : 'left' });
         bottom = Math.max(bottom, doc.y);
@@ -38,8 +40,8 @@ export function renderCabinetPdf(view: ReportView, sections: readonly ReportSect
     doc.moveDown(0.5);
   };
 
-  doc.font('Helvetica').fontSize(9).fillColor('#505a5f').text(council).fillColor('#0b0c0c');
-  doc.font('Helvetica-Bold').fontSize(18).text(view.title);
+  doc.font(PDF_FONT.regular).fontSize(9).fillColor('#505a5f').text(council).fillColor('#0b0c0c');
+  doc.font(PDF_FONT.bold).fontSize(18).text(view.title);
   heading(t('plans.report.summary'));
   for (const p of view.summary) doc.text(p);
   doc.moveDown(0.5);
@@ -64,6 +66,7 @@ export function renderCabinetPdf(view: ReportView, sections: readonly ReportSect
     for (const tbl of s.tables) table(tbl);
   }
   doc.moveDown(1).fontSize(8).fillColor('#505a5f').text(t('plans.report.methodNote'));
+  doc.text(t('methods.pdfLink', { url: methodsUrl }), { link: methodsUrl });
   doc.end();
   return done;
 }

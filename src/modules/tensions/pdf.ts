@@ -2,8 +2,8 @@
  * Print-ready PDFs of the weekly tension report and the quarterly hate incident report (pdfkit). They carry
  * exactly the suppressed figures of the HTML versions, so both can leave the restricted area.
  */
-import PDFDocument from 'pdfkit';
-import type { Translate } from '../../i18n/index.ts';
+import { langOf, type Translate } from '../../i18n/index.ts';
+import { createPdf, pdfBytes, PDF_FONT } from '../../lib/pdf.ts';
 import type { QuarterlyReport, WeeklyReport } from './services/reports.ts';
 import type { DisclosedCell, DisclosedTable } from './disclosure.ts';
 
@@ -27,32 +27,25 @@ export function cellText(cell: Pick<DisclosedCell, 'value' | 'status'>, threshol
   return String(cell.value);
 }
 
-const date = (d: Date) =>
-  d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** Dates and months in the report's language ("1 Chwefror 2026" in Welsh). */
+const locale = (t: Translate) => (langOf(t) === 'cy' ? 'cy-GB' : 'en-GB');
 
 export function renderReportPdf(
   kind: 'weekly' | 'quarterly',
   report: Weekly | Quarterly,
   council: string,
   t: Translate,
+  /** The address of the methods note (printed, and a link in the PDF). */
+  methodsUrl = '/methods/tensions',
 ): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    info: {
-      Title: kind === 'weekly' ? t('tensions.reports.weeklyTitle') : t('tensions.reports.quarterlyTitle'),
-      Author: council,
-    },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const title = kind === 'weekly' ? t('tensions.reports.weeklyTitle') : t('tensions.reports.quarterlyTitle');
+  const doc = createPdf({ Title: title, Author: council }, langOf(t));
+  const done = pdfBytes(doc);
+  const date = (d: Date) =>
+    d.toLocaleDateString(locale(t), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
   const heading = (s: string) =>
-    doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(s).moveDown(0.3).font('Helvetica').fontSize(10);
+    doc.moveDown(0.8).font(PDF_FONT.bold).fontSize(13).text(s).moveDown(0.3).font(PDF_FONT.regular).fontSize(10);
   const row = (label: string, value: string) => {
     const y = doc.y;
     doc.text(label, 50, y, { width: 330 });
@@ -66,13 +59,13 @@ export function renderReportPdf(
     if (totalLabel) row(totalLabel, cellText(tbl.total, report.threshold, t));
   };
 
-  doc.font('Helvetica').fontSize(9).fillColor('#505a5f').text(council);
+  doc.font(PDF_FONT.regular).fontSize(9).fillColor('#505a5f').text(council);
   doc.fillColor('#0b0c0c');
   if (kind === 'weekly') {
     const w = report as Weekly;
-    doc.font('Helvetica-Bold').fontSize(18).text(t('tensions.reports.weeklyTitle'));
+    doc.font(PDF_FONT.bold).fontSize(18).text(t('tensions.reports.weeklyTitle'));
     doc
-      .font('Helvetica')
+      .font(PDF_FONT.regular)
       .fontSize(10)
       .text(t('tensions.reports.weekRange', { week: w.week, from: date(w.from), to: date(w.to) }));
     doc.text(t('tensions.reports.suppressionNote', { n: w.threshold }));
@@ -98,9 +91,9 @@ export function renderReportPdf(
       );
   } else {
     const q = report as Quarterly;
-    doc.font('Helvetica-Bold').fontSize(18).text(t('tensions.reports.quarterlyTitle'));
+    doc.font(PDF_FONT.bold).fontSize(18).text(t('tensions.reports.quarterlyTitle'));
     doc
-      .font('Helvetica')
+      .font(PDF_FONT.regular)
       .fontSize(10)
       .text(t('tensions.reports.quarterRange', { quarter: q.quarter, from: date(q.from), to: date(q.to) }));
     doc.text(t('tensions.reports.suppressionNote', { n: q.threshold }));
@@ -115,7 +108,7 @@ export function renderReportPdf(
       table(
         q.byMonth,
         (k) =>
-          new Date(`${k}-01T00:00:00Z`).toLocaleDateString('en-GB', {
+          new Date(`${k}-01T00:00:00Z`).toLocaleDateString(locale(t), {
             month: 'long',
             year: 'numeric',
             timeZone: 'UTC',
@@ -136,6 +129,7 @@ export function renderReportPdf(
     );
   }
   doc.moveDown(1).fontSize(8).fillColor('#505a5f').text(t('tensions.reports.methodNote'));
+  doc.text(t('methods.pdfLink', { url: methodsUrl }), { link: methodsUrl });
   doc.end();
   return done;
 }

@@ -89,7 +89,11 @@ describe.each(BACKENDS)('tension pages are reads (%s)', (backend) => {
     const queued = await t.db.query<{ key: string }>(`select key from job_queue where name = 'tensions.recompute'`);
     expect(queued.map((q) => q.key)).toContain(t.seeded.councils.a.id);
 
-    // The job does the work the page did not: levels stored, the threshold crossed once, one email.
+    // The job does the work the page did not: levels stored, the threshold crossed once, one email, in the
+    // council's language (a Welsh council's staff get the catalogue's Welsh).
+    await t.db.query(`update councils set settings = '{"contentLanguage":"cy"}'::jsonb where id = $1`, [
+      t.seeded.councils.a.id,
+    ]);
     const job = t.container.jobs.find((j) => j.name === 'tensions.recompute');
     await job?.run({ key: t.seeded.councils.a.id, now: new Date() });
     const levels = await repo.levelsForWeek(t.db, t.seeded.councils.a.id, isoWeek(new Date()));
@@ -97,5 +101,7 @@ describe.each(BACKENDS)('tension pages are reads (%s)', (backend) => {
     expect(await count('tension_alerts')).toBe(1);
     const emails = (await t.outbox.list()).slice(emailsBefore);
     expect(emails.map((m) => m.to)).toEqual(['group@a.test']);
+    expect(emails[0].subject).toMatch(/^Rhybudd tensiwn: mae Riverside ar lefel /);
+    expect(emails[0].body).toContain("grŵp monitro tensiynau'r cyngor");
   });
 });

@@ -4,7 +4,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isLanguage, translator, DEFAULT_LANGUAGE, storedText, type Language } from '../../i18n/index.ts';
+import {
+  councilLanguage,
+  isLanguage,
+  translator,
+  DEFAULT_LANGUAGE,
+  storedText,
+  type Language,
+} from '../../i18n/index.ts';
 import { permissionsFor } from '../../kernel/access.ts';
 import type { NavEntry } from '../../kernel/module.ts';
 
@@ -117,7 +124,7 @@ export default fp<{ nav: readonly NavEntry[] }>(async function views(app: Fastif
         actor,
         council: actor?.council ?? null,
         /** The language staff of this council write in (council setting contentLanguage; English unless set). */
-        contentLang: council?.settings?.contentLanguage === 'cy' ? 'cy' : 'en',
+        contentLang: councilLanguage(council),
         can: actor?.role ? new Set(permissionsFor(actor.role)) : new Set<string>(),
         csrfToken: req.csrfToken,
         cspNonce: req.cspNonce,

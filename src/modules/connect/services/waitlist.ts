@@ -3,7 +3,7 @@
  * written unless all are good), add by form, audited views, statuses recorded by officers, and offers by email
  * (GOV.UK Notify or the outbox). A declined or withdrawn offer frees its place for the next placement run.
  */
-import { translator } from '../../../i18n/index.ts';
+import { councilLanguage, translator } from '../../../i18n/index.ts';
 import { hashToken, newToken } from '../../../lib/tokens.ts';
 import type { Actor } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
@@ -203,7 +203,8 @@ export class WaitlistService {
       );
       return { placed: people, classes: await repo.listClasses(tx, actor.council.id, programme.id) };
     });
-    const t = translator('en');
+    // Offers go out in the council's language: the waitlist does not record a learner's own.
+    const t = translator(councilLanguage(actor.council));
     const byId = new Map(classes.map((c) => [c.id, c]));
     let emailed = 0;
     for (const p of placed) {

@@ -168,7 +168,12 @@ export function resultPages(services: EvaluationServices) {
         const e = await load(services, req, req.params.evaluationId);
         const report = boardReport(e, await evaluations.links(actor, e), t);
         if (req.query.format === 'pdf') {
-          const pdf = await renderBoardPdf(report, actor.council.name, t);
+          const pdf = await renderBoardPdf(
+            report,
+            actor.council.name,
+            t,
+            `${req.server.config.baseUrl}/methods/evaluation`,
+          );
           return reply
             .type('application/pdf')
             .header('content-disposition', `attachment; filename="evaluation-${e.id}.pdf"`)

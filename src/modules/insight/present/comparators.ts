@@ -16,8 +16,14 @@ export function comparatorsPage(
         ? set.characteristics.map((c) => c.split('@')[0])
         : characteristics.filter((c) => c.framework === 'lg_inform').map((c) => c.code),
   );
+  const names = new Map(characteristics.map((c) => [c.code, c.name]));
   return {
     set,
+    // The characteristics of a nearest-neighbour group by name and period ("code@period" as stored).
+    usedCharacteristics: (set?.method === 'nearest' ? set.characteristics : []).map((c) => {
+      const [code, period] = c.split('@');
+      return { name: names.get(code) ?? code, period: period ?? '' };
+    }),
     characteristics: characteristics.map((c) => ({ value: c.code, text: c.name, checked: chosen.has(c.code) })),
     memberRows: (set?.members ?? []).map((m): Cell[] => [
       { text: m.position, format: 'numeric' },

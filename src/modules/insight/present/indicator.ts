@@ -1,7 +1,8 @@
 /** One indicator for one area: the page's tables and figures, and its download. */
 import type { Translate } from '../../../i18n/index.ts';
 import { formatChange, formatValue, ordinal, proportionScale } from '../format.ts';
-import type { AreaRef, IndicatorRow } from '../model.ts';
+import type { AreaRef, IndicatorRow, ValueRow } from '../model.ts';
+import { changeUnit, downloadUnit, inDownloadUnit } from './download-units.ts';
 import type { IndicatorView } from '../services/trends.ts';
 import { benchmarkFigure, subareaFigure, trendFigure } from './indicator-charts.ts';
 import { directionText, domainText, groupLabel, type Cell } from './text.ts';
@@ -93,27 +94,110 @@ export function indicatorPage(
   };
 }
 
-/** Every value of the indicator for the area; JSON adds the change, gaps, benchmark and sub-areas. */
+/**
+ * The columns of the indicator download, each in one unit: values and intervals in `unit`, changes and gaps in
+ * `difference_unit` (percentage points for percentages).
+ */
+export const INDICATOR_CSV_COLUMNS = [
+  'indicator',
+  'indicator_name',
+  'series',
+  'area_code',
+  'area_name',
+  'period',
+  'group',
+  'value',
+  'unit',
+  'lower',
+  'upper',
+  'numerator',
+  'denominator',
+  'baseline_period',
+  'change',
+  'change_lower',
+  'change_upper',
+  'change_significant',
+  'gap_to_all',
+  'difference_unit',
+  'source',
+] as const;
+
+/**
+ * Every value the indicator page shows, one row each: the area's own values by period and group (`series` area,
+ * with the change from the baseline on its whole-population rows), the comparator councils and their median at
+ * the latest period (`comparator`, `comparator_median`), and the areas one level down (`subarea`). Values are in
+ * the unit the page shows them in (see download-units.ts). JSON adds the change, gaps, benchmark and sub-areas.
+ */
 export function indicatorDownload(
   format: 'csv' | 'json',
   indicator: IndicatorRow,
   area: AreaRef | null,
   view: IndicatorView | null,
 ): { rows: Record<string, unknown>[]; extra: Record<string, unknown> } {
-  const rows = (view?.values ?? []).map((v) => ({
-    indicator: indicator.code,
-    area_code: v.area_code,
-    period: v.period,
-    group: v.group_code,
-    value: v.value,
+  const u = indicator.unit;
+  const unit = downloadUnit(u);
+  const base = { indicator: indicator.code, indicator_name: indicator.name, unit };
+  const valueCells = (v: ValueRow) => ({
+    value: inDownloadUnit(u, v.value),
+    lower: inDownloadUnit(u, v.ci_low),
+    upper: inDownloadUnit(u, v.ci_high),
     numerator: v.numerator,
     denominator: v.denominator,
-    ci_low: v.ci_low,
-    ci_high: v.ci_high,
     source: v.source,
+  });
+  // The change from the baseline, for the whole population by period; a group's gap to the whole population.
+  const changeOf = new Map((view?.changes ?? []).map((c) => [c.row.period, c.change]));
+  const gapOf = new Map(
+    (view?.gaps ?? []).flatMap((g) => g.analysis.rows.map((r) => [`${g.group}|${r.period}`, r.gap] as const)),
+  );
+  const own = (view?.values ?? []).map((v) => {
+    const change = v.group_code === 'all' ? (changeOf.get(v.period) ?? null) : null;
+    const gap = gapOf.get(`${v.group_code}|${v.period}`) ?? null;
+    return {
+      ...base,
+      series: 'area',
+      area_code: v.area_code,
+      area_name: area?.name ?? null,
+      period: v.period,
+      group: v.group_code,
+      ...valueCells(v),
+      baseline_period: change ? (view?.baseline?.period ?? null) : null,
+      change: change ? inDownloadUnit(u, change.change) : null,
+      change_lower: change ? inDownloadUnit(u, change.low) : null,
+      change_upper: change ? inDownloadUnit(u, change.high) : null,
+      change_significant: change?.significant ?? null,
+      gap_to_all: inDownloadUnit(u, gap),
+      difference_unit: change || gap !== null ? changeUnit(u) : null,
+    };
+  });
+  const b = view?.benchmark;
+  const comparators = (b?.rows ?? [])
+    .filter((r) => !r.self)
+    .map((r) => ({
+      ...base,
+      series: 'comparator',
+      area_code: r.code,
+      area_name: r.name,
+      period: b?.period,
+      group: 'all',
+      value: inDownloadUnit(u, r.value),
+    }));
+  const median =
+    b && b.median !== null
+      ? [{ ...base, series: 'comparator_median', period: b.period, group: 'all', value: inDownloadUnit(u, b.median) }]
+      : [];
+  const sub = view?.subareas;
+  const subareas = (sub?.rows ?? []).map((r) => ({
+    ...base,
+    series: 'subarea',
+    area_code: r.code,
+    area_name: r.name,
+    period: r.value.period,
+    group: r.value.group_code,
+    ...valueCells(r.value),
   }));
+  const rows = [...own, ...comparators, ...median, ...subareas];
   if (format !== 'json' || !view) return { rows, extra: { indicator } };
-  const sub = view.subareas;
   return {
     rows,
     extra: {

@@ -1,6 +1,6 @@
 /** The segregation page: index tables with explanations, local contributions, the map and stored results. */
 import { choroplethFigure, type ChoroplethFeature } from '../../../charts/choropleth.ts';
-import type { Translate } from '../../../i18n/index.ts';
+import { storedHtml, type Translate } from '../../../i18n/index.ts';
 import { formatValue } from '../format.ts';
 import type { ValueRow } from '../model.ts';
 import type { SegregationAnalysis, SegregationSelection } from '../services/segregation.ts';
@@ -130,6 +130,17 @@ export function contributionsMap(
   });
 }
 
+/**
+ * Where a stored index came from. Values stored before sources were written in words say
+ * "segregation engine: <dataset code> by <level>"; they are shown in words too, without the code.
+ */
+export function valueSourceCell(t: Translate, source: string): Cell {
+  const legacy = /^segregation engine: \S+ by (\w+)$/.exec(source);
+  if (legacy)
+    return { text: t('insight.segregation.legacySource', { level: t(`geography.levelsPlural.${legacy[1]}`) }) };
+  return { html: storedHtml(source, t) };
+}
+
 /** Everything segregation.njk shows. */
 export function segregationPage(
   t: Translate,
@@ -153,7 +164,7 @@ export function segregationPage(
       { text: groupLabel(t, v.group_code) },
       { text: v.period },
       { text: formatValue('index', v.value), format: 'numeric' },
-      { text: v.source },
+      valueSourceCell(t, v.source),
     ]),
     categories,
     groupLabels: Object.fromEntries(categories.map((c) => [c, groupLabel(t, c)])),

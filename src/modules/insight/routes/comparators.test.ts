@@ -17,6 +17,9 @@ describe('insight comparators page', () => {
     expect(page.body).toContain('0.125');
     expect(page.body).toContain('The comparator group has been saved.');
     expect(page.body).toMatch(new RegExp(`value="${INDICATOR.code.replace(/\./g, '\\.')}" checked`));
+    // The characteristics used are named, never shown as stored codes (lg_inform.english_proficiency@2021).
+    expect(page.body).toContain(`Characteristics: ${INDICATOR.name} (2021).`);
+    expect(page.body).not.toContain('@2021');
     const json = (await r.client.get(`${BASE}/comparators?format=json`)).json();
     expect(json).toMatchObject({
       method: 'nearest',

@@ -11,13 +11,18 @@ export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
 export const formatQuery = { format: optionalEnum(DOWNLOAD_FORMATS) };
 export const downloadQuery = z.object(formatQuery);
 
-/** CSV of the rows, or JSON of `extra` with the rows as `data`, as an attachment named `name`. */
+/**
+ * CSV of the rows, or JSON of `extra` with the rows as `data`, as an attachment named `name`. `columns` (default:
+ * the first row's keys) fixes the CSV's header, so that rows of different kinds share it and an empty table
+ * still names its columns.
+ */
 export function sendDownload(
   reply: FastifyReply,
   format: DownloadFormat,
   name: string,
   rows: Record<string, unknown>[],
   extra: Record<string, unknown> = {},
+  columns?: readonly string[],
 ) {
   if (format === 'json') {
     return reply
@@ -28,5 +33,5 @@ export function sendDownload(
   return reply
     .header('content-disposition', `attachment; filename="${name}.csv"`)
     .type('text/csv; charset=utf-8')
-    .send(toCsv(rows));
+    .send(toCsv(rows, columns));
 }

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RouteTestApp } from '../../../../test/helpers/routes.ts';
 import { DomainError } from '../../../kernel/errors.ts';
+import { parse } from 'csv-parse/sync';
+import { formatChange, formatValue } from '../format.ts';
+import { INDICATOR_CSV_COLUMNS } from '../present/indicator.ts';
 import { BASE, INDICATOR, LAD, OWN_INDICATOR, VIEW, WARD, insightTestApp, stubs } from '../testing/route-stubs.ts';
 
 const DEFINE = {
@@ -115,17 +118,65 @@ describe('insight indicator pages', () => {
     expect(page.body).toContain('−0.8 pts');
     expect((page.body.match(/<svg/g) ?? []).length).toBe(3);
     expect(page.body).toContain(`area=${WARD.code}`);
+    // The method note is a page of the service, not a file name.
+    expect(page.body).toContain('href="/methods/indicators"');
+    expect(page.body).not.toContain('docs/methods');
   });
 
-  it('downloads the values of one indicator as CSV and JSON', async () => {
+  it('downloads every value the indicator page shows, one unit per column, as CSV and JSON', async () => {
     const s = stubs();
     r = await insightTestApp(s, 'viewer');
     const csv = await r.client.get(`${BASE}/indicator?code=${INDICATOR.code}&area=${LAD.code}&format=csv`);
     expect(csv.headers['content-disposition']).toContain(`indicator-${INDICATOR.code}-${LAD.code}.csv`);
-    expect(csv.body.split('\r\n')[0]).toBe(
-      'indicator,area_code,period,group,value,numerator,denominator,ci_low,ci_high,source',
+    expect(csv.body.split('\r\n')[0]).toBe(INDICATOR_CSV_COLUMNS.join(','));
+    const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
+    // The area's values by group, the comparators and their median, and the wards.
+    const series = (name: string) => rows.filter((row) => row.series === name);
+    expect(series('area')).toHaveLength(VIEW.values.length);
+    expect(series('comparator').map((row) => row.area_name)).toEqual([
+      'Northvale (fictional)',
+      'Eastbrook (fictional)',
+    ]);
+    expect(series('comparator_median').map((row) => row.value)).toEqual(['3']);
+    expect(series('subarea').map((row) => [row.area_code, row.value])).toEqual([
+      [WARD.code, '4'],
+      [expect.any(String), '1'],
+    ]);
+    // One unit per column: bare numbers, the unit named in its own column.
+    expect(new Set(rows.map((row) => row.unit))).toEqual(new Set(['percent']));
+    for (const row of rows)
+      for (const c of ['value', 'lower', 'upper', 'change', 'gap_to_all']) expect(row[c]).toMatch(/^(-?\d+(\.\d+)?)?$/);
+    expect(rows.find((row) => row.period === '2021' && row.group === 'all')).toMatchObject({
+      change: '-0.75',
+      change_lower: '-1.1',
+      change_upper: '-0.4',
+      difference_unit: 'percentage_points',
+      baseline_period: '2011',
+    });
+
+    // Every figure on the page is in the download: values as percentages, changes and gaps in points.
+    // (Chart axes aside: their ticks are scale marks, not figures; each chart's table is checked.)
+    const page = (await r.client.get(`${BASE}/indicator?code=${INDICATOR.code}&area=${LAD.code}`)).body.replace(
+      /<svg[\s\S]*?<\/svg>/g,
+      '',
     );
-    expect(csv.body.split('\r\n').filter(Boolean)).toHaveLength(1 + VIEW.values.length);
+    const nums = (cols: string[]) =>
+      rows.flatMap((row) =>
+        cols
+          .map((c) => row[c])
+          .filter(Boolean)
+          .map(Number),
+      );
+    const values = new Set(nums(['value', 'lower', 'upper']).map((v) => formatValue('percent', v)));
+    const differences = new Set(
+      nums(['change', 'change_lower', 'change_upper', 'gap_to_all']).map((v) => formatChange('percent', v)),
+    );
+    const shownValues = [...page.matchAll(/>([^<>]*?)</g)].flatMap((m) => m[1].match(/\d+\.\d%/g) ?? []);
+    const shownChanges = [...page.matchAll(/>([^<>]*?)</g)].flatMap((m) => m[1].match(/[+−]?\d+\.\d pts/g) ?? []);
+    expect(shownValues.length).toBeGreaterThan(5);
+    expect(shownChanges.length).toBeGreaterThan(2);
+    for (const v of shownValues) expect(values, v).toContain(v);
+    for (const v of shownChanges) expect(differences, v).toContain(v);
     const json = (await r.client.get(`${BASE}/indicator?code=${INDICATOR.code}&format=json`)).json();
     expect(json.indicator.code).toBe(INDICATOR.code);
     expect(json.benchmark.rank).toEqual({ rank: 1, of: 3, quartile: 2 });

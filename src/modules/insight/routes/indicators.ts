@@ -10,7 +10,7 @@ import { tFor } from '../../../server/plugins/language.ts';
 import { actorOf } from '../../../server/request.ts';
 import type { ZodTypeProvider } from '../../../server/schemas.ts';
 import { FRAMEWORKS } from '../model.ts';
-import { indicatorDownload, indicatorPage } from '../present/indicator.ts';
+import { INDICATOR_CSV_COLUMNS, indicatorDownload, indicatorPage } from '../present/indicator.ts';
 import { defineChoices, indicatorGroups, indicatorsDownload } from '../present/indicators.ts';
 import { insightBase, submitted, type InsightRouteServices } from './context.ts';
 import { sendDownload } from './download.ts';
@@ -85,7 +85,8 @@ export function indicatorRoutes(
       const shown = area ? await trends.indicatorView(council, indicator, area.code, baseline) : null;
       if (format) {
         const { rows, extra } = indicatorDownload(format, indicator, area, shown);
-        return sendDownload(reply, format, `indicator-${indicator.code}-${area?.code ?? 'none'}`, rows, extra);
+        const name = `indicator-${indicator.code}-${area?.code ?? 'none'}`;
+        return sendDownload(reply, format, name, rows, extra, INDICATOR_CSV_COLUMNS);
       }
       const comparatorCount = (await comparators.current(council))?.members.length ?? 0;
       // What other modules offer from each gap ("Add an action" in plans).

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RouteTestApp } from '../../../../test/helpers/routes.ts';
-import { BASE, HEADLINE, LAD, WARD, WARD2, insightTestApp, stubs } from '../testing/route-stubs.ts';
+import { parse } from 'csv-parse/sync';
+import type { HeadlineRow } from '../services/profiles.ts';
+import { BASE, HEADLINE, INDICATOR, LAD, WARD, WARD2, insightTestApp, stubs } from '../testing/route-stubs.ts';
 
 /** The overview and area profiles on stub services. */
 describe('insight overview and area profiles', () => {
@@ -22,19 +24,51 @@ describe('insight overview and area profiles', () => {
     expect(s.profiles.profile).toHaveBeenCalledWith(expect.objectContaining({ slug: 'council-a' }), LAD.code);
   });
 
-  it('downloads the overview as CSV and JSON', async () => {
+  it('downloads the overview as CSV and JSON, every column in one unit', async () => {
     const s = stubs();
+    // A percentage, a proportion (shown as a percentage) and a count: never in one column.
+    const proportion: HeadlineRow = {
+      ...HEADLINE,
+      indicator: { ...INDICATOR, code: 'test.share', name: 'A share', unit: 'proportion' },
+      latest: { ...HEADLINE.latest, value: 0.605, ci_low: 0.6, ci_high: 0.61 },
+      baseline: null,
+      change: null,
+      position: null,
+    };
+    const count: HeadlineRow = {
+      ...HEADLINE,
+      indicator: { ...INDICATOR, code: 'test.people', name: 'People', unit: 'count', higher_is_better: null },
+      latest: { ...HEADLINE.latest, value: 84401, ci_low: null, ci_high: null },
+      baseline: { ...HEADLINE.latest, period: '2011', value: 80000 },
+      change: { change: 4401, low: null, high: null, significant: null },
+      position: null,
+    };
+    s.profiles.profile.mockResolvedValue([HEADLINE, proportion, count]);
     r = await insightTestApp(s, 'viewer');
     const csv = await r.client.get(`${BASE}?format=csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.headers['content-disposition']).toContain(`profile-${LAD.code}.csv`);
-    expect(csv.body.split('\r\n')[0]).toContain('indicator,name,framework,unit,period,value');
-    expect(csv.body).toContain(HEADLINE.indicator.code);
+    const header = csv.body.split('\r\n')[0].split(',');
+    expect(header).not.toContain('value');
+    expect(header).toEqual(expect.arrayContaining(['percent', 'percent_lower', 'percentage_points_change', 'count']));
+    expect(header).not.toContain('index');
+    const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => [row.indicator, row.unit, row.percent, row.count])).toEqual([
+      [HEADLINE.indicator.code, 'percent', '2.5', ''],
+      ['test.share', 'percent', '60.5', ''],
+      ['test.people', 'count', '', '84401'],
+    ]);
+    expect(rows[0]).toMatchObject({ percentage_points_change: '-0.75', percent_baseline: '3.25', rank: '1' });
+    expect(rows[1]).toMatchObject({ percent_lower: '60', percent_upper: '61' });
+    expect(rows[2]).toMatchObject({ count_baseline: '80000', count_change: '4401', percentage_points_change: '' });
+    // Every value on the page is in the download.
+    const page = (await r.client.get(BASE)).body;
+    for (const shown of ['2.5% (2021)', '60.5% (2021)', '84,401 (2021)']) expect(page).toContain(shown);
     const json = (await r.client.get(`${BASE}?format=json`)).json();
     expect(json.area).toEqual(LAD);
     expect(json.data[0]).toMatchObject({
       indicator: HEADLINE.indicator.code,
-      value: 2.5,
+      percent: 2.5,
       rank: 1,
       among: 'comparators',
     });

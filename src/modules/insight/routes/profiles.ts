@@ -23,7 +23,10 @@ export function profileRoutes({ profiles, comparators }: InsightRouteServices) {
       if (!area && format) return sendDownload(reply, format, 'profile', [], { area: null });
       if (!area) return reply.render('insight/views/overview.njk', { area: null, rows: [], tableRows: [] });
       const rows = await profiles.profile(council, area.code);
-      if (format) return sendDownload(reply, format, `profile-${area.code}`, profileDownload(rows), { area });
+      if (format) {
+        const d = profileDownload(rows);
+        return sendDownload(reply, format, `profile-${area.code}`, d.rows, { area }, d.columns);
+      }
       const [{ subareas }, set] = await Promise.all([
         profiles.places(council, area.code),
         comparators.current(council),
@@ -46,7 +49,10 @@ export function profileRoutes({ profiles, comparators }: InsightRouteServices) {
         if (!area) throw notFound();
         const rows = await profiles.profile(council, area.code);
         const format = req.query.format;
-        if (format) return sendDownload(reply, format, `profile-${area.code}`, profileDownload(rows), { area });
+        if (format) {
+          const d = profileDownload(rows);
+          return sendDownload(reply, format, `profile-${area.code}`, d.rows, { area }, d.columns);
+        }
         const { parents, subareas } = await profiles.places(council, area.code);
         return reply.render('insight/views/profile.njk', {
           area,

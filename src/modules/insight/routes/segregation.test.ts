@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RouteTestApp } from '../../../../test/helpers/routes.ts';
 import { DomainError } from '../../../kernel/errors.ts';
+import { parse } from 'csv-parse/sync';
+import { SEGREGATION_CSV_COLUMNS } from '../present/segregation-download.ts';
 import { BASE, WARD, WARD2, insightTestApp, segregationAnalysis, stubs } from '../testing/route-stubs.ts';
 
 const STORE = { dataset: 'demo_ethnic_group', level: 'lsoa', higher: 'ward', y: 'Pakistani', x: 'WhiteBrit' };
@@ -34,6 +36,9 @@ describe('insight segregation page', () => {
     expect(page.body).toContain(WARD.name);
     expect(page.body).toContain(`href="${BASE}/areas/${WARD2.code}"`);
     expect(page.body).toContain('0.432');
+    // The method note is a page of the service, and no engine or dataset code is shown as a source.
+    expect(page.body).toContain('href="/methods/segregation"');
+    expect(page.body).not.toMatch(/docs\/methods|segregation engine/);
     // A viewer sees no save button.
     expect(page.body).not.toContain('Save these results as indicator values');
   });
@@ -47,12 +52,27 @@ describe('insight segregation page', () => {
     expect(s.segregation.select).toHaveBeenLastCalledWith(expect.anything(), { y: '', x: '' });
   });
 
-  it('downloads the indices as CSV and JSON', async () => {
+  it('downloads the indices and the local contributions the page shows as CSV, and JSON', async () => {
     const s = stubs();
     r = await insightTestApp(s, 'viewer');
     const csv = await r.client.get(`${BASE}/segregation?format=csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body.split('\r\n')[0]).toBe('comparison,index,value');
+    expect(csv.body.split('\r\n')[0]).toBe(SEGREGATION_CSV_COLUMNS.join(','));
+    const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
+    const contributions = rows.filter((row) => row.index.endsWith('_contribution'));
+    expect(contributions.map((row) => row.area_name).sort()).toEqual([WARD.name, WARD2.name].sort());
+    // Every percentage the page shows (groups' shares of the population, places' shares of the index and of the
+    // areas) is in the download, in percent.
+    const page = (await r.client.get(`${BASE}/segregation`)).body.replace(/<svg[\s\S]*?<\/svg>/g, '');
+    const shares = new Set(
+      rows
+        .flatMap((row) => [row.index_share_percent, row.area_share_percent, row.population_share_percent])
+        .filter(Boolean)
+        .map((v) => `${Number(v).toFixed(1)}%`),
+    );
+    const shown = [...page.matchAll(/>\s*(\d+\.\d%)\s*</g)].map((m) => m[1]);
+    expect(shown.length).toBeGreaterThanOrEqual(4);
+    for (const v of shown) expect(shares, v).toContain(v);
     const json = (await r.client.get(`${BASE}/segregation?format=json`)).json();
     expect(json.pair).toEqual({ y: 'Pakistani', x: 'WhiteBrit' });
     expect(
@@ -62,7 +82,8 @@ describe('insight segregation page', () => {
       ).value,
     ).toBeCloseTo(pairD(), 12);
     expect(json.contributions[0].rows.map((c: { name: string }) => c.name).sort()).toEqual([WARD.name, WARD2.name]);
-    expect(s.segregation.stored).not.toHaveBeenCalled();
+    // Only the HTML page reads the stored values; the downloads never do.
+    expect(s.segregation.stored).toHaveBeenCalledTimes(1);
   });
 
   it('saves the results as the signed-in analyst and shows how many values were saved', async () => {

@@ -5,7 +5,7 @@ import { domainErrors, emptyErrors, parseForm, type FormErrors } from '../../../
 import { tFor } from '../../../server/plugins/language.ts';
 import { actorOf } from '../../../server/request.ts';
 import type { ZodTypeProvider } from '../../../server/schemas.ts';
-import { segregationDownload } from '../present/segregation-download.ts';
+import { SEGREGATION_CSV_COLUMNS, segregationDownload } from '../present/segregation-download.ts';
 import { segregationPage } from '../present/segregation.ts';
 import type { SegregationRequest } from '../services/segregation.ts';
 import { insightBase, type InsightRouteServices } from './context.ts';
@@ -41,7 +41,8 @@ export function segregationRoutes({ segregation }: InsightRouteServices) {
         if (!format) return renderPage(req, reply, request, { stored });
         const { analysis } = await segregation.select(actorOf(req).council, request);
         const { rows, extra } = segregationDownload(format, analysis);
-        return sendDownload(reply, format, `segregation-${actorOf(req).council.slug}`, rows, extra);
+        const name = `segregation-${actorOf(req).council.slug}`;
+        return sendDownload(reply, format, name, rows, extra, format === 'csv' ? SEGREGATION_CSV_COLUMNS : undefined);
       },
     );
 

@@ -4,6 +4,7 @@
  */
 import type { Actor, Council } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
+import { translate } from '../../../i18n/index.ts';
 import { LEVEL_RANK, type GeoLevel } from '../../../geo/gss.ts';
 import type { AreaGeometry } from '../../../geo/winding.ts';
 import {
@@ -237,7 +238,12 @@ export class SegregationService {
       council.areaCode,
       base.dataset.period,
     );
-    const source = `segregation engine: ${params.dataset} by ${params.level}`;
+    // Stored with each value and shown beside it: the dataset by name, never its code (written in English).
+    const source = translate('en', 'insight.segregation.valueSource', {
+      dataset: base.dataset.name,
+      period: base.dataset.period,
+      level: translate('en', `geography.levelsPlural.${params.level}`),
+    });
     return this.ctx.db.transaction(async (tx) => {
       let written = 0;
       for (const [code, values] of out) {

@@ -26,7 +26,8 @@ export function reportRoutes({ services, clock }: PlansRouteDeps) {
         const report = await services.report.cabinet(actor, period, req.lang);
         const view = reportView(report, actor.council.name, t);
         if (req.query.format === 'pdf') {
-          const pdf = await renderCabinetPdf(view, report.sections, actor.council.name, t);
+          const methods = `${req.server.config.baseUrl}/methods/plans`;
+          const pdf = await renderCabinetPdf(view, report.sections, actor.council.name, t, methods);
           reply.header('content-disposition', `attachment; filename="cabinet-report-${quarter}.pdf"`);
           return reply.type('application/pdf').send(pdf);
         }

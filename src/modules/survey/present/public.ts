@@ -1,5 +1,5 @@
 /** View models for the public online survey: a question in the resident's language, and the check page. */
-import { isLanguage, translator, type Language, type Translate } from '../../../i18n/index.ts';
+import { councilLanguage, isLanguage, translator, type Language, type Translate } from '../../../i18n/index.ts';
 import type { Answers, Question, Ward } from '../model.ts';
 import { WARD_DONT_KNOW } from '../questions.ts';
 
@@ -31,7 +31,7 @@ export function storedLanguage(
   pageLang: unknown,
   council: { settings?: Readonly<Record<string, unknown>> },
 ): Language | null {
-  const written: Language = council.settings?.contentLanguage === 'cy' ? 'cy' : 'en';
+  const written: Language = councilLanguage(council);
   return isLanguage(pageLang) && pageLang !== written ? written : null;
 }
 

@@ -1,16 +1,18 @@
 /** View models for the weighting page: each margin against the sample, and the census margin choices. */
-import { langOf, storedText, type Translate } from '../../../i18n/index.ts';
+import { hasKey, langOf, storedText, type Translate } from '../../../i18n/index.ts';
 import type { MarginRow, Question } from '../model.ts';
 
 type Coverage = ReadonlyMap<string, ReadonlyMap<string, { label: string; respondents: number }>>;
 
-/** A margin variable's name: the question's short label ("Ethnic group", "Ethnic group: broad groups"). */
-export function variableLabel(variable: string, t: Translate): string {
-  const [code, group] = variable.split(':');
+/**
+ * A margin variable by name: the question's short name ("Ward", "Ethnic group"), or its broad groups, never the
+ * stored code ("ward", "ethnic_group:group"); a variable of no known question keeps its code.
+ */
+export function variableName(variable: string, questions: readonly Question[], t: Translate): string {
+  const [code, part] = variable.split(':');
   const key = `survey.bank.${code}.short`;
-  const short = t(key);
-  if (short === key) return variable;
-  return group === 'group' ? t('survey.results.broadGroups', { question: short }) : short;
+  if (!questions.some((q) => q.code === code) || !hasKey(key)) return variable;
+  return part === 'group' ? t('survey.results.broadGroups', { question: t(key) }) : t(key);
 }
 
 /** A margin's source, stored as "<dataset name> (<period>)": the name in the page's language when it is catalogued. */
@@ -21,7 +23,12 @@ export function marginSource(source: string, t: Translate): string {
 }
 
 /** Each margin variable as a table: population and sample counts and shares by category. */
-export function marginTables(margins: readonly MarginRow[], coverage: Coverage, t: Translate) {
+export function marginTables(
+  margins: readonly MarginRow[],
+  coverage: Coverage,
+  questions: readonly Question[],
+  t: Translate,
+) {
   return [...new Set(margins.map((m) => m.variable))].map((variable) => {
     const cov = coverage.get(variable);
     const rows = margins
@@ -36,7 +43,7 @@ export function marginTables(margins: readonly MarginRow[], coverage: Coverage, 
     const source = rows[0]?.source ?? '';
     return {
       variable,
-      variableLabel: variableLabel(variable, t),
+      name: variableName(variable, questions, t),
       rows: rows.map((r) => ({
         ...r,
         populationShare: total > 0 ? r.population / total : 0,

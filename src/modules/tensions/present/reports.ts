@@ -1,5 +1,5 @@
 /** View models of the reports pages: the lists of weeks and quarters, and the labels of each breakdown. */
-import type { Translate } from '../../../i18n/index.ts';
+import { langOf, type Translate } from '../../../i18n/index.ts';
 import { addWeeks, isoWeek } from '../../../stats/tension.ts';
 import { GRADINGS, MOTIVATIONS, STATUSES } from '../model.ts';
 import { previousQuarter, quarterOf } from '../rules.ts';
@@ -32,7 +32,11 @@ export function weeklyPage(report: WeeklyReport, t: Translate) {
 
 export function quarterlyPage(report: QuarterlyReport, t: Translate) {
   const month = (key: string) =>
-    new Date(`${key}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    new Date(`${key}-01T00:00:00Z`).toLocaleDateString(langOf(t) === 'cy' ? 'cy-GB' : 'en-GB', {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
   return {
     report,
     motivationLabels: labelsFor(MOTIVATIONS, 'tensions.motivations', t),

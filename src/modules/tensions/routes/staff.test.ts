@@ -3,6 +3,7 @@ import type { RouteTestApp } from '../../../../test/helpers/routes.ts';
 import { TEST_COUNCIL } from '../../../../test/helpers/routes.ts';
 import { DomainError } from '../../../kernel/errors.ts';
 import { IDS, WEEK, byMember, stubServices, tensionsRouteApp } from '../testing/stubs.ts';
+import { pdfText } from '../../../lib/pdf-testing.ts';
 
 const T = '/c/council-a/tensions';
 const council = expect.objectContaining({ id: TEST_COUNCIL.id, slug: 'council-a' });
@@ -345,6 +346,22 @@ describe('tensions staff routes', () => {
       expect(s.reports.quarterly).toHaveBeenLastCalledWith(council, '2024-Q4');
       const qpdf = await r.client.get(`${T}/reports/quarterly?quarter=2024-Q4&format=pdf`);
       expect(qpdf.headers['content-type']).toBe('application/pdf');
+      const english = pdfText(qpdf.rawPayload).text;
+      expect(english).toContain('October 2024');
+      expect(english).toContain('How these figures are worked out: http://localhost:3000/methods/tensions');
+      expect(english).not.toContain('docs/methods');
+      expect(english).not.toContain('((');
+
+      // In Welsh: the catalogue's Welsh, Welsh month names, in an embedded Unicode font (never a standard one).
+      r.client.cookies.set('co_lang', 'cy');
+      const welshPage = await r.client.get(`${T}/reports/quarterly?quarter=2024-Q4`);
+      expect(welshPage.body).toContain('Hydref 2024');
+      expect(welshPage.body).toContain('href="/methods/tensions"');
+      const cy = pdfText((await r.client.get(`${T}/reports/quarterly?quarter=2024-Q4&format=pdf`)).rawPayload);
+      expect(cy.text).toContain('Adroddiad chwarterol ar ddigwyddiadau casineb');
+      expect(cy.text).toContain('Hydref 2024');
+      expect(cy.text).not.toContain('October');
+      for (const f of cy.fonts) expect(f).toMatch(/\+DejaVuSans/);
     });
 
     it('exports cases as CSV for officers, with the dates asked; 403 for analysts', async () => {

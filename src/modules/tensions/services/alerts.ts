@@ -5,7 +5,7 @@
  */
 import type { Council } from '../../../kernel/actor.ts';
 import { systemActor } from '../../../kernel/actor.ts';
-import { translator } from '../../../i18n/index.ts';
+import { councilLanguage, translator } from '../../../i18n/index.ts';
 import * as repo from '../repository/index.ts';
 import { recipientsOf } from '../rules.ts';
 import { auditEntry, type TensionsContext } from './context.ts';
@@ -68,7 +68,8 @@ export class AlertsService {
     recipients: string[],
     wards: Ward[],
   ) {
-    const t = translator('en');
+    // Staff of the council receive alerts in the council's language (the catalogues' Welsh for a Welsh council).
+    const t = translator(councilLanguage(council));
     const ward = wards.find((w) => w.code === r.wardCode)?.name ?? r.wardCode;
     const level = t(`tensions.levels.${r.finalLevel}`);
     for (const to of recipients) {

@@ -42,7 +42,7 @@ export function weightingPages({ survey }: SurveyRouteDeps) {
       ]);
       return reply.code(status).render('survey/views/weighting.njk', {
         wave,
-        variables: marginTables(margins, coverage, tFor(req)),
+        variables: marginTables(margins, coverage, questions, tFor(req)),
         datasets,
         censusVariables: censusVariables(questions, tFor(req)),
         values: { ...RUN_DEFAULTS, ...form.values },

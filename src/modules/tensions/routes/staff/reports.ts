@@ -39,7 +39,7 @@ export function reportRoutes({ services, clock }: StaffRouteDeps) {
           return sendPdf(
             reply,
             `tension-report-${council.slug}-${week}.pdf`,
-            await renderReportPdf('weekly', report, council.name, t),
+            await renderReportPdf('weekly', report, council.name, t, `${req.server.config.baseUrl}/methods/tensions`),
           );
         return reply.render('tensions/views/report-weekly.njk', weeklyPage(report, t));
       },
@@ -57,7 +57,13 @@ export function reportRoutes({ services, clock }: StaffRouteDeps) {
           return sendPdf(
             reply,
             `hate-incident-report-${council.slug}-${quarter}.pdf`,
-            await renderReportPdf('quarterly', report, council.name, t),
+            await renderReportPdf(
+              'quarterly',
+              report,
+              council.name,
+              t,
+              `${req.server.config.baseUrl}/methods/tensions`,
+            ),
           );
         return reply.render('tensions/views/report-quarterly.njk', quarterlyPage(report, t));
       },
