@@ -95,7 +95,11 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       const base = `${srv.url}/c/demo/insight`;
       const csv = await page.request.get(`${base}/segregation?format=csv`);
       expect(csv.headers()['content-type']).toContain('text/csv');
-      expect((await csv.text()).split('\r\n')[0]).toBe('comparison,index,value');
+      // Every value the page shows, one unit per column (the indices, then each group's and each place's figures).
+      expect((await csv.text()).split('\r\n')[0]).toBe(
+        'comparison,index,value,level,area_code,area_name,areas,count,population_share_percent,contribution,' +
+          'index_share_percent,area_share_percent,impact,scaled_mean',
+      );
       const json = await (
         await page.request.get(`${base}/indicator?code=lg_inform.english_proficiency&format=json`)
       ).json();
