@@ -237,6 +237,58 @@ describe('survey estimate', () => {
     expect(JSON.parse(simple.stdout).estimates[0].se).toBeCloseTo(lib.seUncalibrated!, 8);
   });
 
+  it('--margins without --weights rakes in the same run: the same output as rake then estimate', async () => {
+    // The two-command path with the rake command's default settings, as an analyst would run it.
+    const rakeRun = await runCmd(surveyRakeCommand, [p('responses.csv'), '--margins', p('margins.csv')]);
+    await writeFile(p('weights-default.csv'), rakeRun.stdout);
+    for (const args of [
+      ['--var', 'score', '--by', 'area', '--json'],
+      ['--var', 'q', '--by', 'age', '--min-n', '5', '--json'],
+      ['--var', 'score', '--design', 'simple', '--json'],
+      ['--var', 'q', '--top-box', 'Agree'],
+    ]) {
+      const twoStep = await runCmd(surveyEstimateCommand, [
+        p('responses.csv'),
+        '--weights',
+        p('weights-default.csv'),
+        '--margins',
+        p('margins.csv'),
+        ...args,
+      ]);
+      const oneStep = await runCmd(surveyEstimateCommand, [p('responses.csv'), '--margins', p('margins.csv'), ...args]);
+      expect(oneStep.code).toBe(0);
+      expect(oneStep.stdout).toBe(twoStep.stdout);
+      expect(oneStep.stderr).toBe('');
+    }
+    const gz = await runCmd(surveyEstimateCommand, [
+      p('responses.csv.gz'),
+      '--margins',
+      p('margins.csv'),
+      '--var',
+      'score',
+      '--json',
+    ]);
+    expect(JSON.parse(gz.stdout).design).toBe('raked');
+  });
+
+  it('--margins without --weights reports bad margins and respondents as the rake command does', async () => {
+    await writeFile(
+      p('m-west.csv'),
+      'variable,category,population\narea,North,1\narea,South,1\narea,East,1\narea,West,2\n',
+    );
+    expect(
+      await cliError(surveyEstimateCommand, [p('responses.csv'), '--margins', p('m-west.csv'), '--var', 'score']),
+    ).toMatch(/'West' has a population of 2 but no respondents/);
+    await writeFile(p('m-sex.csv'), 'variable,category,population\nsex,M,1\n');
+    expect(
+      await cliError(surveyEstimateCommand, [p('responses.csv'), '--margins', p('m-sex.csv'), '--var', 'score']),
+    ).toMatch(/respondent 'p1' \(RESPONSES\.csv line 3\) has sex='F', which is not a category of 'sex'/);
+    await writeFile(p('r-dup.csv'), 'id,sex\na,M\na,F\n');
+    expect(
+      await cliError(surveyEstimateCommand, [p('r-dup.csv'), '--margins', p('margins.csv'), '--var', 'sex']),
+    ).toMatch(/RESPONSES\.csv has id 'a' twice \(lines 2 and 3\)/);
+  });
+
   it('categorical variable by domain: one row per category and level, with suppression', async () => {
     const r = await runCmd(surveyEstimateCommand, [
       p('responses.csv'),
