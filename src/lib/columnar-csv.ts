@@ -196,11 +196,26 @@ export class ColumnarTable {
    * Category codes of a column, labels in order of first appearance, without a string per cell (one per
    * distinct value). `trim` defaults to the table's option. Pass an `interner` to go on coding where another
    * column (of this or another table) stopped: equal values then share a code across both, and the
-   * labels returned are all the values coded so far.
+   * labels returned are all the values coded so far. Without an interner a column is coded once: asking again
+   * returns the same (read-only) result.
    */
   categories(col: number, options: { trim?: boolean; interner?: Interner; distinct?: number } = {}): Categories {
     const trim = options.trim ?? this.trim;
-    const interner = options.interner ?? new Interner(options.distinct);
+    // A column coded on its own is coded once, however often it is asked for (e.g. a margin that is also --by).
+    const cacheable = options.interner === undefined;
+    const key = `${col}:${trim}`;
+    if (cacheable) {
+      const cached = this.coded.get(key);
+      if (cached) return cached;
+    }
+    const result = this.codeColumn(col, trim, options.interner ?? new Interner(options.distinct));
+    if (cacheable) this.coded.set(key, result);
+    return result;
+  }
+
+  private readonly coded = new Map<string, Categories>();
+
+  private codeColumn(col: number, trim: boolean, interner: Interner): Categories {
     const codes = new Int32Array(this.rows);
     const width = this.header.length;
     const buf = this.buf;
