@@ -1,6 +1,6 @@
 import { withServices } from '../../context.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -269,6 +269,36 @@ describe('survey estimate', () => {
       '--json',
     ]);
     expect(JSON.parse(gz.stdout).design).toBe('raked');
+  });
+
+  it('reads a weights file in any row order, and reports an id it does not know', async () => {
+    const lines = (await readFile(weightsPath, 'utf8')).trim().split('\n');
+    const shuffled = [lines[0], ...lines.slice(1).reverse()].join('\n') + '\n';
+    await writeFile(p('w-reversed.csv'), shuffled);
+    const args = ['--var', 'score', '--by', 'area', '--margins', p('margins.csv'), '--json'];
+    const inOrder = await runCmd(surveyEstimateCommand, [p('responses.csv'), '--weights', weightsPath, ...args]);
+    const reversed = await runCmd(surveyEstimateCommand, [
+      p('responses.csv'),
+      '--weights',
+      p('w-reversed.csv'),
+      ...args,
+    ]);
+    expect(reversed.stdout).toBe(inOrder.stdout);
+    // In order but for one id: the file is joined by id, and the stranger named.
+    await writeFile(
+      p('w-stranger.csv'),
+      [...lines.slice(0, 5), lines[5].replace('p4,', 'zz,'), ...lines.slice(6)].join('\n'),
+    );
+    expect(
+      await cliError(surveyEstimateCommand, [p('responses.csv'), '--weights', p('w-stranger.csv'), '--var', 'score']),
+    ).toMatch(/WEIGHTS\.csv has no weight for 1 respondent\(s\), e\.g\. id 'p4'/);
+    await writeFile(
+      p('w-bad.csv'),
+      [...lines.slice(0, 3), lines[3].replace(/,.*/, ',-1'), ...lines.slice(4)].join('\n'),
+    );
+    expect(
+      await cliError(surveyEstimateCommand, [p('responses.csv'), '--weights', p('w-bad.csv'), '--var', 'score']),
+    ).toMatch(/WEIGHTS\.csv line 4 weight must be a number > 0 \(got '-1'\)/);
   });
 
   it('--margins without --weights reports bad margins and respondents as the rake command does', async () => {
