@@ -109,6 +109,26 @@ export class ColumnarTable {
     return true;
   }
 
+  /**
+   * Copies the cell's bytes (trimmed with the table's `trim`) into `target` at `offset` and returns how many,
+   * when they are its text's UTF-8 as they stand (no quotes to unescape, no non-ASCII edge to trim); else -1,
+   * and the text must be made with {@link text}. Throws a RangeError when `target` is too small.
+   */
+  copyText(row: number, col: number, target: Buffer, offset: number): number {
+    const at = row * this.header.length + col;
+    if (this.flags[at] & FLAG_ESCAPED) return -1;
+    const b = this.buf;
+    let s = this.starts[at];
+    let e = this.ends[at];
+    if (this.trim) {
+      while (s < e && isAsciiSpace(b[s])) s++;
+      while (e > s && isAsciiSpace(b[e - 1])) e--;
+      if (s < e && (b[s] >= 0x80 || b[e - 1] >= 0x80)) return -1;
+    }
+    if (offset + (e - s) > target.length) throw new RangeError('copyText: the target is too small');
+    return b.copy(target, offset, s, e);
+  }
+
   /** True when this cell's text equals that of a cell of `other` (the same table or another): what text() gives. */
   sameText(row: number, col: number, other: ColumnarTable, otherRow: number, otherCol: number): boolean {
     const at = row * this.header.length + col;
