@@ -145,6 +145,13 @@ describe('readColumnarCsv', () => {
       ' 7 ',
       '0.1',
       '123456789012345.6',
+      '0.12345678901234567',
+      '1.7976931348623157e308',
+      '-0',
+      ' 1e-7 ',
+      'Infinity',
+      '\u00a01.5',
+      '1.5\u2003',
     ];
     const t = await read(`v\n${values.map((v) => `"${v}"`).join('\n')}\n`);
     values.forEach((v, r) => {

@@ -195,6 +195,10 @@ export class ColumnarTable {
       while (e > s && isAsciiSpace(b[e - 1])) e--;
       const v = this.fastDecimal(s, e);
       if (v !== undefined) return v;
+      // Longer numbers (e.g. weights written with 17 digits): Number() on the ASCII bytes, no UTF-8 decoding.
+      let ascii = true;
+      for (let k = s; k < e && ascii; k++) ascii = b[k] < 0x80;
+      if (ascii) return Number(b.toString('latin1', s, e));
     }
     const text = this.text(row, col);
     return text.trim() === '' ? NaN : Number(text);
