@@ -5,12 +5,18 @@
  *
  * 1. Writes 200,000 synthetic responses (seeded) and four margins (age 6, sex 2, ethnic group 5, ward 12) to a
  *    temporary folder, once.
- * 2. Each round, alternating which goes first: ours — `node bin/cohesion.js survey rake` then `survey estimate
- *    --var q1 --by ward --margins … --json`, as two child processes, start-up, reading and writing included —
- *    and R's — `Rscript bench/survey-r.R`, of which only the in-process time of rake() + svyby() counts (its
- *    own clock; reading the CSV and loading the package are left out).
- * 3. Prints each round's times, peak memory of every process (maximum resident set size), the ratio
- *    R / ours per round and the median, and checks that the two tools' estimates agree.
+ * 2. Each round, alternating which goes first, runs ours two ways and R's once:
+ *    - ours, one command: `node bin/cohesion.js survey estimate RESPONSES --margins … --var q1 --by ward --json`
+ *      without --weights, which rakes to the margins and estimates in the same process (one read of the
+ *      responses) — what an analyst runs; the headline ratio;
+ *    - ours, two commands: `survey rake` (writing weights.csv) then `survey estimate --weights weights.csv
+ *      --margins …`, as two child processes — the path where the weights are kept;
+ *    both with start-up, reading and writing included; and R's — `Rscript bench/survey-r.R`, of which only the
+ *    in-process time of rake() + svyby() counts (its own clock; reading the CSV and loading the package are
+ *    left out).
+ * 3. Prints each round's times, peak memory of every process (maximum resident set size), the ratios
+ *    R / ours per round and their medians, checks that both of our paths give byte-identical estimates and
+ *    that ours agree with R's.
  * Without Rscript the R side is skipped with a message.
  */
 import { spawnSync } from 'node:child_process';
@@ -73,11 +79,20 @@ const hasR = !process.env.SKIP_R && spawnSync('Rscript', ['--version'], { stdio:
 const rScript = join(repoRoot, 'bench', 'survey-r.R');
 
 interface Ours {
+  /** The one command: rake and estimate in the same process. */
+  single: ProcessRun;
   rake: ProcessRun;
   estimate: ProcessRun;
+  /** The two commands, rake + estimate. */
   totalMs: number;
 }
+const estimatesSingle = join(dir, 'estimates-single.json');
 function runOurs(): Ours {
+  const single = runProcess(
+    'node',
+    [cohesionBin, 'survey', 'estimate', responses, '--margins', margins, '--var', 'q1', '--by', 'ward', '--json'],
+    estimatesSingle,
+  );
   const rake = runProcess('node', [cohesionBin, 'survey', 'rake', responses, '--margins', margins], weights);
   const estimate = runProcess(
     'node',
@@ -98,10 +113,13 @@ function runOurs(): Ours {
     ],
     estimates,
   );
-  return { rake, estimate, totalMs: rake.wallMs + estimate.wallMs };
+  return { single, rake, estimate, totalMs: rake.wallMs + estimate.wallMs };
 }
 function cpuOf(o: Ours): number {
   return (o.rake.cpuMs ?? NaN) + (o.estimate.cpuMs ?? NaN);
+}
+function cpuOfSingle(o: Ours): number {
+  return o.single.cpuMs ?? NaN;
 }
 interface RRun {
   inProcessMs: number;
@@ -130,18 +148,30 @@ for (let round = 0; round < ROUNDS; round++) {
   const r = rFirst ? r1 : hasR ? runR() : null;
   rounds.push({ ours, r, load: load() });
   console.log(
-    `round ${round + 1}${rFirst ? ' (R first)' : ''}: ours ${ms(ours.totalMs)} wall, ${ms(cpuOf(ours))} CPU ` +
+    `round ${round + 1}${rFirst ? ' (R first)' : ''}: ours, one command ${ms(ours.single.wallMs)} wall, ` +
+      `${ms(cpuOfSingle(ours))} CPU, peak ${mib(ours.single.peakMiB)}` +
+      (r
+        ? ` (ratio ${(r.inProcessMs / ours.single.wallMs).toFixed(1)}× wall, ` +
+          `${(r.inProcessCpuMs / cpuOfSingle(ours)).toFixed(1)}× CPU)`
+        : '') +
+      `; ours, two commands ${ms(ours.totalMs)} wall, ${ms(cpuOf(ours))} CPU ` +
       `(rake ${ms(ours.rake.wallMs)}, ` +
       `peak ${mib(ours.rake.peakMiB)}; estimate ${ms(ours.estimate.wallMs)}, peak ${mib(ours.estimate.peakMiB)})` +
       (r
-        ? `; R rake+svyby ${ms(r.inProcessMs)} wall, ${ms(r.inProcessCpuMs)} CPU in process (Rscript peak ` +
-          `${mib(r.process.peakMiB)}); ratio ${(r.inProcessMs / ours.totalMs).toFixed(1)}× wall, ` +
-          `${(r.inProcessCpuMs / cpuOf(ours)).toFixed(1)}× CPU`
+        ? ` (ratio ${(r.inProcessMs / ours.totalMs).toFixed(1)}× wall, ` +
+          `${(r.inProcessCpuMs / cpuOf(ours)).toFixed(1)}× CPU); R rake+svyby ${ms(r.inProcessMs)} wall, ` +
+          `${ms(r.inProcessCpuMs)} CPU in process (Rscript peak ${mib(r.process.peakMiB)})`
         : '') +
       `; load ${rounds[round].load}`,
   );
 }
 
+// Do our two paths agree? (They must: the weights file holds every weight exactly.)
+if (readFileSync(estimatesSingle, 'utf8') !== readFileSync(estimates, 'utf8')) {
+  console.error('the one-command and two-command estimates differ');
+  process.exit(1);
+}
+console.log('ours, one command and two commands: byte-identical estimates');
 // Do both tools agree? (the R references of the tests are the real check; this guards the benchmark itself)
 const ourDoc = JSON.parse(readFileSync(estimates, 'utf8')) as {
   estimates: { by: string | null; level: string | null; estimate: number; se: number }[];
@@ -164,19 +194,27 @@ if (last) {
   );
 }
 const oursMedian = median(rounds.map((r) => r.ours.totalMs));
+const singleMedian = median(rounds.map((r) => r.ours.single.wallMs));
 const ratios = rounds.flatMap((r) => (r.r ? [r.r.inProcessMs / r.ours.totalMs] : []));
 const cpuRatios = rounds.flatMap((r) => (r.r ? [r.r.inProcessCpuMs / cpuOf(r.ours)] : []));
+const singleRatios = rounds.flatMap((r) => (r.r ? [r.r.inProcessMs / r.ours.single.wallMs] : []));
+const singleCpuRatios = rounds.flatMap((r) => (r.r ? [r.r.inProcessCpuMs / cpuOfSingle(r.ours)] : []));
 console.log(
-  `median: ours ${ms(oursMedian)}` +
+  `median: ours, one command ${ms(singleMedian)}; ours, two commands ${ms(oursMedian)}` +
     (ratios.length
-      ? `; R ${ms(median(rounds.flatMap((r) => (r.r ? [r.r.inProcessMs] : []))))}; ratio (median of same-round ratios) ` +
-        `${median(ratios).toFixed(1)}× wall, ${median(cpuRatios).toFixed(1)}× CPU (target ≥ 20×)`
+      ? `; R ${ms(median(rounds.flatMap((r) => (r.r ? [r.r.inProcessMs] : []))))}; ratio (median of same-round ` +
+        `ratios): one command ${median(singleRatios).toFixed(1)}× wall, ${median(singleCpuRatios).toFixed(1)}× CPU ` +
+        `(target ≥ 20×); two commands ${median(ratios).toFixed(1)}× wall, ${median(cpuRatios).toFixed(1)}× CPU`
       : ''),
 );
 console.log(
   JSON.stringify({
     n: N,
     rounds: rounds.map((r) => ({
+      singleMs: Math.round(r.ours.single.wallMs),
+      singleCpuMs: Math.round(cpuOfSingle(r.ours)),
+      singlePeakMiB: r.ours.single.peakMiB,
+      singleRatio: r.r ? Number((r.r.inProcessMs / r.ours.single.wallMs).toFixed(2)) : null,
       oursMs: Math.round(r.ours.totalMs),
       oursCpuMs: Math.round(cpuOf(r.ours)),
       rakeMs: Math.round(r.ours.rake.wallMs),
@@ -189,6 +227,8 @@ console.log(
       ratio: r.r ? Number((r.r.inProcessMs / r.ours.totalMs).toFixed(2)) : null,
       load: r.load,
     })),
+    medianSingleRatio: singleRatios.length ? Number(median(singleRatios).toFixed(2)) : null,
+    medianSingleCpuRatio: singleCpuRatios.length ? Number(median(singleCpuRatios).toFixed(2)) : null,
     medianRatio: ratios.length ? Number(median(ratios).toFixed(2)) : null,
     medianCpuRatio: cpuRatios.length ? Number(median(cpuRatios).toFixed(2)) : null,
     agreement,

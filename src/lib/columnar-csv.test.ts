@@ -145,6 +145,13 @@ describe('readColumnarCsv', () => {
       ' 7 ',
       '0.1',
       '123456789012345.6',
+      '0.12345678901234567',
+      '1.7976931348623157e308',
+      '-0',
+      ' 1e-7 ',
+      'Infinity',
+      '\u00a01.5',
+      '1.5\u2003',
     ];
     const t = await read(`v\n${values.map((v) => `"${v}"`).join('\n')}\n`);
     values.forEach((v, r) => {
@@ -256,6 +263,35 @@ describe('readColumnarCsv against csv.ts (properties, seeded)', () => {
         });
       }),
       { seed: 99, numRuns: 500 },
+    );
+  });
+});
+
+describe('ColumnarTable.sameText', () => {
+  it('agrees with comparing text(): trimmed or not, quoted, escaped, non-ASCII, across two tables (seeded)', async () => {
+    const cell = fc.string({
+      unit: fc.constantFrom('a', 'b', ' ', '\t', '"', ',', 'é', '\u00a0', '\u2003', '1'),
+      maxLength: 5,
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(cell, { minLength: 1, maxLength: 6 }),
+        fc.array(cell, { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        fc.boolean(),
+        async (xs, ys, trimA, trimB) => {
+          const csv = (cells: string[]): Buffer => Buffer.from(stringify([['v', 'w'], ...cells.map((c) => [c, 'x'])]));
+          const a = await readColumnarCsvBuffer(csv(xs), { trim: trimA });
+          const b = await readColumnarCsvBuffer(csv(ys), { trim: trimB });
+          for (let i = 0; i < a.rows; i++) {
+            for (let j = 0; j < b.rows; j++) {
+              expect(a.sameText(i, 0, b, j, 0)).toBe(a.text(i, 0) === b.text(j, 0));
+            }
+            expect(a.sameText(i, 0, a, i, 0)).toBe(true);
+          }
+        },
+      ),
+      { seed: 7, numRuns: 300 },
     );
   });
 });

@@ -22,8 +22,9 @@
 import { readFile } from 'node:fs/promises';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { CsvReadError, checkHeader, ioError, readCsvBuffer } from './csv.ts';
+import { CsvReadError, ioError, readCsvBuffer } from './csv.ts';
 import { Interner, type Categories } from './columnar-intern.ts';
+import { FLAG_ESCAPED, isAsciiSpace, parse } from './columnar-parse.ts';
 
 export type { Categories } from './columnar-intern.ts';
 
@@ -44,15 +45,7 @@ export interface ColumnarOptions {
   readonly deferErrors?: boolean;
 }
 
-const QUOTE = 0x22;
-const LF = 0x0a;
-const CR = 0x0d;
-const FLAG_ESCAPED = 1; // quoted field containing "" pairs
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
-
-function isAsciiSpace(b: number): boolean {
-  return b === 0x20 || (b >= 0x09 && b <= 0x0d);
-}
 
 export class ColumnarTable {
   constructor(
@@ -117,6 +110,58 @@ export class ColumnarTable {
   }
 
   /**
+   * Copies the cell's bytes (trimmed with the table's `trim`) into `target` at `offset` and returns how many,
+   * when they are its text's UTF-8 as they stand (no quotes to unescape, no non-ASCII edge to trim); else -1,
+   * and the text must be made with {@link text}. Throws a RangeError when `target` is too small.
+   */
+  copyText(row: number, col: number, target: Buffer, offset: number): number {
+    const at = row * this.header.length + col;
+    if (this.flags[at] & FLAG_ESCAPED) return -1;
+    const b = this.buf;
+    let s = this.starts[at];
+    let e = this.ends[at];
+    if (this.trim) {
+      while (s < e && isAsciiSpace(b[s])) s++;
+      while (e > s && isAsciiSpace(b[e - 1])) e--;
+      if (s < e && (b[s] >= 0x80 || b[e - 1] >= 0x80)) return -1;
+    }
+    if (offset + (e - s) > target.length) throw new RangeError('copyText: the target is too small');
+    return b.copy(target, offset, s, e);
+  }
+
+  /** True when this cell's text equals that of a cell of `other` (the same table or another): what text() gives. */
+  sameText(row: number, col: number, other: ColumnarTable, otherRow: number, otherCol: number): boolean {
+    const at = row * this.header.length + col;
+    const bt = otherRow * other.header.length + otherCol;
+    const a = this.buf;
+    const b = other.buf;
+    let as = this.starts[at];
+    let ae = this.ends[at];
+    let bs = other.starts[bt];
+    let be = other.ends[bt];
+    if (this.trim) {
+      while (as < ae && isAsciiSpace(a[as])) as++;
+      while (ae > as && isAsciiSpace(a[ae - 1])) ae--;
+    }
+    if (other.trim) {
+      while (bs < be && isAsciiSpace(b[bs])) bs++;
+      while (be > bs && isAsciiSpace(b[be - 1])) be--;
+    }
+    // Quotes to unescape, or a non-ASCII edge that String.trim might cut: compare the texts.
+    const nonAscii = (x: Buffer, s: number, e: number): boolean => s < e && (x[s] >= 0x80 || x[e - 1] >= 0x80);
+    if (
+      (this.flags[at] | other.flags[bt]) & FLAG_ESCAPED ||
+      (this.trim && nonAscii(a, as, ae)) ||
+      (other.trim && nonAscii(b, bs, be))
+    ) {
+      return this.text(row, col) === other.text(otherRow, otherCol);
+    }
+    if (ae - as !== be - bs) return false;
+    for (let k = 0; k < ae - as; k++) if (a[as + k] !== b[bs + k]) return false;
+    return true;
+  }
+
+  /**
    * The cell as a whole number when it is 1–15 ASCII digits and nothing else (no sign, no spaces), else -1.
    * A fast path for counts; anything else can be read from {@link text}.
    */
@@ -150,6 +195,10 @@ export class ColumnarTable {
       while (e > s && isAsciiSpace(b[e - 1])) e--;
       const v = this.fastDecimal(s, e);
       if (v !== undefined) return v;
+      // Longer numbers (e.g. weights written with 17 digits): Number() on the ASCII bytes, no UTF-8 decoding.
+      let ascii = true;
+      for (let k = s; k < e && ascii; k++) ascii = b[k] < 0x80;
+      if (ascii) return Number(b.toString('latin1', s, e));
     }
     const text = this.text(row, col);
     return text.trim() === '' ? NaN : Number(text);
@@ -196,11 +245,21 @@ export class ColumnarTable {
    * Category codes of a column, labels in order of first appearance, without a string per cell (one per
    * distinct value). `trim` defaults to the table's option. Pass an `interner` to go on coding where another
    * column (of this or another table) stopped: equal values then share a code across both, and the
-   * labels returned are all the values coded so far.
+   * labels returned are all the values coded so far. Without an interner a column is coded once: asking again
+   * returns the same (read-only) result.
    */
   categories(col: number, options: { trim?: boolean; interner?: Interner; distinct?: number } = {}): Categories {
     const trim = options.trim ?? this.trim;
-    const interner = options.interner ?? new Interner(options.distinct);
+    if (options.interner) return this.codeColumn(col, trim, options.interner);
+    const key = `${col}:${trim}`; // coded once, however often asked for (e.g. a margin that is also --by)
+    const result = this.coded.get(key) ?? this.codeColumn(col, trim, new Interner(options.distinct));
+    this.coded.set(key, result);
+    return result;
+  }
+
+  private readonly coded = new Map<string, Categories>();
+
+  private codeColumn(col: number, trim: boolean, interner: Interner): Categories {
     const codes = new Int32Array(this.rows);
     const width = this.header.length;
     const buf = this.buf;
@@ -228,175 +287,6 @@ export class ColumnarTable {
     }
     return interner.result(codes);
   }
-}
-
-/** Growable Int32Array. */
-function grow(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
-  if (size <= a.length) return a;
-  const next = new Int32Array(Math.max(size, a.length * 2));
-  next.set(a);
-  return next;
-}
-
-interface Parsed {
-  header: string[];
-  rows: number;
-  lines: Int32Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  flags: Uint8Array;
-  /** A structural problem after `rows` rows: a field count (message ready) or quoting (ask the reference). */
-  problem: { kind: 'fields'; line: number; found: number } | { kind: 'quotes' } | null;
-}
-
-/**
- * The byte-level parser. Record delimiter: the first unquoted line ending (\r\n, \n or \r), as csv-parse.
- * `lines` follows csv.ts: each record counts one line plus the \n bytes inside its fields.
- */
-function parse(buf: Buffer, name: string, delimiter: number): Parsed {
-  const len = buf.length;
-  let pos = len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-  const special = new Uint8Array(256); // the bytes an unquoted field stops to look at
-  special[delimiter] = special[LF] = special[CR] = special[QUOTE] = 1;
-  let recordDelim = 0; // 0 unknown, 1 "\n", 2 "\r\n", 3 "\r"
-  let header: string[] | null = null;
-  let width = 0;
-  let rows = 0;
-  let line = 1;
-  // Capacity from the number of \n bytes (memchr speed); a file of \r line endings grows as it goes.
-  let expectedRecords = 1;
-  for (let at = buf.indexOf(LF, pos); at !== -1; at = buf.indexOf(LF, at + 1)) expectedRecords++;
-  let starts = new Int32Array(0);
-  let ends = new Int32Array(0);
-  let flagBytes = new Uint8Array(0);
-  let lines = new Int32Array(expectedRecords);
-  const headerFields: [number, number, number][] = [];
-  while (pos < len) {
-    // One record.
-    const recordLine = line;
-    let newlines = 0;
-    let field = 0;
-    let blank = true;
-    const base = rows * width;
-    if (header !== null && base + width > starts.length) {
-      const size = Math.max(base + width, starts.length * 2, expectedRecords * width);
-      starts = grow(starts, size);
-      ends = grow(ends, size);
-      const f = new Uint8Array(starts.length);
-      f.set(flagBytes);
-      flagBytes = f;
-    }
-    for (;;) {
-      let s: number;
-      let e: number;
-      let flag = 0;
-      if (pos < len && buf[pos] === QUOTE) {
-        s = pos + 1;
-        let q = s;
-        for (;;) {
-          q = buf.indexOf(QUOTE, q);
-          if (q < 0)
-            return { header: header ?? [], rows, lines, starts, ends, flags: flagBytes, problem: { kind: 'quotes' } };
-          if (q + 1 < len && buf[q + 1] === QUOTE) {
-            flag = FLAG_ESCAPED;
-            q += 2;
-            continue;
-          }
-          break;
-        }
-        e = q;
-        for (let k = s; k < e; k++) if (buf[k] === LF) newlines++;
-        pos = q + 1;
-        if (pos < len) {
-          const c = buf[pos];
-          const endsRecord = c === LF ? recordDelim === 0 || recordDelim === 1 : c === CR ? recordDelim !== 1 : false;
-          if (c !== delimiter && !endsRecord)
-            return { header: header ?? [], rows, lines, starts, ends, flags: flagBytes, problem: { kind: 'quotes' } };
-          if (c === CR && recordDelim === 2 && !(pos + 1 < len && buf[pos + 1] === LF)) {
-            return { header: header ?? [], rows, lines, starts, ends, flags: flagBytes, problem: { kind: 'quotes' } };
-          }
-        }
-      } else {
-        s = pos;
-        for (; pos < len; pos++) {
-          const c = buf[pos];
-          if (special[c] === 0) continue;
-          if (c === delimiter) break;
-          if (c === LF) {
-            if (recordDelim === 0 || recordDelim === 1) break;
-            newlines++; // a line break inside the field (csv.ts counts every \n)
-          } else if (c === CR) {
-            if (recordDelim === 0 || recordDelim === 3) break;
-            if (recordDelim === 2 && pos + 1 < len && buf[pos + 1] === LF) break;
-          } else if (c === QUOTE) {
-            return { header: header ?? [], rows, lines, starts, ends, flags: flagBytes, problem: { kind: 'quotes' } };
-          }
-        }
-        e = pos;
-      }
-      if (blank) for (let k = s; k < e && blank; k++) if (!isAsciiSpace(buf[k])) blank = false;
-      if (header === null) headerFields.push([s, e, flag]);
-      else if (field < width) {
-        starts[base + field] = s;
-        ends[base + field] = e;
-        flagBytes[base + field] = flag;
-      }
-      field++;
-      // After the field: a delimiter, a record delimiter or the end.
-      if (pos >= len) break;
-      const c = buf[pos];
-      if (c === delimiter) {
-        pos++;
-        if (pos >= len) {
-          // A trailing delimiter at the end of the file: one more, empty, field.
-          if (header !== null && field < width) starts[base + field] = ends[base + field] = len;
-          if (header !== null && field < width) flagBytes[base + field] = 0;
-          field++;
-          break;
-        }
-        continue;
-      }
-      // A line ending (the parsers above stop only at a record delimiter or one that decides it).
-      if (recordDelim === 0) recordDelim = c === LF ? 1 : pos + 1 < len && buf[pos + 1] === LF ? 2 : 3;
-      pos += recordDelim === 2 ? 2 : 1;
-      break;
-    }
-    line = recordLine + 1 + newlines;
-    if (header === null) {
-      header = checkHeader(
-        name,
-        headerFields.map(([s, e, flag]) => {
-          const t = buf.toString('utf8', s, e);
-          return flag & FLAG_ESCAPED ? t.replaceAll('""', '"') : t;
-        }),
-      );
-      width = header.length;
-      continue;
-    }
-    if (field === 1 && width > 1 && (blank || isBlankText(buf, starts[base], ends[base], flagBytes[base]))) continue;
-    if (field !== width) {
-      return {
-        header,
-        rows,
-        lines,
-        starts,
-        ends,
-        flags: flagBytes,
-        problem: { kind: 'fields', line: recordLine, found: field },
-      };
-    }
-    if (rows >= lines.length) lines = grow(lines, rows + 1);
-    lines[rows] = recordLine;
-    rows++;
-  }
-  if (header === null) throw new CsvReadError('EMPTY', name, null, 'the file is empty; expected a header row');
-  return { header, rows, lines, starts, ends, flags: flagBytes, problem: null };
-}
-
-function isBlankText(buf: Buffer, s: number, e: number, flag: number): boolean {
-  let t = buf.toString('utf8', s, e);
-  if (flag & FLAG_ESCAPED) t = t.replaceAll('""', '"');
-  return t.trim() === '';
 }
 
 /** The error the reference reader (csv.ts) gives for these bytes. */

@@ -129,3 +129,11 @@ export class Interner {
     };
   }
 }
+
+/** Growable Int32Array (for the reader's offsets). */
+export function grow(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  if (size <= a.length) return a;
+  const next = new Int32Array(Math.max(size, a.length * 2));
+  next.set(a);
+  return next;
+}

@@ -2,13 +2,15 @@
  * CLI commands of the insight module (registered by src/cli/main.ts):
  *   cohesion import census FILE --council SLUG [--format nomis|census2011] [--dataset CODE] [--lad-name NAME]
  *   cohesion import indicators FILE --council SLUG [--source NAME]
- * Files stream through src/lib/csv.ts (plain or .gz). All or nothing: every bad row is printed with its
- * line number and nothing changes.
+ * Census files are read whole by the columnar reader (src/lib/columnar-csv.ts), indicator files stream through
+ * src/lib/csv.ts (both plain or .gz). All or nothing: every bad row is printed with its line number and nothing
+ * changes.
  */
 import { parseArgs } from 'node:util';
 import { basename } from 'node:path';
 import { CliError, type CliCommand, type CliIo } from '../../cli/types.ts';
 import { readCsv, CsvReadError } from '../../lib/csv.ts';
+import { readColumnarCsv, type ColumnarTable } from '../../lib/columnar-csv.ts';
 import { systemActor, type Council } from '../../kernel/actor.ts';
 import type { CouncilsService } from '../councils/index.ts';
 import type { ImportOutcome } from './services/imports/outcome.ts';
@@ -20,10 +22,8 @@ async function councilOf(councils: CouncilsService, slug: string | undefined): P
   return council;
 }
 
-/** Reads the header only, to tell a Nomis table from a census 2011 file. */
-async function detectFormat(file: string): Promise<'nomis' | 'census2011'> {
-  let columns: readonly string[] = [];
-  for await (const _row of readCsv(file, { onHeader: (c) => (columns = c) })) break;
+/** Tells a Nomis table from a census 2011 file by its header. */
+function detectFormat(file: string, columns: readonly string[]): 'nomis' | 'census2011' {
   const lower = columns.map((c) => c.toLowerCase());
   if (lower.includes('geography code')) return 'nomis';
   if ((columns.includes('OA') || columns.includes('LSOA')) && columns.includes('Persons')) return 'census2011';
@@ -104,11 +104,15 @@ Options:
       const council = await councilOf(services.councils, values.council);
       const svc = services.insight.imports;
       const actor = systemActor(council, 'cli');
+      // Read once, when first needed (rows before a malformed one are validated first, as from a stream).
+      let table: ColumnarTable | null = null;
+      const read = async (): Promise<ColumnarTable> => (table ??= await readColumnarCsv(file, { deferErrors: true }));
       const format =
-        (values.format as 'nomis' | 'census2011' | undefined) ?? (await guarded(file, () => detectFormat(file)));
+        (values.format as 'nomis' | 'census2011' | undefined) ??
+        (await guarded(file, async () => detectFormat(file, (await read()).header)));
       const source = basename(file);
       const outcome = await guarded(file, async () => {
-        if (format === 'nomis') return svc.importNomisTable(readCsv(file), actor, { source, dataset: values.dataset });
+        if (format === 'nomis') return svc.importNomisTable(await read(), actor, { source, dataset: values.dataset });
         const areaCode = council.areaCode;
         if (!areaCode)
           throw new CliError(`the council "${council.slug}" has no area code, so its rows cannot be chosen`);
@@ -116,7 +120,7 @@ Options:
         const name = values['lad-name'] ?? area?.name;
         if (!name)
           throw new CliError(`the council's area ${areaCode} is not known; give --lad-name as written in the file`);
-        return svc.importCensus2011(readCsv(file), actor, {
+        return svc.importCensus2011(await read(), actor, {
           source,
           lad: { code: areaCode, name },
           dataset: values.dataset,

@@ -3,6 +3,8 @@
  * collecting every problem with its line number. See parse.ts for the formats.
  */
 import { levelOfCode, type GeoLevel } from '../../geo/gss.ts';
+import { ColumnarTable } from '../../lib/columnar-csv.ts';
+import { tableRows, type TableRow } from '../../lib/columnar-rows.ts';
 import { MAX_LISTED_PROBLEMS, Problems, noteRepeat, parseNumber, type Problem, type Rows } from './parse-common.ts';
 
 export const CENSUS2011_GROUPS = [
@@ -45,9 +47,13 @@ export interface Census2011Result {
  * Parses the census 2011 ethnic group files (../shared/data/census2011): one row per output area
  * (`OA`) or LSOA (`LSOA` first), `Persons`, the 14 group columns, then the LSOA, MSOA, LAD and RGN of
  * the area (LAD and RGN as names). With `ladName`, only rows of that local authority are kept.
+ *
+ * `rows` are CSV rows (src/lib/csv.ts) or a table read by the columnar reader (src/lib/columnar-csv.ts, with
+ * `deferErrors`): then the LAD column is coded once and rows of other authorities are counted without
+ * making a string of any of their cells.
  */
 export async function parseCensus2011Rows(
-  rows: Rows,
+  rows: Rows | ColumnarTable,
   opts: { ladName?: string } = {},
   maxProblems = MAX_LISTED_PROBLEMS,
 ): Promise<Census2011Result> {
@@ -58,7 +64,19 @@ export async function parseCensus2011Rows(
   /** The column naming each row's area, set from the header (the first row). */
   let areaColumn: 'OA' | 'LSOA' | null = null;
   let skipped = 0;
-  for await (const { line, record } of rows) {
+  const source: Rows | Iterable<TableRow> =
+    rows instanceof ColumnarTable
+      ? tableRows(
+          rows,
+          filter ? { column: 'LAD', skip: (value) => !ladMatches(value.trim() || null, filter) } : undefined,
+        )
+      : rows;
+  for await (const { line, record } of source) {
+    if (record === null) {
+      // A row of another local authority (the table gives the first row whole, so the header is checked).
+      skipped++;
+      continue;
+    }
     if (areaColumn === null) {
       const cols = Object.keys(record);
       const column = cols.includes('OA') ? 'OA' : cols.includes('LSOA') ? 'LSOA' : null;
@@ -77,7 +95,7 @@ export async function parseCensus2011Rows(
       }
     }
     const lad = record.LAD?.trim() || null;
-    if (filter && lad?.toLowerCase() !== filter) {
+    if (filter && !ladMatches(lad, filter)) {
       skipped++;
       continue;
     }
@@ -119,4 +137,9 @@ export async function parseCensus2011Rows(
   else if (!out.length && !problems.count)
     problems.add(1, filter ? `no rows for the local authority "${opts.ladName}"` : 'the file has no rows');
   return { rows: out, skipped, problems: problems.list, problemCount: problems.count };
+}
+
+/** Whether a row's LAD (trimmed; null when blank) is the wanted one (`filter`: trimmed and lower case). */
+function ladMatches(lad: string | null, filter: string): boolean {
+  return lad?.toLowerCase() === filter;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCensus2011Rows, parseNomisRows, parseNumber, parseTidyRows } from './parse.ts';
+import { CENSUS2011_GROUPS, parseCensus2011Rows, parseNomisRows, parseNumber, parseTidyRows } from './parse.ts';
+import { readColumnarCsvBuffer } from '../../lib/columnar-csv.ts';
+import { readCsvBuffer } from '../../lib/csv.ts';
 
 /** Rows as the CSV readers yield them: the header is line 1, data from line 2. */
 function rows(header: string[], data: (string | number)[][]) {
@@ -344,5 +346,52 @@ describe('parseCensus2011Rows', () => {
       { ladName: 'Luton' },
     );
     expect(r.problems[0].message).toContain('no rows for the local authority "Luton"');
+  });
+});
+
+describe('parseCensus2011Rows on a table from the columnar reader', () => {
+  const header = ['OA', 'Persons', ...CENSUS2011_GROUPS, 'LSOA', 'MSOA', 'LAD', 'RGN'];
+  const counts = (k: number): number[] => CENSUS2011_GROUPS.map((_g, j) => (k + j) % 4);
+  const line = (cells: (string | number)[]): string => cells.join(',');
+  // OAs of three authorities, with bad rows in and out of the wanted one, a repeated code and quoted names.
+  const lines = [line(header)];
+  for (let k = 0; k < 40; k++) {
+    const lad = ['Luton', 'Bedford', '"Luton"', ' luton '][k % 4];
+    const code = k === 7 ? 'X123' : `E0000${String(1000 + (k === 12 ? 4 : k))}`;
+    const persons = k === 9 ? 'many' : k === 10 ? 1 : 60;
+    lines.push(line([code, persons, ...counts(k), 'E01000001', 'E02000001', lad, 'East']));
+  }
+  const csv = lines.join('\n') + '\n';
+  const enc = new TextEncoder();
+
+  it('gives what the streaming reader gives: rows, skipped rows and every problem with its line', async () => {
+    for (const ladName of [undefined, 'Luton', 'LUTON ', 'Bedford', 'Nowhere']) {
+      for (const trim of [false, true]) {
+        const bytes = enc.encode(csv);
+        const table = await readColumnarCsvBuffer(bytes, { trim, deferErrors: true });
+        const fromTable = await parseCensus2011Rows(table, { ladName });
+        const fromStream = await parseCensus2011Rows(readCsvBuffer(bytes, { trim }), { ladName });
+        expect(fromTable).toEqual(fromStream);
+        if (ladName === 'Luton') {
+          expect(fromTable.skipped).toBe(10); // Bedford; "Luton" and " luton " are Luton
+          expect(fromTable.problemCount).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+
+  it('reports the rows before a malformed one only as the stream does: the file is unreadable', async () => {
+    const bad = enc.encode(csv + 'E00099999,1,2\n');
+    const table = await readColumnarCsvBuffer(bad, { deferErrors: true });
+    await expect(parseCensus2011Rows(table, { ladName: 'Luton' })).rejects.toThrow(
+      /line 42: expected 20 fields, found 3/,
+    );
+    await expect(parseCensus2011Rows(readCsvBuffer(bad), { ladName: 'Luton' })).rejects.toThrow(
+      /line 42: expected 20 fields, found 3/,
+    );
+    // A header that is not a census file is reported before the malformed row is reached, as from a stream.
+    const other = enc.encode('a,b\n1,2\n3\n');
+    const r = await parseCensus2011Rows(await readColumnarCsvBuffer(other, { deferErrors: true }), {});
+    expect(r.problems[0].message).toMatch(/not a census 2011 ethnic group file/);
   });
 });

@@ -82,6 +82,22 @@ export function prepareDesign(input: DesignInput): SurveyDesign {
   return { n, weights, calibrated: cal !== null, cal };
 }
 
+// Passes over the respondents that run once per margin, each a small function: optimised after its first call.
+
+/** The first respondent whose code is outside 0..size−1, or −1. */
+function firstOutOfRange(codes: Int32Array, size: number): number {
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (!(c >= 0 && c < size)) return i;
+  }
+  return -1;
+}
+
+/** rowIndex[i·K + k] = offset + codes[i]. */
+function fillRows(rowIndex: Int32Array, codes: Int32Array, offset: number, k: number, K: number): void {
+  for (let i = 0; i < codes.length; i++) rowIndex[i * K + k] = offset + codes[i];
+}
+
 function prepareCalibration(spec: CalibrationSpec, w: Float64Array): CalibrationData {
   const n = w.length;
   const K = spec.codes.length;
@@ -113,29 +129,22 @@ function prepareCalibration(spec: CalibrationSpec, w: Float64Array): Calibration
   }
   const codes = spec.codes.map((c) => c);
   for (let k = 0; k < K; k++) {
-    const ck = codes[k];
-    const size = sizes[k];
-    for (let i = 0; i < n; i++) {
-      const c = ck[i];
-      if (!(c >= 0 && c < size)) {
-        throw new SurveyError(
-          'UNKNOWN_CATEGORY',
-          `respondent ${i + 1} has a category (${c}) not in calibration margin ${k + 1}`,
-          {
-            margin: k,
-            respondent: i,
-            code: c,
-          },
-        );
-      }
+    const i = firstOutOfRange(codes[k], sizes[k]);
+    if (i >= 0) {
+      const c = codes[k][i];
+      throw new SurveyError(
+        'UNKNOWN_CATEGORY',
+        `respondent ${i + 1} has a category (${c}) not in calibration margin ${k + 1}`,
+        {
+          margin: k,
+          respondent: i,
+          code: c,
+        },
+      );
     }
   }
   const rowIndex = new Int32Array(n * K);
-  for (let k = 0; k < K; k++) {
-    const ck = codes[k];
-    const off = offsets[k];
-    for (let i = 0; i < n; i++) rowIndex[i * K + k] = off + ck[i];
-  }
+  for (let k = 0; k < K; k++) fillRows(rowIndex, codes[k], offsets[k], k, K);
   const gram = new Float64Array(C * C);
   const gramW = new Float64Array(C * C);
   const gramW2 = new Float64Array(C * C);

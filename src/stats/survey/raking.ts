@@ -245,6 +245,42 @@ export function marginTotals(
   return totals;
 }
 
+// The sweeps' passes over the respondents, each a small function of its own: called once per margin per
+// sweep, they are optimised after the first call instead of running a cold copy of ipf's loops each time.
+
+/** w_i ← w_i × f[c_i], and the totals of the next margin at the new weights. */
+function adjustAndTotal(
+  w: Float64Array,
+  f: Float64Array,
+  codes: Int32Array,
+  nextCodes: Int32Array,
+  nextTotals: Float64Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const v = w[i] * f[codes[i]];
+    w[i] = v;
+    nextTotals[nextCodes[i]] += v;
+  }
+}
+
+/** w_i ← w_i × f[c_i], and the totals of every margin at the new weights. */
+function adjustAndTotalAll(
+  w: Float64Array,
+  f: Float64Array,
+  codes: Int32Array,
+  allCodes: readonly Int32Array[],
+  totals: Float64Array[],
+  n: number,
+): void {
+  const K = allCodes.length;
+  for (let i = 0; i < n; i++) {
+    const v = w[i] * f[codes[i]];
+    w[i] = v;
+    for (let j = 0; j < K; j++) totals[j][allCodes[j][i]] += v;
+  }
+}
+
 /**
  * Plain IPF on prepared margins; modifies `w` in place.
  * Throws NOT_CONVERGED when maxIterations sweeps do not reach epsilon.
@@ -284,22 +320,13 @@ function ipf(
       const codes = pm.codes[k];
       if (k < K - 1) {
         // Adjust margin k and, in the same pass, total the next margin.
-        const nextCodes = pm.codes[k + 1];
         const nextTotals = totals[k + 1];
         nextTotals.fill(0);
-        for (let i = 0; i < n; i++) {
-          const v = w[i] * f[codes[i]];
-          w[i] = v;
-          nextTotals[nextCodes[i]] += v;
-        }
+        adjustAndTotal(w, f, codes, pm.codes[k + 1], nextTotals, n);
       } else {
         // Last margin: adjust and total every margin for the convergence check.
         for (const tt of totals) tt.fill(0);
-        for (let i = 0; i < n; i++) {
-          const v = w[i] * f[codes[i]];
-          w[i] = v;
-          for (let j = 0; j < K; j++) totals[j][pm.codes[j][i]] += v;
-        }
+        adjustAndTotalAll(w, f, codes, pm.codes, totals, n);
       }
     }
     err = maxRelativeError(totals, pm.targets);

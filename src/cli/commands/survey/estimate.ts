@@ -5,6 +5,7 @@
  */
 import { CliError, type CliCommand, type CliIo } from '../../types.ts';
 import {
+  RAKE_DEFAULTS,
   calibrationFromMargins,
   estimateIndicator,
   estimateMean,
@@ -12,8 +13,10 @@ import {
   indicator,
   marginError,
   prepareDesign,
+  rake,
   type CiMethod,
   type Estimate,
+  type RakeMargin,
 } from '../../../stats/survey/index.ts';
 import { DEFAULT_MIN_N } from '../../../stats/suppression.ts';
 import { buildRakeMargins, parseMargins } from './margins.ts';
@@ -22,13 +25,17 @@ import { isMissing, naturalSort, parseCommandArgs, parseNumber, single, toCliErr
 import { columnIndex, joinWeights, readIds, readTable } from './tables.ts';
 
 const ESTIMATE_HELP = `Usage: cohesion survey estimate RESPONSES.csv --weights WEIGHTS.csv --var NAME [options]
+       cohesion survey estimate RESPONSES.csv --margins MARGINS.csv --var NAME [options]
 
 Weighted estimates with design-based standard errors and 95% confidence intervals.
+Without --weights, the responses are raked to --margins first, in the same run
+(as \`survey rake\` with its default settings, giving the same weights).
 A numeric variable gives a weighted mean; any other variable gives the
 proportion in each category. Estimates from fewer than --min-n respondents are
 suppressed (estimate, se and interval null).
 
-  --weights FILE          CSV with columns id,weight (id may instead be named as --id-col)
+  --weights FILE          CSV with columns id,weight (id may instead be named as --id-col);
+                          leave out to rake to --margins in this run
   --var NAME              the variable (column) to estimate
   --by NAME               also estimate within each value of this column (e.g. ward)
   --margins FILE          the raking margins (variable,category,population); SEs then
@@ -72,7 +79,10 @@ export const surveyEstimateCommand: CliCommand = {
       return 0;
     }
     const responsesPath = single(positionals, 'survey estimate', 'RESPONSES.csv');
-    if (!values.weights) throw new CliError('survey estimate: --weights WEIGHTS.csv is required');
+    if (!values.weights && !values.margins)
+      throw new CliError(
+        'survey estimate: --weights WEIGHTS.csv is required (or --margins MARGINS.csv to rake in the same run)',
+      );
     if (!values.var) throw new CliError('survey estimate: --var NAME is required');
     const varName = values.var;
     const idCol = values['id-col'] as string;
@@ -103,19 +113,36 @@ export const surveyEstimateCommand: CliCommand = {
 
     const responses = await readTable(responsesPath, 'RESPONSES.csv');
     if (responses.size === 0) throw new CliError('RESPONSES.csv has no respondents');
-    const weightsTable = await readTable(values.weights, 'WEIGHTS.csv');
+    const weightsTable = values.weights === undefined ? null : await readTable(values.weights, 'WEIGHTS.csv');
     const respondents = readIds(responses, idCol);
-    const weights = joinWeights(weightsTable, respondents, idCol);
+    const joined = weightsTable === null ? null : joinWeights(weightsTable, respondents, idCol);
     const varCol = columnIndex(responses, varName, '(--var)');
     const byCol = values.by === undefined ? -1 : columnIndex(responses, values.by, '(--by)');
 
+    // The margins, coded once: raked to here when there is no weights file, and the raked design's calibration.
+    let margins: RakeMargin[] | null = null;
+    if (values.margins !== undefined && (weightsTable === null || design === 'raked')) {
+      const marginsTable = await readTable(values.margins, 'MARGINS.csv');
+      margins = buildRakeMargins(responses, parseMargins(marginsTable), respondents, 'MARGINS.csv');
+    }
+    let weights: Float64Array;
+    if (joined !== null) weights = joined;
+    else {
+      try {
+        weights = rake(margins as RakeMargin[], {
+          maxIterations: RAKE_DEFAULTS.maxIterations,
+          epsilon: RAKE_DEFAULTS.epsilon,
+        }).weights;
+      } catch (e) {
+        toCliError(e);
+      }
+    }
+
     let calibration;
-    if (design === 'raked') {
-      const marginsTable = await readTable(values.margins as string, 'MARGINS.csv');
-      const margins = buildRakeMargins(responses, parseMargins(marginsTable), respondents, 'MARGINS.csv');
+    if (design === 'raked' && margins !== null) {
       let err: number;
       try {
-        err = marginError(margins, weights);
+        err = weightsTable === null ? 0 : marginError(margins, weights);
       } catch (e) {
         toCliError(e);
       }

@@ -4,10 +4,8 @@ import { csvFromRows } from '../../../lib/csv-write.ts';
 import { RAKE_DEFAULTS, rake, weightDiagnostics, type TrimOptions } from '../../../stats/survey/index.ts';
 import { buildRakeMargins, parseMargins } from './margins.ts';
 import { fmt, parseCommandArgs, parseNumber, single, toCliError, write } from './shared.ts';
-import { columnIndex, readIds, readTable } from './tables.ts';
+import { columnIndex, readIds, readTable, type Ids } from './tables.ts';
 
-/** Rows of output CSV written at a time. */
-const OUTPUT_CHUNK_ROWS = 20_000;
 /** An id that csv-stringify writes bare and the formula guard leaves alone. */
 const PLAIN_ID = /^[^=+\-@\t\r\n",][^\r\n",]*$/;
 
@@ -16,6 +14,46 @@ export function idWeightLine(id: string, weight: number): string {
   return PLAIN_ID.test(id) && Number.isFinite(weight)
     ? `${id},${weight}\n`
     : csvFromRows([[id, weight]], { lineEnding: '\n' });
+}
+
+/** Bytes that keep an id from being written as it stands: CR, LF, quote and comma anywhere … */
+const NOT_PLAIN = new Uint8Array(256);
+for (const c of '\r\n",') NOT_PLAIN[c.charCodeAt(0)] = 1;
+/** … and, first, what the formula guard or csv-stringify would act on. */
+const NOT_PLAIN_FIRST = Uint8Array.from(NOT_PLAIN);
+for (const c of '=+-@\t') NOT_PLAIN_FIRST[c.charCodeAt(0)] = 1;
+
+/**
+ * The id,weight lines, a buffer at a time: a plain id's bytes are copied from the responses as they are and its
+ * weight written after them; any other id or weight goes through {@link idWeightLine}. Same bytes either way.
+ */
+export async function writeIdWeights(out: NodeJS.WritableStream, ids: Ids, w: Float64Array): Promise<void> {
+  let buf = Buffer.allocUnsafe(1 << 20);
+  let at = 0;
+  for (let i = 0; i < w.length; i++) {
+    if (buf.length - at < 4096) {
+      await write(out, buf.subarray(0, at));
+      buf = Buffer.allocUnsafe(1 << 20);
+      at = 0;
+    }
+    let n = -1;
+    try {
+      n = ids.table.data.copyText(i, ids.column, buf, at);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err; // an id longer than the room left: made as a string below
+    }
+    let plain = n > 0 && Number.isFinite(w[i]) && NOT_PLAIN_FIRST[buf[at]] === 0;
+    for (let k = at + 1; plain && k < at + n; k++) if (NOT_PLAIN[buf[k]] === 1) plain = false;
+    const line = plain ? `,${w[i]}\n` : idWeightLine(ids.id(i), w[i]);
+    if (plain) at += n;
+    if (buf.length - at < Buffer.byteLength(line)) {
+      await write(out, buf.subarray(0, at));
+      buf = Buffer.allocUnsafe(Math.max(1 << 20, Buffer.byteLength(line)));
+      at = 0;
+    }
+    at += buf.write(line, at);
+  }
+  if (at > 0) await write(out, buf.subarray(0, at));
 }
 
 const RAKE_HELP = `Usage: cohesion survey rake RESPONSES.csv --margins MARGINS.csv [options]
@@ -106,14 +144,7 @@ export const surveyRakeCommand: CliCommand = {
     // id,weight CSV, a chunk of rows at a time: exactly what the one writer (csvFromRows) gives, which still
     // writes any id that needs quoting or the formula guard; a plain id and a finite weight are written as they are.
     await write(io.stdout, csvFromRows([['id', 'weight']], { lineEnding: '\n' }));
-    const idText = ids.all();
-    for (let start = 0; start < w.length; start += OUTPUT_CHUNK_ROWS) {
-      let chunk = '';
-      for (let i = start; i < Math.min(w.length, start + OUTPUT_CHUNK_ROWS); i++) {
-        chunk += idWeightLine(idText[i], w[i]);
-      }
-      await write(io.stdout, chunk);
-    }
+    await writeIdWeights(io.stdout, ids, w);
 
     const d = weightDiagnostics(w);
     const parts = [

@@ -45,7 +45,7 @@ export function naturalSort(values: Iterable<string>): string[] {
     : arr.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
-export async function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+export async function write(stream: NodeJS.WritableStream, text: string | Uint8Array): Promise<void> {
   if (!stream.write(text)) await once(stream, 'drain');
 }
 

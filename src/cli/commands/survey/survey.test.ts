@@ -1,6 +1,6 @@
 import { withServices } from '../../context.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -235,6 +235,88 @@ describe('survey estimate', () => {
       '--json',
     ]);
     expect(JSON.parse(simple.stdout).estimates[0].se).toBeCloseTo(lib.seUncalibrated!, 8);
+  });
+
+  it('--margins without --weights rakes in the same run: the same output as rake then estimate', async () => {
+    // The two-command path with the rake command's default settings, as an analyst would run it.
+    const rakeRun = await runCmd(surveyRakeCommand, [p('responses.csv'), '--margins', p('margins.csv')]);
+    await writeFile(p('weights-default.csv'), rakeRun.stdout);
+    for (const args of [
+      ['--var', 'score', '--by', 'area', '--json'],
+      ['--var', 'q', '--by', 'age', '--min-n', '5', '--json'],
+      ['--var', 'score', '--design', 'simple', '--json'],
+      ['--var', 'q', '--top-box', 'Agree'],
+    ]) {
+      const twoStep = await runCmd(surveyEstimateCommand, [
+        p('responses.csv'),
+        '--weights',
+        p('weights-default.csv'),
+        '--margins',
+        p('margins.csv'),
+        ...args,
+      ]);
+      const oneStep = await runCmd(surveyEstimateCommand, [p('responses.csv'), '--margins', p('margins.csv'), ...args]);
+      expect(oneStep.code).toBe(0);
+      expect(oneStep.stdout).toBe(twoStep.stdout);
+      expect(oneStep.stderr).toBe('');
+    }
+    const gz = await runCmd(surveyEstimateCommand, [
+      p('responses.csv.gz'),
+      '--margins',
+      p('margins.csv'),
+      '--var',
+      'score',
+      '--json',
+    ]);
+    expect(JSON.parse(gz.stdout).design).toBe('raked');
+  });
+
+  it('reads a weights file in any row order, and reports an id it does not know', async () => {
+    const lines = (await readFile(weightsPath, 'utf8')).trim().split('\n');
+    const shuffled = [lines[0], ...lines.slice(1).reverse()].join('\n') + '\n';
+    await writeFile(p('w-reversed.csv'), shuffled);
+    const args = ['--var', 'score', '--by', 'area', '--margins', p('margins.csv'), '--json'];
+    const inOrder = await runCmd(surveyEstimateCommand, [p('responses.csv'), '--weights', weightsPath, ...args]);
+    const reversed = await runCmd(surveyEstimateCommand, [
+      p('responses.csv'),
+      '--weights',
+      p('w-reversed.csv'),
+      ...args,
+    ]);
+    expect(reversed.stdout).toBe(inOrder.stdout);
+    // In order but for one id: the file is joined by id, and the stranger named.
+    await writeFile(
+      p('w-stranger.csv'),
+      [...lines.slice(0, 5), lines[5].replace('p4,', 'zz,'), ...lines.slice(6)].join('\n'),
+    );
+    expect(
+      await cliError(surveyEstimateCommand, [p('responses.csv'), '--weights', p('w-stranger.csv'), '--var', 'score']),
+    ).toMatch(/WEIGHTS\.csv has no weight for 1 respondent\(s\), e\.g\. id 'p4'/);
+    await writeFile(
+      p('w-bad.csv'),
+      [...lines.slice(0, 3), lines[3].replace(/,.*/, ',-1'), ...lines.slice(4)].join('\n'),
+    );
+    expect(
+      await cliError(surveyEstimateCommand, [p('responses.csv'), '--weights', p('w-bad.csv'), '--var', 'score']),
+    ).toMatch(/WEIGHTS\.csv line 4 weight must be a number > 0 \(got '-1'\)/);
+  });
+
+  it('--margins without --weights reports bad margins and respondents as the rake command does', async () => {
+    await writeFile(
+      p('m-west.csv'),
+      'variable,category,population\narea,North,1\narea,South,1\narea,East,1\narea,West,2\n',
+    );
+    expect(
+      await cliError(surveyEstimateCommand, [p('responses.csv'), '--margins', p('m-west.csv'), '--var', 'score']),
+    ).toMatch(/'West' has a population of 2 but no respondents/);
+    await writeFile(p('m-sex.csv'), 'variable,category,population\nsex,M,1\n');
+    expect(
+      await cliError(surveyEstimateCommand, [p('responses.csv'), '--margins', p('m-sex.csv'), '--var', 'score']),
+    ).toMatch(/respondent 'p1' \(RESPONSES\.csv line 3\) has sex='F', which is not a category of 'sex'/);
+    await writeFile(p('r-dup.csv'), 'id,sex\na,M\na,F\n');
+    expect(
+      await cliError(surveyEstimateCommand, [p('r-dup.csv'), '--margins', p('margins.csv'), '--var', 'sex']),
+    ).toMatch(/RESPONSES\.csv has id 'a' twice \(lines 2 and 3\)/);
   });
 
   it('categorical variable by domain: one row per category and level, with suppression', async () => {

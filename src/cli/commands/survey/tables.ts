@@ -50,6 +50,9 @@ export interface Ids {
   /** Every id as a string. */
   all(): string[];
   readonly interner: Interner;
+  /** The responses and their id column. */
+  readonly table: CsvTable;
+  readonly column: number;
 }
 
 export function readIds(responses: CsvTable, idCol: string): Ids {
@@ -67,7 +70,7 @@ export function readIds(responses: CsvTable, idCol: string): Ids {
       );
     }
   }
-  return { size: responses.size, id: coded.label, all: () => coded.labels, interner };
+  return { size: responses.size, id: coded.label, all: () => coded.labels, interner, table: responses, column: c };
 }
 
 /** The weight of each respondent from an id,weight file, coded against the respondents' ids (no string per id). */
@@ -76,6 +79,13 @@ export function joinWeights(table: CsvTable, respondents: Ids, idCol: string): F
   const ic = columnIndex(table, idName, '(respondent id)');
   const wc = columnIndex(table, 'weight');
   const n = respondents.size;
+  // The usual file — the one `survey rake` writes — has the respondents' ids in their order: then row r is
+  // respondent r, which a comparison of bytes shows without hashing an id (and no id can repeat or be missing).
+  if (table.size === n && inOrder(table, ic, respondents)) {
+    const out = new Float64Array(n);
+    for (let r = 0; r < n; r++) out[r] = weightAt(table, r, wc);
+    return out;
+  }
   // The respondents' ids have codes 0..n-1; an id only in this file gets a code ≥ n.
   const coded = table.data.categories(ic, { interner: respondents.interner });
   const codes = coded.codes;
@@ -88,10 +98,7 @@ export function joinWeights(table: CsvTable, respondents: Ids, idCol: string): F
     const code = codes[r];
     if (seen[code]) throw new CliError(`${table.label} has id '${coded.label(code)}' twice (line ${line})`);
     seen[code] = 1;
-    let w = table.data.number(r, wc);
-    if (!(Number.isFinite(w) && w > 0)) {
-      w = parseNumber(table.data.text(r, wc), `${table.label} line ${line} weight`, (v) => v > 0, 'a number > 0');
-    }
+    const w = weightAt(table, r, wc);
     if (code < n) out[code] = w;
     else if (extra++ === 0) firstExtra = code;
   }
@@ -106,4 +113,24 @@ export function joinWeights(table: CsvTable, respondents: Ids, idCol: string): F
     throw new CliError(`${table.label} has ${extra} id(s) not in RESPONSES.csv, e.g. '${coded.label(firstExtra)}'`);
   }
   return out;
+}
+
+function inOrder(table: CsvTable, col: number, respondents: Ids): boolean {
+  const other = respondents.table.data;
+  for (let r = 0; r < table.size; r++) {
+    if (!table.data.sameText(r, col, other, r, respondents.column)) return false;
+  }
+  return true;
+}
+
+/** The weight on row r: a number > 0, or a CliError naming the line. */
+function weightAt(table: CsvTable, r: number, wc: number): number {
+  const w = table.data.number(r, wc);
+  if (Number.isFinite(w) && w > 0) return w;
+  return parseNumber(
+    table.data.text(r, wc),
+    `${table.label} line ${table.lines[r]} weight`,
+    (v) => v > 0,
+    'a number > 0',
+  );
 }

@@ -5,6 +5,8 @@
  */
 import type { Actor } from '../../../../kernel/actor.ts';
 import type { GeoLevel } from '../../../../geo/gss.ts';
+import { ColumnarTable } from '../../../../lib/columnar-csv.ts';
+import { tableRows } from '../../../../lib/columnar-rows.ts';
 import { findIndicatorId, upsertIndicatorValues } from '../../indicator-values.ts';
 import { CENSUS2011_GROUPS, parseCensus2011Rows, parseNomisRows, type Rows } from '../../parse.ts';
 import * as repo from '../../repository.ts';
@@ -13,17 +15,26 @@ import { failed, succeeded, withInterval, type ImportOutcome } from './outcome.t
 
 export const CENSUS2011_DATASET = 'census2011_ethnic_group';
 
+/** CSV rows, or the rows of a table read by the columnar reader (with `deferErrors`, so errors come in order). */
+function rowsOf(rows: Rows | ColumnarTable): Rows {
+  return rows instanceof ColumnarTable ? wholeRows(rows) : rows;
+}
+
+function* wholeRows(table: ColumnarTable): Generator<{ line: number; record: Record<string, string> }> {
+  for (const row of tableRows(table)) if (row.record !== null) yield { line: row.line, record: row.record };
+}
+
 /**
  * A Nomis bulk census table: counts stored as a dataset, and for known tables the built-in indicators
  * they give (e.g. TS029 → English proficiency) stored for the council.
  */
 export async function importNomis(
   ctx: InsightContext,
-  rows: Rows,
+  rows: Rows | ColumnarTable,
   actor: Actor,
   opts: { source: string; dataset?: string },
 ): Promise<ImportOutcome> {
-  const parsed = await parseNomisRows(rows);
+  const parsed = await parseNomisRows(rowsOf(rows));
   if (parsed.problemCount || !parsed.table) return failed(parsed.problems, parsed.problemCount);
   const t = parsed.table;
   if (!t.rows.length) return failed([{ line: 1, message: 'the file has no rows' }], 1);
@@ -96,7 +107,7 @@ export async function importNomis(
  */
 export async function importCensus2011(
   ctx: InsightContext,
-  rows: Rows,
+  rows: Rows | ColumnarTable,
   actor: Actor,
   opts: { source: string; lad?: { code: string; name: string }; dataset?: string },
 ): Promise<ImportOutcome> {

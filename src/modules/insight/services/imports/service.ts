@@ -2,6 +2,7 @@
 import type { Actor } from '../../../../kernel/actor.ts';
 import { DomainError } from '../../../../kernel/errors.ts';
 import { CsvReadError, readCsvBuffer } from '../../../../lib/csv.ts';
+import { readColumnarCsvBuffer, type ColumnarTable } from '../../../../lib/columnar-csv.ts';
 import type { Rows } from '../../parse.ts';
 import type { InsightContext } from '../context.ts';
 import type { IndicatorDefinitionsService } from '../definitions.ts';
@@ -36,14 +37,24 @@ export class ImportsService {
     return importTidyValues(this.ctx, await this.definitions.byCode(actor.council), rows, actor, source);
   }
 
-  /** A Nomis bulk census table, and the indicators a known table gives. All or nothing; idempotent. */
-  importNomisTable(rows: Rows, actor: Actor, opts: { source: string; dataset?: string }): Promise<ImportOutcome> {
+  /**
+   * A Nomis bulk census table, and the indicators a known table gives. All or nothing; idempotent. `rows`: CSV
+   * rows or a table from the columnar reader (read with `deferErrors`).
+   */
+  importNomisTable(
+    rows: Rows | ColumnarTable,
+    actor: Actor,
+    opts: { source: string; dataset?: string },
+  ): Promise<ImportOutcome> {
     return importNomis(this.ctx, rows, actor, opts);
   }
 
-  /** A census 2011 ethnic group file, rows of `lad` only when given. All or nothing; idempotent. */
+  /**
+   * A census 2011 ethnic group file, rows of `lad` only when given. All or nothing; idempotent. `rows`: CSV rows
+   * or a table from the columnar reader (read with `deferErrors`).
+   */
   importCensus2011(
-    rows: Rows,
+    rows: Rows | ColumnarTable,
     actor: Actor,
     opts: { source: string; lad?: { code: string; name: string }; dataset?: string },
   ): Promise<ImportOutcome> {
@@ -55,10 +66,12 @@ export class ImportsService {
    * own local authority. A file that cannot be read is a DomainError on the `file` field.
    */
   async upload(actor: Actor, input: { kind: ImportKind; file: Uint8Array; dataset?: string }): Promise<ImportOutcome> {
-    const rows = readCsvBuffer(input.file, { trim: true });
     const source = 'upload';
     try {
-      if (input.kind === 'indicators') return await this.importIndicatorValues(rows, actor, source);
+      if (input.kind === 'indicators')
+        return await this.importIndicatorValues(readCsvBuffer(input.file, { trim: true }), actor, source);
+      // Census files are read whole by the columnar reader (the rows before a malformed one first, as a stream).
+      const rows = await readColumnarCsvBuffer(input.file, { trim: true, deferErrors: true });
       if (input.kind === 'nomis') return await this.importNomisTable(rows, actor, { source, dataset: input.dataset });
       const code = actor.council.areaCode;
       const lad = code ? await this.ctx.geography.findArea(code) : undefined;
