@@ -14,7 +14,8 @@
  *   tables (KS201EW columns) so that responses can be weighted to the imported census counts.
  */
 
-export type QuestionKind = 'choice' | 'scale' | 'area';
+/** `contacts`: a name generator (a council's own question; see contacts.ts). */
+export type QuestionKind = 'choice' | 'scale' | 'area' | 'contacts';
 export type Section = 'cohesion' | 'wellbeing' | 'participation' | 'demographics' | 'own';
 
 export interface OptionSpec {
