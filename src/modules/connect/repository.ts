@@ -146,8 +146,8 @@ export async function insertPerson(
     reference: string;
     level: string;
     slots: string[];
-    x: number;
-    y: number;
+    x: number | null;
+    y: number | null;
     wardCode: string | null;
     joinedOn: string;
     email: string | null;
