@@ -292,3 +292,18 @@ export function offerByToken(q: Queryable, tokenHash: string) {
     [tokenHash],
   );
 }
+
+/** What the cabinet report counts about each ESOL learner: status and dates only (no location, email or reference). */
+export function peopleForReport(q: Queryable, councilId: string) {
+  return q.query<{
+    programme_id: string;
+    status: Status;
+    joined_on: string;
+    offered_at: Date | null;
+    responded_at: Date | null;
+  }>(
+    `select programme_id, status, joined_on::text as joined_on, offered_at, responded_at
+       from connect_people where council_id = $1`,
+    [councilId],
+  );
+}

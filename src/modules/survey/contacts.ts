@@ -177,7 +177,11 @@ export function readContactsForm(
     if (!label && !relationship && backgrounds.every((b) => !b.value)) continue;
     const before = problems.length;
     if (label.length > MAX_LABEL || hasControlCharacters(label))
-      problems.push({ field: rowField('label', n), key: 'survey.contacts.errors.label', params: { n, max: MAX_LABEL } });
+      problems.push({
+        field: rowField('label', n),
+        key: 'survey.contacts.errors.label',
+        params: { n, max: MAX_LABEL },
+      });
     if (!relationship)
       problems.push({ field: rowField('relationship', n), key: 'survey.contacts.errors.relationship', params: { n } });
     else if (!spec.relationships.some((o) => o.code === relationship))
