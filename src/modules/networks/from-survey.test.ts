@@ -13,13 +13,14 @@ describe.each(BACKENDS)('networks from survey answers (%s)', (backend) => {
   let t: TestApp;
   let studyId: string;
   let waveId: string;
+  let questionId: string;
 
   beforeAll(async () => {
     t = await createTestApp(backend);
     const analyst = t.actor('analyst');
     const survey = t.services.survey;
     await survey.bank.ensure();
-    const questionId = await survey.bank.add(analyst, {
+    questionId = await survey.bank.add(analyst, {
       code: 'turn_to',
       kind: 'contacts',
       wording: 'Who do you turn to?',
@@ -116,5 +117,17 @@ describe.each(BACKENDS)('networks from survey answers (%s)', (backend) => {
     const study = await viewer.get(`/c/council-a/networks/${studyId}`);
     expect(study.statusCode).toBe(200);
     expect(study.body).not.toMatch(/R[0-9a-f]{10}/);
+  });
+
+  it("shows the survey's staff pages of a wave that asked a name generator", async () => {
+    const analyst = new Client(t.app);
+    await analyst.signIn('analyst@a.test');
+    const W = `/c/council-a/surveys/waves/${waveId}`;
+    for (const url of [W, `${W}/questionnaire`, `${W}/results`, `${W}/weighting`, `${W}/import`])
+      expect((await analyst.get(url)).statusCode, url).toBe(200);
+    const question = await analyst.get(`/c/council-a/surveys/questions/${questionId}`);
+    expect(question.statusCode).toBe(200);
+    expect(question.body).toContain('Up to 3 people');
+    expect(question.body).toContain('Their age, as you see it');
   });
 });
