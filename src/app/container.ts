@@ -115,7 +115,7 @@ export function createContainer(opts: ContainerOptions): Container {
   const commissioning = createCommissioningModule({ ...deps, ...platform });
   const connect = createConnectModule({ ...deps, ...platform });
   const directory = createDirectoryModule({ ...deps, ...platform, insight: insight.services });
-  const networks = createNetworksModule({ ...deps, ...platform });
+  const networks = createNetworksModule({ ...deps, ...platform, survey: survey.services.nameGenerator });
   const evaluation = createEvaluationModule({ ...deps, ...platform, survey: survey.services });
 
   const notices = createNoticesModule({

@@ -64,6 +64,14 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       await page.getByRole('button', { name: 'Start a network study' }).click();
       await expectAccessible(page);
       expect(await page.locator('h1').textContent()).toContain('Import a network');
+      // The demo's network survey (a name-generator question answered online) builds the new study.
+      await page.getByRole('radio', { name: /Neighbourhood ties survey \(fictional\)/ }).check();
+      await page.getByRole('button', { name: 'Build from survey answers' }).click();
+      await expectAccessible(page);
+      expect((await page.locator('main').textContent()) ?? '').toMatch(/Built from \d+ respondents/);
+      await page.getByRole('link', { name: 'See the analysis' }).click();
+      await expectAccessible(page);
+      expect((await page.locator('main').textContent()) ?? '').toMatch(/of ties cross group lines/);
       await ctx.close();
     });
 

@@ -12,12 +12,22 @@ export type { InviteInput } from './service.ts';
 export { ORGANISATION_KINDS, type OrganisationKind } from './model.ts';
 
 export function createAdminModule(
-  deps: Pick<PlatformDeps, 'db' | 'config' | 'email'> & {
-    audit: AuditService;
-    auth: AuthService;
-    councils: Pick<CouncilsService, 'setContentLanguage'>;
-  },
+  deps: Pick<PlatformDeps, 'db' | 'config' | 'email'> &
+    Partial<Pick<PlatformDeps, 'links'>> & {
+      audit: AuditService;
+      auth: AuthService;
+      councils: Pick<CouncilsService, 'setContentLanguage'>;
+    },
 ): Module<AdminService> {
   const admin = new AdminService(deps.db, deps.config, deps.audit, deps.auth, deps.email, deps.councils);
-  return { name: 'admin', services: admin, routes: adminRoutes({ admin, audit: deps.audit, config: deps.config }) };
+  return {
+    name: 'admin',
+    services: admin,
+    routes: adminRoutes({
+      admin,
+      audit: deps.audit,
+      config: deps.config,
+      ...(deps.links ? { links: deps.links } : {}),
+    }),
+  };
 }

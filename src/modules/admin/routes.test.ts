@@ -74,4 +74,44 @@ describe('admin routes', () => {
     expect((await r.client.get('/c/council-a/admin/organisations')).statusCode).toBe(403);
     expect(s.admin.organisations).not.toHaveBeenCalled();
   });
+
+  it("lists the directory entries linked to a partner organisation (the registry's backlinks), or says there are none", async () => {
+    const s = stubs();
+    const org = { ...organisations[0], created_at: new Date('2025-01-01T00:00:00Z') };
+    const admin = {
+      ...s.admin,
+      organisation: vi.fn(async (_c: string, id: string) => (id === org.id ? org : undefined)),
+    };
+    const backlinks = vi.fn(async () => [
+      {
+        kind: 'directory.organisation',
+        id: 'd1',
+        label: 'Riverside Conversation Club',
+        href: '/c/council-a/directory/organisations/d1',
+      },
+      { kind: 'plan.action', id: 'p1', label: 'Not a directory entry', href: '/c/council-a/plans/x' },
+    ]);
+    r = await routeTestApp({
+      role: 'administrator',
+      routes: adminRoutes({
+        admin: admin as unknown as AdminService,
+        audit: s.audit as unknown as AuditService,
+        config: testConfig(),
+        links: { backlinks },
+      }),
+    });
+    const page = await r.client.get(`/c/council-a/admin/organisations/${org.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Directory entries');
+    expect(page.body).toContain('href="/c/council-a/directory/organisations/d1">Riverside Conversation Club</a>');
+    expect(page.body).not.toContain('Not a directory entry');
+    expect(backlinks).toHaveBeenCalledWith(expect.objectContaining({ role: 'administrator' }), {
+      kind: 'admin.organisation',
+      id: org.id,
+    });
+    backlinks.mockResolvedValueOnce([]);
+    expect((await r.client.get(`/c/council-a/admin/organisations/${org.id}`)).body).toContain(
+      'No directory entries are linked to this organisation.',
+    );
+  });
 });

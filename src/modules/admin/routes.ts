@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import { can, ROLES } from '../../kernel/access.ts';
+import type { LinkRegistry } from '../../kernel/links.ts';
 import { domainErrors, emptyErrors, parseForm, type FormErrors } from '../../server/forms.ts';
 import { paginationParams } from '../../server/pagination.ts';
 import { notFound } from '../../server/errors.ts';
@@ -58,6 +59,8 @@ export interface AdminRouteDeps {
   admin: AdminService;
   audit: AuditService;
   config: Config;
+  /** The link registry: directory entries that link to a partner organisation (its backlinks). */
+  links?: Pick<LinkRegistry, 'backlinks'>;
 }
 
 /** Users, partner organisations and the audit log of one council (administrators only), and invitation links. */
@@ -69,7 +72,7 @@ export function adminRoutes(deps: AdminRouteDeps) {
   };
 }
 
-function staffRoutes({ admin, audit, config }: AdminRouteDeps) {
+function staffRoutes({ admin, audit, config, links }: AdminRouteDeps) {
   return async function routes(base: FastifyInstance) {
     const app = base.withTypeProvider<ZodTypeProvider>();
 
@@ -246,6 +249,13 @@ function staffRoutes({ admin, audit, config }: AdminRouteDeps) {
       if (!org) throw notFound();
       return org;
     };
+    /** Directory entries linked to the organisation (kind `directory.organisation`), as the actor may see them. */
+    const linkedEntries = async (req: FastifyRequest, organisationId: string) =>
+      links
+        ? (await links.backlinks(actorOf(req), { kind: 'admin.organisation', id: organisationId })).filter(
+            (l) => l.kind === 'directory.organisation',
+          )
+        : [];
 
     app.get(
       '/organisations/:organisationId',
@@ -254,6 +264,7 @@ function staffRoutes({ admin, audit, config }: AdminRouteDeps) {
         const organisation = await loadOrganisation(actorOf(req).council.id, req.params.organisationId);
         return reply.render('admin/views/organisation.njk', {
           organisation,
+          linked: await linkedEntries(req, organisation.id),
           values: organisation,
           errors: emptyErrors(),
           kinds: ORGANISATION_KINDS,
@@ -271,6 +282,7 @@ function staffRoutes({ admin, audit, config }: AdminRouteDeps) {
         if (!form.ok)
           return reply.code(400).render('admin/views/organisation.njk', {
             organisation,
+            linked: await linkedEntries(req, organisation.id),
             values: form.values,
             errors: form.errors,
             kinds: ORGANISATION_KINDS,
@@ -280,6 +292,7 @@ function staffRoutes({ admin, audit, config }: AdminRouteDeps) {
         } catch (err) {
           return reply.code(400).render('admin/views/organisation.njk', {
             organisation,
+            linked: await linkedEntries(req, organisation.id),
             values: form.data,
             errors: domainErrors(err, t, 'name'),
             kinds: ORGANISATION_KINDS,

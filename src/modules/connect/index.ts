@@ -6,6 +6,7 @@
 import type { Module } from '../../kernel/module.ts';
 import { seedConnectDemo } from './demo.ts';
 import { connectLinkProvider } from './links.ts';
+import { connectReport } from './report.ts';
 import { connectRoutes } from './routes/index.ts';
 import type { ConnectDeps } from './services/context.ts';
 import { createConnectServices, type ConnectServices } from './services/index.ts';
@@ -27,6 +28,7 @@ export function createConnectModule(deps: ConnectDeps): Module<ConnectServices> 
     nav: { path: '/connect', key: 'connect.nav', permission: 'connect.view' },
     demo: (council) => seedConnectDemo(deps, services, council),
     linkProviders: [connectLinkProvider(services)],
+    report: connectReport({ db: deps.db, clock: deps.clock }),
     jobs: [
       {
         name: 'connect.retention',

@@ -71,8 +71,9 @@ export interface PersonInput {
   reference: string;
   level: string;
   slots: string[];
-  x: number;
-  y: number;
+  /** Null for a learner who gave only a ward: placed from the ward's centroid (see services/placement.ts). */
+  x: number | null;
+  y: number | null;
   wardCode: string | null;
   waitedDays: number;
   email: string | null;
@@ -151,12 +152,18 @@ export function parseSlots(raw: string): string[] {
   return slots;
 }
 
-/** A row of a waiting list: reference,level,slots,x,y,waited_days[,ward][,email]. */
+/**
+ * A row of a waiting list: reference,level,slots,x,y,waited_days[,ward][,email]. x and y may both be blank when
+ * a ward is given: the learner is then placed from the ward's centroid.
+ */
 export function personFromRow(row: Row, wards: ReadonlySet<string> | null): PersonInput {
   const reference = code(row, 'reference');
   const level = code(row, 'level');
   const slots = parseSlots(required(row, 'slots'));
-  const { x, y } = grid(row);
+  const noGrid = !(row.x ?? '').trim() && !(row.y ?? '').trim();
+  const hasWard = !!(row.ward ?? '').trim();
+  if (noGrid && !hasWard) bad('connect.problems.location', { column: 'x' });
+  const { x, y } = noGrid ? { x: null, y: null } : grid(row);
   const waitedDays = num(
     row,
     'waited_days',

@@ -5,8 +5,18 @@ import type { ClassRow, Explanation, PersonRow, VolunteerRow } from './model.ts'
 const km = (v: unknown) => (typeof v === 'number' ? v.toFixed(1) : String(v ?? ''));
 const list = (v: unknown) => (Array.isArray(v) ? v.join(', ') : String(v ?? ''));
 
-/** The plain-language reason for an outcome, in the page's language. */
+/**
+ * The plain-language reason for an outcome, in the page's language. For a learner placed from their ward's
+ * centroid (no grid reference), the reason says that distances are from the ward's centre.
+ */
 export function reason(t: Translate, e: Explanation | null): string {
+  const text = reasonText(t, e);
+  return e?.params.locatedBy === 'ward'
+    ? `${text} ${t('connect.reasons.locatedByWard', { ward: String(e.params.ward ?? '') })}`
+    : text;
+}
+
+function reasonText(t: Translate, e: Explanation | null): string {
   if (!e) return t('connect.reasons.notRun');
   const p = e.params;
   switch (e.code) {
@@ -24,6 +34,8 @@ export function reason(t: Translate, e: Explanation | null): string {
       return t('connect.reasons.no_class_in_slots', { level: String(p.level), slots: list(p.slots) });
     case 'too_far':
       return t('connect.reasons.too_far', { km: km(p.nearestKm), max: km(p.maxKm) });
+    case 'no_location':
+      return t('connect.reasons.no_location', { ward: String(p.ward ?? '') });
     case 'score_not_positive':
       return t('connect.reasons.score_not_positive');
     case 'capacity_taken':

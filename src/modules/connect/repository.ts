@@ -146,8 +146,8 @@ export async function insertPerson(
     reference: string;
     level: string;
     slots: string[];
-    x: number;
-    y: number;
+    x: number | null;
+    y: number | null;
     wardCode: string | null;
     joinedOn: string;
     email: string | null;
@@ -290,5 +290,20 @@ export function offerByToken(q: Queryable, tokenHash: string) {
      from connect_people p left join connect_classes c on c.id = p.class_id and c.council_id = p.council_id
      where p.offer_token_hash = $1 and p.erased_at is null`,
     [tokenHash],
+  );
+}
+
+/** What the cabinet report counts about each ESOL learner: status and dates only (no location, email or reference). */
+export function peopleForReport(q: Queryable, councilId: string) {
+  return q.query<{
+    programme_id: string;
+    status: Status;
+    joined_on: string;
+    offered_at: Date | null;
+    responded_at: Date | null;
+  }>(
+    `select programme_id, status, joined_on::text as joined_on, offered_at, responded_at
+       from connect_people where council_id = $1`,
+    [councilId],
   );
 }

@@ -4,6 +4,7 @@ import type { Actor, Council } from '../../kernel/actor.ts';
 import { parseBoundaries, BoundaryParseError, type ParseBoundariesOptions } from '../../geo/boundaries.ts';
 import { parseLookupRows, type LookupRow } from '../../geo/lookups.ts';
 import { GEO_LEVELS, LEVEL_RANK, levelOfCode, type GeoLevel } from '../../geo/gss.ts';
+import { gridCentroid } from '../../geo/grid.ts';
 import type { AreaGeometry } from '../../geo/winding.ts';
 import * as repo from './repository.ts';
 import { codesOutside, councilWriter, operatorWriter, type ReferenceWriter } from './writers.ts';
@@ -125,6 +126,25 @@ export class GeographyService {
       const geometry = byCode.get(a.code);
       return geometry ? [{ code: a.code, name: a.name, geometry }] : [];
     });
+  }
+
+  /**
+   * The centroid of each given area of the council that has a boundary, as British National Grid eastings and
+   * northings in metres (src/geo/grid.ts: centre of area, WGS84 to OSGB36 by the OS Helmert transformation).
+   * Areas outside the council or without a boundary are left out.
+   */
+  async centroids(council: Pick<Council, 'areaCode'>, codes: readonly string[]) {
+    const out = new Map<string, { x: number; y: number }>();
+    const root = council.areaCode;
+    if (!root || !codes.length) return out;
+    const inside: string[] = [];
+    for (const code of new Set(codes)) if (await repo.isWithin(this.db, root, code)) inside.push(code);
+    if (!inside.length) return out;
+    for (const row of await repo.boundariesFor(this.db, inside)) {
+      const c = gridCentroid(row.geometry as AreaGeometry);
+      if (c) out.set(row.code, c);
+    }
+    return out;
   }
 
   /** Population counts of a dataset the council may see, for the given areas. */

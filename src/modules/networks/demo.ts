@@ -102,4 +102,13 @@ export async function seedNetworksDemo({ studies }: NetworksServices, council: C
     description: 'Respondents named up to five people they turn to or meet regularly (fictional data).',
   });
   await studies.storeNetwork(actor, id, demoNetwork());
+  // The same ward's network survey, answered online (the survey demo's name-generator question).
+  const source = (await studies.surveySources(council)).find((s) => s.completed > 0);
+  if (!source) return;
+  const fromSurvey = await studies.create(actor, {
+    name: 'Neighbourhood ties: online survey answers (fictional)',
+    areaCode: wards[0]?.code ?? null,
+    description: `Built from the name-generator answers of ${source.surveyName}, ${source.waveName} (fictional data).`,
+  });
+  await studies.fromSurvey(actor, fromSurvey, source.waveId, source.questionCode);
 }

@@ -6,16 +6,22 @@ import type { GeographyService } from '../geography/index.ts';
 import { seedNetworksDemo } from './demo.ts';
 import { networksRoutes } from './routes/index.ts';
 import { createNetworksServices, type NetworksServices } from './services/index.ts';
+import type { NameGeneratorAnswers } from './services/studies.ts';
 
-export type { NetworksServices };
+export type { NetworksServices, NameGeneratorAnswers };
 export type { Study } from './model.ts';
 export { pseudonym } from './parse.ts';
 export { MAX_CONTACTS, type NameGeneratorAnswer } from './name-generator.ts';
 
 export function createNetworksModule(
-  deps: PlatformDeps & { audit: AuditService; geography: GeographyService },
+  deps: PlatformDeps & { audit: AuditService; geography: GeographyService; survey?: NameGeneratorAnswers },
 ): Module<NetworksServices> {
-  const services = createNetworksServices({ db: deps.db, audit: deps.audit, geography: deps.geography });
+  const services = createNetworksServices({
+    db: deps.db,
+    audit: deps.audit,
+    geography: deps.geography,
+    ...(deps.survey ? { survey: deps.survey } : {}),
+  });
   return {
     name: 'networks',
     services,

@@ -16,7 +16,15 @@ export interface NameGeneratorAnswer {
   readonly respondent: string;
   /** The respondent's own attributes (for example ethnic_group, age_band). */
   readonly attributes: Readonly<Record<string, string>>;
-  readonly contacts: readonly { readonly relationship: string | null; readonly background: string | null }[];
+  /**
+   * The people named: the relationship, and their background as the respondent sees it, either as one value of
+   * `attribute` (`background`) or as several attributes (`attributes`, as the survey's name generator gives).
+   */
+  readonly contacts: readonly {
+    readonly relationship: string | null;
+    readonly background?: string | null;
+    readonly attributes?: Readonly<Record<string, string>>;
+  }[];
 }
 
 export function nameGeneratorNetwork(
@@ -33,9 +41,14 @@ export function nameGeneratorNetwork(
     nodes.set(ego, { code: ego, attributes: { ...a.attributes, role: 'respondent' } });
     a.contacts.slice(0, MAX_CONTACTS).forEach((c, i) => {
       const alter = pseudonym(key, `contact:${a.respondent}:${i}`);
+      for (const k of Object.keys(c.attributes ?? {})) attributes.add(k);
       nodes.set(alter, {
         code: alter,
-        attributes: { ...(c.background ? { [attribute]: c.background } : {}), role: 'named contact' },
+        attributes: {
+          ...(c.background ? { [attribute]: c.background } : {}),
+          ...c.attributes,
+          role: 'named contact',
+        },
       });
       const [from, to] = ego < alter ? [ego, alter] : [alter, ego];
       ties.push({ from, to, relationship: c.relationship });

@@ -14,8 +14,11 @@
  *   tables (KS201EW columns) so that responses can be weighted to the imported census counts.
  */
 
-/** code: a participant code (letters, digits and hyphens), pairing one person's answers before and after. */
-export type QuestionKind = 'choice' | 'scale' | 'area' | 'code';
+/**
+ * code: a participant code (letters, digits and hyphens), pairing one person's answers before and after.
+ * contacts: a name generator (a council's own question; see contacts.ts).
+ */
+export type QuestionKind = 'choice' | 'scale' | 'area' | 'code' | 'contacts';
 export type Section = 'cohesion' | 'wellbeing' | 'participation' | 'demographics' | 'own';
 
 export interface OptionSpec {

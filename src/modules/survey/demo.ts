@@ -13,6 +13,7 @@ import { systemActor } from '../../kernel/actor.ts';
 import { createDraws, type RandomDraws } from '../../stats/random.ts';
 import { toCsv } from '../../lib/csv-write.ts';
 import type { GeographyService } from '../geography/index.ts';
+import { seedNetworkSurveyDemo } from './demo-network.ts';
 import type { Answers, Question } from './model.ts';
 import type { SurveyServices } from './services/index.ts';
 
@@ -170,6 +171,7 @@ export async function seedSurveyDemo(
     await survey.waves.setStatus(actor, waveId, 'closed');
   }
   await survey.waves.setStatus(actor, wOnline, 'open');
+  await seedNetworkSurveyDemo(survey, council, { code: wards[0].code, name: wards[0].name }, now);
 }
 
 async function mustWave(survey: SurveyServices, council: Council, waveId: string) {

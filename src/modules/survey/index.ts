@@ -16,6 +16,7 @@ import { createSurveyServices, type SurveyServices } from './services/index.ts';
 export type {
   BankService,
   FieldworkService,
+  NameGeneratorService,
   PublicationService,
   RespondingService,
   ResultsService,
@@ -24,6 +25,7 @@ export type {
   WeightingService,
 } from './services/index.ts';
 export type { OpenWave } from './services/responding.ts';
+export type { NameGeneratorRespondent, NameGeneratorSource } from './services/name-generator.ts';
 export type { QuestionResults, RespondentValue } from './services/results.ts';
 export type { Question, WaveRow, WaveInput, OwnQuestionInput, LineProblem } from './model.ts';
 

@@ -3,6 +3,7 @@
  * routes. Types only, so repositories, services, routes and view models can all use them.
  */
 import type { OptionSpec, QuestionKind, Section } from './bank.ts';
+import type { BackgroundAttribute } from './contacts.ts';
 
 export type { OptionSpec, QuestionKind, Section };
 
@@ -54,16 +55,20 @@ export interface VersionInput {
   catalogueKey: string | null;
 }
 
-/** A council's own question as typed on the form (a choice question, or a 0–10 scale). */
+/** A council's own question as typed on the form (a choice question, a 0–10 scale, or a name generator). */
 export interface OwnQuestionInput {
   code: string;
-  kind: 'choice' | 'scale';
+  kind: 'choice' | 'scale' | 'contacts';
   wording: string;
   hint: string;
   options: string[];
   positiveCount: number;
   excludedCount: number;
   source: string;
+  /** Name generator only: how many people may be named (1–10), the relationship answers, the backgrounds asked. */
+  maxContacts?: number;
+  relationships?: string[];
+  backgrounds?: BackgroundAttribute[];
 }
 
 export interface SurveyRow {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { translate, type Language } from '../../i18n/index.ts';
 import { DomainError } from '../../kernel/errors.ts';
 import { bankKey, type BuiltInQuestion } from './bank.ts';
+import { contactsVersion } from './contacts.ts';
 import type { OwnQuestionInput, Question, StoredOption, VersionInput, Ward } from './model.ts';
 
 /** C0 controls other than tab, line feed and carriage return, DEL, and the C1 controls: never valid in text. */
@@ -50,7 +51,7 @@ export const WARD_DONT_KNOW = 'dont_know';
 
 /** The category a respondent falls in for one question (or its broad group); null when missing or excluded. */
 export function categoryOf(q: Question, value: string | number | undefined, grouped: boolean): string | null {
-  if (value === undefined || value === null) return null;
+  if (value === undefined || value === null || q.kind === 'contacts') return null;
   if (q.kind === 'area') return value === WARD_DONT_KNOW ? null : String(value);
   if (q.kind === 'scale') return grouped ? null : String(value);
   const opt = q.options.find((o) => o.code === String(value));
@@ -61,6 +62,7 @@ export function categoryOf(q: Question, value: string | number | undefined, grou
 
 /** Whether a margin category is one a respondent can fall in. */
 export function validCategory(q: Question, cat: string, grouped: boolean, wards: readonly Ward[]) {
+  if (q.kind === 'contacts') return false;
   if (q.kind === 'area') return !grouped && wards.some((w) => w.code === cat);
   if (q.kind === 'scale')
     return !grouped && /^\d+$/.test(cat) && Number(cat) >= (q.scale_min ?? 0) && Number(cat) <= (q.scale_max ?? 10);
@@ -80,7 +82,7 @@ export function participantCode(raw: string): string | null {
 
 /** An online answer: an option code, a whole number in range, or a ward code. Null when invalid. */
 export function validateAnswer(q: Question, raw: unknown, wards: readonly Ward[]): string | number | null {
-  if (typeof raw !== 'string' || raw.length > 100) return null;
+  if (typeof raw !== 'string' || raw.length > 100 || q.kind === 'contacts') return null;
   if (q.kind === 'code') return participantCode(raw);
   if (q.kind === 'scale') {
     if (!/^\d{1,2}$/.test(raw)) return null;
@@ -94,6 +96,8 @@ export function validateAnswer(q: Question, raw: unknown, wards: readonly Ward[]
 /** An imported cell: option code or label (any case), a number in range, or a ward code or name. */
 export function importValue(q: Question, raw: string, wards: readonly Ward[]): string | number | null {
   if (q.kind === 'code') return participantCode(raw);
+  // A name generator's rows are answered online only (see contacts.ts).
+  if (q.kind === 'contacts') return null;
   const low = raw.toLowerCase();
   if (q.kind === 'scale') {
     if (!/^\d{1,2}(\.0+)?$/.test(raw)) return null;
@@ -144,6 +148,16 @@ export function indicatorCode(q: Pick<Question, 'code' | 'version'>) {
 
 /** The version stored for a council's own question. */
 export function ownVersion(input: OwnQuestionInput): VersionInput {
+  if (input.kind === 'contacts')
+    return contactsVersion({
+      code: input.code,
+      wording: input.wording,
+      hint: input.hint,
+      maxContacts: input.maxContacts ?? 5,
+      relationships: input.relationships ?? [],
+      backgrounds: input.backgrounds ?? [],
+      source: input.source,
+    });
   if (input.kind === 'scale') {
     return {
       kind: 'scale',

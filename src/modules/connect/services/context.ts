@@ -26,7 +26,7 @@ export interface ConnectContext {
   readonly email: PlatformDeps['email'];
   readonly clock: () => Date;
   readonly audit: Pick<AuditService, 'record'>;
-  readonly geography: Pick<GeographyService, 'descendants' | 'features'>;
+  readonly geography: Pick<GeographyService, 'descendants' | 'features' | 'centroids'>;
   readonly councils: Pick<CouncilsService, 'byId'>;
 }
 

@@ -6,6 +6,11 @@
  * capacity first); everyone waiting or placed by an earlier run is placed again, optimally, in what is left. So a
  * declined or withdrawn offer frees a place, and the next run fills it. Declined and withdrawn people are not
  * placed. School linking and friendships: everyone is linked or paired afresh.
+ *
+ * A learner who gave only a ward (no grid reference) is placed as if they lived at the ward's centroid (from the
+ * geography module's boundaries), and their explanation says so: distances for them are from the ward's centre,
+ * so a class "within 5 km" may be a little nearer or further for them. A learner with neither (or whose ward has
+ * no boundary loaded) is left waiting with that reason.
  */
 import type { Actor } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
@@ -53,6 +58,12 @@ export class PlacementService {
     const councilId = actor.council.id;
     const now = this.ctx.clock();
     const day = today(this.ctx);
+    // Ward centroids first, outside the transaction (geography reads on its own connection).
+    const listed = await repo.listPeople(this.ctx.db, councilId, programme.id);
+    const centroids = await this.ctx.geography.centroids(
+      actor.council,
+      listed.flatMap((p) => ((p.x === null || p.y === null) && p.ward_code ? [p.ward_code] : [])),
+    );
     return this.ctx.db.transaction(async (tx) => {
       const rows = await repo.listClasses(tx, councilId, programme.id);
       const people = await repo.listPeople(tx, councilId, programme.id);
@@ -72,18 +83,47 @@ export class PlacementService {
         x: c.x,
         y: c.y,
       }));
-      const toPlace = people.filter((p) => TO_PLACE.has(p.status) && p.x !== null && p.y !== null);
-      const learners: Learner[] = toPlace.map((p) => ({
-        id: p.id,
-        level: p.level,
-        slots: p.slots,
-        x: p.x ?? 0,
-        y: p.y ?? 0,
-        waitedDays: daysBetween(p.joined_on, day),
-      }));
+      const waiting = people.filter((p) => TO_PLACE.has(p.status));
+      const located = new Map<string, { x: number; y: number; ward: string | null }>();
+      for (const p of waiting) {
+        if (p.x !== null && p.y !== null) located.set(p.id, { x: p.x, y: p.y, ward: null });
+        else {
+          const c = p.ward_code ? centroids.get(p.ward_code) : undefined;
+          if (c && p.ward_code) located.set(p.id, { ...c, ward: p.ward_code });
+        }
+      }
+      const toPlace = waiting.filter((p) => located.has(p.id));
+      const learners: Learner[] = toPlace.map((p) => {
+        const at = located.get(p.id) ?? { x: 0, y: 0 };
+        return {
+          id: p.id,
+          level: p.level,
+          slots: p.slots,
+          x: at.x,
+          y: at.y,
+          waitedDays: daysBetween(p.joined_on, day),
+        };
+      });
       const result = placeEsolLearners(learners, classes, { maxKm: programme.max_km });
       const classIdByCode = new Map(rows.map((c) => [c.code, c.id]));
+      // Nowhere to place from: no grid reference, and no ward with a boundary.
+      for (const p of waiting)
+        if (!located.has(p.id))
+          await repo.setPlacement(
+            tx,
+            councilId,
+            p.id,
+            {
+              status: 'waiting',
+              classId: null,
+              score: null,
+              distanceKm: null,
+              explanation: { code: 'no_location', params: { ward: p.ward_code ?? '' } },
+            },
+            now,
+          );
       for (const o of result.learners) {
+        const ward = located.get(o.learnerId)?.ward ?? null;
         const classId = o.classId ? (classIdByCode.get(o.classId) ?? null) : null;
         await repo.setPlacement(
           tx,
@@ -94,7 +134,10 @@ export class PlacementService {
             classId,
             score: o.score,
             distanceKm: o.distanceKm,
-            explanation: { code: o.explanation.code, params: { ...o.explanation.params } },
+            explanation: {
+              code: o.explanation.code,
+              params: { ...o.explanation.params, ...(ward ? { locatedBy: 'ward', ward } : {}) },
+            },
           },
           now,
         );
@@ -102,7 +145,7 @@ export class PlacementService {
       await repo.recordRun(tx, councilId, programme.id, now, result.objective);
       const summary = {
         placed: result.placed,
-        unplaced: learners.length - result.placed,
+        unplaced: waiting.length - result.placed,
         kept,
         objective: result.objective,
       };

@@ -42,6 +42,17 @@ const importForm = z.object({
     .transform((v) => (Buffer.isBuffer(v) && v.length > 0 ? v : null)),
 });
 
+/** A survey wave and its name-generator question, as `<wave id>~<question code>`. */
+const fromSurveyForm = z.object({
+  source: z
+    .string({ message: 'networks.fromSurvey.errors.source' })
+    .regex(/^[0-9a-f-]{36}~[a-z][a-z0-9_]{1,60}$/, 'networks.fromSurvey.errors.source')
+    .transform((v) => {
+      const [waveId, questionCode] = v.split('~');
+      return { waveId, questionCode };
+    }),
+});
+
 export function networksRoutes(services: NetworksServices) {
   return async function routes(app: FastifyInstance) {
     await app.register(staffRoutes(services), { prefix: '/c/:council/networks' });
@@ -112,10 +123,14 @@ function staffRoutes({ studies }: NetworksServices) {
       errors: FormErrors,
       done: { nodes: number; ties: number; duplicateTies: number; selfTies: number } | null,
       status = 200,
+      built: { respondents: number; nodes: number; ties: number } | null = null,
     ) => {
-      const study = await studies.study(actorOf(req).council, studyId);
+      const council = actorOf(req).council;
+      const [study, sources] = await Promise.all([studies.study(council, studyId), studies.surveySources(council)]);
       if (!study) throw notFound();
-      return reply.code(status).render('networks/views/import.njk', { study, errors, done, base: baseOf(req) });
+      return reply
+        .code(status)
+        .render('networks/views/import.njk', { study, errors, done, built, sources, base: baseOf(req) });
     };
 
     app.get('/:studyId/import', { config: { access: manage }, schema: { params: studyParams } }, (req, reply) =>
@@ -153,6 +168,29 @@ function staffRoutes({ studies }: NetworksServices) {
           return renderImport(req, reply, study.id, { list, fields }, null, 400);
         }
         return renderImport(req, reply, study.id, emptyErrors(), result);
+      },
+    );
+
+    app.post(
+      '/:studyId/from-survey',
+      { config: { access: manage }, schema: { params: studyParams } },
+      async (req, reply) => {
+        const t = tFor(req);
+        const study = await studies.study(actorOf(req).council, req.params.studyId);
+        if (!study) throw notFound();
+        const form = parseForm(fromSurveyForm, req.body, t);
+        if (!form.ok) return renderImport(req, reply, study.id, form.errors, null, 400);
+        try {
+          const built = await studies.fromSurvey(
+            actorOf(req),
+            study.id,
+            form.data.source.waveId,
+            form.data.source.questionCode,
+          );
+          return renderImport(req, reply, study.id, emptyErrors(), null, 200, built);
+        } catch (err) {
+          return renderImport(req, reply, study.id, domainErrors(err, t, 'source'), null, 400);
+        }
       },
     );
   };

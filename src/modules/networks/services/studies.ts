@@ -16,10 +16,34 @@ import { nameGeneratorNetwork, type NameGeneratorAnswer } from '../name-generato
 import { parseNetwork, type ParseProblem } from '../parse.ts';
 import * as repo from '../repository.ts';
 
+/**
+ * Where survey name-generator answers come from: the survey module's public `nameGenerator` service, passed in
+ * by the container (this module never reads the survey's tables, and the survey never reads these).
+ */
+export interface NameGeneratorAnswers {
+  sources(council: Pick<Council, 'id'>): Promise<
+    readonly {
+      waveId: string;
+      waveName: string;
+      surveyName: string;
+      questionCode: string;
+      wording: string;
+      completed: number;
+    }[]
+  >;
+  answers(
+    council: Pick<Council, 'id'>,
+    waveId: string,
+    questionCode: string,
+  ): Promise<{ respondents: readonly NameGeneratorAnswer[]; attributes: readonly string[] } | null>;
+}
+
 export interface NetworksContext {
   readonly db: Db;
   readonly audit: AuditService;
   readonly geography: GeographyService;
+  /** Absent when the survey module is not deployed: building from a survey is then not offered. */
+  readonly survey?: NameGeneratorAnswers;
 }
 
 /** Seed of the Louvain search and of the layout: quoted on the page so the picture can be reproduced. */
@@ -191,6 +215,36 @@ export class NetworkStudies {
     const network = nameGeneratorNetwork(key, answers, attribute);
     await this.storeNetwork(actor, studyId, network);
     return { nodes: network.nodes.length, ties: network.ties.length };
+  }
+
+  /** Survey waves that asked a name-generator question (none without the survey module). */
+  async surveySources(council: Pick<Council, 'id'>) {
+    return this.ctx.survey ? this.ctx.survey.sources(council) : [];
+  }
+
+  /**
+   * Replaces the study's network with one built from a survey wave's name-generator answers (completed
+   * responses only): each respondent and each person they named is a node under a keyed hash; backgrounds are
+   * as the respondents reported them. A DomainError on `source` when the wave did not ask the question or
+   * nobody has answered it yet.
+   */
+  async fromSurvey(
+    actor: Actor,
+    studyId: string,
+    waveId: string,
+    questionCode: string,
+  ): Promise<{ respondents: number; nodes: number; ties: number }> {
+    if (!this.ctx.survey) throw new DomainError('networks.fromSurvey.errors.source', 'source');
+    const found = await this.ctx.survey.answers(actor.council, waveId, questionCode);
+    if (!found) throw new DomainError('networks.fromSurvey.errors.source', 'source');
+    if (!found.respondents.length) throw new DomainError('networks.fromSurvey.errors.noAnswers', 'source');
+    const result = await this.recordNameGenerator(
+      actor,
+      studyId,
+      found.respondents,
+      found.attributes[0] ?? 'ethnic_group',
+    );
+    return { respondents: found.respondents.length, ...result };
   }
 
   private async analyse(council: Pick<Council, 'id'>, studyId: string, attribute: string | null) {

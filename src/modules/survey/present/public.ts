@@ -2,6 +2,7 @@
 import { councilLanguage, isLanguage, translator, type Language, type Translate } from '../../../i18n/index.ts';
 import type { Answers, Question, Ward } from '../model.ts';
 import { WARD_DONT_KNOW } from '../questions.ts';
+import { contactsCheckValue } from './contacts.ts';
 
 /** Place name for the whole-place question: the council's name without "Borough Council" and the like. */
 export function placeName(councilName: string): string {
@@ -125,10 +126,15 @@ export function checkRows(
   return questions.map((q) => {
     const shown = shownQuestion(q, t, place, wards, stored);
     const value = String(answers[q.code]);
-    const option = shown.options.find((o) => o.value === value);
+    const option = q.kind === 'contacts' ? undefined : shown.options.find((o) => o.value === value);
     return {
       key: marked(shown.text, shown.lang),
-      value: option ? marked(option.text, option.label ? shown.lang : null) : { text: value },
+      value:
+        q.kind === 'contacts'
+          ? contactsCheckValue(q, answers[q.code], t, shown.lang)
+          : option
+            ? marked(option.text, option.label ? shown.lang : null)
+            : { text: value },
       actions: {
         items: [
           shown.lang

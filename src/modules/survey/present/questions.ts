@@ -1,6 +1,7 @@
 /** View models for the question bank and a question's page. */
 import { SECTIONS } from '../bank.ts';
-import type { Question } from '../model.ts';
+import { BACKGROUND_ATTRIBUTES, type BackgroundAttribute } from '../contacts.ts';
+import type { Question, StoredOption } from '../model.ts';
 
 /** The bank by section, leaving out empty sections. */
 export function bankSections(bank: readonly Question[]) {
@@ -9,8 +10,29 @@ export function bankSections(bank: readonly Question[]) {
   );
 }
 
+/** The background attributes a name-generator version asks about (none for other kinds). */
+export function backgroundsAsked(options: readonly StoredOption[]): BackgroundAttribute[] {
+  return BACKGROUND_ATTRIBUTES.filter((a) => options.some((o) => o.group === a));
+}
+
 /** A question's current version as the revision form's values. */
-export function questionValues(q: Question): Record<string, string> {
+export function questionValues(q: Question): Record<string, string | string[]> {
+  if (q.kind === 'contacts')
+    return {
+      code: q.code,
+      kind: q.kind,
+      wording: q.wording,
+      hint: q.hint,
+      maxContacts: String(q.scale_max ?? 5),
+      relationships: q.options
+        .filter((o) => o.group === 'relationship')
+        .map((o) => o.label)
+        .join('\n'),
+      backgrounds: backgroundsAsked(q.options),
+      positiveCount: '0',
+      excludedCount: '0',
+      source: q.source,
+    };
   return {
     code: q.code,
     kind: q.kind,
@@ -24,4 +46,15 @@ export function questionValues(q: Question): Record<string, string> {
 }
 
 /** The new-question form's starting values. */
-export const NEW_QUESTION = { kind: 'choice', positiveCount: '2', excludedCount: '1' };
+export const NEW_QUESTION = {
+  kind: 'choice',
+  positiveCount: '2',
+  excludedCount: '1',
+  maxContacts: '5',
+  backgrounds: ['ethnic_group', 'age_band'],
+};
+
+/** The new-question form's starting values in the reader's language (the name generator's relationships). */
+export function newQuestionValues(t: (key: string) => string) {
+  return { ...NEW_QUESTION, relationships: t('survey.contacts.defaultRelationships') };
+}

@@ -154,3 +154,29 @@ export async function setWaveQuestions(q: Queryable, councilId: string, waveId: 
     [councilId, waveId, versionIds],
   );
 }
+
+/** A wave that asked a name-generator question, with its completed responses. */
+export interface NameGeneratorWaveRow {
+  wave_id: string;
+  wave_name: string;
+  survey_name: string;
+  code: string;
+  wording: string;
+  completed: number;
+}
+
+/** The council's waves that asked a name-generator ('contacts') question, newest first. */
+export function nameGeneratorWaves(q: Queryable, councilId: string) {
+  return q.query<NameGeneratorWaveRow>(
+    `select w.id as wave_id, w.name as wave_name, s.name as survey_name, qu.code, v.wording,
+            (select count(*)::int from survey_responses r
+              where r.council_id = $1 and r.wave_id = w.id and r.completed_at is not null) as completed
+       from survey_wave_questions wq
+       join survey_waves w on w.id = wq.wave_id and w.council_id = $1
+       join surveys s on s.id = w.survey_id and s.council_id = $1
+       join survey_question_versions v on v.id = wq.version_id and v.kind = 'contacts'
+       join survey_questions qu on qu.id = v.question_id
+      order by w.created_at desc, wq.position`,
+    [councilId],
+  );
+}

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { RAKE_DEFAULTS } from '../../../stats/survey/index.ts';
+import { isBackgroundAttribute, MAX_CONTACT_ROWS } from '../contacts.ts';
 import { CONTROL_CHARACTERS } from '../questions.ts';
 
 const CONTROL = 'survey.errors.controlCharacters';
@@ -62,21 +63,54 @@ const optionLines = safe('survey.questions.errors.options')
       .slice(0, 20),
   );
 
-export const revisionForm = z.object({
-  kind: z.enum(['choice', 'scale'], { message: 'survey.questions.errors.kind' }),
+const questionFields = z.object({
+  kind: z.enum(['choice', 'scale', 'contacts'], { message: 'survey.questions.errors.kind' }),
   wording: text(1000, 'survey.questions.errors.wordingRequired', 'survey.questions.errors.wordingTooLong'),
   hint: optionalText(500, 'survey.questions.errors.hintTooLong'),
   options: optionLines,
   positiveCount: count('survey.questions.errors.counts'),
   excludedCount: count('survey.questions.errors.counts'),
   source: text(500, 'survey.questions.errors.sourceRequired', 'survey.questions.errors.sourceTooLong'),
+  // A name generator's own fields (ignored for other kinds).
+  maxContacts: z.coerce
+    .number({ message: 'survey.contacts.errors.maxContacts' })
+    .int('survey.contacts.errors.maxContacts')
+    .min(1, 'survey.contacts.errors.maxContacts')
+    .max(MAX_CONTACT_ROWS, 'survey.contacts.errors.maxContacts')
+    .optional()
+    .default(5),
+  relationships: optionLines,
+  backgrounds: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : [v].flat()).filter(isBackgroundAttribute)),
 });
 
-export const questionForm = revisionForm.extend({
-  code: safe('survey.questions.errors.code')
-    .trim()
-    .regex(/^[a-z][a-z0-9_]{1,60}$/, 'survey.questions.errors.code'),
-});
+/** A name generator needs at least two relationship answers. */
+const contactsRule = (v: { kind: string; relationships: string[] }, ctx: z.RefinementCtx) => {
+  if (v.kind === 'contacts' && v.relationships.length < 2)
+    ctx.addIssue({ code: 'custom', message: 'survey.contacts.errors.relationships', path: ['relationships'] });
+};
+
+/** The name generator's fields reach the service only for a name generator. */
+function withoutContacts<
+  T extends { kind: string; maxContacts: number; relationships: string[]; backgrounds: unknown },
+>(v: T) {
+  if (v.kind === 'contacts') return v;
+  const { maxContacts: _m, relationships: _r, backgrounds: _b, ...rest } = v;
+  return rest;
+}
+
+export const revisionForm = questionFields.superRefine(contactsRule).transform(withoutContacts);
+
+export const questionForm = questionFields
+  .extend({
+    code: safe('survey.questions.errors.code')
+      .trim()
+      .regex(/^[a-z][a-z0-9_]{1,60}$/, 'survey.questions.errors.code'),
+  })
+  .superRefine(contactsRule)
+  .transform(withoutContacts);
 
 export const statusForm = z.object({
   status: z.enum(['draft', 'open', 'closed'], { message: 'survey.waves.errors.status' }),

@@ -6,11 +6,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { publicAccess } from '../../../kernel/access.ts';
 import { publicActor } from '../../../kernel/actor.ts';
-import { domainErrors, emptyErrors, parseForm, type FormErrors } from '../../../server/forms.ts';
+import { addError, domainErrors, emptyErrors, parseForm, type FormErrors } from '../../../server/forms.ts';
 import { notFound } from '../../../server/errors.ts';
 import { tFor } from '../../../server/plugins/language.ts';
 import { uuid, type ZodTypeProvider } from '../../../server/schemas.ts';
 import type { Question } from '../model.ts';
+import { readContactsForm } from '../contacts.ts';
+import { contactRows, contactsValues, postedValues } from '../present/contacts.ts';
 import { checkRows, placeName, questionPage, shownQuestion, storedLanguage } from '../present/public.ts';
 import { formatResumeCode } from '../questions.ts';
 import { nextUnanswered, type OpenWave, type Questionnaire } from '../services/responding.ts';
@@ -88,6 +90,13 @@ export function publicRoutes({ survey, config }: SurveyRouteDeps) {
         storedLanguage(req.lang, wave.council),
       );
       const view = questionPage(wave.id, ctx.questions, ctx.index, value, shown);
+      const q = ctx.questions[ctx.index];
+      if (q.kind === 'contacts') {
+        const values =
+          typeof value === 'object' && value !== null ? (value as Record<string, string>) : contactsValues(q, value);
+        const rows = contactRows(q, values, errors, tFor(req), shown.lang);
+        return reply.code(status).render('survey/views/public-contacts.njk', { wave, ...view, rows, errors });
+      }
       return reply.code(status).render('survey/views/public-question.njk', { wave, ...view, errors });
     };
 
@@ -114,16 +123,31 @@ export function publicRoutes({ survey, config }: SurveyRouteDeps) {
         if (!draft) return reply.redirect(`/s/${wave.id}`, 303);
         if (draft.completed_at) return reply.redirect(`/s/${wave.id}/done`, 303);
         const ctx = await loadQuestion(wave, req.params.questionId);
-        const parsed = parseForm(answerForm, req.body, t);
-        if (!parsed.ok) return renderQuestion(req, reply, wave, ctx, undefined, parsed.errors, 400);
-        const { answer, action } = parsed.data;
+        const question = ctx.questions[ctx.index];
         const actor = publicActor(wave.council);
         let answers = draft.answers;
-        if (answer !== '' || action === 'next') {
-          try {
-            answers = await respondent.answer(actor, wave, draft, ctx.questions[ctx.index], answer, ctx.wards);
-          } catch (err) {
-            return renderQuestion(req, reply, wave, ctx, answer, domainErrors(err, t, 'answer'), 400);
+        let action: 'save' | 'next';
+        if (question.kind === 'contacts') {
+          // A name generator: N rows; the labels typed are only echoed back on an error, never stored.
+          const read = readContactsForm(question, req.body);
+          if (read.problems.length) {
+            const errors = emptyErrors();
+            for (const p of read.problems) addError(errors, p.field, t(p.key, p.params));
+            return renderQuestion(req, reply, wave, ctx, postedValues(req.body), errors, 400);
+          }
+          action = (req.body as Record<string, unknown> | undefined)?.action === 'save' ? 'save' : 'next';
+          answers = await respondent.answerContacts(actor, wave, draft, question, read.contacts);
+        } else {
+          const parsed = parseForm(answerForm, req.body, t);
+          if (!parsed.ok) return renderQuestion(req, reply, wave, ctx, undefined, parsed.errors, 400);
+          const answer = parsed.data.answer;
+          action = parsed.data.action;
+          if (answer !== '' || action === 'next') {
+            try {
+              answers = await respondent.answer(actor, wave, draft, question, answer, ctx.wards);
+            } catch (err) {
+              return renderQuestion(req, reply, wave, ctx, answer, domainErrors(err, t, 'answer'), 400);
+            }
           }
         }
         if (action === 'save') {

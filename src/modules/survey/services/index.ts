@@ -2,6 +2,7 @@
 import { BankService } from './bank.ts';
 import type { SurveyContext } from './context.ts';
 import { FieldworkService } from './fieldwork.ts';
+import { NameGeneratorService } from './name-generator.ts';
 import { PublicationService } from './publication.ts';
 import { RespondingService } from './responding.ts';
 import { ResultsService } from './results.ts';
@@ -24,6 +25,8 @@ export interface SurveyServices {
   readonly results: ResultsService;
   /** Publication of estimates as indicator values. */
   readonly publication: PublicationService;
+  /** Name-generator answers, for building a network study (the networks module reads them through this). */
+  readonly nameGenerator: NameGeneratorService;
 }
 
 export function createSurveyServices(ctx: SurveyContext): SurveyServices {
@@ -36,6 +39,7 @@ export function createSurveyServices(ctx: SurveyContext): SurveyServices {
     weighting: new WeightingService(ctx),
     results: new ResultsService(ctx),
     publication: new PublicationService(ctx),
+    nameGenerator: new NameGeneratorService(ctx),
   };
 }
 
@@ -43,6 +47,7 @@ export type { SurveyContext };
 export type {
   BankService,
   FieldworkService,
+  NameGeneratorService,
   PublicationService,
   RespondingService,
   ResultsService,

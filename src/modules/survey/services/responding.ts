@@ -7,6 +7,7 @@
 import type { Actor, Council } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
 import { hashToken, newToken } from '../../../lib/tokens.ts';
+import { contactsSpec, decodeContacts, encodeContacts, type ContactAnswer } from '../contacts.ts';
 import type { Answers, PublicWaveRow, Question, ResponseRow, Ward } from '../model.ts';
 import { newResumeCode, normaliseResumeCode, validateAnswer } from '../questions.ts';
 import * as repo from '../repository/responses.ts';
@@ -77,6 +78,25 @@ export class RespondingService {
             : 'survey.answer.errors.choose',
         'answer',
       );
+    await repo.saveAnswer(this.ctx.db, councilOf(actor, wave), draft.id, question.code, value);
+    return { ...draft.answers, [question.code]: value };
+  }
+
+  /**
+   * Stores a name-generator answer: the people named, as relationship and background codes only (the
+   * respondent's labels for them are never passed here). Naming nobody is an answer (an empty list).
+   */
+  async answerContacts(
+    actor: Actor,
+    wave: OpenWave,
+    draft: ResponseRow,
+    question: Question,
+    contacts: readonly ContactAnswer[],
+  ) {
+    if (question.kind !== 'contacts') throw new DomainError('survey.answer.errors.choose', 'answer');
+    const value = encodeContacts(contacts.slice(0, contactsSpec(question).max));
+    if (decodeContacts(question, value)?.length !== Math.min(contacts.length, contactsSpec(question).max))
+      throw new DomainError('survey.contacts.errors.invalid', 'answer');
     await repo.saveAnswer(this.ctx.db, councilOf(actor, wave), draft.id, question.code, value);
     return { ...draft.answers, [question.code]: value };
   }

@@ -96,6 +96,27 @@ export const own: Question = {
 };
 
 /** The ward question. */
+/** A name generator: up to 3 people, with relationship, ethnic group and age band. */
+export const contactsQuestion: Question = {
+  ...base,
+  council_id: TEST_COUNCIL.id,
+  id: '00000000-0000-4000-8000-000000000403',
+  code: 'turn_to',
+  section: 'own',
+  version_id: '00000000-0000-4000-8000-000000000503',
+  kind: 'contacts',
+  wording: 'Who do you turn to?',
+  scale_max: 3,
+  options: [
+    { code: 'family', label: 'Family', group: 'relationship' },
+    { code: 'neighbour', label: 'Neighbour', group: 'relationship' },
+    { code: 'white', label: 'White', group: 'ethnic_group' },
+    { code: 'asian', label: 'Asian or Asian British', group: 'ethnic_group' },
+    { code: '16_24', label: '16 to 24', group: 'age_band' },
+    { code: '65_plus', label: '65 or over', group: 'age_band' },
+  ],
+};
+
 export const wardQuestion: Question = {
   ...base,
   id: '00000000-0000-4000-8000-000000000403',
@@ -219,6 +240,10 @@ export function stubServices() {
       answer: vi.fn(async (_a: unknown, _w: unknown, d: ResponseRow, q: Question, raw: unknown) => ({
         ...d.answers,
         [q.code]: String(raw),
+      })),
+      answerContacts: vi.fn(async (_a: unknown, _w: unknown, d: ResponseRow, q: Question, contacts: unknown) => ({
+        ...d.answers,
+        [q.code]: JSON.stringify(contacts),
       })),
       saveForLater: vi.fn(async () => 'ABCDEFGHJKLM'),
       resume: vi.fn(async () => ({ token: 'u'.repeat(43), draft: draft({ mixing_ok: 'yes' }) })),

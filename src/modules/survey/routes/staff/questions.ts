@@ -7,7 +7,7 @@ import { tFor } from '../../../../server/plugins/language.ts';
 import { actorOf } from '../../../../server/request.ts';
 import type { ZodTypeProvider } from '../../../../server/schemas.ts';
 import type { Question, VersionRow } from '../../model.ts';
-import { bankSections, NEW_QUESTION, questionValues } from '../../present/questions.ts';
+import { backgroundsAsked, bankSections, newQuestionValues, questionValues } from '../../present/questions.ts';
 import { questionForm, revisionForm } from '../forms.ts';
 import { base, manage, questionParams, valuesOf, view, type SurveyRouteDeps } from '../shared.ts';
 
@@ -25,7 +25,9 @@ export function questionPages({ survey }: SurveyRouteDeps) {
     const renderNew = (reply: FastifyReply, values: Record<string, unknown>, errors: FormErrors, status = 200) =>
       reply.code(status).render('survey/views/question-new.njk', { values, errors });
 
-    app.get('/questions/new', { config: manage }, async (_req, reply) => renderNew(reply, NEW_QUESTION, emptyErrors()));
+    app.get('/questions/new', { config: manage }, async (req, reply) =>
+      renderNew(reply, newQuestionValues(tFor(req)), emptyErrors()),
+    );
 
     app.post('/questions/new', { config: manage }, async (req, reply) => {
       const t = tFor(req);
@@ -54,7 +56,7 @@ export function questionPages({ survey }: SurveyRouteDeps) {
     ) =>
       reply.code(status).render('survey/views/question.njk', {
         question: found.question,
-        versions: found.versions,
+        versions: found.versions.map((v) => ({ ...v, backgrounds: backgroundsAsked(v.options) })),
         own: found.question.council_id === actorOf(req).council.id,
         ...page,
       });
