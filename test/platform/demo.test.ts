@@ -14,6 +14,7 @@ import { DEMO_DATASET, DEMO_DATASET_ADULTS, seedDemo } from '../../src/app/demo.
 import type { Db } from '../../src/db/index.ts';
 import { testDb } from '../helpers/db.ts';
 import { testConfig } from '../helpers/app.ts';
+import { DEMO_NETWORK_SURVEY } from '../../src/modules/survey/demo-network.ts';
 
 const NOW = new Date('2026-12-02T10:00:00Z');
 let db: Db;
@@ -166,13 +167,21 @@ describe('the demo council', () => {
   });
 
   it('dates the survey waves relative to today: closed waves ended, the open wave is open now and ends soon', async () => {
-    const waves = await rows<{ name: string; status: string; starts_on: string; ends_on: string }>(
-      `select name, status, starts_on::text, ends_on::text from survey_waves where council_id = $1 order by starts_on`,
+    const waves = await rows<{ survey: string; name: string; status: string; starts_on: string; ends_on: string }>(
+      `select s.name as survey, w.name, w.status, w.starts_on::text, w.ends_on::text
+         from survey_waves w join surveys s on s.id = w.survey_id where w.council_id = $1 order by w.starts_on`,
       [tenant],
     );
     const today = NOW.toISOString().slice(0, 10);
     const inAYear = new Date(NOW.getTime() + 365 * 86_400_000).toISOString().slice(0, 10);
-    expect(waves.map((w) => w.name)).toEqual(['Autumn 2023', 'Autumn 2024', 'Autumn 2025', 'Winter 2026 online']);
+    // The residents' survey, and the network survey of one ward (closed, its fieldwork a few weeks ago).
+    expect(waves.filter((w) => w.survey !== DEMO_NETWORK_SURVEY).map((w) => w.name)).toEqual([
+      'Autumn 2023',
+      'Autumn 2024',
+      'Autumn 2025',
+      'Winter 2026 online',
+    ]);
+    expect(waves.filter((w) => w.survey === DEMO_NETWORK_SURVEY).map((w) => w.status)).toEqual(['closed']);
     for (const w of waves) {
       if (w.status === 'closed') expect(w.ends_on < today).toBe(true);
       else {

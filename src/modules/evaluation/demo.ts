@@ -85,10 +85,17 @@ export async function seedEvaluationDemo(deps: EvaluationDeps, services: Evaluat
   // The closed survey waves by period (three years ago, two, and last year, when the survey demo made them):
   // the DiD compares two years ago (before) with last year (after), and the wave before that is an event
   // study's check of the trends before the programme.
+  // Only waves that asked the belonging question count (the demo's other surveys, such as the network survey,
+  // ask other things).
   const waves: Record<string, string> = {};
   for (const s of await deps.survey.waves.surveys(council))
     for (const w of await deps.survey.waves.waves(council, s.id))
-      if (!waves[w.period] && w.status === 'closed') waves[w.period] = w.id;
+      if (
+        !waves[w.period] &&
+        w.status === 'closed' &&
+        (await deps.survey.results.respondents(council, w.id, 'belonging'))?.length
+      )
+        waves[w.period] = w.id;
   const periods = Object.keys(waves).sort();
   const [before, after] = periods.slice(-2);
   const earlier = periods.slice(0, -2);

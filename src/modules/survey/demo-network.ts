@@ -65,14 +65,16 @@ export async function seedNetworkSurveyDemo(survey: SurveyServices, council: Cou
   const waveId = await survey.waves.createWave(actor, surveyId, {
     name: `${ward.name} ${now.getUTCFullYear()}`,
     period: String(now.getUTCFullYear()),
-    startsOn: iso(new Date(now.getTime() - 30 * 86_400_000)),
-    endsOn: iso(new Date(now.getTime() + 14 * 86_400_000)),
+    // Fieldwork over (six weeks ago to a fortnight ago), like the demo's other closed waves.
+    startsOn: iso(new Date(now.getTime() - 44 * 86_400_000)),
+    endsOn: iso(new Date(now.getTime() - 14 * 86_400_000)),
     targetPopulation: `Residents of ${ward.name} aged 16 and over`,
     mode: 'online',
   });
   await survey.waves.setQuestionnaire(actor, waveId, [...ids, own]);
   await survey.waves.setStatus(actor, waveId, 'open');
-  const wave = await survey.responding.openWave(waveId, iso(now));
+  // The generated residents answer as if during the fieldwork.
+  const wave = await survey.responding.openWave(waveId, iso(new Date(now.getTime() - 21 * 86_400_000)));
   if (!wave) return;
   const { questions, wards } = await survey.responding.questionnaire(wave);
   const byCode = new Map(questions.map((q) => [q.code, q]));
