@@ -595,6 +595,74 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     expect(stored[0].n).toBe(0);
   });
 
+  it('reads files typed by hand: ragged rows, padded and multi-line quoted cells, each row on the line it starts', async () => {
+    const { waveId } = await newWave('Hand-typed file wave', ['get_on_local', 'ward']);
+    const csv = [
+      'id, ward ,get_on_local,Notes',
+      'H1,Abbey', // a short row: the missing cells are empty
+      'H2 , "Bridge" ,\tdefinitely_agree ," a note, over\ntwo lines ",extra,cells', // lines 3–4
+      'H3,Castle,tend_to_agree,"""quoted"""', // doubled quotes inside quotes
+      '',
+      'H4,Nowhere,tend_to_agree',
+    ].join('\n');
+    const stored = async (id: string) =>
+      t.db.query<{ line: number; cells: string[] }>(
+        'select line, cells from survey_import_rows where import_id = $1 order by line',
+        [id],
+      );
+    const plainId = await upload(waveId, 'h.csv', Buffer.from(csv));
+    const gzipId = await upload(waveId, 'h.csv.gz', gzipSync(Buffer.from(csv)));
+    expect(await svc.fieldwork.file(council, waveId, plainId)).toMatchObject({
+      columns: ['id', 'ward', 'get_on_local', 'Notes'],
+      row_count: 4,
+    });
+    const rows = await stored(plainId);
+    expect(rows).toEqual([
+      { line: 2, cells: ['H1', 'Abbey', '', ''] },
+      { line: 3, cells: ['H2', 'Bridge', 'definitely_agree', ' a note, over\ntwo lines '] },
+      { line: 5, cells: ['H3', 'Castle', 'tend_to_agree', '"quoted"'] },
+      { line: 7, cells: ['H4', 'Nowhere', 'tend_to_agree', ''] },
+    ]);
+    expect(await stored(gzipId)).toEqual(rows);
+    // A bad row after the multi-line cell is reported on its own line.
+    const outcome = await svc.fieldwork.apply(actor, await getWave(waveId), plainId, 'id', {
+      ward: 'ward',
+      get_on_local: 'get_on_local',
+    });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.problems.map((p) => [p.line, p.params.value])).toEqual([[7, 'Nowhere']]);
+  });
+
+  it('reports a control character on the line its row starts, and refuses broken quoting or gzip', async () => {
+    const { waveId } = await newWave('Hand-typed problems wave', ['get_on_local', 'ward']);
+    const wave = await getWave(waveId);
+    const ctl = Buffer.from('id,ward,Notes\nP1,Abbey,"one\ntwo"\nP2,"Bri\u0001\ndge",x\nP3,Castle,\u0002\n');
+    expect(await svc.fieldwork.upload(actor, wave, 'c.csv', ctl)).toEqual({
+      ok: false,
+      problemCount: 2,
+      problems: [
+        { line: 4, key: 'survey.import.errors.controlCharacter', params: { column: 'ward' } },
+        { line: 6, key: 'survey.import.errors.controlCharacter', params: { column: 'Notes' } },
+      ],
+    });
+    for (const bad of [
+      Buffer.from('id,ward\nQ1,Abbey\nQ2,"Bridge\n'),
+      Buffer.from('id,ward\nQ1,"Abbey" x\n'),
+      gzipSync(Buffer.from('id,ward\nQ1,Abbey\n')).subarray(0, 15),
+    ]) {
+      await expect(svc.fieldwork.upload(actor, wave, 'q.csv', bad)).rejects.toMatchObject({
+        key: 'survey.import.errors.unreadable',
+        field: 'file',
+      });
+    }
+    await expect(svc.fieldwork.upload(actor, wave, 'e.csv', Buffer.from('id,ward\n\n'))).rejects.toMatchObject({
+      key: 'survey.import.errors.empty',
+    });
+    await expect(svc.fieldwork.upload(actor, wave, 'e.csv', Buffer.alloc(0))).rejects.toMatchObject({
+      key: 'survey.import.errors.empty',
+    });
+  });
+
   it('parses margin variables and import values as documented', () => {
     expect(parseVariable('age_band*sex')).toEqual([
       { code: 'age_band', grouped: false },
