@@ -236,6 +236,19 @@ describe('readColumnarCsv options for files typed by hand', () => {
     expect(deferred.error?.code).toBe('BAD_QUOTES');
   });
 
+  it('refuses more data rows than maxRows on the line of the first one too many (blank lines not counted)', async () => {
+    const ok = await read('a,b\n1,2\n\n3,4\n', { maxRows: 2 });
+    expect(ok.rows).toBe(2);
+    const error = await failure(read('a,b\n1,2\n\n3,4\n5,6\n7,8\n', { maxRows: 2 }));
+    expect([error.code, error.message]).toEqual(['TOO_MANY_ROWS', 't.csv line 5: more than 2 data rows']);
+    const deferred = await read('a,b\n1,2\n3,4\n5,6\n', { maxRows: 2, deferErrors: true });
+    expect(cells(deferred)).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+    expect(deferred.error?.code).toBe('TOO_MANY_ROWS');
+  });
+
   it('checks the header with checkHeader, given the raw fields, and throws what it throws', async () => {
     const seen: string[][] = [];
     const t = await read('\ufeff id ,"w ""x""",c\n1,2,3\n', {

@@ -53,6 +53,11 @@ export interface ColumnarOptions {
    * trimmed), returns the column names (as many) or throws, and what it throws is thrown as it is.
    */
   readonly checkHeader?: (fields: string[]) => string[];
+  /**
+   * Refuse a file of more data rows than this: a TOO_MANY_ROWS error on the line of the first row too many,
+   * found before the cells of further rows are read or given space (a bound on memory for uploads).
+   */
+  readonly maxRows?: number;
   /** Name used in error messages (default: the path, or "upload.csv" for bytes). */
   readonly name?: string;
   /**
@@ -365,12 +370,16 @@ export async function readColumnarCsvBuffer(bytes: Uint8Array, options: Columnar
     anyFieldCount: options.anyFieldCount,
     trimAroundQuotes: unquoted,
     checkHeader: options.checkHeader,
+    maxRows: options.maxRows,
   });
   let error: CsvReadError | null = null;
   if (parsed.problem?.kind === 'fields') {
     const { line, found } = parsed.problem;
     const own = new CsvReadError('FIELD_COUNT', name, line, `expected ${parsed.header.length} fields, found ${found}`);
     error = await referenceError(bytes, name, delimiter, own);
+  } else if (parsed.problem?.kind === 'rows') {
+    const message = `more than ${options.maxRows} data rows`;
+    error = new CsvReadError('TOO_MANY_ROWS', name, parsed.problem.line, message);
   } else if (parsed.problem?.kind === 'quotes' && unquoted) {
     error = new CsvReadError('BAD_QUOTES', name, parsed.problem.line, 'unbalanced or misplaced quotes');
   } else if (parsed.problem?.kind === 'quotes') {

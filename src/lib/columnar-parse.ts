@@ -25,7 +25,11 @@ export interface Parsed {
   ends: Int32Array;
   flags: Uint8Array;
   /** A structural problem after `rows` rows: a field count (message ready) or quoting (in the record on `line`). */
-  problem: { kind: 'fields'; line: number; found: number } | { kind: 'quotes'; line: number } | null;
+  problem:
+    | { kind: 'fields'; line: number; found: number }
+    | { kind: 'quotes'; line: number }
+    | { kind: 'rows'; line: number }
+    | null;
 }
 
 export interface ParseOptions {
@@ -35,6 +39,8 @@ export interface ParseOptions {
   readonly trimAroundQuotes?: boolean;
   /** Checks the raw header fields and returns the column names, instead of csv.ts's checkHeader. */
   readonly checkHeader?: (fields: string[]) => string[];
+  /** Stop at the data row after this many (a `rows` problem on its line); space is kept for no more. */
+  readonly maxRows?: number;
 }
 
 /**
@@ -57,6 +63,7 @@ export function parse(buf: Buffer, name: string, delimiter: number, options: Par
   // Capacity from the number of \n bytes (memchr speed); a file of \r line endings grows as it goes.
   let expectedRecords = 1;
   for (let at = buf.indexOf(LF, pos); at !== -1; at = buf.indexOf(LF, at + 1)) expectedRecords++;
+  if (options.maxRows !== undefined) expectedRecords = Math.min(expectedRecords, options.maxRows + 2);
   let starts = new Int32Array(0);
   let ends = new Int32Array(0);
   let flagBytes = new Uint8Array(0);
@@ -193,6 +200,9 @@ export function parse(buf: Buffer, name: string, delimiter: number, options: Par
         flags: flagBytes,
         problem: { kind: 'fields', line: recordLine, found: field },
       };
+    }
+    if (options.maxRows !== undefined && rows >= options.maxRows) {
+      return { header, rows, lines, starts, ends, flags: flagBytes, problem: { kind: 'rows', line: recordLine } };
     }
     if (rows >= lines.length) lines = grow(lines, rows + 1);
     lines[rows] = recordLine;

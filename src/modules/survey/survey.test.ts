@@ -11,7 +11,7 @@ import {
 import type { Actor, Council } from '../../kernel/actor.ts';
 import { DomainError } from '../../kernel/errors.ts';
 import { importValue, normaliseResumeCode, parseVariable } from './questions.ts';
-import { MAX_CELL } from './services/fieldwork-csv.ts';
+import { MAX_CELL, MAX_ROWS } from './services/fieldwork-csv.ts';
 import { BUILT_IN_QUESTIONS } from './bank.ts';
 import { placeName } from './present/public.ts';
 import type { SurveyServices, WaveRow } from './index.ts';
@@ -660,6 +660,12 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     });
     await expect(svc.fieldwork.upload(actor, wave, 'e.csv', Buffer.alloc(0))).rejects.toMatchObject({
       key: 'survey.import.errors.empty',
+    });
+    // Too many rows is found while reading, before any row is stored.
+    const long = Buffer.from('id,ward\n' + 'L,Abbey\n'.repeat(MAX_ROWS + 1));
+    await expect(svc.fieldwork.upload(actor, wave, 'l.csv', long)).rejects.toMatchObject({
+      key: 'survey.import.errors.tooManyRows',
+      params: { max: MAX_ROWS },
     });
   });
 

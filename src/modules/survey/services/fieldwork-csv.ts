@@ -67,8 +67,11 @@ export async function readUpload(
   const bytes = await unzip(content);
   let table: ColumnarTable;
   try {
-    table = await readColumnarCsvBuffer(bytes, { trim: 'unquoted', anyFieldCount: true, checkHeader });
+    const options = { trim: 'unquoted', anyFieldCount: true, checkHeader, maxRows: MAX_ROWS } as const;
+    table = await readColumnarCsvBuffer(bytes, options);
   } catch (err) {
+    if (err instanceof CsvReadError && err.code === 'TOO_MANY_ROWS')
+      throw new DomainError('survey.import.errors.tooManyRows', 'file', { max: MAX_ROWS });
     if (err instanceof CsvReadError && err.code === 'EMPTY')
       throw new DomainError('survey.import.errors.empty', 'file');
     if (err instanceof CsvReadError) throw new DomainError('survey.import.errors.unreadable', 'file');
@@ -76,7 +79,6 @@ export async function readUpload(
   }
   const columns = [...table.header];
   if (table.rows === 0) throw new DomainError('survey.import.errors.empty', 'file');
-  if (table.rows > MAX_ROWS) throw new DomainError('survey.import.errors.tooManyRows', 'file', { max: MAX_ROWS });
   for (let r = 0; r < table.rows; r++) {
     const line = table.lines[r];
     const cells = new Array<string>(columns.length);
