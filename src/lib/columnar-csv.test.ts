@@ -259,6 +259,10 @@ describe('readColumnarCsv options for files typed by hand', () => {
     });
     expect(seen).toEqual([[' id ', 'w "x"', 'c']]);
     expect(t.header).toEqual(['ID', 'W "X"', 'C']);
+    // Blank lines before the header are skipped (the lines still count); blank lines only are an empty file.
+    const later = await read('\n  \na,b\n1,2\n', { checkHeader: (f) => f });
+    expect([t.header.length, later.header, [...later.lines]]).toEqual([3, ['a', 'b'], [4]]);
+    expect((await failure(read('\n \n', { checkHeader: (f) => f }))).code).toBe('EMPTY');
     const mine = new Error('mine');
     await expect(
       read('a,a\n1,2\n', {

@@ -50,7 +50,9 @@ export interface ColumnarOptions {
   readonly anyFieldCount?: boolean;
   /**
    * Checks the header instead of csv.ts's checkHeader: given the raw fields of the first record (unquoted, not
-   * trimmed), returns the column names (as many) or throws, and what it throws is thrown as it is.
+   * trimmed), returns the column names (as many) or throws, and what it throws is thrown as it is. Blank lines
+   * before the header are skipped, as csv-parse's `skip_empty_lines` does (csv.ts refuses a blank first line);
+   * a file of blank lines only is EMPTY.
    */
   readonly checkHeader?: (fields: string[]) => string[];
   /**

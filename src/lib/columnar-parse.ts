@@ -37,7 +37,8 @@ export interface ParseOptions {
   readonly anyFieldCount?: boolean;
   /** Allow spaces and tabs (unless tab is the delimiter) before an opening and after a closing quote. */
   readonly trimAroundQuotes?: boolean;
-  /** Checks the raw header fields and returns the column names, instead of csv.ts's checkHeader. */
+  /** Checks the raw header fields and returns the column names, instead of csv.ts's checkHeader; blank lines
+   * before the header are then skipped. */
   readonly checkHeader?: (fields: string[]) => string[];
   /** Stop at the data row after this many (a `rows` problem on its line); space is kept for no more. */
   readonly maxRows?: number;
@@ -176,6 +177,10 @@ export function parse(buf: Buffer, name: string, delimiter: number, options: Par
     }
     line = recordLine + 1 + newlines;
     if (header === null) {
+      if (options.checkHeader && field === 1 && blank) {
+        headerFields.length = 0; // a blank line before the header (see the checkHeader option)
+        continue;
+      }
       const fields = headerFields.map(([s, e, flag]) => {
         const t = buf.toString('utf8', s, e);
         return flag & FLAG_ESCAPED ? t.replaceAll('""', '"') : t;

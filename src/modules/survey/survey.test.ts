@@ -598,9 +598,10 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
   it('reads files typed by hand: ragged rows, padded and multi-line quoted cells, each row on the line it starts', async () => {
     const { waveId } = await newWave('Hand-typed file wave', ['get_on_local', 'ward']);
     const csv = [
+      '', // a blank line before the header is skipped
       'id, ward ,get_on_local,Notes',
       'H1,Abbey', // a short row: the missing cells are empty
-      'H2 , "Bridge" ,\tdefinitely_agree ," a note, over\ntwo lines ",extra,cells', // lines 3–4
+      'H2 , "Bridge" ,\tdefinitely_agree ," a note, over\ntwo lines ",extra,cells', // lines 4–5
       'H3,Castle,tend_to_agree,"""quoted"""', // doubled quotes inside quotes
       '',
       'H4,Nowhere,tend_to_agree',
@@ -618,10 +619,10 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     });
     const rows = await stored(plainId);
     expect(rows).toEqual([
-      { line: 2, cells: ['H1', 'Abbey', '', ''] },
-      { line: 3, cells: ['H2', 'Bridge', 'definitely_agree', ' a note, over\ntwo lines '] },
-      { line: 5, cells: ['H3', 'Castle', 'tend_to_agree', '"quoted"'] },
-      { line: 7, cells: ['H4', 'Nowhere', 'tend_to_agree', ''] },
+      { line: 3, cells: ['H1', 'Abbey', '', ''] },
+      { line: 4, cells: ['H2', 'Bridge', 'definitely_agree', ' a note, over\ntwo lines '] },
+      { line: 6, cells: ['H3', 'Castle', 'tend_to_agree', '"quoted"'] },
+      { line: 8, cells: ['H4', 'Nowhere', 'tend_to_agree', ''] },
     ]);
     expect(await stored(gzipId)).toEqual(rows);
     // A bad row after the multi-line cell is reported on its own line.
@@ -630,7 +631,7 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       get_on_local: 'get_on_local',
     });
     expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.problems.map((p) => [p.line, p.params.value])).toEqual([[7, 'Nowhere']]);
+    if (!outcome.ok) expect(outcome.problems.map((p) => [p.line, p.params.value])).toEqual([[8, 'Nowhere']]);
   });
 
   it('reports a control character on the line its row starts, and refuses broken quoting or gzip', async () => {
@@ -658,9 +659,11 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     await expect(svc.fieldwork.upload(actor, wave, 'e.csv', Buffer.from('id,ward\n\n'))).rejects.toMatchObject({
       key: 'survey.import.errors.empty',
     });
-    await expect(svc.fieldwork.upload(actor, wave, 'e.csv', Buffer.alloc(0))).rejects.toMatchObject({
-      key: 'survey.import.errors.empty',
-    });
+    for (const empty of [Buffer.alloc(0), Buffer.from('\n \r\n')]) {
+      await expect(svc.fieldwork.upload(actor, wave, 'e.csv', empty)).rejects.toMatchObject({
+        key: 'survey.import.errors.empty',
+      });
+    }
     // Too many rows is found while reading, before any row is stored.
     const long = Buffer.from('id,ward\n' + 'L,Abbey\n'.repeat(MAX_ROWS + 1));
     await expect(svc.fieldwork.upload(actor, wave, 'l.csv', long)).rejects.toMatchObject({
