@@ -16,8 +16,8 @@
  * codes and messages: on a structural problem (a wrong field count, bad quoting or gzip: the error path only)
  * the bytes are re-read with the reference reader, so that the message is word for word the one it gives
  * (in a file with several such problems, csv-parse may name a later quoting problem first).
- * Three options read more loosely, for uploads typed by hand (survey fieldwork): `trim: 'unquoted'`,
- * `anyFieldCount` and `checkHeader` (see {@link ColumnarOptions}).
+ * Options read more loosely, for uploads typed by hand (survey fieldwork): `trim: 'unquoted'`,
+ * `anyFieldCount`, `checkHeader` and `maxRows` (see {@link ColumnarOptions}).
  *
  * Memory: the decompressed bytes plus nine bytes per cell (two offsets and a flag).
  */
