@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
+import { parse as csvParseSync } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CsvReadError, readCsvBuffer } from './csv.ts';
 import { readColumnarCsv, readColumnarCsvBuffer, type ColumnarOptions, type ColumnarTable } from './columnar-csv.ts';
@@ -180,6 +181,123 @@ describe('readColumnarCsv', () => {
     expect(t.text(0, 0)).toBe('x');
     expect(t.categories(0).labels).toEqual(['x']);
     expect(t.isEmpty(0, 0)).toBe(false);
+  });
+});
+
+describe('readColumnarCsv options for files typed by hand', () => {
+  it('accepts rows of any field count with anyFieldCount: missing cells empty, extra cells dropped', async () => {
+    const t = await read('a,b,c\n1\n2,3,4,5\n\n6,"7\n8",9\n10,11', { anyFieldCount: true });
+    expect(cells(t)).toEqual([
+      ['1', '', ''],
+      ['2', '3', '4'],
+      ['6', '7\n8', '9'],
+      ['10', '11', ''],
+    ]);
+    expect([...t.lines]).toEqual([2, 3, 5, 7]);
+    expect(t.isEmpty(0, 1)).toBe(true);
+    expect(t.error).toBeNull();
+  });
+
+  it("trims unquoted cells only with trim 'unquoted', allowing spaces and tabs around quotes", async () => {
+    const t = await read('a,b,c\n x , " y " ,\t"q ""u"" o"\t\n\u00a0z\u2003,"",  w\n y ,"y",y\n', {
+      trim: 'unquoted',
+    });
+    expect(cells(t)).toEqual([
+      ['x', ' y ', 'q "u" o'],
+      ['z', '', 'w'],
+      ['y', 'y', 'y'],
+    ]);
+    // The table's other readings agree with text(): a quoted " y " is not the unquoted y.
+    expect(t.equals(0, 1, 'y')).toBe(false);
+    expect(t.equals(0, 0, 'x')).toBe(true);
+    expect(t.isEmpty(1, 1)).toBe(true);
+    expect(t.sameText(0, 1, t, 2, 1)).toBe(false);
+    expect(t.sameText(2, 0, t, 2, 1)).toBe(true);
+    expect(t.categories(1).labels).toEqual([' y ', '', 'y']);
+    const buf = Buffer.alloc(8);
+    expect(t.copyText(0, 1, buf, 0)).toBe(3);
+    expect(buf.toString('utf8', 0, 3)).toBe(' y ');
+    // A tab delimiter is not padding.
+    const tabs = await read('a\tb\n"x"\t y\n', { delimiter: '\t', trim: 'unquoted' });
+    expect(cells(tabs)).toEqual([['x', 'y']]);
+  });
+
+  it("reports a quoting problem with trim 'unquoted' on the line of its record", async () => {
+    const bad = ['a,b\n1,2\n3,"x" y\n', 'a,b\n1,2\n3,x"y"\n', 'a,b\n1,2\n"ok\nok",3\n4,"x\n'];
+    const messages = [];
+    for (const text of bad) messages.push((await failure(read(text, { trim: 'unquoted' }))).message);
+    expect(messages).toEqual([
+      't.csv line 3: unbalanced or misplaced quotes',
+      't.csv line 3: unbalanced or misplaced quotes',
+      't.csv line 5: unbalanced or misplaced quotes',
+    ]);
+    const deferred = await read(bad[0], { trim: 'unquoted', deferErrors: true });
+    expect(deferred.rows).toBe(1);
+    expect(deferred.error?.code).toBe('BAD_QUOTES');
+  });
+
+  it('refuses more data rows than maxRows on the line of the first one too many (blank lines not counted)', async () => {
+    const ok = await read('a,b\n1,2\n\n3,4\n', { maxRows: 2 });
+    expect(ok.rows).toBe(2);
+    const error = await failure(read('a,b\n1,2\n\n3,4\n5,6\n7,8\n', { maxRows: 2 }));
+    expect([error.code, error.message]).toEqual(['TOO_MANY_ROWS', 't.csv line 5: more than 2 data rows']);
+    const deferred = await read('a,b\n1,2\n3,4\n5,6\n', { maxRows: 2, deferErrors: true });
+    expect(cells(deferred)).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+    expect(deferred.error?.code).toBe('TOO_MANY_ROWS');
+  });
+
+  it('checks the header with checkHeader, given the raw fields, and throws what it throws', async () => {
+    const seen: string[][] = [];
+    const t = await read('\ufeff id ,"w ""x""",c\n1,2,3\n', {
+      checkHeader: (fields) => {
+        seen.push(fields);
+        return fields.map((f) => f.trim().toUpperCase());
+      },
+    });
+    expect(seen).toEqual([[' id ', 'w "x"', 'c']]);
+    expect(t.header).toEqual(['ID', 'W "X"', 'C']);
+    // Blank lines before the header are skipped (the lines still count); blank lines only are an empty file.
+    const later = await read('\n  \na,b\n1,2\n', { checkHeader: (f) => f });
+    expect([t.header.length, later.header, [...later.lines]]).toEqual([3, ['a', 'b'], [4]]);
+    expect((await failure(read('\n \n', { checkHeader: (f) => f }))).code).toBe('EMPTY');
+    const mine = new Error('mine');
+    await expect(
+      read('a,a\n1,2\n', {
+        checkHeader: () => {
+          throw mine;
+        },
+      }),
+    ).rejects.toBe(mine);
+  });
+
+  it('reads what csv-parse reads with trim, relax_column_count and skip_empty_lines (seeded)', async () => {
+    // Cells typed by hand: unquoted (white space at the edges, no quote, delimiter or line break) or quoted
+    // (anything inside, spaces or tabs around the quotes). Each row starts with an id, so none is blank.
+    const pad = fc.string({ unit: fc.constantFrom(' ', '\t'), maxLength: 2 });
+    const unquoted = fc.string({ unit: fc.constantFrom('a', '1', ' ', '\t', 'é', '\u00a0', '\u3000'), maxLength: 5 });
+    const quoted = fc
+      .tuple(pad, fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '\n', '\r\n', 'é'), maxLength: 5 }), pad)
+      .map(([l, inner, r]) => `${l}"${inner.replaceAll('"', '""')}"${r}`);
+    const row = fc
+      .tuple(fc.nat(99), fc.array(fc.oneof(unquoted, quoted), { maxLength: 5 }))
+      .map(([id, rest]) => [`R${id}`, ...rest].join(','));
+    const file = fc.tuple(fc.array(row, { maxLength: 8 }), fc.constantFrom('\n', '\r\n'), fc.boolean());
+    await fc.assert(
+      fc.asyncProperty(file, async ([rows, eol, blankLine]) => {
+        const text = ['id,b,c', ...rows, ...(blankLine ? [''] : [])].join(eol) + eol;
+        const expected = (
+          csvParseSync(text, { trim: true, relax_column_count: true, skip_empty_lines: true }) as string[][]
+        )
+          .slice(1)
+          .map((r) => [0, 1, 2].map((k) => r[k] ?? ''));
+        const t = await read(text, { trim: 'unquoted', anyFieldCount: true });
+        expect(cells(t)).toEqual(expected);
+      }),
+      { seed: 20261202, numRuns: 1000 },
+    );
   });
 });
 

@@ -16,6 +16,8 @@
  * codes and messages: on a structural problem (a wrong field count, bad quoting or gzip: the error path only)
  * the bytes are re-read with the reference reader, so that the message is word for word the one it gives
  * (in a file with several such problems, csv-parse may name a later quoting problem first).
+ * Options read more loosely, for uploads typed by hand (survey fieldwork): `trim: 'unquoted'`,
+ * `anyFieldCount`, `checkHeader` and `maxRows` (see {@link ColumnarOptions}).
  *
  * Memory: the decompressed bytes plus nine bytes per cell (two offsets and a flag).
  */
@@ -24,7 +26,7 @@ import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { CsvReadError, ioError, readCsvBuffer } from './csv.ts';
 import { Interner, type Categories } from './columnar-intern.ts';
-import { FLAG_ESCAPED, isAsciiSpace, parse } from './columnar-parse.ts';
+import { FLAG_ESCAPED, FLAG_QUOTED, isAsciiSpace, parse } from './columnar-parse.ts';
 
 export type { Categories } from './columnar-intern.ts';
 
@@ -33,8 +35,31 @@ const gunzipAsync = promisify(gunzip);
 export interface ColumnarOptions {
   /** Field delimiter (one ASCII character); default ",". */
   readonly delimiter?: string;
-  /** Trim white space around every value, as `readCsv(…, { trim: true })`. Default false. */
-  readonly trim?: boolean;
+  /**
+   * Trim white space around every value, as `readCsv(…, { trim: true })`. Default false. `'unquoted'` reads a
+   * file typed by hand, as csv-parse's `trim` does: white space (as String.prototype.trim) is trimmed from
+   * unquoted values only, a quoted value keeps its content as written, and spaces or tabs around its quotes
+   * are allowed and dropped (`a, "b" ,c`). A quoting problem is then reported by this reader, with the line of
+   * the record, not re-read with csv.ts (which does not allow the padding).
+   */
+  readonly trim?: boolean | 'unquoted';
+  /**
+   * Accept rows of any field count, as csv-parse's `relax_column_count`: missing fields read as empty, extra
+   * fields are dropped. Default false: a wrong field count is an error.
+   */
+  readonly anyFieldCount?: boolean;
+  /**
+   * Checks the header instead of csv.ts's checkHeader: given the raw fields of the first record (unquoted, not
+   * trimmed), returns the column names (as many) or throws, and what it throws is thrown as it is. Blank lines
+   * before the header are skipped, as csv-parse's `skip_empty_lines` does (csv.ts refuses a blank first line);
+   * a file of blank lines only is EMPTY.
+   */
+  readonly checkHeader?: (fields: string[]) => string[];
+  /**
+   * Refuse a file of more data rows than this: a TOO_MANY_ROWS error on the line of the first row too many,
+   * found before the cells of further rows are read or given space (a bound on memory for uploads).
+   */
+  readonly maxRows?: number;
   /** Name used in error messages (default: the path, or "upload.csv" for bytes). */
   readonly name?: string;
   /**
@@ -64,7 +89,14 @@ export class ColumnarTable {
     private readonly ends: Int32Array,
     private readonly flags: Uint8Array,
     private readonly trim: boolean,
+    /** Trimming never touches quoted cells (`trim: 'unquoted'`). */
+    private readonly keepQuoted = false,
   ) {}
+
+  /** Whether trimming with `trim` applies to the cell at `at`. */
+  private trims(at: number, trim = this.trim): boolean {
+    return trim && !(this.keepQuoted && (this.flags[at] & FLAG_QUOTED) !== 0);
+  }
 
   /** Position of a column, or -1. */
   columnIndex(name: string): number {
@@ -76,7 +108,7 @@ export class ColumnarTable {
     const at = row * this.header.length + col;
     let s = this.buf.toString('utf8', this.starts[at], this.ends[at]);
     if (this.flags[at] & FLAG_ESCAPED) s = s.replaceAll('""', '"');
-    return this.trim ? s.trim() : s;
+    return this.trims(at) ? s.trim() : s;
   }
 
   /** Byte range of a cell after ASCII trimming (when `trim`), or null when non-ASCII edges need string trimming. */
@@ -94,14 +126,14 @@ export class ColumnarTable {
   /** True when the cell is empty (after trimming with the `trim` option). */
   isEmpty(row: number, col: number): boolean {
     const at = row * this.header.length + col;
-    const span = this.span(at, this.trim);
+    const span = this.span(at, this.trims(at));
     return span === null ? this.text(row, col) === '' : span[0] === span[1];
   }
 
   /** True when the cell's text equals `ascii` (an ASCII string), e.g. "NA". */
   equals(row: number, col: number, ascii: string): boolean {
     const at = row * this.header.length + col;
-    const span = this.flags[at] & FLAG_ESCAPED ? null : this.span(at, this.trim);
+    const span = this.flags[at] & FLAG_ESCAPED ? null : this.span(at, this.trims(at));
     if (span === null) return this.text(row, col) === ascii;
     const [s, e] = span;
     if (e - s !== ascii.length) return false;
@@ -120,7 +152,7 @@ export class ColumnarTable {
     const b = this.buf;
     let s = this.starts[at];
     let e = this.ends[at];
-    if (this.trim) {
+    if (this.trims(at)) {
       while (s < e && isAsciiSpace(b[s])) s++;
       while (e > s && isAsciiSpace(b[e - 1])) e--;
       if (s < e && (b[s] >= 0x80 || b[e - 1] >= 0x80)) return -1;
@@ -139,11 +171,13 @@ export class ColumnarTable {
     let ae = this.ends[at];
     let bs = other.starts[bt];
     let be = other.ends[bt];
-    if (this.trim) {
+    const aTrim = this.trims(at);
+    const bTrim = other.trims(bt);
+    if (aTrim) {
       while (as < ae && isAsciiSpace(a[as])) as++;
       while (ae > as && isAsciiSpace(a[ae - 1])) ae--;
     }
-    if (other.trim) {
+    if (bTrim) {
       while (bs < be && isAsciiSpace(b[bs])) bs++;
       while (be > bs && isAsciiSpace(b[be - 1])) be--;
     }
@@ -151,8 +185,8 @@ export class ColumnarTable {
     const nonAscii = (x: Buffer, s: number, e: number): boolean => s < e && (x[s] >= 0x80 || x[e - 1] >= 0x80);
     if (
       (this.flags[at] | other.flags[bt]) & FLAG_ESCAPED ||
-      (this.trim && nonAscii(a, as, ae)) ||
-      (other.trim && nonAscii(b, bs, be))
+      (aTrim && nonAscii(a, as, ae)) ||
+      (bTrim && nonAscii(b, bs, be))
     ) {
       return this.text(row, col) === other.text(otherRow, otherCol);
     }
@@ -270,17 +304,18 @@ export class ColumnarTable {
       const at = r * width + col;
       let s = starts[at];
       let e = ends[at];
-      if (trim) {
+      const t = this.trims(at, trim);
+      if (t) {
         while (s < e && isAsciiSpace(buf[s])) s++;
         while (e > s && isAsciiSpace(buf[e - 1])) e--;
       }
-      const simple = (flags[at] & FLAG_ESCAPED) === 0 && (!trim || s === e || (buf[s] < 0x80 && buf[e - 1] < 0x80));
+      const simple = (flags[at] & FLAG_ESCAPED) === 0 && (!t || s === e || (buf[s] < 0x80 && buf[e - 1] < 0x80));
       if (simple) {
         codes[r] = interner.intern(buf, s, e, r);
       } else {
         let text = this.buf.toString('utf8', this.starts[at], this.ends[at]);
         if (this.flags[at] & FLAG_ESCAPED) text = text.replaceAll('""', '"');
-        if (trim) text = text.trim();
+        if (t) text = text.trim();
         const bytes = Buffer.from(text, 'utf8');
         codes[r] = interner.intern(bytes, 0, bytes.length, r);
       }
@@ -332,12 +367,23 @@ export async function readColumnarCsvBuffer(bytes: Uint8Array, options: Columnar
       );
     }
   }
-  const parsed = parse(buf, name, byte);
+  const unquoted = options.trim === 'unquoted';
+  const parsed = parse(buf, name, byte, {
+    anyFieldCount: options.anyFieldCount,
+    trimAroundQuotes: unquoted,
+    checkHeader: options.checkHeader,
+    maxRows: options.maxRows,
+  });
   let error: CsvReadError | null = null;
   if (parsed.problem?.kind === 'fields') {
     const { line, found } = parsed.problem;
     const own = new CsvReadError('FIELD_COUNT', name, line, `expected ${parsed.header.length} fields, found ${found}`);
     error = await referenceError(bytes, name, delimiter, own);
+  } else if (parsed.problem?.kind === 'rows') {
+    const message = `more than ${options.maxRows} data rows`;
+    error = new CsvReadError('TOO_MANY_ROWS', name, parsed.problem.line, message);
+  } else if (parsed.problem?.kind === 'quotes' && unquoted) {
+    error = new CsvReadError('BAD_QUOTES', name, parsed.problem.line, 'unbalanced or misplaced quotes');
   } else if (parsed.problem?.kind === 'quotes') {
     error = await referenceError(
       bytes,
@@ -357,7 +403,8 @@ export async function readColumnarCsvBuffer(bytes: Uint8Array, options: Columnar
     parsed.starts,
     parsed.ends,
     parsed.flags,
-    options.trim ?? false,
+    options.trim !== undefined && options.trim !== false,
+    unquoted,
   );
 }
 

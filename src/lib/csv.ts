@@ -56,7 +56,9 @@ export type CsvReadErrorCode =
   /** Unbalanced or misplaced double quotes. */
   | 'BAD_QUOTES'
   /** Any other parse failure. */
-  | 'MALFORMED';
+  | 'MALFORMED'
+  /** More data rows than the caller's limit (the columnar reader's `maxRows`). */
+  | 'TOO_MANY_ROWS';
 
 /** The one error type thrown by {@link readCsv}; `message` is one line. */
 export class CsvReadError extends Error {

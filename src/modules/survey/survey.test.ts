@@ -11,7 +11,7 @@ import {
 import type { Actor, Council } from '../../kernel/actor.ts';
 import { DomainError } from '../../kernel/errors.ts';
 import { importValue, normaliseResumeCode, parseVariable } from './questions.ts';
-import { MAX_CELL } from './services/fieldwork-csv.ts';
+import { MAX_CELL, MAX_ROWS } from './services/fieldwork-csv.ts';
 import { BUILT_IN_QUESTIONS } from './bank.ts';
 import { placeName } from './present/public.ts';
 import type { SurveyServices, WaveRow } from './index.ts';
@@ -593,6 +593,83 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       waveId,
     ]);
     expect(stored[0].n).toBe(0);
+  });
+
+  it('reads files typed by hand: ragged rows, padded and multi-line quoted cells, each row on the line it starts', async () => {
+    const { waveId } = await newWave('Hand-typed file wave', ['get_on_local', 'ward']);
+    const csv = [
+      '', // a blank line before the header is skipped
+      'id, ward ,get_on_local,Notes',
+      'H1,Abbey', // a short row: the missing cells are empty
+      'H2 , "Bridge" ,\tdefinitely_agree ," a note, over\ntwo lines ",extra,cells', // lines 4–5
+      'H3,Castle,tend_to_agree,"""quoted"""', // doubled quotes inside quotes
+      '',
+      'H4,Nowhere,tend_to_agree',
+    ].join('\n');
+    const stored = async (id: string) =>
+      t.db.query<{ line: number; cells: string[] }>(
+        'select line, cells from survey_import_rows where import_id = $1 order by line',
+        [id],
+      );
+    const plainId = await upload(waveId, 'h.csv', Buffer.from(csv));
+    const gzipId = await upload(waveId, 'h.csv.gz', gzipSync(Buffer.from(csv)));
+    expect(await svc.fieldwork.file(council, waveId, plainId)).toMatchObject({
+      columns: ['id', 'ward', 'get_on_local', 'Notes'],
+      row_count: 4,
+    });
+    const rows = await stored(plainId);
+    expect(rows).toEqual([
+      { line: 3, cells: ['H1', 'Abbey', '', ''] },
+      { line: 4, cells: ['H2', 'Bridge', 'definitely_agree', ' a note, over\ntwo lines '] },
+      { line: 6, cells: ['H3', 'Castle', 'tend_to_agree', '"quoted"'] },
+      { line: 8, cells: ['H4', 'Nowhere', 'tend_to_agree', ''] },
+    ]);
+    expect(await stored(gzipId)).toEqual(rows);
+    // A bad row after the multi-line cell is reported on its own line.
+    const outcome = await svc.fieldwork.apply(actor, await getWave(waveId), plainId, 'id', {
+      ward: 'ward',
+      get_on_local: 'get_on_local',
+    });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.problems.map((p) => [p.line, p.params.value])).toEqual([[8, 'Nowhere']]);
+  });
+
+  it('reports a control character on the line its row starts, and refuses broken quoting or gzip', async () => {
+    const { waveId } = await newWave('Hand-typed problems wave', ['get_on_local', 'ward']);
+    const wave = await getWave(waveId);
+    const ctl = Buffer.from('id,ward,Notes\nP1,Abbey,"one\ntwo"\nP2,"Bri\u0001\ndge",x\nP3,Castle,\u0002\n');
+    expect(await svc.fieldwork.upload(actor, wave, 'c.csv', ctl)).toEqual({
+      ok: false,
+      problemCount: 2,
+      problems: [
+        { line: 4, key: 'survey.import.errors.controlCharacter', params: { column: 'ward' } },
+        { line: 6, key: 'survey.import.errors.controlCharacter', params: { column: 'Notes' } },
+      ],
+    });
+    for (const bad of [
+      Buffer.from('id,ward\nQ1,Abbey\nQ2,"Bridge\n'),
+      Buffer.from('id,ward\nQ1,"Abbey" x\n'),
+      gzipSync(Buffer.from('id,ward\nQ1,Abbey\n')).subarray(0, 15),
+    ]) {
+      await expect(svc.fieldwork.upload(actor, wave, 'q.csv', bad)).rejects.toMatchObject({
+        key: 'survey.import.errors.unreadable',
+        field: 'file',
+      });
+    }
+    await expect(svc.fieldwork.upload(actor, wave, 'e.csv', Buffer.from('id,ward\n\n'))).rejects.toMatchObject({
+      key: 'survey.import.errors.empty',
+    });
+    for (const empty of [Buffer.alloc(0), Buffer.from('\n \r\n')]) {
+      await expect(svc.fieldwork.upload(actor, wave, 'e.csv', empty)).rejects.toMatchObject({
+        key: 'survey.import.errors.empty',
+      });
+    }
+    // Too many rows is found while reading, before any row is stored.
+    const long = Buffer.from('id,ward\n' + 'L,Abbey\n'.repeat(MAX_ROWS + 1));
+    await expect(svc.fieldwork.upload(actor, wave, 'l.csv', long)).rejects.toMatchObject({
+      key: 'survey.import.errors.tooManyRows',
+      params: { max: MAX_ROWS },
+    });
   });
 
   it('parses margin variables and import values as documented', () => {
