@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Marked, type Tokens } from 'marked';
 import { projectRoot } from '../../lib/paths.ts';
+import { escapeHtml } from '../../lib/html.ts';
 
 /** The notes the service serves, by their address under /methods/. */
 export const METHOD_TOPICS = [
@@ -30,9 +31,6 @@ export interface MethodNote {
   /** The note's body after its first heading, as HTML. */
   html: string;
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const HEADING_CLASS: Record<number, string> = { 2: 'govuk-heading-m', 3: 'govuk-heading-s' };
 

@@ -304,3 +304,19 @@ export const SECTIONS: Section[] = ['cohesion', 'participation', 'wellbeing', 'd
 
 /** Catalogue key of a built-in question's text. */
 export const bankKey = (code: string) => `survey.bank.${code}`;
+
+/**
+ * The stored code of a council's own answer option: its label in lower-case letters, digits and underscores
+ * (at most 40), or `<fallback>_<n>` when nothing is left; made unique among `taken` (which it adds to).
+ */
+export function optionCode(label: string, i: number, taken: Set<string>, fallback: string): string {
+  let code =
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 40) || `${fallback}_${i + 1}`;
+  while (taken.has(code)) code = `${code}_${i + 1}`;
+  taken.add(code);
+  return code;
+}

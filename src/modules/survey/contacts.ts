@@ -19,6 +19,7 @@
 import { translate } from '../../i18n/index.ts';
 import { DomainError } from '../../kernel/errors.ts';
 import { hasControlCharacters } from '../../lib/text.ts';
+import { optionCode } from './bank.ts';
 import type { Answers, Question, StoredOption, VersionInput } from './model.ts';
 
 /** At most this many rows (the networks module keeps at most as many contacts per respondent). */
@@ -52,18 +53,6 @@ export interface ContactsQuestionInput {
   source: string;
 }
 
-const codeOf = (label: string, i: number, taken: Set<string>) => {
-  let code =
-    label
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '')
-      .slice(0, 40) || `relationship_${i + 1}`;
-  while (taken.has(code)) code = `${code}_${i + 1}`;
-  taken.add(code);
-  return code;
-};
-
 /** The stored version of a council's name-generator question. */
 export function contactsVersion(input: ContactsQuestionInput): VersionInput {
   if (!Number.isInteger(input.maxContacts) || input.maxContacts < 1 || input.maxContacts > MAX_CONTACT_ROWS)
@@ -71,7 +60,7 @@ export function contactsVersion(input: ContactsQuestionInput): VersionInput {
   if (input.relationships.length < 2) throw new DomainError('survey.contacts.errors.relationships', 'relationships');
   const taken = new Set<string>();
   const options: StoredOption[] = input.relationships.map((label, i) => ({
-    code: codeOf(label, i, taken),
+    code: optionCode(label, i, taken, 'relationship'),
     label,
     group: 'relationship',
   }));

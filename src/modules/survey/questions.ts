@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { translate, type Language } from '../../i18n/index.ts';
 import { DomainError } from '../../kernel/errors.ts';
-import { bankKey, type BuiltInQuestion } from './bank.ts';
+import { bankKey, optionCode, type BuiltInQuestion } from './bank.ts';
 import { contactsVersion } from './contacts.ts';
 import type { OwnQuestionInput, Question, StoredOption, VersionInput, Ward } from './model.ts';
 
@@ -176,15 +176,7 @@ export function ownVersion(input: OwnQuestionInput): VersionInput {
     throw new DomainError('survey.questions.errors.counts', 'positiveCount');
   const codes = new Set<string>();
   const options = input.options.map((label, i) => {
-    let code =
-      label
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '_')
-        .replace(/^_+|_+$/g, '')
-        .slice(0, 40) || `option_${i + 1}`;
-    while (codes.has(code)) code = `${code}_${i + 1}`;
-    codes.add(code);
-    const o: StoredOption = { code, label };
+    const o: StoredOption = { code: optionCode(label, i, codes, 'option'), label };
     if (i < input.positiveCount) o.positive = true;
     if (i >= n - input.excludedCount) o.excluded = true;
     return o;

@@ -7,11 +7,7 @@ import type { IndicatorRow } from '../model.ts';
 /** The cells of a GOV.UK table row. */
 export type Cell = { text: string | number; format?: 'numeric'; classes?: string; colspan?: number } | { html: string };
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
+export { escapeHtml } from '../../../lib/html.ts';
 
 /** Label of a census category or pair ("Bangladeshi vs WhiteBrit"), through the census catalogue when known. */
 export function groupLabel(t: Translate, code: string): string {

@@ -6,8 +6,7 @@ import type { Language, Translate } from '../../../i18n/index.ts';
 import { backgroundKey, contactsSpec, decodeContacts, rowField, type ContactAnswer } from '../contacts.ts';
 import type { Question } from '../model.ts';
 import type { FormErrors } from '../../../server/forms.ts';
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml } from '../../../lib/html.ts';
 
 /** The rows' values: from the stored answer (labels are never stored, so they start blank), or as typed. */
 export function contactsValues(q: Question, stored: unknown): Record<string, string> {

@@ -3,6 +3,7 @@ import { councilLanguage, isLanguage, translator, type Language, type Translate 
 import type { Answers, Question, Ward } from '../model.ts';
 import { WARD_DONT_KNOW } from '../questions.ts';
 import { contactsCheckValue } from './contacts.ts';
+import { escapeHtml } from '../../../lib/html.ts';
 
 /** Place name for the whole-place question: the council's name without "Borough Council" and the like. */
 export function placeName(councilName: string): string {
@@ -35,8 +36,6 @@ export function storedLanguage(
   const written: Language = councilLanguage(council);
   return isLanguage(pageLang) && pageLang !== written ? written : null;
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Text for a GOV.UK macro: plain, or in a span marked with its language. */
 export function marked(text: string, lang: Language | null): { text: string } | { html: string } {
