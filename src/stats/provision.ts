@@ -19,6 +19,7 @@
  *   gets fewer targeted places than its share of residents.
  * Services without a capacity are counted as covering their wards but add no places.
  */
+import { median } from './median.ts';
 
 export interface WardPopulation {
   readonly code: string;
@@ -70,13 +71,6 @@ export interface Provision {
   readonly groups: readonly GroupRepresentation[];
   /** Median places per 1,000 residents over wards with residents. */
   readonly medianPer1000: number | null;
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 export function provision(

@@ -9,18 +9,15 @@ import { actorCan } from '../../kernel/access.ts';
 import type { Db } from '../../db/index.ts';
 import { isLanguage, translate } from '../../i18n/index.ts';
 import type { ReportContributor } from '../../kernel/reports.ts';
+import { median } from '../../stats/median.ts';
 import { DEFAULT_COUNT_THRESHOLD, suppressCount } from '../../stats/suppression.ts';
 import { daysBetween } from './model.ts';
 import * as repo from './repository.ts';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-function median(values: number[]): number | null {
-  if (values.length < DEFAULT_COUNT_THRESHOLD) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
+/** A median of fewer people than the count threshold is not shown. */
+const suppressedMedian = (values: number[]) => (values.length < DEFAULT_COUNT_THRESHOLD ? null : median(values));
 
 export function connectReport(deps: { db: Db; clock: () => Date }): ReportContributor {
   return async (actor, period, lang) => {
@@ -50,7 +47,7 @@ export function connectReport(deps: { db: Db; clock: () => Date }): ReportContri
         count(by('placed').length),
         count(by('offered').length),
         count(by('accepted').length),
-        days(median(stillWaiting.map((x) => daysBetween(x.joined_on, today)))),
+        days(suppressedMedian(stillWaiting.map((x) => daysBetween(x.joined_on, today)))),
       ]);
       const accepted = mine.filter((x) => x.status === 'accepted' && inPeriod(x.responded_at));
       flows.push([
@@ -58,7 +55,7 @@ export function connectReport(deps: { db: Db; clock: () => Date }): ReportContri
         count(mine.filter((x) => inPeriod(x.offered_at)).length),
         count(accepted.length),
         count(mine.filter((x) => x.status === 'declined' && inPeriod(x.responded_at)).length),
-        days(median(accepted.map((x) => daysBetween(x.joined_on, day(x.responded_at ?? period.to))))),
+        days(suppressedMedian(accepted.map((x) => daysBetween(x.joined_on, day(x.responded_at ?? period.to))))),
       ]);
     }
     return {

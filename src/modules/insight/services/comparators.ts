@@ -3,6 +3,7 @@ import type { Actor, Council } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
 import { levelOfCode } from '../../../geo/gss.ts';
 import { nearestNeighbours, rankAmong, type Neighbour, type RankResult } from '../../../stats/neighbours.ts';
+import { median } from '../../../stats/median.ts';
 import type { ComparatorSet, IndicatorListRow, IndicatorRow } from '../model.ts';
 import * as repo from '../repository.ts';
 import { audit, type InsightContext } from './context.ts';
@@ -13,12 +14,6 @@ export interface Benchmark {
   rank: RankResult | null;
   median: number | null;
   method: ComparatorSet['method'];
-}
-
-function median(values: number[]): number | null {
-  const v = [...values].sort((a, b) => a - b);
-  if (!v.length) return null;
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 }
 
 export class ComparatorsService {
