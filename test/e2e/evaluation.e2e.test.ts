@@ -160,6 +160,26 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       writeFileSync(join(dir, 'good.csv'), participantCsv(11, 150, 400));
       await page.getByLabel('Upload a CSV file').setInputFiles(join(dir, 'good.csv'));
       await press(page, 'Upload and check');
+      expect(new URL(page.url()).search).toBe('?done=uploaded&rows=550');
+      expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Rows imported: 550.');
+      expect(await page.locator('table').textContent()).toContain('150');
+      await expectAccessible(page);
+
+      // The participant questionnaire: made once (asking again gives the same one); bringing answers in before
+      // anyone has answered is refused on the page, and the data imported from the file stays.
+      await press(page, 'Create the participant questionnaire');
+      expect(new URL(page.url()).search).toBe('?done=questionnaire');
+      expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+        'The participant questionnaire is ready',
+      );
+      expect(await page.locator('#main-content').textContent()).toMatch(
+        /Participant questionnaire: Street parties \(e2e\) \(EV-[0-9A-F]{8}\)/,
+      );
+      await expectAccessible(page);
+      await press(page, 'Bring in the answers');
+      expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+        'No completed answers with a participant code yet',
+      );
       expect(await page.locator('table').textContent()).toContain('150');
       await expectAccessible(page);
 

@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BACKENDS } from '../../../test/helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { translator } from '../../i18n/index.ts';
 import { participantCsv } from './testing.ts';
 import { publicActor } from '../../kernel/actor.ts';
 import { estimateSentence } from './present/results.ts';
+import { evaluationReference } from './model.ts';
+import { questionnaireSurveyName } from './services/questionnaire.ts';
 
 /** A grant that does not exist (yet): a link to it is kept but resolves to nothing. */
 const NO_GRANT = '00000000-0000-4000-8000-000000000009';
@@ -270,11 +272,12 @@ describe.each(BACKENDS)('evaluation (%s)', (backend) => {
     expect((await viewer.post(`${base}/${id}/questionnaire`)).statusCode).toBe(403);
     const created = await officer.post(`${base}/${id}/questionnaire`);
     expect(created.statusCode).toBe(303);
-    const again = await officer.post(`${base}/${id}/questionnaire`);
-    expect(again.statusCode).toBe(400);
-    expect(again.body).toContain('This evaluation already has a participant questionnaire');
     const waves = (await t.services.evaluation.evaluations.mustGet(t.council(), id)).plan.participantWaves;
     if (!waves) throw new Error('no questionnaire');
+    // Sending the form again gives the same questionnaire, not an error.
+    const again = await officer.post(`${base}/${id}/questionnaire`);
+    expect(again.statusCode).toBe(303);
+    expect((await t.services.evaluation.evaluations.mustGet(t.council(), id)).plan.participantWaves).toEqual(waves);
     // Built from the bank: the code, the outcome, then the other items, each its own question.
     const questions = await survey.waves.questionnaire(t.council(), waves.before);
     expect(questions.map((q) => q.code)).toEqual([
@@ -332,10 +335,18 @@ describe.each(BACKENDS)('evaluation (%s)', (backend) => {
       await respond(waves.after, `WALK-${String(i).padStart(3, '0')}`, before(i) + (i % 2 ? 2 : 0));
     for (const code of ['WALK-090', 'WALK-091', 'WALK-092']) await respond(waves.after, code, 6);
 
+    // Post/Redirect/Get: the answers are brought in, then the data page says what happened.
     const imported = await officer.post(`${base}/${id}/questionnaire/answers`);
-    expect(imported.statusCode).toBe(200);
-    expect(imported.body).toContain('30 participants answered before and after; 5 only before; 3 only after.');
-    expect(imported.body).toContain('1 answers repeated a code');
+    expect(imported.statusCode).toBe(303);
+    const shown = await officer.get(String(imported.headers.location));
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('govuk-notification-banner--success');
+    expect(shown.body).toContain('30 participants answered before and after; 5 only before; 3 only after.');
+    expect(shown.body).toContain('1 answers repeated a code');
+    expect(shown.body).toContain(`(${evaluationReference(id)})`);
+    // Sending it twice at once (a double click) brings the same participants in, once.
+    const twice = await Promise.all([1, 2].map(() => officer.post(`${base}/${id}/questionnaire/answers`)));
+    expect(twice.map((res) => res.statusCode)).toEqual([303, 303]);
     const stored = await t.db.query<{ external_id: string }>(
       'select external_id from evaluation_participants where evaluation_id = $1',
       [id],
@@ -347,5 +358,113 @@ describe.each(BACKENDS)('evaluation (%s)', (backend) => {
     expect(r.n).toBe(30);
     expect(r.estimate).toBeCloseTo(1, 12);
     expect(r.evidence.sms).toBe(2);
+  });
+
+  describe('creating the participant questionnaire is retry-safe', () => {
+    const start = (title: string) =>
+      t.services.evaluation.evaluations.create(t.actor('officer'), {
+        title,
+        summary: '',
+        design: 'pre-post',
+        outcomeCode: 'belonging',
+        links: [],
+      });
+    const planOf = async (id: string) => (await t.services.evaluation.evaluations.mustGet(t.council(), id)).plan;
+    const surveysNamed = async (title: string) =>
+      (await t.services.survey.waves.surveys(t.council())).filter((s) =>
+        s.name.startsWith(`Participant questionnaire: ${title}`),
+      );
+
+    it('leaves nothing behind when a step fails after the survey is made, and the retry works', async () => {
+      const id = await start('Cooking club');
+      const failing = vi
+        .spyOn(t.services.survey.waves, 'setStatus')
+        .mockRejectedValueOnce(new Error('simulated failure opening the wave'));
+      try {
+        await expect(t.services.evaluation.questionnaire.create(t.actor('officer'), id)).rejects.toThrow(
+          'simulated failure',
+        );
+      } finally {
+        failing.mockRestore();
+      }
+      expect(await surveysNamed('Cooking club')).toEqual([]);
+      expect((await planOf(id)).participantWaves).toBeUndefined();
+
+      const retried = await officer.post(`${base}/${id}/questionnaire`);
+      expect(retried.statusCode).toBe(303);
+      expect(retried.headers.location).toBe(`${base}/${id}/data?done=questionnaire`);
+      const waves = (await planOf(id)).participantWaves;
+      if (!waves) throw new Error('no questionnaire after the retry');
+      const surveys = await surveysNamed('Cooking club');
+      expect(surveys.map((s) => s.name)).toEqual([
+        `Participant questionnaire: Cooking club (${evaluationReference(id)})`,
+      ]);
+      expect(surveys[0].id).toBe(waves.surveyId);
+      expect((await t.services.survey.waves.wave(t.council(), waves.before))?.status).toBe('open');
+      expect((await t.services.survey.waves.wave(t.council(), waves.after))?.status).toBe('draft');
+      const page = await officer.get(String(retried.headers.location));
+      expect(page.body).toContain('The participant questionnaire is ready');
+    });
+
+    it('a double click and a later resubmit give the same questionnaire, one survey', async () => {
+      const id = await start('Chess club');
+      const clicks = await Promise.all([1, 2].map(() => officer.post(`${base}/${id}/questionnaire`)));
+      expect(clicks.map((res) => res.statusCode)).toEqual([303, 303]);
+      const waves = (await planOf(id)).participantWaves;
+      if (!waves) throw new Error('no questionnaire');
+      expect(await surveysNamed('Chess club')).toHaveLength(1);
+      expect((await officer.post(`${base}/${id}/questionnaire`)).statusCode).toBe(303);
+      const same = await t.services.evaluation.questionnaire.create(t.actor('officer'), id);
+      expect(same).toEqual({ ...waves, created: false });
+      expect(await surveysNamed('Chess club')).toHaveLength(1);
+      expect((await planOf(id)).participantWaves).toEqual(waves);
+      const audits = await t.db.query(
+        `select 1 from audit_log where action = 'evaluation.questionnaire_created' and target_id = $1`,
+        [id],
+      );
+      expect(audits).toHaveLength(1);
+    });
+
+    it('gives two evaluations with the same title their own surveys, named with each reference', async () => {
+      const [a, b] = [await start('Youth football'), await start('Youth football')];
+      for (const id of [a, b]) expect((await officer.post(`${base}/${id}/questionnaire`)).statusCode).toBe(303);
+      const [wa, wb] = [(await planOf(a)).participantWaves, (await planOf(b)).participantWaves];
+      if (!wa || !wb) throw new Error('no questionnaire');
+      expect(wa.surveyId).not.toBe(wb.surveyId);
+      expect((await surveysNamed('Youth football')).map((s) => s.name).sort()).toEqual(
+        [a, b].map((id) => `Participant questionnaire: Youth football (${evaluationReference(id)})`).sort(),
+      );
+      const overview = await officer.get(`${base}/${a}`);
+      expect(overview.body).toContain(evaluationReference(a));
+    });
+
+    it('uses the full id when the council already has a survey with the name, and keeps it when the plan is saved', async () => {
+      const id = await start('Gardening');
+      await t.services.survey.waves.createSurvey(
+        t.actor('administrator'),
+        questionnaireSurveyName('Gardening', evaluationReference(id)),
+        'Named by hand',
+      );
+      expect((await officer.post(`${base}/${id}/questionnaire`)).statusCode).toBe(303);
+      const waves = (await planOf(id)).participantWaves;
+      if (!waves) throw new Error('no questionnaire');
+      const names = (await surveysNamed('Gardening')).map((s) => s.name);
+      expect(names).toContain(`Participant questionnaire: Gardening (${id})`);
+      // Saving the evaluation plan form (which knows nothing of the questionnaire) keeps it.
+      expect((await officer.post(`${base}/${id}/plan`, { questions: 'Do people feel they belong?' })).statusCode).toBe(
+        303,
+      );
+      const plan = await planOf(id);
+      expect(plan.questions).toEqual(['Do people feel they belong?']);
+      expect(plan.participantWaves).toEqual(waves);
+      expect((await officer.post(`${base}/${id}/questionnaire`)).statusCode).toBe(303);
+      expect(await surveysNamed('Gardening')).toHaveLength(2);
+    });
+
+    it('keeps long titles within the survey name limit with the reference showing', () => {
+      const name = questionnaireSurveyName('x'.repeat(200), 'EV-ABCDEF12');
+      expect(name).toHaveLength(200);
+      expect(name.endsWith(' (EV-ABCDEF12)')).toBe(true);
+    });
   });
 });

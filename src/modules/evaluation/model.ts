@@ -64,11 +64,21 @@ export interface Plan {
   extraWaveIds?: string[];
   /**
    * The participant questionnaire collected online through the survey module: its survey and the two online
-   * waves participants answer before and after the programme (see DataService.createQuestionnaire).
+   * waves participants answer before and after the programme (see QuestionnaireService.create). Set only by
+   * that service; saving the plan form keeps it.
    */
   participantWaves?: { surveyId: string; before: string; after: string };
   /** Declared for Nesta levels 4–5. */
   independentReplication?: boolean;
+}
+
+/**
+ * The evaluation's short reference (EV- and the first 8 hex digits of its id), shown on its overview and added to
+ * the names of records made for it elsewhere, such as its participant questionnaire's survey, so evaluations
+ * with the same title stay apart.
+ */
+export function evaluationReference(id: string): string {
+  return `EV-${id.replace(/-/g, '').slice(0, 8).toUpperCase()}`;
 }
 
 export interface EvaluationRow {

@@ -24,6 +24,15 @@ export function byId(q: Queryable, councilId: string, id: string) {
   );
 }
 
+/** The evaluation, its row locked until the transaction ends (so two requests cannot both act on it). */
+export function lockById(q: Queryable, councilId: string, id: string) {
+  return one<EvaluationRow>(
+    q,
+    `select ${COLUMNS} from evaluations e where e.council_id = $1 and e.id = $2 for update`,
+    [councilId, id],
+  );
+}
+
 export function byIds(q: Queryable, councilId: string, ids: readonly string[]) {
   return q.query<EvaluationRow>(
     `select ${COLUMNS} from evaluations e where e.council_id = $1 and e.id = any($2::uuid[])`,
@@ -90,12 +99,32 @@ export async function setTheory(q: Queryable, councilId: string, id: string, the
   ]);
 }
 
+/** Replaces the plan; its participant questionnaire (set only by `setParticipantWaves`) is kept. */
 export async function setPlan(q: Queryable, councilId: string, id: string, plan: Plan) {
-  await q.query('update evaluations set plan = $3::jsonb, updated_at = now() where council_id = $1 and id = $2', [
-    councilId,
-    id,
-    JSON.stringify(plan),
-  ]);
+  const { participantWaves: _, ...rest } = plan;
+  await q.query(
+    `update evaluations
+        set plan = case when plan ? 'participantWaves'
+                        then $3::jsonb || jsonb_build_object('participantWaves', plan -> 'participantWaves')
+                        else $3::jsonb end,
+            updated_at = now()
+      where council_id = $1 and id = $2`,
+    [councilId, id, JSON.stringify(rest)],
+  );
+}
+
+/** Records the participant questionnaire's survey and waves in the plan, leaving the rest of the plan as it is. */
+export async function setParticipantWaves(
+  q: Queryable,
+  councilId: string,
+  id: string,
+  waves: NonNullable<Plan['participantWaves']>,
+) {
+  await q.query(
+    `update evaluations set plan = plan || jsonb_build_object('participantWaves', $3::jsonb), updated_at = now()
+      where council_id = $1 and id = $2`,
+    [councilId, id, JSON.stringify(waves)],
+  );
 }
 
 export async function setResult(q: Queryable, councilId: string, id: string, result: AnalysisResult | null) {

@@ -12,6 +12,18 @@ export const newQuery = z.object({
 });
 export const reportQuery = z.object({ format: optionalEnum(['pdf'] as const) });
 
+/** What the step before the data page did (Post/Redirect/Get), with its counts, for the page's banner. */
+const count = z.coerce.number().int().min(0).max(10_000_000).optional().catch(undefined);
+export const dataQuery = z.object({
+  done: optionalEnum(['uploaded', 'questionnaire', 'after', 'answers'] as const),
+  rows: count,
+  paired: count,
+  before: count,
+  after: count,
+  repeated: count,
+});
+export type DataDone = z.infer<typeof dataQuery>;
+
 const text = (max: number, required?: string) => {
   const s = z
     .string({ message: required ?? `${E}tooLong` })

@@ -7,7 +7,7 @@ import { notFound } from '../../../server/errors.ts';
 import { tFor } from '../../../server/plugins/language.ts';
 import { actorOf } from '../../../server/request.ts';
 import type { ZodTypeProvider } from '../../../server/schemas.ts';
-import { DESIGNS, OUTCOME_ITEMS, THEORY_STAGES, type EvaluationRow } from '../model.ts';
+import { DESIGNS, OUTCOME_ITEMS, THEORY_STAGES, evaluationReference, type EvaluationRow } from '../model.ts';
 import { theorySvg } from '../present/charts.ts';
 import { powerSentence } from '../present/results.ts';
 import type { EvaluationServices } from '../services/index.ts';
@@ -79,6 +79,7 @@ export function evaluationPages(services: EvaluationServices) {
       const actor = actorOf(req);
       return reply.render('evaluation/views/evaluation.njk', {
         evaluation: e,
+        reference: evaluationReference(e.id),
         links: await evaluations.links(actor, e),
         power: powerSentence(e, tFor(req)),
       });

@@ -1,6 +1,7 @@
 /** Outcome data (CSV import), the analysis with balance and the evidence label, concluding, the board report. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Translate } from '../../../i18n/index.ts';
+import type { Actor } from '../../../kernel/actor.ts';
 import { domainErrors, emptyErrors, parseForm, type FormErrors } from '../../../server/forms.ts';
 import { tFor } from '../../../server/plugins/language.ts';
 import { actorOf } from '../../../server/request.ts';
@@ -10,7 +11,7 @@ import { renderBoardPdf } from '../pdf.ts';
 import { boardReport } from '../present/report.ts';
 import { balanceView, estimateSentence, eventStudyView, evidenceView, figures } from '../present/results.ts';
 import type { EvaluationServices } from '../services/index.ts';
-import { emptyForm, evaluationParams, reportQuery, uploadForm } from './forms.ts';
+import { dataQuery, emptyForm, evaluationParams, reportQuery, uploadForm, type DataDone } from './forms.ts';
 import { base, load, manage, view } from './pages.ts';
 
 const MAX_LISTED = 50;
@@ -42,55 +43,65 @@ export function resultPages(services: EvaluationServices) {
       e: EvaluationRow,
       errors: FormErrors,
       status = 200,
+      done: DataDone = {},
     ) =>
       reply.code(status).render('evaluation/views/data.njk', {
         evaluation: e,
         errors,
         summary: await data.summary(actorOf(req), e.id),
         questionnaire: await questionnaire.status(actorOf(req).council, e),
-        imported: null,
+        done: done.done ? done : null,
       });
 
-    // The participant questionnaire collected online (survey module): create it, open its "after" wave, and
-    // bring its answers in, paired by participant code.
-    const questionnaireStep =
-      (step: 'create' | 'openAfter' | 'importAnswers') => async (req: FastifyRequest, reply: FastifyReply) => {
+    /** After a change, the data page (303) with a banner saying what was done; a refused change re-renders (400). */
+    const doneStep =
+      (field: string, run: (actor: Actor, id: string) => Promise<Record<string, string | number>>) =>
+      async (req: FastifyRequest, reply: FastifyReply) => {
         const t = tFor(req);
         const e = await load(services, req, (req.params as { evaluationId: string }).evaluationId);
         parseForm(emptyForm, req.body, t);
+        let done: Record<string, string | number>;
         try {
-          const done = await questionnaire[step](actorOf(req), e.id);
-          if (done)
-            return reply.render('evaluation/views/data.njk', {
-              evaluation: await load(services, req, e.id),
-              errors: emptyErrors(),
-              summary: await data.summary(actorOf(req), e.id),
-              questionnaire: await questionnaire.status(actorOf(req).council, e),
-              imported: done,
-            });
+          done = await run(actorOf(req), e.id);
         } catch (err) {
-          return renderData(req, reply, e, domainErrors(err, t, 'questionnaire'), 400);
+          return renderData(req, reply, e, domainErrors(err, t, field), 400);
         }
-        return reply.redirect(`${base(req)}/${e.id}/data#questionnaire`, 303);
+        const query = new URLSearchParams(Object.entries(done).map(([k, v]) => [k, String(v)]));
+        return reply.redirect(`${base(req)}/${e.id}/data?${query}`, 303);
       };
+
+    // The participant questionnaire collected online (survey module): create it (again: the same one), open its
+    // "after" wave, and bring its answers in, paired by participant code.
     app.post(
       '/:evaluationId/questionnaire',
       { config: manage, schema: { params: evaluationParams } },
-      questionnaireStep('create'),
+      doneStep('questionnaire', async (actor, id) => {
+        await questionnaire.create(actor, id);
+        return { done: 'questionnaire' };
+      }),
     );
     app.post(
       '/:evaluationId/questionnaire/after',
       { config: manage, schema: { params: evaluationParams } },
-      questionnaireStep('openAfter'),
+      doneStep('questionnaire', async (actor, id) => {
+        await questionnaire.openAfter(actor, id);
+        return { done: 'after' };
+      }),
     );
     app.post(
       '/:evaluationId/questionnaire/answers',
       { config: manage, schema: { params: evaluationParams } },
-      questionnaireStep('importAnswers'),
+      doneStep('questionnaire', async (actor, id) => {
+        const r = await questionnaire.importAnswers(actor, id);
+        return { done: 'answers', paired: r.paired, before: r.onlyBefore, after: r.onlyAfter, repeated: r.repeated };
+      }),
     );
 
-    app.get('/:evaluationId/data', { config: view, schema: { params: evaluationParams } }, async (req, reply) =>
-      renderData(req, reply, await load(services, req, req.params.evaluationId), emptyErrors()),
+    app.get(
+      '/:evaluationId/data',
+      { config: view, schema: { params: evaluationParams, querystring: dataQuery } },
+      async (req, reply) =>
+        renderData(req, reply, await load(services, req, req.params.evaluationId), emptyErrors(), 200, req.query),
     );
 
     app.post('/:evaluationId/data', { config: manage, schema: { params: evaluationParams } }, async (req, reply) => {
@@ -98,13 +109,15 @@ export function resultPages(services: EvaluationServices) {
       const e = await load(services, req, req.params.evaluationId);
       const form = parseForm(uploadForm, req.body, t);
       if (!form.ok) return renderData(req, reply, e, form.errors, 400);
+      let rows: number;
       try {
         const outcome = await data.importParticipants(actorOf(req), e.id, form.data.file);
         if (!outcome.ok) return renderData(req, reply, e, problemErrors(outcome.problems, t), 400);
+        rows = outcome.rows;
       } catch (err) {
         return renderData(req, reply, e, domainErrors(err, t, 'file'), 400);
       }
-      return reply.redirect(`${base(req)}/${e.id}/data`, 303);
+      return reply.redirect(`${base(req)}/${e.id}/data?done=uploaded&rows=${rows}`, 303);
     });
 
     const renderResults = (

@@ -9,17 +9,9 @@
  */
 import { CsvReadError, readCsvBuffer } from '../../../lib/csv.ts';
 import { hasControlCharacters } from '../../../lib/text.ts';
-import { createHash } from 'node:crypto';
-import type { Actor, Council } from '../../../kernel/actor.ts';
+import type { Actor } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
-import {
-  OUTCOME_ITEMS,
-  outcomeItem,
-  type EvaluationRow,
-  type LineProblem,
-  type OutcomeItem,
-  type ParticipantInput,
-} from '../model.ts';
+import { outcomeItem, type LineProblem, type OutcomeItem, type ParticipantInput } from '../model.ts';
 import * as repo from '../repository/evaluations.ts';
 import { audit, ensureAllowed, wardsOf, type EvaluationDeps } from './context.ts';
 
@@ -128,6 +120,8 @@ export class DataService {
     const { rows, problems } = await parseParticipants(content, item, wards);
     if (problems.length) return { ok: false, problems };
     await this.deps.db.transaction(async (tx) => {
+      // Locked so that the same file sent twice at once (a double click) is imported one after the other.
+      if (!(await repo.lockById(tx, actor.council.id, evaluationId))) throw new DomainError('errors.notFound');
       await repo.replaceParticipants(tx, actor.council.id, evaluationId, rows);
       await repo.setResult(tx, actor.council.id, evaluationId, null);
       await audit(this.deps, tx, actor, 'evaluation.data_imported', evaluationId, {
@@ -155,171 +149,5 @@ export class DataService {
         both: count(treated, (r) => r.pre !== null && r.post !== null),
       })),
     };
-  }
-}
-
-/**
- * The items a participant questionnaire asks after the participant code: belonging, trust, mixing and the four
- * ONS personal well-being questions (the evaluation's outcome among them), each its own question in the survey
- * bank (reported item by item, never combined).
- */
-export const QUESTIONNAIRE_ITEMS = OUTCOME_ITEMS.map((o) => o.code);
-const CODE_QUESTION = 'participant_code';
-const DAY = 86_400_000;
-
-/** A participant's pseudonym in the evaluation's data: a hash of the code, never the code itself. */
-export function participantPseudonym(evaluationId: string, code: string): string {
-  return `P-${createHash('sha256').update(`${evaluationId}:${code}`).digest('hex').slice(0, 16)}`;
-}
-
-export interface QuestionnaireImport {
-  paired: number;
-  onlyBefore: number;
-  onlyAfter: number;
-  /** Codes that answered a wave more than once: the last answer counts. */
-  repeated: number;
-}
-
-/**
- * Participant questionnaires collected online: built from the survey question bank through the survey
- * module's public services (a survey with a "before" and an "after" online wave), answered on the survey's
- * public journey with a participant code, and brought in as the evaluation's participants, paired by code.
- */
-export class QuestionnaireService {
-  constructor(private readonly deps: EvaluationDeps) {}
-
-  /** Creates the questionnaire: the participant code and the outcome items; the "before" wave opens now. */
-  async create(actor: Actor, evaluationId: string): Promise<void> {
-    ensureAllowed(actor, 'evaluation.manage');
-    const e = await repo.byId(this.deps.db, actor.council.id, evaluationId);
-    if (!e) throw new DomainError('errors.notFound');
-    if (e.status === 'concluded') throw new DomainError('evaluation.errors.concluded', 'questionnaire');
-    if (e.design === 'did') throw new DomainError('evaluation.questionnaire.errors.design', 'questionnaire');
-    if (e.plan.participantWaves) throw new DomainError('evaluation.questionnaire.errors.exists', 'questionnaire');
-    await this.deps.survey.bank.ensure();
-    const bank = await this.deps.survey.bank.list(actor.council);
-    const byCode = new Map(bank.filter((q) => q.council_id === null).map((q) => [q.code, q.id]));
-    // Asked in the bank's order, the participant code first (the survey module's rule).
-    const codes = [CODE_QUESTION, ...QUESTIONNAIRE_ITEMS];
-    const ids = codes.flatMap((c) => byCode.get(c) ?? []);
-    if (ids.length !== codes.length) throw new DomainError('evaluation.questionnaire.errors.bank', 'questionnaire');
-    const now = this.deps.clock();
-    const day = (n: number) => new Date(now.getTime() + n * DAY).toISOString().slice(0, 10);
-    const surveyId = await this.deps.survey.waves.createSurvey(
-      actor,
-      `Participant questionnaire: ${e.title}`.slice(0, 200),
-      'Answered by programme participants before and after, with their participant code (evaluation).',
-    );
-    const wave = (name: string, starts: number, ends: number) =>
-      this.deps.survey.waves.createWave(actor, surveyId, {
-        name,
-        period: day(starts).slice(0, 4),
-        startsOn: day(starts),
-        endsOn: day(ends),
-        targetPopulation: 'Programme participants',
-        mode: 'online',
-      });
-    const before = await wave('Before the programme', 0, 90);
-    const after = await wave('After the programme', 0, 730);
-    for (const w of [before, after]) await this.deps.survey.waves.setQuestionnaire(actor, w, ids);
-    await this.deps.survey.waves.setStatus(actor, before, 'open');
-    await this.deps.db.transaction(async (tx) => {
-      await repo.setPlan(tx, actor.council.id, evaluationId, {
-        ...e.plan,
-        participantWaves: { surveyId, before, after },
-      });
-      await audit(this.deps, tx, actor, 'evaluation.questionnaire_created', evaluationId);
-    });
-  }
-
-  /** Closes the "before" wave and opens the "after" one. */
-  async openAfter(actor: Actor, evaluationId: string): Promise<void> {
-    ensureAllowed(actor, 'evaluation.manage');
-    const waves = await this.waves(actor, evaluationId);
-    await this.deps.survey.waves.setStatus(actor, waves.before, 'closed');
-    await this.deps.survey.waves.setStatus(actor, waves.after, 'open');
-  }
-
-  /**
-   * Brings in the answers: each code's answer to the outcome before and after becomes one participant (under a
-   * pseudonym), replacing the participants imported earlier; a comparison group imported from a file is kept.
-   */
-  async importAnswers(actor: Actor, evaluationId: string): Promise<QuestionnaireImport> {
-    ensureAllowed(actor, 'evaluation.manage');
-    const e = await repo.byId(this.deps.db, actor.council.id, evaluationId);
-    if (!e) throw new DomainError('errors.notFound');
-    if (e.status === 'concluded') throw new DomainError('evaluation.errors.concluded', 'questionnaire');
-    const waves = await this.waves(actor, evaluationId);
-    const [pre, post] = await Promise.all(
-      [waves.before, waves.after].map((w) =>
-        this.deps.survey.results.participantAnswers(actor.council, w, e.outcome_code),
-      ),
-    );
-    if (!pre || !post) throw new DomainError('evaluation.questionnaire.errors.question', 'questionnaire');
-    let repeated = 0;
-    const byCode = new Map<string, { pre: number | null; post: number | null }>();
-    for (const [answers, when] of [
-      [pre, 'pre'],
-      [post, 'post'],
-    ] as const) {
-      const seen = new Set<string>();
-      for (const a of answers) {
-        if (seen.has(a.code)) repeated++;
-        seen.add(a.code);
-        const row = byCode.get(a.code) ?? { pre: null, post: null };
-        row[when] = a.value;
-        byCode.set(a.code, row);
-      }
-    }
-    if (!byCode.size) throw new DomainError('evaluation.questionnaire.errors.none', 'questionnaire');
-    const rows: ParticipantInput[] = [...byCode].map(([code, r], i) => ({
-      externalId: participantPseudonym(evaluationId, code),
-      line: i + 2,
-      treated: true,
-      wardCode: null,
-      pre: r.pre,
-      post: r.post,
-      covariates: {},
-    }));
-    const comparison = (await repo.participants(this.deps.db, actor.council.id, evaluationId))
-      .filter((p) => !p.treated)
-      .map((p, i): ParticipantInput => ({
-        externalId: p.external_id,
-        line: rows.length + i + 2,
-        treated: false,
-        wardCode: p.ward_code,
-        pre: p.pre,
-        post: p.post,
-        covariates: p.covariates,
-      }));
-    const outcome: QuestionnaireImport = {
-      paired: rows.filter((r) => r.pre !== null && r.post !== null).length,
-      onlyBefore: rows.filter((r) => r.pre !== null && r.post === null).length,
-      onlyAfter: rows.filter((r) => r.pre === null && r.post !== null).length,
-      repeated,
-    };
-    await this.deps.db.transaction(async (tx) => {
-      await repo.replaceParticipants(tx, actor.council.id, evaluationId, [...rows, ...comparison]);
-      await repo.setResult(tx, actor.council.id, evaluationId, null);
-      await audit(this.deps, tx, actor, 'evaluation.questionnaire_imported', evaluationId, { ...outcome });
-    });
-    return outcome;
-  }
-
-  /** The questionnaire's waves as the survey module has them (name, status, public address), or null. */
-  async status(council: Council, e: Pick<EvaluationRow, 'plan'>) {
-    const p = e.plan.participantWaves;
-    if (!p) return null;
-    const [before, after] = await Promise.all([p.before, p.after].map((w) => this.deps.survey.waves.wave(council, w)));
-    if (!before || !after) return null;
-    return { surveyId: p.surveyId, before, after };
-  }
-
-  private async waves(actor: Actor, evaluationId: string) {
-    const e = await repo.byId(this.deps.db, actor.council.id, evaluationId);
-    if (!e) throw new DomainError('errors.notFound');
-    const p = e.plan.participantWaves;
-    if (!p) throw new DomainError('evaluation.questionnaire.errors.missing', 'questionnaire');
-    return p;
   }
 }

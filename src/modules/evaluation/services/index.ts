@@ -1,8 +1,9 @@
 /** Builds the evaluation services once. Only the module's index.ts calls this. */
 import { AnalysisService } from './analysis.ts';
 import type { EvaluationDeps } from './context.ts';
-import { DataService, QuestionnaireService } from './data.ts';
+import { DataService } from './data.ts';
 import { EvaluationsService } from './evaluations.ts';
+import { QuestionnaireService } from './questionnaire.ts';
 
 export interface EvaluationServices {
   readonly evaluations: EvaluationsService;

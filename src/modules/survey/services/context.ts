@@ -47,3 +47,15 @@ export async function wardsOf(ctx: SurveyContext, council: Pick<Council, 'areaCo
 export function today(ctx: SurveyContext): string {
   return ctx.clock().toISOString().slice(0, 10);
 }
+
+/**
+ * Runs `fn` in the caller's transaction when one is given (so another module's change and the survey's commit
+ * or roll back together), otherwise in a transaction of its own.
+ */
+export function inTransaction<T>(
+  ctx: SurveyContext,
+  tx: Queryable | undefined,
+  fn: (q: Queryable) => Promise<T>,
+): Promise<T> {
+  return tx ? fn(tx) : ctx.db.transaction(fn);
+}

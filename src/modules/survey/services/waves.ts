@@ -1,4 +1,5 @@
 /** Surveys and their waves: creating them, choosing a wave's questions, opening and closing it. */
+import type { Queryable } from '../../../db/index.ts';
 import type { Actor, Council } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
 import type { Question, WaveInput, WaveRow, WaveStatus } from '../model.ts';
@@ -6,13 +7,19 @@ import { sameWording } from '../questions.ts';
 import * as bankRepo from '../repository/bank.ts';
 import * as repo from '../repository/waves.ts';
 import type { BankService } from './bank.ts';
-import { audit, today, type SurveyContext } from './context.ts';
+import { audit, inTransaction, today, type SurveyContext } from './context.ts';
 
 export interface Comparability {
   previous: WaveRow | null;
   changed: { code: string; before: string; after: string }[];
 }
 
+/**
+ * Surveys and waves. The writes another module uses (`createSurvey`, `createWave`, `setQuestionnaire`,
+ * `setStatus`) take an optional `callerTx`: given one, they read and write in the caller's transaction, so the
+ * caller's change and the survey records it makes commit or roll back together. A caller that passes one
+ * brings the question bank up to date first (`bank.ensure()`, which runs its own transaction).
+ */
 export class WavesService {
   constructor(
     private readonly ctx: SurveyContext,
@@ -27,8 +34,12 @@ export class WavesService {
     return repo.findSurvey(this.ctx.db, council.id, id);
   }
 
-  async createSurvey(actor: Actor, name: string, description: string): Promise<string> {
-    return this.ctx.db.transaction(async (tx) => {
+  /**
+   * Adds a survey. A name the council already uses is refused with `survey.surveys.errors.duplicate` before
+   * anything is written (no statement fails, so a caller's transaction may go on and try another name).
+   */
+  async createSurvey(actor: Actor, name: string, description: string, callerTx?: Queryable): Promise<string> {
+    return inTransaction(this.ctx, callerTx, async (tx) => {
       const id = await repo.insertSurvey(tx, actor.council.id, name, description);
       if (!id) throw new DomainError('survey.surveys.errors.duplicate', 'name');
       await audit(this.ctx, tx, actor, 'survey.created', { type: 'survey', id });
@@ -48,24 +59,23 @@ export class WavesService {
    * Creates a wave. Its questionnaire starts as the previous wave's questions at their latest
    * versions, or the core built-in questions for a first wave.
    */
-  async createWave(actor: Actor, surveyId: string, input: WaveInput): Promise<string> {
+  async createWave(actor: Actor, surveyId: string, input: WaveInput, callerTx?: Queryable): Promise<string> {
     const councilId = actor.council.id;
-    await this.bank.ensure();
-    const survey = await repo.findSurvey(this.ctx.db, councilId, surveyId);
+    if (!callerTx) await this.bank.ensure();
+    const db = callerTx ?? this.ctx.db;
+    const survey = await repo.findSurvey(db, councilId, surveyId);
     if (!survey) throw new DomainError('errors.notFound');
-    const [existing, bank] = await Promise.all([
-      repo.listWaves(this.ctx.db, councilId, surveyId),
-      bankRepo.listBank(this.ctx.db, councilId),
-    ]);
+    const existing = await repo.listWaves(db, councilId, surveyId);
+    const bank = await bankRepo.listBank(db, councilId);
     let versionIds: string[];
     if (existing.length) {
-      const codes = (await repo.waveQuestions(this.ctx.db, councilId, existing[0].id)).map((q) => q.code);
+      const codes = (await repo.waveQuestions(db, councilId, existing[0].id)).map((q) => q.code);
       versionIds = codes.flatMap((c) => bank.find((b) => b.code === c)?.version_id ?? []);
     } else {
       // Every built-in question but the participant code, which only programme questionnaires ask.
       versionIds = bank.filter((b) => b.council_id === null && b.kind !== 'code').map((b) => b.version_id);
     }
-    return this.ctx.db.transaction(async (tx) => {
+    return inTransaction(this.ctx, callerTx, async (tx) => {
       const id = await repo.insertWave(tx, councilId, surveyId, input);
       if (!id) throw new DomainError('survey.waves.errors.duplicate', 'name');
       await repo.setWaveQuestions(tx, councilId, id, versionIds);
@@ -100,14 +110,15 @@ export class WavesService {
   }
 
   /** Sets the questionnaire of a wave without responses from the chosen question ids (a participant code first, then as the bank). */
-  async setQuestionnaire(actor: Actor, waveId: string, questionIds: string[]): Promise<void> {
+  async setQuestionnaire(actor: Actor, waveId: string, questionIds: string[], callerTx?: Queryable): Promise<void> {
     const councilId = actor.council.id;
-    const wave = await repo.findWave(this.ctx.db, councilId, waveId);
+    const db = callerTx ?? this.ctx.db;
+    const wave = await repo.findWave(db, councilId, waveId);
     if (!wave) throw new DomainError('errors.notFound');
     if (wave.responses > 0) throw new DomainError('survey.questionnaire.errors.hasResponses', 'questions');
     if (!questionIds.length) throw new DomainError('survey.questionnaire.errors.none', 'questions');
-    await this.bank.ensure();
-    const bank = await bankRepo.listBank(this.ctx.db, councilId);
+    if (!callerTx) await this.bank.ensure();
+    const bank = await bankRepo.listBank(db, councilId);
     const chosen = new Set(questionIds);
     // A participant code (programme questionnaires) is asked first, then the bank's order.
     const picked = bank.filter((b) => chosen.has(b.id));
@@ -115,7 +126,7 @@ export class WavesService {
       (b) => b.version_id,
     );
     if (versionIds.length !== chosen.size) throw new DomainError('survey.questionnaire.errors.unknown', 'questions');
-    await this.ctx.db.transaction(async (tx) => {
+    await inTransaction(this.ctx, callerTx, async (tx) => {
       await repo.setWaveQuestions(tx, councilId, waveId, versionIds);
       const target = { type: 'survey_wave', id: waveId };
       await audit(this.ctx, tx, actor, 'survey.questionnaire_set', target, { questions: versionIds.length });
@@ -123,14 +134,15 @@ export class WavesService {
   }
 
   /** Opens (online waves with questions only), closes or reopens a wave as a draft. */
-  async setStatus(actor: Actor, waveId: string, status: WaveStatus): Promise<void> {
+  async setStatus(actor: Actor, waveId: string, status: WaveStatus, callerTx?: Queryable): Promise<void> {
     const councilId = actor.council.id;
-    const wave = await repo.findWave(this.ctx.db, councilId, waveId);
+    const db = callerTx ?? this.ctx.db;
+    const wave = await repo.findWave(db, councilId, waveId);
     if (!wave) throw new DomainError('errors.notFound');
     if (status === 'open' && wave.mode !== 'online') throw new DomainError('survey.waves.errors.notOnline', 'status');
-    if (status === 'open' && !(await repo.waveQuestions(this.ctx.db, councilId, waveId)).length)
+    if (status === 'open' && !(await repo.waveQuestions(db, councilId, waveId)).length)
       throw new DomainError('survey.questionnaire.errors.none', 'status');
-    await this.ctx.db.transaction(async (tx) => {
+    await inTransaction(this.ctx, callerTx, async (tx) => {
       await repo.setWaveStatus(tx, councilId, waveId, status);
       await audit(this.ctx, tx, actor, 'survey.wave_status', { type: 'survey_wave', id: waveId }, { status });
     });
