@@ -23,6 +23,29 @@ describe('message catalogues', () => {
     expect(missing).toEqual([]);
   });
 
+  it('has no key with a dot inside it, which a lookup (split on dots) could never reach', () => {
+    const dotted: string[] = [];
+    const walk = (file: string, node: unknown, path: string) => {
+      if (node === null || typeof node !== 'object') return;
+      for (const [k, v] of Object.entries(node)) {
+        if (k.includes('.')) dotted.push(`${file}: ${path}${k}`);
+        walk(file, v, `${path}${k}.`);
+      }
+    };
+    const catalogues = (dir: string, out: string[] = []): string[] => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) catalogues(p, out);
+        else if (/^(en|cy)\.json$/.test(name) && dir.endsWith('locales')) out.push(p);
+      }
+      return out;
+    };
+    const found = catalogues('src');
+    expect(found.length).toBeGreaterThan(20);
+    for (const file of found) walk(file, JSON.parse(readFileSync(file, 'utf8')), '');
+    expect(dotted).toEqual([]);
+  });
+
   it('has no Welsh key that English lacks, and translates into Welsh', () => {
     const en = new Set(keysOf('en'));
     expect(keysOf('cy').filter((k) => !en.has(k))).toEqual([]);
