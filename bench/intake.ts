@@ -21,7 +21,9 @@
  *   {"sent","acknowledged","persisted","duplicates","rps","p50_ms","p99_ms", …}
  * sent: requests completed or failed; acknowledged: distinct references the server acknowledged (2xx);
  * persisted: reports in the database; duplicates: keys stored more than once plus retries that got a different
- * reference (must be 0); rps: acknowledged per second; p50/p99: response latency.
+ * reference (must be 0); rps: acknowledged per second; p50/p99: response latency; lost: acknowledged references
+ * not in the database (must be 0; the exit code is 1 otherwise); server_peak_mib and bench_peak_mib: peak
+ * resident memory of the service and of the load generator.
  * Raw baseline (skip with --no-raw): before and after the service's run, the same number of clients insert
  * report-sized rows with plain INSERTs through the same driver for the same time (see rawInserts); the output
  * adds raw_rps (the mean of the two), raw_before, raw_after and ratio_to_raw = rps / raw_rps.
@@ -30,7 +32,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -347,6 +349,7 @@ async function main() {
         )
       ).rows[0].n
     : 0;
+  const serverPeakMiB = peakMiB((server as ChildProcess | null)?.pid);
   (server as ChildProcess | null)?.kill('SIGTERM');
   await sleep(300);
   await client.query(`drop schema "${schema}" cascade`);
@@ -364,8 +367,12 @@ async function main() {
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
+    lost: acknowledged.size - found,
     connections: CONNECTIONS,
     duration_s: DURATION,
+    // Peak resident memory: the service (of its last start, after a crash), and this load generator.
+    server_peak_mib: serverPeakMiB,
+    bench_peak_mib: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   if (rawBefore && rawAfter) {
     const rawRps = Math.round((rawBefore.rps + rawAfter.rps) / 2);
@@ -376,7 +383,7 @@ async function main() {
       ratio_to_raw: Number((acknowledged.size / DURATION / rawRps).toFixed(3)),
     });
   }
-  if (CRASH) Object.assign(out, { crash: true, lost: acknowledged.size - found, restart_ms: restartMs });
+  if (CRASH) Object.assign(out, { crash: true, restart_ms: restartMs });
   if (POISON > 0)
     Object.assign(out, {
       poison: POISON,
@@ -387,7 +394,7 @@ async function main() {
       good_failed: goodFailed,
     });
   process.stdout.write(`${JSON.stringify(out)}\n`);
-  const failed = (CRASH && acknowledged.size - found !== 0) || (POISON > 0 && (goodFailed > 0 || poison.stored > 0));
+  const failed = acknowledged.size - found !== 0 || (POISON > 0 && (goodFailed > 0 || poison.stored > 0));
   process.exit(failed ? 1 : 0);
 }
 
@@ -395,3 +402,14 @@ main().catch((err: Error) => {
   console.error(`bench:intake failed: ${err.message}`);
   process.exit(1);
 });
+
+/** A process's peak resident set size in MiB (Linux /proc VmHWM), or null where it cannot be read. */
+function peakMiB(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
