@@ -229,6 +229,22 @@ describe.each(BACKENDS)('networks (%s)', (backend) => {
     // Z's share of ties across groups (1 of 1) is not on the page.
     expect(page.body).not.toContain('100.0%');
   });
+
+  it('reads only the values a node file gave: a column named like an object property is just a column', async () => {
+    const s = t.services.networks.studies;
+    const id = await s.create(t.actor('analyst'), { name: 'Odd columns', areaCode: null, description: '' });
+    const r = await s.importNetwork(
+      t.actor('analyst'),
+      id,
+      Buffer.from('from,to\na,b\nb,c\n'),
+      Buffer.from('id,constructor\na,X\nb,\nc,X\n'),
+    );
+    expect(r.ok).toBe(true);
+    const a = await s.aggregate(t.council('a'), id, 'constructor');
+    // b gave no value: not recorded, not Object's constructor function.
+    expect(a?.groupValues).toEqual(['', 'X']);
+    expect(JSON.stringify(a)).not.toContain('function');
+  });
 });
 
 describe('demo network', () => {

@@ -279,7 +279,10 @@ export class NetworkStudies {
     const summary = summariseNetwork({
       nodes: nodes.map((n) => n.code),
       ties: ties.map((t) => [t.from, t.to] as const),
-      ...(chosen ? { groups: nodes.map((n) => n.attributes[chosen] ?? null) } : {}),
+      // Own values only: a column called "constructor" or "toString" would otherwise read Object's own.
+      ...(chosen
+        ? { groups: nodes.map((n) => (Object.hasOwn(n.attributes, chosen) ? n.attributes[chosen] : null)) }
+        : {}),
       seed: ANALYSIS_SEED,
       brokers: Math.max(3, Math.min(10, Math.round(nodes.length / 20))),
     });
