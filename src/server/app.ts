@@ -76,9 +76,10 @@ export async function registerPlatform(app: FastifyInstance, p: PlatformPlugins)
   await app.register(language);
   await app.register(formbody);
   // Multipart bodies are read in a preValidation hook of their own; CSRF's check must come after it.
+  // Two files at most: the network import sends an edge list and a node list together.
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { fileSize: p.config.uploadLimitMb * 1024 * 1024, files: 1 },
+    limits: { fileSize: p.config.uploadLimitMb * 1024 * 1024, files: 2 },
   });
   await app.register(csrf);
   await app.register(rateLimits, { config: p.config, db: p.db });

@@ -356,4 +356,101 @@ describe.each(BACKENDS)('connect (%s)', (backend) => {
     expect(list.get('R2')).toMatchObject({ email: null, x: null, y: null });
     expect(list.get('R3')?.email).toBe('r3@example.test');
   });
+
+  it('acts once on an offer answered twice at once; runs, offers and answers together never overfill a class', async () => {
+    const id = await svc.programmes.create(officer, { kind: 'esol', name: 'ESOL at once', maxKm: 5 });
+    const p = await svc.programmes.get(t.council(), id);
+    if (!p) throw new Error('no programme');
+    expect(
+      await svc.programmes.importClasses(
+        officer,
+        p,
+        csv(['id,level,slot,capacity,x,y', 'K1,E1,Mon-AM,1,400000,300000']),
+      ),
+    ).toMatchObject({ ok: true });
+    const learners = ['Q1', 'Q2', 'Q3'].map(
+      (r, i) => `${r},E1,Mon-AM,400100,300000,${30 - i},,${r.toLowerCase()}@example.test`,
+    );
+    expect(
+      await svc.waitlist.importPeople(
+        officer,
+        p,
+        csv(['reference,level,slots,x,y,waited_days,ward,email', ...learners]),
+      ),
+    ).toMatchObject({ ok: true });
+    await svc.placement.run(officer, p);
+    const before = (await t.outbox.list()).length;
+    expect(await svc.waitlist.sendOffers(officer, p)).toEqual({ offered: 1, emailed: 1 });
+    const body = (await t.outbox.list()).slice(before)[0]?.body ?? '';
+    const token = /\/connect\/offer\/([A-Za-z0-9_-]{43})/.exec(body)?.[1] ?? '';
+    expect(token).not.toBe('');
+    // While a placement run holds the programme (here: a transaction that took its lock), an answer waits for
+    // it instead of changing a place the run is counting.
+    let runDone = false;
+    let answered: Promise<boolean> = Promise.resolve(false);
+    await t.db.transaction(async (tx) => {
+      await tx.query('select id from connect_programmes where id = $1 for update', [p.id]);
+      answered = svc.waitlist.answer(token, false).then(() => runDone);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      runDone = true;
+    });
+    expect(await answered).toBe(true);
+    // Put Q1 back on offer, with a new link.
+    await svc.waitlist.record(officer, p, (await svc.waitlist.people(officer, p))[0].id, 'waiting');
+    await svc.placement.run(officer, p);
+    const again = (await t.outbox.list()).length;
+    expect(await svc.waitlist.sendOffers(officer, p)).toEqual({ offered: 1, emailed: 1 });
+    const token2 = /\/connect\/offer\/([A-Za-z0-9_-]{43})/.exec(
+      (await t.outbox.list()).slice(again)[0]?.body ?? '',
+    )?.[1];
+    // Accept and decline sent together (a double click, two devices): one acts, the other finds the link used.
+    const answers = await Promise.allSettled([
+      svc.waitlist.answer(token2 ?? '', true),
+      svc.waitlist.answer(token2 ?? '', false),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const q1 = (await svc.waitlist.people(officer, p)).find((x) => x.reference === 'Q1');
+    const entries = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from audit_log where target_id = $1 and detail->>'via' = 'offer link'`,
+      [q1?.id],
+    );
+    expect(entries[0].n).toBe(2);
+    // Whatever order these run in, the one place is held or offered by one person at most.
+    await Promise.all([
+      svc.placement.run(officer, p),
+      svc.waitlist.sendOffers(officer, p),
+      svc.placement.run(officer, p),
+      svc.waitlist.sendOffers(officer, p),
+    ]);
+    const holding = (await svc.waitlist.people(officer, p)).filter((x) =>
+      ['placed', 'offered', 'accepted'].includes(x.status),
+    );
+    expect(holding).toHaveLength(1);
+  });
+
+  it('refuses control characters in a venue, a school and an email address', async () => {
+    const id = await svc.programmes.create(officer, { kind: 'esol', name: 'ESOL control', maxKm: 5 });
+    const p = await svc.programmes.get(t.council(), id);
+    if (!p) throw new Error('no programme');
+    const classes = await svc.programmes.importClasses(
+      officer,
+      p,
+      csv([
+        'id,level,slot,capacity,x,y,venue',
+        'K1,E1,Mon-AM,1,400000,300000,Hall\u0007',
+        'K2,E1,Mon-AM,1,400000,300000,Ha\u202Ell',
+      ]),
+    );
+    expect(classes.ok).toBe(false);
+    if (!classes.ok)
+      expect(classes.problems.map((x) => x.key)).toEqual(['connect.problems.control', 'connect.problems.control']);
+    const people = await svc.waitlist.importPeople(
+      officer,
+      p,
+      csv(['reference,level,slots,x,y,waited_days,email', 'Q1,E1,Mon-AM,400000,300000,1,q\u0007@example.test']),
+    );
+    expect(people.ok).toBe(false);
+    if (!people.ok) expect(people.problems.map((x) => x.key)).toEqual(['connect.problems.email']);
+    expect(await svc.programmes.classes(t.council(), p.id)).toEqual([]);
+  });
 });

@@ -102,7 +102,13 @@ type Problem = { key: string; params: Record<string, string | number> };
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,39}$/;
 const SLOT = /^[A-Za-z0-9][A-Za-z0-9_\-:]{0,19}$/;
-const EMAIL = /^[^\s@,;<>]{1,64}@[^\s@,;<>]{1,190}\.[^\s@,;<>]{2,}$/;
+const EMAIL = /^[^\s@,;<>\p{Cc}]{1,64}@[^\s@,;<>\p{Cc}]{1,190}\.[^\s@,;<>\p{Cc}]{2,}$/u;
+/** Control characters and text-direction overrides: refused in free text (venues, schools), as on every form. */
+const CONTROL = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+function freeText(column: string, value: string): string {
+  if (CONTROL.test(value)) bad('connect.problems.control', { column });
+  return value.slice(0, 200);
+}
 const GSS = /^[A-Z][0-9]{8}$/;
 /** Grid references within Great Britain's National Grid (metres). */
 const onGrid = (x: number, y: number) => x >= 0 && x <= 700000 && y >= 0 && y <= 1300000;
@@ -186,7 +192,7 @@ export function esolClassFromRow(row: Row): EsolClassInput {
     level: code(row, 'level'),
     slot: parseSlots(required(row, 'slot'))[0],
     capacity: num(row, 'capacity', (v) => Number.isInteger(v) && v >= 0 && v <= 500, 'connect.problems.capacity'),
-    venue: venue ? venue.slice(0, 200) : null,
+    venue: venue ? freeText('venue', venue) : null,
     ...grid(row),
   };
 }
@@ -195,7 +201,7 @@ export function esolClassFromRow(row: Row): EsolClassInput {
 export function linkClassFromRow(row: Row): LinkClassInput {
   return {
     code: code(row, 'id'),
-    school: required(row, 'school').slice(0, 200),
+    school: freeText('school', required(row, 'school')),
     share: num(row, 'share', (v) => v >= 0 && v <= 1, 'connect.problems.share'),
     ...grid(row),
   };

@@ -73,6 +73,19 @@ export function recordRun(q: Queryable, councilId: string, id: string, at: Date,
   );
 }
 
+/**
+ * Locks the programme's row until the transaction ends: every change to who holds a place (a placement run,
+ * offers, an answer, a recorded status, a class list) takes it first, so they happen one after another and a
+ * run never counts places from a state another change is rewriting.
+ */
+export async function lockProgramme(q: Queryable, councilId: string, id: string): Promise<boolean> {
+  const rows = await q.query<{ id: string }>(
+    'select id from connect_programmes where council_id = $1 and id = $2 for update',
+    [councilId, id],
+  );
+  return rows.length === 1;
+}
+
 export function listClasses(q: Queryable, councilId: string, programmeId: string) {
   return q.query<ClassRow>(
     `select ${CLASS} from connect_classes where council_id = $1 and programme_id = $2 order by code`,
@@ -178,7 +191,7 @@ export function setPlacement(
 ) {
   return q.query(
     `update connect_people set status = $3, class_id = $4, score = $5, distance_km = $6, explanation = $7, updated_at = $8
-     where council_id = $1 and id = $2`,
+     where council_id = $1 and id = $2 and status in ('waiting', 'placed')`,
     [councilId, id, p.status, p.classId, p.score, p.distanceKm, JSON.stringify(p.explanation), at],
   );
 }
@@ -289,6 +302,16 @@ export function offerByToken(q: Queryable, tokenHash: string) {
     `select p.id, p.council_id, p.programme_id, p.reference, p.status, c.code as class_code, c.level, c.slot, c.venue
      from connect_people p left join connect_classes c on c.id = p.class_id and c.council_id = p.council_id
      where p.offer_token_hash = $1 and p.erased_at is null`,
+    [tokenHash],
+  );
+}
+
+/** The person behind a link, locked until the transaction ends (a second answer waits, then finds no link). */
+export function lockOfferByToken(q: Queryable, tokenHash: string) {
+  return one<{ id: string; council_id: string; programme_id: string; status: Status }>(
+    q,
+    `select id, council_id, programme_id, status from connect_people
+     where offer_token_hash = $1 and erased_at is null for update`,
     [tokenHash],
   );
 }

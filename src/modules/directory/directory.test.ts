@@ -180,6 +180,58 @@ describe.each(BACKENDS)('directory (%s)', (backend) => {
     expect(await count(`select count(*)::int as n from directory_organisations`)).toBe(1);
   });
 
+  it('refuses, without a server error, a service id of another organisation, control characters; reads a BOM', async () => {
+    const e = t.services.directory.entries;
+    const [stored] = (await e.exportOruk(t.council('a'))) as { services: { id: string }[] }[];
+    const taken = stored.services[0].id;
+    const newOrg = (id: string, name: string, services: unknown[] = []) => ({ id, name, description: 'x', services });
+    // A new organisation claiming a service the stored organisation still has (a primary key clash before).
+    const clash = await e.importOruk(
+      t.actor('officer'),
+      Buffer.from(
+        JSON.stringify(
+          newOrg('11111111-1111-4111-8111-111111111101', 'Clash', [{ id: taken, name: 'Moved', status: 'active' }]),
+        ),
+      ),
+    );
+    expect(clash.ok).toBe(false);
+    if (!clash.ok) expect(clash.problems[0].message).toContain(taken);
+    // NUL (which PostgreSQL cannot store) and a right-to-left override: refused with their paths.
+    const control = await e.importOruk(
+      t.actor('officer'),
+      Buffer.from(JSON.stringify(newOrg('11111111-1111-4111-8111-111111111102', 'Nu\u0000ll', []))),
+    );
+    expect(control.ok).toBe(false);
+    if (!control.ok) expect(control.problems.map((p) => p.path)).toEqual(['/name']);
+    const bidi = await e.importOruk(
+      t.actor('officer'),
+      Buffer.from(
+        JSON.stringify({ ...newOrg('11111111-1111-4111-8111-111111111103', 'Fine name'), description: 'a\u202eb' }),
+      ),
+    );
+    expect(bidi.ok).toBe(false);
+    expect(await count(`select count(*)::int as n from directory_organisations`)).toBe(1);
+    // Moving a service between two organisations both in the file is fine, in either order.
+    const moved = await e.importOruk(
+      t.actor('officer'),
+      Buffer.from(
+        '\uFEFF' +
+          JSON.stringify([
+            newOrg('11111111-1111-4111-8111-111111111104', 'Takes it over', [
+              { id: taken, name: 'Moved', status: 'active' },
+            ]),
+            { ...stored, services: stored.services.slice(1) },
+          ]),
+      ),
+    );
+    expect(moved).toMatchObject({ ok: true, organisations: 2 });
+    const org = await e.serviceOrganisation(t.council('a'), taken);
+    expect(org).toBe('11111111-1111-4111-8111-111111111104');
+    // Put the directory back as the later tests expect it.
+    await e.removeOrganisation(t.actor('officer'), '11111111-1111-4111-8111-111111111104');
+    expect((await e.importOruk(t.actor('officer'), Buffer.from(JSON.stringify([stored])))).ok).toBe(true);
+  });
+
   it('offers directory.organisation links, with backlinks from the partner organisation', async () => {
     const links = t.container.deps.links;
     expect(links.kinds()).toContain('directory.organisation');

@@ -126,10 +126,16 @@ export function toOruk(o: DirectoryOrganisation, areaNames: ReadonlyMap<string, 
 // ---- reading ----
 
 const uuidText = z.string().uuid();
-const text = (max: number) => z.string().max(max);
+/**
+ * Control characters (but tab and line breaks) and text-direction overrides: refused in any text, as on every
+ * form (PostgreSQL cannot store NUL, and overrides make a name read differently from what is stored).
+ */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_MESSAGE = 'contains control or text-direction characters';
+const plain = () => z.string().refine((v) => !CONTROL.test(v), CONTROL_MESSAGE);
+const text = (max: number) => plain().max(max);
 const optionalText = (max: number) =>
-  z
-    .string()
+  plain()
     .max(max)
     .nullish()
     .transform((v) => (v ? v : null));
@@ -143,12 +149,12 @@ const orukService = z
     name: text(200).min(2),
     description: text(4000).nullish(),
     status: z.enum(SERVICE_STATUSES),
-    url: z.string().url().max(500).nullish(),
-    email: z.string().email().max(320).nullish(),
+    url: plain().url().max(500).nullish(),
+    email: plain().email().max(320).nullish(),
     minimum_age: z.number().int().min(0).max(130).nullish(),
     maximum_age: z.number().int().min(0).max(130).nullish(),
     service_areas: z
-      .array(z.object({ id: uuidText, uri: z.string().nullish(), name: z.string().nullish() }).passthrough())
+      .array(z.object({ id: uuidText, uri: plain().nullish(), name: plain().nullish() }).passthrough())
       .default([]),
     service_at_locations: z
       .array(
@@ -217,8 +223,8 @@ const orukOrganisation = z
     id: uuidText,
     name: text(200).min(2),
     description: text(4000),
-    email: z.string().email().max(320).nullish(),
-    website: z.string().url().max(500).nullish(),
+    email: plain().email().max(320).nullish(),
+    website: plain().url().max(500).nullish(),
     services: z.array(orukService).default([]),
   })
   .passthrough();

@@ -178,6 +178,21 @@ export async function idsOfOtherCouncils(q: Queryable, councilId: string, ids: r
   return rows.map((r) => r.id);
 }
 
+/** Services of the council among `ids` that belong to an organisation not in `organisationIds`. */
+export async function servicesOfOtherOrganisations(
+  q: Queryable,
+  councilId: string,
+  ids: readonly string[],
+  organisationIds: readonly string[],
+) {
+  return q.query<{ id: string; organisation: string }>(
+    `select s.id, o.name as organisation from directory_services s
+       join directory_organisations o on o.id = s.organisation_id and o.council_id = s.council_id
+     where s.council_id = $1 and s.id = any($2::uuid[]) and not (s.organisation_id = any($3::uuid[]))`,
+    [councilId, ids, organisationIds],
+  );
+}
+
 export async function insertOrganisation(q: Queryable, councilId: string, o: OrganisationInput, id?: string) {
   const rows = await q.query<{ id: string }>(
     `insert into directory_organisations (id, council_id, name, description, email, website, partner_organisation_id)

@@ -180,6 +180,71 @@ describe.each(BACKENDS)('networks (%s)', (backend) => {
     expect(good.statusCode).toBe(200);
     expect(good.body).toContain('govuk-notification-banner--success');
   });
+
+  it('imports an edge list and a node file together through the form, and hides small communities and groups', async () => {
+    const s = t.services.networks.studies;
+    const id = await s.create(t.actor('analyst'), { name: 'Small groups', areaCode: null, description: '' });
+    const analyst = new Client(t.app);
+    await analyst.signIn('analyst@a.test');
+    await analyst.get(`/c/council-a/networks/${id}/import`);
+    // Two triangles (X and Y) joined by one tie, and a pair: the only Z person and a Y person.
+    const m = multipart(
+      { _csrf: analyst.csrf },
+      {
+        edges: { name: 'edges.csv', content: 'from,to\na,b\nb,c\nc,a\nc,d\nd,e\ne,f\nf,d\ng,h\n' },
+        nodes: { name: 'nodes.csv', content: 'id,ethnic_group\na,X\nb,X\nc,X\nd,Y\ne,Y\nf,Y\ng,Z\nh,Y\n' },
+      },
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/c/council-a/networks/${id}/import`,
+      payload: m.payload,
+      headers: { 'content-type': m.contentType, cookie: [...analyst.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    // Two files in one form were refused as too large (413) before.
+    expect(res.statusCode).toBe(200);
+    expect((await s.study(t.council('a'), id))?.attributes).toEqual(['ethnic_group']);
+    const a = await s.aggregate(t.council('a'), id, 'ethnic_group');
+    if (!a) throw new Error('no aggregate');
+    expect(a.communityCount).toBe(3);
+    expect(a.communities.map((c) => c.size)).toEqual([3, 3]);
+    expect(a.small).toEqual({ communities: 1, people: 2 });
+    expect(a.between).toHaveLength(1);
+    // The one Z person's ties would be their own: not given.
+    expect(a.mixing?.groups.find((g) => g.group === 'Z')).toEqual({
+      group: 'Z',
+      nodes: 1,
+      within: null,
+      cross: null,
+      crossShare: null,
+      expectedCrossShare: null,
+    });
+    expect(a.mixing?.groups.find((g) => g.group === 'X')).toMatchObject({ nodes: 3, within: 3, cross: 1 });
+    const viewer = new Client(t.app);
+    await viewer.signIn('viewer@a.test');
+    const page = await viewer.get(`/c/council-a/networks/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('1 more communities have fewer than 3 people each');
+    expect(page.body).toContain('not shown');
+    // Z's share of ties across groups (1 of 1) is not on the page.
+    expect(page.body).not.toContain('100.0%');
+  });
+
+  it('reads only the values a node file gave: a column named like an object property is just a column', async () => {
+    const s = t.services.networks.studies;
+    const id = await s.create(t.actor('analyst'), { name: 'Odd columns', areaCode: null, description: '' });
+    const r = await s.importNetwork(
+      t.actor('analyst'),
+      id,
+      Buffer.from('from,to\na,b\nb,c\n'),
+      Buffer.from('id,constructor\na,X\nb,\nc,X\n'),
+    );
+    expect(r.ok).toBe(true);
+    const a = await s.aggregate(t.council('a'), id, 'constructor');
+    // b gave no value: not recorded, not Object's constructor function.
+    expect(a?.groupValues).toEqual(['', 'X']);
+    expect(JSON.stringify(a)).not.toContain('function');
+  });
 });
 
 describe('demo network', () => {

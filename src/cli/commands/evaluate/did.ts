@@ -9,6 +9,7 @@ import {
   binaryColumn,
   columnList,
   evaluation,
+  finiteEstimate,
   fmt,
   num,
   numericColumn,
@@ -77,12 +78,15 @@ export const evaluateDidCommand: CliCommand = {
         );
     }
     const cluster = values.cluster ? textColumn(table, values.cluster, '(--cluster)') : undefined;
-    const r = evaluation('difference-in-differences', () =>
-      estimateDid(y, treat, post, {
-        ...(covNames.length ? { covariates } : {}),
-        ...(weights ? { weights } : {}),
-        ...(cluster ? { cluster } : {}),
-      }),
+    const r = finiteEstimate(
+      'difference-in-differences',
+      evaluation('difference-in-differences', () =>
+        estimateDid(y, treat, post, {
+          ...(covNames.length ? { covariates } : {}),
+          ...(weights ? { weights } : {}),
+          ...(cluster ? { cluster } : {}),
+        }),
+      ),
     );
     const out = {
       estimate: num(r.estimate),

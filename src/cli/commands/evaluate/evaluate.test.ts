@@ -339,6 +339,39 @@ describe('cohesion evaluate did (against lm + sandwich, fixtures/did.json)', () 
     expect(
       await fails('evaluate', 'did', p('did-small.csv'), '--outcome', 'y', '--treatment', 't', '--post', 'post'),
     ).toMatch(/^cohesion: difference-in-differences: regression needs more than 4 rows/);
+    // Outcomes at the edge of floating point overflowed to an estimate printed as null, with exit code 0.
+    await writeFile(
+      p('did-huge.csv'),
+      csv(
+        ['y', 't', 'post'],
+        [
+          ['1e308', 1, 1],
+          ['-1e308', 0, 0],
+          ['1e308', 1, 0],
+          ['-1e308', 0, 1],
+          [1, 1, 1],
+          [2, 0, 0],
+          [3, 1, 0],
+          [4, 0, 1],
+        ],
+      ),
+    );
+    expect(
+      await fails(
+        'evaluate',
+        'did',
+        p('did-huge.csv'),
+        '--outcome',
+        'y',
+        '--treatment',
+        't',
+        '--post',
+        'post',
+        '--json',
+      ),
+    ).toBe(
+      'cohesion: difference-in-differences: the estimate overflows (values too large to compute with); rescale the data',
+    );
   });
 });
 

@@ -16,6 +16,7 @@ import {
   binaryColumn,
   columnList,
   evaluation,
+  finiteEstimate,
   fmt,
   num,
   numericColumn,
@@ -146,7 +147,10 @@ export const evaluateMatchCommand: CliCommand = {
       })),
     };
     if (outcome) {
-      const att = evaluation('effect on the treated', () => estimateAtt(outcome, treat, match));
+      const att = finiteEstimate(
+        'effect on the treated',
+        evaluation('effect on the treated', () => estimateAtt(outcome, treat, match)),
+      );
       report.att = num(att.estimate);
       report.att_se = num(att.se);
     }

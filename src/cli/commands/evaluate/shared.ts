@@ -98,6 +98,16 @@ export function evaluation<T>(what: string, fn: () => T): T {
   }
 }
 
+/**
+ * An estimate that overflowed (values near the limits of floating point, such as 1e308) is an error, not a
+ * result printed as null.
+ */
+export function finiteEstimate<T extends { estimate: number }>(what: string, r: T): T {
+  if (!Number.isFinite(r.estimate))
+    throw new CliError(`${what}: the estimate overflows (values too large to compute with); rescale the data`);
+  return r;
+}
+
 /** A finite number for JSON, or null. */
 export const num = (x: number | null | undefined): number | null =>
   x === null || x === undefined || !Number.isFinite(x) ? null : x;

@@ -89,12 +89,17 @@ export async function loadTies(path: string): Promise<Tie[]> {
     const from = (record.from ?? '').trim();
     const to = (record.to ?? '').trim();
     if (from === '' || to === '') throw new CliError(`${path} line ${line}: "from" and "to" must not be empty`);
+    if (CONTROL.test(from) || CONTROL.test(to))
+      throw new CliError(`${path} line ${line}: "from" and "to" must not hold control characters`);
     ties.push([from, to]);
   }
   if (ties.length === 0 && !(header.includes('from') && header.includes('to')))
     throw new CliError(`${path}: needs columns "from" and "to"`);
   return ties;
 }
+
+/** Control characters (NUL, escape sequences that would drive the terminal the ids are printed to). */
+const CONTROL = /\p{Cc}/u;
 
 /** Node ids and, with `group`, each node's value in that column. */
 export async function loadNodes(path: string, group?: string): Promise<{ ids: string[]; groups?: string[] }> {
@@ -110,6 +115,9 @@ export async function loadNodes(path: string, group?: string): Promise<{ ids: st
   for await (const { line, record } of readCsv(path, { onHeader: checkHeader })) {
     const id = (record.id ?? '').trim();
     if (id === '') throw new CliError(`${path} line ${line}: "id" must not be empty`);
+    const value = group === undefined ? '' : (record[group] ?? '');
+    if (CONTROL.test(id) || CONTROL.test(value))
+      throw new CliError(`${path} line ${line}: ids and groups must not hold control characters`);
     if (seen.has(id)) throw new CliError(`${path} line ${line}: node "${id}" appears twice`);
     seen.add(id);
     ids.push(id);

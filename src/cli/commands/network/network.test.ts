@@ -126,7 +126,7 @@ describe('cohesion network --json', () => {
     expect(out.communities).toBe(2);
   });
 
-  it('fails in one line: missing file, bad columns, empty end, unknown node, --group without --nodes', async () => {
+  it('fails in one line: control characters, missing file, bad columns, empty end, unknown node, --group without --nodes', async () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'source,target\na,b\n');
     const empty = join(dir, 'empty-end.csv');
@@ -135,7 +135,14 @@ describe('cohesion network --json', () => {
     writeFileSync(good, 'from,to\na,b\n');
     const nodes = join(dir, 'n.csv');
     writeFileSync(nodes, 'id\na\n');
+    // An escape sequence in an id drove the terminal it was printed to; a NUL went through.
+    const escape = join(dir, 'escape.csv');
+    writeFileSync(escape, 'from,to\n\u001b[31mred,b\na\u0000,b\n');
+    const escapeNodes = join(dir, 'escape-nodes.csv');
+    writeFileSync(escapeNodes, 'id,g\na,x\u001b[2J\nb,y\n');
     const cases: [string[], RegExp][] = [
+      [['network', escape], /line 2: "from" and "to" must not hold control characters/],
+      [['network', good, '--nodes', escapeNodes, '--group', 'g'], /line 2: ids and groups must not hold control/],
       [['network', join(dir, 'nope.csv'), '--json'], /no such file/],
       [['network', bad, '--json'], /needs columns "from" and "to"/],
       [['network', empty, '--json'], /line 3: "from" and "to" must not be empty/],

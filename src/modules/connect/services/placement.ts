@@ -65,6 +65,7 @@ export class PlacementService {
       listed.flatMap((p) => ((p.x === null || p.y === null) && p.ward_code ? [p.ward_code] : [])),
     );
     return this.ctx.db.transaction(async (tx) => {
+      await repo.lockProgramme(tx, councilId, programme.id);
       const rows = await repo.listClasses(tx, councilId, programme.id);
       const people = await repo.listPeople(tx, councilId, programme.id);
       const taken = new Map<string, number>();
@@ -165,6 +166,7 @@ export class PlacementService {
     const councilId = actor.council.id;
     const now = this.ctx.clock();
     return this.ctx.db.transaction(async (tx) => {
+      await repo.lockProgramme(tx, councilId, programme.id);
       const rows = await repo.listClasses(tx, councilId, programme.id);
       const classes: LinkClass[] = rows.map((c) => ({
         id: c.code,
@@ -201,6 +203,7 @@ export class PlacementService {
     const councilId = actor.council.id;
     const now = this.ctx.clock();
     return this.ctx.db.transaction(async (tx) => {
+      await repo.lockProgramme(tx, councilId, programme.id);
       const rows = await repo.listVolunteers(tx, councilId, programme.id);
       // References are the ids, so `avoid` lists (references) apply directly.
       const volunteer = (v: (typeof rows)[number]): Volunteer => ({

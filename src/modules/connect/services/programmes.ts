@@ -60,6 +60,7 @@ export class ProgrammesService {
       : checkRows(read.rows, linkClassFromRow, (c) => c.code);
     if (checked.problems.length || read.problems.length) return failed([...read.problems, ...checked.problems]);
     await this.ctx.db.transaction(async (tx) => {
+      await repo.lockProgramme(tx, actor.council.id, programme.id);
       for (const c of checked.values) {
         if ('slot' in c) await repo.upsertEsolClass(tx, actor.council.id, programme.id, c);
         else await repo.upsertLinkClass(tx, actor.council.id, programme.id, c);

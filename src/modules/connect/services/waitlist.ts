@@ -148,6 +148,7 @@ export class WaitlistService {
     const allowed = MAY_BECOME[status];
     if (!allowed) throw new DomainError('connect.people.errors.status', 'status');
     await this.ctx.db.transaction(async (tx) => {
+      await repo.lockProgramme(tx, actor.council.id, programme.id);
       const person = await repo.findPerson(tx, actor.council.id, programme.id, id);
       if (!person) throw new DomainError('errors.notFound');
       if (person.erased_at) throw new DomainError('connect.people.errors.erased', 'status');
@@ -179,6 +180,7 @@ export class WaitlistService {
     const now = this.ctx.clock();
     const tokens = new Map<string, string>();
     const { placed, classes } = await this.ctx.db.transaction(async (tx) => {
+      await repo.lockProgramme(tx, actor.council.id, programme.id);
       const people = (await repo.listPeople(tx, actor.council.id, programme.id)).filter(
         (p) => p.status === 'placed' && p.class_id,
       );
@@ -237,9 +239,15 @@ export class WaitlistService {
 
   /** The learner answers through the link: once, while the offer stands; the link then stops working. */
   async answer(token: string, accept: boolean): Promise<'accepted' | 'declined'> {
+    const hash = hashToken(token);
     return this.ctx.db.transaction(async (tx) => {
-      const offer = await repo.offerByToken(tx, hashToken(token));
-      if (!offer) throw new DomainError('errors.notFound');
+      const found = await repo.offerByToken(tx, hash);
+      if (!found) throw new DomainError('errors.notFound');
+      // The programme first (as every change to places does), then the person: an answer sent twice at once
+      // acts once; the other finds the link used.
+      await repo.lockProgramme(tx, found.council_id, found.programme_id);
+      const offer = await repo.lockOfferByToken(tx, hash);
+      if (!offer) throw new DomainError('connect.offer.errors.closed', 'answer');
       if (offer.status !== 'offered') throw new DomainError('connect.offer.errors.closed', 'answer');
       const status = accept ? 'accepted' : 'declined';
       await repo.setStatus(tx, offer.council_id, offer.id, status, this.ctx.clock(), {

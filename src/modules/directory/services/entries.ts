@@ -171,7 +171,8 @@ export class DirectoryEntries {
   async importOruk(actor: Actor, bytes: Buffer): Promise<ImportResult> {
     let doc: unknown;
     try {
-      doc = JSON.parse(bytes.toString('utf8'));
+      // A byte order mark (as some Windows tools save JSON) is not part of the document.
+      doc = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
     } catch {
       return { ok: false, problems: [{ path: '', message: 'the file is not valid JSON' }] };
     }
@@ -199,14 +200,24 @@ export class DirectoryEntries {
     const ids = read.organisations.flatMap((o) => [o.id, ...o.services.map((s) => s.id)]);
     for (const id of await repo.idsOfOtherCouncils(this.ctx.db, council.id, ids))
       problems.push({ path: '', message: `the id ${id} belongs to another council's directory` });
+    // A service keeps its id only under its own organisation: one of another organisation (not replaced by this
+    // file) would clash with the stored one.
+    const organisationIds = read.organisations.map((o) => o.id);
+    const serviceIds = read.organisations.flatMap((o) => o.services.map((s) => s.id));
+    for (const s of await repo.servicesOfOtherOrganisations(this.ctx.db, council.id, serviceIds, organisationIds))
+      problems.push({ path: '', message: `the service id ${s.id} belongs to "${s.organisation}", not in this file` });
     if (problems.length) return { ok: false, problems };
     try {
       return await this.ctx.db.transaction(async (tx) => {
         let services = 0;
+        // ORUK has no field for the partner link: a replaced organisation keeps its own.
+        const partners = new Map<string, string | null>();
         for (const o of read.organisations) {
-          // ORUK has no field for the partner link: a replaced organisation keeps its own.
-          const partnerOrganisationId = await repo.partnerOf(tx, council.id, o.id);
+          partners.set(o.id, await repo.partnerOf(tx, council.id, o.id));
           await repo.deleteOrganisation(tx, council.id, o.id);
+        }
+        for (const o of read.organisations) {
+          const partnerOrganisationId = partners.get(o.id) ?? null;
           if (await repo.organisationNameTaken(tx, council.id, o.organisation.name, o.id))
             throw new ImportClash(o.organisation.name);
           await repo.insertOrganisation(tx, council.id, { ...o.organisation, partnerOrganisationId }, o.id);

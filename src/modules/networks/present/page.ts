@@ -1,5 +1,6 @@
 /** View models of the network pages: the text summary, the tables and the pictures. */
 import type { Translate } from '../../../i18n/index.ts';
+import { SMALL_COUNT } from '../model.ts';
 import { suppressed, type AggregateView, type PeopleView } from '../services/studies.ts';
 import { communitiesSvg, communityColour, peopleSvg } from './svg.ts';
 
@@ -21,7 +22,7 @@ export function summaryLines(t: Translate, a: AggregateView): string[] {
   if (a.modularity !== null)
     lines.push(
       t('networks.summary.communities', {
-        communities: a.communities.filter((c) => c.size > 1).length,
+        communities: a.communityCount,
         modularity: a.modularity.toFixed(2),
       }),
     );
@@ -48,8 +49,12 @@ function communityLabel(t: Translate, c: number) {
   return t('networks.community', { n: c + 1 });
 }
 
+/** A small group's tie count or share, which the aggregate view leaves out. */
+const orHidden = (t: Translate, v: number | null, text: (v: number) => string) =>
+  v === null ? t('networks.notShown') : text(v);
+
 export function aggregatePage(t: Translate, a: AggregateView) {
-  const shown = a.communities.filter((c) => c.size > 1);
+  const shown = a.communities;
   const svg = a.ties
     ? communitiesSvg(
         shown.map((c) => ({ ...c, label: String(c.community + 1) })),
@@ -59,36 +64,38 @@ export function aggregatePage(t: Translate, a: AggregateView) {
       )
     : null;
   const groupHead = a.groupValues.map((g) => ({ text: g || t('networks.notRecorded'), format: 'numeric' as const }));
-  const communityRows: Cell[][] = a.communities
-    .filter((c) => c.size > 1)
-    .map((c) => [
-      {
-        html: `<svg width="14" height="14" aria-hidden="true" focusable="false"><rect width="14" height="14" fill="${communityColour(c.community)}"/></svg> ${communityLabel(t, c.community)}`,
-      },
-      { text: countText(t, c.size), format: 'numeric' },
-      { text: String(c.internalTies), format: 'numeric' },
-      ...a.groupValues.map((g) => ({ text: countText(t, c.groups[g] ?? 0), format: 'numeric' as const })),
-    ]);
-  const singles = a.communities.filter((c) => c.size === 1).length;
+  const communityRows: Cell[][] = a.communities.map((c) => [
+    {
+      html: `<svg width="14" height="14" aria-hidden="true" focusable="false"><rect width="14" height="14" fill="${communityColour(c.community)}"/></svg> ${communityLabel(t, c.community)}`,
+    },
+    { text: countText(t, c.size), format: 'numeric' },
+    { text: String(c.internalTies), format: 'numeric' },
+    ...a.groupValues.map((g) => ({ text: countText(t, c.groups[g] ?? 0), format: 'numeric' as const })),
+  ]);
+  const singles = a.singles;
   const betweenRows: Cell[][] = a.between.map((p) => [
     { text: communityLabel(t, p.a) },
     { text: communityLabel(t, p.b) },
     { text: String(p.ties), format: 'numeric' },
   ]);
-  const mixingRows: Cell[][] = (a.mixing?.groups ?? []).map((g) => [
-    { text: g.group },
-    { text: countText(t, g.nodes), format: 'numeric' },
-    { text: String(g.within), format: 'numeric' },
-    { text: String(g.cross), format: 'numeric' },
-    { text: pct(g.crossShare), format: 'numeric' },
-    { text: pct(g.expectedCrossShare), format: 'numeric' },
-  ]);
+  const mixingRows: Cell[][] = (a.mixing?.groups ?? []).map((g) => {
+    const hidden = g.nodes < SMALL_COUNT;
+    return [
+      { text: g.group },
+      { text: countText(t, g.nodes), format: 'numeric' },
+      { text: orHidden(t, g.within, String), format: 'numeric' },
+      { text: orHidden(t, g.cross, String), format: 'numeric' },
+      { text: hidden ? t('networks.notShown') : pct(g.crossShare), format: 'numeric' },
+      { text: hidden ? t('networks.notShown') : pct(g.expectedCrossShare), format: 'numeric' },
+    ];
+  });
   return {
     summary: summaryLines(t, a),
     svg,
     groupHead,
     communityRows,
     singles,
+    smallCommunities: a.small.communities,
     betweenRows,
     mixingRows,
     mixing: a.mixing,

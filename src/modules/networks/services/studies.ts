@@ -59,6 +59,22 @@ export interface CommunityAggregate {
   readonly y: number;
 }
 
+/**
+ * One group's mixing as the aggregate view shows it: for a group of fewer than SMALL_COUNT people the tie
+ * counts and shares are left out (null), since they would be one or two people's own ties.
+ */
+export interface GroupMixingView {
+  readonly group: string;
+  readonly nodes: number;
+  readonly within: number | null;
+  readonly cross: number | null;
+  readonly crossShare: number | null;
+  readonly expectedCrossShare: number | null;
+}
+
+export type MixingView =
+  (Omit<NonNullable<NetworkSummary['mixing']>, 'groups'> & { readonly groups: readonly GroupMixingView[] }) | null;
+
 export interface AggregateView {
   readonly study: Study;
   readonly attribute: string | null;
@@ -68,11 +84,19 @@ export interface AggregateView {
   readonly largestComponent: number;
   readonly isolates: number;
   readonly modularity: number | null;
+  /** Communities of more than one person (however small). */
+  readonly communityCount: number;
+  /** Communities of at least SMALL_COUNT people, one by one; smaller ones are only counted (`small`). */
   readonly communities: readonly CommunityAggregate[];
+  /** Communities of 2 to SMALL_COUNT − 1 people: how many, and how many people in them. */
+  readonly small: { readonly communities: number; readonly people: number };
+  /** People with no ties (communities of one). */
+  readonly singles: number;
+  /** Ties between the communities listed. */
   readonly between: readonly { a: number; b: number; ties: number }[];
   readonly bridgingTies: number;
   readonly brokers: number;
-  readonly mixing: NetworkSummary['mixing'];
+  readonly mixing: MixingView;
   readonly groupValues: readonly string[];
   readonly seed: number;
 }
@@ -255,7 +279,10 @@ export class NetworkStudies {
     const summary = summariseNetwork({
       nodes: nodes.map((n) => n.code),
       ties: ties.map((t) => [t.from, t.to] as const),
-      ...(chosen ? { groups: nodes.map((n) => n.attributes[chosen] ?? null) } : {}),
+      // Own values only: a column called "constructor" or "toString" would otherwise read Object's own.
+      ...(chosen
+        ? { groups: nodes.map((n) => (Object.hasOwn(n.attributes, chosen) ? n.attributes[chosen] : null)) }
+        : {}),
       seed: ANALYSIS_SEED,
       brokers: Math.max(3, Math.min(10, Math.round(nodes.length / 20))),
     });
@@ -284,7 +311,7 @@ export class NetworkStudies {
       if (ca === cb) internal[ca]++;
     }
     for (const p of summary.bridges.pairs) pairs.set(`${p.a}:${p.b}`, { ...p });
-    const communities = summary.communitySizes.map((size, c) => ({
+    const all = summary.communitySizes.map((size, c) => ({
       community: c,
       size,
       internalTies: internal[c],
@@ -293,6 +320,35 @@ export class NetworkStudies {
       y: sy[c] / size,
     }));
     const groupValues = [...new Set(summary.nodes.map((n) => n.group ?? ''))].sort();
+    // A community of one or two people, with its groups, or a small group's own ties, would describe those
+    // people: the view lists only communities of SMALL_COUNT or more and leaves out small groups' ties.
+    const communities = all.filter((c) => c.size >= SMALL_COUNT);
+    const small = all.filter((c) => c.size > 1 && c.size < SMALL_COUNT);
+    const listed = new Set(communities.map((c) => c.community));
+    const mixing: MixingView = summary.mixing
+      ? {
+          ...summary.mixing,
+          groups: summary.mixing.groups.map((m) =>
+            m.nodes >= SMALL_COUNT
+              ? {
+                  group: m.group,
+                  nodes: m.nodes,
+                  within: m.within,
+                  cross: m.cross,
+                  crossShare: m.crossShare,
+                  expectedCrossShare: m.expectedCrossShare,
+                }
+              : {
+                  group: m.group,
+                  nodes: m.nodes,
+                  within: null,
+                  cross: null,
+                  crossShare: null,
+                  expectedCrossShare: null,
+                },
+          ),
+        }
+      : null;
     return {
       study,
       attribute: chosen,
@@ -302,11 +358,14 @@ export class NetworkStudies {
       largestComponent: Math.max(0, ...summary.componentSizes),
       isolates: summary.isolates.length,
       modularity: summary.modularity,
+      communityCount: all.filter((c) => c.size > 1).length,
       communities,
-      between: [...pairs.values()],
+      small: { communities: small.length, people: small.reduce((n, c) => n + c.size, 0) },
+      singles: all.filter((c) => c.size === 1).length,
+      between: [...pairs.values()].filter((p) => listed.has(p.a) && listed.has(p.b)),
       bridgingTies: summary.bridges.ties.length,
       brokers: summary.brokers.length,
-      mixing: summary.mixing,
+      mixing,
       groupValues,
       seed: summary.seed,
     };
