@@ -13,6 +13,7 @@ import { zodValidatorCompiler } from './schemas.ts';
 import security from './plugins/security.ts';
 import session from './plugins/session.ts';
 import csrf from './plugins/csrf.ts';
+import textHygiene from './plugins/text-hygiene.ts';
 import access from './plugins/access.ts';
 import language from './plugins/language.ts';
 import views from './plugins/views.ts';
@@ -81,6 +82,7 @@ export async function registerPlatform(app: FastifyInstance, p: PlatformPlugins)
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: p.config.uploadLimitMb * 1024 * 1024, files: 2 },
   });
+  await app.register(textHygiene);
   await app.register(csrf);
   await app.register(rateLimits, { config: p.config, db: p.db });
   await app.register(views, { nav: p.nav });

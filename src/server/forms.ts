@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Translate } from '../i18n/index.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { notFound } from './errors.ts';
-import { hasControlCharacters, neutraliseBidi } from '../lib/text.ts';
+import { hasControlCharacters } from '../lib/text.ts';
 
 /** GOV.UK error summary/field error shapes, built from zod issues whose messages are catalogue keys. */
 export interface FormErrors {
@@ -28,8 +28,9 @@ export function addError(errors: FormErrors, field: string, text: string): FormE
 
 /**
  * Validates a form body. First the hygiene every text field gets (src/lib/text.ts): a control character is an
- * error on its field; bidirectional overrides are removed. Then the schema: each zod issue message should be a
- * catalogue key; the first issue per field is shown.
+ * error on its field (bidirectional overrides are already gone: the text-hygiene plugin removes them from every
+ * request body). Then the schema: each zod issue message should be a catalogue key; the first issue per field
+ * is shown.
  */
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown, t: Translate): FormResult<z.infer<S>> {
   const raw = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -39,7 +40,7 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown, t: Tran
     const clean = (v: unknown): unknown => {
       if (typeof v !== 'string') return v;
       if (hasControlCharacters(v)) unusable.push(field);
-      return neutraliseBidi(v);
+      return v;
     };
     values[field] = Array.isArray(value) ? value.map(clean) : clean(value);
   }

@@ -4,7 +4,8 @@
  * their modules; this file holds the platform's.
  */
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import argon2 from 'argon2';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BACKENDS } from '../helpers/db.ts';
 import { Client, createTestApp, PASSWORD, type TestApp } from '../helpers/app.ts';
 import { systemActor } from '../../src/kernel/actor.ts';
@@ -191,6 +192,289 @@ describe.each(BACKENDS)('security regressions: platform (%s)', (backend) => {
   });
 
   describe('4 and 10. text fields refuse control characters; bidirectional overrides are neutralised', () => {
+    const today = () => new Date().toISOString().slice(0, 10);
+    /** A complete, valid report for the public JSON endpoint. */
+    const report = (key: string, extra: Record<string, unknown> = {}) => ({
+      what: `Shouting at the bus stop (${key})`,
+      location: 'A Ward',
+      happenedOn: today(),
+      ongoing: 'no',
+      motivations: ['race'],
+      reporterRole: 'witness',
+      contact: 'no',
+      idempotencyKey: key,
+      ...extra,
+    });
+    let anon: Client;
+    const submitJson = (payload: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/report/council-a/submit',
+        payload,
+        headers: { 'x-csrf-token': anon.csrf, cookie: [...anon.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
+    const count = async (sql: string, params: unknown[] = []) => (await t.db.query<{ n: number }>(sql, params))[0].n;
+    const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
+
+    beforeAll(async () => {
+      anon = new Client(t.app);
+      await anon.get('/report/council-a');
+    });
+
+    it('a report sent to the public JSON endpoint with bidirectional overrides reads as typed on the staff case page', async () => {
+      const res = await submitJson(
+        report('bidi-json-0000000001', {
+          what: 'Graffiti saying \u202Eesoh rieht\u202C on the \u2067community\u2069 centre',
+          location: 'Behind the \u202Dlibrary',
+        }),
+      );
+      expect(res.statusCode).toBe(201);
+      const { reference } = res.json<{ reference: string }>();
+      const [row] = await t.db.query<{ id: string; what_happened: string; location_text: string }>(
+        'select id, what_happened, location_text from tension_reports where council_id = $1 and reference = $2',
+        [t.seeded.councils.a.id, reference],
+      );
+      expect(row.what_happened).toBe('Graffiti saying esoh rieht on the community centre');
+      expect(row.location_text).toBe('Behind the library');
+
+      const officer = new Client(t.app);
+      await officer.signIn('officer@a.test');
+      const page = await officer.get(`/c/council-a/tensions/cases/${row.id}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Graffiti saying esoh rieht on the community centre');
+      expect(page.body).toContain('Behind the library');
+      expect(page.body).not.toMatch(BIDI);
+    });
+
+    it('the public journey and assisted reports store text without them too, and a right-to-left mark is kept', async () => {
+      const visitor = new Client(t.app);
+      await visitor.get('/report/council-a');
+      await visitor.post('/report/council-a/start');
+      const what = await visitor.post('/report/council-a/what', { what: 'Abuse \u202Eat the\u202C bus stop' });
+      expect(what.statusCode).toBe(303);
+      const drafts = await t.db.query<{ answers: { what?: string } }>(
+        `select answers from tension_drafts where council_id = $1 and answers->>'what' like 'Abuse%'`,
+        [t.seeded.councils.a.id],
+      );
+      expect(drafts.map((d) => d.answers.what)).toEqual(['Abuse at the bus stop']);
+
+      const partner = new Client(t.app);
+      await partner.signIn('partner@a.test');
+      const form = await partner.get('/c/council-a/tensions/assisted');
+      const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+      const [y, m, d] = today().split('-');
+      const assisted = await partner.post('/c/council-a/tensions/assisted', {
+        idempotencyKey: key,
+        reportingCentre: 'Library \u2066desk\u2069',
+        what: 'Told to \u202Eog emoh\u202C at the library, \u05E9\u05DC\u05D5\u05DD!\u200F',
+        location: 'Riverside library',
+        'happenedOn-day': d,
+        'happenedOn-month': m,
+        'happenedOn-year': y,
+        ongoing: 'no',
+        motivations: 'race',
+        reporterRole: 'victim',
+        contact: 'no',
+      });
+      expect(assisted.statusCode).toBe(200);
+      const [row] = await t.db.query<{ what_happened: string; reporting_centre: string }>(
+        'select what_happened, reporting_centre from tension_reports where council_id = $1 and idempotency_key = $2',
+        [t.seeded.councils.a.id, key],
+      );
+      expect(row.what_happened).toBe('Told to og emoh at the library, \u05E9\u05DC\u05D5\u05DD!\u200F');
+      expect(row.reporting_centre).toBe('Library desk');
+    });
+
+    describe('every text field refuses a NUL byte or another control character with a clear 400, storing nothing', () => {
+      const A = '/c/council-a';
+      const T = `${A}/tensions`;
+      let officer: Client;
+      let admin: Client;
+      let analyst: Client;
+      let visitor: Client;
+      let eventId = '';
+      let caseId = '';
+      let surveyId = '';
+
+      beforeAll(async () => {
+        [officer, admin, analyst] = [new Client(t.app), new Client(t.app), new Client(t.app)];
+        await officer.signIn('officer@a.test');
+        await admin.signIn('administrator@a.test');
+        await analyst.signIn('analyst@a.test');
+        const event = await officer.post(`${T}/events/new`, { title: 'Vigil in the park', scope: 'local' });
+        eventId = /events\/([0-9a-f-]{36})$/.exec(String(event.headers.location))?.[1] ?? '';
+        const sent = await submitJson(report('control-case-000000001'));
+        caseId = (
+          await t.db.query<{ id: string }>('select id from tension_reports where idempotency_key = $1', [
+            'control-case-000000001',
+          ])
+        )[0].id;
+        expect(sent.statusCode).toBe(201);
+        const survey = await analyst.post(`${A}/surveys/new`, { name: 'Residents survey', description: '' });
+        surveyId = /surveys\/([0-9a-f-]{36})/.exec(String(survey.headers.location))?.[1] ?? '';
+        expect([eventId, caseId, surveyId].every(Boolean)).toBe(true);
+        visitor = new Client(t.app);
+        await visitor.get('/report/council-a');
+        await visitor.post('/report/council-a/start');
+      });
+
+      const byCouncil = (table: string) => () =>
+        count(`select count(*)::int as n from ${table} where council_id = $1`, [t.seeded.councils.a.id]);
+      type Form = (bad: string) => Record<string, string>;
+      const staffForms: [string, () => Client, () => string, Form, () => Promise<unknown>][] = [
+        [
+          'intelligence',
+          () => officer,
+          () => `${T}/intelligence/new`,
+          (bad) => ({
+            sourceType: 'police',
+            grading: 'evidenced',
+            category: 'far_right_extremism',
+            wardCode: '',
+            summary: `Leaflets ${bad} found`,
+            confidence: 'high',
+            sensitivity: 'official',
+            handling: 'all_partners',
+            severity: '2',
+            observedOn: today(),
+          }),
+          byCouncil('tension_intelligence'),
+        ],
+        [
+          'events',
+          () => officer,
+          () => `${T}/events/new`,
+          (bad) => ({ title: `March ${bad} today`, scope: 'local', description: '' }),
+          byCouncil('tension_events'),
+        ],
+        [
+          'rumours',
+          () => officer,
+          () => `${T}/events/${eventId}/rumours`,
+          (bad) => ({ rumour: 'A rumour', heardOn: `Messaging${bad}`, status: 'open' }),
+          byCouncil('tension_rumours'),
+        ],
+        [
+          'impact assessments',
+          () => officer,
+          () => `${T}/events/${eventId}/impact`,
+          (bad) => ({ background: 'Announced online', risks: `Counter${bad}protest` }),
+          async () =>
+            (await t.db.query<{ impact: unknown }>('select impact from tension_events where id = $1', [eventId]))[0]
+              .impact,
+        ],
+        [
+          'assisted reports',
+          () => officer,
+          () => `${T}/assisted`,
+          (bad) => ({
+            idempotencyKey: 'assisted-control-0000001',
+            reportingCentre: 'Library desk',
+            what: `Abuse at the library ${bad} counter`,
+            location: 'Riverside library',
+            'happenedOn-day': '10',
+            'happenedOn-month': '3',
+            'happenedOn-year': String(new Date().getUTCFullYear() - 1),
+            ongoing: 'no',
+            motivations: 'race',
+            reporterRole: 'victim',
+            contact: 'no',
+          }),
+          byCouncil('tension_reports'),
+        ],
+        [
+          'case notes',
+          () => officer,
+          () => `${T}/cases/${caseId}/notes`,
+          (bad) => ({ note: `Visited ${bad} today` }),
+          byCouncil('tension_report_notes'),
+        ],
+        [
+          'organisations',
+          () => admin,
+          () => `${A}/admin/organisations`,
+          (bad) => ({ name: `Faith${bad}forum`, kind: 'faith' }),
+          byCouncil('organisations'),
+        ],
+        [
+          'invites',
+          () => admin,
+          () => `${A}/admin/users/invite`,
+          (bad) => ({ displayName: `Sam${bad}`, email: 'sam@a.test', role: 'viewer' }),
+          byCouncil('invitations'),
+        ],
+        [
+          'surveys',
+          () => analyst,
+          () => `${A}/surveys/new`,
+          (bad) => ({ name: `Pulse${bad}survey`, description: '' }),
+          byCouncil('surveys'),
+        ],
+        [
+          'waves',
+          () => analyst,
+          () => `${A}/surveys/${surveyId}/waves/new`,
+          (bad) => ({
+            name: 'Spring wave',
+            period: '2025',
+            startsOn: '2025-01-01',
+            endsOn: '2025-02-01',
+            targetPopulation: `Adults${bad}`,
+            mode: 'online',
+          }),
+          byCouncil('survey_waves'),
+        ],
+        [
+          'questions',
+          () => analyst,
+          () => `${A}/surveys/questions/new`,
+          (bad) => ({
+            code: 'control_q',
+            kind: 'scale',
+            wording: `Do you feel safe${bad}?`,
+            hint: '',
+            options: '',
+            positiveCount: '0',
+            excludedCount: '0',
+            source: 'Own question',
+          }),
+          () => count('select count(*)::int as n from survey_questions'),
+        ],
+        [
+          'the anonymous public report journey',
+          () => visitor,
+          () => '/report/council-a/what',
+          (bad) => ({ what: `Shouting ${bad} at the bus stop` }),
+          () => t.db.query('select answers from tension_drafts order by token_hash'),
+        ],
+      ];
+      // A page shown again with the error may audit that it was viewed; nothing else may be audited.
+      const audited = () => count(`select count(*)::int as n from audit_log where action not like '%.viewed'`);
+
+      describe.each([
+        ['a NUL byte', '\u0000'],
+        ['an escape', '\u001B'],
+      ])('%s', (_, bad) => {
+        it.each(staffForms)('%s: the GOV.UK error summary', async (_name, client, url, form, snapshot) => {
+          const before = [await snapshot(), await audited()];
+          const res = await client().post(url(), form(bad));
+          expect(res.statusCode).toBe(400);
+          expect(res.body).toContain('govuk-error-summary');
+          expect(res.body).toMatch(/control characters/);
+          expect([await snapshot(), await audited()]).toEqual(before);
+        });
+
+        it('the public JSON endpoint: a 400 JSON error naming the field', async () => {
+          const before = await byCouncil('tension_reports')();
+          const res = await submitJson(report(`json-control-${bad.charCodeAt(0)}-00001`, { location: `Park${bad}` }));
+          expect(res.statusCode).toBe(400);
+          expect(res.headers['content-type']).toContain('application/json');
+          expect(res.json()).toEqual({ errors: { location: 'tensions.report.errors.unsafeCharacters' } });
+          expect(await byCouncil('tension_reports')()).toBe(before);
+        });
+      });
+    });
+
     it('a NUL byte in a form field shows the error summary on that field and changes nothing', async () => {
       const admin = new Client(t.app);
       await admin.signIn('administrator@a.test');
@@ -264,6 +548,47 @@ describe.each(BACKENDS)('security regressions: platform (%s)', (backend) => {
       // The owner, from anywhere else, still signs in: an attacker cannot lock them out.
       const owner = await attempt('analyst@a.test', PASSWORD, '10.0.0.4');
       expect(owner.statusCode).toBe(303);
+    });
+
+    it('does the same work for an unknown account, a wrong password and a locked account: one argon2 verify each, same answer', async () => {
+      const verify = vi.spyOn(argon2, 'verify');
+      try {
+        await t.services.admin.createUser(t.actor('administrator'), {
+          email: 'locked@a.test',
+          displayName: 'Locked of A',
+          role: 'viewer',
+          organisationId: null,
+          password: PASSWORD,
+        });
+        const attempt = async (email: string, password: string, ip: string) => {
+          const c = new Client(t.app);
+          c.remoteAddress = ip;
+          await c.get('/sign-in');
+          verify.mockClear();
+          const res = await c.post('/sign-in', { email, password });
+          return { res, verifies: verify.mock.calls.length, email };
+        };
+        for (let i = 0; i < 3; i++) await attempt('locked@a.test', 'not the password', '10.0.1.3');
+        const cases = [
+          await attempt('nobody@a.test', 'whatever it is', '10.0.1.1'),
+          await attempt('locked@a.test', 'not the password', '10.0.1.2'),
+          await attempt('locked@a.test', PASSWORD, '10.0.1.3'),
+        ];
+        // The page echoes the email typed and carries per-request tokens; everything else must be identical.
+        const page = ({ res, email }: (typeof cases)[number]) =>
+          res.body
+            .replaceAll(email, 'EMAIL')
+            .replace(/name="_csrf" value="[^"]+"/g, 'name="_csrf" value="TOKEN"')
+            .replace(/nonce="[^"]+"/g, 'nonce="NONCE"');
+        for (const c of cases) {
+          expect(c.res.statusCode, c.email).toBe(401);
+          expect(c.verifies, c.email).toBe(1);
+          expect(page(c)).toBe(page(cases[0]));
+        }
+        expect(cases[0].res.body).toContain('govuk-error-summary');
+      } finally {
+        verify.mockRestore();
+      }
     });
 
     it('a locked-out user can reset the password by email; the reset ends every session and lifts the lock', async () => {
