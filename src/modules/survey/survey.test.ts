@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
@@ -896,26 +897,21 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
         `/c/council-a/surveys/waves/${waveId}/results?question=get_on_local&by=sex&format=csv`,
       );
       expect(csv.headers['content-type']).toContain('text/csv');
-      const lines = csv.body.trim().split('\r\n');
-      const header = lines[0].split(',');
-      const castle = lines.find((l) => l.includes(WARDS[2]))!.split(',');
-      expect(castle[header.indexOf('suppressed')]).toBe('true');
-      expect(castle[header.indexOf('estimate')]).toBe('');
-      expect(castle[header.indexOf('ci_low')]).toBe('');
+      const [header, ...lines] = parse(csv.body) as string[][];
+      const castle = lines.find((l) => l.includes(WARDS[2]))!;
+      expect(castle[header.indexOf('Too few responses to show')]).toBe('Yes');
+      expect(castle[header.indexOf('Estimate (%)')]).toBe('');
+      expect(castle[header.indexOf('95% confidence interval, lower limit (%)')]).toBe('');
       const json = await viewer.get(
         `/c/council-a/surveys/waves/${waveId}/results?question=life_satisfaction&format=json`,
       );
-      const rows = (
-        JSON.parse(json.body) as {
-          results: { code: string; estimate: number | null; suppressed: boolean; measure: string }[];
-        }
-      ).results;
-      expect(rows.find((r) => r.code === WARDS[2])).toMatchObject({
-        estimate: null,
-        suppressed: true,
-        measure: 'mean',
-      });
-      expect(rows.find((r) => r.code === 'X08000001')!.estimate).toBeGreaterThan(0);
+      const body = JSON.parse(json.body) as {
+        unit: string;
+        results: { code: string; estimate: number | null; suppressed: boolean }[];
+      };
+      expect(body.unit).toBe('score');
+      expect(body.results.find((r) => r.code === WARDS[2])).toMatchObject({ estimate: null, suppressed: true });
+      expect(body.results.find((r) => r.code === 'X08000001')!.estimate).toBeGreaterThan(0);
 
       const adminB = new Client(t.app);
       await adminB.signIn('administrator@b.test');

@@ -1,10 +1,8 @@
-/** View models for the results page: the question and breakdown choices, figures, and download rows. */
+/** View models for the results page: the question and breakdown choices, and figures (downloads: download.ts). */
 import { barChartFigure } from '../../../charts/bar.ts';
 import { choroplethFigure, type ChoroplethFeature } from '../../../charts/choropleth.ts';
 import { formatPercent } from '../../../charts/common.ts';
 import { langOf, storedText, translator, type Translate } from '../../../i18n/index.ts';
-import type { Council } from '../../../kernel/actor.ts';
-import type { Estimate } from '../../../stats/survey/index.ts';
 import type { Question, WaveRow } from '../model.ts';
 import { breakdownQuestions, headlineQuestions } from '../questions.ts';
 import type { QuestionResults } from '../services/results.ts';
@@ -56,41 +54,6 @@ export function resultChoices(questions: readonly Question[], asked: { question?
     }),
     breakdowns: breakdowns.map((b) => ({ ...b, selected: b.value === by })),
   };
-}
-
-/** A result row for a download; suppressed estimates have no value, SE or interval. */
-function estimateRow(label: string, code: string, e: Estimate, measure: 'proportion' | 'mean') {
-  return {
-    code,
-    label,
-    n: e.n,
-    estimate: e.suppressed ? null : e.estimate,
-    se: e.suppressed ? null : e.se,
-    ci_low: e.suppressed ? null : e.ciLow,
-    ci_high: e.suppressed ? null : e.ciHigh,
-    suppressed: e.suppressed,
-    measure,
-  };
-}
-
-/** Every row of a download: the council, each ward and each group. */
-export function downloadRows(council: Council, wave: WaveRow, code: string, results: QuestionResults) {
-  const m = results.measure;
-  return [
-    { dimension: 'all', ...estimateRow(council.name, council.areaCode ?? 'all', results.overall, m) },
-    ...results.wards.map((w) => ({ dimension: 'ward', ...estimateRow(w.label, w.code, w.estimate, m) })),
-    ...results.groups.map((g) => ({
-      dimension: results.groupBy ?? 'group',
-      ...estimateRow(g.label, g.code, g.estimate, m),
-    })),
-  ].map((r) => ({
-    wave: wave.name,
-    period: wave.period,
-    question: code,
-    ...r,
-    weighted: wave.weighted_at !== null,
-    min_n: wave.min_n,
-  }));
 }
 
 /** The ward map (when boundaries are loaded) and the bar chart by group (when there is a breakdown). */
