@@ -1,5 +1,5 @@
 /** View models of the network pages: the text summary, the tables and the pictures. */
-import type { Translate } from '../../../i18n/index.ts';
+import { storedMarked, type Translate } from '../../../i18n/index.ts';
 import { suppressed, type AggregateView, type PeopleView } from '../services/studies.ts';
 import { communitiesSvg, communityColour, peopleSvg } from './svg.ts';
 
@@ -54,7 +54,7 @@ export function aggregatePage(t: Translate, a: AggregateView) {
     ? communitiesSvg(
         shown.map((c) => ({ ...c, label: String(c.community + 1) })),
         a.between,
-        t('networks.picture.communitiesTitle', { study: a.study.name }),
+        t('networks.picture.communitiesTitle', { study: storedMarked(a.study.name, t) }),
         t('networks.picture.communitiesDescription', { communities: shown.length }),
       )
     : null;
@@ -103,7 +103,7 @@ export function peoplePage(t: Translate, p: PeopleView) {
     ? peopleSvg(
         p.people,
         p.tieList,
-        t('networks.picture.peopleTitle', { study: p.study.name }),
+        t('networks.picture.peopleTitle', { study: storedMarked(p.study.name, t) }),
         t('networks.picture.peopleDescription', { nodes: p.nodes, ties: p.ties, brokers: p.brokerCodes.join(', ') }),
       )
     : null;

@@ -2,20 +2,27 @@
 import { barChartFigure } from '../../../charts/bar.ts';
 import { choroplethFigure, type ChoroplethFeature } from '../../../charts/choropleth.ts';
 import { formatPercent } from '../../../charts/common.ts';
-import { langOf, storedText, translator, type Translate } from '../../../i18n/index.ts';
+import { markLang } from '../../../lib/lang-marks.ts';
+import { langOf, storedMarked, storedText, translator, type Translate } from '../../../i18n/index.ts';
 import type { Question, WaveRow } from '../model.ts';
 import { breakdownQuestions, headlineQuestions } from '../questions.ts';
 import type { QuestionResults } from '../services/results.ts';
 
-/** Short label of a question's headline measure. */
-export function headlineText(q: Question, t: Translate) {
+/**
+ * Short label of a question's headline measure. With `marked`, for a chart: the stored wording and answers are
+ * marked with the language they were written in when it is not the page's (src/lib/lang-marks.ts).
+ */
+export function headlineText(q: Question, t: Translate, marked = false) {
   if (q.catalogue_key && translator('en')(`${q.catalogue_key}.text`) === q.wording)
     return t(`${q.catalogue_key}.headline`);
   // Stored wording and labels, in the page's language when they are catalogue text.
-  const shown = (text: string) => storedText(text, langOf(t), 'en').text;
+  const shown = (text: string, cut = Infinity) => {
+    const s = storedText(text, langOf(t), 'en');
+    const short = s.text.length > cut ? `${s.text.slice(0, cut - 3)}…` : s.text;
+    return marked ? markLang(short, s.lang) : short;
+  };
   const positive = q.options.filter((o) => o.positive).map((o) => shown(o.label));
-  const wording = shown(q.wording);
-  const text = wording.length > 70 ? `${wording.slice(0, 67)}…` : wording;
+  const text = shown(q.wording, 70);
   return positive.length ? `${text} (${positive.join(', ')})` : text;
 }
 
@@ -64,7 +71,7 @@ export function resultFigures(
   t: Translate,
 ) {
   const format = results.measure === 'proportion' ? (v: number) => formatPercent(v, 0) : (v: number) => v.toFixed(1);
-  const label = headlineText(results.question, t);
+  const label = headlineText(results.question, t, true);
   const map = features.length
     ? choroplethFigure({
         text: t,
@@ -94,7 +101,9 @@ export function resultFigures(
         format,
         valueLabel: label,
         intervalLabel: t('survey.results.ci'),
-        reference: results.benchmark ? { value: results.benchmark.value, label: results.benchmark.label } : undefined,
+        reference: results.benchmark
+          ? { value: results.benchmark.value, label: storedMarked(results.benchmark.label, t) }
+          : undefined,
         domain:
           results.measure === 'proportion'
             ? [0, 1]

@@ -402,6 +402,37 @@ describe('survey staff routes', () => {
       expect(empty.body).toContain('There are no responses to publish yet.');
     });
 
+    it('marks the staff-typed question and benchmark inside the chart lang="en" on a Welsh page', async () => {
+      const { s, r } = await build('viewer');
+      s.waves.questionnaire.mockResolvedValue([agree, wardQuestion, sexQuestion]);
+      s.results.results.mockResolvedValue({
+        ...results,
+        groups: [
+          { code: 'female', label: 'Female', estimate: est(0.7) },
+          { code: 'male', label: 'Male', estimate: est(0.6) },
+        ],
+        groupBy: 'sex',
+        benchmark: { value: 0.82, label: 'Community Life Survey', comparison: null },
+      });
+      r.client.cookies.set('co_lang', 'cy');
+      const page = await r.client.get(`${W}/results?question=mixing_ok&by=sex`);
+      expect(page.statusCode).toBe(200);
+      const svg = /<svg[^>]*id="survey-group-bars"[\s\S]*?<\/svg>/.exec(page.body)?.[0] ?? '';
+      // The chart's accessible name: Welsh words around the English question, which carries its language.
+      expect(svg).toMatch(/<title id="survey-group-bars-title"><span lang="en">Do people here mix well\?/);
+      expect(svg).toContain('<tspan lang="en">Community Life Survey</tspan>');
+      expect(page.body).not.toMatch(/[\uE000-\uE002]/);
+      // The caption under the chart (its summary) marks the benchmark's name too.
+      const caption = /<figcaption[\s\S]*?<\/figcaption>/.exec(
+        page.body.slice(page.body.indexOf('survey-group-bars')),
+      )?.[0];
+      expect(caption).toContain('<span lang="en">Community Life Survey</span>');
+      // Outside lang="en", no English wording is left in the chart.
+      const unmarkedText = svg.replace(/<(span|tspan) lang="en">[^<]*<\/\1>/g, '');
+      expect(unmarkedText).not.toContain('mix well');
+      expect(unmarkedText).not.toContain('Community Life Survey');
+    });
+
     it('downloads CSV and JSON through the audited download, keeping suppressed cells empty', async () => {
       const { s, r } = await build('viewer');
       const csv = await r.client.get(`${W}/results?question=mixing_ok&format=csv`);
