@@ -1,11 +1,26 @@
 /** View models of the network pages: the text summary, the tables and the pictures. */
-import { storedMarked, type Translate } from '../../../i18n/index.ts';
+import { hasKey, storedMarked, type Translate } from '../../../i18n/index.ts';
 import { suppressed, type AggregateView, type PeopleView } from '../services/studies.ts';
 import { communitiesSvg, communityColour, peopleSvg } from './svg.ts';
 
 type Cell = { text: string; format?: 'numeric' } | { html: string };
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
+
+/**
+ * An attribute's name in the page's language when it is one the survey's name generator gives (ethnic group, age
+ * band, housing tenure, role), else as it was imported.
+ */
+export function attributeName(t: Translate, attribute: string): string {
+  const key = `networks.attributeNames.${attribute}`;
+  return hasKey(key) ? t(key) : attribute;
+}
+
+/** A value of an attribute in the page's language when it is a name-generator code (such as social_rent). */
+export function valueName(t: Translate, attribute: string | null, value: string): string {
+  const key = `networks.values.${attribute}.${value}`;
+  return attribute && value && hasKey(key) ? t(key) : value;
+}
 
 function countText(t: Translate, n: number): string {
   const s = suppressed(n);
@@ -28,7 +43,7 @@ export function summaryLines(t: Translate, a: AggregateView): string[] {
   if (a.mixing && a.attribute)
     lines.push(
       t('networks.summary.mixing', {
-        attribute: a.attribute,
+        attribute: attributeName(t, a.attribute),
         observed: pct(a.mixing.observedCrossShare),
         expected: pct(a.mixing.expectedCrossShare),
       }),
@@ -42,6 +57,18 @@ export function summaryLines(t: Translate, a: AggregateView): string[] {
     );
   lines.push(t('networks.summary.brokers', { brokers: a.brokers, bridging: a.bridgingTies }));
   return lines;
+}
+
+/** The attribute shown, by name, and the choice of attributes (for _attribute.njk). */
+function attributeChoice(t: Translate, a: Pick<AggregateView, 'attribute' | 'study'>) {
+  return {
+    attributeName: a.attribute ? attributeName(t, a.attribute) : null,
+    attributeItems: a.study.attributes.map((x) => ({
+      value: x,
+      text: attributeName(t, x),
+      selected: a.attribute === x,
+    })),
+  };
 }
 
 function communityLabel(t: Translate, c: number) {
@@ -58,7 +85,10 @@ export function aggregatePage(t: Translate, a: AggregateView) {
         t('networks.picture.communitiesDescription', { communities: shown.length }),
       )
     : null;
-  const groupHead = a.groupValues.map((g) => ({ text: g || t('networks.notRecorded'), format: 'numeric' as const }));
+  const groupHead = a.groupValues.map((g) => ({
+    text: g ? valueName(t, a.attribute, g) : t('networks.notRecorded'),
+    format: 'numeric' as const,
+  }));
   const communityRows: Cell[][] = a.communities
     .filter((c) => c.size > 1)
     .map((c) => [
@@ -76,7 +106,7 @@ export function aggregatePage(t: Translate, a: AggregateView) {
     { text: String(p.ties), format: 'numeric' },
   ]);
   const mixingRows: Cell[][] = (a.mixing?.groups ?? []).map((g) => [
-    { text: g.group },
+    { text: valueName(t, a.attribute, g.group) },
     { text: countText(t, g.nodes), format: 'numeric' },
     { text: String(g.within), format: 'numeric' },
     { text: String(g.cross), format: 'numeric' },
@@ -84,6 +114,7 @@ export function aggregatePage(t: Translate, a: AggregateView) {
     { text: pct(g.expectedCrossShare), format: 'numeric' },
   ]);
   return {
+    ...attributeChoice(t, a),
     summary: summaryLines(t, a),
     svg,
     groupHead,
@@ -116,8 +147,8 @@ export function peoplePage(t: Translate, p: PeopleView) {
       { text: x.closeness === null ? '–' : x.closeness.toFixed(4), format: 'numeric' },
       { text: String(x.component + 1), format: 'numeric' },
       { text: communityLabel(t, x.community) },
-      { text: x.group ?? '' },
+      { text: x.group ? valueName(t, p.attribute, x.group) : '' },
       { text: x.broker ? t('networks.broker') : '' },
     ]);
-  return { svg, rows, brokers: p.brokerCodes };
+  return { ...attributeChoice(t, p), svg, rows, brokers: p.brokerCodes };
 }
