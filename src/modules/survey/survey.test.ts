@@ -186,6 +186,72 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
     expect(versions[0].n).toBe(BUILT_IN_QUESTIONS.length);
   });
 
+  it('imports a name generator from its wide columns, all or nothing, with every bad row by line', async () => {
+    await svc.bank.add(actor, {
+      code: 'lean_on',
+      kind: 'contacts',
+      wording: 'Who do you lean on?',
+      hint: '',
+      options: [],
+      positiveCount: 0,
+      excludedCount: 0,
+      maxContacts: 2,
+      relationships: ['Family', 'Friend'],
+      backgrounds: ['tenure'],
+      source: 'own',
+    });
+    const { waveId } = await newWave('Contacts import', ['tenure', 'lean_on']);
+    const wave = await getWave(waveId);
+    const csv = (rows: string[]) =>
+      Buffer.from(
+        ['id,tenure,lean_on_contact1_relationship,lean_on_contact1_tenure,lean_on_contact2_relationship', ...rows].join(
+          '\n',
+        ),
+      );
+    const mapping = { tenure: 'tenure' };
+    // Line 3: person 1 has a tenure but no relationship; line 4: "cousin" is not one of the answers.
+    const badId = await upload(
+      waveId,
+      'bad.csv',
+      csv(['A1,owns_outright,family,social rent,', 'A2,,,private_rent,', 'A3,,cousin,,friend']),
+    );
+    const failed = await svc.fieldwork.apply(actor, wave, badId, 'id', mapping);
+    expect(failed.ok).toBe(false);
+    if (!failed.ok)
+      expect(failed.problems.map((p) => [p.line, p.key, p.params.column])).toEqual([
+        [3, 'survey.import.errors.contactRelationship', 'lean_on_contact1_relationship'],
+        [4, 'survey.import.errors.badValue', 'lean_on_contact1_relationship'],
+      ]);
+    expect((await svc.nameGenerator.answers(council, waveId, 'lean_on'))?.respondents).toEqual([]);
+    // A name generator cannot be matched to one column.
+    const oneColumn = await upload(waveId, 'one.csv', csv(['A1,owns_outright,family,,']));
+    await expect(
+      svc.fieldwork.apply(actor, wave, oneColumn, 'id', { lean_on_contact1_relationship: 'lean_on' }),
+    ).rejects.toMatchObject({ key: 'survey.import.errors.contactsMapped' });
+
+    const okId = await upload(
+      waveId,
+      'ok.csv',
+      csv(['A1,owns_outright,Family,social rent,friend', 'A2,social_rent_council,none,,', 'A3,,,,']),
+    );
+    expect(await svc.fieldwork.apply(actor, wave, okId, 'id', mapping)).toEqual({ ok: true, rows: 3 });
+    const found = await svc.nameGenerator.answers(council, waveId, 'lean_on');
+    expect(found?.attributes).toEqual(['tenure']);
+    // A3 gave nothing for the question: not an answer, so not in the network. A2 named nobody.
+    expect(found?.respondents.map((r) => [r.attributes, r.contacts]).sort((a, b) => b[1].length - a[1].length)).toEqual(
+      [
+        [
+          { tenure: 'owner_occupier' },
+          [
+            { relationship: 'Family', attributes: { tenure: 'social_rent' } },
+            { relationship: 'Friend', attributes: {} },
+          ],
+        ],
+        [{ tenure: 'social_rent' }, []],
+      ],
+    );
+  });
+
   it('imports fieldwork with line-numbered errors, all or nothing, and idempotently on re-import', async () => {
     const { waveId } = await newWave('Import wave', ['get_on_local', 'life_satisfaction', 'sex', 'ward']);
     const wave = await getWave(waveId);

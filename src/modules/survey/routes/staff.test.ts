@@ -9,6 +9,7 @@ import {
   STAFF,
   SURVEY_ID,
   agree,
+  contactsQuestion,
   wardQuestion,
   WAVE_ID,
   postFile,
@@ -272,6 +273,30 @@ describe('survey staff routes', () => {
       expect(s.fieldwork.apply).toHaveBeenLastCalledWith(actorArg(), wave, IMPORT_ID, 'respondent_id', {
         mixing_ok: 'mixing_ok',
       });
+    });
+
+    it('documents the wide name-generator columns, and does not offer a name generator as one column', async () => {
+      const { s, r } = await build();
+      const help = await r.client.get(`${W}/import`);
+      expect(help.body).toContain('&lt;question code&gt;_contact&lt;n&gt;_relationship');
+      expect(help.body).toContain('turn_to_contact1_tenure');
+      s.waves.questionnaire.mockResolvedValue([agree, contactsQuestion]);
+      const page = await r.client.get(`${W}/import/${IMPORT_ID}`);
+      expect(page.body).toContain(
+        'Answers to the name-generator question turn_to are read from the columns named like turn_to_contact1_relationship',
+      );
+      expect(page.body).toContain('<option value="mixing_ok"');
+      expect(page.body).not.toContain('<option value="turn_to"');
+      s.fieldwork.apply.mockRejectedValueOnce(
+        new DomainError('survey.import.errors.contactNumber', 'mapping', {
+          column: 'turn_to_contact4_relationship',
+          max: 3,
+        }),
+      );
+      const bad = await r.client.post(`${W}/import/${IMPORT_ID}`, { idColumn: 'respondent_id' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain('govuk-error-summary');
+      expect(bad.body).toContain('The column “turn_to_contact4_relationship” is for a person beyond the 3');
     });
 
     it('sends an upload that was already imported back to the import page', async () => {
