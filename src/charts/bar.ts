@@ -9,7 +9,10 @@ import {
   TEXT_COLOUR,
   assertPositiveSize,
   chartId,
+  chartOutput,
   escapeXml,
+  xmlText,
+  xmlTitle,
   estimateTextWidth,
   formatNumber,
   n,
@@ -209,7 +212,7 @@ export function renderBarChart(opts: BarChartOptions): string {
     const label = truncateText(b.label, labelW - 4, fontSize);
     const weight = b.highlight ? ' font-weight="bold"' : '';
     parts.push(`<g class="app-chart__bar${b.highlight ? ' app-chart__bar--highlight' : ''}">`);
-    parts.push(`<text x="-8" y="${n(cy + 4.5)}" text-anchor="end"${weight}>${escapeXml(label)}</text>`);
+    parts.push(`<text x="-8" y="${n(cy + 4.5)}" text-anchor="end"${weight}>${xmlText(label)}</text>`);
     if (b.value === null) {
       parts.push(
         `<text x="${n(x(0) + 6)}" y="${n(cy + 4.5)}" fill="${TEXT_COLOUR}" font-style="italic">${escapeXml(noData)}</text></g>`,
@@ -224,7 +227,7 @@ export function renderBarChart(opts: BarChartOptions): string {
         : '';
     parts.push(
       `<rect x="${n(xa)}" y="${n(cy - barH / 2)}" width="${n(Math.max(0, xb - xa))}" height="${n(barH)}" fill="${b.highlight ? BAR_HIGHLIGHT_COLOUR : BAR_COLOUR}">` +
-        `<title>${escapeXml(`${b.label}: ${format(b.value)}${ci}`)}</title></rect>`,
+        `<title>${xmlTitle(`${b.label}: ${format(b.value)}${ci}`)}</title></rect>`,
     );
     let whisker: [number, number] | null = null;
     if (b.lower !== null && b.upper !== null) {
@@ -260,7 +263,7 @@ export function renderBarChart(opts: BarChartOptions): string {
     const anchor = rx > plotW * 0.6 ? 'end' : rx < plotW * 0.2 ? 'start' : 'middle';
     parts.push(
       `<g class="app-chart__reference"><line x1="${n(rx)}" x2="${n(rx)}" y1="-6" y2="${n(plotH)}" stroke="${REFERENCE_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/>` +
-        `<text x="${n(rx)}" y="-10" text-anchor="${anchor}" fill="${REFERENCE_COLOUR}">${escapeXml(truncateText(label, plotW, fontSize))}</text></g>`,
+        `<text x="${n(rx)}" y="-10" text-anchor="${anchor}" fill="${REFERENCE_COLOUR}">${xmlText(truncateText(label, plotW, fontSize))}</text></g>`,
     );
   }
   parts.push('</g></svg>');
@@ -349,5 +352,5 @@ export function barChartTable(opts: BarChartOptions): ChartTable {
 }
 
 export function barChartFigure(opts: BarChartOptions): ChartOutput {
-  return { svg: renderBarChart(opts), summary: summariseBarChart(opts), table: barChartTable(opts) };
+  return chartOutput(renderBarChart(opts), summariseBarChart(opts), barChartTable(opts));
 }

@@ -9,6 +9,7 @@
 import { geoMercator, geoPath } from 'd3-geo';
 import { scaleQuantile } from 'd3-scale';
 import type { AreaGeometry } from '../geo/winding.ts';
+import { markedParts, markLang } from '../lib/lang-marks.ts';
 import {
   MAX_CLASSES,
   SECONDARY_TEXT_COLOUR,
@@ -16,7 +17,10 @@ import {
   TEXT_COLOUR,
   assertPositiveSize,
   chartId,
+  chartOutput,
   escapeXml,
+  xmlText,
+  xmlTitle,
   estimateTextWidth,
   formatNumber,
   n,
@@ -219,7 +223,13 @@ function prepare(opts: ChoroplethOptions): Prepared {
  */
 export function wrapLabel(label: string, width: number, fontSize: number): string[] {
   if (estimateTextWidth(label, fontSize) <= width) return [label];
-  const words = label.split(' ');
+  // Words of a part marked as another language keep its mark each (see src/lib/lang-marks.ts).
+  const words = markedParts(label).flatMap((part) =>
+    part.text
+      .split(' ')
+      .filter((w) => w !== '')
+      .map((w) => markLang(w, part.lang)),
+  );
   let first = '';
   let i = 0;
   for (; i < words.length; i++) {
@@ -303,7 +313,7 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
     const label = `${f.name}: ${v === null ? text('charts.noDataLower') : p.format(v)}`;
     const pathEl =
       `<path d="${d}" fill="${fill}" stroke="${AREA_STROKE}" stroke-width="0.5" stroke-linejoin="round" ` +
-      `data-code="${escapeXml(f.code)}"><title>${escapeXml(label)}</title></path>`;
+      `data-code="${escapeXml(f.code)}"><title>${xmlTitle(label)}</title></path>`;
     const href = opts.linkFor ? opts.linkFor(f.code) : undefined;
     parts.push(href ? `<a href="${escapeXml(href)}" aria-label="${escapeXml(label)}">${pathEl}</a>` : pathEl);
     // The area's name on the map where it fits inside the area's bounds (the full name is in <title>, the
@@ -320,7 +330,7 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
       )
         labels.push(
           `<text x="${n(cx)}" y="${n(cy + size / 3)}" text-anchor="middle" font-size="${size}" fill="${TEXT_COLOUR}" ` +
-            `stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(f.name)}</text>`,
+            `stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${xmlText(f.name)}</text>`,
         );
     }
   }
@@ -343,16 +353,14 @@ export function renderChoropleth(opts: ChoroplethOptions): string {
   parts.push(
     `<g class="app-chart__legend" transform="translate(${n(lx)},${n(ly)})" font-size="${fontSize}" fill="${TEXT_COLOUR}">`,
   );
-  parts.push(
-    `<text x="0" y="14" font-weight="bold">${escapeXml(truncateText(p.valueLabel, legendW, fontSize))}</text>`,
-  );
+  parts.push(`<text x="0" y="14" font-weight="bold">${xmlText(truncateText(p.valueLabel, legendW, fontSize))}</text>`);
   let y = 28;
   const swatch = (fill: string, stroke: string, strokeWidth: number, label: string, cls: string) => {
     const lines = wrapLabel(label, textW, fontSize);
     parts.push(
       `<g class="${cls}"><rect x="0" y="${n(y)}" width="24" height="16" fill="${fill}" stroke="${stroke}" stroke-width="${strokeWidth}"/>` +
         `<text x="32" y="${n(y + 12.5)}">${lines
-          .map((l, i) => (i === 0 ? escapeXml(l) : `<tspan x="32" dy="${lineH}">${escapeXml(l)}</tspan>`))
+          .map((l, i) => (i === 0 ? xmlText(l) : `<tspan x="32" dy="${lineH}">${xmlText(l)}</tspan>`))
           .join('')}</text></g>`,
     );
     y += rowH + (lines.length - 1) * lineH;
@@ -436,5 +444,5 @@ export function choroplethTable(opts: ChoroplethOptions): ChartTable {
 
 /** SVG, summary and table together. */
 export function choroplethFigure(opts: ChoroplethOptions): ChartOutput {
-  return { svg: renderChoropleth(opts), summary: summariseChoropleth(opts), table: choroplethTable(opts) };
+  return chartOutput(renderChoropleth(opts), summariseChoropleth(opts), choroplethTable(opts));
 }

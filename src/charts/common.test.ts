@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BAR_COLOUR, BAR_HIGHLIGHT_COLOUR, REFERENCE_COLOUR } from './bar.ts';
+import { markLang } from '../lib/lang-marks.ts';
+import { BAR_COLOUR, BAR_HIGHLIGHT_COLOUR, REFERENCE_COLOUR, barChartFigure } from './bar.ts';
+import { lineChartFigure } from './line.ts';
 import {
   SECONDARY_TEXT_COLOUR,
   SEQUENTIAL_BLUES,
@@ -79,5 +81,58 @@ describe('checkXml (test helper)', () => {
     expect(checkXml('<svg><text>a < b</text></svg>').problems.length).toBeGreaterThan(0);
     expect(checkXml('<svg a="1" a="2"></svg>').problems[0]).toMatch(/duplicate/);
     expect(checkXml('<svg></svg><svg></svg>').problems[0]).toMatch(/one root/);
+  });
+});
+
+describe('names marked as another language (src/lib/lang-marks.ts)', () => {
+  it('carry lang="en" into the SVG title, desc and text, the summary HTML and the table, and nowhere else', () => {
+    const question = markLang('Do people here mix well?', 'en');
+    const bars = barChartFigure({
+      width: 600,
+      title: `${question}, fesul grŵp`,
+      description: 'Siart bar',
+      valueLabel: question,
+      bars: [
+        { label: markLang('Friends of the park', 'en'), value: 0.4 },
+        { label: 'Eraill', value: 0.6 },
+      ],
+      reference: { value: 0.5, label: markLang('National survey', 'en') },
+    });
+    expect(checkXml(bars.svg).problems).toEqual([]);
+    expect(bars.svg).toContain('<title id="');
+    expect(bars.svg).toMatch(
+      /<title id="[^"]+-title"><span lang="en">Do people here mix well\?<\/span>, fesul grŵp<\/title>/,
+    );
+    expect(bars.svg).toContain('<tspan lang="en">Friends of the park</tspan>');
+    expect(bars.svg).toContain('<tspan lang="en">National survey</tspan>');
+    expect(bars.svg).not.toMatch(/[\uE000-\uE002]/);
+    expect(bars.summary).not.toMatch(/[\uE000-\uE002]/);
+    expect(bars.summaryHtml).toContain('<span lang="en">Friends of the park</span>');
+    expect(bars.table.caption).toBe('Do people here mix well?, fesul grŵp');
+    expect(bars.table.captionHtml).toBe('<span lang="en">Do people here mix well?</span>, fesul grŵp');
+    expect(bars.table.head[1]).toMatchObject({
+      text: 'Do people here mix well?',
+      html: '<span lang="en">Do people here mix well?</span>',
+    });
+    expect(bars.table.rows.flat().find((c) => c.text === 'Eraill')?.html).toBeUndefined();
+
+    const line = lineChartFigure({
+      width: 600,
+      height: 300,
+      title: 'Tuedd',
+      description: 'Siart llinell',
+      series: [
+        {
+          name: markLang('Gwent Friends', 'en'),
+          points: [
+            { x: 2020, y: 1 },
+            { x: 2021, y: 2 },
+          ],
+        },
+      ],
+    });
+    expect(checkXml(line.svg).problems).toEqual([]);
+    expect(line.svg).toContain('<title><span lang="en">Gwent Friends</span></title>');
+    expect(line.svg).not.toMatch(/[\uE000-\uE002]/);
   });
 });

@@ -3,14 +3,18 @@
  * and the table shape every chart returns (matches the GOV.UK Frontend `govukTable` params).
  */
 
+import { hasMarks, markedMarkup, truncateMarked, unmarked } from '../lib/lang-marks.ts';
 import { englishChartText, joinNamesIn } from './text.ts';
 
 export { CHART_TEXT_EN, englishChartText, joinNamesIn, monthNames, type ChartText } from './text.ts';
 
-/** Escape text for XML element content and attribute values. */
+/**
+ * Escape text for XML element content and attribute values. Text marked as another language (src/lib/lang-marks.ts)
+ * loses its marks: use `xmlText` or `xmlTitle` for element content that should keep them.
+ */
 export function escapeXml(value: string): string {
   return (
-    value
+    unmarked(value)
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
@@ -21,14 +25,32 @@ export function escapeXml(value: string): string {
   );
 }
 
+/** The content of an SVG `text` element: each part marked as another language in a `<tspan lang>`. */
+export function xmlText(value: string): string {
+  return markedMarkup(value, escapeXml, 'tspan');
+}
+
+/**
+ * The content of an SVG `title` or `desc` element, or of HTML: each part marked as another language in a
+ * `<span lang>` (in a page, SVG `title` and `desc` hold HTML, so the span keeps the language for assistive
+ * technology and the page's language checks).
+ */
+export function xmlTitle(value: string): string {
+  return markedMarkup(value, escapeXml, 'span');
+}
+
 export interface TableCell {
   text: string;
+  /** The cell as HTML when part of it is marked as another language (govukTable prefers it to `text`). */
+  html?: string;
   format?: 'numeric';
 }
 
 /** Data for an accessible table alternative; pass to `govukTable({ caption, head, rows })`. */
 export interface ChartTable {
   caption: string;
+  /** The caption as HTML when part of it is marked as another language. */
+  captionHtml?: string;
   head: TableCell[];
   rows: TableCell[][];
 }
@@ -36,8 +58,28 @@ export interface ChartTable {
 /** A chart's outputs together. */
 export interface ChartOutput {
   svg: string;
+  /** The summary as plain text (for PDFs and tests). */
   summary: string;
+  /** The summary as HTML, names written in another language in `<span lang>` (for the page's figcaption). */
+  summaryHtml: string;
   table: ChartTable;
+}
+
+/** A table with marked text as plain `text` and, where marked, `html`. */
+function tableOut(table: ChartTable): ChartTable {
+  const cell = (c: TableCell): TableCell =>
+    hasMarks(c.text) ? { ...c, text: unmarked(c.text), html: xmlTitle(c.text) } : c;
+  return {
+    caption: unmarked(table.caption),
+    ...(hasMarks(table.caption) ? { captionHtml: xmlTitle(table.caption) } : {}),
+    head: table.head.map(cell),
+    rows: table.rows.map((r) => r.map(cell)),
+  };
+}
+
+/** A chart's SVG, summary and table as figures hand them to pages (see ChartOutput). */
+export function chartOutput(svg: string, summary: string, table: ChartTable): ChartOutput {
+  return { svg, summary: unmarked(summary), summaryHtml: xmlTitle(summary), table: tableOut(table) };
 }
 
 /** Text colour (GOV.UK black) and secondary text colour. */
@@ -146,12 +188,13 @@ export function chartId(kind: string, given: string | undefined, ...parts: strin
 
 /** Rough text width for layout (no DOM to measure with). */
 export function estimateTextWidth(text: string, fontSize: number): number {
-  return text.length * fontSize * 0.56;
+  return unmarked(text).length * fontSize * 0.56;
 }
 
 /** Shorten text to fit roughly within `width` pixels, adding an ellipsis. */
 export function truncateText(text: string, width: number, fontSize: number): string {
   const max = Math.max(1, Math.floor(width / (fontSize * 0.56)));
+  if (hasMarks(text)) return truncateMarked(text, max);
   if (text.length <= max) return text;
   return `${text.slice(0, Math.max(1, max - 1)).trimEnd()}…`;
 }
@@ -172,8 +215,8 @@ export function svgOpen(opts: {
     `viewBox="0 0 ${n(width)} ${n(height)}" width="${n(width)}" height="${n(height)}" ` +
     `role="${opts.role ?? 'img'}" aria-labelledby="${escapeXml(id)}-title ${escapeXml(id)}-desc" ` +
     `font-family="${FONT_FAMILY}">` + // sized by the .app-chart class: inline styles are blocked by our CSP
-    `<title id="${escapeXml(id)}-title">${escapeXml(title)}</title>` +
-    `<desc id="${escapeXml(id)}-desc">${escapeXml(description)}</desc>`
+    `<title id="${escapeXml(id)}-title">${xmlTitle(title)}</title>` +
+    `<desc id="${escapeXml(id)}-desc">${xmlTitle(description)}</desc>`
   );
 }
 

@@ -12,7 +12,10 @@ import {
   TEXT_COLOUR,
   assertPositiveSize,
   chartId,
+  chartOutput,
   escapeXml,
+  xmlText,
+  xmlTitle,
   estimateTextWidth,
   formatNumber,
   n,
@@ -251,7 +254,7 @@ export function renderLineChart(opts: LineChartOptions): string {
   });
   if (opts.yLabel) {
     parts.push(
-      `<text transform="translate(${n(-left + 14)},${n(plotH / 2)}) rotate(-90)" text-anchor="middle">${escapeXml(truncateText(opts.yLabel, plotH, fontSize))}</text>`,
+      `<text transform="translate(${n(-left + 14)},${n(plotH / 2)}) rotate(-90)" text-anchor="middle">${xmlText(truncateText(opts.yLabel, plotH, fontSize))}</text>`,
     );
   }
   parts.push('</g>');
@@ -273,7 +276,7 @@ export function renderLineChart(opts: LineChartOptions): string {
   }
   if (opts.xLabel) {
     parts.push(
-      `<text x="${n(plotW / 2)}" y="${n(plotH + 40)}" text-anchor="middle">${escapeXml(truncateText(opts.xLabel, plotW, fontSize))}</text>`,
+      `<text x="${n(plotW / 2)}" y="${n(plotH + 40)}" text-anchor="middle">${xmlText(truncateText(opts.xLabel, plotW, fontSize))}</text>`,
     );
   }
   parts.push('</g>');
@@ -286,7 +289,7 @@ export function renderLineChart(opts: LineChartOptions): string {
     const label = `${r.label}: ${p.format(r.value)}`;
     parts.push(
       `<g class="app-chart__reference"><line x1="0" x2="${n(plotW)}" y1="${n(ry)}" y2="${n(ry)}" stroke="#d4351c" stroke-width="2" stroke-dasharray="6 4"/>` +
-        `<text x="${n(plotW)}" y="${n(ry - 5)}" text-anchor="end" fill="#d4351c">${escapeXml(truncateText(label, plotW, fontSize))}</text></g>`,
+        `<text x="${n(plotW)}" y="${n(ry - 5)}" text-anchor="end" fill="#d4351c">${xmlText(truncateText(label, plotW, fontSize))}</text></g>`,
     );
   }
 
@@ -311,14 +314,14 @@ export function renderLineChart(opts: LineChartOptions): string {
   p.series.forEach((s, i) => {
     const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : '';
     parts.push(
-      `<path class="app-chart__line" data-series="${i}" d="${clean(line(s.points))}" fill="none" stroke="${s.colour}" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"${dash}><title>${escapeXml(s.name)}</title></path>`,
+      `<path class="app-chart__line" data-series="${i}" d="${clean(line(s.points))}" fill="none" stroke="${s.colour}" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"${dash}><title>${xmlTitle(s.name)}</title></path>`,
     );
     // markers so isolated points (between gaps) are visible
     if (s.points.length <= 40) {
       for (const pt of s.points) {
         if (!finite(pt.y)) continue;
         parts.push(
-          `<circle cx="${n(X(pt.x))}" cy="${n(y(pt.y))}" r="3.5" fill="${s.colour}" stroke="#ffffff" stroke-width="1"><title>${escapeXml(`${s.name}, ${p.xFormat(pt.x)}: ${p.format(pt.y)}`)}</title></circle>`,
+          `<circle cx="${n(X(pt.x))}" cy="${n(y(pt.y))}" r="3.5" fill="${s.colour}" stroke="#ffffff" stroke-width="1"><title>${xmlTitle(`${s.name}, ${p.xFormat(pt.x)}: ${p.format(pt.y)}`)}</title></circle>`,
         );
       }
     }
@@ -335,7 +338,7 @@ export function renderLineChart(opts: LineChartOptions): string {
         const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : '';
         parts.push(
           `<line x1="${n(lx)}" x2="${n(lx + 28)}" y1="${n(ly + 7)}" y2="${n(ly + 7)}" stroke="${s.colour}" stroke-width="2.5"${dash}/>` +
-            `<text x="${n(lx + 34)}" y="${n(ly + 11)}">${escapeXml(truncateText(s.name, w - 50, fontSize))}</text>`,
+            `<text x="${n(lx + 34)}" y="${n(ly + 11)}">${xmlText(truncateText(s.name, w - 50, fontSize))}</text>`,
         );
         lx += w;
       }
@@ -425,5 +428,5 @@ export function lineChartTable(opts: LineChartOptions): ChartTable {
 }
 
 export function lineChartFigure(opts: LineChartOptions): ChartOutput {
-  return { svg: renderLineChart(opts), summary: summariseLineChart(opts), table: lineChartTable(opts) };
+  return chartOutput(renderLineChart(opts), summariseLineChart(opts), lineChartTable(opts));
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { markLang } from '../lib/lang-marks.ts';
 
 /**
  * Message catalogues. Every user-facing string lives in locales/<lang>.json, keyed by dotted path.
@@ -92,6 +93,16 @@ export function storedHtml(value: string, t: Translate, written: Language = DEFA
   const { text, lang } = storedText(value, langOf(t), written);
   const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return lang ? `<span lang="${lang}">${escaped}</span>` : escaped;
+}
+
+/**
+ * Stored text for a chart (src/charts) on the translator's page: translated when it is catalogue text, otherwise
+ * as written and, when written in another language, marked with it (src/lib/lang-marks.ts), so that the chart's
+ * title, summary, labels and table carry the lang attribute around it (WCAG 3.1.2), as the `stored` filter does.
+ */
+export function storedMarked(value: string, t: Translate, written: Language = DEFAULT_LANGUAGE): string {
+  const { text, lang } = storedText(value, langOf(t), written);
+  return markLang(text, lang);
 }
 
 /** Whether an English key exists (used by tests to check every key used in code is catalogued). */

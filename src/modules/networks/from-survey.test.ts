@@ -30,12 +30,12 @@ describe.each(BACKENDS)('networks from survey answers (%s)', (backend) => {
       excludedCount: 0,
       maxContacts: 3,
       relationships: ['Family', 'Friend', 'Neighbour'],
-      backgrounds: ['ethnic_group', 'age_band'],
+      backgrounds: ['ethnic_group', 'age_band', 'tenure'],
       source: 'own',
     });
     const surveyId = await survey.waves.createSurvey(analyst, 'Ties survey', '');
     const bank = await survey.bank.list(analyst.council);
-    const demographics = bank.filter((q) => ['ethnic_group', 'age_band'].includes(q.code)).map((q) => q.id);
+    const demographics = bank.filter((q) => ['ethnic_group', 'age_band', 'tenure'].includes(q.code)).map((q) => q.id);
     waveId = await survey.waves.createWave(analyst, surveyId, {
       name: 'Wave 1',
       period: '2026',
@@ -51,19 +51,35 @@ describe.each(BACKENDS)('networks from survey answers (%s)', (backend) => {
     const { questions } = await survey.responding.questionnaire(wave);
     const q = (code: string) => questions.find((x) => x.code === code) ?? questions[0];
     const resident = publicActor(analyst.council);
-    const respond = async (ethnic: string, age: string, contacts: ContactAnswer[], complete = true) => {
+    const respond = async (ethnic: string, age: string, contacts: ContactAnswer[], complete = true, tenure = '') => {
       const draft = await survey.responding.draft(wave, await survey.responding.start(resident, wave));
       if (!draft) throw new Error('no draft');
       await survey.responding.answer(resident, wave, draft, q('ethnic_group'), ethnic, []);
       await survey.responding.answer(resident, wave, draft, q('age_band'), age, []);
+      if (tenure) await survey.responding.answer(resident, wave, draft, q('tenure'), tenure, []);
       await survey.responding.answerContacts(resident, wave, draft, q('turn_to'), contacts);
       if (complete) await survey.responding.submit(resident, wave, draft);
     };
-    await respond('Pakistani', '25_34', [
-      { relationship: 'family', background: { ethnic_group: 'asian' } },
-      { relationship: 'neighbour', background: { ethnic_group: 'white', age_band: '65_plus' } },
-    ]);
-    await respond('WhiteBrit', '50_64', [{ relationship: 'friend', background: { ethnic_group: 'white' } }]);
+    await respond(
+      'Pakistani',
+      '25_34',
+      [
+        { relationship: 'family', background: { ethnic_group: 'asian', tenure: 'social_rent' } },
+        {
+          relationship: 'neighbour',
+          background: { ethnic_group: 'white', age_band: '65_plus', tenure: 'owner_occupier' },
+        },
+      ],
+      true,
+      'social_rent_council',
+    );
+    await respond(
+      'WhiteBrit',
+      '50_64',
+      [{ relationship: 'friend', background: { ethnic_group: 'white', tenure: 'private_rent' } }],
+      true,
+      'owns_outright',
+    );
     await respond('prefer_not', '16_24', []);
     // Not completed: left out.
     await respond('Indian', '16_24', [{ relationship: 'friend', background: { ethnic_group: 'black' } }], false);
@@ -86,6 +102,13 @@ describe.each(BACKENDS)('networks from survey answers (%s)', (backend) => {
     expect([a?.nodes, a?.ties, a?.isolates]).toEqual([6, 3, 1]);
     // By the backgrounds reported: asian–asian and white–white within, asian–white across.
     expect(a?.mixing?.observedCrossShare).toBeCloseTo(1 / 3, 10);
+    // By housing tenure (the respondent's own answer by its broad group, the contacts' as reported): the
+    // social renter's tie to a social renter is within, to an owner-occupier across; the owner's to a private
+    // renter across.
+    const byTenure = await studies.aggregate(t.actor('analyst').council, studyId, 'tenure');
+    expect(byTenure?.study.attributes).toContain('tenure');
+    expect(byTenure?.mixing?.observedCrossShare).toBeCloseTo(2 / 3, 10);
+    expect(byTenure?.groupValues).toEqual(['', 'owner_occupier', 'private_rent', 'social_rent']);
     const people = await studies.people(t.actor('analyst'), studyId, 'age_band');
     expect(people?.people.map((p) => p.group).sort()).toEqual(['16_24', '25_34', '50_64', '65_plus', null, null]);
     expect(JSON.stringify(people?.people)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
@@ -117,6 +140,17 @@ describe.each(BACKENDS)('networks from survey answers (%s)', (backend) => {
     const study = await viewer.get(`/c/council-a/networks/${studyId}`);
     expect(study.statusCode).toBe(200);
     expect(study.body).not.toMatch(/R[0-9a-f]{10}/);
+    // Tenure by name and its groups in words, in English and in Welsh.
+    const byTenure = await viewer.get(`/c/council-a/networks/${studyId}?by=tenure`);
+    expect(byTenure.body).toContain('<option value="tenure" selected>Housing tenure</option>');
+    expect(byTenure.body).toContain('Ties across lines of Housing tenure');
+    expect(byTenure.body).toContain('Social rent');
+    expect(byTenure.body).toContain('Owner-occupier');
+    viewer.cookies.set('co_lang', 'cy');
+    const cy = await viewer.get(`/c/council-a/networks/${studyId}?by=tenure`);
+    expect(cy.body).toContain('Deiliadaeth tai');
+    expect(cy.body).toContain('Rhentu cymdeithasol');
+    expect(cy.body).not.toContain('social_rent<');
   });
 
   it("shows the survey's staff pages of a wave that asked a name generator", async () => {
@@ -129,5 +163,6 @@ describe.each(BACKENDS)('networks from survey answers (%s)', (backend) => {
     expect(question.statusCode).toBe(200);
     expect(question.body).toContain('Up to 3 people');
     expect(question.body).toContain('Their age, as you see it');
+    expect(question.body).toContain('Their housing: owner-occupier, social or private renter, as you see it');
   });
 });

@@ -1,6 +1,6 @@
 /** View models for the plans pages: progress, statuses as tags, and each measure's trend chart with its table. */
 import { lineChartFigure } from '../../charts/line.ts';
-import { langOf, storedHtml, storedText, type Translate } from '../../i18n/index.ts';
+import { storedHtml, storedMarked, type Translate } from '../../i18n/index.ts';
 import type { LinkRef } from '../../kernel/links.ts';
 import type { ActionRow } from './services/actions.ts';
 import { rollupActions, rollupMean, type MeasureStatus, type Rag } from './rules.ts';
@@ -70,7 +70,8 @@ export function measureFigure(v: MeasureView, area: AreaAssessment, t: Translate
     width: 640,
     height: 280,
     title: t('plans.measure.chartTitle', {
-      indicator: storedText(v.indicatorName, langOf(t), 'en').text,
+      // Marked with its language when it is stored text in another (the chart puts it in a lang span).
+      indicator: storedMarked(v.indicatorName, t),
       area: area.areaName,
     }),
     description: t('plans.measure.chartDescription'),

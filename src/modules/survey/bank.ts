@@ -284,6 +284,28 @@ export const BUILT_IN_QUESTIONS: BuiltInQuestion[] = [
     source: 'Census 2021 (ONS) disability question (Equality Act definition)',
   },
   {
+    // Census 2021 (ONS) "Tenure of household" (TS054) categories, asked of the respondent's household; broad
+    // groups owner-occupier (owned outright, with a mortgage or loan, or shared ownership, as ONS's 5-category
+    // hh_tenure_5a groups them), social rent, private rent, and other (lives rent free).
+    code: 'tenure',
+    section: 'demographics',
+    kind: 'choice',
+    breakdown: true,
+    options: [
+      { code: 'owns_outright', group: 'owner_occupier' },
+      { code: 'owns_mortgage', group: 'owner_occupier' },
+      { code: 'shared_ownership', group: 'owner_occupier' },
+      { code: 'social_rent_council', group: 'social_rent' },
+      { code: 'social_rent_other', group: 'social_rent' },
+      { code: 'private_rent_landlord', group: 'private_rent' },
+      { code: 'private_rent_other', group: 'private_rent' },
+      { code: 'rent_free', group: 'other_tenure' },
+      { code: 'prefer_not', excluded: true },
+    ],
+    source:
+      'Census 2021 (ONS) tenure of household, TS054 categories; broad groups owner-occupier, social rent, private rent and other',
+  },
+  {
     code: 'ward',
     section: 'demographics',
     kind: 'area',

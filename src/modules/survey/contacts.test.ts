@@ -7,6 +7,7 @@ import {
   readContactsForm,
   respondentBackground,
 } from './contacts.ts';
+import { BUILT_IN_BY_CODE } from './bank.ts';
 import type { Question } from './model.ts';
 import { contactsQuestion, own } from './testing/stubs.ts';
 
@@ -104,5 +105,34 @@ describe('name-generator questions', () => {
       ]),
     ).toEqual({ ethnic_group: 'asian', age_band: '25_34' });
     expect(respondentBackground([ethnic], { ethnic_group: 'prefer_not' }, ['ethnic_group', 'age_band'])).toEqual({});
+  });
+
+  it('asks housing tenure in the broad groups of the built-in tenure question (Census 2021 TS054)', () => {
+    const v = contactsVersion({ ...input, backgrounds: ['tenure'] });
+    const spec = contactsSpec({ options: v.options, scale_max: v.scaleMax });
+    expect(spec.backgrounds[0].attribute).toBe('tenure');
+    expect(spec.backgrounds[0].options.map((o) => [o.code, o.label])).toEqual([
+      ['owner_occupier', 'Owner-occupier'],
+      ['social_rent', 'Social rent'],
+      ['private_rent', 'Private rent'],
+      ['other_tenure', 'Other tenure, such as living rent free'],
+    ]);
+    // The respondent's own answer to the built-in question becomes its broad group, as the contacts' answers are.
+    const builtIn = BUILT_IN_BY_CODE.get('tenure');
+    const tenure: Question = {
+      ...own,
+      code: 'tenure',
+      kind: 'choice',
+      options: (builtIn?.options ?? []).map((o) => ({ ...o, label: o.code })),
+    };
+    const groups = new Set(tenure.options.flatMap((o) => (o.group ? [o.group] : [])));
+    expect([...groups]).toEqual(spec.backgrounds[0].options.map((o) => o.code));
+    expect(respondentBackground([tenure], { tenure: 'shared_ownership' }, ['tenure'])).toEqual({
+      tenure: 'owner_occupier',
+    });
+    expect(respondentBackground([tenure], { tenure: 'social_rent_council' }, ['tenure'])).toEqual({
+      tenure: 'social_rent',
+    });
+    expect(respondentBackground([tenure], { tenure: 'prefer_not' }, ['tenure'])).toEqual({});
   });
 });

@@ -12,9 +12,9 @@
  * response and the row (see the networks module's name-generator.ts).
  *
  * The version stores N in `scale_max` (1 to 10) and its answers as options tagged by `group`: `relationship`
- * for the council's relationship answers, or the background attribute (`ethnic_group`, `age_band`) for the
- * fixed background answers, which use the same codes as the respondent's own demographic answers (ethnic group
- * by its broad group) so that mixing compares like with like.
+ * for the council's relationship answers, or the background attribute (`ethnic_group`, `age_band`, `tenure`) for
+ * the fixed background answers, which use the same codes as the respondent's own demographic answers (ethnic
+ * group and housing tenure by their broad groups) so that mixing compares like with like.
  */
 import { translate } from '../../i18n/index.ts';
 import { DomainError } from '../../kernel/errors.ts';
@@ -31,6 +31,8 @@ export const MAX_LABEL = 40;
 export const CONTACT_BACKGROUNDS = {
   ethnic_group: ['white', 'mixed', 'asian', 'black', 'other'],
   age_band: ['under_16', '16_24', '25_34', '35_49', '50_64', '65_plus'],
+  // Broad groups of the built-in tenure question (Census 2021 TS054 categories; see bank.ts).
+  tenure: ['owner_occupier', 'social_rent', 'private_rent', 'other_tenure'],
 } as const;
 export type BackgroundAttribute = keyof typeof CONTACT_BACKGROUNDS;
 export const BACKGROUND_ATTRIBUTES = Object.keys(CONTACT_BACKGROUNDS) as BackgroundAttribute[];
@@ -39,7 +41,7 @@ export const isBackgroundAttribute = (s: string): s is BackgroundAttribute => s 
 
 /** Catalogue key of a background answer's label. */
 export function backgroundKey(attribute: BackgroundAttribute, code: string): string {
-  if (attribute === 'ethnic_group') return `survey.groups.${code}`;
+  if (attribute === 'ethnic_group' || attribute === 'tenure') return `survey.groups.${code}`;
   return code === 'under_16' ? 'survey.contacts.under16' : `survey.bank.age_band.options.${code}`;
 }
 
@@ -188,7 +190,8 @@ export function readContactsForm(
 
 /**
  * The respondent's own background in the same codes as their contacts', from their answers to the built-in
- * demographic questions of the same wave: ethnic group by its broad group, age band as answered. Missing when
+ * demographic questions of the same wave: ethnic group and tenure by their broad groups, age band as answered.
+ * Missing when
  * the wave did not ask, or the answer was "Prefer not to say".
  */
 export function respondentBackground(
@@ -203,7 +206,7 @@ export function respondentBackground(
     if (!q || value === undefined) continue;
     const opt = q.options.find((o) => o.code === String(value));
     if (!opt || opt.excluded) continue;
-    const code = attribute === 'ethnic_group' ? opt.group : opt.code;
+    const code = attribute === 'age_band' ? opt.code : opt.group;
     if (code && (CONTACT_BACKGROUNDS[attribute] as readonly string[]).includes(code)) out[attribute] = code;
   }
   return out;

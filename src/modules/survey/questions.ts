@@ -96,7 +96,7 @@ export function validateAnswer(q: Question, raw: unknown, wards: readonly Ward[]
 /** An imported cell: option code or label (any case), a number in range, or a ward code or name. */
 export function importValue(q: Question, raw: string, wards: readonly Ward[]): string | number | null {
   if (q.kind === 'code') return participantCode(raw);
-  // A name generator's rows are answered online only (see contacts.ts).
+  // A name generator is not one column: a file gives it in wide columns (contacts-import.ts).
   if (q.kind === 'contacts') return null;
   const low = raw.toLowerCase();
   if (q.kind === 'scale') {

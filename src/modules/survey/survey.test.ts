@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
@@ -183,6 +184,71 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
       'select count(*)::int as n from survey_question_versions v join survey_questions q on q.id = v.question_id where q.council_id is null',
     );
     expect(versions[0].n).toBe(BUILT_IN_QUESTIONS.length);
+  });
+
+  it('imports a name generator from its wide columns, all or nothing, with every bad row by line', async () => {
+    await svc.bank.add(actor, {
+      code: 'lean_on',
+      kind: 'contacts',
+      wording: 'Who do you lean on?',
+      hint: '',
+      options: [],
+      positiveCount: 0,
+      excludedCount: 0,
+      maxContacts: 2,
+      relationships: ['Family', 'Friend'],
+      backgrounds: ['tenure'],
+      source: 'own',
+    });
+    const { waveId } = await newWave('Contacts import', ['tenure', 'lean_on']);
+    const wave = await getWave(waveId);
+    const csv = (rows: string[]) =>
+      Buffer.from(
+        ['id,tenure,lean_on_contact1_relationship,lean_on_contact1_tenure,lean_on_contact2_relationship', ...rows].join(
+          '\n',
+        ),
+      );
+    const mapping = { tenure: 'tenure' };
+    // Line 3: person 1 has a tenure but no relationship; line 4: "cousin" is not one of the answers.
+    const badId = await upload(
+      waveId,
+      'bad.csv',
+      csv(['A1,owns_outright,family,social rent,', 'A2,,,private_rent,', 'A3,,cousin,,friend']),
+    );
+    const failed = await svc.fieldwork.apply(actor, wave, badId, 'id', mapping);
+    expect(failed.ok).toBe(false);
+    if (!failed.ok)
+      expect(failed.problems.map((p) => [p.line, p.key, p.params.column])).toEqual([
+        [3, 'survey.import.errors.contactRelationship', 'lean_on_contact1_relationship'],
+        [4, 'survey.import.errors.badValue', 'lean_on_contact1_relationship'],
+      ]);
+    expect((await svc.nameGenerator.answers(council, waveId, 'lean_on'))?.respondents).toEqual([]);
+    // A name generator cannot be matched to one column.
+    const oneColumn = await upload(waveId, 'one.csv', csv(['A1,owns_outright,family,,']));
+    await expect(
+      svc.fieldwork.apply(actor, wave, oneColumn, 'id', { lean_on_contact1_relationship: 'lean_on' }),
+    ).rejects.toMatchObject({ key: 'survey.import.errors.contactsMapped' });
+
+    const okId = await upload(
+      waveId,
+      'ok.csv',
+      csv(['A1,owns_outright,Family,social rent,friend', 'A2,social_rent_council,none,,', 'A3,,,,']),
+    );
+    expect(await svc.fieldwork.apply(actor, wave, okId, 'id', mapping)).toEqual({ ok: true, rows: 3 });
+    const found = await svc.nameGenerator.answers(council, waveId, 'lean_on');
+    expect(found?.attributes).toEqual(['tenure']);
+    // A3 gave nothing for the question: not an answer, so not in the network. A2 named nobody.
+    const answered = [...(found?.respondents ?? [])].sort((a, b) => b.contacts.length - a.contacts.length);
+    expect(answered.map((r) => [r.attributes, r.contacts])).toEqual([
+      [
+        { tenure: 'owner_occupier' },
+        [
+          { relationship: 'Family', attributes: { tenure: 'social_rent' } },
+          { relationship: 'Friend', attributes: {} },
+        ],
+      ],
+      [{ tenure: 'social_rent' }, []],
+    ]);
   });
 
   it('imports fieldwork with line-numbered errors, all or nothing, and idempotently on re-import', async () => {
@@ -896,26 +962,21 @@ describe.each(BACKENDS)('survey service (%s)', (backend) => {
         `/c/council-a/surveys/waves/${waveId}/results?question=get_on_local&by=sex&format=csv`,
       );
       expect(csv.headers['content-type']).toContain('text/csv');
-      const lines = csv.body.trim().split('\r\n');
-      const header = lines[0].split(',');
-      const castle = lines.find((l) => l.includes(WARDS[2]))!.split(',');
-      expect(castle[header.indexOf('suppressed')]).toBe('true');
-      expect(castle[header.indexOf('estimate')]).toBe('');
-      expect(castle[header.indexOf('ci_low')]).toBe('');
+      const [header, ...lines] = parse(csv.body) as string[][];
+      const castle = lines.find((l) => l.includes(WARDS[2]))!;
+      expect(castle[header.indexOf('Too few responses to show')]).toBe('Yes');
+      expect(castle[header.indexOf('Estimate (%)')]).toBe('');
+      expect(castle[header.indexOf('95% confidence interval, lower limit (%)')]).toBe('');
       const json = await viewer.get(
         `/c/council-a/surveys/waves/${waveId}/results?question=life_satisfaction&format=json`,
       );
-      const rows = (
-        JSON.parse(json.body) as {
-          results: { code: string; estimate: number | null; suppressed: boolean; measure: string }[];
-        }
-      ).results;
-      expect(rows.find((r) => r.code === WARDS[2])).toMatchObject({
-        estimate: null,
-        suppressed: true,
-        measure: 'mean',
-      });
-      expect(rows.find((r) => r.code === 'X08000001')!.estimate).toBeGreaterThan(0);
+      const body = JSON.parse(json.body) as {
+        unit: string;
+        results: { code: string; estimate: number | null; suppressed: boolean }[];
+      };
+      expect(body.unit).toBe('score');
+      expect(body.results.find((r) => r.code === WARDS[2])).toMatchObject({ estimate: null, suppressed: true });
+      expect(body.results.find((r) => r.code === 'X08000001')!.estimate).toBeGreaterThan(0);
 
       const adminB = new Client(t.app);
       await adminB.signIn('administrator@b.test');

@@ -3,7 +3,14 @@
  * change (five stages left to right, assumptions underneath) and the love plot (each covariate's absolute
  * standardised mean difference before and after matching, with the 0.1 and 0.25 lines).
  */
-import { escapeXml, FONT_FAMILY, GRID_COLOUR, SECONDARY_TEXT_COLOUR, TEXT_COLOUR } from '../../../charts/common.ts';
+import {
+  escapeXml,
+  xmlTitle,
+  FONT_FAMILY,
+  GRID_COLOUR,
+  SECONDARY_TEXT_COLOUR,
+  TEXT_COLOUR,
+} from '../../../charts/common.ts';
 import { THEORY_STAGES, type BalanceLine, type Theory } from '../model.ts';
 
 /** Splits text into lines of at most `width` characters, breaking at spaces, at most `max` lines. */
@@ -93,7 +100,7 @@ export function theorySvg(
       y += lines.length * LINE_H + 4;
     }
   }
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="toc-title toc-desc" font-family="${FONT_FAMILY}"><title id="toc-title">${escapeXml(title)}</title><desc id="toc-desc">${escapeXml(desc)}</desc>${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="toc-title toc-desc" font-family="${FONT_FAMILY}"><title id="toc-title">${xmlTitle(title)}</title><desc id="toc-desc">${xmlTitle(desc)}</desc>${parts.join('')}</svg>`;
 }
 
 /** The love plot: |SMD| before (open circles) and after (filled) for each covariate. */
@@ -134,7 +141,7 @@ export function lovePlotSvg(
   parts.push(`<text x="${left + 12}" y="18" font-size="13" fill="${TEXT_COLOUR}">${escapeXml(labels.before)}</text>`);
   parts.push(`<circle cx="${left + 170}" cy="14" r="5" fill="#a75f00"/>`);
   parts.push(`<text x="${left + 182}" y="18" font-size="13" fill="${TEXT_COLOUR}">${escapeXml(labels.after)}</text>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${left + plotW + 30} ${height}" width="100%" role="img" aria-labelledby="love-title love-desc" font-family="${FONT_FAMILY}"><title id="love-title">${escapeXml(labels.title)}</title><desc id="love-desc">${escapeXml(labels.desc)}</desc>${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${left + plotW + 30} ${height}" width="100%" role="img" aria-labelledby="love-title love-desc" font-family="${FONT_FAMILY}"><title id="love-title">${xmlTitle(labels.title)}</title><desc id="love-desc">${xmlTitle(labels.desc)}</desc>${parts.join('')}</svg>`;
 }
 
 /** One period of the event-study chart, in the units shown (percentage points or 0–10 points). */
@@ -219,5 +226,5 @@ export function eventStudySvg(
     );
   });
   const height = top + plotH + 52;
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${left + plotW + 10} ${height}" width="100%" role="img" aria-labelledby="es-title es-desc" font-family="${FONT_FAMILY}"><title id="es-title">${escapeXml(labels.title)}</title><desc id="es-desc">${escapeXml(labels.desc)}</desc>${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${left + plotW + 10} ${height}" width="100%" role="img" aria-labelledby="es-title es-desc" font-family="${FONT_FAMILY}"><title id="es-title">${xmlTitle(labels.title)}</title><desc id="es-desc">${xmlTitle(labels.desc)}</desc>${parts.join('')}</svg>`;
 }

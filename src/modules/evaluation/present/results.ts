@@ -1,5 +1,7 @@
 /** View models: the estimate in plain English, the figures, balance rows, evidence reasons and the MDE. */
-import { langOf, type Translate } from '../../../i18n/index.ts';
+import { langOf, storedMarked, type Translate } from '../../../i18n/index.ts';
+import { unmarked } from '../../../lib/lang-marks.ts';
+import { xmlTitle } from '../../../charts/common.ts';
 import { linkDetailText, type LinkDetail } from '../../../kernel/links.ts';
 import { mdeDid, mdeMean, mdePrePost, mdeProportion, type MdeResult } from '../../../stats/evaluation/index.ts';
 import { outcomeItem, type AnalysisResult, type EvaluationRow, type Plan } from '../model.ts';
@@ -132,11 +134,13 @@ export function eventStudyView(result: AnalysisResult, t: Translate) {
   const reference = es.periods.find((p) => p.reference)?.label ?? '';
   const k = 'evaluation.results.eventStudy';
   const exact = result.scale === 'share' ? (x: number) => x * 100 : (x: number) => x;
+  // Wave names are stored text (written in English), marked with their language for the chart and the summary.
+  const wave = (label: string) => storedMarked(label, t);
   const lines = es.periods.map((p) =>
     p.reference
-      ? t(`${k}.describeReference`, { wave: p.label })
+      ? t(`${k}.describeReference`, { wave: wave(p.label) })
       : t(`${k}.describe`, {
-          wave: p.label,
+          wave: wave(p.label),
           estimate: points(result, p.estimate),
           low: points(result, p.ciLow),
           high: points(result, p.ciHigh),
@@ -148,7 +152,10 @@ export function eventStudyView(result: AnalysisResult, t: Translate) {
     svg: eventStudySvg(
       es.periods.map((q) => ({ ...q, estimate: exact(q.estimate), ciLow: exact(q.ciLow), ciHigh: exact(q.ciHigh) })),
       {
-        title: t(`${k}.plotTitle`, { reference, units: t(`evaluation.results.units.${result.scale}`) }),
+        title: t(`${k}.plotTitle`, {
+          reference: wave(reference),
+          units: t(`evaluation.results.units.${result.scale}`),
+        }),
         desc: lines.join(' '),
         start: t(`${k}.start`),
         // Wave names are stored text, written in English.
@@ -163,7 +170,8 @@ export function eventStudyView(result: AnalysisResult, t: Translate) {
         ? '—'
         : `${points(result, q.ciLow)} ${t('evaluation.results.to')} ${points(result, q.ciHigh)}`,
     })),
-    summary: lines.join(' '),
+    summary: unmarked(lines.join(' ')),
+    summaryHtml: xmlTitle(lines.join(' ')),
     preTrend: es.preTrend
       ? t(es.preTrend.passed ? `${k}.preTrendPassed` : `${k}.preTrendFailed`, { reference, p })
       : t(`${k}.noPreTrend`),

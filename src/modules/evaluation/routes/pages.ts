@@ -1,5 +1,6 @@
 /** The evaluation list, starting one (from a linked record or not), its overview, design, theory and plan. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { storedMarked } from '../../../i18n/index.ts';
 import { can } from '../../../kernel/access.ts';
 import { formatLinkRef, parseLinkRef, type LinkRef } from '../../../kernel/links.ts';
 import { domainErrors, emptyErrors, parseForm, type FormErrors } from '../../../server/forms.ts';
@@ -142,7 +143,7 @@ export function evaluationPages(services: EvaluationServices) {
           ? theorySvg(
               e.theory,
               labels,
-              t('evaluation.theory.diagramTitle', { title: e.title }),
+              t('evaluation.theory.diagramTitle', { title: storedMarked(e.title, t) }),
               t('evaluation.theory.diagramDesc'),
               writtenIn(req) === req.lang ? undefined : writtenIn(req),
             )

@@ -1,7 +1,7 @@
 /** The indicator page's figures: the trend by group, the council among its comparators, and the sub-areas. */
 import { barChartFigure } from '../../../charts/bar.ts';
 import { lineChartFigure, type LineSeries } from '../../../charts/line.ts';
-import { langOf, storedText, type Translate } from '../../../i18n/index.ts';
+import { storedMarked, type Translate } from '../../../i18n/index.ts';
 import { formatValue } from '../format.ts';
 import type { AreaRef, IndicatorRow } from '../model.ts';
 import type { IndicatorView } from '../services/trends.ts';
@@ -10,8 +10,11 @@ import { groupLabel, periodX } from './text.ts';
 const WIDTH = 720;
 /** The trend shows at most this many groups ('all' first). */
 const TREND_GROUPS = 6;
-/** The indicator's name in the page's language when it is a built-in one (chart titles and headings hold no markup). */
-const shownName = (t: Translate, indicator: IndicatorRow) => storedText(indicator.name, langOf(t), 'en').text;
+/**
+ * The indicator's name in the page's language when it is a built-in one, else as stored and marked with the language
+ * it was written in (the chart puts it in a lang span: src/lib/lang-marks.ts).
+ */
+const shownName = (t: Translate, indicator: IndicatorRow) => storedMarked(indicator.name, t);
 
 export function trendFigure(t: Translate, indicator: IndicatorRow, area: AreaRef, view: IndicatorView) {
   const groups = view.groups.slice(0, TREND_GROUPS);

@@ -1,5 +1,5 @@
 /** View models of the network pages: the text summary, the tables and the pictures. */
-import type { Translate } from '../../../i18n/index.ts';
+import { hasKey, storedMarked, type Translate } from '../../../i18n/index.ts';
 import { SMALL_COUNT } from '../model.ts';
 import { suppressed, type AggregateView, type PeopleView } from '../services/studies.ts';
 import { communitiesSvg, communityColour, peopleSvg } from './svg.ts';
@@ -7,6 +7,21 @@ import { communitiesSvg, communityColour, peopleSvg } from './svg.ts';
 type Cell = { text: string; format?: 'numeric' } | { html: string };
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
+
+/**
+ * An attribute's name in the page's language when it is one the survey's name generator gives (ethnic group, age
+ * band, housing tenure, role), else as it was imported.
+ */
+export function attributeName(t: Translate, attribute: string): string {
+  const key = `networks.attributeNames.${attribute}`;
+  return hasKey(key) ? t(key) : attribute;
+}
+
+/** A value of an attribute in the page's language when it is a name-generator code (such as social_rent). */
+export function valueName(t: Translate, attribute: string | null, value: string): string {
+  const key = `networks.values.${attribute}.${value}`;
+  return attribute && value && hasKey(key) ? t(key) : value;
+}
 
 function countText(t: Translate, n: number): string {
   const s = suppressed(n);
@@ -29,7 +44,7 @@ export function summaryLines(t: Translate, a: AggregateView): string[] {
   if (a.mixing && a.attribute)
     lines.push(
       t('networks.summary.mixing', {
-        attribute: a.attribute,
+        attribute: attributeName(t, a.attribute),
         observed: pct(a.mixing.observedCrossShare),
         expected: pct(a.mixing.expectedCrossShare),
       }),
@@ -43,6 +58,18 @@ export function summaryLines(t: Translate, a: AggregateView): string[] {
     );
   lines.push(t('networks.summary.brokers', { brokers: a.brokers, bridging: a.bridgingTies }));
   return lines;
+}
+
+/** The attribute shown, by name, and the choice of attributes (for _attribute.njk). */
+function attributeChoice(t: Translate, a: Pick<AggregateView, 'attribute' | 'study'>) {
+  return {
+    attributeName: a.attribute ? attributeName(t, a.attribute) : null,
+    attributeItems: a.study.attributes.map((x) => ({
+      value: x,
+      text: attributeName(t, x),
+      selected: a.attribute === x,
+    })),
+  };
 }
 
 function communityLabel(t: Translate, c: number) {
@@ -59,11 +86,14 @@ export function aggregatePage(t: Translate, a: AggregateView) {
     ? communitiesSvg(
         shown.map((c) => ({ ...c, label: String(c.community + 1) })),
         a.between,
-        t('networks.picture.communitiesTitle', { study: a.study.name }),
+        t('networks.picture.communitiesTitle', { study: storedMarked(a.study.name, t) }),
         t('networks.picture.communitiesDescription', { communities: shown.length }),
       )
     : null;
-  const groupHead = a.groupValues.map((g) => ({ text: g || t('networks.notRecorded'), format: 'numeric' as const }));
+  const groupHead = a.groupValues.map((g) => ({
+    text: g ? valueName(t, a.attribute, g) : t('networks.notRecorded'),
+    format: 'numeric' as const,
+  }));
   const communityRows: Cell[][] = a.communities.map((c) => [
     {
       html: `<svg width="14" height="14" aria-hidden="true" focusable="false"><rect width="14" height="14" fill="${communityColour(c.community)}"/></svg> ${communityLabel(t, c.community)}`,
@@ -81,7 +111,7 @@ export function aggregatePage(t: Translate, a: AggregateView) {
   const mixingRows: Cell[][] = (a.mixing?.groups ?? []).map((g) => {
     const hidden = g.nodes < SMALL_COUNT;
     return [
-      { text: g.group },
+      { text: valueName(t, a.attribute, g.group) },
       { text: countText(t, g.nodes), format: 'numeric' },
       { text: orHidden(t, g.within, String), format: 'numeric' },
       { text: orHidden(t, g.cross, String), format: 'numeric' },
@@ -90,6 +120,7 @@ export function aggregatePage(t: Translate, a: AggregateView) {
     ];
   });
   return {
+    ...attributeChoice(t, a),
     summary: summaryLines(t, a),
     svg,
     groupHead,
@@ -110,7 +141,7 @@ export function peoplePage(t: Translate, p: PeopleView) {
     ? peopleSvg(
         p.people,
         p.tieList,
-        t('networks.picture.peopleTitle', { study: p.study.name }),
+        t('networks.picture.peopleTitle', { study: storedMarked(p.study.name, t) }),
         t('networks.picture.peopleDescription', { nodes: p.nodes, ties: p.ties, brokers: p.brokerCodes.join(', ') }),
       )
     : null;
@@ -123,8 +154,8 @@ export function peoplePage(t: Translate, p: PeopleView) {
       { text: x.closeness === null ? '–' : x.closeness.toFixed(4), format: 'numeric' },
       { text: String(x.component + 1), format: 'numeric' },
       { text: communityLabel(t, x.community) },
-      { text: x.group ?? '' },
+      { text: x.group ? valueName(t, p.attribute, x.group) : '' },
       { text: x.broker ? t('networks.broker') : '' },
     ]);
-  return { svg, rows, brokers: p.brokerCodes };
+  return { ...attributeChoice(t, p), svg, rows, brokers: p.brokerCodes };
 }

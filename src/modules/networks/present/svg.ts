@@ -3,6 +3,8 @@
  * members, lines by ties between them) and people (one dot per respondent code, coloured by community,
  * brokers ringed and labelled). Each has a title and description; the page shows the same data in tables.
  */
+import { xmlTitle } from '../../../charts/common.ts';
+
 const PALETTE = ['#1d70b8', '#d4351c', '#00703c', '#912b88', '#f47738', '#28a197', '#5694ca', '#85994b'];
 const OTHER = '#505a5f';
 const W = 720;
@@ -21,7 +23,8 @@ function frame(id: string, title: string, description: string, body: string): st
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" ` +
     `aria-labelledby="${id}-title ${id}-desc" class="app-network" id="${id}">` +
-    `<title id="${id}-title">${esc(title)}</title><desc id="${id}-desc">${esc(description)}</desc>` +
+    // A stored name marked with its language (a study's, typed by staff) keeps it in a lang span.
+    `<title id="${id}-title">${xmlTitle(title)}</title><desc id="${id}-desc">${xmlTitle(description)}</desc>` +
     `<rect width="${W}" height="${H}" fill="#ffffff"/>${body}</svg>`
   );
 }

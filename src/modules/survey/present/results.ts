@@ -1,23 +1,28 @@
-/** View models for the results page: the question and breakdown choices, figures, and download rows. */
+/** View models for the results page: the question and breakdown choices, and figures (downloads: download.ts). */
 import { barChartFigure } from '../../../charts/bar.ts';
 import { choroplethFigure, type ChoroplethFeature } from '../../../charts/choropleth.ts';
 import { formatPercent } from '../../../charts/common.ts';
-import { langOf, storedText, translator, type Translate } from '../../../i18n/index.ts';
-import type { Council } from '../../../kernel/actor.ts';
-import type { Estimate } from '../../../stats/survey/index.ts';
+import { markLang } from '../../../lib/lang-marks.ts';
+import { langOf, storedMarked, storedText, translator, type Translate } from '../../../i18n/index.ts';
 import type { Question, WaveRow } from '../model.ts';
 import { breakdownQuestions, headlineQuestions } from '../questions.ts';
 import type { QuestionResults } from '../services/results.ts';
 
-/** Short label of a question's headline measure. */
-export function headlineText(q: Question, t: Translate) {
+/**
+ * Short label of a question's headline measure. With `marked`, for a chart: the stored wording and answers are
+ * marked with the language they were written in when it is not the page's (src/lib/lang-marks.ts).
+ */
+export function headlineText(q: Question, t: Translate, marked = false) {
   if (q.catalogue_key && translator('en')(`${q.catalogue_key}.text`) === q.wording)
     return t(`${q.catalogue_key}.headline`);
   // Stored wording and labels, in the page's language when they are catalogue text.
-  const shown = (text: string) => storedText(text, langOf(t), 'en').text;
+  const shown = (text: string, cut = Infinity) => {
+    const s = storedText(text, langOf(t), 'en');
+    const short = s.text.length > cut ? `${s.text.slice(0, cut - 3)}…` : s.text;
+    return marked ? markLang(short, s.lang) : short;
+  };
   const positive = q.options.filter((o) => o.positive).map((o) => shown(o.label));
-  const wording = shown(q.wording);
-  const text = wording.length > 70 ? `${wording.slice(0, 67)}…` : wording;
+  const text = shown(q.wording, 70);
   return positive.length ? `${text} (${positive.join(', ')})` : text;
 }
 
@@ -58,41 +63,6 @@ export function resultChoices(questions: readonly Question[], asked: { question?
   };
 }
 
-/** A result row for a download; suppressed estimates have no value, SE or interval. */
-function estimateRow(label: string, code: string, e: Estimate, measure: 'proportion' | 'mean') {
-  return {
-    code,
-    label,
-    n: e.n,
-    estimate: e.suppressed ? null : e.estimate,
-    se: e.suppressed ? null : e.se,
-    ci_low: e.suppressed ? null : e.ciLow,
-    ci_high: e.suppressed ? null : e.ciHigh,
-    suppressed: e.suppressed,
-    measure,
-  };
-}
-
-/** Every row of a download: the council, each ward and each group. */
-export function downloadRows(council: Council, wave: WaveRow, code: string, results: QuestionResults) {
-  const m = results.measure;
-  return [
-    { dimension: 'all', ...estimateRow(council.name, council.areaCode ?? 'all', results.overall, m) },
-    ...results.wards.map((w) => ({ dimension: 'ward', ...estimateRow(w.label, w.code, w.estimate, m) })),
-    ...results.groups.map((g) => ({
-      dimension: results.groupBy ?? 'group',
-      ...estimateRow(g.label, g.code, g.estimate, m),
-    })),
-  ].map((r) => ({
-    wave: wave.name,
-    period: wave.period,
-    question: code,
-    ...r,
-    weighted: wave.weighted_at !== null,
-    min_n: wave.min_n,
-  }));
-}
-
 /** The ward map (when boundaries are loaded) and the bar chart by group (when there is a breakdown). */
 export function resultFigures(
   results: QuestionResults,
@@ -101,7 +71,7 @@ export function resultFigures(
   t: Translate,
 ) {
   const format = results.measure === 'proportion' ? (v: number) => formatPercent(v, 0) : (v: number) => v.toFixed(1);
-  const label = headlineText(results.question, t);
+  const label = headlineText(results.question, t, true);
   const map = features.length
     ? choroplethFigure({
         text: t,
@@ -131,7 +101,9 @@ export function resultFigures(
         format,
         valueLabel: label,
         intervalLabel: t('survey.results.ci'),
-        reference: results.benchmark ? { value: results.benchmark.value, label: results.benchmark.label } : undefined,
+        reference: results.benchmark
+          ? { value: results.benchmark.value, label: storedMarked(results.benchmark.label, t) }
+          : undefined,
         domain:
           results.measure === 'proportion'
             ? [0, 1]

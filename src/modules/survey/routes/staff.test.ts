@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RouteTestApp } from '../../../../test/helpers/routes.ts';
 import { DomainError } from '../../../kernel/errors.ts';
@@ -7,6 +8,9 @@ import {
   QUESTION_ID,
   STAFF,
   SURVEY_ID,
+  agree,
+  contactsQuestion,
+  wardQuestion,
   WAVE_ID,
   postFile,
   stubServices,
@@ -17,6 +21,16 @@ import {
   results,
   type Stubs,
 } from '../testing/stubs.ts';
+
+const sexQuestion = {
+  ...wardQuestion,
+  code: 'sex',
+  kind: 'choice' as const,
+  options: [
+    { code: 'female', label: 'Female' },
+    { code: 'male', label: 'Male' },
+  ],
+};
 
 /** Staff survey pages on stub services: what each page shows, which service call each form makes. */
 describe('survey staff routes', () => {
@@ -261,6 +275,30 @@ describe('survey staff routes', () => {
       });
     });
 
+    it('documents the wide name-generator columns, and does not offer a name generator as one column', async () => {
+      const { s, r } = await build();
+      const help = await r.client.get(`${W}/import`);
+      expect(help.body).toContain('&lt;question code&gt;_contact&lt;n&gt;_relationship');
+      expect(help.body).toContain('turn_to_contact1_tenure');
+      s.waves.questionnaire.mockResolvedValue([agree, contactsQuestion]);
+      const page = await r.client.get(`${W}/import/${IMPORT_ID}`);
+      expect(page.body).toContain(
+        'Answers to the name-generator question turn_to are read from the columns named like turn_to_contact1_relationship',
+      );
+      expect(page.body).toContain('<option value="mixing_ok"');
+      expect(page.body).not.toContain('<option value="turn_to"');
+      s.fieldwork.apply.mockRejectedValueOnce(
+        new DomainError('survey.import.errors.contactNumber', 'mapping', {
+          column: 'turn_to_contact4_relationship',
+          max: 3,
+        }),
+      );
+      const bad = await r.client.post(`${W}/import/${IMPORT_ID}`, { idColumn: 'respondent_id' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain('govuk-error-summary');
+      expect(bad.body).toContain('The column “turn_to_contact4_relationship” is for a person beyond the 3');
+    });
+
     it('sends an upload that was already imported back to the import page', async () => {
       const s = stubServices();
       s.fieldwork.file.mockResolvedValue({ ...upload, completed_at: new Date() });
@@ -389,21 +427,156 @@ describe('survey staff routes', () => {
       expect(empty.body).toContain('There are no responses to publish yet.');
     });
 
+    it('marks the staff-typed question and benchmark inside the chart lang="en" on a Welsh page', async () => {
+      const { s, r } = await build('viewer');
+      s.waves.questionnaire.mockResolvedValue([agree, wardQuestion, sexQuestion]);
+      s.results.results.mockResolvedValue({
+        ...results,
+        groups: [
+          { code: 'female', label: 'Female', estimate: est(0.7) },
+          { code: 'male', label: 'Male', estimate: est(0.6) },
+        ],
+        groupBy: 'sex',
+        benchmark: { value: 0.82, label: 'Community Life Survey', comparison: null },
+      });
+      r.client.cookies.set('co_lang', 'cy');
+      const page = await r.client.get(`${W}/results?question=mixing_ok&by=sex`);
+      expect(page.statusCode).toBe(200);
+      const svg = /<svg[^>]*id="survey-group-bars"[\s\S]*?<\/svg>/.exec(page.body)?.[0] ?? '';
+      // The chart's accessible name: Welsh words around the English question, which carries its language.
+      expect(svg).toMatch(/<title id="survey-group-bars-title"><span lang="en">Do people here mix well\?/);
+      expect(svg).toContain('<tspan lang="en">Community Life Survey</tspan>');
+      expect(page.body).not.toMatch(/[\uE000-\uE002]/);
+      // The caption under the chart (its summary) marks the benchmark's name too.
+      const caption = /<figcaption[\s\S]*?<\/figcaption>/.exec(
+        page.body.slice(page.body.indexOf('survey-group-bars')),
+      )?.[0];
+      expect(caption).toContain('<span lang="en">Community Life Survey</span>');
+      // Outside lang="en", no English wording is left in the chart.
+      const unmarkedText = svg.replace(/<(span|tspan) lang="en">[^<]*<\/\1>/g, '');
+      expect(unmarkedText).not.toContain('mix well');
+      expect(unmarkedText).not.toContain('Community Life Survey');
+    });
+
     it('downloads CSV and JSON through the audited download, keeping suppressed cells empty', async () => {
       const { s, r } = await build('viewer');
       const csv = await r.client.get(`${W}/results?question=mixing_ok&format=csv`);
       expect(csv.statusCode).toBe(200);
       expect(csv.headers['content-type']).toContain('text/csv');
-      const lines = csv.body.trim().split('\r\n');
-      const head = lines[0].split(',');
-      const bridge = lines.find((l) => l.includes('X05000002'))?.split(',') ?? [];
-      expect(bridge[head.indexOf('suppressed')]).toBe('true');
-      expect(bridge[head.indexOf('estimate')]).toBe('');
+      const [head, ...rows] = parse(csv.body) as string[][];
+      const cell = (row: string[], header: string) => row[head.indexOf(header)];
+      const bridge = rows.find((l) => l.includes('X05000002')) ?? [];
+      expect(cell(bridge, 'Too few responses to show')).toBe('Yes');
+      expect(cell(bridge, 'Estimate (%)')).toBe('');
+      expect(cell(bridge, '95% confidence interval, lower limit (%)')).toBe('');
       expect(s.results.download).toHaveBeenCalledWith(actorArg(), wave, 'mixing_ok', null, 'csv', 'en');
       const json = await r.client.get(`${W}/results?format=json`);
-      expect(JSON.parse(json.body).results[0]).toMatchObject({ dimension: 'all', estimate: 0.73, code: 'X08000001' });
+      const body = JSON.parse(json.body) as { unit: string; columns: Record<string, string>; results: unknown[] };
+      expect(body.unit).toBe('percent');
+      expect(body.columns.estimate).toBe('Estimate (%)');
+      expect(body.results[0]).toMatchObject({ breakdown: 'Whole council', estimate: 73, code: 'X08000001' });
       s.results.download.mockResolvedValueOnce(null);
       expect((await r.client.get(`${W}/results?format=csv`)).statusCode).toBe(404);
+    });
+
+    it('writes every figure of the results page in the download, one unit per column, with human headers', async () => {
+      const { s, r } = await build('viewer');
+      const change = (difference: number, significant = false) => ({
+        difference,
+        se: 0.02,
+        z: 1,
+        pValue: 0.3,
+        significant,
+      });
+      const full = {
+        ...results,
+        groups: [{ code: 'female', label: 'Female', estimate: est(0.7) }],
+        groupBy: 'sex',
+        benchmark: {
+          value: 0.82,
+          label: 'Community Life Survey',
+          comparison: { difference: -0.09, outsideCi: true, verdict: 'below' as const },
+        },
+        change: {
+          previous: { ...wave, name: 'Autumn 2025' },
+          comparable: true,
+          overall: change(-0.0123, true),
+          previousOverall: est(0.7423),
+          wards: new Map([['X05000001', change(0.031)]]),
+        },
+      };
+      s.results.download.mockResolvedValue(full);
+      s.waves.questionnaire.mockResolvedValue([agree, wardQuestion, sexQuestion]);
+      const res = await r.client.get(`${W}/results?question=mixing_ok&by=sex&format=csv`);
+      const [head, ...rows] = parse(res.body) as string[][];
+      expect(head).toEqual([
+        'Survey',
+        'Wave',
+        'Period',
+        'Question code',
+        'Question',
+        'Breakdown',
+        'Area or group',
+        'Area code (GSS) or answer code',
+        'Respondents',
+        'Estimate (%)',
+        'Standard error (percentage points)',
+        '95% confidence interval, lower limit (%)',
+        '95% confidence interval, upper limit (%)',
+        'Too few responses to show',
+        'Previous wave',
+        'Comparable with previous wave (same wording)',
+        'Previous wave estimate (%)',
+        'Change since previous wave (percentage points)',
+        'Change significant (95% level)',
+        'Benchmark source',
+        'Benchmark (%)',
+        'Compared with the benchmark',
+        'Weighted to the population',
+        'Fewest respondents for an estimate',
+      ]);
+      // No internal-only columns: no true/false, no 0–1 proportions, no "dimension" codes.
+      expect(res.body).not.toMatch(/\btrue\b|\bfalse\b|dimension/);
+      const row = (code: string) => Object.fromEntries(head.map((h, i) => [h, rows.find((x) => x[7] === code)?.[i]]));
+      expect(row('X08000001')).toMatchObject({
+        Survey: 'Neighbourhood pulse',
+        Breakdown: 'Whole council',
+        'Estimate (%)': '73',
+        'Standard error (percentage points)': '3',
+        '95% confidence interval, lower limit (%)': '67',
+        'Previous wave': 'Autumn 2025',
+        'Previous wave estimate (%)': '74.2',
+        'Change since previous wave (percentage points)': '-1.2',
+        'Change significant (95% level)': 'Yes',
+        'Benchmark source': 'Community Life Survey',
+        'Benchmark (%)': '82',
+        'Compared with the benchmark': 'Below',
+        'Weighted to the population': 'No',
+        'Fewest respondents for an estimate': '30',
+      });
+      expect(row('X05000001')).toMatchObject({
+        Breakdown: 'Ward',
+        'Area or group': 'Abbey',
+        'Change since previous wave (percentage points)': '3.1',
+        'Change significant (95% level)': 'No',
+        'Benchmark (%)': '',
+      });
+      expect(row('female')).toMatchObject({
+        Breakdown: 'Sex',
+        'Area or group': 'Female',
+        'Estimate (%)': '70',
+        'Change since previous wave (percentage points)': '',
+      });
+
+      // Welsh page, Welsh headers and words; a scale question's columns are in score points.
+      r.client.cookies.set('co_lang', 'cy');
+      s.results.download.mockResolvedValue({ ...full, measure: 'mean', overall: est(6.4567) });
+      const cy = parse((await r.client.get(`${W}/results?question=mixing_ok&by=sex&format=csv`)).body) as string[][];
+      expect(cy[0]).toContain('Amcangyfrif (sgôr cymedrig)');
+      expect(cy[0]).toContain('Newid ers y cylch blaenorol (pwyntiau sgôr)');
+      expect(cy[1][cy[0].indexOf('Dadansoddiad')]).toBe('Y cyngor cyfan');
+      expect(cy[1][cy[0].indexOf('Amcangyfrif (sgôr cymedrig)')]).toBe('6.46');
+      expect(cy[1][cy[0].indexOf('Newid arwyddocaol (lefel 95%)')]).toBe('Ie');
     });
 
     it('sets the minimum base and a benchmark, and publishes, each as the member', async () => {

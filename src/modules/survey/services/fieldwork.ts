@@ -2,11 +2,14 @@
  * Fieldwork import: a CSV is uploaded and read (its header and parsed rows are kept, never the file), the
  * analyst maps its columns to the wave's questions, and the mapping is applied all or nothing: every bad
  * cell and duplicate id is listed with its line, rows are upserted by (wave, respondent id), and the wave's
- * weights are cleared because they no longer match the respondents.
+ * weights are cleared because they no longer match the respondents. A name-generator question is read from
+ * its wide columns (`<code>_contact<n>_<field>`, found by name: contacts-import.ts), validated row by row with
+ * the other answers.
  */
 import type { Actor, Council } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
 import type { Answers, ImportDataRow, LineProblem, Question, WaveRow } from '../model.ts';
+import { contactColumns, readContactCells } from '../contacts-import.ts';
 import { importValue } from '../questions.ts';
 import * as repo from '../repository/imports.ts';
 import * as responsesRepo from '../repository/responses.ts';
@@ -103,7 +106,8 @@ export class FieldworkService {
     const idIndex = file.columns.indexOf(idColumn);
     if (idIndex < 0) throw new DomainError('survey.import.errors.idColumn', 'idColumn');
     const questions = await wavesRepo.waveQuestions(this.ctx.db, councilId, wave.id);
-    const used = checkMapping(file.columns, questions, mapping);
+    const contacts = contactColumns(file.columns, questions);
+    const used = checkMapping(file.columns, questions, mapping, contacts.length > 0);
     const wards = await wardsOf(this.ctx, actor.council);
     const problems = problemList();
     const rows: { externalId: string; answers: Answers }[] = [];
@@ -133,6 +137,11 @@ export class FieldworkService {
               params: { column, value: raw.slice(0, 40), question: question.code },
             });
         }
+        for (const group of contacts) {
+          const read = readContactCells(group, cells);
+          for (const p of read.problems) problems.add({ line, ...p });
+          if (read.value !== null) answers[group.question.code] = read.value;
+        }
         rows.push({ externalId: id, answers });
       }
     }
@@ -149,8 +158,11 @@ export class FieldworkService {
   }
 }
 
-/** The mapped columns with their position and question; a DomainError on `mapping` when it cannot be used. */
-function checkMapping(columns: string[], questions: Question[], mapping: Record<string, string>) {
+/**
+ * The mapped columns with their position and question; a DomainError on `mapping` when it cannot be used (nothing
+ * mapped and no name-generator columns, a question mapped twice, or a name generator mapped to one column).
+ */
+function checkMapping(columns: string[], questions: Question[], mapping: Record<string, string>, wide: boolean) {
   const byCode = new Map(questions.map((q) => [q.code, q]));
   const used: { column: string; index: number; question: Question }[] = [];
   const seen = new Set<string>();
@@ -159,11 +171,13 @@ function checkMapping(columns: string[], questions: Question[], mapping: Record<
     const index = columns.indexOf(column);
     const question = byCode.get(code);
     if (index < 0 || !question) throw new DomainError('survey.import.errors.noMapping', 'mapping');
+    if (question.kind === 'contacts')
+      throw new DomainError('survey.import.errors.contactsMapped', 'mapping', { question: code });
     if (seen.has(code)) throw new DomainError('survey.import.errors.mappedTwice', 'mapping', { question: code });
     seen.add(code);
     used.push({ column, index, question });
   }
-  if (!used.length) throw new DomainError('survey.import.errors.noMapping', 'mapping');
+  if (!used.length && !wide) throw new DomainError('survey.import.errors.noMapping', 'mapping');
   return used;
 }
 

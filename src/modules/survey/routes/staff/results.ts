@@ -1,14 +1,15 @@
 /** Staff pages: a wave's results (with CSV and JSON downloads), the minimum base, benchmarks and publication. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { toCsv } from '../../../../lib/csv-write.ts';
+import { csvFromRows } from '../../../../lib/csv-write.ts';
 import { domainErrors, emptyErrors, parseForm, type FormErrors } from '../../../../server/forms.ts';
 import { notFound } from '../../../../server/errors.ts';
 import { tFor } from '../../../../server/plugins/language.ts';
 import { actorOf } from '../../../../server/request.ts';
 import { optionalEnum, type ZodTypeProvider } from '../../../../server/schemas.ts';
 import type { WaveRow } from '../../model.ts';
-import { downloadRows, resultChoices, resultFigures } from '../../present/results.ts';
+import { csvCells, downloadHeaders, downloadRows } from '../../present/download.ts';
+import { resultChoices, resultFigures } from '../../present/results.ts';
 import { benchmarkForm, minNForm } from '../forms.ts';
 import { resultId } from '../../links.ts';
 import { base, langOf, loadWave, manage, valuesOf, view, waveParams, type SurveyRouteDeps } from '../shared.ts';
@@ -72,15 +73,21 @@ export function resultPages({ survey, links }: SurveyRouteDeps) {
       format: 'csv' | 'json',
     ) => {
       const actor = actorOf(req);
+      const t = tFor(req);
       const questions = await survey.waves.questionnaire(actor.council, wave.id);
-      const { code, by } = resultChoices(questions, query, tFor(req));
+      const { code, by, breakdowns } = resultChoices(questions, query, t);
       const results = code ? await survey.results.download(actor, wave, code, by, format, langOf(req)) : null;
       if (!code || !results) throw notFound();
-      const rows = downloadRows(actor.council, wave, code, results);
+      const byLabel = breakdowns.find((b) => b.value === results.groupBy)?.text ?? null;
+      const rows = downloadRows(actor.council, wave, results, byLabel, t);
       const name = `survey-${wave.period}-${code}`;
       reply.header('content-disposition', `attachment; filename="${name}.${format}"`);
-      if (format === 'json') return reply.type('application/json').send({ results: rows });
-      return reply.type('text/csv; charset=utf-8').send(toCsv(rows));
+      if (format === 'json') {
+        const unit = results.measure === 'proportion' ? 'percent' : 'score';
+        const columns = downloadHeaders(results.measure, t);
+        return reply.type('application/json').send({ unit, columns, results: rows });
+      }
+      return reply.type('text/csv; charset=utf-8').send(csvFromRows(csvCells(rows, results.measure, t)));
     };
 
     app.get(
