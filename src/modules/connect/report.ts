@@ -33,10 +33,18 @@ type T = (key: string, params?: Record<string, string | number>) => string;
 /** How the sections write counts of people, medians and runs. */
 function formats(t: T) {
   const count = (n: number | null) =>
-    n === null ? '–' : suppressCount(n).suppressed ? t('fewerThan', { n: DEFAULT_COUNT_THRESHOLD }) : String(n);
-  const days = (m: number | null) => (m === null ? t('notShown') : String(Math.round(m)));
+    n === null
+      ? '–'
+      : suppressCount(n).suppressed
+        ? t('connect.report.fewerThan', { n: DEFAULT_COUNT_THRESHOLD })
+        : String(n);
+  const days = (m: number | null) => (m === null ? t('connect.report.notShown') : String(Math.round(m)));
   const run = (state: RunState, at: Date | null) =>
-    state === 'never' || !at ? t('notRun') : state === 'after' ? t('runAfter', { date: day(at) }) : day(at);
+    state === 'never' || !at
+      ? t('connect.report.notRun')
+      : state === 'after'
+        ? t('connect.report.runAfter', { date: day(at) })
+        : day(at);
   return { count, days, run };
 }
 
@@ -77,27 +85,40 @@ function esolSection(
   const waiting = safeTotal(stillWaitingCounts);
   return {
     key: 'connect.waitinglists',
-    title: t('title'),
+    title: t('connect.report.title'),
     paragraphs: [
-      t('summary', {
+      t('connect.report.summary', {
         programmes: programmes.length,
-        waiting: waiting === null ? t('notShown') : count(waiting),
+        waiting: waiting === null ? t('connect.report.notShown') : count(waiting),
         date: today,
         period: period.label,
       }),
-      t('note', { n: DEFAULT_COUNT_THRESHOLD }),
+      t('connect.report.note', { n: DEFAULT_COUNT_THRESHOLD }),
     ],
     tables: [
       {
-        caption: t('nowCaption', { date: today }),
-        head: [t('programme'), t('waiting'), t('placed'), t('offered'), t('accepted'), t('medianWaited')],
+        caption: t('connect.report.nowCaption', { date: today }),
+        head: [
+          t('connect.report.programme'),
+          t('connect.report.waiting'),
+          t('connect.report.placed'),
+          t('connect.report.offered'),
+          t('connect.report.accepted'),
+          t('connect.report.medianWaited'),
+        ],
         rows: now,
         numeric: [false, true, true, true, true, true],
         stored: [true, false, false, false, false, false],
       },
       {
-        caption: t('periodCaption', { period: period.label }),
-        head: [t('programme'), t('offersSent'), t('accepted'), t('declined'), t('medianToAccept')],
+        caption: t('connect.report.periodCaption', { period: period.label }),
+        head: [
+          t('connect.report.programme'),
+          t('connect.report.offersSent'),
+          t('connect.report.accepted'),
+          t('connect.report.declined'),
+          t('connect.report.medianToAccept'),
+        ],
         rows: flows,
         numeric: [false, true, true, true, true],
         stored: [true, false, false, false, false],
@@ -121,27 +142,27 @@ function linkingSection(
   const contrast = pairs ? shown.reduce((s, f) => s + (f.meanContrast ?? 0) * ((f.linked ?? 0) / 2), 0) / pairs : null;
   return {
     key: 'connect.linking',
-    title: t('linking.title'),
+    title: t('connect.report.linking.title'),
     paragraphs: [
-      t('linking.summary', {
+      t('connect.report.linking.summary', {
         programmes: figures.length,
         linked,
         contrast: points(contrast),
         period: period.label,
       }),
-      t('linking.note'),
-      ...(figures.length > shown.length ? [t('runAfterNote', { period: period.label })] : []),
+      t('connect.report.linking.note'),
+      ...(figures.length > shown.length ? [t('connect.report.runAfterNote', { period: period.label })] : []),
     ],
     tables: [
       {
-        caption: t('linking.caption', { period: period.label }),
+        caption: t('connect.report.linking.caption', { period: period.label }),
         head: [
-          t('programme'),
-          t('linking.classes'),
-          t('linking.linked'),
-          t('linking.schools'),
-          t('linking.contrast'),
-          t('lastRun'),
+          t('connect.report.programme'),
+          t('connect.report.linking.classes'),
+          t('connect.report.linking.linked'),
+          t('connect.report.linking.schools'),
+          t('connect.report.linking.contrast'),
+          t('connect.report.lastRun'),
         ],
         rows: figures.map((f) => [
           f.programme,
@@ -163,25 +184,30 @@ function friendshipSection(t: T, figures: ReturnType<typeof friendshipFigures>, 
   const shown = figures.filter((f) => f.state !== 'after');
   const total = (values: number[]) => {
     const n = safeTotal(values);
-    return n === null ? t('notShown') : count(n);
+    return n === null ? t('connect.report.notShown') : count(n);
   };
   return {
     key: 'connect.friendships',
-    title: t('friendships.title'),
+    title: t('connect.report.friendships.title'),
     paragraphs: [
-      t('friendships.summary', {
+      t('connect.report.friendships.summary', {
         programmes: figures.length,
         pairs: total(shown.map((f) => f.pairs ?? 0)),
         waiting: total(shown.map((f) => f.waiting ?? 0)),
         period: period.label,
       }),
-      t('friendships.note', { n: DEFAULT_COUNT_THRESHOLD }),
-      ...(figures.length > shown.length ? [t('runAfterNote', { period: period.label })] : []),
+      t('connect.report.friendships.note', { n: DEFAULT_COUNT_THRESHOLD }),
+      ...(figures.length > shown.length ? [t('connect.report.runAfterNote', { period: period.label })] : []),
     ],
     tables: [
       {
-        caption: t('friendships.caption', { period: period.label }),
-        head: [t('programme'), t('friendships.pairs'), t('friendships.waiting'), t('lastRun')],
+        caption: t('connect.report.friendships.caption', { period: period.label }),
+        head: [
+          t('connect.report.programme'),
+          t('connect.report.friendships.pairs'),
+          t('connect.report.friendships.waiting'),
+          t('connect.report.lastRun'),
+        ],
         rows: figures.map((f) => [f.programme, count(f.pairs), count(f.waiting), run(f.state, f.lastRun)]),
         numeric: [false, true, true, false],
         stored: [true, false, false, false],
@@ -194,7 +220,7 @@ export function connectReport(deps: { db: Db; clock: () => Date }): ReportContri
   return async (actor, period, lang) => {
     if (!actorCan(actor, 'connect.view')) return null;
     const language = isLanguage(lang) ? lang : 'en';
-    const t: T = (key, params) => translate(language, `connect.report.${key}`, params);
+    const t: T = (key, params) => translate(language, key, params);
     const councilId = actor.council.id;
     const programmes = await repo.listProgrammes(deps.db, councilId);
     const sections: ReportSection[] = [];
