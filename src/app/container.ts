@@ -87,7 +87,7 @@ export function createContainer(opts: ContainerOptions): Container {
   };
   const reportSections = async (actor: Actor, period: ReportPeriod, lang: string): Promise<ReportSection[]> => {
     const shown = await Promise.all(modules.map((m) => (m.report ? m.report(actor, period, lang) : null)));
-    return shown.filter((s): s is ReportSection => s !== null);
+    return shown.flatMap((s) => (s === null ? [] : Array.isArray(s) ? s : [s]));
   };
 
   const health = createHealthModule(deps);

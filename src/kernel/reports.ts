@@ -35,5 +35,12 @@ export interface ReportSection {
   readonly tables: readonly ReportTable[];
 }
 
-/** A module's contribution to the report for this actor and period, already translated, or null. Never writes. */
-export type ReportContributor = (actor: Actor, period: ReportPeriod, lang: string) => Promise<ReportSection | null>;
+/**
+ * A module's contribution to the report for this actor and period, already translated: one section, several (a
+ * module that runs several kinds of programme gives each its own heading), or null. Never writes.
+ */
+export type ReportContributor = (
+  actor: Actor,
+  period: ReportPeriod,
+  lang: string,
+) => Promise<ReportSection | readonly ReportSection[] | null>;

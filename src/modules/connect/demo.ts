@@ -1,10 +1,10 @@
 /**
- * Connect's part of the fictional demo council: an ESOL waiting list with classes at community venues, placed
- * once, a school linking programme for its (fictional) primary schools, linked once, and an intergenerational
- * friendship programme of older and younger volunteers, paired once. Locations are British
- * National Grid references near the demo wards' centres (the demo generator draws Demoshire on a flat grid
- * around 1.825° W, 53.75° N; eastings and northings here are that grid's kilometres from an origin near there).
- * Skipped when the council already has a programme.
+ * Connect's part of the fictional demo council: an ESOL waiting list with classes at community venues, placed,
+ * offered and mostly answered (declined places offered again), a school linking programme for its (fictional)
+ * primary schools, linked once, and an intergenerational friendship programme of older and younger volunteers,
+ * paired once. Locations are British National Grid references near the demo wards' centres (the demo generator
+ * draws Demoshire on a flat grid around 1.825° W, 53.75° N; eastings and northings here are that grid's
+ * kilometres from an origin near there). Skipped when the council already has a programme.
  */
 import { systemActor, type Council } from '../../kernel/actor.ts';
 import { createRng, randomInt, type Rng } from '../../stats/random.ts';
@@ -121,6 +121,14 @@ export async function seedConnectDemo(deps: ConnectDeps, services: ConnectServic
     csv('reference,level,slots,x,y,waited_days,ward,email', learners),
   );
   await services.placement.run(actor, programme);
+  // Offers to everyone placed (the demo's learners give no email address, so none is sent); most answer, and the
+  // places declined are placed again and offered to the next learners on the list.
+  await services.waitlist.sendOffers(actor, programme);
+  const offered = (await services.waitlist.people(actor, programme)).filter((p) => p.status === 'offered');
+  for (const [i, p] of offered.entries())
+    if (i % 5 !== 4) await services.waitlist.record(actor, programme, p.id, i % 5 === 3 ? 'declined' : 'accepted');
+  await services.placement.run(actor, programme);
+  await services.waitlist.sendOffers(actor, programme);
 
   // School linking: two Year 5 classes in each of ten schools; shares follow each school's ward, with spread.
   const linkingId = await services.programmes.create(actor, {

@@ -330,3 +330,27 @@ export function peopleForReport(q: Queryable, councilId: string) {
     [councilId],
   );
 }
+
+/** What the cabinet report counts about school linking: each class's school, share and partner (no pupil data). */
+export function linkClassesForReport(q: Queryable, councilId: string) {
+  return q.query<{
+    id: string;
+    programme_id: string;
+    school: string | null;
+    share: number | null;
+    partner_id: string | null;
+  }>(
+    `select c.id, c.programme_id, c.school, c.share, c.partner_id
+       from connect_classes c join connect_programmes p on p.id = c.programme_id and p.council_id = c.council_id
+      where c.council_id = $1 and p.kind = 'linking'`,
+    [councilId],
+  );
+}
+
+/** What the cabinet report counts about friendship volunteers: their programme, side and whether paired. */
+export function volunteersForReport(q: Queryable, councilId: string) {
+  return q.query<{ programme_id: string; side: 'older' | 'younger'; paired: boolean }>(
+    `select programme_id, side, partner_id is not null as paired from connect_volunteers where council_id = $1`,
+    [councilId],
+  );
+}

@@ -5,6 +5,7 @@ import type { AuditService } from '../audit/index.ts';
 import type { GeographyService } from '../geography/index.ts';
 import type { InsightServices } from '../insight/index.ts';
 import { seedDirectoryDemo } from './demo.ts';
+import { directoryReport } from './report.ts';
 import { directoryRoutes } from './routes/index.ts';
 import { createDirectoryServices, type DirectoryServices } from './services/index.ts';
 
@@ -34,5 +35,6 @@ export function createDirectoryModule(
     nav: { path: '/directory', key: 'directory.nav', permission: 'directory.view' },
     demo: (council) => seedDirectoryDemo(services, council),
     linkProviders: [services.entries.linkProvider()],
+    report: directoryReport({ db: deps.db, services }),
   };
 }

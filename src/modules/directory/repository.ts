@@ -343,3 +343,11 @@ export function countOrganisations(q: Queryable, councilId: string) {
     councilId,
   ]);
 }
+
+/** When each organisation was added to the directory (for the cabinet report's "listed by the quarter's end"). */
+export function listingDates(q: Queryable, councilId: string) {
+  return q.query<{ id: string; created_at: Date }>(
+    'select id, created_at from directory_organisations where council_id = $1',
+    [councilId],
+  );
+}

@@ -4,6 +4,7 @@ import type { Module, PlatformDeps } from '../../kernel/module.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { GeographyService } from '../geography/index.ts';
 import { seedNetworksDemo } from './demo.ts';
+import { networksReport } from './report.ts';
 import { networksRoutes } from './routes/index.ts';
 import { createNetworksServices, type NetworksServices } from './services/index.ts';
 import type { NameGeneratorAnswers } from './services/studies.ts';
@@ -28,5 +29,6 @@ export function createNetworksModule(
     routes: networksRoutes(services),
     nav: { path: '/networks', key: 'networks.nav', permission: 'networks.view' },
     demo: (council) => seedNetworksDemo(services, council),
+    report: networksReport({ db: deps.db }),
   };
 }

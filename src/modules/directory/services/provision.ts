@@ -66,12 +66,20 @@ export class ProvisionService {
     return out;
   }
 
-  async view(council: Pick<Council, 'id' | 'areaCode'>): Promise<ProvisionView> {
-    const [wards, groups, organisations] = await Promise.all([
+  /**
+   * Provision from the active services of the council's groups (only those `include` keeps, when given), without
+   * the ward boundaries the map needs.
+   */
+  async figures(
+    council: Pick<Council, 'id' | 'areaCode'>,
+    include?: (organisationId: string) => boolean,
+  ): Promise<Omit<ProvisionView, 'features'> & { wards: Awaited<ReturnType<DirectoryEntries['wards']>> }> {
+    const [wards, groups, all] = await Promise.all([
       this.entries.wards(council),
       this.entries.groups(council),
       this.entries.all(council),
     ]);
+    const organisations = include ? all.filter((o) => include(o.id)) : all;
     const meta = groups ? await this.ctx.geography.dataset(council, groups.dataset) : undefined;
     const categories = groups?.categories ?? [];
     const population = groups ? await this.wardPopulation(council, groups.dataset, wards) : [];
@@ -80,14 +88,17 @@ export class ProvisionService {
         .filter((s) => s.status === 'active')
         .map((s) => ({ id: s.id, capacity: s.capacity, areas: s.areas, serves: s.serves })),
     );
-    const result = provision(categories, population, services);
-    const features = await this.ctx.geography.features(wards);
     return {
       dataset: meta ? { code: meta.code, name: meta.name, period: meta.period } : null,
       categories,
-      result,
+      result: provision(categories, population, services),
       organisations,
-      features,
+      wards,
     };
+  }
+
+  async view(council: Pick<Council, 'id' | 'areaCode'>): Promise<ProvisionView> {
+    const { wards, ...figures } = await this.figures(council);
+    return { ...figures, features: await this.ctx.geography.features(wards) };
   }
 }
