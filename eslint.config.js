@@ -7,7 +7,7 @@ import boundaries from 'eslint-plugin-boundaries';
 import importX from 'eslint-plugin-import-x';
 
 /** Layers outside modules, and what each may import (besides itself and npm packages). */
-const LAYERS = {
+export const LAYERS = {
   stats: [],
   lib: [],
   config: [],
@@ -27,7 +27,19 @@ const LAYERS = {
   'cli-contract': ['config', 'db', 'app'],
 };
 /** What any module's files may import outside src/modules. */
-const MODULE_USES = ['kernel', 'config', 'db', 'clients', 'jobs', 'lib', 'i18n', 'stats', 'geo', 'charts', 'demo-data'];
+export const MODULE_USES = [
+  'kernel',
+  'config',
+  'db',
+  'clients',
+  'jobs',
+  'lib',
+  'i18n',
+  'stats',
+  'geo',
+  'charts',
+  'demo-data',
+];
 
 /** Files of a module with a role of their own; every other file is just `module`. */
 const MODULE_FILES = {
@@ -39,7 +51,7 @@ const MODULE_FILES = {
 const IN_MODULE = ['module', ...Object.keys(MODULE_FILES)];
 
 /** Packages the pure layers may not import. */
-const PURE_FORBIDDEN = [
+export const PURE_FORBIDDEN = [
   'fs',
   'node:fs',
   'fs/promises',

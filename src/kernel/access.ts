@@ -2,6 +2,11 @@
  * Roles and permissions: one table, read by the access plugin and by the role-by-route test.
  * Every route declares its access rule in `config.access`; the server refuses to start with a route that does not.
  */
+import { COUNCILS_PERMISSIONS } from '../modules/councils/permissions.ts';
+import { GEOGRAPHY_PERMISSIONS } from '../modules/geography/permissions.ts';
+import { ADMIN_PERMISSIONS } from '../modules/admin/permissions.ts';
+import { AUDIT_PERMISSIONS } from '../modules/audit/permissions.ts';
+import { AUTH_PERMISSIONS } from '../modules/auth/permissions.ts';
 import { INSIGHT_PERMISSIONS } from '../modules/insight/permissions.ts';
 import { TENSIONS_PERMISSIONS } from '../modules/tensions/permissions.ts';
 import { SURVEY_PERMISSIONS } from '../modules/survey/permissions.ts';
@@ -16,26 +21,13 @@ import { NOTICES_PERMISSIONS } from '../modules/notices/permissions.ts';
 export const ROLES = ['administrator', 'officer', 'analyst', 'partner', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Platform permissions; each capability module adds its own table from its permissions.ts. */
-const PLATFORM_PERMISSIONS = {
-  /** See the council's home page. */
-  'councils.view': ['administrator', 'officer', 'analyst', 'partner', 'viewer'],
-  /** Browse areas, maps and lookups of the council's geography. */
-  'geography.view': ['administrator', 'officer', 'analyst', 'viewer'],
-  /** Import boundaries and lookups. */
-  'geography.import': ['administrator', 'analyst'],
-  /** Invite, change and remove users of the council. */
-  'admin.users': ['administrator'],
-  /** Add and change partner organisations. */
-  'admin.organisations': ['administrator'],
-  /** Change the council's settings (the language its staff write in). */
-  'admin.settings': ['administrator'],
-  /** Read the audit log. */
-  'audit.view': ['administrator'],
-} as const;
-
+/** Every module declares its permissions (`<module>.<verb>`) in its own permissions.ts; this is the whole table. */
 export const PERMISSIONS = {
-  ...PLATFORM_PERMISSIONS,
+  ...COUNCILS_PERMISSIONS,
+  ...GEOGRAPHY_PERMISSIONS,
+  ...ADMIN_PERMISSIONS,
+  ...AUDIT_PERMISSIONS,
+  ...AUTH_PERMISSIONS,
   ...INSIGHT_PERMISSIONS,
   ...TENSIONS_PERMISSIONS,
   ...SURVEY_PERMISSIONS,

@@ -1,9 +1,13 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { roleHas, type Access } from '../../kernel/access.ts';
 import { memberActor } from '../../kernel/actor.ts';
 import type { CouncilsService } from '../../modules/councils/index.ts';
 import { HttpError, notFound } from '../errors.ts';
+
+/** The `:council` of a council route (any string: a slug that names no council the user belongs to is 404). */
+const councilParam = z.object({ council: z.string() });
 
 /** Every route, with the access rule it declared. Read by the role-by-route test. */
 export interface RouteAccess {
@@ -49,8 +53,9 @@ export default fp<{ councils: Pick<CouncilsService, 'membership'> }>(async funct
       throw new HttpError(401, 'errors.signInRequired');
     }
     if (rule.kind === 'signedIn') return;
-    const slug = (req.params as { council?: unknown }).council;
-    const membership = typeof slug === 'string' ? await opts.councils.membership(slug, req.user.id) : null;
+    // Hooks run before the route's own schema, so the `:council` param is read through its own schema here.
+    const params = councilParam.safeParse(req.params);
+    const membership = params.success ? await opts.councils.membership(params.data.council, req.user.id) : null;
     if (!membership) throw notFound();
     req.actor = memberActor(membership.council, { userId: req.user.id, ...membership });
     if (!roleHas(membership.role, rule.permission)) throw new HttpError(403, 'errors.forbidden');

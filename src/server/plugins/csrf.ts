@@ -1,10 +1,13 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { hmac, newToken, safeEqual } from '../../lib/tokens.ts';
 import { HttpError } from '../errors.ts';
 
 export const CSRF_COOKIE = 'co_csrf';
 export const CSRF_FIELD = '_csrf';
+/** The token as a form field (a request may send it in the `x-csrf-token` header instead). */
+const csrfForm = z.object({ [CSRF_FIELD]: z.string() });
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -40,10 +43,8 @@ export default fp(async function csrf(app: FastifyInstance) {
   // preValidation runs after body parsing (form fields are available) and before route schemas are checked.
   app.addHook('preValidation', async (req) => {
     if (!UNSAFE.has(req.method) || req.routeOptions.config?.csrf === false) return;
-    const body = req.body as Record<string, unknown> | undefined;
-    const sent =
-      (typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined) ??
-      req.headers['x-csrf-token'];
+    const fromForm = csrfForm.safeParse(req.body);
+    const sent = (fromForm.success ? fromForm.data[CSRF_FIELD] : undefined) ?? req.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !safeEqual(sent, req.csrfToken)) {
       throw new HttpError(403, 'errors.csrf');
     }

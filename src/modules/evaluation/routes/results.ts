@@ -58,7 +58,7 @@ export function resultPages(services: EvaluationServices) {
       (field: string, run: (actor: Actor, id: string) => Promise<Record<string, string | number>>) =>
       async (req: FastifyRequest, reply: FastifyReply) => {
         const t = tFor(req);
-        const e = await load(services, req, (req.params as { evaluationId: string }).evaluationId);
+        const e = await load(services, req, evaluationParams.parse(req.params).evaluationId);
         parseForm(emptyForm, req.body, t);
         let done: Record<string, string | number>;
         try {

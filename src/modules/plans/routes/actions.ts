@@ -13,7 +13,7 @@ import { fieldsOf } from '../services/actions.ts';
 import { ActionImportError } from '../services/csv.ts';
 import { actionRowCells, signalArea } from '../present.ts';
 import { bodyValues, plansBase, withDetailText, type PlansRouteDeps } from './common.ts';
-import { actionForm, actionParams, milestoneForm, newActionQuery, progressForm } from './forms.ts';
+import { actionForm, actionParams, actionsUploadForm, milestoneForm, newActionQuery, progressForm } from './forms.ts';
 
 export function actionRoutes({ services, links }: PlansRouteDeps) {
   const { actions, plans, csv } = services;
@@ -48,9 +48,9 @@ export function actionRoutes({ services, links }: PlansRouteDeps) {
 
     app.post('/actions/import', { config: { access: edit } }, async (req, reply) => {
       const t = tFor(req);
-      const file = (req.body as Record<string, unknown> | undefined)?.file;
-      if (!Buffer.isBuffer(file) || !file.length)
-        return renderList(req, reply, addError(emptyErrors(), 'file', t('plans.csv.errors.file')), null, 400);
+      const form = parseForm(actionsUploadForm, req.body, t);
+      if (!form.ok) return renderList(req, reply, form.errors, null, 400);
+      const { file } = form.data;
       let header: string[] = [];
       const rows: CsvRecord[] = [];
       try {

@@ -122,6 +122,11 @@ export const progressForm = z.object({
 
 export const milestoneForm = z.object({ title: text(200), dueOn: optionalDate });
 
+/** The actions CSV upload: one non-empty file (multipart bodies arrive with files as Buffers). */
+export const actionsUploadForm = z.object({
+  file: z.instanceof(Buffer, { message: 'plans.csv.errors.file' }).refine((b) => b.length > 0, 'plans.csv.errors.file'),
+});
+
 export const newActionQuery = z.object({
   signal: z.string().max(200).optional().catch(undefined),
   outcome: z.string().uuid().optional().catch(undefined),

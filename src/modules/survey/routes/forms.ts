@@ -221,6 +221,9 @@ export const answerForm = z.object({
     .transform((a) => (a === 'save' ? ('save' as const) : ('next' as const))),
 });
 
+/** Which button a name-generator page was sent with (its rows are read by readContactsForm). */
+export const contactsActionForm = answerForm.pick({ action: true });
+
 export const resumeForm = z.object({
   code: safe('survey.public.resume.errors.notFound').max(40, 'survey.public.resume.errors.notFound'),
 });

@@ -16,7 +16,7 @@ import { contactRows, contactsValues, postedValues } from '../present/contacts.t
 import { checkRows, placeName, questionPage, shownQuestion, storedLanguage } from '../present/public.ts';
 import { formatResumeCode } from '../questions.ts';
 import { nextUnanswered, type OpenWave, type Questionnaire } from '../services/responding.ts';
-import { answerForm, resumeForm } from './forms.ts';
+import { answerForm, contactsActionForm, resumeForm } from './forms.ts';
 import type { SurveyRouteDeps } from './shared.ts';
 
 const COOKIE = 'co_survey';
@@ -135,7 +135,8 @@ export function publicRoutes({ survey, config }: SurveyRouteDeps) {
             for (const p of read.problems) addError(errors, p.field, t(p.key, p.params));
             return renderQuestion(req, reply, wave, ctx, postedValues(req.body), errors, 400);
           }
-          action = (req.body as Record<string, unknown> | undefined)?.action === 'save' ? 'save' : 'next';
+          const sent = contactsActionForm.safeParse(req.body);
+          action = sent.success ? sent.data.action : 'next';
           answers = await respondent.answerContacts(actor, wave, draft, question, read.contacts);
         } else {
           const parsed = parseForm(answerForm, req.body, t);

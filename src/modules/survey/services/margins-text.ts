@@ -1,4 +1,8 @@
-/** Margins typed or pasted as CSV lines `variable,category,population`, checked line by line (pure). */
+/**
+ * Margins typed or pasted as CSV lines `variable,category,population`, checked line by line. The lines are read
+ * by the project's one CSV reader (src/lib/csv.ts), so a quoted value may hold a comma (`sex,"a, b",10`).
+ */
+import { CsvReadError, readCsvBuffer } from '../../../lib/csv.ts';
 import type { LineProblem, Question, Ward } from '../model.ts';
 import { parseVariable, validCategory } from '../questions.ts';
 
@@ -8,15 +12,15 @@ export interface ParsedMargins {
   byVariable: Map<string, Map<string, number>>;
 }
 
-function parseLine(
-  s: string,
+const COLUMNS = ['variable', 'category', 'population'] as const;
+
+function parseCells(
+  cells: readonly string[],
   byCode: ReadonlyMap<string, Question>,
   wards: readonly Ward[],
 ):
   | { key: string; params: Record<string, string | number> }
   | { variable: string; category: string; population: number } {
-  const cells = s.split(',').map((c) => c.trim());
-  if (cells.length !== 3) return { key: 'survey.weighting.errors.threeCells', params: {} };
   const [variable, category, pop] = cells;
   const parts = parseVariable(variable);
   const qs = parts?.map((p) => byCode.get(p.code)) ?? [];
@@ -36,27 +40,81 @@ function parseLine(
   return { variable, category: cats.join('*'), population };
 }
 
+/** After this many lines the reader refuses, the rest of the text is not read (every problem line costs a re-read). */
+const MAX_UNREADABLE = 20;
+
+/**
+ * The rows of the text as `(line, cells)`, trimmed, blank lines skipped; `line` is the line of the text. A line
+ * the reader refuses (not three values, a broken quote) is a problem on that line, and reading goes on after it.
+ */
+async function readLines(
+  text: string,
+  onRow: (line: number, cells: readonly string[]) => void,
+  problems: LineProblem[],
+): Promise<void> {
+  const lines = text.split(/\r?\n/);
+  let unreadable = 0;
+  /** Reads lines[from, to) (0-based indexes). */
+  const read = async (from: number, to: number): Promise<void> => {
+    let start = from;
+    while (start < to && unreadable < MAX_UNREADABLE) {
+      // The reader wants a header; the text's own optional header is recognised by the caller.
+      const bytes = Buffer.from(`${COLUMNS.join(',')}\n${lines.slice(start, to).join('\n')}`);
+      let next = start; // the first line not yet handed over
+      try {
+        for await (const { line, values } of readCsvBuffer(bytes, { name: 'margins' })) {
+          const at = start + line - 2; // the reader's line 1 is the header
+          onRow(
+            at + 1,
+            values.map((v) => v.trim()),
+          );
+          next = at + 1 + values.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
+        }
+        return;
+      } catch (err) {
+        if (!(err instanceof CsvReadError)) throw err;
+        unreadable++;
+        const at = err.line === null ? next : Math.min(Math.max(start + err.line - 2, next), to - 1);
+        // A broken quote stops the reader before it hands over the rows it had already read: read those again.
+        if (at > next) await read(next, at);
+        const key =
+          err.code === 'FIELD_COUNT' ? 'survey.weighting.errors.threeCells' : 'survey.weighting.errors.quotes';
+        problems.push({ line: at + 1, key, params: {} });
+        start = at + 1;
+      }
+    }
+  };
+  await read(0, lines.length);
+}
+
 /** Every bad line is reported with its number; the optional first line may be the header. */
-export function parseMargins(text: string, questions: readonly Question[], wards: readonly Ward[]): ParsedMargins {
+export async function parseMargins(
+  text: string,
+  questions: readonly Question[],
+  wards: readonly Ward[],
+): Promise<ParsedMargins> {
   const byCode = new Map(questions.map((q) => [q.code, q]));
   const problems: LineProblem[] = [];
   const byVariable = new Map<string, Map<string, number>>();
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    const s = raw.trim();
-    if (!s || (i === 0 && /^variable\s*,\s*category\s*,\s*population$/i.test(s))) return;
-    const parsed = parseLine(s, byCode, wards);
-    if ('key' in parsed) return problems.push({ line, ...parsed });
-    const m = byVariable.get(parsed.variable) ?? new Map<string, number>();
-    if (m.has(parsed.category))
-      return problems.push({
-        line,
-        key: 'survey.weighting.errors.duplicateCategory',
-        params: { category: parsed.category },
-      });
-    m.set(parsed.category, parsed.population);
-    byVariable.set(parsed.variable, m);
-  });
+  await readLines(
+    text,
+    (line, cells) => {
+      if (line === 1 && cells.every((c, k) => c.toLowerCase() === COLUMNS[k])) return;
+      const parsed = parseCells(cells, byCode, wards);
+      if ('key' in parsed) return problems.push({ line, ...parsed });
+      const m = byVariable.get(parsed.variable) ?? new Map<string, number>();
+      if (m.has(parsed.category))
+        return problems.push({
+          line,
+          key: 'survey.weighting.errors.duplicateCategory',
+          params: { category: parsed.category },
+        });
+      m.set(parsed.category, parsed.population);
+      byVariable.set(parsed.variable, m);
+    },
+    problems,
+  );
+  problems.sort((a, b) => a.line - b.line);
   if (!problems.length && !byVariable.size)
     problems.push({ line: 1, key: 'survey.weighting.errors.noRows', params: {} });
   return { problems, byVariable };

@@ -127,7 +127,7 @@ export class WeightingService {
       wavesRepo.waveQuestions(this.ctx.db, actor.council.id, wave.id),
       wardsOf(this.ctx, actor.council),
     ]);
-    const { problems, byVariable } = parseMargins(text, questions, wards);
+    const { problems, byVariable } = await parseMargins(text, questions, wards);
     if (problems.length) return { ok: false as const, problems };
     await this.ctx.db.transaction(async (tx) => {
       for (const [variable, m] of byVariable) {
