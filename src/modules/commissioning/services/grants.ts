@@ -159,6 +159,8 @@ export class GrantsService {
   }
 
   async addMeasure(actor: Actor, grantId: string, m: { name: string; unit: string; target: number | null }) {
+    if (m.target !== null && !(Math.abs(m.target) < 1e12))
+      throw new DomainError('commissioning.measures.errors.target', 'target');
     await this.ctx.db.transaction(async (tx) => {
       if (!(await repo.findGrant(tx, actor.council.id, grantId))) throw new DomainError('errors.notFound');
       const id = await repo.insertMeasure(tx, actor.council.id, grantId, m);
