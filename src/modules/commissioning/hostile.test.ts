@@ -230,6 +230,20 @@ describe.each(BACKENDS)('commissioning under hostile input (%s)', (backend) => {
     expect(ok.statusCode).toBe(303);
   });
 
+  it('refuses a rating that is not on the scale, and "not rated" clears a rating (it was kept)', async () => {
+    const url = `${C}/programmes/${programmes.a}/checklist/analyse`;
+    const rated = async () =>
+      (await t.services.commissioning.programmes.checklist(t.council('a'), programmes.a))[0].rating;
+    expect((await officer.post(url, { rating: 'achieving' })).statusCode).toBe(303);
+    expect(await rated()).toBe('achieving');
+    const bad = await officer.post(url, { rating: 'superb' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('href="#rating"');
+    expect(await rated()).toBe('achieving');
+    expect((await officer.post(url, { rating: '' })).statusCode).toBe(303);
+    expect(await rated()).toBeNull();
+  });
+
   it('refuses hostile 360Giving files with the error summary and imports nothing (control characters and other encodings were a 500 or mangled)', async () => {
     const before = await state();
     const g = {
