@@ -346,6 +346,21 @@ describe.each(BACKENDS)('plans under hostile input (%s)', (backend) => {
     expect((await anon.get(`/progress/council-a/${ids.plan.b}`)).statusCode).toBe(404);
   });
 
+  it('names every missing or malformed field in words from the catalogue, not the validator’s English', async () => {
+    const res = await officer.post(`${A}/actions/new`, {});
+    expect(res.statusCode).toBe(400);
+    expect(summary(res.body)).toEqual([
+      'Choose an outcome of this plan',
+      'Enter a value',
+      'Choose a status',
+      'Enter a whole number from 0 to 100',
+    ]);
+    const plan = await officer.post(`${A}/new`, {});
+    expect(summary(plan.body)[0]).toBe('Enter a value');
+    const cluster = await officer.post(A + '/clusters', { name: 'North', wards: 'X0500000100000' });
+    expect(summary(cluster.body)).toEqual(['Choose the council or its wards']);
+  });
+
   it('sends a report for a quarter out of range back to the current quarter (was a 500)', async () => {
     for (const q of ['9999-Q4', '0000-Q1']) {
       const res = await officer.get(`${A}/report?quarter=${q}`);

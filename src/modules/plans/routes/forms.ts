@@ -12,7 +12,7 @@ export const actionParams = councilParams({ actionId: uuid });
 export const publicParams = z.object({ council: z.string().regex(/^[a-z0-9][a-z0-9-]{1,59}$/), planId: uuid });
 
 const text = (max: number, required = 'plans.errors.required') =>
-  z.string().trim().min(1, required).max(max, 'plans.errors.tooLong');
+  z.string({ message: required }).trim().min(1, required).max(max, 'plans.errors.tooLong');
 const optionalText = (max: number) =>
   z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string().max(max, 'plans.errors.tooLong'));
 /** A date that exists (2026-02-30 and the year 0000 are refused here, not by the database). */
@@ -25,7 +25,7 @@ const optionalUuid = (key: string) =>
   z.preprocess((v) => (typeof v === 'string' && v ? v : null), z.string().uuid(key).nullable());
 const list = z.preprocess(
   (v) => (Array.isArray(v) ? v : typeof v === 'string' && v ? [v] : []),
-  z.array(z.string().max(12)),
+  z.array(z.string().max(12, 'plans.errors.areas')),
 );
 const number = (key: string) =>
   z.preprocess(
@@ -90,7 +90,7 @@ export const overrideForm = z.object({
 });
 
 export const actionForm = z.object({
-  outcomeId: z.string().uuid('plans.errors.outcome'),
+  outcomeId: z.string({ message: 'plans.errors.outcome' }).uuid('plans.errors.outcome'),
   title: text(200),
   description: optionalText(5000),
   ownerUserId: optionalUuid('plans.errors.owner'),
