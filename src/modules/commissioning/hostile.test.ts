@@ -283,6 +283,32 @@ describe.each(BACKENDS)('commissioning under hostile input (%s)', (backend) => {
     expect(await state()).toBe(before);
   });
 
+  it('guards formula cells in the 360Giving spreadsheet, and a round trip restores the text', async () => {
+    const actor = systemActor(t.council('a'), 'cli');
+    const id = await t.services.commissioning.grants.create(actor, {
+      programmeId: null,
+      recipientId: t.seeded.organisations.a,
+      title: '=HYPERLINK("http://evil.example","x")',
+      description: '@SUM(A1) and -1',
+      amount: 75,
+      awardDate: '2026-03-01',
+      plannedStart: null,
+      plannedEnd: null,
+      areas: [],
+      status: 'active',
+      links: [],
+    });
+    const csv = (await officer.get(`${C}/export.csv`)).body;
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(csv).toContain(",'@SUM(A1) and -1,");
+    expect(csv).not.toMatch(/(^|,)"?[=+@]/m);
+    const res = await uploadFile(officer, `${C}/import`, Buffer.from(csv), 'g.csv');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(/created=0&updated=0/);
+    const after = await t.services.commissioning.grants.get(actor, id);
+    expect(after?.title).toBe('=HYPERLINK("http://evil.example","x")');
+  });
+
   it('prints one line per problem and exits non-zero for a hostile file on the command line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'grants-hostile-'));
     const file = join(dir, 'grants.csv');
