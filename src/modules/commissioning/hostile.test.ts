@@ -170,6 +170,17 @@ describe.each(BACKENDS)('commissioning under hostile input (%s)', (backend) => {
     expect(await state()).toBe(before);
   });
 
+  it('ignores a programme filter that is not an id (was a 500)', async () => {
+    for (const programme of ['-'.repeat(36), 'a'.repeat(36), 'nope']) {
+      const res = await officer.get(`${C}/grants?programme=${programme}`);
+      expect(res.statusCode, programme).toBe(200);
+      expect(res.body).toContain('Grant of a');
+    }
+    const filtered = await officer.get(`${C}/grants?programme=${programmes.b}`);
+    expect(filtered.statusCode).toBe(200);
+    expect(filtered.body).not.toContain('of b');
+  });
+
   it("keeps a partner to their organisation's grants and its measures", async () => {
     const before = await state();
     expect((await partner.get(`${C}/grants/${grants.b}`)).statusCode).toBe(404);
