@@ -320,6 +320,30 @@ describe.each(BACKENDS)('commissioning under hostile input (%s)', (backend) => {
     expect(after?.title).toBe('=HYPERLINK("http://evil.example","x")');
   });
 
+  it('gives grants awarded at the same time each its own identifier (on PostgreSQL this was a 500)', async () => {
+    const actor = systemActor(t.council('a'), 'cli');
+    const made = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        t.services.commissioning.grants.create(actor, {
+          programmeId: null,
+          recipientId: t.seeded.organisations.a,
+          title: `At once ${i}`,
+          description: 'Sessions',
+          amount: 10,
+          awardDate: '2026-03-01',
+          plannedStart: null,
+          plannedEnd: null,
+          areas: [],
+          status: 'active',
+          links: [],
+        }),
+      ),
+    );
+    const grants = await t.services.commissioning.grants.list(actor);
+    const identifiers = grants.filter((g) => made.includes(g.id)).map((g) => g.identifier);
+    expect(new Set(identifiers).size).toBe(6);
+  });
+
   it('prints one line per problem and exits non-zero for a hostile file on the command line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'grants-hostile-'));
     const file = join(dir, 'grants.csv');

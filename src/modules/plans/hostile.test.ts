@@ -361,6 +361,19 @@ describe.each(BACKENDS)('plans under hostile input (%s)', (backend) => {
     expect(summary(cluster.body)).toEqual(['Choose the council or its wards']);
   });
 
+  it('numbers actions added to one plan at the same time each with its own reference (on PostgreSQL this was a 500)', async () => {
+    const actor = systemActor(t.council('a'), 'cli');
+    const made = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        t.services.plans.actions.create(actor, action(ids.outcome.a, { title: `At once ${i}` })),
+      ),
+    );
+    const refs = (await t.services.plans.actions.list(actor, ids.plan.a))
+      .filter((a) => made.includes(a.id))
+      .map((a) => a.reference);
+    expect(new Set(refs).size).toBe(6);
+  });
+
   it('sends a report for a quarter out of range back to the current quarter (was a 500)', async () => {
     for (const q of ['9999-Q4', '0000-Q1']) {
       const res = await officer.get(`${A}/report?quarter=${q}`);

@@ -120,6 +120,7 @@ export class GrantsService {
     await this.check(actor, input);
     const { prefix } = await this.programmes.settings(actor.council);
     return this.ctx.db.transaction(async (tx) => {
+      await repo.lockGrantNumbering(tx, actor.council.id);
       const identifier = await this.nextIdentifier(tx, actor.council, prefix);
       const id = await repo.insertGrant(tx, actor.council.id, identifier, input);
       await repo.replaceLinks(tx, actor.council.id, id, input.links);

@@ -141,6 +141,7 @@ export class ActionsService {
     const refs = within?.refs ?? (await this.references(actor));
     const run = async (q: Queryable) => {
       const outcome = await this.validate(q, actor, a, refs);
+      await repo.lockPlan(q, actor.council.id, outcome.plan_id);
       const reference = await repo.nextReference(q, actor.council.id, outcome.plan_id);
       const id = await repo.insertAction(q, actor.council.id, outcome.plan_id, reference, {
         ...a,
