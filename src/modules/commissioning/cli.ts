@@ -77,10 +77,13 @@ and unchanged ones left alone.
         ? await giving.importJson(actor, bytes.toString('utf8'))
         : await giving.importCsv(actor, bytes);
       if (!out.ok) {
-        for (const p of out.problems)
+        for (const p of out.problems) {
+          // A problem of the whole file (line 0) is printed without a line number, as the web page shows it.
+          const message = translate('en', p.key, p.params);
           io.stderr.write(
-            `${translate('en', 'commissioning.import.errors.line', { line: p.line, message: translate('en', p.key, p.params) })}\n`,
+            `${p.line > 0 ? translate('en', 'commissioning.import.errors.line', { line: p.line, message }) : message}\n`,
           );
+        }
         throw new CliError(`nothing imported: ${out.problems.length} problem(s)`);
       }
       io.stdout.write(`imported: ${out.created} added, ${out.updated} updated, ${out.unchanged} unchanged\n`);

@@ -4,6 +4,8 @@
  * spreadsheet row's grant checked field by field against the council's records. The mapping is documented in
  * docs/methods/grants.md.
  */
+import { isCalendarDate } from '../../lib/dates.ts';
+import { hasControlCharacters, neutraliseBidi } from '../../lib/text.ts';
 import type { GrantRow, LineProblem } from './model.ts';
 
 /** The 360Giving grant object, as far as this module writes and reads it. */
@@ -206,16 +208,18 @@ export interface CheckedGrant {
   areas: string[];
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (s: unknown): s is string =>
-  typeof s === 'string' && DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+const isDate = (s: unknown): s is string => typeof s === 'string' && isCalendarDate(s);
 /** A date or a date-time, as the date it falls on (YYYY-MM-DD); null when neither. */
 function dateOf(v: unknown): string | null {
   if (isDate(v)) return v;
-  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v))) return v.slice(0, 10);
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)) && isDate(v.slice(0, 10)))
+    return v.slice(0, 10);
   return null;
 }
-const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+/** Text as it will be stored: trimmed, bidirectional overrides removed (control characters are refused). */
+const text = (v: unknown) => (typeof v === 'string' ? neutraliseBidi(v.trim()) : '');
+/** Amounts in pounds and pence: 0.07 is 7.000000000000001 pence in floating point, and still two places. */
+const pence = (n: number) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6;
 const first = (v: unknown): Record<string, unknown> =>
   Array.isArray(v) && v[0] && typeof v[0] === 'object' ? (v[0] as Record<string, unknown>) : {};
 
@@ -228,6 +232,9 @@ export function checkGrant(
   const problems: LineProblem[] = [];
   const bad = (key: string, params?: Record<string, string | number>) => problems.push({ line, key, params });
   const g = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  // A control character cannot be typed or stored in the text kept from a grant.
+  if ([g.id, g.title, g.description].some((v) => typeof v === 'string' && hasControlCharacters(v)))
+    bad('commissioning.import.errors.control');
   const identifier = text(g.id);
   if (!identifier) bad('commissioning.import.errors.identifier');
   else if (!identifier.startsWith(`${env.prefix}-`) || identifier.length > 200)
@@ -239,7 +246,7 @@ export function checkGrant(
   if (g.currency !== 'GBP') bad('commissioning.import.errors.currency');
   const amount = g.amountAwarded;
   const amountOk = typeof amount === 'number' && Number.isFinite(amount) && amount > 0 && amount < 1e12;
-  if (!amountOk || Math.round(amount * 100) !== amount * 100) bad('commissioning.import.errors.amount');
+  if (!amountOk || !pence(amount)) bad('commissioning.import.errors.amount');
   const awardDate = dateOf(g.awardDate);
   if (!awardDate) bad('commissioning.import.errors.awardDate');
   const planned = first(g.plannedDates);
@@ -269,6 +276,8 @@ export function checkGrant(
     else if (!areas.includes(code)) areas.push(code);
   }
   if (problems.length || !recipientId || !awardDate || typeof amount !== 'number') return { problems };
+  // Stored to the penny (numeric(14, 2)), so a round trip compares equal.
+  const amountInPence = Math.round(amount * 100) / 100;
   return {
     problems,
     grant: {
@@ -278,7 +287,7 @@ export function checkGrant(
       recipientId,
       title,
       description,
-      amount,
+      amount: amountInPence,
       awardDate,
       plannedStart,
       plannedEnd,

@@ -106,6 +106,9 @@ describe('measure status rule', () => {
       to: new Date('2026-10-01T00:00:00Z'),
     });
     expect(quarterPeriod('2026-Q5')).toBeNull();
+    // Date.UTC would read 0000 as 1900, and 9999-Q4 ends in the year 10000, past the database's dates.
+    expect(quarterPeriod('0000-Q1')).toBeNull();
+    expect(quarterPeriod('9999-Q4')).toBeNull();
     expect(quarterOf(new Date('2026-12-31T23:00:00Z'))).toBe('2026-Q4');
   });
 });

@@ -159,6 +159,8 @@ export function quarterPeriod(label: string): { label: string; from: Date; to: D
   if (!m) return null;
   const year = Number(m[1]);
   const q = Number(m[2]);
+  // Date.UTC reads the years 0–99 as 1900–1999, and the database holds no date after 9999.
+  if (year < 1000 || year > 9998) return null;
   return { label, from: new Date(Date.UTC(year, (q - 1) * 3, 1)), to: new Date(Date.UTC(year, q * 3, 1)) };
 }
 

@@ -59,6 +59,14 @@ export function findGrantsByIds(q: Queryable, councilId: string, ids: readonly s
   return q.query<GrantRow>(`${GRANT_SELECT} where g.council_id = $1 and g.id = any($2::uuid[])`, [councilId, ids]);
 }
 
+/**
+ * Makes grants of one council take turns to be numbered until the transaction ends, so two awarded at once (on
+ * two servers) do not take the same next identifier. A transaction-scoped advisory lock keyed by the council.
+ */
+export async function lockGrantNumbering(q: Queryable, councilId: string): Promise<void> {
+  await q.query(`select pg_advisory_xact_lock(hashtext('commissioning.grants:' || $1::text))`, [councilId]);
+}
+
 /** The next free local number for a new grant identifier under the prefix. */
 export async function grantCount(q: Queryable, councilId: string): Promise<number> {
   const row = await oneRow<{ n: number }>(

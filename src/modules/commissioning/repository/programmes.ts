@@ -102,6 +102,15 @@ export async function setRating(q: Queryable, councilId: string, programmeId: st
   );
 }
 
+/** Removes a stage's rating ("not rated yet"). */
+export async function clearRating(q: Queryable, councilId: string, programmeId: string, stage: Stage) {
+  await q.query('delete from commissioning_ratings where council_id = $1 and programme_id = $2 and stage = $3', [
+    councilId,
+    programmeId,
+    stage,
+  ]);
+}
+
 export interface SettingsRow {
   grant_prefix: string;
   funder_identifier: string;

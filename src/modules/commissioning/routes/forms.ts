@@ -3,6 +3,7 @@
  * characters are refused by parseForm before these run).
  */
 import { z } from 'zod';
+import { isCalendarDate } from '../../../lib/dates.ts';
 import { GRANT_STATUSES, PROGRAMME_STATUSES, RATINGS } from '../model.ts';
 
 const E = 'commissioning.errors';
@@ -10,15 +11,8 @@ const text = (min: number, max: number, key: string) => z.string({ message: key 
 const optionalText = (max: number, key: string) =>
   z.string({ message: key }).trim().max(max, key).optional().default('');
 
-const isoDate = (key: string) =>
-  z
-    .string({ message: key })
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, key)
-    .refine((s) => {
-      const d = new Date(`${s}T00:00:00Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-    }, key);
+/** A date that exists, in the years 1000 to 9999 (the database refuses 2026-02-30 and the year 0000). */
+const isoDate = (key: string) => z.string({ message: key }).trim().refine(isCalendarDate, key);
 const optionalDate = (key: string) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), isoDate(key).optional());
 
@@ -118,11 +112,13 @@ export const recipientForm = z.object({
 export const measureForm = z.object({
   name: text(2, 200, 'commissioning.measures.errors.name'),
   unit: optionalText(40, 'commissioning.measures.errors.unit'),
+  // Stored as numeric(14, 2), like the returns' values: at most 12 digits before the point and 2 after.
   target: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.coerce
-      .number({ message: 'commissioning.measures.errors.target' })
-      .finite('commissioning.measures.errors.target')
+    (v) => (typeof v === 'string' ? (v.replace(/,/g, '').trim() === '' ? undefined : v.replace(/,/g, '').trim()) : v),
+    z
+      .string({ message: 'commissioning.measures.errors.target' })
+      .regex(/^-?\d{1,12}(\.\d{1,2})?$/, 'commissioning.measures.errors.target')
+      .transform(Number)
       .optional(),
   ),
 });

@@ -24,7 +24,8 @@ import {
 
 const LINK = /^[a-z][a-z0-9_.-]{0,63}:[A-Za-z0-9_.@~-]{1,128}$/;
 const listQuery = z.object({
-  programme: optionalQuery(/^[0-9a-f-]{36}$/),
+  // A programme id; anything that is not a UUID (36 dashes, say, which the database cannot cast) is ignored.
+  programme: z.string().uuid().optional().catch(undefined),
   link: optionalQuery(LINK),
 });
 const newQuery = z.object({ link: optionalQuery(LINK) });

@@ -1,7 +1,7 @@
 /** Staff pages: programmes, a programme with its checklist and grants, and a stage of the checklist. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { domainErrors, emptyErrors, parseForm, type FormErrors } from '../../../server/forms.ts';
+import { addError, domainErrors, emptyErrors, parseForm, type FormErrors } from '../../../server/forms.ts';
 import { notFound } from '../../../server/errors.ts';
 import { tFor } from '../../../server/plugins/language.ts';
 import { actorOf } from '../../../server/request.ts';
@@ -145,6 +145,10 @@ export function programmePages({ services }: CommissioningRouteDeps) {
         const form = parseForm(stageForm(QUESTIONS[stage]), req.body, t);
         const rating = ratingValue.safeParse(valuesOf(req.body).rating);
         if (!form.ok) return renderStage(req, reply, programme, stage, form.values, form.errors, 400);
+        if (!rating.success) {
+          const errors = addError(emptyErrors(), 'rating', t('commissioning.checklist.errors.rating'));
+          return renderStage(req, reply, programme, stage, valuesOf(req.body), errors, 400);
+        }
         const data = form.data as Record<string, string>;
         const answers = Object.fromEntries(
           QUESTIONS[stage].map((key) => [
@@ -152,13 +156,7 @@ export function programmePages({ services }: CommissioningRouteDeps) {
             { answer: data[`${fieldOf(key)}-answer`] ?? '', evidence: data[`${fieldOf(key)}-evidence`] ?? '' },
           ]),
         );
-        await services.programmes.saveStage(
-          actorOf(req),
-          programme.id,
-          stage,
-          answers,
-          rating.success ? (rating.data ?? null) : null,
-        );
+        await services.programmes.saveStage(actorOf(req), programme.id, stage, answers, rating.data ?? null);
         return reply.redirect(`${base(req)}/programmes/${programme.id}#stage-${stage}`, 303);
       },
     );

@@ -5,6 +5,7 @@
  * (CSV) or grant number (JSON); otherwise one transaction adds new grants and updates changed ones (matched by
  * identifier), and a grant that is the same as stored is left alone, so a round trip changes nothing.
  */
+import { isUtf8 } from 'node:buffer';
 import { readCsvBuffer, CsvReadError } from '../../../lib/csv.ts';
 import { csvFromRows } from '../../../lib/csv-write.ts';
 import type { Actor, Council } from '../../../kernel/actor.ts';
@@ -98,6 +99,9 @@ export class GivingService {
 
   /** Checks a 360Giving JSON package and imports its grants, all or nothing. */
   async importJson(actor: Actor, text: string): Promise<ImportOutcome> {
+    // Bytes that were not UTF-8 were decoded as U+FFFD: say so rather than store mangled names.
+    if (text.includes('\uFFFD'))
+      return { ok: false, problems: [{ line: 0, key: 'commissioning.import.errors.encoding' }] };
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -115,6 +119,7 @@ export class GivingService {
 
   /** Checks a 360Giving spreadsheet (CSV, column titles as the standard's) and imports its grants. */
   async importCsv(actor: Actor, file: Buffer): Promise<ImportOutcome> {
+    if (!isUtf8(file)) return { ok: false, problems: [{ line: 0, key: 'commissioning.import.errors.encoding' }] };
     const rows: { line: number; grant: unknown }[] = [];
     try {
       for await (const { line, record } of readCsvBuffer(file, { trim: true }))

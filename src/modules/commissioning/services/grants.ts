@@ -120,6 +120,7 @@ export class GrantsService {
     await this.check(actor, input);
     const { prefix } = await this.programmes.settings(actor.council);
     return this.ctx.db.transaction(async (tx) => {
+      await repo.lockGrantNumbering(tx, actor.council.id);
       const identifier = await this.nextIdentifier(tx, actor.council, prefix);
       const id = await repo.insertGrant(tx, actor.council.id, identifier, input);
       await repo.replaceLinks(tx, actor.council.id, id, input.links);
@@ -159,6 +160,8 @@ export class GrantsService {
   }
 
   async addMeasure(actor: Actor, grantId: string, m: { name: string; unit: string; target: number | null }) {
+    if (m.target !== null && !(Math.abs(m.target) < 1e12))
+      throw new DomainError('commissioning.measures.errors.target', 'target');
     await this.ctx.db.transaction(async (tx) => {
       if (!(await repo.findGrant(tx, actor.council.id, grantId))) throw new DomainError('errors.notFound');
       const id = await repo.insertMeasure(tx, actor.council.id, grantId, m);

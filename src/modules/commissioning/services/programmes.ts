@@ -106,7 +106,7 @@ export class ProgrammesService {
     });
   }
 
-  /** Saves one stage's answers, evidence and rating in one transaction. */
+  /** Saves one stage's answers, evidence and rating (null: not rated) in one transaction. */
   async saveStage(
     actor: Actor,
     programmeId: string,
@@ -122,6 +122,7 @@ export class ProgrammesService {
         await repo.upsertAnswer(tx, councilId, programmeId, { question: key, ...a, userId: actor.userId });
       }
       if (rating) await repo.setRating(tx, councilId, programmeId, stage, rating);
+      else await repo.clearRating(tx, councilId, programmeId, stage);
       await audit(
         this.ctx,
         tx,

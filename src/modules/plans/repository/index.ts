@@ -233,6 +233,13 @@ export const actionsBySignal = (q: Queryable, councilId: string, kind: string, i
     id,
   ]);
 
+/**
+ * Holds the plan's row until the transaction ends, so two actions added to one plan at once (on two servers)
+ * take turns to number themselves rather than both take the same next reference.
+ */
+export const lockPlan = (q: Queryable, councilId: string, planId: string) =>
+  q.query(`select id from plans where council_id = $1 and id = $2 for update`, [councilId, planId]);
+
 export const nextReference = async (q: Queryable, councilId: string, planId: string) => {
   const row = await one<{ n: number }>(
     q,

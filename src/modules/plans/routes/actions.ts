@@ -132,6 +132,16 @@ export function actionRoutes({ services, links }: PlansRouteDeps) {
         typeof bodyValues(req).signal === 'string' ? (bodyValues(req).signal as string) : null,
       );
       if (!form.ok) return renderNew(req, reply, signal, form.values, form.errors, 400);
+      // Only from a signal the member can see in this council (the hidden field can be changed).
+      if (signal && !(await links.resolve(actorOf(req), [signal])).length)
+        return renderNew(
+          req,
+          reply,
+          signal,
+          bodyValues(req),
+          addError(emptyErrors(), 'signal', t('plans.errors.signalUnknown')),
+          400,
+        );
       const { signal: _ignored, ...input } = form.data;
       let id: string;
       try {

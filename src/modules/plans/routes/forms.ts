@@ -1,5 +1,6 @@
 /** Params, query strings and form bodies of the plans pages (messages are catalogue keys). */
 import { z } from 'zod';
+import { isCalendarDate } from '../../../lib/dates.ts';
 import { councilParams, optionalEnum, uuid } from '../../../server/schemas.ts';
 import { ACTION_STATUSES, DIRECTIONS, MEASURE_STATUSES, RAGS } from '../rules.ts';
 
@@ -11,10 +12,11 @@ export const actionParams = councilParams({ actionId: uuid });
 export const publicParams = z.object({ council: z.string().regex(/^[a-z0-9][a-z0-9-]{1,59}$/), planId: uuid });
 
 const text = (max: number, required = 'plans.errors.required') =>
-  z.string().trim().min(1, required).max(max, 'plans.errors.tooLong');
+  z.string({ message: required }).trim().min(1, required).max(max, 'plans.errors.tooLong');
 const optionalText = (max: number) =>
   z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string().max(max, 'plans.errors.tooLong'));
-const date = (key: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, key);
+/** A date that exists (2026-02-30 and the year 0000 are refused here, not by the database). */
+const date = (key: string) => z.string({ message: key }).trim().refine(isCalendarDate, key);
 const optionalDate = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() ? v.trim() : null),
   date('plans.errors.date').nullable(),
@@ -23,7 +25,7 @@ const optionalUuid = (key: string) =>
   z.preprocess((v) => (typeof v === 'string' && v ? v : null), z.string().uuid(key).nullable());
 const list = z.preprocess(
   (v) => (Array.isArray(v) ? v : typeof v === 'string' && v ? [v] : []),
-  z.array(z.string().max(12)),
+  z.array(z.string().max(12, 'plans.errors.areas')),
 );
 const number = (key: string) =>
   z.preprocess(
@@ -88,7 +90,7 @@ export const overrideForm = z.object({
 });
 
 export const actionForm = z.object({
-  outcomeId: z.string().uuid('plans.errors.outcome'),
+  outcomeId: z.string({ message: 'plans.errors.outcome' }).uuid('plans.errors.outcome'),
   title: text(200),
   description: optionalText(5000),
   ownerUserId: optionalUuid('plans.errors.owner'),
@@ -97,9 +99,14 @@ export const actionForm = z.object({
   areaCodes: list,
   startOn: optionalDate,
   dueOn: optionalDate,
+  // Pounds and pence that fit the column (numeric(14, 2)): at most 12 digits of pounds and 2 of pence.
   budget: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.replace(/[£,]/g, '')) : null),
-    z.number({ message: 'plans.errors.budget' }).finite('plans.errors.budget').min(0, 'plans.errors.budget').nullable(),
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.replace(/[£,\s]/g, '') : null),
+    z
+      .string()
+      .regex(/^\d{1,12}(\.\d{1,2})?$/, 'plans.errors.budget')
+      .transform(Number)
+      .nullable(),
   ),
   status: z.enum(ACTION_STATUSES, { message: 'plans.errors.status' }),
   rag,

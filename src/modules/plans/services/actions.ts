@@ -6,6 +6,7 @@ import type { Actor, Council } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
 import type { LinkRef } from '../../../kernel/links.ts';
 import type { Queryable } from '../../../db/index.ts';
+import { isCalendarDate } from '../../../lib/dates.ts';
 import * as repo from '../repository/index.ts';
 import { isAtRisk, isDueSoon, isOverdue, type ActionStatus, type Rag } from '../rules.ts';
 import { actionScope, ensureAllowed, mayAct, recordChange, todayOf, type PlansContext } from './context.ts';
@@ -27,6 +28,9 @@ export interface ProgressInput {
   progress: number;
   note: string;
 }
+
+/** Budgets are stored as numeric(14, 2): below a trillion pounds. */
+const MAX_BUDGET = 1e12;
 
 /** The signal kinds an action can be raised from (each owned by the module that holds the signal). */
 export const SIGNAL_KINDS = ['tensions.ward', 'tensions.event', 'insight.gap', 'survey.result'] as const;
@@ -67,9 +71,7 @@ export class ActionsService {
 
   /** Owners one may pick: the council's officers and administrators. */
   async owners(council: Pick<Council, 'id'>) {
-    return (await repo.listMembers(this.ctx.db, council.id)).filter(
-      (m) => m.role === 'officer' || m.role === 'administrator',
-    );
+    return (await repo.listMembers(this.ctx.db, council.id)).filter(mayOwn);
   }
 
   /** For the signed-in member: their open actions (owned, or their organisation's) that are due, overdue or at risk. */
@@ -91,7 +93,7 @@ export class ActionsService {
   }
 
   /**
-   * What an action may refer to: the council's members, partner organisations and areas (the council and its
+   * What an action may refer to: the council's officers and administrators (as owners), partner organisations and areas (the council and its
    * wards). Read before a transaction opens (the embedded database serves one transaction at a time).
    */
   async references(actor: Actor): Promise<ActionReferences> {
@@ -102,7 +104,7 @@ export class ActionsService {
       c.areaCode ? this.ctx.geography.descendants(c.areaCode, 'ward') : Promise.resolve([]),
     ]);
     return {
-      members: new Set(members.map((m) => m.id)),
+      members: new Set(members.filter(mayOwn).map((m) => m.id)),
       organisations: new Set(organisations.map((o) => o.id)),
       areas: new Set([...(c.areaCode ? [c.areaCode] : []), ...wards.map((w) => w.code)]),
     };
@@ -116,6 +118,10 @@ export class ActionsService {
     if (a.organisationId && !refs.organisations.has(a.organisationId))
       throw new DomainError('plans.errors.organisation', 'organisationId');
     if (a.areaCodes.some((c) => !refs.areas.has(c))) throw new DomainError('plans.errors.areas', 'areaCodes');
+    if (a.startOn && !isCalendarDate(a.startOn)) throw new DomainError('plans.errors.date', 'startOn');
+    if (a.dueOn && !isCalendarDate(a.dueOn)) throw new DomainError('plans.errors.date', 'dueOn');
+    if (a.budget !== null && !(a.budget >= 0 && a.budget < MAX_BUDGET))
+      throw new DomainError('plans.errors.budget', 'budget');
     if (a.startOn && a.dueOn && a.dueOn < a.startOn) throw new DomainError('plans.errors.dueBeforeStart', 'dueOn');
     if ((a.rag === 'amber' || a.rag === 'red') && !a.ragReason.trim())
       throw new DomainError('plans.errors.ragReason', 'ragReason');
@@ -135,6 +141,7 @@ export class ActionsService {
     const refs = within?.refs ?? (await this.references(actor));
     const run = async (q: Queryable) => {
       const outcome = await this.validate(q, actor, a, refs);
+      await repo.lockPlan(q, actor.council.id, outcome.plan_id);
       const reference = await repo.nextReference(q, actor.council.id, outcome.plan_id);
       const id = await repo.insertAction(q, actor.council.id, outcome.plan_id, reference, {
         ...a,
@@ -241,6 +248,7 @@ export class ActionsService {
 
   async addMilestone(actor: Actor, actionId: string, m: { title: string; dueOn: string | null }): Promise<void> {
     ensureAllowed(actor, 'plans.edit');
+    if (m.dueOn && !isCalendarDate(m.dueOn)) throw new DomainError('plans.errors.date', 'dueOn');
     await this.ctx.db.transaction(async (tx) => {
       const a = await repo.findAction(tx, actor.council.id, actionId);
       if (!a) throw new DomainError('errors.notFound');
@@ -255,6 +263,12 @@ export class ActionsService {
     });
   }
 }
+
+/**
+ * Who may own an action: the council's officers and administrators. Not a partner (an action owned by one
+ * would list on their home page although it is not their organisation's) nor a viewer or analyst.
+ */
+export const mayOwn = (m: { role: string }) => m.role === 'officer' || m.role === 'administrator';
 
 /** An action row's editable fields, as an input. */
 export function fieldsOf(a: repo.ActionRow): ActionInput {

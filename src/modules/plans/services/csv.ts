@@ -9,9 +9,11 @@ import type { Actor } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
 import type { CsvRecord } from '../../../lib/csv.ts';
 import { csvFromRows } from '../../../lib/csv-write.ts';
+import { isCalendarDate } from '../../../lib/dates.ts';
+import { hasControlCharacters, neutraliseBidi } from '../../../lib/text.ts';
 import * as repo from '../repository/index.ts';
 import { ACTION_STATUSES, RAGS } from '../rules.ts';
-import { sameAction, type ActionInput, type ActionsService } from './actions.ts';
+import { mayOwn, sameAction, type ActionInput, type ActionsService } from './actions.ts';
 import { ensureAllowed, type PlansContext } from './context.ts';
 
 export const ACTION_COLUMNS = [
@@ -54,7 +56,7 @@ export class ActionImportError extends Error {
   }
 }
 
-const date = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]);
+const date = z.union([z.literal(''), z.string().refine(isCalendarDate)]);
 const uuid = z.string().uuid();
 const rowSchema = z.object({
   plan_id: uuid,
@@ -134,7 +136,7 @@ export class ActionsCsvService {
     const outcomes = (await Promise.all(plans.map((p) => repo.listOutcomes(this.ctx.db, c, p.id)))).flat();
     const outcomePlan = new Map(outcomes.map((o) => [o.id, o.plan_id]));
     const planIds = new Set(plans.map((p) => p.id));
-    const byEmail = new Map(members.map((m) => [m.email.toLowerCase(), m.id]));
+    const byEmail = new Map(members.filter(mayOwn).map((m) => [m.email.toLowerCase(), m.id]));
     const byOrg = new Map(organisations.map((o) => [o.name, o.id]));
     const byRef = new Map(existing.map((a) => [`${a.plan_id}/${a.reference}`, a]));
     const wards = actor.council.areaCode ? await this.ctx.geography.descendants(actor.council.areaCode, 'ward') : [];
@@ -143,7 +145,19 @@ export class ActionsCsvService {
     const planned: { line: number; id: string | null; planId: string; input: ActionInput }[] = [];
     const seen = new Set<string>();
     for (const { line, record } of rows) {
-      const raw = Object.fromEntries(ACTION_COLUMNS.map((k) => [k, unguard(record[k] ?? '')]));
+      const raw = Object.fromEntries(ACTION_COLUMNS.map((k) => [k, neutraliseBidi(unguard(record[k] ?? ''))]));
+      // A replacement character means the file was not UTF-8 (a spreadsheet's "CSV" in Windows-1252, say);
+      // a control character cannot have been typed and cannot be stored.
+      const unreadable = ACTION_COLUMNS.find((k) => raw[k].includes('\uFFFD'));
+      if (unreadable) {
+        problems.push({ line, key: 'plans.csv.errors.encoding', params: { column: unreadable } });
+        continue;
+      }
+      const control = ACTION_COLUMNS.find((k) => hasControlCharacters(raw[k]));
+      if (control) {
+        problems.push({ line, key: 'plans.csv.errors.control', params: { column: control } });
+        continue;
+      }
       const parsed = rowSchema.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];

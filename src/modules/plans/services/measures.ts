@@ -5,6 +5,7 @@
  */
 import type { Actor, Council } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
+import { isCalendarDate } from '../../../lib/dates.ts';
 import * as repo from '../repository/index.ts';
 import { assessMeasure, elapsedShare, worstStatus, type MeasureAssessment, type MeasureStatus } from '../rules.ts';
 import { ensureAllowed, recordChange, todayOf, type PlansContext } from './context.ts';
@@ -36,6 +37,7 @@ export class MeasuresService {
 
   async add(actor: Actor, outcomeId: string, m: repo.MeasureFields): Promise<string> {
     ensureAllowed(actor, 'plans.edit');
+    if (!isCalendarDate(m.targetDate)) throw new DomainError('plans.errors.date', 'targetDate');
     const indicator = await this.ctx.insight.definitions.find(actor.council, m.indicatorCode);
     if (!indicator) throw new DomainError('plans.errors.indicator', 'indicatorCode');
     const known = new Set([actor.council.areaCode, ...(await this.wardCodes(actor.council)).map((w) => w.code)]);

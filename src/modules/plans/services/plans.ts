@@ -2,6 +2,7 @@
 import type { Actor, Council } from '../../../kernel/actor.ts';
 import { DomainError } from '../../../kernel/errors.ts';
 import type { Translate } from '../../../i18n/index.ts';
+import { isCalendarDate } from '../../../lib/dates.ts';
 import * as repo from '../repository/index.ts';
 import { CANTLE_DOMAINS } from '../rules.ts';
 import { ensureAllowed, recordChange, type PlansContext } from './context.ts';
@@ -20,6 +21,13 @@ export interface PlanStructure {
   outcomes: repo.OutcomeRow[];
   measures: repo.MeasureRow[];
   actions: repo.ActionRow[];
+}
+
+/** A plan's period: two dates that exist, the end after the start. */
+function checkPeriod(p: { periodStart: string; periodEnd: string }): void {
+  if (!isCalendarDate(p.periodStart)) throw new DomainError('plans.errors.date', 'periodStart');
+  if (!isCalendarDate(p.periodEnd)) throw new DomainError('plans.errors.date', 'periodEnd');
+  if (p.periodEnd <= p.periodStart) throw new DomainError('plans.errors.periodOrder', 'periodEnd');
 }
 
 export class PlansService {
@@ -61,7 +69,7 @@ export class PlansService {
   /** Creates a plan; with `template`, with Cantle's five domains (titles in the actor's language). */
   async create(actor: Actor, p: Omit<PlanInput, 'status' | 'published'>, template: Translate | null): Promise<string> {
     ensureAllowed(actor, 'plans.edit');
-    if (p.periodEnd <= p.periodStart) throw new DomainError('plans.errors.periodOrder', 'periodEnd');
+    checkPeriod(p);
     return this.ctx.db.transaction(async (tx) => {
       const id = await repo.insertPlan(tx, actor.council.id, p);
       await recordChange(this.ctx, tx, actor, {
@@ -96,7 +104,7 @@ export class PlansService {
 
   async update(actor: Actor, id: string, p: PlanInput): Promise<void> {
     ensureAllowed(actor, 'plans.edit');
-    if (p.periodEnd <= p.periodStart) throw new DomainError('plans.errors.periodOrder', 'periodEnd');
+    checkPeriod(p);
     await this.ctx.db.transaction(async (tx) => {
       if (!(await repo.findPlan(tx, actor.council.id, id))) throw new DomainError('errors.notFound');
       await repo.updatePlan(tx, actor.council.id, id, p);
@@ -223,7 +231,7 @@ export class PlansService {
    */
   async copyForward(actor: Actor, planId: string, p: { title: string; periodStart: string; periodEnd: string }) {
     ensureAllowed(actor, 'plans.edit');
-    if (p.periodEnd <= p.periodStart) throw new DomainError('plans.errors.periodOrder', 'periodEnd');
+    checkPeriod(p);
     const c = actor.council.id;
     return this.ctx.db.transaction(async (tx) => {
       const source = await repo.findPlan(tx, c, planId);
