@@ -171,6 +171,12 @@ describe('an event study on the evaluation pages', () => {
     expect(setPlan).not.toHaveBeenCalled();
     const ok = await r.client.post(`${base}/plan`, { preWaveId: W[0], postWaveId: W[1], extraWaveIds: W3 });
     expect(ok.statusCode).toBe(303);
+    // Saving leads back to the plan with a success banner, so the officer knows it worked.
+    expect(ok.headers.location).toBe(`${base}/plan?saved=1`);
+    const after = await r.client.get(ok.headers.location as string);
+    expect(after.body).toContain('govuk-notification-banner--success');
+    expect(after.body).toContain('The evaluation plan has been saved.');
+    expect(page.body).not.toContain('govuk-notification-banner');
     expect(setPlan).toHaveBeenCalledWith(
       expect.anything(),
       ID,
