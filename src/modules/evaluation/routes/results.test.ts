@@ -137,6 +137,9 @@ describe('an event study on the evaluation pages', () => {
     expect(page.body).toContain('Autumn 2024: the reference, 0 by definition.');
     expect(page.body).toMatch(/id="pre-trend">Yes, as far as the data can tell: before Autumn 2024 .*p = 0.626/);
     expect(page.body).toContain('The groups followed parallel trends before the programme.');
+    // The estimate and its interval carry their unit, not only the Units row below them.
+    expect(page.body).toMatch(/Estimate\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*2 percentage points/);
+    expect(page.body).toMatch(/−1 to 5 percentage points/);
     const report = await r.client.get(`${base}/report`);
     expect(report.body).toContain('Event study and pre-trend check');
     expect(report.body).toMatch(/<svg[^>]+aria-labelledby="es-title es-desc"/);
