@@ -295,9 +295,10 @@ export function renderLineChart(opts: LineChartOptions): string {
     parts.push(
       `<line class="app-chart__reference" x1="0" x2="${n(plotW)}" y1="${n(ry)}" y2="${n(ry)}" stroke="#d4351c" stroke-width="2" stroke-dasharray="6 4"/>`,
     );
-    // drawn after the series, with a white halo, so a line through the label does not hide it
+    // drawn after the series, with a white halo, so a line through the label does not hide it, and clear of
+    // the marker of the last point at the right edge
     refLabels.push(
-      `<text class="app-chart__reference-label" x="${n(plotW)}" y="${n(ly)}" text-anchor="end" fill="#d4351c" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(truncateText(label, plotW, fontSize))}</text>`,
+      `<text class="app-chart__reference-label" x="${n(plotW - 6)}" y="${n(ly)}" text-anchor="end" fill="#d4351c" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(truncateText(label, plotW, fontSize))}</text>`,
     );
   }
 
