@@ -146,6 +146,8 @@ export function eventStudyView(result: AnalysisResult, t: Translate) {
   );
   const p = es.preTrend ? (es.preTrend.pValue < 0.001 ? '< 0.001' : es.preTrend.pValue.toFixed(3)) : '';
   return {
+    /** The unit of the differences, for the table's heading. */
+    unit: t(`evaluation.results.units.${result.scale}`),
     reference,
     svg: eventStudySvg(
       es.periods.map((q) => ({ ...q, estimate: exact(q.estimate), ciLow: exact(q.ciLow), ciHigh: exact(q.ciHigh) })),

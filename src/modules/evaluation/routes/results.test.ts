@@ -140,8 +140,10 @@ describe('an event study on the evaluation pages', () => {
     // The estimate and its interval carry their unit, not only the Units row below them.
     expect(page.body).toMatch(/Estimate\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*2 percentage points/);
     expect(page.body).toMatch(/−1 to 5 percentage points/);
+    expect(page.body).toContain('Difference (percentage points)');
     const report = await r.client.get(`${base}/report`);
     expect(report.body).toContain('Event study and pre-trend check');
+    expect(report.body).toContain('Difference (percentage points)');
     expect(report.body).toMatch(/<svg[^>]+aria-labelledby="es-title es-desc"/);
     const pdf = await r.client.get(`${base}/report?format=pdf`);
     expect(pdf.headers['content-type']).toBe('application/pdf');
