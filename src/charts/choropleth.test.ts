@@ -194,6 +194,14 @@ describe('classifyValues', () => {
     expect(classifyValues([3, 3, 3]).classes.map((k) => k.label)).toEqual(['3.00']);
     expect(classifyValues([null, Number.NaN]).classes).toEqual([]);
   });
+  it('never makes a class whose bounds print the same ("1.5 to under 1.5")', () => {
+    const oneDecimal = (v: number) => v.toFixed(1);
+    const data = [1.46, 1.48, 1.49, 1.52, 1.53, 2.9, 3.3, 5.0, 7.5, 7.9];
+    const c = classifyValues(data, { type: 'quantile', count: 5 }, oneDecimal);
+    for (const k of c.classes) expect(k.label).not.toMatch(/^(\S+) to under \1$/);
+    expect(c.classes[0].label).toBe('1.5 to under 3.3');
+    expect(c.classes.reduce((s, k) => s + k.count, 0)).toBe(data.length);
+  });
   it('puts every value in exactly one class', () => {
     const data = [0.1, 0.5, 0.2, 0.9, 0.3, 0.7, 0.05, 0.95];
     const c = classifyValues(data, { type: 'quantile', count: 4 });

@@ -141,13 +141,16 @@ export function classifyValues(
       .range(Array.from({ length: spec.count }, (_, i) => i))
       .quantiles();
     // Snap each quantile up to the next actual data value, so every class holds at least one
-    // area and boundaries are values that occur; repeated values merge classes.
+    // area and boundaries are values that occur; repeated values merge classes. So do values that
+    // differ only below the shown precision: a boundary that would print the same as the one before
+    // it would make a legend entry such as "1.5 to under 1.5".
     thresholds = [];
     for (const t of q) {
       if (!finite(t)) continue;
       const snapped = data.find((v) => v >= t);
       if (snapped === undefined || snapped <= min) continue;
-      if (thresholds.length === 0 || snapped > thresholds[thresholds.length - 1]) thresholds.push(snapped);
+      const previous = thresholds.length ? thresholds[thresholds.length - 1] : min;
+      if (snapped > previous && format(snapped) !== format(previous)) thresholds.push(snapped);
     }
   } else {
     const breaks = [...spec.breaks];

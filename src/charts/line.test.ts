@@ -53,6 +53,21 @@ describe('renderLineChart', () => {
     expect(svg).not.toContain('NaN');
   });
 
+  it('keeps the labels of close reference lines apart and draws them over the series', () => {
+    const svg = renderLineChart({
+      ...trend,
+      referenceLines: [
+        { value: 0.75, label: 'Baseline' },
+        { value: 0.74, label: 'Target' },
+      ],
+    });
+    const labels = checkXml(svg).elements.filter((e) => e.attrs.class === 'app-chart__reference-label');
+    expect(labels).toHaveLength(2);
+    const [a, b] = labels.map((l) => Number(l.attrs.y)).sort((p, q) => p - q);
+    expect(b - a).toBeGreaterThanOrEqual(13);
+    expect(svg.lastIndexOf('app-chart__reference-label')).toBeGreaterThan(svg.lastIndexOf('app-chart__line'));
+  });
+
   it('breaks the line at missing values', () => {
     const svg = renderLineChart(trend);
     const d = lines(svg)[0].attrs.d;

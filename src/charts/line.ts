@@ -281,15 +281,27 @@ export function renderLineChart(opts: LineChartOptions): string {
   }
   parts.push('</g>');
 
-  // reference lines
-  for (const r of opts.referenceLines ?? []) {
-    if (!finite(r.value)) continue;
-    const ry = y(r.value);
-    if (ry < -0.5 || ry > plotH + 0.5) continue;
+  // reference lines, labelled at the right: each label sits just above its line, or below it when it would
+  // overlap the label of a line above (a baseline and a target close together), and never on top of another.
+  const refs = (opts.referenceLines ?? [])
+    .filter((r) => finite(r.value))
+    .map((r) => ({ r, ry: y(r.value) }))
+    .filter(({ ry }) => ry >= -0.5 && ry <= plotH + 0.5)
+    .sort((a, b) => a.ry - b.ry);
+  let lastLabelY = -Infinity;
+  const refLabels: string[] = [];
+  for (const { r, ry } of refs) {
+    let ly = ry - 5;
+    if (ly - lastLabelY < fontSize + 2) ly = Math.max(ry + fontSize + 3, lastLabelY + fontSize + 2);
+    lastLabelY = ly;
     const label = `${r.label}: ${p.format(r.value)}`;
     parts.push(
-      `<g class="app-chart__reference"><line x1="0" x2="${n(plotW)}" y1="${n(ry)}" y2="${n(ry)}" stroke="#d4351c" stroke-width="2" stroke-dasharray="6 4"/>` +
-        `<text x="${n(plotW)}" y="${n(ry - 5)}" text-anchor="end" fill="#d4351c">${xmlText(truncateText(label, plotW, fontSize))}</text></g>`,
+      `<line class="app-chart__reference" x1="0" x2="${n(plotW)}" y1="${n(ry)}" y2="${n(ry)}" stroke="#d4351c" stroke-width="2" stroke-dasharray="6 4"/>`,
+    );
+    // drawn after the series, with a white halo, so a line through the label does not hide it, and clear of
+    // the marker of the last point at the right edge
+    refLabels.push(
+      `<text class="app-chart__reference-label" x="${n(plotW - 6)}" y="${n(ly)}" text-anchor="end" fill="#d4351c" stroke="#ffffff" stroke-width="3" paint-order="stroke">${xmlText(truncateText(label, plotW, fontSize))}</text>`,
     );
   }
 
@@ -326,6 +338,7 @@ export function renderLineChart(opts: LineChartOptions): string {
       }
     }
   });
+  parts.push(...refLabels);
   parts.push('</g>');
 
   // legend

@@ -21,7 +21,10 @@ export function provisionPage(t: Translate, base: string, v: ProvisionView) {
     ? choroplethFigure({
         text: t,
         features: v.features,
-        values: new Map(wards.map((w) => [w.code, w.placesPer1000])),
+        // Classed on the values the table shows (one decimal place), so a ward's class matches its row.
+        values: new Map(
+          wards.map((w) => [w.code, w.placesPer1000 === null ? null : Number(w.placesPer1000.toFixed(1))]),
+        ),
         width: 720,
         height: 560,
         title: t('directory.provision.mapTitle'),

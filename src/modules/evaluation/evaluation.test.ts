@@ -111,6 +111,8 @@ describe.each(BACKENDS)('evaluation (%s)', (backend) => {
       assumptions: 'People from different backgrounds come',
     });
     expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe(`${base}/${e.id}/theory?saved=1`);
+    expect((await officer.get(r.headers.location as string)).body).toContain('The theory of change has been saved.');
     const page = await viewer.get(`${base}/${e.id}/theory`);
     expect(page.body).toMatch(/<svg[^>]+role="img"[^>]+aria-labelledby="toc-title toc-desc"/);
     expect(page.body).toContain('Theory of change in words');

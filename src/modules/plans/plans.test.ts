@@ -309,6 +309,9 @@ describe.each(BACKENDS)('plans (%s)', (backend) => {
     expect(pub.statusCode).toBe(200);
     expect(pub.body).toContain('Youth football in Riverside');
     expect(pub.body).not.toContain('Pitch booking delayed');
+    // Residents read the plan's period as dates, and a domain with nothing published yet says so.
+    expect(pub.body).toContain('Progress of the plan for 1 January 2026 to 31 December 2028');
+    expect(pub.body).toContain('No outcomes in this part of the plan have been published yet.');
     const pdf = await viewer.get(`${p}/report?format=pdf`);
     expect(pdf.headers['content-type']).toContain('application/pdf');
   });

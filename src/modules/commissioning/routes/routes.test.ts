@@ -62,7 +62,28 @@ function stubs() {
         links: [{ kind: 'plan.outcome', id: OUTCOME, label: 'People mix', href: '/x' }],
         unresolved: [],
         measures: [{ id: RECIPIENT, grant_id: GRANT_ID, name: 'Meals served', unit: 'meals', target: 400 }],
-        returns: [],
+        returns: [
+          {
+            id: 'r1',
+            measure_id: RECIPIENT,
+            measure_name: 'Meals served',
+            period: '2026-Q3',
+            value: 120,
+            narrative: '',
+            submitted_by_name: 'Pat',
+            submitted_at: new Date('2026-10-01T00:00:00Z'),
+          },
+          {
+            id: 'r2',
+            measure_id: RECIPIENT,
+            measure_name: 'Meals served',
+            period: '2026-Q2',
+            value: 2.5,
+            narrative: '',
+            submitted_by_name: 'Pat',
+            submitted_at: new Date('2026-07-01T00:00:00Z'),
+          },
+        ],
       })),
       recipients: vi.fn(async () => [
         {
@@ -124,6 +145,9 @@ describe('commissioning routes', () => {
     expect(page.body).toContain('Meals served');
     expect(page.body).toContain('Submit a monitoring return');
     expect(page.body).toContain('Add an outcome measure');
+    // A return's value is shown in its measure's unit, and a fraction is not rounded away.
+    expect(page.body).toMatch(/govuk-table__cell--numeric">120 meals</);
+    expect(page.body).toMatch(/govuk-table__cell--numeric">2\.50 meals</);
   });
 
   it('pre-selects the plan outcome when a grant is awarded from it, and passes the link to the service', async () => {

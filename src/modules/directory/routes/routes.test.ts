@@ -96,6 +96,11 @@ describe('directory routes', () => {
     const prov = await r.client.get(`${BASE}/provision`);
     expect(prov.statusCode).toBe(200);
     expect(prov.body).toContain('Gaps: Abbey.');
+    // Wide tables scroll in their own named, focusable box at 320 px rather than widening the page.
+    expect(prov.body).toMatch(
+      /<div class="app-table-scroll" role="region" aria-label="Places by ward" tabindex="0">\s*<table/,
+    );
+    expect(list.body).toMatch(/<div class="app-table-scroll" role="region" aria-label="[^"]+" tabindex="0">\s*<table/);
     expect((await r.client.get(`${BASE}/organisations/new`)).statusCode).toBe(403);
   });
 

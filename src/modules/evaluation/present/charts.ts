@@ -103,45 +103,63 @@ export function theorySvg(
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="toc-title toc-desc" font-family="${FONT_FAMILY}"><title id="toc-title">${xmlTitle(title)}</title><desc id="toc-desc">${xmlTitle(desc)}</desc>${parts.join('')}</svg>`;
 }
 
-/** The love plot: |SMD| before (open circles) and after (filled) for each covariate. */
+/** Roughly how wide `text` is at `size` px in Arial (average glyph about 0.55 em), for laying out labels. */
+const textWidth = (text: string, size: number) => text.length * size * 0.55;
+
+/**
+ * The love plot: |SMD| before (open circles) and after (filled) for each covariate. Covariate names wrap onto
+ * up to three lines inside the left margin (never clipped at the edge), and the legend's second entry starts
+ * after the first one's text, however long the translation.
+ */
 export function lovePlotSvg(
   rows: readonly BalanceLine[],
   labels: { title: string; desc: string; before: string; after: string; axis: string },
 ): string {
-  const left = 150;
-  const plotW = 380;
-  const rowH = 28;
+  const left = 170;
+  const plotW = 360;
+  const lineH = 15;
+  const chars = Math.floor((left - 16) / (13 * 0.55));
+  const names = rows.map((r) => wrap(r.covariate, chars, 3));
+  const rowHs = names.map((n) => Math.max(28, n.length * lineH + 10));
   const top = 40;
+  const plotH = rowHs.reduce((a, b) => a + b, 0);
   const values = rows.flatMap((r) => [r.smdBefore, r.smdAfter]).filter((v): v is number => v !== null);
   const max = Math.max(0.5, ...values.map(Math.abs)) * 1.05;
   const x = (v: number) => left + (Math.abs(v) / max) * plotW;
-  const height = top + rows.length * rowH + 40;
+  const height = top + plotH + 40;
   const parts: string[] = [];
   for (const ref of [0, 0.1, 0.25]) {
     parts.push(
-      `<line x1="${x(ref)}" y1="${top - 8}" x2="${x(ref)}" y2="${top + rows.length * rowH}" stroke="${ref === 0 ? TEXT_COLOUR : GRID_COLOUR}" stroke-width="${ref === 0 ? 1 : 2}"${ref === 0.1 ? ' stroke-dasharray="4 3"' : ''}/>`,
+      `<line x1="${x(ref)}" y1="${top - 8}" x2="${x(ref)}" y2="${top + plotH}" stroke="${ref === 0 ? TEXT_COLOUR : GRID_COLOUR}" stroke-width="${ref === 0 ? 1 : 2}"${ref === 0.1 ? ' stroke-dasharray="4 3"' : ''}/>`,
     );
     parts.push(
-      `<text x="${x(ref)}" y="${top + rows.length * rowH + 16}" font-size="12" text-anchor="middle" fill="${SECONDARY_TEXT_COLOUR}">${ref}</text>`,
+      `<text x="${x(ref)}" y="${top + plotH + 16}" font-size="12" text-anchor="middle" fill="${SECONDARY_TEXT_COLOUR}">${ref}</text>`,
     );
   }
   parts.push(
-    `<text x="${left + plotW / 2}" y="${top + rows.length * rowH + 34}" font-size="12" text-anchor="middle" fill="${TEXT_COLOUR}">${escapeXml(labels.axis)}</text>`,
+    `<text x="${left + plotW / 2}" y="${top + plotH + 34}" font-size="12" text-anchor="middle" fill="${TEXT_COLOUR}">${escapeXml(labels.axis)}</text>`,
   );
+  let rowTop = top;
   rows.forEach((r, i) => {
-    const y = top + i * rowH + rowH / 2;
-    parts.push(
-      `<text x="${left - 10}" y="${y + 4}" font-size="13" text-anchor="end" fill="${TEXT_COLOUR}">${escapeXml(r.covariate)}</text>`,
+    const y = rowTop + rowHs[i] / 2;
+    const lines = names[i];
+    lines.forEach((line, k) =>
+      parts.push(
+        `<text x="${left - 10}" y="${y + 4 + (k - (lines.length - 1) / 2) * lineH}" font-size="13" text-anchor="end" fill="${TEXT_COLOUR}">${escapeXml(line)}</text>`,
+      ),
     );
     if (r.smdBefore !== null)
       parts.push(`<circle cx="${x(r.smdBefore)}" cy="${y}" r="6" fill="#ffffff" stroke="#12436d" stroke-width="2"/>`);
     if (r.smdAfter !== null) parts.push(`<circle cx="${x(r.smdAfter)}" cy="${y}" r="5" fill="#a75f00"/>`);
+    rowTop += rowHs[i];
   });
+  const afterX = left + Math.max(170, 12 + textWidth(labels.before, 13) + 30);
   parts.push(`<circle cx="${left}" cy="14" r="6" fill="#ffffff" stroke="#12436d" stroke-width="2"/>`);
   parts.push(`<text x="${left + 12}" y="18" font-size="13" fill="${TEXT_COLOUR}">${escapeXml(labels.before)}</text>`);
-  parts.push(`<circle cx="${left + 170}" cy="14" r="5" fill="#a75f00"/>`);
-  parts.push(`<text x="${left + 182}" y="18" font-size="13" fill="${TEXT_COLOUR}">${escapeXml(labels.after)}</text>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${left + plotW + 30} ${height}" width="100%" role="img" aria-labelledby="love-title love-desc" font-family="${FONT_FAMILY}"><title id="love-title">${xmlTitle(labels.title)}</title><desc id="love-desc">${xmlTitle(labels.desc)}</desc>${parts.join('')}</svg>`;
+  parts.push(`<circle cx="${afterX}" cy="14" r="5" fill="#a75f00"/>`);
+  parts.push(`<text x="${afterX + 12}" y="18" font-size="13" fill="${TEXT_COLOUR}">${escapeXml(labels.after)}</text>`);
+  const width = Math.max(left + plotW + 30, afterX + 12 + textWidth(labels.after, 13) + 4);
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${Math.ceil(width)} ${height}" width="100%" role="img" aria-labelledby="love-title love-desc" font-family="${FONT_FAMILY}"><title id="love-title">${xmlTitle(labels.title)}</title><desc id="love-desc">${xmlTitle(labels.desc)}</desc>${parts.join('')}</svg>`;
 }
 
 /** One period of the event-study chart, in the units shown (percentage points or 0–10 points). */

@@ -68,12 +68,14 @@ export function estimateSentence(result: AnalysisResult, t: Translate): string {
 /** The figures table (nothing when suppressed). */
 export function figures(result: AnalysisResult, t: Translate): { key: string; value: string }[] {
   if (result.suppressed) return [];
+  // Each figure carries its unit ("23 percentage points"), not only the Units row at the end.
+  const unit = t(`evaluation.results.unitsAfterNumber.${result.scale}`);
   const rows = [
-    { key: t('evaluation.results.figures.estimate'), value: points(result, result.estimate) },
-    { key: t('evaluation.results.figures.se'), value: points(result, result.se) },
+    { key: t('evaluation.results.figures.estimate'), value: `${points(result, result.estimate)} ${unit}` },
+    { key: t('evaluation.results.figures.se'), value: `${points(result, result.se)} ${unit}` },
     {
       key: t('evaluation.results.figures.interval'),
-      value: `${points(result, result.ciLow)} ${t('evaluation.results.to')} ${points(result, result.ciHigh)}`,
+      value: `${points(result, result.ciLow)} ${t('evaluation.results.to')} ${points(result, result.ciHigh)} ${unit}`,
     },
     { key: t('evaluation.results.figures.p'), value: result.pValue < 0.001 ? '< 0.001' : result.pValue.toFixed(3) },
     { key: t('evaluation.results.figures.treated'), value: String(result.nTreated) },
@@ -148,6 +150,8 @@ export function eventStudyView(result: AnalysisResult, t: Translate) {
   );
   const p = es.preTrend ? (es.preTrend.pValue < 0.001 ? '< 0.001' : es.preTrend.pValue.toFixed(3)) : '';
   return {
+    /** The unit of the differences, for the table's heading. */
+    unit: t(`evaluation.results.units.${result.scale}`),
     reference,
     svg: eventStudySvg(
       es.periods.map((q) => ({ ...q, estimate: exact(q.estimate), ciLow: exact(q.ciLow), ciHigh: exact(q.ciHigh) })),

@@ -7,6 +7,9 @@ import { DESIGNS, OUTCOME_ITEMS } from '../model.ts';
 const E = 'evaluation.errors.';
 
 export const evaluationParams = councilParams({ evaluationId: uuid });
+/** `?saved=1` after a form was saved, for the success banner. */
+export const savedQuery = z.object({ saved: optionalEnum(['1']) });
+
 export const newQuery = z.object({
   link: z.string().max(200).optional().catch(undefined),
 });

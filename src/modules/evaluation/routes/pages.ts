@@ -12,7 +12,7 @@ import { DESIGNS, OUTCOME_ITEMS, THEORY_STAGES, evaluationReference, type Evalua
 import { theorySvg } from '../present/charts.ts';
 import { powerSentence } from '../present/results.ts';
 import type { EvaluationServices } from '../services/index.ts';
-import { designForm, evaluationParams, newQuery, planForm, theoryForm } from './forms.ts';
+import { designForm, evaluationParams, newQuery, planForm, savedQuery, theoryForm } from './forms.ts';
 
 export const view = { access: can('evaluation.view') };
 export const manage = { access: can('evaluation.manage') };
@@ -128,6 +128,7 @@ export function evaluationPages(services: EvaluationServices) {
       values: Record<string, unknown>,
       errors: FormErrors,
       status = 200,
+      saved = false,
     ) => {
       const t = tFor(req);
       const labels = Object.fromEntries(
@@ -136,6 +137,7 @@ export function evaluationPages(services: EvaluationServices) {
       const filled = THEORY_STAGES.some((s) => (e.theory[s] ?? []).length > 0);
       return reply.code(status).render('evaluation/views/theory.njk', {
         evaluation: e,
+        saved,
         values,
         errors,
         stages: [...THEORY_STAGES, 'assumptions'],
@@ -153,10 +155,14 @@ export function evaluationPages(services: EvaluationServices) {
     const theoryValues = (e: EvaluationRow) =>
       Object.fromEntries([...THEORY_STAGES, 'assumptions' as const].map((s) => [s, (e.theory[s] ?? []).join('\n')]));
 
-    app.get('/:evaluationId/theory', { config: view, schema: { params: evaluationParams } }, async (req, reply) => {
-      const e = await load(services, req, req.params.evaluationId);
-      return renderTheory(req, reply, e, theoryValues(e), emptyErrors());
-    });
+    app.get(
+      '/:evaluationId/theory',
+      { config: view, schema: { params: evaluationParams, querystring: savedQuery } },
+      async (req, reply) => {
+        const e = await load(services, req, req.params.evaluationId);
+        return renderTheory(req, reply, e, theoryValues(e), emptyErrors(), 200, req.query.saved === '1');
+      },
+    );
 
     app.post('/:evaluationId/theory', { config: manage, schema: { params: evaluationParams } }, async (req, reply) => {
       const t = tFor(req);
@@ -168,7 +174,7 @@ export function evaluationPages(services: EvaluationServices) {
       } catch (err) {
         return renderTheory(req, reply, e, valuesOf(req.body), domainErrors(err, t, 'inputs'), 400);
       }
-      return reply.redirect(`${base(req)}/${e.id}/theory`, 303);
+      return reply.redirect(`${base(req)}/${e.id}/theory?saved=1`, 303);
     });
 
     const renderPlan = async (
@@ -178,11 +184,13 @@ export function evaluationPages(services: EvaluationServices) {
       values: Record<string, unknown>,
       errors: FormErrors,
       status = 200,
+      saved = false,
     ) => {
       const council = actorOf(req).council;
       const surveys = await evaluations.surveyWaves(council);
       return reply.code(status).render('evaluation/views/plan.njk', {
         evaluation: e,
+        saved,
         values,
         errors,
         waves: surveys,
@@ -197,10 +205,14 @@ export function evaluationPages(services: EvaluationServices) {
       independentReplication: e.plan.independentReplication ? 'yes' : '',
     });
 
-    app.get('/:evaluationId/plan', { config: view, schema: { params: evaluationParams } }, async (req, reply) => {
-      const e = await load(services, req, req.params.evaluationId);
-      return renderPlan(req, reply, e, planValues(e), emptyErrors());
-    });
+    app.get(
+      '/:evaluationId/plan',
+      { config: view, schema: { params: evaluationParams, querystring: savedQuery } },
+      async (req, reply) => {
+        const e = await load(services, req, req.params.evaluationId);
+        return renderPlan(req, reply, e, planValues(e), emptyErrors(), 200, req.query.saved === '1');
+      },
+    );
 
     app.post('/:evaluationId/plan', { config: manage, schema: { params: evaluationParams } }, async (req, reply) => {
       const t = tFor(req);
@@ -228,7 +240,7 @@ export function evaluationPages(services: EvaluationServices) {
       } catch (err) {
         return renderPlan(req, reply, e, valuesOf(req.body), domainErrors(err, t, 'questions'), 400);
       }
-      return reply.redirect(`${base(req)}/${e.id}/plan`, 303);
+      return reply.redirect(`${base(req)}/${e.id}/plan?saved=1`, 303);
     });
   };
 }

@@ -137,8 +137,13 @@ describe('an event study on the evaluation pages', () => {
     expect(page.body).toContain('Autumn 2024: the reference, 0 by definition.');
     expect(page.body).toMatch(/id="pre-trend">Yes, as far as the data can tell: before Autumn 2024 .*p = 0.626/);
     expect(page.body).toContain('The groups followed parallel trends before the programme.');
+    // The estimate and its interval carry their unit, not only the Units row below them.
+    expect(page.body).toMatch(/Estimate\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*2 percentage points/);
+    expect(page.body).toMatch(/−1 to 5 percentage points/);
+    expect(page.body).toContain('Difference (percentage points)');
     const report = await r.client.get(`${base}/report`);
     expect(report.body).toContain('Event study and pre-trend check');
+    expect(report.body).toContain('Difference (percentage points)');
     expect(report.body).toMatch(/<svg[^>]+aria-labelledby="es-title es-desc"/);
     const pdf = await r.client.get(`${base}/report?format=pdf`);
     expect(pdf.headers['content-type']).toBe('application/pdf');
@@ -171,6 +176,12 @@ describe('an event study on the evaluation pages', () => {
     expect(setPlan).not.toHaveBeenCalled();
     const ok = await r.client.post(`${base}/plan`, { preWaveId: W[0], postWaveId: W[1], extraWaveIds: W3 });
     expect(ok.statusCode).toBe(303);
+    // Saving leads back to the plan with a success banner, so the officer knows it worked.
+    expect(ok.headers.location).toBe(`${base}/plan?saved=1`);
+    const after = await r.client.get(ok.headers.location as string);
+    expect(after.body).toContain('govuk-notification-banner--success');
+    expect(after.body).toContain('The evaluation plan has been saved.');
+    expect(page.body).not.toContain('govuk-notification-banner');
     expect(setPlan).toHaveBeenCalledWith(
       expect.anything(),
       ID,
