@@ -4,25 +4,10 @@
  * the published examples validate with the same set-up; a broken record is reported by both the schema and
  * the directory's own reader; and a round trip keeps every field the directory holds.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { fromOruk, stableUuid, toOruk } from './oruk.ts';
 import type { DirectoryOrganisation } from './model.ts';
-
-const DIR = '../shared/standards/openreferral-uk';
-const HAS_SCHEMAS = existsSync(`${DIR}/organization.json`);
-const read = (name: string): unknown => JSON.parse(readFileSync(`${DIR}/${name}`, 'utf8'));
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-
-function validator(schema: string) {
-  // The ORUK schemas carry Frictionless Data Package keywords (name, path, core, constraints…) that are
-  // not JSON Schema: strict mode off so they are ignored, every error collected.
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  return ajv.compile(read(schema) as object);
-}
+import { HAS_SCHEMAS, readStandard as read, validator } from './testing/oruk-schemas.ts';
 
 export const SAMPLE: DirectoryOrganisation = {
   id: '6f1c3c1e-2b7a-4f7e-9a51-0d2b6b1f3a10',

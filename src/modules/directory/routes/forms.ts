@@ -196,4 +196,5 @@ export function serviceValues(s: DirectoryService): Record<string, unknown> {
 
 export const importForm = z.object({
   file: z.custom<Buffer>((v) => Buffer.isBuffer(v) && v.length > 0, 'directory.import.errors.fileRequired'),
+  format: z.enum(['auto', 'json', 'csv'], { message: 'directory.import.errors.format' }).optional().default('auto'),
 });

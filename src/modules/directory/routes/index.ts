@@ -254,20 +254,28 @@ function staffRoutes({ entries, provision }: DirectoryServices) {
       errors: FormErrors,
       done: { organisations: number; services: number } | null,
       status = 200,
-    ) => reply.code(status).render('directory/views/import.njk', { errors, done, base: baseOf(req) });
+      format = 'auto',
+    ) => reply.code(status).render('directory/views/import.njk', { errors, done, format, base: baseOf(req) });
 
     app.get('/import', importAccess, (req, reply) => renderImport(req, reply, emptyErrors(), null));
 
     app.post('/import', importAccess, async (req, reply) => {
       const t = tFor(req);
       const form = parseForm(importForm, req.body, t);
-      if (!form.ok) return renderImport(req, reply, form.errors, null, 400);
-      const result = await entries.importOruk(actorOf(req), form.data.file);
+      if (!form.ok) return renderImport(req, reply, form.errors, null, 400, String(form.values.format ?? 'auto'));
+      const result = await entries.importFile(actorOf(req), form.data.file, form.data.format);
       if (!result.ok) {
-        const list = result.problems.slice(0, 50).map((p) => ({
-          text: t('directory.import.errors.problem', { path: p.path || '/', message: p.message }),
-          href: '#file',
-        }));
+        const problems: { text: string; href: string }[] =
+          result.format === 'csv'
+            ? result.problems.map((p) => ({
+                text: t('directory.import.errors.line', { line: p.line, message: p.message }),
+                href: '#file',
+              }))
+            : result.problems.map((p) => ({
+                text: t('directory.import.errors.problem', { path: p.path || '/', message: p.message }),
+                href: '#file',
+              }));
+        const list = problems.slice(0, 50);
         if (result.problems.length > list.length)
           list.push({
             text: t('directory.import.errors.more', { count: result.problems.length - list.length }),
@@ -277,9 +285,9 @@ function staffRoutes({ entries, provision }: DirectoryServices) {
           list,
           fields: { file: { text: t('directory.import.errors.failed', { count: result.problems.length }) } },
         };
-        return renderImport(req, reply, errors, null, 400);
+        return renderImport(req, reply, errors, null, 400, form.data.format);
       }
-      return renderImport(req, reply, emptyErrors(), result);
+      return renderImport(req, reply, emptyErrors(), result, 200, form.data.format);
     });
   };
 }

@@ -57,7 +57,7 @@ describe('directory routes', () => {
       serviceOrganisation: vi.fn(async () => ORG.id),
       exportOruk: vi.fn(async () => [{ id: ORG.id }]),
       exportCsv: vi.fn(async () => 'organisation_id\r\n'),
-      importOruk: vi.fn(async () => ({ ok: true, organisations: 1, services: 1 })),
+      importFile: vi.fn(async () => ({ ok: true, organisations: 1, services: 1 })),
     },
     provision: {
       view: vi.fn(async () => ({

@@ -9,12 +9,29 @@ import type { LinkProvider, LinkRef, LinkTarget } from '../../../kernel/links.ts
 import { actorCan } from '../../../kernel/access.ts';
 import { toCsv } from '../../../lib/csv-write.ts';
 import type { DirectoryOrganisation, OrganisationInput, ServiceInput } from '../model.ts';
+import { CSV_COLUMNS, type CsvProblem } from '../csv.ts';
 import { fromOruk, toOruk, type OrukProblem } from '../oruk.ts';
 import * as repo from '../repository.ts';
 import type { DirectoryContext } from './context.ts';
+import { importDirectoryCsv } from './csv-import.ts';
 
 export type ImportResult =
   { ok: true; organisations: number; services: number } | { ok: false; problems: OrukProblem[] };
+export type FileImportResult =
+  | { ok: true; organisations: number; services: number }
+  | { ok: false; format: 'json'; problems: OrukProblem[] }
+  | { ok: false; format: 'csv'; problems: CsvProblem[] };
+export type ImportFormat = 'auto' | 'json' | 'csv';
+
+/** JSON when the file starts (after a byte order mark and white space) with `{` or `[`; otherwise CSV. */
+export function detectFormat(bytes: Buffer): 'json' | 'csv' {
+  const head = bytes
+    .subarray(0, 64)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  return head.startsWith('{') || head.startsWith('[') ? 'json' : 'csv';
+}
 
 export class DirectoryEntries {
   constructor(private readonly ctx: DirectoryContext) {}
@@ -149,22 +166,27 @@ export class DirectoryEntries {
         last_modified: s.lastModified.toISOString(),
       }));
     });
-    return toCsv(rows, [
-      'organisation_id',
-      'organisation',
-      'email',
-      'website',
-      'service_id',
-      'service',
-      'status',
-      'capacity',
-      'serves',
-      'wards',
-      'categories',
-      'minimum_age',
-      'maximum_age',
-      'last_modified',
-    ]);
+    return toCsv(rows, CSV_COLUMNS);
+  }
+
+  /** Imports a file as JSON or CSV (`auto`: as {@link detectFormat} says). */
+  async importFile(actor: Actor, bytes: Buffer, format: ImportFormat): Promise<FileImportResult> {
+    const as = format === 'auto' ? detectFormat(bytes) : format;
+    if (as === 'csv') {
+      const r = await this.importCsv(actor, bytes);
+      return r.ok ? r : { ...r, format: 'csv' };
+    }
+    const r = await this.importOruk(actor, bytes);
+    return r.ok ? r : { ...r, format: 'json' };
+  }
+
+  /** Imports the CSV layout the export writes (see csv-import.ts); every problem is reported with its line. */
+  async importCsv(actor: Actor, bytes: Buffer) {
+    const wards = new Set((await this.wards(actor.council)).map((w) => w.code));
+    const groups = new Set((await this.groups(actor.council))?.categories ?? []);
+    return importDirectoryCsv(this.ctx, actor, bytes, { wards, groups }, (tx, detail) =>
+      actorAudit(this.ctx, tx, actor, 'directory.imported', null, detail),
+    );
   }
 
   /** Imports Open Referral UK JSON (one organisation or a list); records with the same id are replaced. */
