@@ -10,6 +10,7 @@ import {
   type BarChartOptions,
 } from './bar.ts';
 import { estimateTextWidth, formatPercent } from './common.ts';
+import { overlaps, xAxisLabels } from './testing/axis.ts';
 import { checkXml } from './testing/xml.ts';
 
 const groups: BarChartOptions = {
@@ -210,5 +211,28 @@ describe('value labels and whiskers', () => {
     expect(a.from).toBeGreaterThan((g.whiskers.get(0) as readonly [number, number])[1]);
     expect(b.to).toBeLessThan((g.whiskers.get(1) as readonly [number, number])[0]);
     expect(svg).toMatch(/data-bar="1"[^>]*text-anchor="end" fill="#ffffff"/);
+  });
+
+  it('never overlaps value-axis labels, even with wide numbers at 320 px', () => {
+    for (const width of [320, 400, 640, 960]) {
+      for (const [max, format] of [
+        [1, (v: number) => formatPercent(v, 0)],
+        [2_500_000, (v: number) => `${Math.round(v).toLocaleString('en-GB')} people`],
+        [0.004, (v: number) => v.toFixed(4)],
+      ] as const) {
+        const svg = renderBarChart({
+          ...groups,
+          width,
+          format,
+          reference: undefined,
+          bars: [0.2, 0.5, 1].map((f, i) => ({ label: `Group ${i}`, value: f * max })),
+        });
+        const labels = xAxisLabels(svg);
+        const where = `${format(max)} at ${width} px`;
+        expect(labels.length, where).toBeGreaterThanOrEqual(2);
+        expect(overlaps(labels), where).toEqual([]);
+        for (const l of labels) expect(l.end, where).toBeLessThanOrEqual(width);
+      }
+    }
   });
 });

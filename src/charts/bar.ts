@@ -16,6 +16,7 @@ import {
   estimateTextWidth,
   formatNumber,
   n,
+  placeAxisLabels,
   safeDomain,
   safeFormat,
   safeTicks,
@@ -199,11 +200,15 @@ export function renderBarChart(opts: BarChartOptions): string {
   // gridlines and axis
   parts.push('<g class="app-chart__x-axis">');
   for (const t of ticks) {
-    const tx = x(t);
-    parts.push(
-      `<line x1="${n(tx)}" x2="${n(tx)}" y1="0" y2="${n(plotH)}" stroke="${GRID_COLOUR}"/>` +
-        `<text x="${n(tx)}" y="${n(plotH + 20)}" text-anchor="middle">${escapeXml(format(t))}</text>`,
-    );
+    parts.push(`<line x1="${n(x(t))}" x2="${n(x(t))}" y1="0" y2="${n(plotH)}" stroke="${GRID_COLOUR}"/>`);
+  }
+  // Labels only where they fit side by side (wide values at 320 px would otherwise run into each other).
+  const tickLabels = placeAxisLabels(
+    ticks.map((t) => ({ x: x(t), label: format(t) })),
+    { min: -left, max: plotW + right, fontSize },
+  );
+  for (const { x: tx, label, anchor } of tickLabels) {
+    parts.push(`<text x="${n(tx)}" y="${n(plotH + 20)}" text-anchor="${anchor}">${escapeXml(label)}</text>`);
   }
   parts.push(`<line x1="${n(x(0))}" x2="${n(x(0))}" y1="0" y2="${n(plotH)}" stroke="${TEXT_COLOUR}"/></g>`);
 

@@ -14,6 +14,7 @@ import {
   formatPercent,
   joinNames,
   n,
+  placeAxisLabels,
 } from './common.ts';
 import { checkXml } from './testing/xml.ts';
 
@@ -134,5 +135,53 @@ describe('names marked as another language (src/lib/lang-marks.ts)', () => {
     expect(checkXml(line.svg).problems).toEqual([]);
     expect(line.svg).toContain('<title><span lang="en">Gwent Friends</span></title>');
     expect(line.svg).not.toMatch(/[\uE000-\uE002]/);
+
+describe('placeAxisLabels', () => {
+  const dates = (count: number, spacing: number) =>
+    Array.from({ length: count }, (_, i) => ({ x: i * spacing, label: `${(i % 28) + 1} Nov 2026` }));
+  const clear = (ls: ReturnType<typeof placeAxisLabels>, gap: number) =>
+    ls.every((l, i) => i === 0 || l.start >= ls[i - 1].end + gap);
+
+  it('keeps every label that fits and anchors the ends inside the chart', () => {
+    const ls = placeAxisLabels(dates(4, 200), { min: -40, max: 616, fontSize: 13 });
+    expect(ls.map((l) => l.index)).toEqual([0, 1, 2, 3]);
+    expect(ls[0].anchor).toBe('middle');
+    expect(ls[3].anchor).toBe('end');
+    expect(ls[3].end).toBeLessThanOrEqual(616);
+  });
+
+  it('thins evenly, keeps the first and the last, and leaves a gap between neighbours at 320 px', () => {
+    for (const [count, plotW] of [
+      [13, 270],
+      [12, 1200],
+      [52, 270],
+      [5, 270],
+    ]) {
+      const ls = placeAxisLabels(dates(count, plotW / (count - 1)), { min: -30, max: plotW + 16, fontSize: 13 });
+      expect(ls[0].index).toBe(0);
+      expect(ls[ls.length - 1].index).toBe(count - 1);
+      expect(ls.length).toBeGreaterThan(1);
+      expect(clear(ls, 13)).toBe(true);
+      expect(ls.every((l) => l.start >= -30 && l.end <= plotW + 16)).toBe(true);
+    }
+  });
+
+  it('drops the label before the last when the end-anchored last one would sit on it', () => {
+    // Two weeks apart at the right edge: "15 Nov 2026" and "29 Nov 2026" used to be drawn on top of each other.
+    const ticks = [
+      { x: 0, label: '1 Nov 2026' },
+      { x: 200, label: '15 Nov 2026' },
+      { x: 260, label: '29 Nov 2026' },
+    ];
+    const ls = placeAxisLabels(ticks, { min: -30, max: 276, fontSize: 13 });
+    expect(ls.map((l) => l.label)).toEqual(['1 Nov 2026', '29 Nov 2026']);
+  });
+
+  it('prefers more labels when ticks are unevenly spaced, and shows one label when two cannot fit', () => {
+    const years = [2001, 2011, 2021, 2022, 2023, 2024, 2025].map((y) => ({ x: (y - 2001) * 11, label: String(y) }));
+    const ls = placeAxisLabels(years, { min: -30, max: 280, fontSize: 13 });
+    expect(ls.map((l) => l.label)).toEqual(['2001', '2011', '2021', '2025']);
+    expect(placeAxisLabels(dates(2, 20), { min: 0, max: 40, fontSize: 13 })).toHaveLength(1);
+    expect(placeAxisLabels([], { min: 0, max: 40, fontSize: 13 })).toEqual([]);
   });
 });

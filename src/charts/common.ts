@@ -199,6 +199,66 @@ export function truncateText(text: string, width: number, fontSize: number): str
   return `${text.slice(0, Math.max(1, max - 1)).trimEnd()}…`;
 }
 
+/** A tick label placed on a horizontal axis: where it is drawn, how it is anchored and the span it covers. */
+export interface AxisLabel {
+  /** Index of the tick in the list given to `placeAxisLabels`. */
+  index: number;
+  x: number;
+  label: string;
+  anchor: 'start' | 'middle' | 'end';
+  /** Estimated left and right edges of the drawn text. */
+  start: number;
+  end: number;
+}
+
+/**
+ * Tick labels for a horizontal axis that never overlap one another nor run past the chart's edges (`min`..`max`,
+ * in the same coordinates as the ticks' x). Each label is centred on its tick unless that would cross an edge, where
+ * it is anchored at that end instead. Ticks are then thinned, evenly (every k-th, smallest k that fits) unless keeping
+ * greedily from the left leaves more, always keeping the first tick and the last too when it fits (dropping the ones
+ * before it if needed): the end-anchored last date used to sit on top of its neighbour ("15 Nov 202629 Nov 2026"). `gap` is the least space between labels;
+ * the default (one em) also absorbs fonts a little wider than the Arial the width estimate assumes.
+ */
+export function placeAxisLabels(
+  ticks: readonly { x: number; label: string }[],
+  opts: { min: number; max: number; fontSize: number; gap?: number },
+): AxisLabel[] {
+  const { min, max, fontSize } = opts;
+  const gap = opts.gap ?? fontSize;
+  const room = Math.max(1, max - min);
+  const placed: AxisLabel[] = ticks.map((t, index) => {
+    const label = truncateText(t.label, room, fontSize);
+    const w = estimateTextWidth(label, fontSize);
+    if (t.x + w / 2 > max) return { index, x: t.x, label, anchor: 'end', start: t.x - w, end: t.x };
+    if (t.x - w / 2 < min) return { index, x: t.x, label, anchor: 'start', start: t.x, end: t.x + w };
+    return { index, x: t.x, label, anchor: 'middle', start: t.x - w / 2, end: t.x + w / 2 };
+  });
+  const count = placed.length;
+  if (count <= 1) return placed;
+  const clear = (a: AxisLabel, b: AxisLabel) => b.start >= a.end + gap;
+  const last = placed[count - 1];
+  /** `keep` (which starts with the first label) with the last label added, dropping those it would overlap. */
+  const withLast = (keep: AxisLabel[]): AxisLabel[] => {
+    if (keep[keep.length - 1] === last) return keep;
+    while (keep.length > 1 && !clear(keep[keep.length - 1], last)) keep.pop();
+    return clear(keep[keep.length - 1], last) ? [...keep, last] : keep;
+  };
+  // Evenly thinned: every k-th label, for the smallest k that leaves no overlap.
+  let even: AxisLabel[] = [placed[0]];
+  for (let k = 1; k < count; k++) {
+    const keep = withLast(placed.filter((_, i) => i % k === 0));
+    if (keep.every((b, i) => i === 0 || clear(keep[i - 1], b))) {
+      even = keep;
+      break;
+    }
+  }
+  // Greedy from the left: better when the ticks are unevenly spaced (2001, 2011, 2021, 2022, ...).
+  const greedy: AxisLabel[] = [placed[0]];
+  for (const b of placed.slice(1)) if (clear(greedy[greedy.length - 1], b)) greedy.push(b);
+  const greedyWithLast = withLast(greedy);
+  return greedyWithLast.length > even.length ? greedyWithLast : even;
+}
+
 /** Opening `<svg>` tag with the accessibility attributes, plus title and desc. */
 export function svgOpen(opts: {
   id: string;

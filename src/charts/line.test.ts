@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SERIES_COLOURS } from './common.ts';
 import { lineChartFigure, lineChartTable, renderLineChart, summariseLineChart, type LineChartOptions } from './line.ts';
+import { overlaps, xAxisLabels } from './testing/axis.ts';
 import { checkXml } from './testing/xml.ts';
 
 const trend: LineChartOptions = {
@@ -108,6 +109,48 @@ describe('renderLineChart', () => {
     expect(xs.length).toBeLessThan(12);
     // At 12px Arial a label like "16 Nov 2026" is about 65px wide: neighbours must be further apart than that.
     for (let i = 1; i < xs.length; i++) expect(xs[i].x - xs[i - 1].x).toBeGreaterThan(65);
+  });
+
+  it('never overlaps x-axis labels nor lets them run off the chart, at any width from 320 px, keeping the ends', () => {
+    const day = 86_400_000;
+    const start = Date.UTC(2026, 8, 7);
+    const ranges: Record<string, Date[] | number[]> = {
+      '5 weeks': Array.from({ length: 5 }, (_, i) => new Date(start + 7 * i * day)),
+      '12 weeks': Array.from({ length: 12 }, (_, i) => new Date(start + 7 * i * day)),
+      '13 weeks ending 29 Nov': Array.from(
+        { length: 13 },
+        (_, i) => new Date(Date.UTC(2026, 10, 29) - 7 * (12 - i) * day),
+      ),
+      '52 weeks': Array.from({ length: 52 }, (_, i) => new Date(start + 7 * i * day)),
+      '40 days': Array.from({ length: 40 }, (_, i) => new Date(start + i * day)),
+      '36 months': Array.from({ length: 36 }, (_, i) => new Date(Date.UTC(2023, i, 1))),
+      '2 dates': [new Date(start), new Date(start + 7 * day)],
+      years: [2001, 2011, 2021, 2022, 2023, 2024, 2025],
+    };
+    for (const width of [320, 360, 480, 640, 960, 1280]) {
+      for (const [name, xs] of Object.entries(ranges)) {
+        const opts: LineChartOptions = {
+          width,
+          height: 300,
+          title: 't',
+          description: 'd',
+          series: [{ name: 'Level', points: xs.map((x, i) => ({ x, y: i % 4 })) }],
+        };
+        const svg = renderLineChart(opts);
+        const periods = lineChartTable(opts).rows.map((r) => r[0].text);
+        const labels = xAxisLabels(svg);
+        const where = `${name} at ${width} px`;
+        expect(labels.length, where).toBeGreaterThanOrEqual(Math.min(2, xs.length));
+        expect(overlaps(labels), where).toEqual([]);
+        for (const l of labels) {
+          expect(l.start, `${where}: ${l.label}`).toBeGreaterThanOrEqual(0);
+          expect(l.end, `${where}: ${l.label}`).toBeLessThanOrEqual(width);
+        }
+        // The first and the last period are always labelled.
+        expect(labels[0].label, where).toBe(periods[0]);
+        expect(labels[labels.length - 1].label, where).toBe(periods[periods.length - 1]);
+      }
+    }
   });
 
   it('rejects a mix of Dates and numbers', () => {

@@ -19,6 +19,7 @@ import {
   estimateTextWidth,
   formatNumber,
   n,
+  placeAxisLabels,
   safeDomain,
   safeFormat,
   safeTicks,
@@ -228,19 +229,18 @@ export function renderLineChart(opts: LineChartOptions): string {
   const X = (x: XValue): number => (x instanceof Date ? timeScale(x) : numberScale(x));
   const maxXTicks = Math.max(2, Math.floor(plotW / 80));
   let xTicks: XValue[];
-  if (p.xs.length <= maxXTicks) xTicks = p.xs;
+  // Up to 60 periods, label the data's own periods (thinned below), so the first and last period carry a label.
+  if (p.xs.length <= Math.max(maxXTicks, 60)) xTicks = p.xs;
   else if (p.isTime) xTicks = timeScale.ticks(maxXTicks);
   else {
     xTicks = safeTicks(numberScale, maxXTicks);
     if (p.xs.every((x) => Number.isInteger(x))) xTicks = xTicks.filter((t) => Number.isInteger(t));
   }
-  // d3's tick counts are approximate: keep every k-th tick so the labels never overlap.
-  const widest = Math.max(...xTicks.map((t) => estimateTextWidth(p.xFormat(t), fontSize)));
-  const fits = Math.max(1, Math.floor(plotW / (widest + 12)));
-  if (xTicks.length > fits) {
-    const step = Math.ceil(xTicks.length / fits);
-    xTicks = xTicks.filter((_, i) => i % step === 0);
-  }
+  // d3's tick counts are approximate and labels differ in width: thin the ticks so no two labels overlap.
+  const xLabels = placeAxisLabels(
+    xTicks.map((t) => ({ x: X(t), label: p.xFormat(t) })),
+    { min: -left, max: plotW + right, fontSize },
+  );
 
   parts.push(`<g transform="translate(${n(left)},${n(top)})" font-size="${fontSize}" fill="${TEXT_COLOUR}">`);
   // gridlines + y ticks
@@ -262,13 +262,7 @@ export function renderLineChart(opts: LineChartOptions): string {
   parts.push(
     `<g class="app-chart__x-axis"><line x1="0" x2="${n(plotW)}" y1="${n(plotH)}" y2="${n(plotH)}" stroke="${TEXT_COLOUR}" stroke-width="1"/>`,
   );
-  for (const t of xTicks) {
-    const tx = X(t);
-    // A label that would run past either edge of the chart is anchored at that end instead of centred (the
-    // last week's date was cut off as "29 Nov 20").
-    const label = p.xFormat(t);
-    const half = estimateTextWidth(label, fontSize) / 2;
-    const anchor = tx + half > plotW + right ? 'end' : tx - half < -left ? 'start' : 'middle';
+  for (const { x: tx, label, anchor } of xLabels) {
     parts.push(
       `<line x1="${n(tx)}" x2="${n(tx)}" y1="${n(plotH)}" y2="${n(plotH + 5)}" stroke="${TEXT_COLOUR}"/>` +
         `<text x="${n(tx)}" y="${n(plotH + 19)}" text-anchor="${anchor}">${escapeXml(label)}</text>`,

@@ -116,5 +116,38 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       await expectAccessible(page);
       await ctx.close();
     });
+
+    it('reflows at 320 px: the overview, segregation, tension picture, a case and survey results never scroll sideways', async () => {
+      const ctx = await newContext(browser);
+      const page = await ctx.newPage();
+      await signIn(page, srv.url, srv.demo.email, srv.demo.password);
+      const base = `${srv.url}/c/${srv.demo.slug}`;
+      const linkOn = async (url: string, selector: string) => {
+        await page.goto(url);
+        return new URL((await page.locator(selector).first().getAttribute('href'))!, url).toString();
+      };
+      const caseUrl = await linkOn(`${base}/tensions/cases`, 'a.app-code[href*="/tensions/cases/"]');
+      const resultsUrl = await linkOn(base, 'a[href*="/results?question="]');
+      await page.setViewportSize({ width: 320, height: 900 });
+      for (const url of [base, `${base}/insight/segregation`, `${base}/tensions`, caseUrl, resultsUrl]) {
+        await visit(page, url); // axe-core at 320 px too
+        const { scrollWidth, regions } = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          // Every table scrolls inside its own focusable, named region.
+          regions: [...document.querySelectorAll('main table')].map((t) => {
+            const r = t.closest('.app-table-scroll');
+            return (
+              !!r &&
+              r.getAttribute('role') === 'region' &&
+              r.getAttribute('tabindex') === '0' &&
+              !!r.getAttribute('aria-label')
+            );
+          }),
+        }));
+        expect(scrollWidth, url).toBeLessThanOrEqual(320);
+        expect(regions.every(Boolean), url).toBe(true);
+      }
+      await ctx.close();
+    });
   },
 );

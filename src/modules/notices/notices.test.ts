@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/helpers/db.ts';
 import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { isPastIsoDate } from './forms.ts';
-import { localised, paragraphs } from './present.ts';
+import { readFileSync } from 'node:fs';
+import { LAST_AUTOMATED_CHECK, localised, longDate, paragraphs } from './present.ts';
 
 const details = {
   dpo_contact: 'dpo@a.test',
@@ -76,6 +77,28 @@ describe.each(BACKENDS)('privacy notice and accessibility statement (%s)', (back
       expect(res.body).toContain(heading);
     expect(res.body).toContain('partially compliant with the Web Content Accessibility Guidelines version 2.2 AA');
     expect(res.body).toContain('axe-core');
+  });
+
+  it('states the date and result of the last automated check, and claims 400% zoom only where a test proves it', async () => {
+    const en = (await new Client(t.app).get(`/accessibility/${slug}`)).body;
+    const date = longDate(LAST_AUTOMATED_CHECK, 'en');
+    expect(en).toContain(
+      `Last automated check: ${date}. Result: axe-core found no violations of the WCAG 2.2 A and AA`,
+    );
+    expect(en).toContain('Automated testing cannot show that a page is accessible');
+    expect(en).toContain('we have checked only some pages at 400% zoom');
+    expect(en).not.toContain('zoom in up to 400% without the text spilling off the screen');
+    // The pages it names are the ones the browser test measures at 320 px.
+    expect(en).toContain(
+      'zoom in up to 400% on the overview, segregation, the tension picture, a case and survey results',
+    );
+    const e2e = readFileSync(new URL('../../../test/e2e/platform.e2e.test.ts', import.meta.url), 'utf8');
+    expect(e2e).toMatch(/setViewportSize\(\{ width: 320[\s\S]*expect\(scrollWidth[^;]*toBeLessThanOrEqual\(320\)/);
+    const cy = new Client(t.app);
+    cy.cookies.set('co_lang', 'cy');
+    const welsh = (await cy.get(`/accessibility/${slug}`)).body;
+    expect(welsh).toContain(`Gwiriad awtomataidd diwethaf: ${longDate(LAST_AUTOMATED_CHECK, 'cy')}.`);
+    expect(LAST_AUTOMATED_CHECK).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('answers 404 for an unknown council, and serves the standard pages without one', async () => {

@@ -13,7 +13,7 @@ import { tFor } from '../../server/plugins/language.ts';
 import { actorOf } from '../../server/request.ts';
 import { councilParams, slug, type ZodTypeProvider } from '../../server/schemas.ts';
 import { noticesForm } from './forms.ts';
-import { localised, longDate } from './present.ts';
+import { LAST_AUTOMATED_CHECK, localised, longDate } from './present.ts';
 import type { NoticeContent, NoticesService } from './service.ts';
 
 const PAGES = ['privacy', 'accessibility'] as const;
@@ -34,6 +34,7 @@ function view(page: Page, content: NoticeContent | null, lang: Language, t: (k: 
     issues: d ? localised(d.accessibility_issues_en, d.accessibility_issues_cy, lang) : null,
     compliance: d?.compliance ?? 'partial',
     testedOn: d?.tested_on ? longDate(d.tested_on, lang) : null,
+    checkedOn: longDate(LAST_AUTOMATED_CHECK, lang),
     prepared: content?.createdAt ? longDate(content.createdAt, lang) : null,
     reviewed: content?.updatedAt ? longDate(content.updatedAt, lang) : null,
     retentionMonths: content?.retentionMonths ?? 24,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../../i18n/index.ts';
 import { wrapLabel } from '../../../charts/choropleth.ts';
+import { overlaps, xAxisLabels } from '../../../charts/testing/axis.ts';
 import { LEVEL_COLOURS, levelChangeHtml, pictureMap, pictureTrend, raisedTrend, wardPage } from './picture.ts';
 
 const t = translator('en');
@@ -97,7 +98,7 @@ describe('the tension picture presenters', () => {
 });
 
 describe('line chart axis labels', () => {
-  it('keeps the last date label inside the chart', () => {
+  it('keeps the last date label inside the chart and clear of the one before it', () => {
     const f = pictureTrend(trend, t);
     const labels = [
       ...f.svg.matchAll(/<text x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)">(\d{1,2} \w{3} \d{4})<\/text>/g),
@@ -105,6 +106,21 @@ describe('line chart axis labels', () => {
     expect(labels.length).toBeGreaterThan(1);
     expect(labels[labels.length - 1][2]).toBe('end');
     expect(labels[0][2]).not.toBe('end');
+    // Thirteen weeks once drew the last two dates as one ("15 Nov 202629 Nov 2026"). The SVG scales with its
+    // viewBox, so no overlap in its own coordinates means none at 320 px either.
+    const weeks13 = Array.from({ length: 13 }, (_, i) => `2026-W${36 + i}`);
+    const long = {
+      rows: [],
+      weeks: weeks13.map((week, i) => ({ week, maxLevel: 1 + (i % 5), raised: i % 3, computed: 1, final: 1 })),
+    } as unknown as Parameters<typeof pictureTrend>[0];
+    for (const fig of [pictureTrend(long, t), raisedTrend(long, t)]) {
+      const drawn = xAxisLabels(fig.svg);
+      expect(drawn.length).toBeGreaterThan(2);
+      expect(overlaps(drawn)).toEqual([]);
+      expect(drawn[0].label).toBe('31 Aug 2026');
+      expect(drawn[drawn.length - 1].label).toBe('23 Nov 2026');
+      expect(drawn[drawn.length - 1].end).toBeLessThanOrEqual(640);
+    }
   });
 });
 
