@@ -135,6 +135,8 @@ describe('names marked as another language (src/lib/lang-marks.ts)', () => {
     expect(checkXml(line.svg).problems).toEqual([]);
     expect(line.svg).toContain('<title><span lang="en">Gwent Friends</span></title>');
     expect(line.svg).not.toMatch(/[\uE000-\uE002]/);
+  });
+});
 
 describe('placeAxisLabels', () => {
   const dates = (count: number, spacing: number) =>
