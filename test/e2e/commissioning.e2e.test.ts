@@ -78,7 +78,7 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       await officer.getByLabel('Target (optional)').fill('60');
       await click(officer, 'Add the measure');
       await expectAccessible(officer);
-      expect(await officer.locator('#measures + table').textContent()).toContain('Walkers who are new to the area');
+      expect(await officer.locator('#measures + .app-table-scroll table').textContent()).toContain('Walkers who are new to the area');
 
       for (const path of ['export', 'import', 'recipients'])
         await visit(officer, `${srv.url}/c/demo/commissioning/${path}`);
@@ -94,13 +94,13 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       expect(await rows.first().textContent()).toContain('Youth engagement football league (fictional)');
       await partner.getByRole('link', { name: 'Youth engagement football league (fictional)' }).click();
       await expectAccessible(partner);
-      expect(await partner.locator('#returns + table tbody tr').count()).toBe(2);
+      expect(await partner.locator('#returns + .app-table-scroll table tbody tr').count()).toBe(2);
       await partner.getByLabel('Quarter').fill('2030-Q1');
       await partner.getByLabel('Value').fill('61');
       await partner.getByLabel('What happened').fill('Two new teams joined (fictional).');
       await click(partner, 'Submit the return');
       await expectAccessible(partner);
-      expect(await partner.locator('#returns + table').textContent()).toContain('2030-Q1');
+      expect(await partner.locator('#returns + .app-table-scroll table').textContent()).toContain('2030-Q1');
       await partnerCtx.close();
     });
 

@@ -47,7 +47,7 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
 
       // ── from a ward's tension picture ──
       await visit(officer, `${srv.url}/c/demo/tensions`);
-      const wardLink = officer.locator('#ward-levels + table tbody tr a').first();
+      const wardLink = officer.locator('#ward-levels + .app-table-scroll table tbody tr a').first();
       const ward = ((await wardLink.textContent()) ?? '').trim();
       await wardLink.click();
       await expectAccessible(officer);

@@ -32,7 +32,7 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
 
     /** The final level shown for a ward in the picture's table. */
     async function levelOf(page: Page, ward: string): Promise<number> {
-      const row = page.locator('#ward-levels + table tbody tr', {
+      const row = page.locator('#ward-levels + .app-table-scroll table tbody tr', {
         has: page.getByRole('link', { name: ward, exact: true }),
       });
       const text = (await row.locator('td').nth(1).textContent()) ?? '';
@@ -47,7 +47,7 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       await expectAccessible(officer);
       expect(await officer.locator('#tension-map').count()).toBe(1);
       // Pick a quiet ward (level 1) so the change is visible.
-      const rows = officer.locator('#ward-levels + table tbody tr');
+      const rows = officer.locator('#ward-levels + .app-table-scroll table tbody tr');
       let ward = '';
       for (let i = 0; i < (await rows.count()); i++) {
         const cells = rows.nth(i).locator('td');

@@ -278,7 +278,7 @@ describe('survey staff routes', () => {
     it('documents the wide name-generator columns, and does not offer a name generator as one column', async () => {
       const { s, r } = await build();
       const help = await r.client.get(`${W}/import`);
-      expect(help.body).toContain('&lt;question code&gt;_contact&lt;n&gt;_relationship');
+      expect(help.body).toContain('CODE_contactN_relationship');
       expect(help.body).toContain('turn_to_contact1_tenure');
       s.waves.questionnaire.mockResolvedValue([agree, contactsQuestion]);
       const page = await r.client.get(`${W}/import/${IMPORT_ID}`);
