@@ -78,7 +78,9 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       await officer.getByLabel('Target (optional)').fill('60');
       await click(officer, 'Add the measure');
       await expectAccessible(officer);
-      expect(await officer.locator('#measures + .app-table-scroll table').textContent()).toContain('Walkers who are new to the area');
+      expect(await officer.locator('#measures + .app-table-scroll table').textContent()).toContain(
+        'Walkers who are new to the area',
+      );
 
       for (const path of ['export', 'import', 'recipients'])
         await visit(officer, `${srv.url}/c/demo/commissioning/${path}`);
