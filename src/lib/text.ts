@@ -21,6 +21,11 @@ export function hasControlCharacters(text: string): boolean {
   return CONTROL.test(text);
 }
 
+/** Whether the text holds a bidirectional override or isolate control (for importers that refuse them). */
+export function hasBidiControls(text: string): boolean {
+  return /[\u202A-\u202E\u2066-\u2069]/.test(text);
+}
+
 /** Removes bidirectional override and isolate controls. */
 export function neutraliseBidi(text: string): string {
   return text.replace(BIDI_CONTROLS, '');

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { CsvReadError, readCsvBuffer } from '../../lib/csv.ts';
 import { SERVICE_STATUSES, type ServiceStatus } from './model.ts';
-import { CONTROL, CONTROL_MESSAGE } from './oruk.ts';
+import { plain as plainText } from './oruk.ts';
 
 export const CSV_COLUMNS = [
   'organisation_id',
@@ -56,7 +56,7 @@ export interface CsvRow {
 /** Undoes the writer's formula guard (a quote before = + - @ tab CR), so text survives a round trip. */
 const unguard = (s: string) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
 
-const plain = z.string().refine((v) => !CONTROL.test(v), CONTROL_MESSAGE);
+const plain = plainText();
 const blank = z.literal('');
 const orNull = <T extends z.ZodTypeAny>(schema: T) => z.union([blank.transform(() => null), schema]);
 const whole = (max: number) =>

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { hasBidiControls, hasControlCharacters } from '../../lib/text.ts';
 import {
   AREA_URI_PREFIX,
   CAPACITY_TAXONOMY,
@@ -130,9 +131,8 @@ const uuidText = z.string().uuid();
  * Control characters (but tab and line breaks) and text-direction overrides: refused in any text, as on every
  * form (PostgreSQL cannot store NUL, and overrides make a name read differently from what is stored).
  */
-export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
-export const CONTROL_MESSAGE = 'contains control or text-direction characters';
-const plain = () => z.string().refine((v) => !CONTROL.test(v), CONTROL_MESSAGE);
+const CONTROL_MESSAGE = 'contains control or text-direction characters';
+export const plain = () => z.string().refine((v) => !hasControlCharacters(v) && !hasBidiControls(v), CONTROL_MESSAGE);
 const text = (max: number) => plain().max(max);
 const optionalText = (max: number) =>
   plain()
