@@ -15,6 +15,8 @@ export default defineConfig({
     // Files share a worker's loaded modules instead of reloading the whole app for each (a minute of a six-minute
     // run); every test builds its own app and database, so nothing else is shared.
     isolate: false,
+    // Gives each run an id for what its workers share (the browser tests' demo template) and removes it after.
+    globalSetup: ['./test/global-setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

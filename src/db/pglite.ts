@@ -12,7 +12,12 @@ export async function openPglite(
   opts: { loadDataDir?: Blob } = {},
 ): Promise<Db & { dump(): Promise<Blob> }> {
   if (dir) mkdirSync(dir, { recursive: true });
-  const pg = new PGlite(dir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  // Options go in the one argument: PGlite's two-argument form ignores the options when the directory is undefined
+  // (an in-memory database), which would silently run initdb instead of loading the dump.
+  const pg = new PGlite({
+    ...(dir ? { dataDir: dir } : {}),
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+  });
   await pg.waitReady;
   const q: Queryable = {
     async query<T = Row>(sql: string, params: unknown[] = []) {

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
-import { expect, vi } from 'vitest';
+import { expect, inject, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server/serve.ts';
 import { seedDemo } from '../../src/app/demo.ts';
@@ -54,23 +54,99 @@ export interface E2EServer {
   close(): Promise<void>;
 }
 
-/** The real service on a random port, on a fresh embedded database (or a fresh PostgreSQL schema), with the demo council. */
-export async function startE2EServer(backend: Backend = 'pglite'): Promise<E2EServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cohesion-e2e-'));
-  let databaseUrl: string | undefined;
-  let schema: string | undefined;
-  if (backend === 'postgres') {
-    schema = `e2e_${randomBytes(5).toString('hex')}`;
-    const u = new URL(process.env.DATABASE_URL!);
-    u.searchParams.set('options', `-c search_path=${schema}`);
-    databaseUrl = u.toString();
-    const pg = (await import('pg')).default;
-    const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await c.connect();
-    await c.query(`create schema "${schema}"`);
+/**
+ * The demo council takes seconds to build (the survey's fieldwork, weighting and publication run through the
+ * real services), and every browser file needs its own copy to change. So it is built once per run, into a
+ * template: a data directory, and on PostgreSQL a template database. Each browser file then starts from a
+ * copy (a directory copy, `create database … template …`), and seeds the demo again, which only resets the demo
+ * users' password because the council already has its data. The first worker to need the template builds it
+ * under a lock directory; the others wait for it.
+ */
+const TEMPLATE_WAIT_MS = 300_000;
+
+interface DemoTemplate {
+  dataDir: string;
+  /** The template database on PostgreSQL. */
+  database?: string;
+}
+
+const templates = new Map<Backend, Promise<DemoTemplate>>();
+
+function templateFor(backend: Backend): Promise<DemoTemplate> {
+  let t = templates.get(backend);
+  if (!t) {
+    t = obtainTemplate(backend);
+    templates.set(backend, t);
+  }
+  return t;
+}
+
+async function obtainTemplate(backend: Backend): Promise<DemoTemplate> {
+  const root = join(tmpdir(), `cohesion-e2e-${inject('runId')}-${backend}`);
+  mkdirSync(root, { recursive: true });
+  const ready = join(root, 'ready.json');
+  const failed = join(root, 'failed.txt');
+  try {
+    mkdirSync(join(root, 'lock'));
+  } catch {
+    // Another worker builds it.
+    const until = Date.now() + TEMPLATE_WAIT_MS;
+    while (!existsSync(ready)) {
+      if (existsSync(failed)) throw new Error(`building the demo template failed: ${readFileSync(failed, 'utf8')}`);
+      if (Date.now() > until) throw new Error(`the demo template at ${root} was not ready after five minutes`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return JSON.parse(readFileSync(ready, 'utf8')) as DemoTemplate;
+  }
+  try {
+    const template: DemoTemplate = { dataDir: join(root, 'data') };
+    mkdirSync(template.dataDir);
+    let databaseUrl: string | undefined;
+    if (backend === 'postgres') {
+      template.database = `${e2eDatabasePrefix()}tpl`;
+      await adminQuery(`create database "${template.database}"`);
+      databaseUrl = databaseUrlFor(template.database);
+    }
+    const server = await startServer(e2eConfig(template.dataDir, databaseUrl), {
+      logger: false,
+      jobs: false,
+      onReady: async (container) => void (await seedDemo(container)),
+    });
+    await server.close();
+    writeFileSync(`${ready}.partial`, JSON.stringify(template));
+    renameSync(`${ready}.partial`, ready);
+    return template;
+  } catch (err) {
+    writeFileSync(failed, String((err as Error).stack ?? err));
+    throw err;
+  }
+}
+
+/** Databases of this run start with this prefix, so the global teardown can drop any a crashed file left. */
+export function e2eDatabasePrefix(runId: string = inject('runId')): string {
+  return `e2e_${runId}_`;
+}
+
+function databaseUrlFor(database: string): string {
+  const u = new URL(process.env.DATABASE_URL!);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** One statement on the server's maintenance connection (DATABASE_URL), where databases are created and dropped. */
+export async function adminQuery(sql: string, url: string = process.env.DATABASE_URL!): Promise<void> {
+  const pg = (await import('pg')).default;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
     await c.end();
   }
-  const config = loadConfig({
+}
+
+function e2eConfig(dataDir: string, databaseUrl: string | undefined) {
+  return loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
     DATA_DIR: dataDir,
@@ -78,8 +154,23 @@ export async function startE2EServer(backend: Backend = 'pglite'): Promise<E2ESe
     SESSION_SECRET: 'e'.repeat(48),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
+}
+
+/**
+ * The real service on a random port, with the demo council, on a copy of the run's demo template: a fresh
+ * embedded database, or a fresh PostgreSQL database.
+ */
+export async function startE2EServer(backend: Backend = 'pglite'): Promise<E2EServer> {
+  const template = await templateFor(backend);
+  const dataDir = mkdtempSync(join(tmpdir(), 'cohesion-e2e-'));
+  cpSync(template.dataDir, dataDir, { recursive: true });
+  let database: string | undefined;
+  if (template.database) {
+    database = `${e2eDatabasePrefix()}${randomBytes(5).toString('hex')}`;
+    await adminQuery(`create database "${database}" template "${template.database}"`);
+  }
   let demo!: E2EServer['demo'];
-  const server = await startServer(config, {
+  const server = await startServer(e2eConfig(dataDir, database ? databaseUrlFor(database) : undefined), {
     logger: false,
     onReady: async (container) => {
       demo = await seedDemo(container);
@@ -91,13 +182,8 @@ export async function startE2EServer(backend: Backend = 'pglite'): Promise<E2ESe
     demo,
     async close() {
       await server.close();
-      if (schema) {
-        const pg = (await import('pg')).default;
-        const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await c.connect();
-        await c.query(`drop schema if exists "${schema}" cascade`);
-        await c.end();
-      }
+      if (database) await adminQuery(`drop database if exists "${database}" with (force)`);
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -119,12 +205,25 @@ export async function newContext(
 }
 
 /**
- * Each distinct page state is checked once per worker (test files share a worker; see vitest.config.ts): the same template at the same kind of address, with
- * or without JavaScript, with or without an error summary or a notification banner, and the same main heading.
- * A journey that passes the same page twice in the same state (the case list after each action, say) is not
- * checked twice; every page and every state it reaches is.
+ * Each distinct page state is checked once per run, whichever browser file and worker reaches it first: the same
+ * template at the same kind of address, with or without JavaScript, with or without an error summary or a
+ * notification banner, in the same language and with the same main heading. A journey that passes the same page
+ * twice in the same state (the case list after each action, say) is not checked twice; every page and every
+ * state it reaches is. Workers claim a state by creating a directory named after it (atomic), so two workers
+ * never both check one.
  */
-const checkedStates = new Set<string>();
+let checkedStates: string | undefined;
+function claim(key: string): boolean {
+  checkedStates ??= join(tmpdir(), `cohesion-e2e-${inject('runId')}-axe`);
+  mkdirSync(checkedStates, { recursive: true });
+  try {
+    mkdirSync(join(checkedStates, createHash('sha256').update(key).digest('hex').slice(0, 32)));
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
 async function firstOfItsKind(page: Page): Promise<boolean> {
   const url = new URL(page.url());
   const path = url.pathname
@@ -141,9 +240,7 @@ async function firstOfItsKind(page: Page): Promise<boolean> {
     .catch(() => null);
   if (!state) return true;
   const key = JSON.stringify([noScript.has(page.context()), path, [...url.searchParams.keys()].sort(), state]);
-  if (checkedStates.has(key)) return false;
-  checkedStates.add(key);
-  return true;
+  return claim(key);
 }
 
 /** One script-enabled page per browser that replays the HTML of pages browsed with JavaScript off. */
@@ -168,6 +265,8 @@ function auditorFor(browser: Browser): Promise<Page> {
  */
 export async function expectAccessible(page: Page): Promise<void> {
   const t0 = Date.now();
+  // A click that follows a link returns once the new page has started loading; axe must see it loaded.
+  await page.waitForLoadState('load');
   if (!(await firstOfItsKind(page))) return;
   if (!noScript.has(page.context())) {
     await checkWithAxe(page);
@@ -189,9 +288,31 @@ export async function expectAccessible(page: Page): Promise<void> {
   if (process.env.AXE_TIMING) console.log(`axe ${Date.now() - t0} ms ${page.url()}`);
 }
 
-async function checkWithAxe(page: Page): Promise<void> {
+/** A page replaced while axe ran (a late navigation): its document is gone, and the check is run again. */
+const NAVIGATED = /Execution context was destroyed|reading 'documentElement'/;
+
+async function checkWithAxe(page: Page, attempt = 1): Promise<void> {
+  let result;
+  try {
+    result = await runAxe(page);
+  } catch (err) {
+    if (attempt >= 3 || !NAVIGATED.test(String((err as Error).message))) throw err;
+    await page.waitForLoadState('load');
+    return checkWithAxe(page, attempt + 1);
+  }
+  const summary = result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(', ')}`,
+  );
+  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+async function runAxe(page: Page) {
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
+  return page.evaluate(async () => {
     const axe = (
       globalThis as unknown as {
         axe: {
@@ -207,14 +328,6 @@ async function checkWithAxe(page: Page): Promise<void> {
       resultTypes: ['violations'],
     });
   });
-  const summary = result.violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help} at ${v.nodes
-        .slice(0, 3)
-        .map((n) => n.target.join(' '))
-        .join(', ')}`,
-  );
-  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
 
 /** Visits every page through this, so each one is checked by axe. */

@@ -12,9 +12,10 @@ import { fileURLToPath } from 'node:url';
 const MIGRATIONS = fileURLToPath(new URL('../../src/db/migrations/', import.meta.url));
 
 /**
- * Creating a PGlite data directory (initdb in WebAssembly) takes seconds; loading a dumped one is several
- * times faster. The first test process to need a database migrates one and dumps it to a file named after the
- * migrations and the PGlite version; every later one starts from that file.
+ * Creating a PGlite data directory (initdb in WebAssembly) and migrating it takes seconds; loading a dumped one
+ * takes a fraction of a second. The first test process to need a database migrates one, checkpoints it (so a
+ * load replays no WAL) and dumps it to a file named after the migrations and the PGlite version; every later one
+ * starts from that file, read once per process.
  */
 function templatePath(): string {
   const hash = createHash('sha256');
@@ -23,21 +24,31 @@ function templatePath(): string {
       .version,
   );
   for (const f of readdirSync(MIGRATIONS).sort()) hash.update(f).update(readFileSync(join(MIGRATIONS, f)));
-  return join(tmpdir(), `cohesion-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
+  return join(tmpdir(), `cohesion-pglite-template-v2-${hash.digest('hex').slice(0, 16)}.tar`);
 }
+
+let template: Blob | undefined;
 
 async function pgliteFromTemplate(): Promise<Db> {
   const path = templatePath();
-  if (existsSync(path)) {
-    const db = await openPglite(undefined, { loadDataDir: new Blob([readFileSync(path)]) });
-    await migrate(db);
+  if (!template && existsSync(path)) template = new Blob([readFileSync(path)]);
+  if (template) {
+    const db = await openPglite(undefined, { loadDataDir: template });
+    // A template that did not load (PGlite silently runs initdb instead) would make every test pay for the
+    // migrations again; say so rather than go slowly.
+    const { applied } = await migrate(db);
+    if (applied.length)
+      throw new Error(`the PGlite template at ${path} was not loaded: ${applied.length} migrations ran`);
     return db;
   }
   const db = await openPglite();
   await migrate(db);
+  await db.query('checkpoint');
+  const dump = await db.dump();
   const partial = `${path}.${process.pid}.partial`;
-  writeFileSync(partial, Buffer.from(await (await db.dump()).arrayBuffer()));
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
   renameSync(partial, path);
+  template = dump;
   return db;
 }
 

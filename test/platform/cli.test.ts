@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -259,16 +259,10 @@ describe('cohesion CLI', () => {
     expect(again.code).toBe(0);
     expect(await count(`select count(*)::int as n from areas where code like 'X%'`)).toBe(areas);
   });
-});
 
-describe('cohesion serve', () => {
-  let dataDir: string;
-  beforeAll(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'cohesion-serve-'));
-  });
-  afterAll(() => undefined);
-
-  it('starts on the given port, writes JSON logs without personal data, and exits cleanly on SIGTERM', async () => {
+  // On the data directory the tests above left, which holds the demo council: the subject is the process (port,
+  // logs, readiness, signals); building the demo from nothing is the test above.
+  it('serves the demo on the given port, writes JSON logs without personal data, and exits cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, ['bin/cohesion.js', 'serve', '--port', '0', '--demo'], {
       env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'info', SESSION_SECRET: 'k'.repeat(40) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -277,7 +271,7 @@ describe('cohesion serve', () => {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     const url = await new Promise<string>((resolve, reject) => {
-      // Start-up migrates and seeds the demo: seconds on a quiet machine, much longer on a busy one.
+      // Start-up checks the migrations and the demo: a second or two on a quiet machine, longer on a busy one.
       const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 240_000);
       child.stdout.on('data', () => {
         const m = /running at (http:\/\/\S+)/.exec(out);
