@@ -3,6 +3,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { runDatabasePrefix, runTempPrefix } from './run-scope.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,12 +14,11 @@ declare module 'vitest' {
 
 /** Runs once per `vitest run`, before any worker: gives the run an id, and afterwards removes what it shared. */
 export default function setup(project: TestProject) {
-  // Time first (base 36, fixed width for decades), so a later run can tell how old a leftover is.
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   project.provide('runId', runId);
   return async () => {
     for (const entry of readdirSync(tmpdir()))
-      if (entry.startsWith(`cohesion-e2e-${runId}-`)) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+      if (entry.startsWith(runTempPrefix(runId))) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
     if (!process.env.DATABASE_URL) return;
     // This run's template database, and any database a file of this run left behind (a crash between its create
     // and its drop). Databases of other runs are left alone: one may be running now.
@@ -27,8 +27,8 @@ export default function setup(project: TestProject) {
     await c.connect();
     try {
       const left = await c.query<{ datname: string }>(
-        "select datname from pg_database where datname like 'e2e\\_' || $1 || '\\_%'",
-        [runId],
+        'select datname from pg_database where starts_with(datname, $1)',
+        [runDatabasePrefix(runId)],
       );
       for (const { datname } of left.rows) await c.query(`drop database if exists "${datname}" with (force)`);
     } finally {

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server/serve.ts';
 import { seedDemo } from '../../src/app/demo.ts';
 import type { Backend } from '../helpers/db.ts';
+import { runDatabasePrefix, runTempPrefix } from '../run-scope.ts';
 
 /**
  * Browser tests run once, on the production back end when one is configured (PostgreSQL when DATABASE_URL
@@ -82,7 +83,7 @@ function templateFor(backend: Backend): Promise<DemoTemplate> {
 }
 
 async function obtainTemplate(backend: Backend): Promise<DemoTemplate> {
-  const root = join(tmpdir(), `cohesion-e2e-${inject('runId')}-${backend}`);
+  const root = join(tmpdir(), `${runTempPrefix(inject('runId'))}${backend}`);
   mkdirSync(root, { recursive: true });
   const ready = join(root, 'ready.json');
   const failed = join(root, 'failed.txt');
@@ -103,7 +104,7 @@ async function obtainTemplate(backend: Backend): Promise<DemoTemplate> {
     mkdirSync(template.dataDir);
     let databaseUrl: string | undefined;
     if (backend === 'postgres') {
-      template.database = `${e2eDatabasePrefix()}tpl`;
+      template.database = `${runDatabasePrefix(inject('runId'))}tpl`;
       await adminQuery(`create database "${template.database}"`);
       databaseUrl = databaseUrlFor(template.database);
     }
@@ -122,11 +123,6 @@ async function obtainTemplate(backend: Backend): Promise<DemoTemplate> {
   }
 }
 
-/** Databases of this run start with this prefix, so the global teardown can drop any a crashed file left. */
-export function e2eDatabasePrefix(runId: string = inject('runId')): string {
-  return `e2e_${runId}_`;
-}
-
 function databaseUrlFor(database: string): string {
   const u = new URL(process.env.DATABASE_URL!);
   u.pathname = `/${database}`;
@@ -134,7 +130,7 @@ function databaseUrlFor(database: string): string {
 }
 
 /** One statement on the server's maintenance connection (DATABASE_URL), where databases are created and dropped. */
-export async function adminQuery(sql: string, url: string = process.env.DATABASE_URL!): Promise<void> {
+async function adminQuery(sql: string, url: string = process.env.DATABASE_URL!): Promise<void> {
   const pg = (await import('pg')).default;
   const c = new pg.Client({ connectionString: url });
   await c.connect();
@@ -166,7 +162,7 @@ export async function startE2EServer(backend: Backend = 'pglite'): Promise<E2ESe
   cpSync(template.dataDir, dataDir, { recursive: true });
   let database: string | undefined;
   if (template.database) {
-    database = `${e2eDatabasePrefix()}${randomBytes(5).toString('hex')}`;
+    database = `${runDatabasePrefix(inject('runId'))}${randomBytes(5).toString('hex')}`;
     await adminQuery(`create database "${database}" template "${template.database}"`);
   }
   let demo!: E2EServer['demo'];
@@ -214,8 +210,10 @@ export async function newContext(
  */
 let checkedStates: string | undefined;
 function claim(key: string): boolean {
-  checkedStates ??= join(tmpdir(), `cohesion-e2e-${inject('runId')}-axe`);
-  mkdirSync(checkedStates, { recursive: true });
+  if (!checkedStates) {
+    checkedStates = join(tmpdir(), `${runTempPrefix(inject('runId'))}axe`);
+    mkdirSync(checkedStates, { recursive: true });
+  }
   try {
     mkdirSync(join(checkedStates, createHash('sha256').update(key).digest('hex').slice(0, 32)));
     return true;

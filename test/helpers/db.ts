@@ -17,14 +17,17 @@ const MIGRATIONS = fileURLToPath(new URL('../../src/db/migrations/', import.meta
  * load replays no WAL) and dumps it to a file named after the migrations and the PGlite version; every later one
  * starts from that file, read once per process.
  */
+let templateFile: string | undefined;
 function templatePath(): string {
+  if (templateFile) return templateFile;
   const hash = createHash('sha256');
   hash.update(
     JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8'))
       .version,
   );
   for (const f of readdirSync(MIGRATIONS).sort()) hash.update(f).update(readFileSync(join(MIGRATIONS, f)));
-  return join(tmpdir(), `cohesion-pglite-template-v2-${hash.digest('hex').slice(0, 16)}.tar`);
+  templateFile = join(tmpdir(), `cohesion-pglite-template-v2-${hash.digest('hex').slice(0, 16)}.tar`);
+  return templateFile;
 }
 
 let template: Blob | undefined;
