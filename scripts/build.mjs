@@ -10,7 +10,9 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
 const started = Date.now();
-const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+// Build mode (-b) with the incremental build info in dist/: when no source has changed since the last build (the
+// second build of `npm ci && npm test`), tsc checks the build info and stops in a fraction of a second.
+const result = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json'], { stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
 
 /** Files the compiled code reads from disk, by where they sit under src/. */

@@ -14,6 +14,13 @@ import { testDb, type Backend } from './db.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 
+/**
+ * The fixtures' password, hashed once per process: argon2id takes tens of milliseconds a hash by design, and every
+ * test app creates nine users with it. The users are still made by the admin service (membership, audit); only the
+ * repeated hashing of one password is skipped.
+ */
+let fixtureHash: Promise<string> | undefined;
+
 export interface Seeded {
   councils: { a: { id: string; slug: string }; b: { id: string; slug: string } };
   /** One user per role in council A (email `<role>@a.test`) and an administrator of B (`administrator@b.test`). */
@@ -69,6 +76,12 @@ export async function createTestApp(backend: Backend, configOverrides: Record<st
   const orgA = await s.admin.addOrganisation(setupA, 'A Police', 'police');
   const orgB = await s.admin.addOrganisation(setupB, 'B Police', 'police');
   const users = {} as Seeded['users'];
+  const hashNewPassword = s.auth.hashNewPassword;
+  const ownMethod = Object.getOwnPropertyDescriptor(s.auth, 'hashNewPassword');
+  s.auth.hashNewPassword = (password) =>
+    password === PASSWORD
+      ? (fixtureHash ??= hashNewPassword.call(s.auth, password))
+      : hashNewPassword.call(s.auth, password);
   for (const role of ROLES) {
     users[role] = await s.admin.createUser(setupA, {
       email: `${role}@a.test`,
@@ -85,6 +98,9 @@ export async function createTestApp(backend: Backend, configOverrides: Record<st
     organisationId: null,
     password: PASSWORD,
   });
+  // Back to the service's own method, so tests that set or reset passwords hash them as production does.
+  if (ownMethod) Object.defineProperty(s.auth, 'hashNewPassword', ownMethod);
+  else delete (s.auth as Partial<typeof s.auth>).hashNewPassword;
   return {
     app,
     container,
