@@ -5,6 +5,7 @@ import {
   SKIP_REASON,
   expectAccessible,
   launchBrowser,
+  releaseBrowser,
   newContext,
   signIn,
   startE2EServer,
@@ -24,7 +25,7 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       [browser, srv] = await Promise.all([launchBrowser(), startE2EServer(backend)]);
     });
     afterAll(async () => {
-      await browser?.close();
+      await releaseBrowser(browser);
       await srv?.close();
     });
 

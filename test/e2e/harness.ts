@@ -44,8 +44,29 @@ const CHROMIUM_FLAGS = [
   '--disable-dev-shm-usage',
 ];
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+/**
+ * One Chromium per test process, shared by the browser files it runs one after another (each file opens its own
+ * contexts and closes them with releaseBrowser), instead of a launch per file; a browser that has gone away is
+ * replaced. Playwright closes it when the process exits.
+ */
+let sharedBrowser: Promise<Browser> | undefined;
+export async function launchBrowser(): Promise<Browser> {
+  const current = await sharedBrowser?.catch(() => undefined);
+  if (current?.isConnected()) return current;
+  sharedBrowser = chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  return sharedBrowser;
+}
+
+/** Ends a file's use of the shared browser: closes every context it opened (the axe auditor's page stays). */
+export async function releaseBrowser(browser: Browser | undefined): Promise<void> {
+  if (!browser?.isConnected()) return;
+  const auditor = await auditorPages.get(browser)?.catch(() => undefined);
+  await Promise.all(
+    browser
+      .contexts()
+      .filter((c) => c !== auditor?.context())
+      .map((c) => c.close()),
+  );
 }
 
 export interface E2EServer {

@@ -6,6 +6,7 @@ import {
   SKIP_REASON,
   expectAccessible,
   launchBrowser,
+  releaseBrowser,
   newContext,
   signIn,
   startE2EServer,
@@ -37,7 +38,7 @@ describe.skipIf(!HAS_CHROMIUM).each(E2E_BACKENDS)(
       [browser, srv] = await Promise.all([launchBrowser(), startE2EServer(backend)]);
     });
     afterAll(async () => {
-      await browser?.close();
+      await releaseBrowser(browser);
       await srv?.close();
     });
 
