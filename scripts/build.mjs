@@ -3,7 +3,7 @@
 // catalogues and migrations — to the same places under dist/. The service and the `cohesion` command run
 // dist/; tsx is only for development (`npm run dev`) and the benchmarks.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -11,7 +11,16 @@ const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
 const started = Date.now();
 // Build mode (-b) with the incremental build info in dist/: when no source has changed since the last build (the
-// second build of `npm ci && npm test`), tsc checks the build info and stops in a fraction of a second.
+// second build of `npm ci && npm test`), tsc checks the build info and stops in a fraction of a second. The build
+// info does not notice a compiled file deleted from dist/, so if any is missing it is dropped and all is rebuilt.
+const missing = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).some((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return missing(path);
+    return /\.ts$/.test(e.name) && !e.name.endsWith('.d.ts') && !existsSync(join('dist', path.replace(/\.ts$/, '.js')));
+  });
+if (['src', 'test', 'bench'].some((dir) => existsSync(dir) && missing(dir)))
+  rmSync('dist/.tsbuildinfo', { force: true });
 const result = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json'], { stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
 
