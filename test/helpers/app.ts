@@ -77,30 +77,31 @@ export async function createTestApp(backend: Backend, configOverrides: Record<st
   const orgB = await s.admin.addOrganisation(setupB, 'B Police', 'police');
   const users = {} as Seeded['users'];
   const hashNewPassword = s.auth.hashNewPassword;
-  const ownMethod = Object.getOwnPropertyDescriptor(s.auth, 'hashNewPassword');
   s.auth.hashNewPassword = (password) =>
     password === PASSWORD
       ? (fixtureHash ??= hashNewPassword.call(s.auth, password))
       : hashNewPassword.call(s.auth, password);
-  for (const role of ROLES) {
-    users[role] = await s.admin.createUser(setupA, {
-      email: `${role}@a.test`,
-      displayName: `${role} of A`,
-      role,
-      organisationId: role === 'partner' ? orgA : null,
+  try {
+    for (const role of ROLES) {
+      users[role] = await s.admin.createUser(setupA, {
+        email: `${role}@a.test`,
+        displayName: `${role} of A`,
+        role,
+        organisationId: role === 'partner' ? orgA : null,
+        password: PASSWORD,
+      });
+    }
+    users.adminB = await s.admin.createUser(setupB, {
+      email: 'administrator@b.test',
+      displayName: 'Admin of B',
+      role: 'administrator',
+      organisationId: null,
       password: PASSWORD,
     });
+  } finally {
+    // Back to the service's own method, so tests that set or reset passwords hash them as production does.
+    s.auth.hashNewPassword = hashNewPassword;
   }
-  users.adminB = await s.admin.createUser(setupB, {
-    email: 'administrator@b.test',
-    displayName: 'Admin of B',
-    role: 'administrator',
-    organisationId: null,
-    password: PASSWORD,
-  });
-  // Back to the service's own method, so tests that set or reset passwords hash them as production does.
-  if (ownMethod) Object.defineProperty(s.auth, 'hashNewPassword', ownMethod);
-  else delete (s.auth as Partial<typeof s.auth>).hashNewPassword;
   return {
     app,
     container,
