@@ -25,9 +25,8 @@ function run({ name, args }) {
     child.stdout.on('data', (d) => out.push(d));
     child.stderr.on('data', (d) => out.push(d));
     child.on('error', (err) => resolve({ name, code: 1, output: `${name}: ${err.message}\n` }));
-    child.on('close', (code, signal) =>
-      resolve({ name, code: code ?? (signal ? 1 : 0), output: Buffer.concat(out).toString() }),
-    );
+    // A check killed by a signal has no exit code: that is a failure too.
+    child.on('close', (code) => resolve({ name, code: code ?? 1, output: Buffer.concat(out).toString() }));
   });
 }
 
