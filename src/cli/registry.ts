@@ -1,7 +1,8 @@
 /**
  * Every command by name and one-line summary, with a loader that imports only what the command needs: listing
  * the commands or running a statistics command never loads the web framework, the database or the modules
- * (docs/benchmarks.md, "Start-up"). `test/platform/cli.test.ts` checks each summary against its command.
+ * (docs/benchmarks.md, the start-up row of "End to end: compiled commands against the reference tools").
+ * `test/platform/cli.test.ts` checks each summary against its command.
  */
 import type { CliCommand } from './types.ts';
 
