@@ -34,8 +34,8 @@ const wanted = (path) =>
   path.endsWith('.njk') || path.endsWith('.sql') || (path.endsWith('.json') && path.split('/').includes('locales'));
 
 let copied = 0;
-for (const path of files('src')) {
-  if (!wanted(path)) continue;
+for (const path of inputs) {
+  if (!path.startsWith('src/') || !wanted(path)) continue;
   const target = join('dist', path);
   mkdirSync(dirname(target), { recursive: true });
   cpSync(path, target);
